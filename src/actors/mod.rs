@@ -1,0 +1,20 @@
+//! The parties of the world, as sans-IO state machines, and the contract they share:
+//! simulated time, the RNG tree, the defenses, and the [`Actor`] trait.
+//!
+//! - [`browser`]: the user agent and the person at it;
+//! - [`client`]: the confidential web client;
+//! - [`native_app`]: a public native client (RFC 8252);
+//! - [`auth_server`]: registrar, authorizer, issuer and endpoints;
+//! - [`resource_server`]: the protected photo API.
+
+pub mod clock;
+pub mod contract;
+pub mod defenses;
+pub mod rng;
+
+pub use clock::SimTime;
+pub use contract::{
+    Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, Origin, Outgoing, ReplyTo, StateSection,
+    UserAction,
+};
+pub use defenses::{Defenses, PkceMethod, Profile, RedirectMatching};

@@ -1,0 +1,16 @@
+//! oauth-lab: see the OAuth 2.0 Authorization Code Flow, and break it.
+//!
+//! A deterministic, in-process world in which a browser, a client, an authorization
+//! server and a resource server exchange real HTTP/1.1 messages. Layers, top to bottom:
+//!
+//! - [`sim`]: clock, seeded RNG tree, network bus, trace, [`sim::Defenses`], the driver;
+//! - [`actors`]: sans-IO state machines for every party;
+//! - [`protocol`]: the vocabulary (HTTP wire text, OAuth parameters and errors, PKCE, JWT).
+//!
+//! Arrows point down only: `protocol` knows nothing of the simulation.
+#![forbid(unsafe_code)]
+
+pub mod actors;
+pub mod protocol;
+pub mod sim;
+// pub mod transcript;

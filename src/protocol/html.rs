@@ -1,0 +1,172 @@
+//! HTML pages the simulated servers render, and what a browser reads from them: forms
+//! (to fill and submit) and subresources (to load). Parsing uses the `tl` crate.
+
+/// A form on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub id: Option<String>,
+    pub method: String,
+    pub action: String,
+    /// Inputs with a name, in document order: (name, type, value).
+    pub inputs: Vec<(String, String, String)>,
+    /// Submit buttons with a name: (name, value, label).
+    pub buttons: Vec<(String, String, String)>,
+}
+
+/// What a browser needs to know about a page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Page {
+    pub title: String,
+    pub forms: Vec<Form>,
+    /// `src` of `<img>` and `<script>` elements, in document order.
+    pub subresources: Vec<String>,
+    /// `content` of `<meta name="referrer">`, if any.
+    pub meta_referrer: Option<String>,
+    /// Visible text, whitespace-collapsed.
+    pub text: String,
+}
+
+fn attr(tag: &tl::HTMLTag<'_>, name: &str) -> Option<String> {
+    tag.attributes()
+        .get(name)
+        .flatten()
+        .map(|v| decode_entities(&v.as_utf8_str()))
+}
+
+/// Decodes the few character references our pages use.
+fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// Parses a page. Malformed HTML yields whatever could be read (never an error).
+pub fn parse_page(html: &str) -> Page {
+    let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else {
+        return Page::default();
+    };
+    let parser = dom.parser();
+    let mut page = Page::default();
+    let tags = |selector: &str| -> Vec<&tl::HTMLTag<'_>> {
+        dom.query_selector(selector)
+            .map(|it| {
+                it.filter_map(|h| h.get(parser).and_then(|n| n.as_tag()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if let Some(t) = tags("title").first() {
+        page.title = t.inner_text(parser).trim().to_string();
+    }
+    for m in tags("meta") {
+        if attr(m, "name").as_deref() == Some("referrer") {
+            page.meta_referrer = attr(m, "content");
+        }
+    }
+    for t in tags("img").into_iter().chain(tags("script")) {
+        if let Some(src) = attr(t, "src") {
+            page.subresources.push(src);
+        }
+    }
+    for f in tags("form") {
+        let mut form = Form {
+            id: attr(f, "id"),
+            method: attr(f, "method")
+                .unwrap_or_else(|| "get".into())
+                .to_ascii_uppercase(),
+            action: attr(f, "action").unwrap_or_default(),
+            inputs: Vec::new(),
+            buttons: Vec::new(),
+        };
+        for child in f.query_selector(parser, "input").into_iter().flatten() {
+            if let Some(tag) = child.get(parser).and_then(|n| n.as_tag())
+                && let Some(name) = attr(tag, "name")
+            {
+                let ty = attr(tag, "type").unwrap_or_else(|| "text".into());
+                form.inputs
+                    .push((name, ty, attr(tag, "value").unwrap_or_default()));
+            }
+        }
+        for child in f.query_selector(parser, "button").into_iter().flatten() {
+            if let Some(tag) = child.get(parser).and_then(|n| n.as_tag())
+                && let Some(name) = attr(tag, "name")
+            {
+                let label = tag.inner_text(parser).trim().to_string();
+                form.buttons
+                    .push((name, attr(tag, "value").unwrap_or_default(), label));
+            }
+        }
+        page.forms.push(form);
+    }
+    let body_text = tags("body")
+        .first()
+        .map(|b| b.inner_text(parser).to_string())
+        .unwrap_or_default();
+    page.text = body_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    page
+}
+
+/// A minimal page with a title, a referrer policy (if any) and body HTML.
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html><head><title>{}</title></head>\n<body>\n{}\n</body></html>\n",
+        escape(title),
+        body
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_forms_buttons_images_and_text() {
+        let html = page(
+            "Sign in",
+            r#"<h1>Sign in to as.example</h1>
+<form id="login" method="post" action="/login">
+<input type="hidden" name="txn" value="t&amp;1">
+<input name="username"><input type="password" name="password">
+<button type="submit" name="decision" value="approve">Allow</button>
+</form><img src="https://cdn.example/logo.png">"#,
+        );
+        let p = parse_page(&html);
+        assert_eq!(p.title, "Sign in");
+        assert_eq!(p.subresources, vec!["https://cdn.example/logo.png"]);
+        let f = &p.forms[0];
+        assert_eq!(f.method, "POST");
+        assert_eq!(f.action, "/login");
+        assert_eq!(f.inputs[0], ("txn".into(), "hidden".into(), "t&1".into()));
+        assert_eq!(f.inputs[2].1, "password");
+        assert_eq!(
+            f.buttons[0],
+            ("decision".into(), "approve".into(), "Allow".into())
+        );
+        assert!(p.text.contains("Sign in to as.example"));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for s in [
+            "",
+            "<",
+            "<form",
+            "<<<>>>",
+            "<form><input name=></form>",
+            "\u{0}\u{ffff}",
+        ] {
+            let _ = parse_page(s);
+        }
+    }
+}

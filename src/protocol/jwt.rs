@@ -1,0 +1,333 @@
+//! JSON Web Tokens: RFC 9068 access tokens and OpenID Connect ID tokens, signed and
+//! verified with `jsonwebtoken` (RS256, backend `aws_lc_rs`).
+//!
+//! Besides the correct verifier ([`verify_pinned`]) this module holds the careless one
+//! a learner can switch to ([`verify_trusting_header`]): it lets the token's own header
+//! choose the algorithm, the mistake RFC 8725 §2.1 and §3.1 warn about.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, JwkSet, KeyAlgorithm, PublicKeyUse};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// The `typ` header of a JWT access token (RFC 9068 §2.1).
+pub const ACCESS_TOKEN_TYP: &str = "at+jwt";
+
+/// Claims of a JWT access token (RFC 9068 §2.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessTokenClaims {
+    pub iss: String,
+    pub sub: String,
+    /// The resource server(s) the token is meant for (RFC 9068 §3, RFC 8707).
+    pub aud: String,
+    pub exp: u64,
+    pub iat: u64,
+    pub jti: String,
+    pub client_id: String,
+    pub scope: String,
+}
+
+/// Claims of an OpenID Connect ID token (OpenID Connect Core §2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdTokenClaims {
+    pub iss: String,
+    pub sub: String,
+    /// The client the ID token was issued to.
+    pub aud: String,
+    pub exp: u64,
+    pub iat: u64,
+    pub auth_time: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Why a JWT was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JwtError {
+    #[error("not a JWT (expected three base64url parts)")]
+    Malformed,
+    #[error("the header names algorithm {0:?}, not the pinned RS256")]
+    AlgorithmNotAllowed(String),
+    #[error("no key in the JWKS matches kid {0:?}")]
+    UnknownKey(String),
+    #[error("signature does not verify")]
+    BadSignature,
+    #[error("claims do not parse: {0}")]
+    BadClaims(String),
+}
+
+/// An RSA signing key with its key id and public JWK.
+#[derive(Clone)]
+pub struct SigningKey {
+    kid: String,
+    encoding: EncodingKey,
+    jwk: Jwk,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SigningKey({}, [redacted])", self.kid)
+    }
+}
+
+/// The demo key of the honest AS (`assets/demo-as-signing-key.pem`; demo only).
+const DEMO_AS_KEY: &str = include_str!("../../assets/demo-as-signing-key.pem");
+/// The demo key of a second AS (`assets/demo-second-as-signing-key.pem`; demo only).
+const DEMO_SECOND_AS_KEY: &str = include_str!("../../assets/demo-second-as-signing-key.pem");
+
+impl SigningKey {
+    /// Loads an RSA private key in PEM and derives its public JWK.
+    pub fn from_pem(kid: &str, pem: &str) -> Result<Self, jsonwebtoken::errors::Error> {
+        let encoding = EncodingKey::from_rsa_pem(pem.as_bytes())?;
+        let mut jwk = Jwk::from_encoding_key(&encoding, Algorithm::RS256)?;
+        jwk.common.key_id = Some(kid.to_string());
+        jwk.common.public_key_use = Some(PublicKeyUse::Signature);
+        jwk.common.key_algorithm = Some(KeyAlgorithm::RS256);
+        Ok(SigningKey {
+            kid: kid.to_string(),
+            encoding,
+            jwk,
+        })
+    }
+
+    /// The honest AS's demo key (shipped in `assets/`, labelled as a demo key).
+    pub fn demo_as() -> Self {
+        Self::from_pem("as-demo-2026", DEMO_AS_KEY).expect("the shipped demo key is valid")
+    }
+
+    /// A second AS's demo key.
+    pub fn demo_second_as() -> Self {
+        Self::from_pem("second-as-demo-2026", DEMO_SECOND_AS_KEY)
+            .expect("the shipped demo key is valid")
+    }
+
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The public key as a JWK (RFC 7517).
+    pub fn jwk(&self) -> &Jwk {
+        &self.jwk
+    }
+
+    /// Signs claims with RS256 and the given `typ` header.
+    pub fn sign<T: Serialize>(&self, typ: &str, claims: &T) -> String {
+        let mut header = Header::new(Algorithm::RS256);
+        header.typ = Some(typ.to_string());
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding)
+            .expect("RS256 signing with a valid key succeeds")
+    }
+}
+
+/// A verified token: its header and claims.
+#[derive(Debug, Clone)]
+pub struct Verified<T> {
+    pub header: serde_json::Value,
+    pub claims: T,
+}
+
+/// A `Validation` that checks only the signature: `exp`, `aud` and `iss` are checked by
+/// the caller against the simulated clock and its own identifiers.
+fn signature_only(alg: Algorithm) -> Validation {
+    let mut v = Validation::new(alg);
+    v.validate_exp = false;
+    v.validate_nbf = false;
+    v.validate_aud = false;
+    v.required_spec_claims.clear();
+    v
+}
+
+/// Decodes header and claims without verifying anything (for the inspector and for
+/// attackers; `jsonwebtoken::dangerous` would refuse `alg: none`).
+pub fn decode_unverified(token: &str) -> Result<(serde_json::Value, serde_json::Value), JwtError> {
+    let mut parts = token.split('.');
+    let (Some(h), Some(c), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(JwtError::Malformed);
+    };
+    let part = |s: &str| -> Result<serde_json::Value, JwtError> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(s.trim_end_matches('='))
+            .map_err(|_| JwtError::Malformed)?;
+        serde_json::from_slice(&bytes).map_err(|_| JwtError::Malformed)
+    };
+    Ok((part(h)?, part(c)?))
+}
+
+fn key_for<'a>(jwks: &'a JwkSet, header_kid: Option<&str>) -> Result<&'a Jwk, JwtError> {
+    match header_kid {
+        Some(kid) => jwks
+            .find(kid)
+            .ok_or_else(|| JwtError::UnknownKey(kid.to_string())),
+        None => jwks
+            .keys
+            .first()
+            .ok_or_else(|| JwtError::UnknownKey(String::new())),
+    }
+}
+
+fn claims_from<T: DeserializeOwned>(claims: serde_json::Value) -> Result<T, JwtError> {
+    serde_json::from_value(claims).map_err(|e| JwtError::BadClaims(e.to_string()))
+}
+
+/// The correct verifier: RS256 only, whatever the header says (RFC 8725 §3.1), with
+/// the key from the JWKS named by `kid`.
+pub fn verify_pinned<T: DeserializeOwned>(
+    token: &str,
+    jwks: &JwkSet,
+) -> Result<Verified<T>, JwtError> {
+    let (header, _) = decode_unverified(token)?;
+    let alg = header.get("alg").and_then(|a| a.as_str()).unwrap_or("");
+    if alg != "RS256" {
+        return Err(JwtError::AlgorithmNotAllowed(alg.to_string()));
+    }
+    let jwk = key_for(jwks, header.get("kid").and_then(|k| k.as_str()))?;
+    let key = DecodingKey::from_jwk(jwk).map_err(|_| JwtError::BadSignature)?;
+    let data =
+        jsonwebtoken::decode::<serde_json::Value>(token, &key, &signature_only(Algorithm::RS256))
+            .map_err(|_| JwtError::BadSignature)?;
+    Ok(Verified {
+        header,
+        claims: claims_from(data.claims)?,
+    })
+}
+
+/// The raw bytes a careless verifier uses as "the key" whatever the algorithm: the RSA
+/// modulus of the JWK. Public, since it is published in the JWKS.
+pub fn public_key_bytes(jwk: &Jwk) -> Vec<u8> {
+    match &jwk.algorithm {
+        AlgorithmParameters::RSA(rsa) => URL_SAFE_NO_PAD.decode(&rsa.n).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// The careless verifier: the token's header picks the algorithm (RFC 8725 §2.1).
+/// `none` is accepted unsigned; `HS256` is checked with the RSA public key's bytes as
+/// the HMAC secret (algorithm confusion); `RS256` is verified properly.
+pub fn verify_trusting_header<T: DeserializeOwned>(
+    token: &str,
+    jwks: &JwkSet,
+) -> Result<Verified<T>, JwtError> {
+    let (header, claims) = decode_unverified(token)?;
+    let alg = header
+        .get("alg")
+        .and_then(|a| a.as_str())
+        .unwrap_or("")
+        .to_string();
+    match alg.as_str() {
+        "none" => Ok(Verified {
+            header,
+            claims: claims_from(claims)?,
+        }),
+        "HS256" => {
+            let jwk = key_for(jwks, header.get("kid").and_then(|k| k.as_str()))?;
+            let key = DecodingKey::from_secret(&public_key_bytes(jwk));
+            jsonwebtoken::decode::<serde_json::Value>(
+                token,
+                &key,
+                &signature_only(Algorithm::HS256),
+            )
+            .map_err(|_| JwtError::BadSignature)?;
+            Ok(Verified {
+                header,
+                claims: claims_from(claims)?,
+            })
+        }
+        "RS256" => verify_pinned(token, jwks),
+        other => Err(JwtError::AlgorithmNotAllowed(other.to_string())),
+    }
+}
+
+/// Builds an unsigned token (`alg: none`, empty signature) — what an attacker forges.
+pub fn forge_unsigned<T: Serialize>(typ: &str, claims: &T) -> String {
+    let header = serde_json::json!({"alg": "none", "typ": typ});
+    let enc =
+        |v: &serde_json::Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap_or_default());
+    let claims = serde_json::to_value(claims).unwrap_or_default();
+    format!("{}.{}.", enc(&header), enc(&claims))
+}
+
+/// Signs claims with HS256 under `secret` (the attacker's half of algorithm confusion).
+pub fn sign_hs256<T: Serialize>(typ: &str, kid: Option<&str>, secret: &[u8], claims: &T) -> String {
+    let mut header = Header::new(Algorithm::HS256);
+    header.typ = Some(typ.to_string());
+    header.kid = kid.map(str::to_string);
+    jsonwebtoken::encode(&header, claims, &EncodingKey::from_secret(secret))
+        .expect("HMAC signing cannot fail")
+}
+
+/// A JWKS holding one key.
+pub fn jwks_of(key: &SigningKey) -> JwkSet {
+    JwkSet {
+        keys: vec![key.jwk().clone()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims() -> AccessTokenClaims {
+        AccessTokenClaims {
+            iss: "https://as.example".into(),
+            sub: "alice".into(),
+            aud: "https://rs.example".into(),
+            exp: 2000,
+            iat: 1000,
+            jti: "j1".into(),
+            client_id: "photo-printer".into(),
+            scope: "photos.read".into(),
+        }
+    }
+
+    #[test]
+    fn rs256_round_trip_with_the_demo_key() {
+        let key = SigningKey::demo_as();
+        let token = key.sign(ACCESS_TOKEN_TYP, &claims());
+        let v: Verified<AccessTokenClaims> = verify_pinned(&token, &jwks_of(&key)).unwrap();
+        assert_eq!(v.claims, claims());
+        assert_eq!(v.header["typ"], "at+jwt");
+        let other = jwks_of(&SigningKey::demo_second_as());
+        assert!(verify_pinned::<AccessTokenClaims>(&token, &other).is_err());
+    }
+
+    #[test]
+    fn pinned_verifier_refuses_none_and_hs256_but_careless_one_accepts() {
+        let key = SigningKey::demo_as();
+        let jwks = jwks_of(&key);
+        let none = forge_unsigned(ACCESS_TOKEN_TYP, &claims());
+        let hs = sign_hs256(
+            ACCESS_TOKEN_TYP,
+            Some(key.kid()),
+            &public_key_bytes(key.jwk()),
+            &claims(),
+        );
+        for forged in [&none, &hs] {
+            assert!(matches!(
+                verify_pinned::<AccessTokenClaims>(forged, &jwks),
+                Err(JwtError::AlgorithmNotAllowed(_))
+            ));
+            assert_eq!(
+                verify_trusting_header::<AccessTokenClaims>(forged, &jwks)
+                    .unwrap()
+                    .claims,
+                claims()
+            );
+        }
+        let wrong_secret = sign_hs256(ACCESS_TOKEN_TYP, Some(key.kid()), b"guess", &claims());
+        assert!(verify_trusting_header::<AccessTokenClaims>(&wrong_secret, &jwks).is_err());
+    }
+
+    #[test]
+    fn garbage_is_malformed() {
+        for t in ["", "a", "a.b", "a.b.c.d", "!!.??.x"] {
+            assert!(decode_unverified(t).is_err());
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The vocabulary of OAuth 2.0 and HTTP, knowing nothing of the simulation.
+
+pub mod errors;
+pub mod html;
+pub mod http_wire;
+pub mod jwt;
+pub mod metadata;
+pub mod params;
+pub mod pkce;
+pub mod secret;
+pub mod token_response;

@@ -1,0 +1,17 @@
+//! The simulation: clock, seeded RNG tree, network bus, trace, defenses and driver.
+
+pub mod bus;
+pub mod decode;
+pub mod scenario;
+pub mod simulation;
+pub mod trace;
+
+pub use crate::actors::clock::SimTime;
+pub use crate::actors::contract::{
+    Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, Origin, UserAction,
+};
+pub use crate::actors::defenses::{Defenses, Profile};
+pub use bus::{Channel, Envelope, Interceptor, Verdict};
+pub use scenario::ScenarioEvent;
+pub use simulation::{LearnerInput, Simulation};
+pub use trace::{Step, StepKind, Trace};

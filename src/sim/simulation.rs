@@ -1,0 +1,682 @@
+//! The driver: delivers one envelope per [`Simulation::step`], records the trace, and
+//! applies the learner's inputs (DESIGN.md rule 3: a run is seed + defenses + inputs).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use rand_chacha::ChaCha20Rng;
+use serde::{Deserialize, Serialize};
+
+use super::bus::{Channel, Directory, Envelope, Interceptor, Queue, Verdict};
+use super::decode::{decode_wire, summary};
+use super::scenario::ScenarioEvent;
+use super::trace::{ActorInfo, Step, StepKind, Trace};
+use crate::actors::clock::duration_label;
+use crate::actors::rng::RngTree;
+use crate::actors::{
+    Actor, ActorId, Ctx, Defenses, Delivery, MsgId, Origin, Outgoing, SimTime, UserAction,
+};
+use crate::protocol::http_wire::{self, WireError};
+
+/// Milliseconds a front-channel hop takes (through the user's browser).
+pub const FRONT_CHANNEL_LATENCY_MS: u64 = 40;
+/// Milliseconds a back-channel hop takes (server to server).
+pub const BACK_CHANNEL_LATENCY_MS: u64 = 10;
+/// Milliseconds before an interceptor's copy reaches its reader.
+pub const OBSERVED_LATENCY_MS: u64 = 1;
+
+/// Something the learner does mid-run; recorded with the step it happened at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "input")]
+pub enum LearnerInput {
+    /// Advance the simulated clock.
+    AdvanceClock { secs: u64 },
+    /// Start or stop holding messages before delivery (intercept mode).
+    SetHold { on: bool },
+    /// Deliver a held message.
+    Forward { id: MsgId },
+    /// Discard a held message.
+    Drop { id: MsgId },
+    /// Replace a held message's wire text, then deliver it.
+    Edit { id: MsgId, wire: String },
+    /// Send the message of an earlier step again.
+    Replay { step: usize },
+    /// A user action (e.g. Alice opens a URL).
+    Act { to: ActorId, action: UserAction },
+}
+
+/// Why a learner input was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("no held message with id {0}")]
+    NotHeld(u64),
+    #[error("the edited text is not a valid HTTP message: {0}")]
+    Parse(#[from] WireError),
+    #[error("step {0} carries no message to replay")]
+    NoMessage(usize),
+    #[error("no actor called {0}")]
+    NoActor(String),
+}
+
+struct Slot {
+    actor: Box<dyn Actor>,
+    rng: ChaCha20Rng,
+}
+
+/// A world in motion.
+pub struct Simulation {
+    seed: u64,
+    defenses: Defenses,
+    rng_tree: RngTree,
+    slots: Vec<Slot>,
+    index: BTreeMap<ActorId, usize>,
+    directory: Directory,
+    interceptors: Vec<Box<dyn Interceptor>>,
+    queue: Queue,
+    held: Vec<Envelope>,
+    hold: bool,
+    events: VecDeque<ScenarioEvent>,
+    scenario: VecDeque<ScenarioEvent>,
+    now: SimTime,
+    next_id: u64,
+    started: bool,
+    trace: Trace,
+    sent: BTreeMap<MsgId, Envelope>,
+    inputs: Vec<(usize, LearnerInput)>,
+    /// Notes from interceptors and the bus, added to the next recorded step.
+    pending_notes: Vec<String>,
+}
+
+impl Simulation {
+    pub fn new(seed: u64, defenses: Defenses) -> Self {
+        Simulation {
+            seed,
+            trace: Trace::new(seed, defenses.clone(), Vec::new()),
+            defenses,
+            rng_tree: RngTree::new(seed),
+            slots: Vec::new(),
+            index: BTreeMap::new(),
+            directory: Directory::default(),
+            interceptors: Vec::new(),
+            queue: Queue::default(),
+            held: Vec::new(),
+            hold: false,
+            events: VecDeque::new(),
+            scenario: VecDeque::new(),
+            now: SimTime::ZERO,
+            next_id: 0,
+            started: false,
+            sent: BTreeMap::new(),
+            inputs: Vec::new(),
+            pending_notes: Vec::new(),
+        }
+    }
+
+    /// Adds an actor; its RNG is the child of the seed named by its id.
+    pub fn add_actor(&mut self, actor: Box<dyn Actor>) {
+        let id = actor.id().clone();
+        self.directory
+            .register(&id, actor.kind(), &actor.addresses());
+        self.trace.actors.push(ActorInfo {
+            id: id.clone(),
+            kind: actor.kind(),
+            label: actor.label(),
+            addresses: actor.addresses(),
+        });
+        let rng = self.rng_tree.child(id.as_str());
+        self.index.insert(id, self.slots.len());
+        self.slots.push(Slot { actor, rng });
+    }
+
+    pub fn add_interceptor(&mut self, interceptor: Box<dyn Interceptor>) {
+        self.interceptors.push(interceptor);
+    }
+
+    pub fn push_scenario(&mut self, event: ScenarioEvent) {
+        self.scenario.push_back(event);
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn defenses(&self) -> &Defenses {
+        &self.defenses
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    pub fn into_trace(self) -> Trace {
+        self.trace
+    }
+
+    /// The learner inputs applied so far, each with the step count at which it happened.
+    pub fn inputs(&self) -> &[(usize, LearnerInput)] {
+        &self.inputs
+    }
+
+    pub fn held(&self) -> &[Envelope] {
+        &self.held
+    }
+
+    pub fn is_holding(&self) -> bool {
+        self.hold
+    }
+
+    /// Messages in flight, in delivery order.
+    pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
+        self.queue.iter()
+    }
+
+    /// The actors, in the order they were added.
+    pub fn actors(&self) -> impl Iterator<Item = &dyn Actor> {
+        self.slots.iter().map(|s| s.actor.as_ref())
+    }
+
+    /// The actor called `id`, as its concrete type.
+    pub fn actor<T: Actor>(&self, id: &str) -> Option<&T> {
+        let i = *self.index.get(&ActorId::new(id))?;
+        self.slots[i].actor.as_any().downcast_ref::<T>()
+    }
+
+    pub fn actor_dyn(&self, id: &str) -> Option<&dyn Actor> {
+        let i = *self.index.get(&ActorId::new(id))?;
+        Some(self.slots[i].actor.as_ref())
+    }
+
+    /// Nothing in flight, nothing scheduled: the run is over (or waits on held messages).
+    pub fn is_idle(&self) -> bool {
+        self.started && self.queue.is_empty() && self.events.is_empty() && self.scenario.is_empty()
+    }
+
+    fn start(&mut self) {
+        self.started = true;
+        for i in 0..self.slots.len() {
+            let outbox = self.with_ctx(i, |actor, ctx| actor.start(ctx)).0;
+            let from = self.slots[i].actor.id().clone();
+            self.dispatch(&from, outbox);
+        }
+    }
+
+    /// Runs `f` on actor `i` with a fresh context; returns its outbox and notes.
+    fn with_ctx(
+        &mut self,
+        i: usize,
+        f: impl FnOnce(&mut dyn Actor, &mut Ctx<'_>),
+    ) -> (Vec<Outgoing>, Vec<String>) {
+        let slot = &mut self.slots[i];
+        let me = slot.actor.id().clone();
+        let mut ctx = Ctx::new(
+            self.now,
+            &self.defenses,
+            &mut slot.rng,
+            me,
+            &mut self.next_id,
+        );
+        f(slot.actor.as_mut(), &mut ctx);
+        (ctx.outbox, ctx.notes)
+    }
+
+    /// Delivers the next message (or applies the next event). Returns the index of the
+    /// recorded step, or `None` when there is nothing left to do.
+    pub fn step(&mut self) -> Option<usize> {
+        if !self.started {
+            self.start();
+        }
+        if let Some(event) = self.events.pop_front() {
+            return Some(self.apply_event(event));
+        }
+        if let Some(env) = self.queue.pop() {
+            return Some(self.deliver(env));
+        }
+        if !self.held.is_empty() {
+            return None;
+        }
+        let event = self.scenario.pop_front()?;
+        Some(self.apply_event(event))
+    }
+
+    /// Steps until nothing is left to do.
+    pub fn run_until_idle(&mut self) -> usize {
+        self.run_bounded(usize::MAX)
+    }
+
+    /// Steps at most `n` times; returns how many steps were taken.
+    pub fn run_bounded(&mut self, n: usize) -> usize {
+        let mut taken = 0;
+        while taken < n && self.step().is_some() {
+            taken += 1;
+        }
+        taken
+    }
+
+    /// Steps until the trace has `len` steps (or the run ends).
+    pub fn run_to_len(&mut self, len: usize) {
+        while self.trace.steps.len() < len && self.step().is_some() {}
+    }
+
+    fn record(&mut self, mut step: Step) -> usize {
+        let index = self.trace.steps.len();
+        step.index = index;
+        if !self.pending_notes.is_empty() {
+            let extra = std::mem::take(&mut self.pending_notes).join(" ");
+            step.annotation = if step.annotation.is_empty() {
+                extra
+            } else {
+                format!("{} {extra}", step.annotation)
+            };
+        }
+        self.trace.steps.push(step);
+        index
+    }
+
+    fn event_step(
+        &self,
+        from: &ActorId,
+        to: &ActorId,
+        summary: String,
+        annotation: String,
+    ) -> Step {
+        Step {
+            index: 0,
+            time_ms: self.now.0,
+            from: from.clone(),
+            to: to.clone(),
+            channel: Channel::FrontChannel,
+            kind: StepKind::Event,
+            origin: Origin::Honest,
+            msg_id: None,
+            in_reply_to: None,
+            summary,
+            wire: String::new(),
+            decoded: Default::default(),
+            annotation,
+        }
+    }
+
+    fn apply_event(&mut self, event: ScenarioEvent) -> usize {
+        match event {
+            ScenarioEvent::AdvanceClock { secs, narration } => {
+                self.now = self.now.plus_secs(secs);
+                let world = ActorId::new("world");
+                let step = self.event_step(
+                    &world,
+                    &world,
+                    format!("⏱ {} pass", duration_label(secs)),
+                    narration,
+                );
+                self.record(step)
+            }
+            ScenarioEvent::Input {
+                to,
+                action,
+                narration,
+            } => {
+                let Some(&i) = self.index.get(&to) else {
+                    let step =
+                        self.event_step(&to, &to, "input to a missing actor".into(), narration);
+                    return self.record(step);
+                };
+                let (outbox, notes) = self.with_ctx(i, |actor, ctx| actor.on_input(ctx, &action));
+                let label = match &action {
+                    UserAction::Navigate { url } => {
+                        format!("opens {}", super::decode::short_url(url, 60))
+                    }
+                    UserAction::StartLogin => "starts sign-in".to_string(),
+                    UserAction::Custom { name, .. } => name.clone(),
+                };
+                let annotation = std::iter::once(narration)
+                    .chain(notes)
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let step = self.event_step(&to, &to, label, annotation);
+                let index = self.record(step);
+                self.dispatch(&to, outbox);
+                index
+            }
+        }
+    }
+
+    fn deliver(&mut self, env: Envelope) -> usize {
+        self.now = self.now.max(env.deliver_at);
+        let Some(&i) = self.index.get(&env.to) else {
+            let step = self.event_step(
+                &env.from,
+                &env.to,
+                "undeliverable".into(),
+                format!("No actor {} exists.", env.to),
+            );
+            return self.record(step);
+        };
+        let meta = Delivery {
+            id: env.id,
+            from: env.from.clone(),
+            to: env.to.clone(),
+            in_reply_to: env.in_reply_to,
+            origin: env.origin,
+        };
+        let (kind, outbox, notes) = if env.channel == Channel::Observed {
+            let (o, n) = self.with_ctx(i, |actor, ctx| actor.on_observed(ctx, &env.wire, &meta));
+            (StepKind::Observed, o, n)
+        } else if env.is_response() {
+            match http_wire::parse_response(&env.wire) {
+                Ok(resp) => {
+                    let (o, n) = self.with_ctx(i, |actor, ctx| actor.on_response(ctx, resp, &meta));
+                    (StepKind::Response, o, n)
+                }
+                Err(e) => (
+                    StepKind::Response,
+                    Vec::new(),
+                    vec![format!(
+                        "{}: could not parse the response ({e}); ignored.",
+                        env.to
+                    )],
+                ),
+            }
+        } else {
+            match http_wire::parse_request(&env.wire) {
+                Ok(req) => {
+                    let (o, n) = self.with_ctx(i, |actor, ctx| actor.on_request(ctx, req, &meta));
+                    (StepKind::Request, o, n)
+                }
+                Err(e) => {
+                    // The receiver's HTTP layer answers 400 (RFC 9112 §3).
+                    let mut resp = http_wire::response(http::StatusCode::BAD_REQUEST);
+                    http_wire::set_header(resp.headers_mut(), "content-type", "text/plain");
+                    *resp.body_mut() = format!("malformed request: {e}").into_bytes();
+                    let out = if env.expects_reply {
+                        vec![Outgoing::Response {
+                            reply: meta.reply_handle(),
+                            response: resp,
+                        }]
+                    } else {
+                        Vec::new()
+                    };
+                    (
+                        StepKind::Request,
+                        out,
+                        vec![format!("{}: malformed HTTP ({e}); answered 400.", env.to)],
+                    )
+                }
+            }
+        };
+        let step = Step {
+            index: 0,
+            time_ms: self.now.0,
+            from: env.from.clone(),
+            to: env.to.clone(),
+            channel: env.channel,
+            kind,
+            origin: env.origin,
+            msg_id: Some(env.id),
+            in_reply_to: env.in_reply_to,
+            summary: summary(&env.wire),
+            decoded: decode_wire(&env.wire),
+            wire: env.wire.clone(),
+            annotation: notes.join(" "),
+        };
+        let index = self.record(step);
+        let to = env.to.clone();
+        self.sent.insert(env.id, env);
+        self.dispatch(&to, outbox);
+        index
+    }
+
+    fn latency(channel: Channel) -> u64 {
+        match channel {
+            Channel::FrontChannel => FRONT_CHANNEL_LATENCY_MS,
+            Channel::BackChannel => BACK_CHANNEL_LATENCY_MS,
+            Channel::Observed => OBSERVED_LATENCY_MS,
+        }
+    }
+
+    fn origin_of(&self, id: &ActorId) -> Origin {
+        match self.directory.kind(id) {
+            Some(k) if k.is_attacker() => Origin::Attacker,
+            _ => Origin::Honest,
+        }
+    }
+
+    fn dispatch(&mut self, from: &ActorId, outbox: Vec<Outgoing>) {
+        for out in outbox {
+            match out {
+                Outgoing::Request {
+                    id,
+                    to,
+                    request,
+                    expects_reply,
+                } => {
+                    let to = to.or_else(|| self.directory.resolve(request.uri()));
+                    let Some(to) = to else {
+                        self.pending_notes.push(format!(
+                            "(Nobody answers {}; the request goes nowhere.)",
+                            request.uri()
+                        ));
+                        continue;
+                    };
+                    let wire = http_wire::render_request(&request);
+                    self.send(Envelope {
+                        id,
+                        channel: self.directory.channel_between(from, &to),
+                        origin: self.origin_of(from),
+                        from: from.clone(),
+                        to,
+                        wire,
+                        in_reply_to: None,
+                        expects_reply,
+                        deliver_at: SimTime::ZERO,
+                    });
+                }
+                Outgoing::Response { reply, response } => {
+                    self.next_id += 1;
+                    let to = reply.requester;
+                    self.send(Envelope {
+                        id: MsgId(self.next_id),
+                        channel: self.directory.channel_between(from, &to),
+                        origin: self.origin_of(from),
+                        from: from.clone(),
+                        to,
+                        wire: http_wire::render_response(&response),
+                        in_reply_to: Some(reply.request),
+                        expects_reply: false,
+                        deliver_at: SimTime::ZERO,
+                    });
+                }
+                Outgoing::Input { to, action, why } => {
+                    self.events.push_back(ScenarioEvent::Input {
+                        to,
+                        action,
+                        narration: why,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Puts a new envelope through the interceptors, then on the queue (or on hold).
+    fn send(&mut self, mut env: Envelope) {
+        env.deliver_at = self.now.plus_ms(Self::latency(env.channel));
+        let mut copies = Vec::new();
+        for icpt in self.interceptors.iter_mut() {
+            match icpt.on_send(&env) {
+                Verdict::Pass => {}
+                Verdict::Drop => {
+                    self.pending_notes.push(format!(
+                        "({} dropped a message from {} to {}.)",
+                        icpt.name(),
+                        env.from,
+                        env.to
+                    ));
+                    return;
+                }
+                Verdict::Delay(ms) => env.deliver_at = env.deliver_at.plus_ms(ms),
+                Verdict::Replace(wire) => {
+                    env.wire = wire;
+                    env.origin = Origin::Attacker;
+                }
+                Verdict::CopyTo(reader) => copies.push(reader),
+                Verdict::Reroute(to) => {
+                    self.pending_notes.push(format!(
+                        "({} diverted a message meant for {} to {to}.)",
+                        icpt.name(),
+                        env.to
+                    ));
+                    env.to = to;
+                    env.origin = Origin::Attacker;
+                }
+            }
+        }
+        for reader in copies {
+            self.next_id += 1;
+            let copy = Envelope {
+                id: MsgId(self.next_id),
+                to: reader,
+                channel: Channel::Observed,
+                origin: Origin::Attacker,
+                expects_reply: false,
+                deliver_at: self.now.plus_ms(OBSERVED_LATENCY_MS),
+                ..env.clone()
+            };
+            self.queue.push(copy);
+        }
+        if self.hold {
+            self.held.push(env);
+        } else {
+            self.queue.push(env);
+        }
+    }
+
+    /// Applies a learner input now, and records it in the input log.
+    pub fn apply(&mut self, input: LearnerInput) -> Result<(), InputError> {
+        if !self.started {
+            self.start();
+        }
+        self.apply_inner(input.clone())?;
+        self.inputs.push((self.trace.steps.len(), input));
+        Ok(())
+    }
+
+    fn take_held(&mut self, id: MsgId) -> Result<Envelope, InputError> {
+        let pos = self
+            .held
+            .iter()
+            .position(|e| e.id == id)
+            .ok_or(InputError::NotHeld(id.0))?;
+        Ok(self.held.remove(pos))
+    }
+
+    fn release(&mut self, mut env: Envelope) {
+        env.deliver_at = env.deliver_at.max(self.now);
+        self.queue.push(env);
+    }
+
+    fn apply_inner(&mut self, input: LearnerInput) -> Result<(), InputError> {
+        match input {
+            LearnerInput::AdvanceClock { secs } => {
+                self.events.push_back(ScenarioEvent::AdvanceClock {
+                    secs,
+                    narration: "The learner advanced the clock.".into(),
+                });
+            }
+            LearnerInput::SetHold { on } => {
+                self.hold = on;
+                if !on {
+                    for env in std::mem::take(&mut self.held) {
+                        self.release(env);
+                    }
+                }
+            }
+            LearnerInput::Forward { id } => {
+                let env = self.take_held(id)?;
+                self.release(env);
+            }
+            LearnerInput::Drop { id } => {
+                let env = self.take_held(id)?;
+                self.pending_notes.push(format!(
+                    "(The learner dropped the message from {} to {}.)",
+                    env.from, env.to
+                ));
+            }
+            LearnerInput::Edit { id, wire } => {
+                if http_wire::looks_like_response(&wire) {
+                    http_wire::parse_response(&wire)?;
+                } else {
+                    http_wire::parse_request(&wire)?;
+                }
+                let mut env = self.take_held(id)?;
+                env.wire = wire;
+                env.origin = Origin::Learner;
+                self.release(env);
+            }
+            LearnerInput::Replay { step } => {
+                let s = self
+                    .trace
+                    .steps
+                    .get(step)
+                    .ok_or(InputError::NoMessage(step))?;
+                if s.wire.is_empty() || s.kind == StepKind::Observed {
+                    return Err(InputError::NoMessage(step));
+                }
+                self.next_id += 1;
+                let env = Envelope {
+                    id: MsgId(self.next_id),
+                    from: s.from.clone(),
+                    to: s.to.clone(),
+                    channel: s.channel,
+                    origin: Origin::Learner,
+                    wire: s.wire.clone(),
+                    in_reply_to: s.in_reply_to,
+                    expects_reply: s.kind == StepKind::Request,
+                    deliver_at: self.now.plus_ms(Self::latency(s.channel)),
+                };
+                self.queue.push(env);
+            }
+            LearnerInput::Act { to, action } => {
+                if !self.index.contains_key(&to) {
+                    return Err(InputError::NoActor(to.0));
+                }
+                self.events.push_back(ScenarioEvent::Input {
+                    to,
+                    action,
+                    narration: "The learner acted.".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-runs a recorded input log on a fresh world (built by the same builder): each
+    /// input is applied when the trace reaches its step count, then the run continues
+    /// until `len` steps exist (or to the end with `usize::MAX`). Inputs that fail now
+    /// (because the defenses changed the run) are skipped.
+    pub fn replay_inputs(&mut self, inputs: &[(usize, LearnerInput)], len: usize) {
+        let mut pending: VecDeque<&(usize, LearnerInput)> = inputs.iter().collect();
+        loop {
+            while let Some((at, input)) = pending.front().copied() {
+                if *at > self.trace.steps.len() {
+                    break;
+                }
+                pending.pop_front();
+                let _ = self.apply(input.clone());
+            }
+            if self.trace.steps.len() >= len {
+                break;
+            }
+            if self.step().is_none() {
+                // Nothing moves until the next input: apply it now.
+                match pending.pop_front() {
+                    Some((_, input)) => {
+                        let _ = self.apply(input.clone());
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+}
