@@ -18,3 +18,11 @@ pub use contract::{
     UserAction,
 };
 pub use defenses::{Defenses, PkceMethod, Profile, RedirectMatching};
+
+pub mod auth_server;
+pub mod browser;
+pub mod client;
+pub mod native_app;
+pub mod probe;
+pub mod resource_server;
+pub mod well_known;
