@@ -13,4 +13,5 @@
 pub mod actors;
 pub mod protocol;
 pub mod sim;
-// pub mod transcript;
+// pub mod cli; (enabled once the actors exist)
+pub mod export;

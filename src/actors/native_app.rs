@@ -1,1 +1,272 @@
-//! (being written)
+//! A public native client (RFC 8252): "Photos" on Alice's phone. It opens the system
+//! browser at the authorization endpoint (RFC 8252 §6) and receives the authorization
+//! response on a private-use URI scheme (`com.example.photos:/cb`, §7.1) or a loopback
+//! redirect (`http://127.0.0.1:PORT/cb`, §7.3). Being public, it has no secret: PKCE is
+//! its only proof that it started the flow (RFC 7636 §1).
+
+use std::any::Any;
+use std::collections::BTreeMap;
+
+use http::{Method, StatusCode};
+
+use super::defenses::PkceMethod;
+use super::rng::{random_32, random_token};
+use super::well_known as wk;
+use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
+use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::params::{Params, append_query};
+use crate::protocol::pkce::{self, ChallengeMethod};
+use crate::protocol::secret::{CodeVerifier, Secret, State};
+use crate::protocol::token_response::TokenResponse;
+
+/// The native app's configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NativeAppConfig {
+    pub id: String,
+    pub name: String,
+    pub client_id: String,
+    /// The redirect URI it registers and sends (custom scheme or loopback).
+    pub redirect_uri: String,
+    /// The addresses the OS routes to this app.
+    pub addresses: Vec<String>,
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub api_url: String,
+    pub scope: String,
+    /// The browser it opens.
+    pub browser: String,
+}
+
+impl NativeAppConfig {
+    /// The Photos app with the custom-scheme redirect `com.example.photos:/cb`.
+    pub fn custom_scheme() -> Self {
+        NativeAppConfig {
+            id: wk::NATIVE_APP.to_string(),
+            name: "Photos app".to_string(),
+            client_id: wk::NATIVE_CLIENT_ID.to_string(),
+            redirect_uri: wk::NATIVE_REDIRECT_URI.to_string(),
+            addresses: vec!["com.example.photos:".to_string()],
+            issuer: wk::AS_ISSUER.to_string(),
+            authorization_endpoint: format!("{}/authorize", wk::AS_ISSUER),
+            token_endpoint: format!("{}/token", wk::AS_ISSUER),
+            api_url: format!("{}/photos", wk::RS_ORIGIN),
+            scope: "photos.read".to_string(),
+            browser: wk::BROWSER.to_string(),
+        }
+    }
+
+    /// The Photos app listening on a loopback port (RFC 8252 §7.3).
+    pub fn loopback(port: u16) -> Self {
+        NativeAppConfig {
+            redirect_uri: format!("http://127.0.0.1:{port}/cb"),
+            addresses: vec!["http://127.0.0.1".to_string()],
+            ..Self::custom_scheme()
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Pending {
+    Token,
+    Api,
+}
+
+/// The native app actor.
+pub struct NativeApp {
+    id: ActorId,
+    config: NativeAppConfig,
+    state: Option<State>,
+    verifier: Option<CodeVerifier>,
+    pending: BTreeMap<MsgId, Pending>,
+    /// The access token it holds, if any.
+    pub access_token: Option<String>,
+    pub refresh_token: Option<String>,
+    /// Photos it fetched, and whose they were.
+    pub photos: Vec<String>,
+    pub photos_owner: Option<String>,
+    /// The last error it met.
+    pub last_error: Option<String>,
+}
+
+impl NativeApp {
+    pub fn new(config: NativeAppConfig) -> Self {
+        NativeApp {
+            id: ActorId::new(&config.id),
+            config,
+            state: None,
+            verifier: None,
+            pending: BTreeMap::new(),
+            access_token: None,
+            refresh_token: None,
+            photos: Vec::new(),
+            photos_owner: None,
+            last_error: None,
+        }
+    }
+
+    pub fn config(&self) -> &NativeAppConfig {
+        &self.config
+    }
+
+    fn start_login(&mut self, ctx: &mut Ctx<'_>) {
+        let d = ctx.defenses;
+        self.state = d.state.then(|| State::new(random_token(ctx.rng, 16)));
+        self.verifier = (d.pkce != PkceMethod::Off).then(|| pkce::verifier_from_bytes(&random_32(ctx.rng)));
+        let mut q = Params::default();
+        q.push("response_type", "code");
+        q.push("client_id", &self.config.client_id);
+        q.push("redirect_uri", &self.config.redirect_uri);
+        q.push("scope", &self.config.scope);
+        if let Some(s) = &self.state {
+            q.push("state", s.expose());
+        }
+        if let Some(v) = &self.verifier {
+            let method = if d.pkce == PkceMethod::Plain { ChallengeMethod::Plain } else { ChallengeMethod::S256 };
+            q.push("code_challenge", &pkce::challenge(v, method));
+            q.push("code_challenge_method", method.as_str());
+        }
+        let url = append_query(&self.config.authorization_endpoint, &q);
+        ctx.note(format!(
+            "{}: opens the system browser at the AS (RFC 8252 §6){}.",
+            self.config.name,
+            if self.verifier.is_some() { " with a PKCE challenge" } else { " without PKCE" }
+        ));
+        ctx.input(ActorId::new(&self.config.browser), UserAction::Navigate { url }, "The app opened the system browser.");
+    }
+
+    fn on_callback(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Result<(), String> {
+        let p = Params::from_query(req.uri());
+        if let Some(e) = p.first("error") {
+            return Err(format!("the AS answered error={e}"));
+        }
+        if ctx.defenses.state {
+            let ok = matches!((&self.state, p.first("state")), (Some(e), Some(s)) if e.ct_eq(s));
+            if !ok {
+                return Err("state does not match (RFC 6749 §10.12)".into());
+            }
+            self.state = None;
+        }
+        if ctx.defenses.iss_parameter && p.first("iss") != Some(self.config.issuer.as_str()) {
+            return Err("iss is missing or wrong (RFC 9207 §2.4)".into());
+        }
+        let code = p.first("code").ok_or("no code in the response")?;
+        let mut form = Params::default();
+        form.push("grant_type", "authorization_code");
+        form.push("code", code);
+        form.push("redirect_uri", &self.config.redirect_uri);
+        form.push("client_id", &self.config.client_id);
+        if let Some(v) = &self.verifier {
+            form.push("code_verifier", v.expose());
+        }
+        let mut treq = http_wire::request(Method::POST, &self.config.token_endpoint);
+        http_wire::set_header(treq.headers_mut(), "content-type", "application/x-www-form-urlencoded");
+        *treq.body_mut() = form.encode().into_bytes();
+        let id = ctx.send(treq);
+        self.pending.insert(id, Pending::Token);
+        ctx.note(format!(
+            "{}: got the code; redeeming it as a public client{}.",
+            self.config.name,
+            if self.verifier.is_some() { " with its code_verifier" } else { " (no PKCE, so nothing proves it started the flow)" }
+        ));
+        Ok(())
+    }
+}
+
+impl Actor for NativeApp {
+    fn id(&self) -> &ActorId {
+        &self.id
+    }
+
+    fn kind(&self) -> ActorKind {
+        ActorKind::NativeApp
+    }
+
+    fn label(&self) -> String {
+        format!("Native app ({})", self.config.name)
+    }
+
+    fn addresses(&self) -> Vec<String> {
+        self.config.addresses.clone()
+    }
+
+    fn on_input(&mut self, ctx: &mut Ctx<'_>, action: &UserAction) {
+        if matches!(action, UserAction::StartLogin) {
+            self.start_login(ctx);
+        }
+    }
+
+    fn on_request(&mut self, ctx: &mut Ctx<'_>, req: Request, meta: &Delivery) {
+        let result = if req.uri().path() == "/cb" {
+            self.on_callback(ctx, &req)
+        } else {
+            Err(format!("nothing at {}", req.uri().path()))
+        };
+        if let Err(why) = &result {
+            ctx.note(format!("{}: rejected the callback: {why}.", self.config.name));
+            self.last_error = Some(why.clone());
+        }
+        // A loopback redirect is a real HTTP request and gets a page; a custom-scheme
+        // URL handed over by the OS gets no response.
+        if req.uri().scheme_str() == Some("http") {
+            let (status, text) = match result {
+                Ok(()) => (StatusCode::OK, "Signed in. You can close this window."),
+                Err(_) => (StatusCode::BAD_REQUEST, "Sign-in failed."),
+            };
+            let mut resp = http_wire::response(status);
+            http_wire::set_header(resp.headers_mut(), "content-type", "text/html; charset=utf-8");
+            *resp.body_mut() = crate::protocol::html::page(&self.config.name, text).into_bytes();
+            ctx.reply(meta.reply_handle(), resp);
+        }
+    }
+
+    fn on_response(&mut self, ctx: &mut Ctx<'_>, resp: Response, meta: &Delivery) {
+        let Some(kind) = meta.in_reply_to.and_then(|id| self.pending.remove(&id)) else { return };
+        match kind {
+            Pending::Token => match serde_json::from_slice::<TokenResponse>(resp.body()) {
+                Ok(tr) if resp.status().is_success() => {
+                    let mut api = http_wire::request(Method::GET, &self.config.api_url);
+                    http_wire::set_header(api.headers_mut(), "authorization", &format!("Bearer {}", tr.access_token));
+                    self.access_token = Some(tr.access_token);
+                    self.refresh_token = tr.refresh_token;
+                    let id = ctx.send(api);
+                    self.pending.insert(id, Pending::Api);
+                    ctx.note(format!("{}: tokens received; fetching photos.", self.config.name));
+                }
+                _ => {
+                    let err = String::from_utf8_lossy(resp.body()).chars().take(200).collect::<String>();
+                    ctx.note(format!("{}: the AS refused the code ({}).", self.config.name, resp.status().as_u16()));
+                    self.last_error = Some(err);
+                }
+            },
+            Pending::Api => {
+                let body: serde_json::Value = serde_json::from_slice(resp.body()).unwrap_or_default();
+                self.photos_owner = body.get("owner").and_then(|o| o.as_str()).map(str::to_string);
+                self.photos = body
+                    .get("photos")
+                    .and_then(|p| p.as_array())
+                    .map(|a| a.iter().map(|p| p.get("title").and_then(|t| t.as_str()).or(p.as_str()).unwrap_or("photo").to_string()).collect())
+                    .unwrap_or_default();
+                ctx.note(format!("{}: shows {} photos.", self.config.name, self.photos.len()));
+            }
+        }
+    }
+
+    fn snapshot(&self) -> Vec<StateSection> {
+        let show = |v: Option<&str>| v.unwrap_or("(none)").to_string();
+        vec![StateSection::new(&self.config.name)
+            .row("redirect_uri", &self.config.redirect_uri)
+            .row("state", show(self.state.as_ref().map(|s| s.expose())))
+            .row("code_verifier", show(self.verifier.as_ref().map(|v| v.expose())))
+            .row("access_token", show(self.access_token.as_deref()))
+            .row("photos", format!("{} of {}", self.photos.len(), show(self.photos_owner.as_deref())))]
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

@@ -1,0 +1,407 @@
+//! Tokens: RS256 JWT access tokens (RFC 9068), OpenID Connect ID tokens (OIDC Core
+//! §2, §3.1.3.6), and opaque refresh tokens (RFC 6749 §1.5) grouped in families — one
+//! family per grant, i.e. per redeemed code — so that a whole grant can be revoked at
+//! once (RFC 6749 §4.1.2, §10.5; RFC 9700 §4.14.2; RFC 7009 §2.1).
+
+use jsonwebtoken::jwk::JwkSet;
+use rand_chacha::ChaCha20Rng;
+
+use crate::actors::SimTime;
+use crate::actors::rng::random_token;
+use crate::protocol::jwt::{
+    ACCESS_TOKEN_TYP, AccessTokenClaims, IdTokenClaims, SigningKey, jwks_of, verify_pinned,
+};
+use crate::protocol::secret::{RefreshToken, Secret};
+
+/// A resource server and the scopes it serves; its identifier is the `aud` of access
+/// tokens carrying those scopes (RFC 9068 §3, RFC 8707 §2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceRegistration {
+    pub identifier: String,
+    pub scopes: Vec<String>,
+}
+
+impl ResourceRegistration {
+    pub fn new(identifier: &str, scope: &str) -> Self {
+        ResourceRegistration {
+            identifier: identifier.to_string(),
+            scopes: scope.split_whitespace().map(str::to_string).collect(),
+        }
+    }
+}
+
+/// Token lifetimes, in seconds of simulated time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetimes {
+    pub access_token_secs: u64,
+    pub id_token_secs: u64,
+    pub refresh_token_secs: u64,
+}
+
+/// Every token of one grant (RFC 9700 §4.14.2 calls it the refresh token family).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    pub id: String,
+    pub client_id: String,
+    pub user: String,
+    /// The scope the user granted; refreshes may narrow it, never widen it (RFC 6749 §6).
+    pub scope: Vec<String>,
+    /// The code the grant came from, if any.
+    pub code: Option<String>,
+    pub created: SimTime,
+    /// Why the family was revoked, if it was.
+    pub revoked: Option<String>,
+    pub access_jtis: Vec<String>,
+    pub refresh_tokens: Vec<String>,
+}
+
+/// An access token the AS issued, by `jti`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessRecord {
+    pub jti: String,
+    pub family: String,
+    pub token: String,
+    pub claims: AccessTokenClaims,
+    /// Revoked on its own (RFC 7009) — the family may also be revoked.
+    pub revoked: bool,
+}
+
+/// A refresh token the AS issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshRecord {
+    pub token: RefreshToken,
+    pub family: String,
+    pub client_id: String,
+    pub issued_at: SimTime,
+    pub expires_at: SimTime,
+    /// Replaced by a newer token through rotation (RFC 9700 §4.14.2).
+    pub consumed: bool,
+}
+
+/// What one successful token request produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    pub access_token: String,
+    pub jti: String,
+    pub refresh_token: Option<String>,
+    pub id_token: Option<String>,
+    pub expires_in: u64,
+    pub scope: String,
+}
+
+/// Signs tokens and remembers every one of them.
+#[derive(Debug, Clone)]
+pub struct Issuer {
+    issuer: String,
+    key: SigningKey,
+    jwks: JwkSet,
+    resources: Vec<ResourceRegistration>,
+    lifetimes: Lifetimes,
+    families: Vec<Family>,
+    access: Vec<AccessRecord>,
+    refresh: Vec<RefreshRecord>,
+}
+
+impl Issuer {
+    pub fn new(
+        issuer: &str,
+        key: SigningKey,
+        resources: Vec<ResourceRegistration>,
+        lifetimes: Lifetimes,
+    ) -> Self {
+        Issuer {
+            issuer: issuer.to_string(),
+            jwks: jwks_of(&key),
+            key,
+            resources,
+            lifetimes,
+            families: Vec::new(),
+            access: Vec::new(),
+            refresh: Vec::new(),
+        }
+    }
+
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    pub fn jwks(&self) -> &JwkSet {
+        &self.jwks
+    }
+
+    pub fn key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    pub fn lifetimes(&self) -> Lifetimes {
+        self.lifetimes
+    }
+
+    pub fn resources(&self) -> &[ResourceRegistration] {
+        &self.resources
+    }
+
+    /// The audience of an access token for `scope`: the first resource serving one of
+    /// the scopes (RFC 9068 §3), else the AS itself (a token only for OIDC scopes).
+    pub fn audience_for(&self, scope: &[String]) -> String {
+        self.resources
+            .iter()
+            .find(|r| r.scopes.iter().any(|s| scope.contains(s)))
+            .map(|r| r.identifier.clone())
+            .unwrap_or_else(|| self.issuer.clone())
+    }
+
+    /// Every scope a resource serves.
+    pub fn resource_scopes(&self) -> impl Iterator<Item = &str> {
+        self.resources
+            .iter()
+            .flat_map(|r| r.scopes.iter().map(String::as_str))
+    }
+
+    /// Starts a family for a new grant; returns its id.
+    pub fn new_family(
+        &mut self,
+        client_id: &str,
+        user: &str,
+        scope: &[String],
+        code: Option<&str>,
+        now: SimTime,
+    ) -> String {
+        let id = format!("grant-{}", self.families.len() + 1);
+        self.families.push(Family {
+            id: id.clone(),
+            client_id: client_id.to_string(),
+            user: user.to_string(),
+            scope: scope.to_vec(),
+            code: code.map(str::to_string),
+            created: now,
+            revoked: None,
+            access_jtis: Vec::new(),
+            refresh_tokens: Vec::new(),
+        });
+        id
+    }
+
+    pub fn family(&self, id: &str) -> Option<&Family> {
+        self.families.iter().find(|f| f.id == id)
+    }
+
+    fn family_mut(&mut self, id: &str) -> Option<&mut Family> {
+        self.families.iter_mut().find(|f| f.id == id)
+    }
+
+    pub fn families(&self) -> &[Family] {
+        &self.families
+    }
+
+    /// Signs an RFC 9068 access token for the family with `scope` (RFC 9068 §2.2:
+    /// iss, exp, aud, sub, client_id, iat, jti; plus scope).
+    pub fn issue_access_token(
+        &mut self,
+        rng: &mut ChaCha20Rng,
+        now: SimTime,
+        family_id: &str,
+        scope: &[String],
+    ) -> Option<(String, String)> {
+        let family = self.family(family_id)?;
+        let iat = now.unix_secs();
+        let jti = random_token(rng, 16);
+        let claims = AccessTokenClaims {
+            iss: self.issuer.clone(),
+            sub: family.user.clone(),
+            aud: self.audience_for(scope),
+            exp: iat + self.lifetimes.access_token_secs,
+            iat,
+            jti: jti.clone(),
+            client_id: family.client_id.clone(),
+            scope: scope.join(" "),
+        };
+        let token = self.key.sign(ACCESS_TOKEN_TYP, &claims);
+        self.access.push(AccessRecord {
+            jti: jti.clone(),
+            family: family_id.to_string(),
+            token: token.clone(),
+            claims,
+            revoked: false,
+        });
+        if let Some(f) = self.family_mut(family_id) {
+            f.access_jtis.push(jti.clone());
+        }
+        Some((token, jti))
+    }
+
+    /// Issues a new refresh token in the family (RFC 6749 §1.5).
+    pub fn issue_refresh_token(
+        &mut self,
+        rng: &mut ChaCha20Rng,
+        now: SimTime,
+        family_id: &str,
+    ) -> Option<String> {
+        let client_id = self.family(family_id)?.client_id.clone();
+        let token = random_token(rng, 32);
+        self.refresh.push(RefreshRecord {
+            token: RefreshToken::new(token.clone()),
+            family: family_id.to_string(),
+            client_id,
+            issued_at: now,
+            expires_at: now.plus_secs(self.lifetimes.refresh_token_secs),
+            consumed: false,
+        });
+        if let Some(f) = self.family_mut(family_id) {
+            f.refresh_tokens.push(token.clone());
+        }
+        Some(token)
+    }
+
+    /// Signs an ID token (OIDC Core §2: iss, sub, aud = client_id, exp, iat, auth_time,
+    /// nonce when the request had one; `name` with scope `profile`, §5.4).
+    pub fn issue_id_token(
+        &self,
+        now: SimTime,
+        client_id: &str,
+        user: &str,
+        auth_time: u64,
+        nonce: Option<&str>,
+        name: Option<&str>,
+    ) -> String {
+        let iat = now.unix_secs();
+        let claims = IdTokenClaims {
+            iss: self.issuer.clone(),
+            sub: user.to_string(),
+            aud: client_id.to_string(),
+            exp: iat + self.lifetimes.id_token_secs,
+            iat,
+            auth_time,
+            nonce: nonce.map(str::to_string),
+            name: name.map(str::to_string),
+        };
+        self.key.sign("JWT", &claims)
+    }
+
+    /// Revokes a whole family: every access and refresh token of the grant.
+    pub fn revoke_family(&mut self, family_id: &str, reason: &str) -> bool {
+        match self.family_mut(family_id) {
+            Some(f) if f.revoked.is_none() => {
+                f.revoked = Some(reason.to_string());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Revokes one access token (RFC 7009 §2.1).
+    pub fn revoke_access(&mut self, jti: &str) -> bool {
+        match self.access.iter_mut().find(|a| a.jti == jti) {
+            Some(a) if !a.revoked => {
+                a.revoked = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Marks a refresh token consumed (rotation).
+    pub fn consume_refresh(&mut self, index: usize) {
+        if let Some(r) = self.refresh.get_mut(index) {
+            r.consumed = true;
+        }
+    }
+
+    /// Finds a refresh token, comparing each stored one in constant time.
+    pub fn find_refresh(&self, token: &str) -> Option<usize> {
+        self.refresh.iter().position(|r| r.token.ct_eq(token))
+    }
+
+    pub fn refresh_at(&self, index: usize) -> Option<&RefreshRecord> {
+        self.refresh.get(index)
+    }
+
+    pub fn refresh_tokens(&self) -> &[RefreshRecord] {
+        &self.refresh
+    }
+
+    pub fn access_tokens(&self) -> &[AccessRecord] {
+        &self.access
+    }
+
+    pub fn access_record(&self, jti: &str) -> Option<&AccessRecord> {
+        self.access.iter().find(|a| a.jti == jti)
+    }
+
+    pub fn family_revoked(&self, family_id: &str) -> bool {
+        self.family(family_id).is_none_or(|f| f.revoked.is_some())
+    }
+
+    /// Whether the access token `jti` is known, unrevoked (alone or with its family) and
+    /// unexpired at `now`.
+    pub fn access_active(&self, jti: &str, now: SimTime) -> bool {
+        self.access_record(jti).is_some_and(|a| {
+            !a.revoked && !self.family_revoked(&a.family) && now.unix_secs() < a.claims.exp
+        })
+    }
+
+    /// Whether a refresh token is usable at `now` (ignoring rotation state, which the
+    /// token endpoint judges under the current defenses).
+    pub fn refresh_active(&self, token: &str, now: SimTime) -> bool {
+        self.find_refresh(token)
+            .and_then(|i| self.refresh.get(i))
+            .is_some_and(|r| !self.family_revoked(&r.family) && now < r.expires_at && !r.consumed)
+    }
+
+    /// Verifies a JWT access token of this AS: RS256 pinned, our key, `typ` `at+jwt`,
+    /// our `iss` (RFC 9068 §4). Expiry and revocation are the caller's business.
+    pub fn verify_access_token(&self, token: &str) -> Option<AccessTokenClaims> {
+        let v = verify_pinned::<AccessTokenClaims>(token, &self.jwks).ok()?;
+        let typ = v.header.get("typ").and_then(|t| t.as_str()).unwrap_or("");
+        let typ_ok = typ.eq_ignore_ascii_case(ACCESS_TOKEN_TYP)
+            || typ.eq_ignore_ascii_case("application/at+jwt");
+        (typ_ok && v.claims.iss == self.issuer).then_some(v.claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::rng::RngTree;
+
+    fn issuer() -> Issuer {
+        Issuer::new(
+            "https://as.example",
+            SigningKey::demo_as(),
+            vec![ResourceRegistration::new(
+                "https://rs.example",
+                "photos.read photos.write",
+            )],
+            Lifetimes {
+                access_token_secs: 600,
+                id_token_secs: 600,
+                refresh_token_secs: 3600,
+            },
+        )
+    }
+
+    #[test]
+    fn tokens_live_and_die_with_their_family() {
+        let mut rng = RngTree::new(1).child("as");
+        let mut iss = issuer();
+        let scope = vec!["openid".to_string(), "photos.read".to_string()];
+        let fam = iss.new_family("c", "alice", &scope, Some("code"), SimTime::ZERO);
+        let (at, jti) = iss
+            .issue_access_token(&mut rng, SimTime::ZERO, &fam, &scope)
+            .unwrap();
+        let rt = iss.issue_refresh_token(&mut rng, SimTime::ZERO, &fam).unwrap();
+        let claims = iss.verify_access_token(&at).unwrap();
+        assert_eq!(claims.aud, "https://rs.example");
+        assert_eq!(claims.jti, jti);
+        assert!(iss.access_active(&jti, SimTime(599_000)));
+        assert!(!iss.access_active(&jti, SimTime(600_000)));
+        assert!(iss.refresh_active(&rt, SimTime::ZERO));
+        assert!(iss.revoke_family(&fam, "test"));
+        assert!(!iss.access_active(&jti, SimTime::ZERO));
+        assert!(!iss.refresh_active(&rt, SimTime::ZERO));
+        assert_eq!(iss.audience_for(&["openid".to_string()]), "https://as.example");
+        // Another AS's token does not verify here.
+        let other = SigningKey::demo_second_as().sign(ACCESS_TOKEN_TYP, &claims);
+        assert!(iss.verify_access_token(&other).is_none());
+    }
+}

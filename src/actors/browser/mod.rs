@@ -1,0 +1,746 @@
+//! The user agent (RFC 6749 §1.1) and the person at it.
+//!
+//! The browser behaves as browsers do, because several attacks live in exactly that
+//! behaviour:
+//! - redirects: 301/302/303 are followed with GET and no body, 307/308 re-send the same
+//!   method and body (RFC 9110 §15.4; the RFC 9700 §4.12 weakness); a `Location` with
+//!   a custom scheme is handed to the app that claims it (RFC 8252 §7.1);
+//! - cookies per host ([`cookies`]);
+//! - `Referer` per the policy of the page that caused the request ([`referrer`]). The
+//!   default policy is `no-referrer-when-downgrade`, what browsers did before 2020: it
+//!   sends the full URL — query included — to other https sites, so the leak of
+//!   RFC 9700 §4.2 (a code in the callback URL sent to a third party) can be seen.
+//!   Pick another with [`Browser::with_default_referrer_policy`];
+//! - pages: subresources (`<img>`, `<script>`) are loaded, and the person acts on the
+//!   forms: `#login` (types credentials), `#consent` (presses the button of their
+//!   choice), `#autosubmit` (an attacker page's script submits it at once).
+
+pub mod cookies;
+pub mod forms;
+pub mod person;
+pub mod referrer;
+
+use std::any::Any;
+use std::collections::BTreeMap;
+
+use http::{Method, StatusCode};
+
+pub use cookies::{Cookie, CookieJar};
+pub use forms::FormKind;
+pub use person::{ConsentChoice, Person};
+pub use referrer::{ReferrerPolicy, referer_for};
+
+use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
+use crate::protocol::html::{self, Page};
+use crate::protocol::http_wire::{self, Request, Response};
+
+/// Longest redirect chain followed (browsers use about 20).
+pub const MAX_REDIRECTS: usize = 20;
+/// Most forms submitted automatically after one typed navigation (a loop guard).
+pub const MAX_AUTO_SUBMITS: usize = 20;
+/// Characters of page text kept for a non-HTML document.
+const MAX_TEXT: usize = 2000;
+
+/// The page on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentPage {
+    pub url: String,
+    pub status: u16,
+    pub content_type: String,
+    pub title: String,
+    /// Visible text (for HTML), or the body (for other documents), shortened.
+    pub text: String,
+    /// The parsed page, for HTML.
+    pub page: Option<Page>,
+    /// The policy in force for requests this page causes.
+    pub referrer_policy: ReferrerPolicy,
+}
+
+/// Where the `Referer` of a request comes from: the page that caused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ReferrerSource {
+    url: String,
+    policy: ReferrerPolicy,
+}
+
+/// A top-level navigation in flight.
+#[derive(Debug, Clone)]
+struct Nav {
+    method: Method,
+    url: String,
+    body: Vec<u8>,
+    content_type: Option<String>,
+    referrer: Option<ReferrerSource>,
+    hops: usize,
+    /// The form whose submission started this navigation (for the retry guard).
+    form: Option<FormKind>,
+}
+
+#[derive(Debug, Clone)]
+enum Pending {
+    Navigation(Nav),
+    Subresource { url: String },
+}
+
+/// The browser.
+pub struct Browser {
+    id: ActorId,
+    person: Person,
+    default_policy: ReferrerPolicy,
+    jar: CookieJar,
+    history: Vec<String>,
+    current: Option<CurrentPage>,
+    last_status: Option<u16>,
+    pending: BTreeMap<MsgId, Pending>,
+    /// The navigation whose response will replace the page; older ones are abandoned.
+    current_nav: Option<MsgId>,
+    auto_submits: usize,
+    handed_to_apps: Vec<String>,
+    /// (URL, Referer sent) of every request, for tests and lessons.
+    sent: Vec<(String, Option<String>)>,
+}
+
+impl Browser {
+    pub fn new(id: &str, person: Person) -> Self {
+        Browser {
+            id: ActorId::new(id),
+            person,
+            default_policy: ReferrerPolicy::NoReferrerWhenDowngrade,
+            jar: CookieJar::default(),
+            history: Vec::new(),
+            current: None,
+            last_status: None,
+            pending: BTreeMap::new(),
+            current_nav: None,
+            auto_submits: 0,
+            handed_to_apps: Vec::new(),
+            sent: Vec::new(),
+        }
+    }
+
+    /// Alice's browser, with the standard id.
+    pub fn alice() -> Self {
+        Browser::new(super::well_known::BROWSER, Person::alice())
+    }
+
+    /// The policy used when a page sets none (starts as `no-referrer-when-downgrade`).
+    pub fn with_default_referrer_policy(mut self, policy: ReferrerPolicy) -> Self {
+        self.default_policy = policy;
+        self
+    }
+
+    pub fn set_default_referrer_policy(&mut self, policy: ReferrerPolicy) {
+        self.default_policy = policy;
+    }
+
+    pub fn default_referrer_policy(&self) -> ReferrerPolicy {
+        self.default_policy
+    }
+
+    pub fn person(&self) -> &Person {
+        &self.person
+    }
+
+    /// Changes what the person answers on consent screens.
+    pub fn set_consent(&mut self, consent: ConsentChoice) {
+        self.person.consent = consent;
+    }
+
+    pub fn cookie_jar(&self) -> &CookieJar {
+        &self.jar
+    }
+
+    /// The cookies stored for a host (`client.example`).
+    pub fn cookies(&self, host: &str) -> &[Cookie] {
+        self.jar.for_host(host)
+    }
+
+    /// One cookie's value.
+    pub fn cookie(&self, host: &str, name: &str) -> Option<&str> {
+        self.jar.get(host, name)
+    }
+
+    /// Every URL the tab navigated to (typed, redirected to, submitted to, handed off).
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    pub fn current_page(&self) -> Option<&CurrentPage> {
+        self.current.as_ref()
+    }
+
+    pub fn current_url(&self) -> Option<&str> {
+        self.current.as_ref().map(|p| p.url.as_str())
+    }
+
+    pub fn current_title(&self) -> Option<&str> {
+        self.current.as_ref().map(|p| p.title.as_str())
+    }
+
+    pub fn current_text(&self) -> Option<&str> {
+        self.current.as_ref().map(|p| p.text.as_str())
+    }
+
+    /// The status of the last top-level response (redirects included).
+    pub fn last_status(&self) -> Option<u16> {
+        self.last_status
+    }
+
+    /// Custom-scheme URLs handed to apps.
+    pub fn handed_to_apps(&self) -> &[String] {
+        &self.handed_to_apps
+    }
+
+    /// (URL, `Referer`) of every request sent, in order.
+    pub fn requests_sent(&self) -> &[(String, Option<String>)] {
+        &self.sent
+    }
+
+    /// Whether a navigation is in flight.
+    pub fn is_loading(&self) -> bool {
+        self.current_nav.is_some()
+    }
+
+    fn host_of(url: &str) -> String {
+        http_wire::parse_url(url)
+            .and_then(|u| u.host().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Builds and sends a request for `url` with cookies and `Referer`.
+    fn send_http(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        method: Method,
+        url: &str,
+        body: Vec<u8>,
+        content_type: Option<&str>,
+        referrer: Option<&ReferrerSource>,
+    ) -> Option<MsgId> {
+        let uri = http_wire::parse_url(url)?;
+        let mut req: Request = http_wire::request(method, url);
+        let scheme = uri.scheme_str().unwrap_or("");
+        if let Some(host) = uri.host()
+            && let Some(cookie) = self.jar.header_for(scheme, host)
+        {
+            http_wire::set_header(req.headers_mut(), "cookie", &cookie);
+        }
+        let referer = referrer.and_then(|r| referer_for(&r.url, url, r.policy));
+        if let Some(r) = &referer {
+            http_wire::set_header(req.headers_mut(), "referer", r);
+        }
+        if let Some(ct) = content_type {
+            http_wire::set_header(req.headers_mut(), "content-type", ct);
+        }
+        *req.body_mut() = body;
+        self.sent.push((url.to_string(), referer));
+        Some(ctx.send(req))
+    }
+
+    /// Starts (or continues, after a redirect) a top-level navigation.
+    fn navigate(&mut self, ctx: &mut Ctx<'_>, nav: Nav) {
+        let who = self.person.name.clone();
+        let Some(uri) = http_wire::parse_url(&nav.url) else {
+            ctx.note(format!(
+                "Browser: {:?} is not a URL {who} can open; nothing happens.",
+                nav.url
+            ));
+            self.current_nav = None;
+            return;
+        };
+        self.history.push(nav.url.clone());
+        let scheme = uri.scheme_str().unwrap_or("").to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            // RFC 8252 §7.1: the OS hands a private-use URI scheme to the app claiming it.
+            let req = http_wire::request(Method::GET, &nav.url);
+            ctx.send_no_reply(req);
+            self.handed_to_apps.push(nav.url.clone());
+            self.current_nav = None;
+            ctx.note(format!(
+                "Browser: hands the custom-scheme URL to the app that claims {scheme}: (RFC 8252 §7.1); the page stays as it was."
+            ));
+            return;
+        }
+        let referrer = nav.referrer.clone();
+        match self.send_http(
+            ctx,
+            nav.method.clone(),
+            &nav.url,
+            nav.body.clone(),
+            nav.content_type.as_deref(),
+            referrer.as_ref(),
+        ) {
+            Some(id) => {
+                self.current_nav = Some(id);
+                self.pending.insert(id, Pending::Navigation(nav));
+            }
+            None => self.current_nav = None,
+        }
+    }
+
+    fn store_cookies(&mut self, ctx: &mut Ctx<'_>, url: &str, resp: &Response) {
+        let host = Self::host_of(url);
+        if host.is_empty() {
+            return;
+        }
+        let mut changes = Vec::new();
+        for v in resp.headers().get_all("set-cookie") {
+            if let Ok(v) = v.to_str()
+                && let Some(what) = self.jar.apply(&host, v)
+            {
+                changes.push(what);
+            }
+        }
+        if !changes.is_empty() {
+            ctx.note(format!("Browser: {}.", changes.join("; ")));
+        }
+    }
+
+    fn follow_redirect(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        mut nav: Nav,
+        resp: &Response,
+        location: &str,
+    ) {
+        let status = resp.status();
+        if nav.hops >= MAX_REDIRECTS {
+            ctx.note(format!(
+                "Browser: more than {MAX_REDIRECTS} redirects in a row; it stops and shows an error (\"too many redirects\")."
+            ));
+            self.show(CurrentPage {
+                url: nav.url.clone(),
+                status: status.as_u16(),
+                content_type: String::new(),
+                title: "Too many redirects".into(),
+                text: format!("{} redirected too many times.", Self::host_of(&nav.url)),
+                page: None,
+                referrer_policy: self.default_policy,
+            });
+            self.current_nav = None;
+            return;
+        }
+        let target = url::Url::parse(&nav.url)
+            .ok()
+            .and_then(|base| base.join(location.trim()).ok())
+            .map(|u| u.to_string())
+            .or_else(|| http_wire::parse_url(location.trim()).map(|u| http_wire::url_string(&u)));
+        let Some(target) = target else {
+            ctx.note(format!(
+                "Browser: the {} response's Location {location:?} is not a URL; it shows the response instead.",
+                status.as_u16()
+            ));
+            self.show_response(ctx, &nav, resp);
+            return;
+        };
+        // Fetch §4.4 step "set request's referrer policy on redirect".
+        if let Some(r) = nav.referrer.as_mut()
+            && let Some(p) = http_wire::response_header(resp, "referrer-policy")
+                .and_then(ReferrerPolicy::parse_header)
+        {
+            r.policy = p;
+        }
+        let code = status.as_u16();
+        let keep_method = matches!(code, 307 | 308)
+            || (matches!(code, 301 | 302) && nav.method != Method::POST)
+            || (code == 303 && nav.method == Method::HEAD);
+        let was = nav.method.clone();
+        if keep_method {
+            let carries_password =
+                !nav.body.is_empty() && String::from_utf8_lossy(&nav.body).contains("password=");
+            if nav.method == Method::GET {
+                ctx.note(format!(
+                    "Browser: {code} → follows the redirect to {target}."
+                ));
+            } else {
+                ctx.note(format!(
+                    "Browser: {code} → re-sends the same {was} with the same body to {target}, as RFC 9110 §15.4.{} requires for {code}{}.",
+                    if code == 307 { 8 } else { 9 },
+                    if carries_password {
+                        " — the form body still carries the username and password (RFC 9700 §4.12)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        } else {
+            nav.method = Method::GET;
+            nav.body.clear();
+            nav.content_type = None;
+            if was == Method::GET {
+                ctx.note(format!(
+                    "Browser: {code} → follows the redirect to {target}."
+                ));
+            } else {
+                ctx.note(format!(
+                    "Browser: {code} → follows the redirect to {target} with a GET and no body (RFC 9110 §15.4)."
+                ));
+            }
+        }
+        nav.url = target;
+        nav.hops += 1;
+        self.navigate(ctx, nav);
+    }
+
+    fn show(&mut self, page: CurrentPage) {
+        self.current = Some(page);
+    }
+
+    /// Shows a response as the current page, then acts on it.
+    fn show_response(&mut self, ctx: &mut Ctx<'_>, nav: &Nav, resp: &Response) {
+        self.current_nav = None;
+        let who = self.person.name.clone();
+        let status = resp.status();
+        let content_type = http_wire::response_header(resp, "content-type")
+            .unwrap_or("")
+            .to_string();
+        let is_html = content_type
+            .to_ascii_lowercase()
+            .trim_start()
+            .starts_with("text/html");
+        let header_policy = http_wire::response_header(resp, "referrer-policy")
+            .and_then(ReferrerPolicy::parse_header);
+        let body = http_wire::body_text(resp.body());
+        if is_html {
+            let page = html::parse_page(&body);
+            let meta_policy = page
+                .meta_referrer
+                .as_deref()
+                .and_then(ReferrerPolicy::parse_token);
+            let (policy, why) = match (header_policy, meta_policy) {
+                (Some(p), _) => (p, "from its Referrer-Policy header"),
+                (None, Some(p)) => (p, "from its <meta name=\"referrer\">"),
+                (None, None) => (self.default_policy, "the browser's default"),
+            };
+            let title = if page.title.is_empty() {
+                nav.url.clone()
+            } else {
+                page.title.clone()
+            };
+            if status == StatusCode::OK {
+                ctx.note(format!(
+                    "Browser: shows the page “{title}” (referrer policy {policy}, {why})."
+                ));
+            } else {
+                ctx.note(format!(
+                    "Browser: {who} sees an error page: {} {} — “{title}”.",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("")
+                ));
+            }
+            self.show(CurrentPage {
+                url: nav.url.clone(),
+                status: status.as_u16(),
+                content_type,
+                title,
+                text: page.text.clone(),
+                page: Some(page.clone()),
+                referrer_policy: policy,
+            });
+            let source = ReferrerSource {
+                url: nav.url.clone(),
+                policy,
+            };
+            self.load_subresources(ctx, &page, &source);
+            self.act_on_forms(ctx, &page, &source, nav.form);
+        } else {
+            let text: String = body.chars().take(MAX_TEXT).collect();
+            let title = format!(
+                "{} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("")
+            );
+            if status.is_success() {
+                ctx.note(format!(
+                    "Browser: shows the {} document from {}.",
+                    if content_type.is_empty() {
+                        "untyped"
+                    } else {
+                        &content_type
+                    },
+                    Self::host_of(&nav.url)
+                ));
+            } else {
+                let first: String = text.chars().take(80).collect();
+                ctx.note(format!(
+                    "Browser: {who} sees an error: {title}{}",
+                    if first.trim().is_empty() {
+                        ".".to_string()
+                    } else {
+                        format!(" — “{}”.", first.trim())
+                    }
+                ));
+            }
+            self.show(CurrentPage {
+                url: nav.url.clone(),
+                status: status.as_u16(),
+                content_type,
+                title,
+                text,
+                page: None,
+                referrer_policy: header_policy.unwrap_or(self.default_policy),
+            });
+        }
+    }
+
+    fn load_subresources(&mut self, ctx: &mut Ctx<'_>, page: &Page, source: &ReferrerSource) {
+        let Ok(base) = url::Url::parse(&source.url) else {
+            return;
+        };
+        for src in &page.subresources {
+            let Ok(u) = base.join(src.trim()) else {
+                continue;
+            };
+            if !matches!(u.scheme(), "http" | "https") {
+                continue;
+            }
+            let url = u.to_string();
+            if let Some(id) = self.send_http(ctx, Method::GET, &url, Vec::new(), None, Some(source))
+            {
+                let referer = self.sent.last().and_then(|(_, r)| r.clone());
+                ctx.note(format!(
+                    "Browser: loads {url} for the page; {}.",
+                    match referer {
+                        Some(r) => format!("Referer: {r} (policy {})", source.policy),
+                        None => format!("no Referer (policy {})", source.policy),
+                    }
+                ));
+                self.pending.insert(id, Pending::Subresource { url });
+            }
+        }
+    }
+
+    fn act_on_forms(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        page: &Page,
+        source: &ReferrerSource,
+        caused_by: Option<FormKind>,
+    ) {
+        let who = self.person.name.clone();
+        let Some((form, kind)) = page
+            .forms
+            .iter()
+            .find_map(|f| FormKind::of(f).map(|k| (f, k)))
+        else {
+            return;
+        };
+        if caused_by == Some(kind) && kind != FormKind::AutoSubmit {
+            ctx.note(format!(
+                "Browser: the {} form is back after {who} submitted it; {who} gives up rather than retry.",
+                kind.id()
+            ));
+            return;
+        }
+        if self.auto_submits >= MAX_AUTO_SUBMITS {
+            ctx.note(format!(
+                "Browser: {MAX_AUTO_SUBMITS} forms submitted since {who} last typed a URL; the browser stops submitting more."
+            ));
+            return;
+        }
+        let sub = match forms::submit(form, kind, &source.url, &self.person) {
+            Ok(s) => s,
+            Err(forms::NotSubmitted::NoButton(want)) => {
+                ctx.note(format!(
+                    "Browser: {who} wants to {want}, but the consent form has no such button; {who} leaves the page."
+                ));
+                return;
+            }
+            Err(forms::NotSubmitted::BadAction(a)) => {
+                ctx.note(format!(
+                    "Browser: the form's action {a:?} is not a URL; nothing is submitted."
+                ));
+                return;
+            }
+        };
+        self.auto_submits += 1;
+        let target = format!("{} {}", sub.method, sub.url);
+        match kind {
+            FormKind::Login => ctx.note(format!(
+                "Browser: {who} types her username and password into the sign-in form and submits it ({target})."
+            )),
+            FormKind::Consent => ctx.note(format!(
+                "Browser: {who} reads the consent screen and presses “{}” ({target}).",
+                sub.pressed.as_deref().unwrap_or("")
+            )),
+            FormKind::AutoSubmit => ctx.note(format!(
+                "Browser: the page's script submits form #autosubmit at once ({target}); {who} never gets to look at it."
+            )),
+        }
+        let (body, content_type) = match sub.body {
+            Some(b) => (
+                b.into_bytes(),
+                Some("application/x-www-form-urlencoded".to_string()),
+            ),
+            None => (Vec::new(), None),
+        };
+        self.navigate(
+            ctx,
+            Nav {
+                method: sub.method,
+                url: sub.url,
+                body,
+                content_type,
+                referrer: Some(source.clone()),
+                hops: 0,
+                form: Some(kind),
+            },
+        );
+    }
+}
+
+impl Actor for Browser {
+    fn id(&self) -> &ActorId {
+        &self.id
+    }
+
+    fn kind(&self) -> ActorKind {
+        ActorKind::Browser
+    }
+
+    fn label(&self) -> String {
+        format!("Browser ({})", self.person.name)
+    }
+
+    fn addresses(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn on_input(&mut self, ctx: &mut Ctx<'_>, action: &UserAction) {
+        let who = self.person.name.clone();
+        match action {
+            UserAction::Navigate { url } => {
+                self.auto_submits = 0;
+                if self.current_nav.is_some() {
+                    ctx.note("Browser: the page still loading is abandoned.");
+                }
+                ctx.note(format!(
+                    "Browser: {who} opens {url}; a typed navigation carries no Referer."
+                ));
+                self.navigate(
+                    ctx,
+                    Nav {
+                        method: Method::GET,
+                        url: url.trim().to_string(),
+                        body: Vec::new(),
+                        content_type: None,
+                        referrer: None,
+                        hops: 0,
+                        form: None,
+                    },
+                );
+            }
+            UserAction::Custom { name, value } if name == "consent" => {
+                match ConsentChoice::parse(value) {
+                    Some(c) => {
+                        self.person.consent = c;
+                        ctx.note(format!(
+                            "Browser: {who} decides to {} on the next consent screen.",
+                            c.button_value()
+                        ));
+                    }
+                    None => ctx.note(format!(
+                        "Browser: {value:?} is not a consent choice (approve or deny)."
+                    )),
+                }
+            }
+            UserAction::StartLogin => {
+                ctx.note("Browser: a browser has no sign-in button of its own; nothing happens.")
+            }
+            UserAction::Custom { name, .. } => ctx.note(format!(
+                "Browser: does not know how to {name:?}; nothing happens."
+            )),
+        }
+    }
+
+    fn on_request(&mut self, ctx: &mut Ctx<'_>, _request: Request, meta: &Delivery) {
+        ctx.note(format!(
+            "Browser: a browser serves nothing; the request from {} is ignored.",
+            meta.from
+        ));
+    }
+
+    fn on_response(&mut self, ctx: &mut Ctx<'_>, response: Response, meta: &Delivery) {
+        let Some(id) = meta.in_reply_to else {
+            return;
+        };
+        let Some(pending) = self.pending.remove(&id) else {
+            ctx.note("Browser: a response to nothing it asked for arrives; ignored.");
+            return;
+        };
+        match pending {
+            Pending::Subresource { url } => {
+                self.store_cookies(ctx, &url, &response);
+                ctx.note(format!(
+                    "Browser: {} for {url} (a subresource; nothing to show).",
+                    response.status().as_u16()
+                ));
+            }
+            Pending::Navigation(nav) => {
+                if self.current_nav != Some(id) {
+                    ctx.note(format!(
+                        "Browser: the response for {} arrives after the tab moved on; ignored.",
+                        nav.url
+                    ));
+                    return;
+                }
+                self.last_status = Some(response.status().as_u16());
+                self.store_cookies(ctx, &nav.url, &response);
+                let code = response.status().as_u16();
+                let location =
+                    http_wire::response_header(&response, "location").map(str::to_string);
+                match (code, location) {
+                    (301 | 302 | 303 | 307 | 308, Some(loc)) => {
+                        self.follow_redirect(ctx, nav, &response, &loc)
+                    }
+                    _ => self.show_response(ctx, &nav, &response),
+                }
+            }
+        }
+    }
+
+    fn snapshot(&self) -> Vec<StateSection> {
+        let mut cookies = StateSection::new("Cookies");
+        for (host, list) in self.jar.iter() {
+            for c in list {
+                cookies.push(host, c.describe());
+            }
+        }
+        if cookies.rows.is_empty() {
+            cookies.push("(none)", "");
+        }
+        let mut history = StateSection::new("History");
+        for (i, url) in self.history.iter().enumerate() {
+            history.push((i + 1).to_string(), url.clone());
+        }
+        let mut page = StateSection::new("Current page");
+        match &self.current {
+            Some(p) => {
+                page.push("url", p.url.clone());
+                page.push("status", p.status.to_string());
+                page.push("title", p.title.clone());
+                let text: String = p.text.chars().take(300).collect();
+                page.push("text", text);
+                page.push("referrer policy", p.referrer_policy.to_string());
+            }
+            None => page.push("(blank)", ""),
+        }
+        if self.current_nav.is_some() {
+            page.push("loading", "yes");
+        }
+        let person = StateSection::new("Person")
+            .row("name", self.person.name.clone())
+            .row("username", self.person.username.clone())
+            .row("consent", self.person.consent.button_value())
+            .row("default referrer policy", self.default_policy.to_string());
+        vec![cookies, history, page, person]
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

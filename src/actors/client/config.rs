@@ -1,0 +1,55 @@
+//! What the web client is configured with: its registration at each AS it trusts.
+
+use crate::actors::well_known as wk;
+
+/// The client's registration at one authorization server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsRegistration {
+    /// The issuer identifier the client expects (RFC 8414 §3.3, RFC 9207 §2.4).
+    pub issuer: String,
+    /// Where the client fetches the AS's metadata (RFC 8414 §3).
+    pub metadata_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub redirect_uri: String,
+    /// A short name the login page shows ("as.example").
+    pub display_name: String,
+}
+
+/// The web client's configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    pub id: String,
+    pub origin: String,
+    pub name: String,
+    pub scope: String,
+    /// The ASes the client trusts; the first is the default.
+    pub auth_servers: Vec<AsRegistration>,
+    /// The API the client calls with the access token.
+    pub api_url: String,
+    /// A third-party resource the callback page embeds (an analytics pixel, a CDN
+    /// image), which is where the `Referer` leak of RFC 9700 §4.2 goes.
+    pub callback_page_third_party: Option<String>,
+}
+
+impl ClientConfig {
+    /// Photo Printer at `https://client.example`, registered at `https://as.example`.
+    pub fn standard() -> Self {
+        ClientConfig {
+            id: wk::CLIENT.to_string(),
+            origin: wk::CLIENT_ORIGIN.to_string(),
+            name: "Photo Printer".to_string(),
+            scope: wk::CLIENT_SCOPE.to_string(),
+            auth_servers: vec![AsRegistration {
+                issuer: wk::AS_ISSUER.to_string(),
+                metadata_url: format!("{}/.well-known/openid-configuration", wk::AS_ISSUER),
+                client_id: wk::CLIENT_ID.to_string(),
+                client_secret: wk::CLIENT_SECRET.to_string(),
+                redirect_uri: wk::CLIENT_REDIRECT_URI.to_string(),
+                display_name: "as.example".to_string(),
+            }],
+            api_url: format!("{}/photos", wk::RS_ORIGIN),
+            callback_page_third_party: None,
+        }
+    }
+}

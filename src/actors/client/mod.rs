@@ -1,0 +1,217 @@
+//! The confidential web client, "Photo Printer" at `https://client.example`
+//! (RFC 6749 §2.1): it starts the authorization request, handles the callback,
+//! redeems the code with `client_secret_basic`, validates the ID token, calls the RS,
+//! and refreshes the access token when it has expired.
+
+mod authorization;
+mod back_channel;
+pub mod config;
+mod id_token;
+mod pages;
+pub mod session;
+
+use std::any::Any;
+use std::collections::BTreeMap;
+
+use jsonwebtoken::jwk::JwkSet;
+
+pub use config::{AsRegistration, ClientConfig};
+pub use session::{PendingAuthorization, Session, Tokens};
+
+use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, ReplyTo, StateSection};
+use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::metadata::ServerMetadata;
+use crate::protocol::secret::Secret;
+
+/// What the client learned about one AS at start-up.
+#[derive(Debug, Clone, Default)]
+pub struct AsKnowledge {
+    pub metadata: Option<ServerMetadata>,
+    pub jwks: Option<JwkSet>,
+}
+
+/// A back-channel call waiting for its response.
+#[derive(Debug, Clone)]
+enum Pending {
+    Metadata { as_index: usize },
+    Jwks { as_index: usize },
+    Token { session: String, browser: ReplyTo, as_index: usize, set_cookie: Option<String> },
+    Refresh { session: String, browser: ReplyTo, as_index: usize },
+    Api { session: String, browser: ReplyTo, set_cookie: Option<String> },
+}
+
+/// The web client actor.
+pub struct Client {
+    id: ActorId,
+    config: ClientConfig,
+    known: Vec<AsKnowledge>,
+    sessions: BTreeMap<String, Session>,
+    pending: BTreeMap<MsgId, Pending>,
+    /// Every form body that reached the callback (a 307 re-post carries the login form).
+    pub callback_bodies: Vec<String>,
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Self {
+        Client {
+            id: ActorId::new(&config.id),
+            known: vec![AsKnowledge::default(); config.auth_servers.len()],
+            config,
+            sessions: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            callback_bodies: Vec::new(),
+        }
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Every session, by cookie value.
+    pub fn sessions(&self) -> impl Iterator<Item = &Session> {
+        self.sessions.values()
+    }
+
+    /// The session with this cookie value.
+    pub fn session(&self, cookie: &str) -> Option<&Session> {
+        self.sessions.get(cookie)
+    }
+
+    /// What the client knows of the AS at `index`.
+    pub fn knowledge(&self, index: usize) -> Option<&AsKnowledge> {
+        self.known.get(index)
+    }
+
+    /// The session cookie value a request carries, if it names a known session.
+    fn session_of(&self, req: &Request) -> Option<String> {
+        let cookies = http_wire::header(req, "cookie")?;
+        cookies
+            .split(';')
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(k, v)| *k == session::SESSION_COOKIE && self.sessions.contains_key(*v))
+            .map(|(_, v)| v.to_string())
+    }
+
+    /// The request's session, creating one (and a `Set-Cookie`) if it has none.
+    fn session_or_new(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> (String, Option<String>) {
+        if let Some(s) = self.session_of(req) {
+            return (s, None);
+        }
+        let id = crate::actors::rng::random_token(ctx.rng, 16);
+        self.sessions.insert(id.clone(), Session::new(crate::protocol::secret::SessionId::new(&id)));
+        let cookie = format!("{}={id}; Path=/; Secure; HttpOnly; SameSite=Lax", session::SESSION_COOKIE);
+        (id, Some(cookie))
+    }
+}
+
+impl Actor for Client {
+    fn id(&self) -> &ActorId {
+        &self.id
+    }
+
+    fn kind(&self) -> ActorKind {
+        ActorKind::Client
+    }
+
+    fn label(&self) -> String {
+        format!("Client ({})", self.config.name)
+    }
+
+    fn addresses(&self) -> Vec<String> {
+        vec![self.config.origin.clone()]
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_>) {
+        for i in 0..self.config.auth_servers.len() {
+            self.fetch_metadata(ctx, i);
+        }
+    }
+
+    fn on_request(&mut self, ctx: &mut Ctx<'_>, req: Request, meta: &Delivery) {
+        let reply = meta.reply_handle();
+        let path = req.uri().path().to_string();
+        let method = req.method().clone();
+        let response = match (method.as_str(), path.as_str()) {
+            ("GET", "/") => Some(self.home(req)),
+            ("GET", "/login") => Some(self.start_login(ctx, &req)),
+            ("GET" | "POST", "/cb") => self.callback(ctx, &req, reply.clone()),
+            ("GET", "/photos") => self.photos(ctx, &req, reply.clone()),
+            (_, "/" | "/login" | "/cb" | "/photos") => {
+                ctx.note(format!("Client: {method} is not allowed on {path}; answered 405."));
+                Some(pages::status_page(http::StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", "", None))
+            }
+            _ => {
+                ctx.note(format!("Client: no page at {path}; answered 404."));
+                Some(pages::status_page(http::StatusCode::NOT_FOUND, "Not found", "", None))
+            }
+        };
+        if let Some(resp) = response {
+            ctx.reply(reply, resp);
+        }
+    }
+
+    fn on_response(&mut self, ctx: &mut Ctx<'_>, resp: Response, meta: &Delivery) {
+        let Some(id) = meta.in_reply_to else { return };
+        let Some(pending) = self.pending.remove(&id) else {
+            ctx.note("Client: a response to no request it is waiting for; ignored.");
+            return;
+        };
+        match pending {
+            Pending::Metadata { as_index } => self.on_metadata(ctx, as_index, &resp),
+            Pending::Jwks { as_index } => self.on_jwks(ctx, as_index, &resp),
+            Pending::Token { session, browser, as_index, set_cookie } => {
+                self.on_token(ctx, &session, browser, as_index, set_cookie, &resp)
+            }
+            Pending::Refresh { session, browser, as_index } => self.on_refresh(ctx, &session, browser, as_index, &resp),
+            Pending::Api { session, browser, set_cookie } => self.on_api(ctx, &session, browser, set_cookie, &resp),
+        }
+    }
+
+    fn snapshot(&self) -> Vec<StateSection> {
+        let mut out = Vec::new();
+        let mut known = StateSection::new("Authorization servers");
+        for (reg, k) in self.config.auth_servers.iter().zip(&self.known) {
+            let status = match (&k.metadata, &k.jwks) {
+                (Some(m), Some(_)) => format!(
+                    "metadata + JWKS loaded; iss parameter supported: {}",
+                    m.authorization_response_iss_parameter_supported
+                ),
+                (Some(_), None) => "metadata loaded".to_string(),
+                _ => "not discovered yet".to_string(),
+            };
+            known.push(&reg.issuer, status);
+        }
+        out.push(known);
+        for s in self.sessions.values() {
+            let mut sec = StateSection::new(&format!("Session {}", s.id.expose()));
+            if let Some(p) = &s.pending {
+                sec.push("pending: AS", self.config.auth_servers.get(p.as_index).map(|a| a.issuer.clone()).unwrap_or_default());
+                sec.push("pending: state", p.state.as_ref().map(|v| v.expose().to_string()).unwrap_or("(none)".into()));
+                sec.push("pending: nonce", p.nonce.as_ref().map(|v| v.expose().to_string()).unwrap_or("(none)".into()));
+                sec.push("pending: code_verifier", p.verifier.as_ref().map(|v| v.expose().to_string()).unwrap_or("(none)".into()));
+            }
+            sec.push("signed in as", s.user.as_ref().map(|(sub, iss)| format!("{sub} (from {iss})")).unwrap_or("nobody".into()));
+            if let Some(t) = &s.tokens {
+                sec.push("access_token", t.access_token.expose().to_string());
+                sec.push(
+                    "access token expires",
+                    t.access_expires_at.map(|e| e.clock_label()).unwrap_or("(unknown)".into()),
+                );
+                sec.push("refresh_token", t.refresh_token.as_ref().map(|r| r.expose().to_string()).unwrap_or("(none)".into()));
+            }
+            if let Some(owner) = &s.photos_owner {
+                sec.push("photos shown", format!("{} of {owner}: {}", s.photos.len(), s.photos.join(", ")));
+            }
+            out.push(sec);
+        }
+        out
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

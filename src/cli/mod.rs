@@ -1,0 +1,35 @@
+//! The command line (`clap`): `run`, `defenses`, and the shared world options.
+
+pub mod defenses_cmd;
+pub mod run_cmd;
+pub mod world_args;
+
+use clap::{Parser, Subcommand};
+
+pub use world_args::WorldArgs;
+
+const EXAMPLES: &str = "\
+Examples:
+  oauth-lab run                              the default flow under the bcp profile
+  oauth-lab run --profile naive              the same flow with every defense off
+  oauth-lab run --disable pkce --format http the raw HTTP of every message, without PKCE
+  oauth-lab run --set pkce=plain --seed 7    PKCE plain, another seed
+  oauth-lab run --format json > trace.json   the trace as versioned JSON
+  oauth-lab defenses                         every defense, its RFC section and profiles";
+
+/// See the OAuth 2.0 Authorization Code Flow — and break it.
+#[derive(Debug, Parser)]
+#[command(name = "oauth-lab", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one full flow and print its trace.
+    #[command(after_help = EXAMPLES)]
+    Run(run_cmd::RunArgs),
+    /// List every defense toggle with a one-line explanation and its RFC section.
+    Defenses(defenses_cmd::DefensesArgs),
+}
