@@ -13,5 +13,5 @@
 pub mod actors;
 pub mod protocol;
 pub mod sim;
-// pub mod cli; (enabled once the actors exist)
+pub mod cli;
 pub mod export;

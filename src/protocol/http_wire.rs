@@ -90,10 +90,11 @@ pub fn render_request(req: &Request) -> String {
         url_string(uri)
     };
     let mut out = format!("{} {} HTTP/1.1\r\n", req.method(), target);
-    if https && !req.headers().contains_key(HOST) {
-        if let Some(authority) = uri.authority() {
-            out.push_str(&format!("Host: {authority}\r\n"));
-        }
+    if https
+        && !req.headers().contains_key(HOST)
+        && let Some(authority) = uri.authority()
+    {
+        out.push_str(&format!("Host: {authority}\r\n"));
     }
     push_headers(&mut out, req.headers(), req.body());
     out.push_str("\r\n");

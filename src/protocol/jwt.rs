@@ -10,7 +10,32 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, JwkSet, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::de::DeserializeOwned;
+use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
+
+/// How many signatures were made and verified in this process, so that a benchmark can
+/// compute the crypto floor of a flow. Counting changes no outcome.
+static SIGNS: AtomicU64 = AtomicU64::new(0);
+static VERIFIES: AtomicU64 = AtomicU64::new(0);
+
+/// Counts of signature operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CryptoCounts {
+    pub signs: u64,
+    pub verifies: u64,
+}
+
+impl CryptoCounts {
+    /// The operations made since `earlier`.
+    pub fn since(&self, earlier: &CryptoCounts) -> CryptoCounts {
+        CryptoCounts { signs: self.signs - earlier.signs, verifies: self.verifies - earlier.verifies }
+    }
+}
+
+/// The signature operations made so far in this process (RS256 and HS256).
+pub fn crypto_counts() -> CryptoCounts {
+    CryptoCounts { signs: SIGNS.load(Ordering::Relaxed), verifies: VERIFIES.load(Ordering::Relaxed) }
+}
 
 /// The `typ` header of a JWT access token (RFC 9068 §2.1).
 pub const ACCESS_TOKEN_TYP: &str = "at+jwt";
@@ -119,6 +144,7 @@ impl SigningKey {
         let mut header = Header::new(Algorithm::RS256);
         header.typ = Some(typ.to_string());
         header.kid = Some(self.kid.clone());
+        SIGNS.fetch_add(1, Ordering::Relaxed);
         jsonwebtoken::encode(&header, claims, &self.encoding)
             .expect("RS256 signing with a valid key succeeds")
     }
@@ -189,6 +215,7 @@ pub fn verify_pinned<T: DeserializeOwned>(
     }
     let jwk = key_for(jwks, header.get("kid").and_then(|k| k.as_str()))?;
     let key = DecodingKey::from_jwk(jwk).map_err(|_| JwtError::BadSignature)?;
+    VERIFIES.fetch_add(1, Ordering::Relaxed);
     let data =
         jsonwebtoken::decode::<serde_json::Value>(token, &key, &signature_only(Algorithm::RS256))
             .map_err(|_| JwtError::BadSignature)?;
@@ -228,6 +255,7 @@ pub fn verify_trusting_header<T: DeserializeOwned>(
         "HS256" => {
             let jwk = key_for(jwks, header.get("kid").and_then(|k| k.as_str()))?;
             let key = DecodingKey::from_secret(&public_key_bytes(jwk));
+            VERIFIES.fetch_add(1, Ordering::Relaxed);
             jsonwebtoken::decode::<serde_json::Value>(
                 token,
                 &key,

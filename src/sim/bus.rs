@@ -112,7 +112,7 @@ impl Directory {
                 return Some("http://127.0.0.1".to_string());
             }
             Some(match uri.port_u16() {
-                Some(p) if !(scheme == "https" && p == 443) && !(scheme == "http" && p == 80) => {
+                Some(p) if !(scheme == "https" && p == 443 || scheme == "http" && p == 80) => {
                     format!("{scheme}://{host}:{p}")
                 }
                 _ => format!("{scheme}://{host}"),

@@ -5,7 +5,7 @@ pub mod decode;
 pub mod scenario;
 pub mod simulation;
 pub mod trace;
-// pub mod world; (enabled once the actors exist)
+pub mod world;
 
 pub use crate::actors::clock::SimTime;
 pub use crate::actors::contract::{

@@ -76,11 +76,7 @@ pub fn parse_set_cookie(header: &str) -> Option<SetCookie> {
             "secure" => cookie.secure = true,
             "httponly" => cookie.http_only = true,
             "samesite" => cookie.same_site = Some(v.to_string()),
-            "max-age" => {
-                if v.parse::<i64>().is_ok_and(|n| n <= 0) {
-                    delete = true;
-                }
-            }
+            "max-age" if v.parse::<i64>().is_ok_and(|n| n <= 0) => delete = true,
             "expires" => {
                 let year = v
                     .split(|c: char| !c.is_ascii_digit())

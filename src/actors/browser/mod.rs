@@ -744,3 +744,70 @@ impl Actor for Browser {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    use super::*;
+    use crate::actors::{Defenses, Outgoing, SimTime};
+
+    fn outbox_of(b: &mut Browser, action: &UserAction) -> (Vec<Outgoing>, Vec<String>) {
+        let defenses = Defenses::bcp();
+        let mut rng = ChaCha20Rng::seed_from_u64(1);
+        let mut next = 0;
+        let mut ctx = Ctx::new(
+            SimTime::ZERO,
+            &defenses,
+            &mut rng,
+            ActorId::new("browser"),
+            &mut next,
+        );
+        b.on_input(&mut ctx, action);
+        let notes = ctx.notes().to_vec();
+        (ctx.take_outbox(), notes)
+    }
+
+    fn nav(url: &str) -> UserAction {
+        UserAction::Navigate { url: url.into() }
+    }
+
+    #[test]
+    fn a_typed_navigation_is_a_get_without_referer() {
+        let mut b = Browser::alice();
+        let (out, _) = outbox_of(&mut b, &nav("https://client.example/"));
+        let [
+            Outgoing::Request {
+                request,
+                expects_reply: true,
+                ..
+            },
+        ] = out.as_slice()
+        else {
+            panic!("one request expected: {out:?}");
+        };
+        assert_eq!(request.method(), Method::GET);
+        assert_eq!(request.uri().to_string(), "https://client.example/");
+        assert!(request.headers().get("referer").is_none());
+        assert!(b.is_loading());
+        assert_eq!(b.history(), ["https://client.example/"]);
+    }
+
+    #[test]
+    fn a_custom_scheme_navigation_goes_to_the_app_without_reply() {
+        let mut b = Browser::alice();
+        let (out, notes) = outbox_of(&mut b, &nav("com.example.photos:/cb?code=x"));
+        assert!(matches!(
+            out.as_slice(),
+            [Outgoing::Request {
+                expects_reply: false,
+                ..
+            }]
+        ));
+        assert!(notes.iter().any(|n| n.contains("com.example.photos:")));
+        assert!(!b.is_loading());
+        let (out, _) = outbox_of(&mut b, &nav("::not a url"));
+        assert!(out.is_empty());
+    }
+}

@@ -72,7 +72,7 @@ impl ReferrerPolicy {
     /// recognised token wins, so that new policies can fall back to older ones
     /// (W3C Referrer Policy §4.1, §8.1).
     pub fn parse_header(value: &str) -> Option<ReferrerPolicy> {
-        value.split(',').filter_map(Self::parse_token).last()
+        value.split(',').rev().find_map(Self::parse_token)
     }
 }
 

@@ -1,0 +1,293 @@
+//! `GET /authorize`: the authorization endpoint (RFC 6749 §3.1, §4.1.1), and the
+//! authorization response every path ends in (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207).
+
+use http::StatusCode;
+
+use super::authorizer::{Transaction, pkce_at_authorize};
+use super::registrar::{GrantType, Registrar};
+use super::{AuthServer, error_page_response, html_response, pages, query_params, redirect};
+use crate::actors::Ctx;
+use crate::actors::rng::random_token;
+use crate::protocol::errors::{ErrorCode, OAuthError};
+use crate::protocol::http_wire::{Request, Response};
+use crate::protocol::params::{Params, append_query};
+
+/// The outcome of an authorization request: a code, or an error for the client.
+pub(crate) type Outcome = Result<String, OAuthError>;
+
+impl AuthServer {
+    /// The redirect URI with the response parameters (RFC 6749 §4.1.2 / §4.1.2.1):
+    /// `code` or `error` + `error_description`, `state` exactly as received (only if
+    /// it was sent, PROTOCOL.md item 2), and `iss` when the defense is on (RFC 9207 §2).
+    pub(crate) fn response_url(
+        &self,
+        redirect_uri: &str,
+        state: Option<&str>,
+        outcome: &Outcome,
+        iss: bool,
+    ) -> String {
+        let mut p = Params::default();
+        match outcome {
+            Ok(code) => p.push("code", code),
+            Err(e) => {
+                p.push("error", e.code.as_str());
+                p.push("error_description", &e.description);
+            }
+        }
+        if let Some(state) = state {
+            p.push("state", state);
+        }
+        if iss {
+            p.push("iss", &self.issuer_url);
+        }
+        append_query(redirect_uri, &p)
+    }
+
+    /// Issues a code for an approved transaction and returns the response URL.
+    pub(crate) fn approve(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        txn: &Transaction,
+        user: &str,
+        auth_time: u64,
+    ) -> String {
+        let code = random_token(ctx.rng, 32);
+        let lifetime = ctx.defenses.code_lifetime_secs;
+        self.authorizer
+            .issue_code(code.clone(), txn, user, auth_time, ctx.now, lifetime);
+        let binding = match &txn.pkce {
+            Some(p) => format!(
+                "its {} code_challenge {}",
+                p.method.as_str(),
+                super::short(&p.challenge)
+            ),
+            None => "no PKCE challenge".to_string(),
+        };
+        let life = match lifetime {
+            Some(s) => format!("it expires in {s} s"),
+            None => "it never expires (code-lifetime off)".to_string(),
+        };
+        ctx.note(format!(
+            "AS: issued code {} for {user}, bound to client {}, redirect_uri {} and {binding}; {life}.",
+            super::short(&code),
+            txn.client_id,
+            txn.redirect_uri
+        ));
+        let iss = ctx.defenses.iss_parameter;
+        if iss {
+            ctx.note(format!(
+                "AS: the response carries iss={} so the client can tell which AS answered (RFC 9207).",
+                self.issuer_url
+            ));
+        }
+        self.response_url(&txn.redirect_uri, txn.state.as_deref(), &Ok(code), iss)
+    }
+
+    /// `GET /authorize` (PROTOCOL.md items 1–3, 5, 6).
+    pub(crate) fn handle_authorize(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
+        let params = match query_params(req) {
+            Ok(p) => p,
+            Err(e) => {
+                ctx.note(format!("AS: refused the authorization request: {e}; error page, no redirect."));
+                return error_page_response("Invalid authorization request", &e);
+            }
+        };
+
+        // Step 1: client_id and redirect_uri, before anything else (RFC 6749 §4.1.2.1,
+        // RFC 9700 §4.1.3): if either is wrong the AS must not redirect anywhere.
+        let target = self.validate_client_and_redirect(ctx, &params);
+        let (client_id, redirect_uri) = match target {
+            Ok(t) => t,
+            Err(reason) => return self.invalid_target(ctx, &params, &reason),
+        };
+        let redirect_param = params.single("redirect_uri").ok().flatten().map(str::to_string);
+
+        // Step 2: every other error goes back to the (now trusted) redirect URI.
+        let state = params.single("state").ok().flatten().map(str::to_string);
+        let iss = ctx.defenses.iss_parameter;
+        let fail = |this: &Self, ctx: &mut Ctx<'_>, code: ErrorCode, why: &str| -> Response {
+            ctx.note(format!(
+                "AS: {why}; the error goes back to the registered redirect URI as {} (RFC 6749 §4.1.2.1), with no code.",
+                code.as_str()
+            ));
+            let url = this.response_url(
+                &redirect_uri,
+                state.as_deref(),
+                &Err(OAuthError::new(code, why)),
+                iss,
+            );
+            redirect(StatusCode::FOUND, &url)
+        };
+
+        if let Some(name) = super::repeated_param(&params) {
+            let why = format!("parameter {name} is repeated (RFC 6749 §3.1)");
+            return fail(self, ctx, ErrorCode::InvalidRequest, &why);
+        }
+        let Some(client) = self.registrar.get(&client_id).cloned() else {
+            return fail(self, ctx, ErrorCode::ServerError, "the client disappeared");
+        };
+        match params.single("response_type") {
+            Ok(Some("code")) => {}
+            Ok(None) => {
+                return fail(self, ctx, ErrorCode::InvalidRequest, "response_type is missing");
+            }
+            _ => {
+                let why = "only response_type=code is supported (RFC 6749 §4.1.1)";
+                return fail(self, ctx, ErrorCode::UnsupportedResponseType, why);
+            }
+        }
+        if !client.allows_grant(GrantType::AuthorizationCode) {
+            let why = format!(
+                "client {client_id} is not registered for the authorization code grant"
+            );
+            return fail(self, ctx, ErrorCode::UnauthorizedClient, &why);
+        }
+        let scope: Vec<String> = match params.single("scope") {
+            Ok(Some(s)) => {
+                let mut v: Vec<String> = Vec::new();
+                for item in s.split(' ').filter(|x| !x.is_empty()) {
+                    if !v.iter().any(|x| x == item) {
+                        v.push(item.to_string());
+                    }
+                }
+                v
+            }
+            _ => Vec::new(),
+        };
+        if scope.is_empty() {
+            let why = "scope is missing and this AS has no default scope (RFC 6749 §3.3)";
+            return fail(self, ctx, ErrorCode::InvalidScope, why);
+        }
+        if let Some(bad) = scope.iter().find(|s| !client.allows_scope(s)) {
+            let why = format!("scope {bad} is not registered for client {client_id} (RFC 6749 §3.3)");
+            return fail(self, ctx, ErrorCode::InvalidScope, &why);
+        }
+        let challenge = params.single("code_challenge").ok().flatten();
+        let method = params.single("code_challenge_method").ok().flatten();
+        let pkce = match pkce_at_authorize(challenge, method, ctx.defenses) {
+            Ok(p) => p,
+            Err(why) => return fail(self, ctx, ErrorCode::InvalidRequest, &why),
+        };
+        match &pkce {
+            Some(p) => ctx.note(format!(
+                "AS: stored the {} code_challenge {}; the token request must bring the matching code_verifier (RFC 7636 §4.4).",
+                p.method.as_str(),
+                super::short(&p.challenge)
+            )),
+            None => ctx.note(
+                "AS: no code_challenge, and PKCE is not required (pkce-required off): this code will not be bound to a verifier.",
+            ),
+        }
+
+        let txn = Transaction {
+            id: random_token(ctx.rng, 16),
+            client_id: client_id.clone(),
+            redirect_uri,
+            redirect_uri_param: redirect_param,
+            state,
+            scope,
+            pkce,
+            nonce: params.single("nonce").ok().flatten().map(str::to_string),
+            created: ctx.now,
+        };
+        self.authorizer.add_transaction(txn.clone());
+
+        // Step 3: who is the user? A valid AS session skips the login form.
+        if let Some(session) = self.sessions.from_request(req).cloned() {
+            ctx.note(format!(
+                "AS: the browser already has an AS session (cookie as_session) for {}; no login needed.",
+                session.user
+            ));
+            if self
+                .sessions
+                .consent_covers(&session.user, &client_id, &txn.scope)
+            {
+                ctx.note(format!(
+                    "AS: {} already approved {} for {client_id}; answering at once.",
+                    session.user,
+                    txn.scope_string()
+                ));
+                self.authorizer.take_transaction(&txn.id);
+                let url = self.approve(ctx, &txn, &session.user, session.auth_time);
+                return redirect(StatusCode::FOUND, &url);
+            }
+            ctx.note("AS: asking the user to approve the request.");
+            return html_response(
+                StatusCode::OK,
+                &pages::consent_page(&txn.id, &session.user, &client.name, &client_id, &txn.scope),
+            );
+        }
+        ctx.note(format!(
+            "AS: the request from {client_id} is valid; showing the login form (transaction {}).",
+            super::short(&txn.id)
+        ));
+        html_response(
+            StatusCode::OK,
+            &pages::login_page(&self.issuer_url, &txn.id, &client.name, None),
+        )
+    }
+
+    /// Checks `client_id` and `redirect_uri` (PROTOCOL.md item 3). `Ok` holds the client
+    /// id and the redirect URI to answer to; `Err` a description for the error page.
+    fn validate_client_and_redirect(
+        &self,
+        ctx: &mut Ctx<'_>,
+        params: &Params,
+    ) -> Result<(String, String), String> {
+        let client_id = match params.single("client_id") {
+            Ok(Some(c)) => c,
+            Ok(None) => return Err("client_id is missing".into()),
+            Err(_) => return Err("client_id is repeated".into()),
+        };
+        let Some(client) = self.registrar.get(client_id) else {
+            return Err(format!("unknown client_id {client_id}"));
+        };
+        let requested = match params.single("redirect_uri") {
+            Ok(r) => r,
+            Err(_) => return Err("redirect_uri is repeated".into()),
+        };
+        let mode = ctx.defenses.redirect_matching;
+        let uri = Registrar::resolve_redirect(client, requested, mode)?;
+        if let Some(r) = requested {
+            if client.redirect_uris.iter().any(|x| x == r) {
+                ctx.note(format!(
+                    "AS: redirect_uri {r} is exactly a URI registered for {client_id}."
+                ));
+            } else {
+                ctx.note(format!(
+                    "AS: redirect_uri {r} is not registered verbatim for {client_id}, but {mode:?} matching accepts it{}.",
+                    if mode == crate::actors::RedirectMatching::Exact {
+                        " (loopback port, RFC 8252 §7.3)"
+                    } else {
+                        " (redirect-matching relaxed; RFC 9700 §4.1.1 shows why this is dangerous)"
+                    }
+                ));
+            }
+        }
+        Ok((client_id.to_string(), uri))
+    }
+
+    /// The answer to a request whose client or redirect URI is wrong: a 400 page
+    /// (RFC 6749 §4.1.2.1) — or, with `no_redirect_on_invalid_uri` off, a redirect of
+    /// the error to whatever redirect_uri the request named: the open redirector of
+    /// RFC 9700 §4.11.2.
+    fn invalid_target(&self, ctx: &mut Ctx<'_>, params: &Params, reason: &str) -> Response {
+        if !ctx.defenses.no_redirect_on_invalid_uri
+            && let Some(target) = params.first("redirect_uri")
+            && !target.contains('#')
+            && url::Url::parse(target).is_ok()
+        {
+            ctx.note(format!(
+                "AS: {reason}; yet, with no-redirect-on-invalid-uri off, the AS redirects the error to the unvalidated {target} — an open redirector (RFC 9700 §4.11.2)."
+            ));
+            let state = params.first("state");
+            let err = OAuthError::new(ErrorCode::InvalidRequest, reason);
+            let url = self.response_url(target, state, &Err(err), ctx.defenses.iss_parameter);
+            return redirect(StatusCode::FOUND, &url);
+        }
+        ctx.note(format!(
+            "AS: {reason}; showing an error page and never redirecting, since the redirect URI cannot be trusted (RFC 6749 §4.1.2.1, RFC 9700 §4.1.3)."
+        ));
+        error_page_response("Invalid authorization request", reason)
+    }
+}

@@ -1,0 +1,183 @@
+//! `POST /revoke` (RFC 7009) and `POST /introspect` (RFC 7662).
+
+use http::StatusCode;
+
+use super::{AuthServer, form_body, repeated_param, short};
+use crate::actors::Ctx;
+use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
+use crate::protocol::http_wire::{Request, Response, response, set_header};
+use crate::protocol::token_response::IntrospectionResponse;
+
+fn inactive() -> Response {
+    let body = serde_json::to_value(IntrospectionResponse::default()).unwrap_or_default();
+    json_response(StatusCode::OK, &body)
+}
+
+impl AuthServer {
+    /// `POST /revoke` (RFC 7009 §2.1): the client authenticates and names a token; the
+    /// AS revokes it if it was issued to that client. The answer is 200 whether or not
+    /// the token was known (§2.2). Revoking a refresh token revokes its whole grant,
+    /// access tokens included (§2.1 "SHOULD also invalidate all access tokens based on
+    /// the same authorization grant"); revoking an access token revokes that token.
+    pub(crate) fn handle_revoke(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
+        let basic_attempted = req.headers().contains_key("authorization");
+        let params = match form_body(req) {
+            Ok(p) => p,
+            Err(e) => return refuse(ctx, OAuthError::new(ErrorCode::InvalidRequest, e), basic_attempted),
+        };
+        if let Some(name) = repeated_param(&params) {
+            let e = OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is repeated"));
+            return refuse(ctx, e, basic_attempted);
+        }
+        let client = match self.authenticate_client(ctx, req, &params) {
+            Ok((c, _)) => c,
+            Err(e) => return refuse(ctx, e, basic_attempted),
+        };
+        let Some(token) = params.single("token").ok().flatten() else {
+            let e = OAuthError::new(ErrorCode::InvalidRequest, "token is missing");
+            return refuse(ctx, e, basic_attempted);
+        };
+        let ok = response(StatusCode::OK);
+        if let Some(index) = self.tokens.find_refresh(token) {
+            let Some(record) = self.tokens.refresh_at(index).cloned() else {
+                return ok;
+            };
+            if record.client_id != client.client_id {
+                ctx.note(format!(
+                    "AS: refresh token {} belongs to another client; not revoked (RFC 7009 §2.1), answered 200 anyway.",
+                    short(token)
+                ));
+                return ok;
+            }
+            self.tokens
+                .revoke_family(&record.family, "the client revoked its refresh token");
+            ctx.note(format!(
+                "AS: revoked refresh token {} and with it grant {} — every access and refresh token of it (RFC 7009 §2.1).",
+                short(token),
+                record.family
+            ));
+            return ok;
+        }
+        if let Some(claims) = self.tokens.verify_access_token(token) {
+            if claims.client_id != client.client_id {
+                ctx.note("AS: that access token belongs to another client; not revoked (RFC 7009 §2.1), answered 200 anyway.");
+                return ok;
+            }
+            self.tokens.revoke_access(&claims.jti);
+            ctx.note(format!(
+                "AS: revoked access token jti {} (RFC 7009 §2.1); a resource server that introspects will now refuse it.",
+                claims.jti
+            ));
+            return ok;
+        }
+        ctx.note("AS: unknown token; nothing to revoke, answered 200 as RFC 7009 §2.2 requires.");
+        ok
+    }
+
+    /// `POST /introspect` (RFC 7662 §2): for an authenticated client allowed to
+    /// introspect, whether the token is active at the simulated `now` and its claims.
+    /// Anything unknown, expired, revoked or not signed by this AS is `{"active":false}`.
+    pub(crate) fn handle_introspect(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
+        let basic_attempted = req.headers().contains_key("authorization");
+        let params = match form_body(req) {
+            Ok(p) => p,
+            Err(e) => return refuse(ctx, OAuthError::new(ErrorCode::InvalidRequest, e), basic_attempted),
+        };
+        if let Some(name) = repeated_param(&params) {
+            let e = OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is repeated"));
+            return refuse(ctx, e, basic_attempted);
+        }
+        let client = match self.authenticate_client(ctx, req, &params) {
+            Ok((c, _)) => c,
+            Err(e) => return refuse(ctx, e, basic_attempted),
+        };
+        let Some(token) = params.single("token").ok().flatten() else {
+            let e = OAuthError::new(ErrorCode::InvalidRequest, "token is missing");
+            return refuse(ctx, e, basic_attempted);
+        };
+        if !client.may_introspect {
+            ctx.note(format!(
+                "AS: {} may not introspect tokens; answering active=false (RFC 7662 §4).",
+                client.client_id
+            ));
+            return inactive();
+        }
+        let now = ctx.now;
+        if params.single("token_type_hint").ok().flatten() == Some("refresh_token")
+            && let Some(r) = self
+                .tokens
+                .find_refresh(token)
+                .and_then(|i| self.tokens.refresh_at(i))
+        {
+            if !self.tokens.refresh_active(token, now) {
+                ctx.note("AS: that refresh token is consumed, revoked or expired; active=false.");
+                return inactive();
+            }
+            let family = self.tokens.family(&r.family);
+            let body = IntrospectionResponse {
+                active: true,
+                scope: family.map(|f| f.scope.join(" ")),
+                client_id: Some(r.client_id.clone()),
+                sub: family.map(|f| f.user.clone()),
+                aud: None,
+                exp: Some(r.expires_at.unix_secs()),
+                token_type: Some("refresh_token".into()),
+            };
+            ctx.note("AS: the refresh token is active.");
+            return json_response(
+                StatusCode::OK,
+                &serde_json::to_value(body).unwrap_or_default(),
+            );
+        }
+        let Some(claims) = self.tokens.verify_access_token(token) else {
+            ctx.note("AS: not an access token signed by this AS (RS256, typ at+jwt, iss); active=false.");
+            return inactive();
+        };
+        let Some(record) = self.tokens.access_record(&claims.jti) else {
+            ctx.note("AS: signed by this AS but never issued (unknown jti); active=false.");
+            return inactive();
+        };
+        if record.revoked || self.tokens.family_revoked(&record.family) {
+            ctx.note(format!(
+                "AS: access token jti {} was revoked; active=false.",
+                claims.jti
+            ));
+            return inactive();
+        }
+        if now.unix_secs() >= claims.exp {
+            ctx.note(format!(
+                "AS: access token jti {} expired at {} (simulated time); active=false.",
+                claims.jti, claims.exp
+            ));
+            return inactive();
+        }
+        ctx.note(format!(
+            "AS: access token jti {} is active: {} for {} (scope {}, aud {}).",
+            claims.jti, claims.sub, claims.client_id, claims.scope, claims.aud
+        ));
+        let body = IntrospectionResponse {
+            active: true,
+            scope: Some(claims.scope),
+            client_id: Some(claims.client_id),
+            sub: Some(claims.sub),
+            aud: Some(claims.aud),
+            exp: Some(claims.exp),
+            token_type: Some("Bearer".into()),
+        };
+        json_response(
+            StatusCode::OK,
+            &serde_json::to_value(body).unwrap_or_default(),
+        )
+    }
+}
+
+/// An error answer of the revocation or introspection endpoint, in the format of
+/// RFC 6749 §5.2 (RFC 7009 §2.2.1, RFC 7662 §2.3).
+fn refuse(ctx: &mut Ctx<'_>, e: OAuthError, basic_attempted: bool) -> Response {
+    ctx.note(format!("AS: refused: {} — {}.", e.code, e.description));
+    let mut resp = e.token_response(basic_attempted);
+    if e.code == ErrorCode::InvalidClient && !basic_attempted {
+        set_header(resp.headers_mut(), "www-authenticate", "Basic realm=\"as.example\"");
+    }
+    resp
+}

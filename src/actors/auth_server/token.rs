@@ -1,0 +1,366 @@
+//! `POST /token`: the token endpoint (RFC 6749 §3.2) for `authorization_code`
+//! (§4.1.3, PROTOCOL.md items 7–15) and `refresh_token` (§6, items 16–17).
+//! Errors are JSON, 400, except `invalid_client` (401, §5.2).
+
+use http::StatusCode;
+
+use super::authorizer::{PkceOutcome, pkce_at_token};
+use super::registrar::{ClientRegistration, GrantType};
+use super::{AuthServer, form_body, repeated_param, short};
+use crate::actors::Ctx;
+use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
+use crate::protocol::http_wire::{Request, Response};
+use crate::protocol::params::Params;
+use crate::protocol::token_response::TokenResponse;
+
+fn invalid_request(why: impl Into<String>) -> OAuthError {
+    OAuthError::new(ErrorCode::InvalidRequest, why)
+}
+
+fn invalid_grant(why: impl Into<String>) -> OAuthError {
+    OAuthError::new(ErrorCode::InvalidGrant, why)
+}
+
+/// The successful response (RFC 6749 §5.1): JSON with `Cache-Control: no-store`.
+fn token_ok(body: &TokenResponse) -> Response {
+    let value = serde_json::to_value(body).unwrap_or_default();
+    json_response(StatusCode::OK, &value)
+}
+
+impl AuthServer {
+    /// `POST /token`.
+    pub(crate) fn handle_token(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
+        let basic_attempted = req.headers().contains_key("authorization");
+        match self.token_request(ctx, req) {
+            Ok(resp) => resp,
+            Err(e) => {
+                let status = if e.code == ErrorCode::InvalidClient {
+                    "401"
+                } else {
+                    "400"
+                };
+                ctx.note(format!(
+                    "AS: token request refused: {} — {} ({status}, RFC 6749 §5.2).",
+                    e.code, e.description
+                ));
+                e.token_response(basic_attempted)
+            }
+        }
+    }
+
+    fn token_request(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Result<Response, OAuthError> {
+        let params = form_body(req).map_err(invalid_request)?;
+        if let Some(name) = repeated_param(&params) {
+            return Err(invalid_request(format!(
+                "parameter {name} is repeated (RFC 6749 §3.2)"
+            )));
+        }
+        let (client, _method) = self.authenticate_client(ctx, req, &params)?;
+        let grant = match params.single("grant_type") {
+            Ok(Some(g)) => g,
+            _ => return Err(invalid_request("grant_type is missing")),
+        };
+        let Some(grant) = GrantType::parse(grant) else {
+            return Err(OAuthError::new(
+                ErrorCode::UnsupportedGrantType,
+                format!(
+                    "grant_type {} is not supported",
+                    grant.chars().take(40).collect::<String>()
+                ),
+            ));
+        };
+        if !client.allows_grant(grant) {
+            return Err(OAuthError::new(
+                ErrorCode::UnauthorizedClient,
+                format!(
+                    "client {} may not use grant_type {}",
+                    client.client_id,
+                    grant.as_str()
+                ),
+            ));
+        }
+        match grant {
+            GrantType::AuthorizationCode => self.redeem_code(ctx, &client, &params),
+            GrantType::RefreshToken => self.refresh(ctx, &client, &params),
+        }
+    }
+
+    /// `grant_type=authorization_code` (RFC 6749 §4.1.3).
+    fn redeem_code(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        client: &ClientRegistration,
+        params: &Params,
+    ) -> Result<Response, OAuthError> {
+        let Some(code) = params.single("code").ok().flatten() else {
+            return Err(invalid_request("code is missing"));
+        };
+        let Some(index) = self.authorizer.find(code) else {
+            return Err(invalid_grant("unknown authorization code"));
+        };
+        let Some(issued) = self.authorizer.code_at(index).cloned() else {
+            return Err(invalid_grant("unknown authorization code"));
+        };
+        let d = ctx.defenses.clone();
+
+        // PROTOCOL 11: the code belongs to the client it was issued to (§4.1.3).
+        if issued.client_id != client.client_id {
+            if d.code_bound_to_client {
+                return Err(invalid_grant(format!(
+                    "this code was issued to another client, not {}",
+                    client.client_id
+                )));
+            }
+            ctx.note(format!(
+                "AS: the code was issued to {} but {} redeems it; code-bound-to-client is off, so the AS does not check.",
+                issued.client_id, client.client_id
+            ));
+        }
+
+        // PROTOCOL 9: one redemption only; reuse revokes the grant (§4.1.2, §10.5).
+        if issued.redemptions > 0 {
+            if d.revoke_on_code_reuse {
+                let revoked: Vec<&String> = issued
+                    .families
+                    .iter()
+                    .filter(|f| {
+                        self.tokens
+                            .revoke_family(f, "its authorization code was redeemed twice")
+                    })
+                    .collect();
+                ctx.note(format!(
+                    "AS: code {} was already redeemed — someone else may hold it; revoked every token issued from it ({}) (RFC 6749 §4.1.2, §10.5).",
+                    short(code),
+                    if revoked.is_empty() {
+                        "already revoked".to_string()
+                    } else {
+                        revoked
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                ));
+            }
+            if d.one_time_codes {
+                return Err(invalid_grant(
+                    "authorization code already used (RFC 6749 §4.1.2)",
+                ));
+            }
+            ctx.note(format!(
+                "AS: code already redeemed {} time(s); one-time-codes is off, so it is accepted again.",
+                issued.redemptions
+            ));
+        }
+
+        // PROTOCOL 10: codes expire (§4.1.2).
+        if issued.expired(ctx.now, d.code_lifetime_secs) {
+            return Err(invalid_grant(format!(
+                "authorization code expired (lifetime {} s)",
+                d.code_lifetime_secs.unwrap_or_default()
+            )));
+        }
+
+        // PROTOCOL 12: redirect_uri as in the authorization request (§4.1.3).
+        let sent = params.single("redirect_uri").ok().flatten();
+        let redirect_problem = match (&issued.redirect_uri_param, sent) {
+            (Some(orig), Some(s)) if orig == s => None,
+            (Some(_), None) => Some(
+                "redirect_uri is required because the authorization request included one"
+                    .to_string(),
+            ),
+            (Some(orig), Some(s)) => Some(format!(
+                "redirect_uri {s} differs from {orig} in the authorization request"
+            )),
+            (None, Some(s)) if s != issued.redirect_uri => Some(format!(
+                "redirect_uri {s} differs from {} the code was sent to",
+                issued.redirect_uri
+            )),
+            (None, _) => None,
+        };
+        match (redirect_problem, d.token_redirect_uri_check) {
+            (Some(p), true) => return Err(invalid_grant(format!("{p} (RFC 6749 §4.1.3)"))),
+            (Some(p), false) => ctx.note(format!(
+                "AS: {p}; token-redirect-uri-check is off, so the AS lets it pass."
+            )),
+            (None, _) => {}
+        }
+
+        // PROTOCOL 14: PKCE (RFC 7636 §4.6, RFC 9700 §4.8.2).
+        let verifier = params.single("code_verifier").ok().flatten();
+        let outcome = pkce_at_token(issued.pkce.as_ref(), verifier, &d).map_err(invalid_grant)?;
+        match outcome {
+            PkceOutcome::Verified(m) => ctx.note(format!(
+                "AS: {} of the code_verifier matches the stored code_challenge (RFC 7636 §4.6).",
+                if m == crate::protocol::pkce::ChallengeMethod::S256 {
+                    "SHA-256"
+                } else {
+                    "the plain value"
+                }
+            )),
+            PkceOutcome::VerifierIgnored => ctx.note(
+                "AS: a code_verifier came although no code_challenge was stored; reject-verifier-without-challenge is off, so the AS ignores it (the PKCE downgrade of RFC 9700 §4.8.2 goes unnoticed).",
+            ),
+            PkceOutcome::NotUsed => ctx.note("AS: this code has no PKCE binding."),
+        }
+
+        // Success: a new grant (token family).
+        let family = self.tokens.new_family(
+            &client.client_id,
+            &issued.user,
+            &issued.scope,
+            Some(code),
+            ctx.now,
+        );
+        if let Some(c) = self.authorizer.code_at_mut(index) {
+            c.redemptions += 1;
+            c.families.push(family.clone());
+        }
+        let Some((access_token, jti)) =
+            self.tokens
+                .issue_access_token(ctx.rng, ctx.now, &family, &issued.scope)
+        else {
+            return Err(OAuthError::new(ErrorCode::ServerError, "grant vanished"));
+        };
+        let refresh_token = if client.allows_grant(GrantType::RefreshToken) {
+            self.tokens.issue_refresh_token(ctx.rng, ctx.now, &family)
+        } else {
+            None
+        };
+        let id_token = issued.scope.iter().any(|s| s == "openid").then(|| {
+            let name = issued
+                .scope
+                .iter()
+                .any(|s| s == "profile")
+                .then(|| self.sessions.user(&issued.user).map(|u| u.display_name.clone()))
+                .flatten();
+            self.tokens.issue_id_token(
+                ctx.now,
+                &client.client_id,
+                &issued.user,
+                issued.auth_time,
+                issued.nonce.as_deref(),
+                name.as_deref(),
+            )
+        });
+        let aud = self.tokens.audience_for(&issued.scope);
+        ctx.note(format!(
+            "AS: code redeemed; issued an RS256 JWT access token (typ at+jwt, jti {jti}, aud {aud}, scope {}){}{} in grant {family}.",
+            issued.scope.join(" "),
+            if refresh_token.is_some() {
+                ", a refresh token"
+            } else {
+                ""
+            },
+            if id_token.is_some() {
+                ", an ID token (aud = client_id, with the nonce)"
+            } else {
+                ""
+            },
+        ));
+        Ok(token_ok(&TokenResponse {
+            access_token,
+            token_type: "Bearer".into(),
+            expires_in: Some(self.tokens.lifetimes().access_token_secs),
+            refresh_token,
+            id_token,
+            scope: Some(issued.scope.join(" ")),
+        }))
+    }
+
+    /// `grant_type=refresh_token` (RFC 6749 §6; RFC 9700 §4.14.2).
+    fn refresh(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        client: &ClientRegistration,
+        params: &Params,
+    ) -> Result<Response, OAuthError> {
+        let Some(token) = params.single("refresh_token").ok().flatten() else {
+            return Err(invalid_request("refresh_token is missing"));
+        };
+        let Some(index) = self.tokens.find_refresh(token) else {
+            return Err(invalid_grant("unknown refresh token"));
+        };
+        let Some(record) = self.tokens.refresh_at(index).cloned() else {
+            return Err(invalid_grant("unknown refresh token"));
+        };
+        if record.client_id != client.client_id {
+            return Err(invalid_grant(format!(
+                "this refresh token was issued to another client, not {}",
+                client.client_id
+            )));
+        }
+        let Some(family) = self.tokens.family(&record.family).cloned() else {
+            return Err(invalid_grant("unknown grant"));
+        };
+        if let Some(why) = &family.revoked {
+            return Err(invalid_grant(format!(
+                "the grant {} was revoked: {why}",
+                family.id
+            )));
+        }
+        if ctx.now >= record.expires_at {
+            return Err(invalid_grant("refresh token expired"));
+        }
+        let rotation = ctx.defenses.refresh_rotation;
+        if record.consumed {
+            if rotation {
+                self.tokens.revoke_family(
+                    &family.id,
+                    "a rotated-out refresh token was used again",
+                );
+                ctx.note(format!(
+                    "AS: refresh token {} was already rotated out — two parties hold it; revoked the whole grant {} (RFC 9700 §4.14.2).",
+                    short(token),
+                    family.id
+                ));
+                return Err(invalid_grant(
+                    "refresh token already used; the whole grant is revoked (RFC 9700 §4.14.2)",
+                ));
+            }
+            ctx.note("AS: this refresh token was rotated out earlier, but refresh-rotation is off now, so it is still accepted.");
+        }
+        let scope: Vec<String> = match params.single("scope").ok().flatten() {
+            Some(s) => {
+                let asked: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+                if let Some(wider) = asked.iter().find(|x| !family.scope.contains(x)) {
+                    return Err(OAuthError::new(
+                        ErrorCode::InvalidScope,
+                        format!(
+                            "scope {wider} was not part of the original grant (RFC 6749 §6)"
+                        ),
+                    ));
+                }
+                asked
+            }
+            None => family.scope.clone(),
+        };
+        let Some((access_token, jti)) =
+            self.tokens
+                .issue_access_token(ctx.rng, ctx.now, &family.id, &scope)
+        else {
+            return Err(OAuthError::new(ErrorCode::ServerError, "grant vanished"));
+        };
+        let refresh_token = if rotation {
+            self.tokens.consume_refresh(index);
+            let new = self.tokens.issue_refresh_token(ctx.rng, ctx.now, &family.id);
+            ctx.note(format!(
+                "AS: refresh token accepted and rotated: the old one is consumed, a new one returned (RFC 9700 §4.14.2); new access token jti {jti}."
+            ));
+            new
+        } else {
+            ctx.note(format!(
+                "AS: refresh token accepted; refresh-rotation is off, so the same refresh token stays valid and none is returned; new access token jti {jti}."
+            ));
+            None
+        };
+        Ok(token_ok(&TokenResponse {
+            access_token,
+            token_type: "Bearer".into(),
+            expires_in: Some(self.tokens.lifetimes().access_token_secs),
+            refresh_token,
+            id_token: None,
+            scope: Some(scope.join(" ")),
+        }))
+    }
+}

@@ -1,0 +1,732 @@
+//! The resource server: the protected photo API at `https://rs.example`
+//! (PROTOCOL.md items 18–19).
+//!
+//! - `GET /photos` and `GET /photos/{id}` need a bearer token (RFC 6750 §2.1) with the
+//!   scope `photos.read`; the answer is `{"owner": sub, "photos": [...]}` (for one
+//!   photo, a list of that one).
+//! - JWT access tokens are checked locally (RFC 9068 §4, [`checks`]) against the
+//!   issuer's JWKS, fetched at start; requests that arrive before the keys are parked.
+//! - With `token_introspection` on, the RS then asks the AS whether the token is still
+//!   active (RFC 7662), parking the request until the answer comes.
+//! - Errors are RFC 6750 §3 challenges ([`bearer`]).
+//!
+//! Defenses owned here: `alg_pinning`, `audience_check`, `token_introspection`.
+
+pub mod bearer;
+pub mod checks;
+pub mod config;
+
+use std::any::Any;
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use http::{Method, StatusCode};
+use jsonwebtoken::jwk::JwkSet;
+use serde::{Deserialize, Serialize};
+
+pub use checks::{AcceptedToken, CheckSettings, has_scope, typ_is_access_token};
+pub use config::{Photo, RsConfig};
+
+use super::{
+    Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, ReplyTo, SimTime, StateSection, UserAction,
+};
+use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
+use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::params::Params;
+use crate::protocol::token_response::IntrospectionResponse;
+use bearer::Presented;
+
+/// Decisions kept for the State view.
+const RECENT: usize = 8;
+
+/// What happened to one request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum Outcome {
+    /// The token passed every check in force.
+    Accepted(AcceptedToken),
+    /// Refused: the status, the RFC 6750 error code (none for "no token", 404, 405…)
+    /// and why.
+    Rejected {
+        status: u16,
+        error: Option<String>,
+        reason: String,
+    },
+}
+
+/// One request and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub at: SimTime,
+    pub request: MsgId,
+    pub from: ActorId,
+    pub method: String,
+    pub path: String,
+    pub outcome: Outcome,
+}
+
+impl Decision {
+    pub fn accepted(&self) -> Option<&AcceptedToken> {
+        match &self.outcome {
+            Outcome::Accepted(t) => Some(t),
+            Outcome::Rejected { .. } => None,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match &self.outcome {
+            Outcome::Accepted(t) => format!(
+                "accepted: {} via {} (jti {})",
+                t.sub,
+                t.client_id,
+                if t.jti.is_empty() { "-" } else { &t.jti }
+            ),
+            Outcome::Rejected {
+                status,
+                error,
+                reason,
+            } => match error {
+                Some(e) => format!("{status} {e}: {reason}"),
+                None => format!("{status}: {reason}"),
+            },
+        }
+    }
+}
+
+/// The API's routes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Route {
+    List,
+    One(String),
+}
+
+/// Facts about a request kept while it is parked.
+#[derive(Debug, Clone)]
+struct RequestInfo {
+    reply: ReplyTo,
+    id: MsgId,
+    from: ActorId,
+    method: String,
+    path: String,
+    route: Route,
+}
+
+/// The state of the JWKS cache.
+#[derive(Debug, Clone)]
+enum Keys {
+    NotFetched,
+    Loading(MsgId),
+    Loaded(JwkSet),
+    Failed(String),
+}
+
+/// The resource server.
+pub struct ResourceServer {
+    id: ActorId,
+    config: RsConfig,
+    keys: Keys,
+    /// Requests waiting for the JWKS, in arrival order.
+    awaiting_keys: Vec<(Request, Delivery)>,
+    /// Requests waiting for introspection, by the id of the introspection request.
+    awaiting_introspection: BTreeMap<MsgId, (RequestInfo, AcceptedToken)>,
+    decisions: Vec<Decision>,
+}
+
+impl ResourceServer {
+    pub fn new(config: RsConfig) -> Self {
+        ResourceServer {
+            id: ActorId::new(super::well_known::RS),
+            config,
+            keys: Keys::NotFetched,
+            awaiting_keys: Vec::new(),
+            awaiting_introspection: BTreeMap::new(),
+            decisions: Vec::new(),
+        }
+    }
+
+    /// The standard RS (`RsConfig::standard()`), id `rs`.
+    pub fn standard() -> Self {
+        Self::new(RsConfig::standard())
+    }
+
+    /// The same RS under another actor id.
+    pub fn with_id(mut self, id: &str) -> Self {
+        self.id = ActorId::new(id);
+        self
+    }
+
+    pub fn config(&self) -> &RsConfig {
+        &self.config
+    }
+
+    /// Every request and its outcome, in order.
+    pub fn decisions(&self) -> &[Decision] {
+        &self.decisions
+    }
+
+    /// Every token the RS accepted, in order.
+    pub fn accepted(&self) -> impl Iterator<Item = &AcceptedToken> {
+        self.decisions.iter().filter_map(Decision::accepted)
+    }
+
+    /// Whether the RS accepted a token for `sub` issued to `client_id`.
+    pub fn accepted_for(&self, sub: &str, client_id: &str) -> bool {
+        self.accepted()
+            .any(|t| t.sub == sub && t.client_id == client_id)
+    }
+
+    /// Whether the JWKS is loaded.
+    pub fn keys_loaded(&self) -> bool {
+        matches!(self.keys, Keys::Loaded(_))
+    }
+
+    /// The key ids in the JWKS cache.
+    pub fn cached_kids(&self) -> Vec<String> {
+        match &self.keys {
+            Keys::Loaded(set) => set
+                .keys
+                .iter()
+                .map(|k| k.common.key_id.clone().unwrap_or_else(|| "(no kid)".into()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Requests parked (waiting for the JWKS or for introspection).
+    pub fn parked(&self) -> usize {
+        self.awaiting_keys.len() + self.awaiting_introspection.len()
+    }
+
+    fn fetch_keys(&mut self, ctx: &mut Ctx<'_>) {
+        let mut req = http_wire::request(Method::GET, &self.config.jwks_uri);
+        http_wire::set_header(req.headers_mut(), "accept", "application/json");
+        let id = ctx.send(req);
+        self.keys = Keys::Loading(id);
+        ctx.note(format!(
+            "RS: fetches the issuer's signing keys from {} so it can verify JWT access tokens itself (RFC 9068 §4, RFC 7517).",
+            self.config.jwks_uri
+        ));
+    }
+
+    fn log(&mut self, ctx: &Ctx<'_>, info: &RequestInfo, outcome: Outcome) {
+        self.decisions.push(Decision {
+            at: ctx.now,
+            request: info.id,
+            from: info.from.clone(),
+            method: info.method.clone(),
+            path: info.path.clone(),
+            outcome,
+        });
+    }
+
+    fn reject(&mut self, ctx: &mut Ctx<'_>, info: &RequestInfo, error: OAuthError) {
+        let resp = bearer::error_response(
+            &self.config.realm,
+            &error,
+            Some(&self.config.required_scope),
+        );
+        let status = resp.status().as_u16();
+        ctx.reply(info.reply.clone(), resp);
+        self.log(
+            ctx,
+            info,
+            Outcome::Rejected {
+                status,
+                error: Some(error.code.as_str().to_string()),
+                reason: error.description,
+            },
+        );
+    }
+
+    fn plain_error(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        info: &RequestInfo,
+        status: StatusCode,
+        error: &str,
+        reason: &str,
+    ) -> Response {
+        let resp = json_response(
+            status,
+            &serde_json::json!({"error": error, "error_description": reason}),
+        );
+        self.log(
+            ctx,
+            info,
+            Outcome::Rejected {
+                status: status.as_u16(),
+                error: None,
+                reason: reason.to_string(),
+            },
+        );
+        resp
+    }
+
+    /// Handles an API request from the start (also when it leaves the JWKS queue).
+    fn handle(&mut self, ctx: &mut Ctx<'_>, req: Request, meta: &Delivery) {
+        let path = req.uri().path().to_string();
+        let route = match path.trim_end_matches('/') {
+            "/photos" => Some(Route::List),
+            p => p
+                .strip_prefix("/photos/")
+                .filter(|id| !id.is_empty() && !id.contains('/'))
+                .map(|id| Route::One(id.to_string())),
+        };
+        let info = RequestInfo {
+            reply: meta.reply_handle(),
+            id: meta.id,
+            from: meta.from.clone(),
+            method: req.method().to_string(),
+            path: path.clone(),
+            route: route.clone().unwrap_or(Route::List),
+        };
+        let Some(route) = route else {
+            ctx.note(format!("RS: there is nothing at {path}; 404."));
+            let resp = self.plain_error(
+                ctx,
+                &info,
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such resource",
+            );
+            ctx.reply(info.reply.clone(), resp);
+            return;
+        };
+        if req.method() != Method::GET {
+            ctx.note(format!(
+                "RS: {path} answers GET only, not {}; 405.",
+                req.method()
+            ));
+            let mut resp = self.plain_error(
+                ctx,
+                &info,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "use GET",
+            );
+            http_wire::set_header(resp.headers_mut(), "allow", "GET");
+            ctx.reply(info.reply.clone(), resp);
+            return;
+        }
+        let token = match bearer::presented_token(&req) {
+            Presented::None => {
+                if bearer::token_in_query(&req) {
+                    ctx.note("RS: ignores the access_token in the URL query: tokens in URLs leak (RFC 6750 §2.3, RFC 9700 §2.4.1).");
+                }
+                ctx.note("RS: no bearer token in the request; 401 with a plain challenge (realm only, no error: RFC 6750 §3.1) telling the caller to get one.");
+                ctx.reply(info.reply.clone(), bearer::no_token(&self.config.realm));
+                self.log(
+                    ctx,
+                    &info,
+                    Outcome::Rejected {
+                        status: 401,
+                        error: None,
+                        reason: "no token".into(),
+                    },
+                );
+                return;
+            }
+            Presented::Malformed(why) => {
+                ctx.note(format!(
+                    "RS: cannot read a token from the request ({why}); 400 invalid_request (RFC 6750 §3.1)."
+                ));
+                self.reject(ctx, &info, OAuthError::new(ErrorCode::InvalidRequest, why));
+                return;
+            }
+            Presented::Token(t) => t,
+        };
+        let jwks = match &self.keys {
+            Keys::Loaded(set) => set.clone(),
+            Keys::Loading(_) => {
+                ctx.note("RS: the issuer's keys have not arrived yet; the request waits for them.");
+                self.awaiting_keys.push((req, meta.clone()));
+                return;
+            }
+            Keys::NotFetched | Keys::Failed(_) => {
+                self.awaiting_keys.push((req, meta.clone()));
+                ctx.note(
+                    "RS: holds no keys of the issuer yet; the request waits while it fetches them.",
+                );
+                self.fetch_keys(ctx);
+                return;
+            }
+        };
+        let settings = CheckSettings {
+            alg_pinning: ctx.defenses.alg_pinning,
+            audience_check: ctx.defenses.audience_check,
+            now_unix: ctx.now.unix_secs(),
+        };
+        let mut notes = Vec::new();
+        let checked = checks::check_token(&token, &jwks, &self.config, settings, &mut notes);
+        for n in notes {
+            ctx.note(n);
+        }
+        let accepted = match checked {
+            Ok(t) => t,
+            Err(e) => {
+                ctx.note(format!(
+                    "RS: answers 401 invalid_token (RFC 6750 §3.1): {}.",
+                    e.description
+                ));
+                self.reject(ctx, &info, e);
+                return;
+            }
+        };
+        if !has_scope(&accepted.scope, &self.config.required_scope) {
+            ctx.note(format!(
+                "RS: the token's scope is {:?}, which lacks {}; 403 insufficient_scope (RFC 6750 §3.1).",
+                accepted.scope, self.config.required_scope
+            ));
+            let e = OAuthError::new(
+                ErrorCode::InsufficientScope,
+                format!(
+                    "this resource needs the scope {}",
+                    self.config.required_scope
+                ),
+            );
+            self.reject(ctx, &info, e);
+            return;
+        }
+        ctx.note(format!(
+            "RS: scope {:?} includes {}.",
+            accepted.scope, self.config.required_scope
+        ));
+        let info = RequestInfo { route, ..info };
+        if ctx.defenses.token_introspection {
+            self.introspect(ctx, &token, info, accepted);
+        } else {
+            ctx.note("RS: token introspection is off, so it does not ask the AS whether the token was revoked.");
+            self.serve(ctx, info, accepted);
+        }
+    }
+
+    fn introspect(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        token: &str,
+        info: RequestInfo,
+        accepted: AcceptedToken,
+    ) {
+        let mut req = http_wire::request(Method::POST, &self.config.introspection_endpoint);
+        // RFC 6749 §2.3.1: form-urlencode id and secret, then Basic.
+        let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let basic = STANDARD.encode(format!(
+            "{}:{}",
+            enc(&self.config.introspection_client_id),
+            enc(&self.config.introspection_client_secret)
+        ));
+        http_wire::set_header(
+            req.headers_mut(),
+            "authorization",
+            &format!("Basic {basic}"),
+        );
+        http_wire::set_header(
+            req.headers_mut(),
+            "content-type",
+            "application/x-www-form-urlencoded",
+        );
+        http_wire::set_header(req.headers_mut(), "accept", "application/json");
+        *req.body_mut() =
+            Params::from_pairs([("token", token), ("token_type_hint", "access_token")])
+                .encode()
+                .into_bytes();
+        let id = ctx.send(req);
+        ctx.note(format!(
+            "RS: asks the AS at {} whether the token is still active (RFC 7662), and answers the API request when it knows.",
+            self.config.introspection_endpoint
+        ));
+        self.awaiting_introspection.insert(id, (info, accepted));
+    }
+
+    fn serve(&mut self, ctx: &mut Ctx<'_>, info: RequestInfo, token: AcceptedToken) {
+        let all = self.config.photos_of(&token.sub).to_vec();
+        let resp = match &info.route {
+            Route::List => {
+                ctx.note(format!(
+                    "RS: serves {}'s {} photos to {} (200).",
+                    token.sub,
+                    all.len(),
+                    token.client_id
+                ));
+                json_response(
+                    StatusCode::OK,
+                    &serde_json::json!({"owner": token.sub, "photos": all}),
+                )
+            }
+            Route::One(id) => match all.iter().find(|p| &p.id == id) {
+                Some(p) => {
+                    ctx.note(format!(
+                        "RS: serves {}'s photo {id} to {} (200).",
+                        token.sub, token.client_id
+                    ));
+                    json_response(
+                        StatusCode::OK,
+                        &serde_json::json!({"owner": token.sub, "photos": [p]}),
+                    )
+                }
+                None => {
+                    ctx.note(format!(
+                        "RS: {} has no photo {id:?}; 404 (whether someone else has one is not said).",
+                        token.sub
+                    ));
+                    json_response(
+                        StatusCode::NOT_FOUND,
+                        &serde_json::json!({"error": "not_found", "error_description": "no such photo"}),
+                    )
+                }
+            },
+        };
+        ctx.reply(info.reply.clone(), resp);
+        self.log(ctx, &info, Outcome::Accepted(token));
+    }
+
+    fn on_keys(&mut self, ctx: &mut Ctx<'_>, response: &Response) {
+        let parsed = if response.status() == StatusCode::OK {
+            serde_json::from_slice::<JwkSet>(response.body())
+                .map_err(|e| format!("the JWKS does not parse ({e})"))
+        } else {
+            Err(format!(
+                "the JWKS request got {}",
+                response.status().as_u16()
+            ))
+        };
+        match parsed {
+            Ok(set) => {
+                self.keys = Keys::Loaded(set);
+                let kids = self.cached_kids();
+                ctx.note(format!(
+                    "RS: caches the issuer's JWKS: {} key(s), kid {}.",
+                    kids.len(),
+                    if kids.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        kids.join(", ")
+                    }
+                ));
+                let parked = std::mem::take(&mut self.awaiting_keys);
+                if !parked.is_empty() {
+                    ctx.note(format!(
+                        "RS: now handles the {} request(s) that waited for the keys.",
+                        parked.len()
+                    ));
+                }
+                for (req, meta) in parked {
+                    self.handle(ctx, req, &meta);
+                }
+            }
+            Err(why) => {
+                ctx.note(format!(
+                    "RS: {why}; without keys it cannot verify any token, so waiting requests get 503 and the next one triggers a new fetch."
+                ));
+                self.keys = Keys::Failed(why);
+                for (_, meta) in std::mem::take(&mut self.awaiting_keys) {
+                    let info = RequestInfo {
+                        reply: meta.reply_handle(),
+                        id: meta.id,
+                        from: meta.from.clone(),
+                        method: "GET".into(),
+                        path: String::new(),
+                        route: Route::List,
+                    };
+                    let resp = self.plain_error(
+                        ctx,
+                        &info,
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "temporarily_unavailable",
+                        "the issuer's keys are unavailable",
+                    );
+                    ctx.reply(info.reply.clone(), resp);
+                }
+            }
+        }
+    }
+
+    fn on_introspection(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        response: &Response,
+        info: RequestInfo,
+        token: AcceptedToken,
+    ) {
+        let parsed = (response.status() == StatusCode::OK)
+            .then(|| serde_json::from_slice::<IntrospectionResponse>(response.body()).ok())
+            .flatten();
+        match parsed {
+            Some(r) if r.active => {
+                ctx.note("RS: the AS says the token is active.");
+                self.serve(ctx, info, token);
+            }
+            Some(_) => {
+                ctx.note(
+                    "RS: the AS says the token is not active (revoked or expired at the AS); 401 invalid_token.",
+                );
+                self.reject(
+                    ctx,
+                    &info,
+                    OAuthError::new(ErrorCode::InvalidToken, "the token is revoked or inactive"),
+                );
+            }
+            None => {
+                ctx.note(format!(
+                    "RS: the introspection answer ({}) is unusable; it fails closed with 503 rather than serve an unconfirmed token.",
+                    response.status().as_u16()
+                ));
+                let resp = self.plain_error(
+                    ctx,
+                    &info,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "temporarily_unavailable",
+                    "could not confirm the token is active",
+                );
+                ctx.reply(info.reply.clone(), resp);
+            }
+        }
+    }
+}
+
+impl Actor for ResourceServer {
+    fn id(&self) -> &ActorId {
+        &self.id
+    }
+
+    fn kind(&self) -> ActorKind {
+        ActorKind::ResourceServer
+    }
+
+    fn label(&self) -> String {
+        "Resource server (rs.example)".to_string()
+    }
+
+    fn addresses(&self) -> Vec<String> {
+        vec![self.config.identifier.clone()]
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_>) {
+        self.fetch_keys(ctx);
+    }
+
+    fn on_request(&mut self, ctx: &mut Ctx<'_>, request: Request, meta: &Delivery) {
+        self.handle(ctx, request, meta);
+    }
+
+    fn on_response(&mut self, ctx: &mut Ctx<'_>, response: Response, meta: &Delivery) {
+        let Some(id) = meta.in_reply_to else {
+            return;
+        };
+        if matches!(self.keys, Keys::Loading(k) if k == id) {
+            self.on_keys(ctx, &response);
+        } else if let Some((info, token)) = self.awaiting_introspection.remove(&id) {
+            self.on_introspection(ctx, &response, info, token);
+        } else {
+            ctx.note("RS: a response to nothing it is waiting for; ignored.");
+        }
+    }
+
+    fn on_input(&mut self, ctx: &mut Ctx<'_>, action: &UserAction) {
+        if matches!(action, UserAction::Custom { name, .. } if name == "refresh_keys") {
+            self.fetch_keys(ctx);
+        }
+    }
+
+    fn snapshot(&self) -> Vec<StateSection> {
+        let mut keys = StateSection::new("JWKS cache");
+        match &self.keys {
+            Keys::NotFetched => keys.push("state", "not fetched"),
+            Keys::Loading(_) => keys.push("state", "loading"),
+            Keys::Failed(why) => keys.push("state", format!("failed: {why}")),
+            Keys::Loaded(_) => {
+                for kid in self.cached_kids() {
+                    keys.push("kid", kid);
+                }
+            }
+        }
+        keys.push("from", self.config.jwks_uri.clone());
+        let mut recent = StateSection::new("Recent decisions");
+        let skip = self.decisions.len().saturating_sub(RECENT);
+        for d in self.decisions.iter().skip(skip) {
+            recent.push(
+                format!("#{} {} {}", d.request.0, d.method, d.path),
+                d.describe(),
+            );
+        }
+        if recent.rows.is_empty() {
+            recent.push("(none yet)", "");
+        }
+        let config = StateSection::new("Configuration")
+            .row("identifier (aud)", self.config.identifier.clone())
+            .row("trusted issuer", self.config.trusted_issuer.clone())
+            .row("required scope", self.config.required_scope.clone())
+            .row("waiting for keys", self.awaiting_keys.len().to_string())
+            .row(
+                "waiting for introspection",
+                self.awaiting_introspection.len().to_string(),
+            );
+        vec![keys, recent, config]
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    use super::*;
+    use crate::actors::{Defenses, Origin, Outgoing};
+
+    fn with_ctx(f: impl FnOnce(&mut Ctx<'_>)) -> Vec<Outgoing> {
+        let defenses = Defenses::bcp();
+        let mut rng = ChaCha20Rng::seed_from_u64(1);
+        let mut next = 100;
+        let mut ctx = Ctx::new(
+            SimTime::ZERO,
+            &defenses,
+            &mut rng,
+            ActorId::new("rs"),
+            &mut next,
+        );
+        f(&mut ctx);
+        ctx.take_outbox()
+    }
+
+    #[test]
+    fn start_fetches_the_jwks_and_no_token_is_answered_at_once() {
+        let mut rs = ResourceServer::standard();
+        assert_eq!(rs.addresses(), ["https://rs.example"]);
+        let out = with_ctx(|ctx| rs.start(ctx));
+        let [Outgoing::Request { request, .. }] = out.as_slice() else {
+            panic!("{out:?}");
+        };
+        assert_eq!(request.uri().to_string(), "https://as.example/jwks");
+        let meta = Delivery {
+            id: MsgId(7),
+            from: ActorId::new("client"),
+            to: ActorId::new("rs"),
+            in_reply_to: None,
+            origin: Origin::Honest,
+        };
+        let req = http_wire::request(Method::GET, "https://rs.example/photos");
+        let out = with_ctx(|ctx| rs.on_request(ctx, req, &meta));
+        let [Outgoing::Response { reply, response }] = out.as_slice() else {
+            panic!("{out:?}");
+        };
+        assert_eq!(reply.request, MsgId(7));
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(rs.decisions().len(), 1);
+        // A token before the keys arrive is parked, not answered.
+        let mut req = http_wire::request(Method::GET, "https://rs.example/photos");
+        http_wire::set_header(req.headers_mut(), "authorization", "Bearer a.b.c");
+        let out = with_ctx(|ctx| rs.on_request(ctx, req, &meta));
+        assert!(out.is_empty());
+        assert_eq!(rs.parked(), 1);
+        assert_eq!(rs.snapshot()[0].rows[0], ("state".into(), "loading".into()));
+    }
+}

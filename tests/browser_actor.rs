@@ -1,0 +1,570 @@
+//! The browser actor against small fake sites: redirects (302/303 vs 307), cookies,
+//! `Referer` under each policy, form filling, custom-scheme hand-off.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+
+use http::{Method, StatusCode};
+use oauth_lab::actors::browser::{Browser, ConsentChoice, Person, ReferrerPolicy};
+use oauth_lab::actors::{
+    Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, StateSection, UserAction,
+};
+use oauth_lab::protocol::html::page;
+use oauth_lab::protocol::http_wire::{self, Request, Response};
+use oauth_lab::protocol::params::Params;
+use oauth_lab::sim::scenario::ScenarioEvent;
+use oauth_lab::sim::simulation::Simulation;
+
+type Handler = Box<dyn Fn(&Request) -> Response>;
+
+/// A web site with fixed routes (`METHOD /path`) that records every request.
+struct Site {
+    id: ActorId,
+    addresses: Vec<String>,
+    routes: BTreeMap<String, Handler>,
+    requests: Vec<Request>,
+}
+
+impl Site {
+    fn new(id: &str, address: &str) -> Self {
+        Site {
+            id: ActorId::new(id),
+            addresses: vec![address.to_string()],
+            routes: BTreeMap::new(),
+            requests: Vec::new(),
+        }
+    }
+
+    fn route(mut self, key: &str, f: impl Fn(&Request) -> Response + 'static) -> Self {
+        self.routes.insert(key.to_string(), Box::new(f));
+        self
+    }
+
+    fn got(&self, path: &str) -> Vec<&Request> {
+        self.requests
+            .iter()
+            .filter(|r| r.uri().path() == path)
+            .collect()
+    }
+}
+
+impl Actor for Site {
+    fn id(&self) -> &ActorId {
+        &self.id
+    }
+    fn kind(&self) -> ActorKind {
+        ActorKind::Site
+    }
+    fn label(&self) -> String {
+        self.id.to_string()
+    }
+    fn addresses(&self) -> Vec<String> {
+        self.addresses.clone()
+    }
+    fn on_request(&mut self, ctx: &mut Ctx<'_>, request: Request, meta: &Delivery) {
+        let key = format!("{} {}", request.method(), request.uri().path());
+        let resp = match self.routes.get(&key) {
+            Some(f) => f(&request),
+            None => http_wire::response(StatusCode::NOT_FOUND),
+        };
+        self.requests.push(request);
+        ctx.reply(meta.reply_handle(), resp);
+    }
+    fn snapshot(&self) -> Vec<StateSection> {
+        Vec::new()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+fn redirect(status: StatusCode, location: &str) -> Response {
+    let mut r = http_wire::response(status);
+    http_wire::set_header(r.headers_mut(), "location", location);
+    r
+}
+
+fn html(body: &str) -> Response {
+    html_titled("Page", body)
+}
+
+fn html_titled(title: &str, body: &str) -> Response {
+    let mut r = http_wire::response(StatusCode::OK);
+    http_wire::set_header(r.headers_mut(), "content-type", "text/html; charset=utf-8");
+    *r.body_mut() = page(title, body).into_bytes();
+    r
+}
+
+fn with_header(mut r: Response, name: &str, value: &str) -> Response {
+    http_wire::set_header(r.headers_mut(), name, value);
+    r
+}
+
+fn hdr<'a>(r: &'a Request, name: &str) -> Option<&'a str> {
+    http_wire::header(r, name)
+}
+
+fn navigate(sim: &mut Simulation, url: &str) {
+    sim.push_scenario(ScenarioEvent::Input {
+        to: ActorId::new("browser"),
+        action: UserAction::Navigate {
+            url: url.to_string(),
+        },
+        narration: String::new(),
+    });
+}
+
+fn world(browser: Browser, sites: Vec<Site>) -> Simulation {
+    let mut sim = Simulation::new(7, Defenses::bcp());
+    sim.add_actor(Box::new(browser));
+    for s in sites {
+        sim.add_actor(Box::new(s));
+    }
+    sim
+}
+
+fn login_site(after_login: StatusCode, login_target: &'static str) -> Site {
+    Site::new("site", "https://site.example")
+        .route("GET /start", |_| {
+            with_header(
+                redirect(StatusCode::FOUND, "/login?from=start"),
+                "set-cookie",
+                "sid=abc123; Path=/; Secure; HttpOnly; SameSite=Lax",
+            )
+        })
+        .route("GET /login", |_| {
+            html_titled(
+                "Sign in",
+                r#"<form id="login" method="post" action="/login">
+<input type="hidden" name="txn" value="t-1">
+<input name="username"><input type="password" name="password">
+<button type="submit" name="go" value="1">Sign in</button></form>
+<img src="https://cdn.example/logo.png">"#,
+            )
+        })
+        .route("POST /login", move |_| redirect(after_login, login_target))
+        .route("GET /done", |_| html_titled("Welcome", "<p>Signed in.</p>"))
+}
+
+fn cdn() -> Site {
+    Site::new("cdn", "https://cdn.example")
+        .route("GET /logo.png", |_| {
+            let mut r = http_wire::response(StatusCode::OK);
+            http_wire::set_header(r.headers_mut(), "content-type", "image/png");
+            r
+        })
+        .route("GET /pixel.gif", |_| http_wire::response(StatusCode::OK))
+}
+
+#[test]
+fn follows_302_sends_cookies_fills_the_login_form_and_303_becomes_get() {
+    let mut sim = world(
+        Browser::new("browser", Person::alice()),
+        vec![login_site(StatusCode::SEE_OTHER, "/done"), cdn()],
+    );
+    navigate(&mut sim, "https://site.example/start");
+    sim.run_until_idle();
+    let site = sim.actor::<Site>("site").unwrap();
+    // Typed navigation: no Referer.
+    assert_eq!(hdr(site.got("/start")[0], "referer"), None);
+    // Relative Location resolved; the cookie set on the 302 is sent back.
+    let login_get = site.got("/login")[0];
+    assert_eq!(login_get.method(), Method::GET);
+    assert_eq!(login_get.uri().query(), Some("from=start"));
+    assert_eq!(hdr(login_get, "cookie"), Some("sid=abc123"));
+    // The login form: filled credentials, hidden input kept, button included.
+    let post = site.got("/login")[1];
+    assert_eq!(post.method(), Method::POST);
+    assert_eq!(
+        hdr(post, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let form = Params::parse(&String::from_utf8_lossy(post.body()));
+    assert_eq!(form.first("txn"), Some("t-1"));
+    assert_eq!(form.first("username"), Some("alice"));
+    assert_eq!(form.first("password"), Some("correct-horse-battery"));
+    assert_eq!(form.first("go"), Some("1"));
+    assert_eq!(
+        hdr(post, "referer"),
+        Some("https://site.example/login?from=start")
+    );
+    // 303 after POST ⇒ GET without a body, Referer still the login page.
+    let done = site.got("/done")[0];
+    assert_eq!(done.method(), Method::GET);
+    assert!(done.body().is_empty());
+    assert_eq!(hdr(done, "content-type"), None);
+    assert_eq!(
+        hdr(done, "referer"),
+        Some("https://site.example/login?from=start")
+    );
+    // The image was loaded with the full page URL (default no-referrer-when-downgrade).
+    let cdn = sim.actor::<Site>("cdn").unwrap();
+    assert_eq!(
+        hdr(cdn.got("/logo.png")[0], "referer"),
+        Some("https://site.example/login?from=start")
+    );
+    let b = sim.actor::<Browser>("browser").unwrap();
+    assert_eq!(b.current_title(), Some("Welcome"));
+    assert_eq!(b.current_url(), Some("https://site.example/done"));
+    assert_eq!(b.current_text(), Some("Signed in."));
+    assert_eq!(b.last_status(), Some(200));
+    assert_eq!(b.cookie("site.example", "sid"), Some("abc123"));
+    assert_eq!(
+        b.history(),
+        [
+            "https://site.example/start",
+            "https://site.example/login?from=start",
+            "https://site.example/login",
+            "https://site.example/done",
+        ]
+    );
+    let snap = b.snapshot();
+    assert_eq!(snap[0].title, "Cookies");
+    assert!(
+        snap[0].rows[0]
+            .1
+            .contains("sid=abc123; Path=/; Secure; HttpOnly")
+    );
+}
+
+#[test]
+fn a_307_re_posts_the_body_with_the_password_and_a_302_does_not() {
+    for (status, expect_post) in [
+        (StatusCode::TEMPORARY_REDIRECT, true),
+        (StatusCode::PERMANENT_REDIRECT, true),
+        (StatusCode::FOUND, false),
+        (StatusCode::MOVED_PERMANENTLY, false),
+        (StatusCode::SEE_OTHER, false),
+    ] {
+        let other = Site::new("other", "https://other.example")
+            .route("POST /collect", |_| html("<p>thanks</p>"))
+            .route("GET /collect", |_| html("<p>thanks</p>"));
+        let mut sim = world(
+            Browser::new("browser", Person::alice()),
+            vec![
+                login_site(status, "https://other.example/collect"),
+                cdn(),
+                other,
+            ],
+        );
+        navigate(&mut sim, "https://site.example/login");
+        sim.run_until_idle();
+        let original = sim.actor::<Site>("site").unwrap().got("/login")[1]
+            .body()
+            .clone();
+        let other = sim.actor::<Site>("other").unwrap();
+        let got = other.got("/collect")[0];
+        if expect_post {
+            assert_eq!(got.method(), Method::POST, "{status}");
+            assert_eq!(got.body(), &original, "{status}");
+            assert!(String::from_utf8_lossy(got.body()).contains("password=correct-horse-battery"));
+            assert_eq!(
+                hdr(got, "content-type"),
+                Some("application/x-www-form-urlencoded")
+            );
+        } else {
+            assert_eq!(got.method(), Method::GET, "{status}");
+            assert!(got.body().is_empty(), "{status}");
+        }
+        // Cookies are per host: site.example's cookie does not go to other.example.
+        assert_eq!(hdr(got, "cookie"), None);
+        let trace = sim.trace();
+        if expect_post {
+            assert!(
+                trace
+                    .steps
+                    .iter()
+                    .any(|s| s.annotation.contains("RFC 9700 §4.12"))
+            );
+        }
+    }
+}
+
+/// A callback page at `https://site.example/cb?code=SECRET&state=s1` with an image on
+/// another site, an image on the same site, and a script over plain http.
+fn callback_site(header: Option<&'static str>, meta: Option<&'static str>) -> Site {
+    Site::new("site", "https://site.example")
+        .route("GET /cb", move |_| {
+            let meta_tag = meta
+                .map(|m| format!(r#"<meta name="referrer" content="{m}">"#))
+                .unwrap_or_default();
+            let resp = html(&format!(
+                r#"{meta_tag}<p>Done</p><img src="https://cdn.example/pixel.gif"><img src="/local.png"><script src="http://plain.example/t.js"></script>"#
+            ));
+            match header {
+                Some(h) => with_header(resp, "referrer-policy", h),
+                None => resp,
+            }
+        })
+        .route("GET /local.png", |_| http_wire::response(StatusCode::OK))
+}
+
+fn plain() -> Site {
+    Site::new("plain", "http://plain.example")
+        .route("GET /t.js", |_| http_wire::response(StatusCode::OK))
+}
+
+/// (cross-origin https, same origin, downgrade to http) Referers seen.
+fn referers(
+    browser: Browser,
+    header: Option<&'static str>,
+    meta: Option<&'static str>,
+) -> [Option<String>; 3] {
+    let mut sim = world(browser, vec![callback_site(header, meta), cdn(), plain()]);
+    navigate(&mut sim, "https://site.example/cb?code=SECRET&state=s1");
+    sim.run_until_idle();
+    let get = |actor: &str, path: &str| {
+        let s = sim.actor::<Site>(actor).unwrap();
+        hdr(s.got(path)[0], "referer").map(str::to_string)
+    };
+    [
+        get("cdn", "/pixel.gif"),
+        get("site", "/local.png"),
+        get("plain", "/t.js"),
+    ]
+}
+
+#[test]
+fn referer_follows_each_policy() {
+    const FULL: &str = "https://site.example/cb?code=SECRET&state=s1";
+    const ORIGIN: &str = "https://site.example/";
+    let full = || Some(FULL.to_string());
+    let origin = || Some(ORIGIN.to_string());
+    let cases: Vec<(&'static str, [Option<String>; 3])> = vec![
+        ("no-referrer", [None, None, None]),
+        ("no-referrer-when-downgrade", [full(), full(), None]),
+        ("same-origin", [None, full(), None]),
+        ("origin", [origin(), origin(), origin()]),
+        ("strict-origin", [origin(), origin(), None]),
+        ("origin-when-cross-origin", [origin(), full(), origin()]),
+        ("strict-origin-when-cross-origin", [origin(), full(), None]),
+        ("unsafe-url", [full(), full(), full()]),
+    ];
+    for (policy, expected) in cases {
+        let b = || Browser::new("browser", Person::alice());
+        assert_eq!(
+            referers(b(), Some(policy), None),
+            expected,
+            "header {policy}"
+        );
+        assert_eq!(referers(b(), None, Some(policy)), expected, "meta {policy}");
+        let p = ReferrerPolicy::parse_token(policy).unwrap();
+        assert_eq!(
+            referers(b().with_default_referrer_policy(p), None, None),
+            expected,
+            "default {policy}"
+        );
+    }
+    // The header wins over the meta tag.
+    assert_eq!(
+        referers(
+            Browser::new("browser", Person::alice()),
+            Some("no-referrer"),
+            Some("unsafe-url")
+        ),
+        [None, None, None]
+    );
+    // The default default leaks the code to the third party (RFC 9700 §4.2).
+    assert_eq!(
+        Browser::new("browser", Person::alice()).default_referrer_policy(),
+        ReferrerPolicy::NoReferrerWhenDowngrade
+    );
+    assert_eq!(
+        referers(Browser::new("browser", Person::alice()), None, None)[0].as_deref(),
+        Some(FULL)
+    );
+}
+
+/// An app that claims the `com.example.photos:` scheme.
+struct App {
+    id: ActorId,
+    got: Vec<String>,
+}
+
+impl Actor for App {
+    fn id(&self) -> &ActorId {
+        &self.id
+    }
+    fn kind(&self) -> ActorKind {
+        ActorKind::NativeApp
+    }
+    fn label(&self) -> String {
+        "app".into()
+    }
+    fn addresses(&self) -> Vec<String> {
+        vec!["com.example.photos:".into()]
+    }
+    fn on_request(&mut self, _ctx: &mut Ctx<'_>, request: Request, _meta: &Delivery) {
+        self.got.push(http_wire::url_string(request.uri()));
+    }
+    fn snapshot(&self) -> Vec<StateSection> {
+        Vec::new()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+#[test]
+fn a_custom_scheme_location_is_handed_to_the_app() {
+    let site = Site::new("site", "https://site.example")
+        .route("GET /page", |_| html_titled("Before", "<p>hi</p>"))
+        .route("GET /go", |_| {
+            redirect(StatusCode::FOUND, "com.example.photos:/cb?code=C1&state=S1")
+        });
+    let mut sim = world(Browser::new("browser", Person::alice()), vec![site]);
+    sim.add_actor(Box::new(App {
+        id: ActorId::new("app"),
+        got: Vec::new(),
+    }));
+    navigate(&mut sim, "https://site.example/page");
+    navigate(&mut sim, "https://site.example/go");
+    sim.run_until_idle();
+    let app = sim.actor::<App>("app").unwrap();
+    assert_eq!(app.got, ["com.example.photos:/cb?code=C1&state=S1"]);
+    let b = sim.actor::<Browser>("browser").unwrap();
+    assert_eq!(
+        b.handed_to_apps(),
+        ["com.example.photos:/cb?code=C1&state=S1"]
+    );
+    assert_eq!(b.current_title(), Some("Before"));
+    assert!(sim.trace().steps.iter().any(|s| {
+        s.annotation
+            .contains("hands the custom-scheme URL to the app that claims com.example.photos:")
+    }));
+}
+
+fn consent_site() -> Site {
+    Site::new("site", "https://site.example")
+        .route("GET /consent", |_| {
+            html_titled(
+                "Allow access?",
+                r#"<form id="consent" method="post" action="/decide"><input type="hidden" name="txn" value="t9">
+<button name="decision" value="approve">Allow</button><button name="decision" value="deny">Deny</button></form>"#,
+            )
+        })
+        .route("POST /decide", |_| html_titled("Decided", "<p>ok</p>"))
+}
+
+#[test]
+fn consent_presses_the_button_of_the_persons_choice() {
+    for (choice, value) in [
+        (ConsentChoice::Approve, "approve"),
+        (ConsentChoice::Deny, "deny"),
+    ] {
+        let person = Person::alice().with_consent(choice);
+        let mut sim = world(Browser::new("browser", person), vec![consent_site()]);
+        navigate(&mut sim, "https://site.example/consent");
+        sim.run_until_idle();
+        let site = sim.actor::<Site>("site").unwrap();
+        let post = site.got("/decide")[0];
+        let form = Params::parse(&String::from_utf8_lossy(post.body()));
+        assert_eq!(form.first("txn"), Some("t9"));
+        assert_eq!(form.first("decision"), Some(value));
+        assert_eq!(form.0.len(), 2);
+    }
+    // The learner can change Alice's mind mid-run.
+    let mut sim = world(
+        Browser::new("browser", Person::alice()),
+        vec![consent_site()],
+    );
+    sim.push_scenario(ScenarioEvent::Input {
+        to: ActorId::new("browser"),
+        action: UserAction::Custom {
+            name: "consent".into(),
+            value: "deny".into(),
+        },
+        narration: String::new(),
+    });
+    navigate(&mut sim, "https://site.example/consent");
+    sim.run_until_idle();
+    let site = sim.actor::<Site>("site").unwrap();
+    assert!(String::from_utf8_lossy(site.got("/decide")[0].body()).contains("decision=deny"));
+}
+
+#[test]
+fn an_attacker_page_auto_submits_its_form() {
+    let evil = Site::new("evil", "https://evil.example").route("GET /", |_| {
+        html(
+            r#"<form id="autosubmit" method="get" action="https://site.example/cb"><input type="hidden" name="code" value="ATTACKER-CODE"><input type="hidden" name="state" value="x"></form>"#,
+        )
+    });
+    let site = Site::new("site", "https://site.example")
+        .route("GET /cb", |_| html_titled("Linked", "<p>linked</p>"));
+    let mut sim = world(Browser::new("browser", Person::alice()), vec![evil, site]);
+    navigate(&mut sim, "https://evil.example/");
+    sim.run_until_idle();
+    let site = sim.actor::<Site>("site").unwrap();
+    let cb = site.got("/cb")[0];
+    assert_eq!(cb.uri().query(), Some("code=ATTACKER-CODE&state=x"));
+    assert_eq!(hdr(cb, "referer"), Some("https://evil.example/"));
+}
+
+#[test]
+fn redirect_loops_and_repeated_login_forms_end() {
+    let site = Site::new("site", "https://site.example")
+        .route("GET /loop", |_| redirect(StatusCode::FOUND, "/loop"))
+        .route("GET /login", |_| {
+            html(r#"<form id="login" method="post" action="/login"><input name="username"><input name="password"></form>"#)
+        })
+        .route("POST /login", |_| {
+            html(r#"<p>Wrong password</p><form id="login" method="post" action="/login"><input name="username"><input name="password"></form>"#)
+        });
+    let mut sim = world(Browser::new("browser", Person::alice()), vec![site]);
+    navigate(&mut sim, "https://site.example/loop");
+    sim.run_until_idle();
+    let b = sim.actor::<Browser>("browser").unwrap();
+    assert_eq!(b.history().len(), 21);
+    assert_eq!(b.current_title(), Some("Too many redirects"));
+    navigate(&mut sim, "https://site.example/login");
+    sim.run_until_idle();
+    let site = sim.actor::<Site>("site").unwrap();
+    assert_eq!(
+        site.got("/login").len(),
+        2,
+        "one GET, one POST, then gives up"
+    );
+}
+
+#[test]
+fn error_pages_and_other_documents_become_the_current_page() {
+    let site = Site::new("site", "https://site.example")
+        .route("GET /json", |_| {
+            let mut r = http_wire::response(StatusCode::OK);
+            http_wire::set_header(r.headers_mut(), "content-type", "application/json");
+            *r.body_mut() = br#"{"ok":true}"#.to_vec();
+            r
+        })
+        .route("GET /bad", |_| {
+            let mut r = html_titled(
+                "Invalid redirect_uri",
+                "<p>The client is not registered.</p>",
+            );
+            *r.status_mut() = StatusCode::BAD_REQUEST;
+            r
+        });
+    let mut sim = world(Browser::new("browser", Person::alice()), vec![site]);
+    navigate(&mut sim, "https://site.example/json");
+    sim.run_until_idle();
+    let b = sim.actor::<Browser>("browser").unwrap();
+    assert_eq!(b.current_text(), Some(r#"{"ok":true}"#));
+    navigate(&mut sim, "https://site.example/bad");
+    navigate(&mut sim, "https://site.example/missing");
+    navigate(&mut sim, "not a url");
+    sim.run_until_idle();
+    let b = sim.actor::<Browser>("browser").unwrap();
+    assert_eq!(b.last_status(), Some(404));
+    assert_eq!(b.current_page().unwrap().status, 404);
+    assert!(
+        sim.trace()
+            .steps
+            .iter()
+            .any(|s| s.annotation.contains("Alice sees an error page: 400"))
+    );
+}

@@ -1,0 +1,408 @@
+//! The resource server against a fake AS (JWKS + introspection) and a probe client:
+//! PROTOCOL.md items 18–19 and the three defenses the RS owns.
+
+use std::any::Any;
+
+use http::{Method, StatusCode};
+use oauth_lab::actors::clock::EPOCH_UNIX_SECS;
+use oauth_lab::actors::probe::Probe;
+use oauth_lab::actors::resource_server::{ResourceServer, RsConfig};
+use oauth_lab::actors::{
+    Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, StateSection, well_known,
+};
+use oauth_lab::protocol::errors::json_response;
+use oauth_lab::protocol::http_wire::{self, Request, Response};
+use oauth_lab::protocol::jwt::{
+    self, ACCESS_TOKEN_TYP, AccessTokenClaims, SigningKey, jwks_of, public_key_bytes,
+};
+use oauth_lab::protocol::params::Params;
+use oauth_lab::sim::simulation::Simulation;
+
+/// A fake AS: serves the demo JWKS and answers introspection (`active` unless the
+/// token's jti is revoked).
+struct FakeAs {
+    id: ActorId,
+    revoked: Vec<String>,
+    introspections: Vec<Request>,
+    jwks_requests: usize,
+}
+
+impl FakeAs {
+    fn new(revoked: &[&str]) -> Self {
+        FakeAs {
+            id: ActorId::new("as"),
+            revoked: revoked.iter().map(|s| s.to_string()).collect(),
+            introspections: Vec::new(),
+            jwks_requests: 0,
+        }
+    }
+}
+
+impl Actor for FakeAs {
+    fn id(&self) -> &ActorId {
+        &self.id
+    }
+    fn kind(&self) -> ActorKind {
+        ActorKind::AuthorizationServer
+    }
+    fn label(&self) -> String {
+        "fake AS".into()
+    }
+    fn addresses(&self) -> Vec<String> {
+        vec![well_known::AS_ISSUER.into()]
+    }
+    fn on_request(&mut self, ctx: &mut Ctx<'_>, request: Request, meta: &Delivery) {
+        let resp = match (request.method().as_str(), request.uri().path()) {
+            ("GET", "/jwks") => {
+                self.jwks_requests += 1;
+                json_response(
+                    StatusCode::OK,
+                    &serde_json::to_value(jwks_of(&SigningKey::demo_as())).unwrap(),
+                )
+            }
+            ("POST", "/introspect") => {
+                let form = Params::parse(&String::from_utf8_lossy(request.body()));
+                let jti = form
+                    .first("token")
+                    .and_then(|t| jwt::decode_unverified(t).ok())
+                    .and_then(|(_, c)| c["jti"].as_str().map(str::to_string))
+                    .unwrap_or_default();
+                self.introspections.push(request);
+                let active = !self.revoked.contains(&jti);
+                json_response(StatusCode::OK, &serde_json::json!({ "active": active }))
+            }
+            _ => http_wire::response(StatusCode::NOT_FOUND),
+        };
+        ctx.reply(meta.reply_handle(), resp);
+    }
+    fn snapshot(&self) -> Vec<StateSection> {
+        Vec::new()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+fn claims() -> AccessTokenClaims {
+    AccessTokenClaims {
+        iss: well_known::AS_ISSUER.into(),
+        sub: well_known::ALICE.into(),
+        aud: well_known::RS_ORIGIN.into(),
+        exp: EPOCH_UNIX_SECS + 600,
+        iat: EPOCH_UNIX_SECS,
+        jti: "jti-1".into(),
+        client_id: well_known::CLIENT_ID.into(),
+        scope: "openid profile photos.read".into(),
+    }
+}
+
+fn signed(c: &AccessTokenClaims) -> String {
+    SigningKey::demo_as().sign(ACCESS_TOKEN_TYP, c)
+}
+
+fn get(path: &str, token: Option<&str>) -> Request {
+    let mut r = http_wire::request(Method::GET, &format!("https://rs.example{path}"));
+    if let Some(t) = token {
+        http_wire::set_header(r.headers_mut(), "authorization", &format!("Bearer {t}"));
+    }
+    r
+}
+
+/// Runs the requests through an RS under `defenses`; returns the responses in order
+/// and the world.
+fn run(
+    defenses: Defenses,
+    revoked: &[&str],
+    requests: Vec<Request>,
+) -> (Vec<Response>, Simulation) {
+    let mut sim = Simulation::new(1, defenses);
+    let n = requests.len();
+    let mut probe = Probe::new("client", ActorKind::Client);
+    for r in requests {
+        probe = probe.with_request(r);
+    }
+    // The probe starts first: its requests reach the RS before the JWKS does.
+    sim.add_actor(Box::new(probe));
+    sim.add_actor(Box::new(ResourceServer::new(RsConfig::standard())));
+    sim.add_actor(Box::new(FakeAs::new(revoked)));
+    sim.run_until_idle();
+    let probe = sim.actor::<Probe>("client").unwrap();
+    let responses = (0..n)
+        .map(|i| {
+            probe
+                .response(i)
+                .cloned()
+                .expect("every request is answered")
+        })
+        .collect();
+    (responses, sim)
+}
+
+fn challenge(r: &Response) -> &str {
+    http_wire::response_header(r, "www-authenticate").unwrap_or("")
+}
+
+fn body(r: &Response) -> serde_json::Value {
+    serde_json::from_slice(r.body()).unwrap_or_default()
+}
+
+#[test]
+fn no_token_is_401_with_a_bare_challenge() {
+    let (r, sim) = run(Defenses::bcp(), &[], vec![get("/photos", None)]);
+    assert_eq!(r[0].status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(challenge(&r[0]), r#"Bearer realm="rs.example""#);
+    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    assert_eq!(rs.accepted().count(), 0);
+    assert_eq!(rs.decisions().len(), 1);
+}
+
+#[test]
+fn a_good_token_gets_alices_photos_after_the_keys_and_introspection() {
+    let t = signed(&claims());
+    let (r, sim) = run(
+        Defenses::bcp(),
+        &[],
+        vec![
+            get("/photos", Some(&t)),
+            get("/photos/a2", Some(&t)),
+            get("/photos/m1", Some(&t)),
+        ],
+    );
+    assert_eq!(r[0].status(), StatusCode::OK, "{:?}", body(&r[0]));
+    let b = body(&r[0]);
+    assert_eq!(b["owner"], "alice");
+    assert_eq!(b["photos"].as_array().unwrap().len(), 3);
+    assert_eq!(body(&r[1])["photos"][0]["id"], "a2");
+    assert_eq!(
+        r[2].status(),
+        StatusCode::NOT_FOUND,
+        "Mallory's photo is not Alice's"
+    );
+    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    assert!(rs.accepted_for("alice", well_known::CLIENT_ID));
+    assert!(!rs.accepted_for("alice", "someone-else"));
+    assert_eq!(rs.accepted().next().unwrap().jti, "jti-1");
+    assert_eq!(rs.cached_kids(), ["as-demo-2026"]);
+    assert_eq!(rs.parked(), 0);
+    let fake = sim.actor::<FakeAs>("as").unwrap();
+    assert_eq!(fake.jwks_requests, 1);
+    assert_eq!(fake.introspections.len(), 3);
+    let intro = &fake.introspections[0];
+    use base64::Engine;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        well_known::RS_CLIENT_ID,
+        well_known::RS_CLIENT_SECRET
+    ));
+    assert_eq!(
+        http_wire::header(intro, "authorization"),
+        Some(format!("Basic {basic}").as_str())
+    );
+    let form = Params::parse(&String::from_utf8_lossy(intro.body()));
+    assert_eq!(form.first("token"), Some(t.as_str()));
+    assert_eq!(form.first("token_type_hint"), Some("access_token"));
+    let notes: String = sim
+        .trace()
+        .steps
+        .iter()
+        .map(|s| s.annotation.clone())
+        .collect();
+    assert!(
+        notes.contains(
+            "RS: signature verifies against as.example's key as-demo-2026 (RS256 pinned)"
+        )
+    );
+    assert!(notes.contains("RS: aud is https://rs.example — mine"));
+    assert!(
+        notes.contains("the request waits for them"),
+        "parked until the JWKS came"
+    );
+}
+
+#[test]
+fn a_revoked_token_is_refused_only_with_introspection_on() {
+    let t = signed(&claims());
+    let (r, _) = run(Defenses::bcp(), &["jti-1"], vec![get("/photos", Some(&t))]);
+    assert_eq!(r[0].status(), StatusCode::UNAUTHORIZED);
+    assert!(challenge(&r[0]).contains(r#"error="invalid_token""#));
+    assert!(challenge(&r[0]).contains("revoked"));
+    let mut d = Defenses::bcp();
+    d.token_introspection = false;
+    let (r, sim) = run(d, &["jti-1"], vec![get("/photos", Some(&t))]);
+    assert_eq!(r[0].status(), StatusCode::OK);
+    assert!(sim.actor::<FakeAs>("as").unwrap().introspections.is_empty());
+}
+
+#[test]
+fn an_expired_token_is_invalid() {
+    let mut c = claims();
+    c.exp = EPOCH_UNIX_SECS - 1;
+    let (r, sim) = run(
+        Defenses::bcp(),
+        &[],
+        vec![get("/photos", Some(&signed(&c)))],
+    );
+    assert_eq!(r[0].status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        challenge(&r[0]).starts_with(
+            r#"Bearer realm="rs.example", error="invalid_token", error_description=""#
+        )
+    );
+    assert!(challenge(&r[0]).contains("expired"));
+    assert!(sim.actor::<FakeAs>("as").unwrap().introspections.is_empty());
+}
+
+#[test]
+fn a_token_for_another_audience_passes_only_without_the_audience_check() {
+    let mut c = claims();
+    c.aud = "https://other-rs.example".into();
+    let t = signed(&c);
+    let (r, _) = run(Defenses::bcp(), &[], vec![get("/photos", Some(&t))]);
+    assert_eq!(r[0].status(), StatusCode::UNAUTHORIZED);
+    assert!(challenge(&r[0]).contains(r#"error="invalid_token""#));
+    let mut d = Defenses::bcp();
+    d.audience_check = false;
+    let (r, sim) = run(d, &[], vec![get("/photos", Some(&t))]);
+    assert_eq!(r[0].status(), StatusCode::OK);
+    assert!(
+        sim.actor::<ResourceServer>("rs")
+            .unwrap()
+            .accepted_for("alice", well_known::CLIENT_ID)
+    );
+}
+
+#[test]
+fn forged_none_and_hs256_tokens_pass_only_without_alg_pinning() {
+    let mut c = claims();
+    c.client_id = "mallory-app".into();
+    let key = SigningKey::demo_as();
+    let none = jwt::forge_unsigned(ACCESS_TOKEN_TYP, &c);
+    let hs = jwt::sign_hs256(
+        ACCESS_TOKEN_TYP,
+        Some(key.kid()),
+        &public_key_bytes(key.jwk()),
+        &c,
+    );
+    let (r, sim) = run(
+        Defenses::bcp(),
+        &[],
+        vec![get("/photos", Some(&none)), get("/photos", Some(&hs))],
+    );
+    for resp in &r {
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+        assert!(challenge(resp).contains(r#"error="invalid_token""#));
+    }
+    assert!(
+        !sim.actor::<ResourceServer>("rs")
+            .unwrap()
+            .accepted_for("alice", "mallory-app")
+    );
+    let mut d = Defenses::bcp();
+    d.alg_pinning = false;
+    let (r, sim) = run(
+        d,
+        &[],
+        vec![get("/photos", Some(&none)), get("/photos", Some(&hs))],
+    );
+    for resp in &r {
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    let algs: Vec<_> = rs.accepted().map(|t| t.alg.as_str()).collect();
+    assert_eq!(algs, ["none", "HS256"]);
+    assert!(rs.accepted_for("alice", "mallory-app"));
+    // A forged token with a wrong HMAC key fails even then.
+    let mut d = Defenses::bcp();
+    d.alg_pinning = false;
+    let bad = jwt::sign_hs256(ACCESS_TOKEN_TYP, Some(key.kid()), b"guess", &c);
+    let (r, _) = run(d, &[], vec![get("/photos", Some(&bad))]);
+    assert_eq!(r[0].status(), StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn too_little_scope_is_403_insufficient_scope() {
+    let mut c = claims();
+    c.scope = "openid profile".into();
+    let (r, _) = run(
+        Defenses::bcp(),
+        &[],
+        vec![get("/photos", Some(&signed(&c)))],
+    );
+    assert_eq!(r[0].status(), StatusCode::FORBIDDEN);
+    let ch = challenge(&r[0]);
+    assert!(ch.contains(r#"error="insufficient_scope""#), "{ch}");
+    assert!(ch.ends_with(r#"scope="photos.read""#), "{ch}");
+}
+
+#[test]
+fn wrong_typ_issuer_or_key_is_invalid() {
+    let id_token_typ = SigningKey::demo_as().sign("JWT", &claims());
+    let mut c = claims();
+    c.iss = "https://evil.example".into();
+    let wrong_iss = signed(&c);
+    let other_key = SigningKey::demo_second_as().sign(ACCESS_TOKEN_TYP, &claims());
+    let (r, sim) = run(
+        Defenses::naive(),
+        &[],
+        vec![
+            get("/photos", Some(&id_token_typ)),
+            get("/photos", Some(&wrong_iss)),
+            get("/photos", Some(&other_key)),
+        ],
+    );
+    for resp in &r {
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+        assert!(challenge(resp).contains(r#"error="invalid_token""#));
+    }
+    assert_eq!(
+        sim.actor::<ResourceServer>("rs")
+            .unwrap()
+            .accepted()
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn routing_and_hostile_input_never_panic() {
+    let t = signed(&claims());
+    let mut post = get("/photos", Some(&t));
+    *post.method_mut() = Method::POST;
+    let mut two = get("/photos", Some(&t));
+    http_wire::set_header(two.headers_mut(), "authorization", "Bearer x");
+    let huge = "A".repeat(100_000);
+    let mut raw = get("/photos", None);
+    raw.headers_mut().insert(
+        "authorization",
+        http::HeaderValue::from_bytes(b"Bearer \xff\xfe.\x80.x").unwrap(),
+    );
+    let (r, sim) = run(
+        Defenses::bcp(),
+        &[],
+        vec![
+            get("/", Some(&t)),
+            post,
+            two,
+            get("/photos", Some("garbage")),
+            get("/photos", Some("a.b.c")),
+            get("/photos", Some(&huge)),
+            get("/photos", Some("eyJhbGciOiJub25lIn0.W10.")),
+            raw,
+            get("/photos?access_token=abc", None),
+        ],
+    );
+    let statuses: Vec<u16> = r.iter().map(|x| x.status().as_u16()).collect();
+    assert_eq!(statuses, [404, 405, 400, 401, 401, 401, 401, 400, 401]);
+    assert_eq!(http_wire::response_header(&r[1], "allow"), Some("GET"));
+    assert_eq!(challenge(&r[8]), r#"Bearer realm="rs.example""#);
+    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    assert_eq!(rs.decisions().len(), 9);
+    assert_eq!(rs.accepted().count(), 0);
+    let snap = rs.snapshot();
+    assert_eq!(snap[0].title, "JWKS cache");
+    assert_eq!(snap[1].title, "Recent decisions");
+    assert_eq!(snap[1].rows.len(), 8);
+}
