@@ -52,7 +52,9 @@ fn bench(c: &mut Criterion) {
     let ops = jwt::crypto_counts().since(&before);
 
     c.bench_function("flow/default-bcp", |b| b.iter(|| black_box(run_flow())));
-    c.bench_function("crypto/rs256-sign", |b| b.iter(|| black_box(key.sign(jwt::ACCESS_TOKEN_TYP, &claims()))));
+    c.bench_function("crypto/rs256-sign", |b| {
+        b.iter(|| black_box(key.sign(jwt::ACCESS_TOKEN_TYP, &claims())))
+    });
     c.bench_function("crypto/rs256-verify", |b| {
         b.iter(|| black_box(jwt::verify_pinned::<AccessTokenClaims>(&token, &jwks).is_ok()))
     });

@@ -11,7 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod actors;
-pub mod protocol;
-pub mod sim;
 pub mod cli;
 pub mod export;
+pub mod protocol;
+pub mod sim;

@@ -112,7 +112,8 @@ impl NativeApp {
     fn start_login(&mut self, ctx: &mut Ctx<'_>) {
         let d = ctx.defenses;
         self.state = d.state.then(|| State::new(random_token(ctx.rng, 16)));
-        self.verifier = (d.pkce != PkceMethod::Off).then(|| pkce::verifier_from_bytes(&random_32(ctx.rng)));
+        self.verifier =
+            (d.pkce != PkceMethod::Off).then(|| pkce::verifier_from_bytes(&random_32(ctx.rng)));
         let mut q = Params::default();
         q.push("response_type", "code");
         q.push("client_id", &self.config.client_id);
@@ -122,7 +123,11 @@ impl NativeApp {
             q.push("state", s.expose());
         }
         if let Some(v) = &self.verifier {
-            let method = if d.pkce == PkceMethod::Plain { ChallengeMethod::Plain } else { ChallengeMethod::S256 };
+            let method = if d.pkce == PkceMethod::Plain {
+                ChallengeMethod::Plain
+            } else {
+                ChallengeMethod::S256
+            };
             q.push("code_challenge", &pkce::challenge(v, method));
             q.push("code_challenge_method", method.as_str());
         }
@@ -130,9 +135,17 @@ impl NativeApp {
         ctx.note(format!(
             "{}: opens the system browser at the AS (RFC 8252 §6){}.",
             self.config.name,
-            if self.verifier.is_some() { " with a PKCE challenge" } else { " without PKCE" }
+            if self.verifier.is_some() {
+                " with a PKCE challenge"
+            } else {
+                " without PKCE"
+            }
         ));
-        ctx.input(ActorId::new(&self.config.browser), UserAction::Navigate { url }, "The app opened the system browser.");
+        ctx.input(
+            ActorId::new(&self.config.browser),
+            UserAction::Navigate { url },
+            "The app opened the system browser.",
+        );
     }
 
     fn on_callback(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Result<(), String> {
@@ -160,14 +173,22 @@ impl NativeApp {
             form.push("code_verifier", v.expose());
         }
         let mut treq = http_wire::request(Method::POST, &self.config.token_endpoint);
-        http_wire::set_header(treq.headers_mut(), "content-type", "application/x-www-form-urlencoded");
+        http_wire::set_header(
+            treq.headers_mut(),
+            "content-type",
+            "application/x-www-form-urlencoded",
+        );
         *treq.body_mut() = form.encode().into_bytes();
         let id = ctx.send(treq);
         self.pending.insert(id, Pending::Token);
         ctx.note(format!(
             "{}: got the code; redeeming it as a public client{}.",
             self.config.name,
-            if self.verifier.is_some() { " with its code_verifier" } else { " (no PKCE, so nothing proves it started the flow)" }
+            if self.verifier.is_some() {
+                " with its code_verifier"
+            } else {
+                " (no PKCE, so nothing proves it started the flow)"
+            }
         ));
         Ok(())
     }
@@ -203,7 +224,10 @@ impl Actor for NativeApp {
             Err(format!("nothing at {}", req.uri().path()))
         };
         if let Err(why) = &result {
-            ctx.note(format!("{}: rejected the callback: {why}.", self.config.name));
+            ctx.note(format!(
+                "{}: rejected the callback: {why}.",
+                self.config.name
+            ));
             self.last_error = Some(why.clone());
         }
         // A loopback redirect is a real HTTP request and gets a page; a custom-scheme
@@ -214,52 +238,102 @@ impl Actor for NativeApp {
                 Err(_) => (StatusCode::BAD_REQUEST, "Sign-in failed."),
             };
             let mut resp = http_wire::response(status);
-            http_wire::set_header(resp.headers_mut(), "content-type", "text/html; charset=utf-8");
+            http_wire::set_header(
+                resp.headers_mut(),
+                "content-type",
+                "text/html; charset=utf-8",
+            );
             *resp.body_mut() = crate::protocol::html::page(&self.config.name, text).into_bytes();
             ctx.reply(meta.reply_handle(), resp);
         }
     }
 
     fn on_response(&mut self, ctx: &mut Ctx<'_>, resp: Response, meta: &Delivery) {
-        let Some(kind) = meta.in_reply_to.and_then(|id| self.pending.remove(&id)) else { return };
+        let Some(kind) = meta.in_reply_to.and_then(|id| self.pending.remove(&id)) else {
+            return;
+        };
         match kind {
             Pending::Token => match serde_json::from_slice::<TokenResponse>(resp.body()) {
                 Ok(tr) if resp.status().is_success() => {
                     let mut api = http_wire::request(Method::GET, &self.config.api_url);
-                    http_wire::set_header(api.headers_mut(), "authorization", &format!("Bearer {}", tr.access_token));
+                    http_wire::set_header(
+                        api.headers_mut(),
+                        "authorization",
+                        &format!("Bearer {}", tr.access_token),
+                    );
                     self.access_token = Some(tr.access_token);
                     self.refresh_token = tr.refresh_token;
                     let id = ctx.send(api);
                     self.pending.insert(id, Pending::Api);
-                    ctx.note(format!("{}: tokens received; fetching photos.", self.config.name));
+                    ctx.note(format!(
+                        "{}: tokens received; fetching photos.",
+                        self.config.name
+                    ));
                 }
                 _ => {
-                    let err = String::from_utf8_lossy(resp.body()).chars().take(200).collect::<String>();
-                    ctx.note(format!("{}: the AS refused the code ({}).", self.config.name, resp.status().as_u16()));
+                    let err = String::from_utf8_lossy(resp.body())
+                        .chars()
+                        .take(200)
+                        .collect::<String>();
+                    ctx.note(format!(
+                        "{}: the AS refused the code ({}).",
+                        self.config.name,
+                        resp.status().as_u16()
+                    ));
                     self.last_error = Some(err);
                 }
             },
             Pending::Api => {
-                let body: serde_json::Value = serde_json::from_slice(resp.body()).unwrap_or_default();
-                self.photos_owner = body.get("owner").and_then(|o| o.as_str()).map(str::to_string);
+                let body: serde_json::Value =
+                    serde_json::from_slice(resp.body()).unwrap_or_default();
+                self.photos_owner = body
+                    .get("owner")
+                    .and_then(|o| o.as_str())
+                    .map(str::to_string);
                 self.photos = body
                     .get("photos")
                     .and_then(|p| p.as_array())
-                    .map(|a| a.iter().map(|p| p.get("title").and_then(|t| t.as_str()).or(p.as_str()).unwrap_or("photo").to_string()).collect())
+                    .map(|a| {
+                        a.iter()
+                            .map(|p| {
+                                p.get("title")
+                                    .and_then(|t| t.as_str())
+                                    .or(p.as_str())
+                                    .unwrap_or("photo")
+                                    .to_string()
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default();
-                ctx.note(format!("{}: shows {} photos.", self.config.name, self.photos.len()));
+                ctx.note(format!(
+                    "{}: shows {} photos.",
+                    self.config.name,
+                    self.photos.len()
+                ));
             }
         }
     }
 
     fn snapshot(&self) -> Vec<StateSection> {
         let show = |v: Option<&str>| v.unwrap_or("(none)").to_string();
-        vec![StateSection::new(&self.config.name)
-            .row("redirect_uri", &self.config.redirect_uri)
-            .row("state", show(self.state.as_ref().map(|s| s.expose())))
-            .row("code_verifier", show(self.verifier.as_ref().map(|v| v.expose())))
-            .row("access_token", show(self.access_token.as_deref()))
-            .row("photos", format!("{} of {}", self.photos.len(), show(self.photos_owner.as_deref())))]
+        vec![
+            StateSection::new(&self.config.name)
+                .row("redirect_uri", &self.config.redirect_uri)
+                .row("state", show(self.state.as_ref().map(|s| s.expose())))
+                .row(
+                    "code_verifier",
+                    show(self.verifier.as_ref().map(|v| v.expose())),
+                )
+                .row("access_token", show(self.access_token.as_deref()))
+                .row(
+                    "photos",
+                    format!(
+                        "{} of {}",
+                        self.photos.len(),
+                        show(self.photos_owner.as_deref())
+                    ),
+                ),
+        ]
     }
 
     fn as_any(&self) -> &dyn Any {

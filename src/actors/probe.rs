@@ -50,7 +50,10 @@ impl Probe {
     /// The response to the n-th request sent.
     pub fn response(&self, n: usize) -> Option<&Response> {
         let (id, _) = self.sent.get(n)?;
-        self.responses.iter().find(|(r, _)| r == id).map(|(_, resp)| resp)
+        self.responses
+            .iter()
+            .find(|(r, _)| r == id)
+            .map(|(_, resp)| resp)
     }
 
     fn send_next(&mut self, ctx: &mut Ctx<'_>) {
@@ -96,7 +99,11 @@ impl Actor for Probe {
         }
     }
     fn snapshot(&self) -> Vec<StateSection> {
-        vec![StateSection::new("Probe").row("sent", self.sent.len().to_string()).row("responses", self.responses.len().to_string())]
+        vec![
+            StateSection::new("Probe")
+                .row("sent", self.sent.len().to_string())
+                .row("responses", self.responses.len().to_string()),
+        ]
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -17,14 +17,20 @@ pub struct RunArgs {
 
 impl Default for RunArgs {
     fn default() -> Self {
-        RunArgs { world: WorldArgs::default(), format: Format::Text }
+        RunArgs {
+            world: WorldArgs::default(),
+            format: Format::Text,
+        }
     }
 }
 
 /// Runs the default flow and returns the rendered output.
 pub fn run(args: &RunArgs) -> anyhow::Result<String> {
     let defenses = args.world.defenses()?;
-    let title = format!("oauth-lab — Authorization Code Flow · {}", args.world.describe(&defenses));
+    let title = format!(
+        "oauth-lab — Authorization Code Flow · {}",
+        args.world.describe(&defenses)
+    );
     let mut sim = default_flow(args.world.seed, defenses);
     sim.run_until_idle();
     Ok(export::render(sim.trace(), args.format, &title))

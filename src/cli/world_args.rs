@@ -26,14 +26,21 @@ pub struct WorldArgs {
 
 impl Default for WorldArgs {
     fn default() -> Self {
-        WorldArgs { profile: "bcp".into(), enable: Vec::new(), disable: Vec::new(), set: Vec::new(), seed: DEFAULT_SEED }
+        WorldArgs {
+            profile: "bcp".into(),
+            enable: Vec::new(),
+            disable: Vec::new(),
+            set: Vec::new(),
+            seed: DEFAULT_SEED,
+        }
     }
 }
 
 impl WorldArgs {
     /// The defenses these options describe.
     pub fn defenses(&self) -> Result<Defenses, DefenseError> {
-        let profile = Profile::parse(&self.profile).ok_or_else(|| DefenseError::UnknownProfile(self.profile.clone()))?;
+        let profile = Profile::parse(&self.profile)
+            .ok_or_else(|| DefenseError::UnknownProfile(self.profile.clone()))?;
         let mut d = profile.defenses();
         for name in &self.enable {
             d.set_on(name, true)?;
@@ -54,8 +61,14 @@ impl WorldArgs {
 
     /// A one-line description: `profile bcp, pkce off`.
     pub fn describe(&self, d: &Defenses) -> String {
-        let base = Profile::parse(&self.profile).map(|p| p.defenses()).unwrap_or_default();
-        let diffs: Vec<String> = base.differences(d).into_iter().map(|n| format!("{n} {}", d.value_label(n))).collect();
+        let base = Profile::parse(&self.profile)
+            .map(|p| p.defenses())
+            .unwrap_or_default();
+        let diffs: Vec<String> = base
+            .differences(d)
+            .into_iter()
+            .map(|n| format!("{n} {}", d.value_label(n)))
+            .collect();
         if diffs.is_empty() {
             format!("profile {}", self.profile)
         } else {

@@ -6,7 +6,10 @@ pub fn render(trace: &Trace) -> String {
     let mut out = String::new();
     for s in &trace.steps {
         if s.kind == StepKind::Event {
-            out.push_str(&format!("### step {} · {} · {}\n\n", s.index, s.from, s.summary));
+            out.push_str(&format!(
+                "### step {} · {} · {}\n\n",
+                s.index, s.from, s.summary
+            ));
             continue;
         }
         out.push_str(&format!(

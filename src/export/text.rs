@@ -39,13 +39,21 @@ fn channel_tag(c: Channel) -> &'static str {
 pub fn render(trace: &Trace, title: &str) -> String {
     let mut out = format!("{title}\nseed {}\n\nActors:\n", trace.seed);
     for a in &trace.actors {
-        out.push_str(&format!("  {:<12} {}  ({})\n", a.id.as_str(), a.label, a.addresses.join(", ")));
+        out.push_str(&format!(
+            "  {:<12} {}  ({})\n",
+            a.id.as_str(),
+            a.label,
+            a.addresses.join(", ")
+        ));
     }
     out.push_str("\nChannels: front = through Alice's browser (redirects, pages, forms); back = server to server.\n\n");
     for s in &trace.steps {
         let time = SimTime(s.time_ms).clock_label();
         if s.kind == StepKind::Event {
-            out.push_str(&format!("{:>3}  {time}  ── {} {} ──\n", s.index, s.from, s.summary));
+            out.push_str(&format!(
+                "{:>3}  {time}  ── {} {} ──\n",
+                s.index, s.from, s.summary
+            ));
         } else {
             let arrow = match s.kind {
                 StepKind::Observed => "··▶",

@@ -10,8 +10,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, JwkSet, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::de::DeserializeOwned;
-use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How many signatures were made and verified in this process, so that a benchmark can
 /// compute the crypto floor of a flow. Counting changes no outcome.
@@ -28,13 +28,19 @@ pub struct CryptoCounts {
 impl CryptoCounts {
     /// The operations made since `earlier`.
     pub fn since(&self, earlier: &CryptoCounts) -> CryptoCounts {
-        CryptoCounts { signs: self.signs - earlier.signs, verifies: self.verifies - earlier.verifies }
+        CryptoCounts {
+            signs: self.signs - earlier.signs,
+            verifies: self.verifies - earlier.verifies,
+        }
     }
 }
 
 /// The signature operations made so far in this process (RS256 and HS256).
 pub fn crypto_counts() -> CryptoCounts {
-    CryptoCounts { signs: SIGNS.load(Ordering::Relaxed), verifies: VERIFIES.load(Ordering::Relaxed) }
+    CryptoCounts {
+        signs: SIGNS.load(Ordering::Relaxed),
+        verifies: VERIFIES.load(Ordering::Relaxed),
+    }
 }
 
 /// The `typ` header of a JWT access token (RFC 9068 §2.1).

@@ -66,6 +66,9 @@ pub enum Verdict {
     Replace(String),
     /// Deliver it, and a copy to this actor's `on_observed` (a reader, A3–A5).
     CopyTo(ActorId),
+    /// Do not deliver it; hand it to this actor's `on_observed` instead (an attacker
+    /// copying a URL out of its own browser and stopping there).
+    Capture(ActorId),
     /// Deliver it to this actor instead (e.g. a malicious app that claims the same
     /// custom scheme wins the race, RFC 8252 §8.1).
     Reroute(ActorId),

@@ -84,6 +84,8 @@ pub struct Simulation {
     inputs: Vec<(usize, LearnerInput)>,
     /// Notes from interceptors and the bus, added to the next recorded step.
     pending_notes: Vec<String>,
+    /// Actors whose messages count as the attacker's (e.g. the attacker's own browser).
+    attacker_controlled: std::collections::BTreeSet<ActorId>,
 }
 
 impl Simulation {
@@ -108,7 +110,24 @@ impl Simulation {
             sent: BTreeMap::new(),
             inputs: Vec::new(),
             pending_notes: Vec::new(),
+            attacker_controlled: Default::default(),
         }
+    }
+
+    /// Adds an actor the attacker controls (its own browser, its own client): its
+    /// messages are marked as the attacker's in the trace.
+    pub fn add_attacker_actor(&mut self, actor: Box<dyn Actor>) {
+        let id = actor.id().clone();
+        self.add_actor(actor);
+        self.attacker_controlled.insert(id.clone());
+        if let Some(info) = self.trace.actors.iter_mut().find(|a| a.id == id) {
+            info.attacker = true;
+        }
+    }
+
+    /// Whether an actor is the attacker or controlled by it.
+    pub fn is_attacker(&self, id: &ActorId) -> bool {
+        self.origin_of(id) == Origin::Attacker
     }
 
     /// Adds an actor; its RNG is the child of the seed named by its id.
@@ -121,6 +140,7 @@ impl Simulation {
             kind: actor.kind(),
             label: actor.label(),
             addresses: actor.addresses(),
+            attacker: actor.kind().is_attacker(),
         });
         let rng = self.rng_tree.child(id.as_str());
         self.index.insert(id, self.slots.len());
@@ -437,6 +457,9 @@ impl Simulation {
     }
 
     fn origin_of(&self, id: &ActorId) -> Origin {
+        if self.attacker_controlled.contains(id) {
+            return Origin::Attacker;
+        }
         match self.directory.kind(id) {
             Some(k) if k.is_attacker() => Origin::Attacker,
             _ => Origin::Honest,
@@ -503,6 +526,7 @@ impl Simulation {
     fn send(&mut self, mut env: Envelope) {
         env.deliver_at = self.now.plus_ms(Self::latency(env.channel));
         let mut copies = Vec::new();
+        let mut captured = false;
         for icpt in self.interceptors.iter_mut() {
             match icpt.on_send(&env) {
                 Verdict::Pass => {}
@@ -521,6 +545,17 @@ impl Simulation {
                     env.origin = Origin::Attacker;
                 }
                 Verdict::CopyTo(reader) => copies.push(reader),
+                Verdict::Capture(reader) => {
+                    copies.push(reader);
+                    self.pending_notes.push(format!(
+                        "({} captured the message from {} to {}; it is not delivered.)",
+                        icpt.name(),
+                        env.from,
+                        env.to
+                    ));
+                    captured = true;
+                    break;
+                }
                 Verdict::Reroute(to) => {
                     self.pending_notes.push(format!(
                         "({} diverted a message meant for {} to {to}.)",
@@ -544,6 +579,9 @@ impl Simulation {
                 ..env.clone()
             };
             self.queue.push(copy);
+        }
+        if captured {
+            return;
         }
         if self.hold {
             self.held.push(env);

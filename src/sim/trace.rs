@@ -60,6 +60,9 @@ pub struct ActorInfo {
     pub kind: ActorKind,
     pub label: String,
     pub addresses: Vec<String>,
+    /// Whether the attacker controls this actor (an attacker lane in the UI).
+    #[serde(default)]
+    pub attacker: bool,
 }
 
 /// A whole run.

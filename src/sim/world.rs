@@ -61,7 +61,9 @@ impl WorldBuilder {
 pub fn alice_signs_in() -> ScenarioEvent {
     ScenarioEvent::Input {
         to: ActorId::new(wk::BROWSER),
-        action: UserAction::Navigate { url: format!("{}/login", wk::CLIENT_ORIGIN) },
+        action: UserAction::Navigate {
+            url: format!("{}/login", wk::CLIENT_ORIGIN),
+        },
         narration: "Alice clicks \"Sign in with as.example\" on Photo Printer.".into(),
     }
 }
@@ -76,7 +78,9 @@ pub fn default_scenario() -> Vec<ScenarioEvent> {
         },
         ScenarioEvent::Input {
             to: ActorId::new(wk::BROWSER),
-            action: UserAction::Navigate { url: format!("{}/photos", wk::CLIENT_ORIGIN) },
+            action: UserAction::Navigate {
+                url: format!("{}/photos", wk::CLIENT_ORIGIN),
+            },
             narration: "Alice opens her photos again.".into(),
         },
     ]

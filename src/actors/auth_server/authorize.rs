@@ -88,7 +88,9 @@ impl AuthServer {
         let params = match query_params(req) {
             Ok(p) => p,
             Err(e) => {
-                ctx.note(format!("AS: refused the authorization request: {e}; error page, no redirect."));
+                ctx.note(format!(
+                    "AS: refused the authorization request: {e}; error page, no redirect."
+                ));
                 return error_page_response("Invalid authorization request", &e);
             }
         };
@@ -100,7 +102,11 @@ impl AuthServer {
             Ok(t) => t,
             Err(reason) => return self.invalid_target(ctx, &params, &reason),
         };
-        let redirect_param = params.single("redirect_uri").ok().flatten().map(str::to_string);
+        let redirect_param = params
+            .single("redirect_uri")
+            .ok()
+            .flatten()
+            .map(str::to_string);
 
         // Step 2: every other error goes back to the (now trusted) redirect URI.
         let state = params.single("state").ok().flatten().map(str::to_string);
@@ -129,7 +135,12 @@ impl AuthServer {
         match params.single("response_type") {
             Ok(Some("code")) => {}
             Ok(None) => {
-                return fail(self, ctx, ErrorCode::InvalidRequest, "response_type is missing");
+                return fail(
+                    self,
+                    ctx,
+                    ErrorCode::InvalidRequest,
+                    "response_type is missing",
+                );
             }
             _ => {
                 let why = "only response_type=code is supported (RFC 6749 §4.1.1)";
@@ -137,9 +148,8 @@ impl AuthServer {
             }
         }
         if !client.allows_grant(GrantType::AuthorizationCode) {
-            let why = format!(
-                "client {client_id} is not registered for the authorization code grant"
-            );
+            let why =
+                format!("client {client_id} is not registered for the authorization code grant");
             return fail(self, ctx, ErrorCode::UnauthorizedClient, &why);
         }
         let scope: Vec<String> = match params.single("scope") {
@@ -159,7 +169,8 @@ impl AuthServer {
             return fail(self, ctx, ErrorCode::InvalidScope, why);
         }
         if let Some(bad) = scope.iter().find(|s| !client.allows_scope(s)) {
-            let why = format!("scope {bad} is not registered for client {client_id} (RFC 6749 §3.3)");
+            let why =
+                format!("scope {bad} is not registered for client {client_id} (RFC 6749 §3.3)");
             return fail(self, ctx, ErrorCode::InvalidScope, &why);
         }
         let challenge = params.single("code_challenge").ok().flatten();

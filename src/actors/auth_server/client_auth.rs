@@ -90,7 +90,8 @@ pub fn parse_basic(value: &str) -> Result<(String, String), String> {
     let (id, secret) = text
         .split_once(':')
         .ok_or_else(|| "the Basic credentials have no ':' between id and secret".to_string())?;
-    let id = form_decode(id).ok_or_else(|| "the client_id in Basic is badly encoded".to_string())?;
+    let id =
+        form_decode(id).ok_or_else(|| "the client_id in Basic is badly encoded".to_string())?;
     let secret = form_decode(secret)
         .ok_or_else(|| "the client_secret in Basic is badly encoded".to_string())?;
     if id.is_empty() {
@@ -146,7 +147,11 @@ impl AuthServer {
                 ));
             };
             match body_secret {
-                Some(s) => (id.to_string(), Some(s.to_string()), AuthMethod::ClientSecretPost),
+                Some(s) => (
+                    id.to_string(),
+                    Some(s.to_string()),
+                    AuthMethod::ClientSecretPost,
+                ),
                 None => (id.to_string(), None, AuthMethod::None),
             }
         };

@@ -389,7 +389,9 @@ mod tests {
         let (at, jti) = iss
             .issue_access_token(&mut rng, SimTime::ZERO, &fam, &scope)
             .unwrap();
-        let rt = iss.issue_refresh_token(&mut rng, SimTime::ZERO, &fam).unwrap();
+        let rt = iss
+            .issue_refresh_token(&mut rng, SimTime::ZERO, &fam)
+            .unwrap();
         let claims = iss.verify_access_token(&at).unwrap();
         assert_eq!(claims.aud, "https://rs.example");
         assert_eq!(claims.jti, jti);
@@ -399,7 +401,10 @@ mod tests {
         assert!(iss.revoke_family(&fam, "test"));
         assert!(!iss.access_active(&jti, SimTime::ZERO));
         assert!(!iss.refresh_active(&rt, SimTime::ZERO));
-        assert_eq!(iss.audience_for(&["openid".to_string()]), "https://as.example");
+        assert_eq!(
+            iss.audience_for(&["openid".to_string()]),
+            "https://as.example"
+        );
         // Another AS's token does not verify here.
         let other = SigningKey::demo_second_as().sign(ACCESS_TOKEN_TYP, &claims);
         assert!(iss.verify_access_token(&other).is_none());

@@ -19,11 +19,7 @@ use crate::protocol::params::Params;
 
 impl AuthServer {
     /// The pending transaction named by `txn`, or the error page to show.
-    fn pending(
-        &self,
-        ctx: &mut Ctx<'_>,
-        params: &Params,
-    ) -> Result<Transaction, Box<Response>> {
+    fn pending(&self, ctx: &mut Ctx<'_>, params: &Params) -> Result<Transaction, Box<Response>> {
         let id = match params.single("txn") {
             Ok(Some(t)) => t,
             Ok(None) => {
@@ -121,7 +117,10 @@ impl AuthServer {
             super::short(&sid)
         ));
         let status = post_redirect_status(ctx.defenses.login_303);
-        let location = if self.sessions.consent_covers(&user, &txn.client_id, &txn.scope) {
+        let location = if self
+            .sessions
+            .consent_covers(&user, &txn.client_id, &txn.scope)
+        {
             ctx.note(format!(
                 "AS: {user} already approved {} for {}; no consent page.",
                 txn.scope_string(),

@@ -392,7 +392,11 @@ impl Actor for AuthServer {
 /// An HTML response (`no-store`: login and consent pages carry transaction ids).
 pub(crate) fn html_response(status: StatusCode, body: &str) -> Response {
     let mut resp = response(status);
-    set_header(resp.headers_mut(), "content-type", "text/html; charset=utf-8");
+    set_header(
+        resp.headers_mut(),
+        "content-type",
+        "text/html; charset=utf-8",
+    );
     set_header(resp.headers_mut(), "cache-control", "no-store");
     *resp.body_mut() = body.as_bytes().to_vec();
     resp

@@ -28,7 +28,13 @@ pub fn login_page(issuer: &str, txn: &str, client_name: &str, message: Option<&s
 }
 
 /// The consent form (`<form id="consent" method="post" action="/consent">`).
-pub fn consent_page(txn: &str, user: &str, client_name: &str, client_id: &str, scope: &[String]) -> String {
+pub fn consent_page(
+    txn: &str,
+    user: &str,
+    client_name: &str,
+    client_id: &str,
+    scope: &[String],
+) -> String {
     let items: String = scope
         .iter()
         .map(|s| format!("<li>{}</li>", esc(s)))
@@ -67,13 +73,24 @@ mod tests {
 
     #[test]
     fn forms_have_the_fields_the_browser_fills() {
-        let p = parse_page(&login_page("as.example", "t\"1", "<Printer>", Some("wrong")));
+        let p = parse_page(&login_page(
+            "as.example",
+            "t\"1",
+            "<Printer>",
+            Some("wrong"),
+        ));
         let f = &p.forms[0];
         assert_eq!(f.id.as_deref(), Some("login"));
         assert_eq!(f.action, "/login");
         assert_eq!(f.inputs[0], ("txn".into(), "hidden".into(), "t\"1".into()));
         assert_eq!(f.inputs[2].1, "password");
-        let c = parse_page(&consent_page("t", "alice", "Printer", "p", &["openid".into()]));
+        let c = parse_page(&consent_page(
+            "t",
+            "alice",
+            "Printer",
+            "p",
+            &["openid".into()],
+        ));
         let f = &c.forms[0];
         assert_eq!(f.id.as_deref(), Some("consent"));
         assert_eq!(f.buttons.len(), 2);

@@ -141,7 +141,9 @@ pub enum RegistrationError {
     DuplicateClient(String),
     #[error("redirect URI `{0}` has a fragment (RFC 6749 §3.1.2)")]
     FragmentInRedirectUri(String),
-    #[error("redirect URI `{0}` uses http on a host that is not loopback (RFC 6749 §3.1.2.1, RFC 8252 §8.3)")]
+    #[error(
+        "redirect URI `{0}` uses http on a host that is not loopback (RFC 6749 §3.1.2.1, RFC 8252 §8.3)"
+    )]
     InsecureRedirectUri(String),
     #[error("redirect URI `{0}` is not an absolute URI (RFC 6749 §3.1.2)")]
     InvalidRedirectUri(String),
@@ -170,8 +172,8 @@ pub fn validate_redirect_uri(uri: &str) -> Result<(), RegistrationError> {
     if uri.contains('#') {
         return Err(RegistrationError::FragmentInRedirectUri(uri.to_string()));
     }
-    let url = url::Url::parse(uri)
-        .map_err(|_| RegistrationError::InvalidRedirectUri(uri.to_string()))?;
+    let url =
+        url::Url::parse(uri).map_err(|_| RegistrationError::InvalidRedirectUri(uri.to_string()))?;
     if url.cannot_be_a_base() || matches!(url.scheme(), "javascript" | "data" | "vbscript") {
         return Err(RegistrationError::InvalidRedirectUri(uri.to_string()));
     }
@@ -384,17 +386,45 @@ mod tests {
             assert!(!redirect_matches(reg, bad, Exact), "{bad}");
         }
         // No port relaxation for non-loopback hosts.
-        assert!(!redirect_matches(REG, "https://client.example:443/cb", Exact));
+        assert!(!redirect_matches(
+            REG,
+            "https://client.example:443/cb",
+            Exact
+        ));
     }
 
     #[test]
     fn prefix_and_host_only_are_lax() {
-        assert!(redirect_matches(REG, "https://client.example/cb/../evil", Prefix));
-        assert!(redirect_matches(REG, "https://client.example/cb?x=1", Prefix));
-        assert!(!redirect_matches(REG, "https://client.example/other", Prefix));
-        assert!(redirect_matches(REG, "https://client.example/other", HostOnly));
-        assert!(redirect_matches(REG, "https://Client.Example/x?y", HostOnly));
-        assert!(!redirect_matches(REG, "https://attacker.example/cb", HostOnly));
+        assert!(redirect_matches(
+            REG,
+            "https://client.example/cb/../evil",
+            Prefix
+        ));
+        assert!(redirect_matches(
+            REG,
+            "https://client.example/cb?x=1",
+            Prefix
+        ));
+        assert!(!redirect_matches(
+            REG,
+            "https://client.example/other",
+            Prefix
+        ));
+        assert!(redirect_matches(
+            REG,
+            "https://client.example/other",
+            HostOnly
+        ));
+        assert!(redirect_matches(
+            REG,
+            "https://Client.Example/x?y",
+            HostOnly
+        ));
+        assert!(!redirect_matches(
+            REG,
+            "https://attacker.example/cb",
+            HostOnly
+        ));
         assert!(!redirect_matches(REG, "http://client.example/cb", HostOnly));
         assert!(redirect_matches(
             "com.example.photos:/cb",
@@ -424,7 +454,9 @@ mod tests {
             Err(RegistrationError::InvalidRedirectUri(_))
         ));
         assert!(matches!(
-            r.register(ClientRegistration::public("p", "P").with_redirect_uri("http://localhost/cb")),
+            r.register(
+                ClientRegistration::public("p", "P").with_redirect_uri("http://localhost/cb")
+            ),
             Ok(())
         ));
         assert!(
@@ -454,8 +486,12 @@ mod tests {
         );
         let two = one.clone().with_redirect_uri("https://client.example/cb2");
         assert!(Registrar::resolve_redirect(&two, None, Exact).is_err());
-        assert!(Registrar::resolve_redirect(&two, Some("https://client.example/cb2"), Exact).is_ok());
-        assert!(Registrar::resolve_redirect(&one, Some("https://client.example/cb#f"), Prefix).is_err());
+        assert!(
+            Registrar::resolve_redirect(&two, Some("https://client.example/cb2"), Exact).is_ok()
+        );
+        assert!(
+            Registrar::resolve_redirect(&one, Some("https://client.example/cb#f"), Prefix).is_err()
+        );
         assert!(Registrar::resolve_redirect(&one, Some("not a uri"), HostOnly).is_err());
     }
 }

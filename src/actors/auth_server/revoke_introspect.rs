@@ -23,10 +23,19 @@ impl AuthServer {
         let basic_attempted = req.headers().contains_key("authorization");
         let params = match form_body(req) {
             Ok(p) => p,
-            Err(e) => return refuse(ctx, OAuthError::new(ErrorCode::InvalidRequest, e), basic_attempted),
+            Err(e) => {
+                return refuse(
+                    ctx,
+                    OAuthError::new(ErrorCode::InvalidRequest, e),
+                    basic_attempted,
+                );
+            }
         };
         if let Some(name) = repeated_param(&params) {
-            let e = OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is repeated"));
+            let e = OAuthError::new(
+                ErrorCode::InvalidRequest,
+                format!("parameter {name} is repeated"),
+            );
             return refuse(ctx, e, basic_attempted);
         }
         let client = match self.authenticate_client(ctx, req, &params) {
@@ -81,10 +90,19 @@ impl AuthServer {
         let basic_attempted = req.headers().contains_key("authorization");
         let params = match form_body(req) {
             Ok(p) => p,
-            Err(e) => return refuse(ctx, OAuthError::new(ErrorCode::InvalidRequest, e), basic_attempted),
+            Err(e) => {
+                return refuse(
+                    ctx,
+                    OAuthError::new(ErrorCode::InvalidRequest, e),
+                    basic_attempted,
+                );
+            }
         };
         if let Some(name) = repeated_param(&params) {
-            let e = OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is repeated"));
+            let e = OAuthError::new(
+                ErrorCode::InvalidRequest,
+                format!("parameter {name} is repeated"),
+            );
             return refuse(ctx, e, basic_attempted);
         }
         let client = match self.authenticate_client(ctx, req, &params) {
@@ -130,7 +148,9 @@ impl AuthServer {
             );
         }
         let Some(claims) = self.tokens.verify_access_token(token) else {
-            ctx.note("AS: not an access token signed by this AS (RS256, typ at+jwt, iss); active=false.");
+            ctx.note(
+                "AS: not an access token signed by this AS (RS256, typ at+jwt, iss); active=false.",
+            );
             return inactive();
         };
         let Some(record) = self.tokens.access_record(&claims.jti) else {
@@ -177,7 +197,11 @@ fn refuse(ctx: &mut Ctx<'_>, e: OAuthError, basic_attempted: bool) -> Response {
     ctx.note(format!("AS: refused: {} — {}.", e.code, e.description));
     let mut resp = e.token_response(basic_attempted);
     if e.code == ErrorCode::InvalidClient && !basic_attempted {
-        set_header(resp.headers_mut(), "www-authenticate", "Basic realm=\"as.example\"");
+        set_header(
+            resp.headers_mut(),
+            "www-authenticate",
+            "Basic realm=\"as.example\"",
+        );
     }
     resp
 }

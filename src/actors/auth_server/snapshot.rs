@@ -26,14 +26,21 @@ impl AuthServer {
                     c.redirect_uris.join(", "),
                     c.scopes.join(" "),
                     grants.join(", "),
-                    if c.may_introspect { "; may introspect" } else { "" }
+                    if c.may_introspect {
+                        "; may introspect"
+                    } else {
+                        ""
+                    }
                 ),
             );
         }
 
         let mut users = StateSection::new("Users");
         for u in self.sessions.users() {
-            users.push(u.username.clone(), format!("password {}", u.password.expose()));
+            users.push(
+                u.username.clone(),
+                format!("password {}", u.password.expose()),
+            );
         }
 
         let mut sessions = StateSection::new("Login sessions (cookie as_session)");
@@ -130,7 +137,12 @@ impl AuthServer {
                 a.jti.clone(),
                 format!(
                     "{status}; {}, sub {}, client {}, aud {}, scope {}; {}",
-                    a.family, a.claims.sub, a.claims.client_id, a.claims.aud, a.claims.scope, a.token
+                    a.family,
+                    a.claims.sub,
+                    a.claims.client_id,
+                    a.claims.aud,
+                    a.claims.scope,
+                    a.token
                 ),
             );
         }

@@ -117,32 +117,36 @@ impl AuthServer {
             ));
         }
 
-        // PROTOCOL 9: one redemption only; reuse revokes the grant (§4.1.2, §10.5).
+        // PROTOCOL 9: one redemption only; a detected reuse revokes the grant
+        // (§4.1.2, §10.5). With one-time-codes off the AS does not treat a second
+        // redemption as reuse, so there is nothing to detect and nothing revoked.
         if issued.redemptions > 0 {
-            if d.revoke_on_code_reuse {
-                let revoked: Vec<&String> = issued
-                    .families
-                    .iter()
-                    .filter(|f| {
-                        self.tokens
-                            .revoke_family(f, "its authorization code was redeemed twice")
-                    })
-                    .collect();
-                ctx.note(format!(
-                    "AS: code {} was already redeemed — someone else may hold it; revoked every token issued from it ({}) (RFC 6749 §4.1.2, §10.5).",
-                    short(code),
-                    if revoked.is_empty() {
-                        "already revoked".to_string()
-                    } else {
-                        revoked
-                            .iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    }
-                ));
-            }
             if d.one_time_codes {
+                if d.revoke_on_code_reuse {
+                    let revoked: Vec<&String> = issued
+                        .families
+                        .iter()
+                        .filter(|f| {
+                            self.tokens
+                                .revoke_family(f, "its authorization code was redeemed twice")
+                        })
+                        .collect();
+                    ctx.note(format!(
+                        "AS: code {} was already redeemed — someone else may hold it; revoked every token issued from it ({}) (RFC 6749 §4.1.2, §10.5).",
+                        short(code),
+                        if revoked.is_empty() {
+                            "already revoked".to_string()
+                        } else {
+                            revoked
+                                .iter()
+                                .map(|s| s.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }
+                    ));
+                } else {
+                    ctx.note("AS: code already redeemed; refused, but the tokens issued from it stay valid (revoke-on-code-reuse is off).");
+                }
                 return Err(invalid_grant(
                     "authorization code already used (RFC 6749 §4.1.2)",
                 ));
@@ -232,7 +236,11 @@ impl AuthServer {
                 .scope
                 .iter()
                 .any(|s| s == "profile")
-                .then(|| self.sessions.user(&issued.user).map(|u| u.display_name.clone()))
+                .then(|| {
+                    self.sessions
+                        .user(&issued.user)
+                        .map(|u| u.display_name.clone())
+                })
                 .flatten();
             self.tokens.issue_id_token(
                 ctx.now,
@@ -305,10 +313,8 @@ impl AuthServer {
         let rotation = ctx.defenses.refresh_rotation;
         if record.consumed {
             if rotation {
-                self.tokens.revoke_family(
-                    &family.id,
-                    "a rotated-out refresh token was used again",
-                );
+                self.tokens
+                    .revoke_family(&family.id, "a rotated-out refresh token was used again");
                 ctx.note(format!(
                     "AS: refresh token {} was already rotated out — two parties hold it; revoked the whole grant {} (RFC 9700 §4.14.2).",
                     short(token),
@@ -326,24 +332,24 @@ impl AuthServer {
                 if let Some(wider) = asked.iter().find(|x| !family.scope.contains(x)) {
                     return Err(OAuthError::new(
                         ErrorCode::InvalidScope,
-                        format!(
-                            "scope {wider} was not part of the original grant (RFC 6749 §6)"
-                        ),
+                        format!("scope {wider} was not part of the original grant (RFC 6749 §6)"),
                     ));
                 }
                 asked
             }
             None => family.scope.clone(),
         };
-        let Some((access_token, jti)) =
-            self.tokens
-                .issue_access_token(ctx.rng, ctx.now, &family.id, &scope)
+        let Some((access_token, jti)) = self
+            .tokens
+            .issue_access_token(ctx.rng, ctx.now, &family.id, &scope)
         else {
             return Err(OAuthError::new(ErrorCode::ServerError, "grant vanished"));
         };
         let refresh_token = if rotation {
             self.tokens.consume_refresh(index);
-            let new = self.tokens.issue_refresh_token(ctx.rng, ctx.now, &family.id);
+            let new = self
+                .tokens
+                .issue_refresh_token(ctx.rng, ctx.now, &family.id);
             ctx.note(format!(
                 "AS: refresh token accepted and rotated: the old one is consumed, a new one returned (RFC 9700 §4.14.2); new access token jti {jti}."
             ));

@@ -40,6 +40,17 @@ pub const MAX_REDIRECTS: usize = 20;
 pub const MAX_AUTO_SUBMITS: usize = 20;
 /// Characters of page text kept for a non-HTML document.
 const MAX_TEXT: usize = 2000;
+/// Characters of a URL shown in a note.
+const NOTE_URL: usize = 90;
+
+/// A URL shortened for a note (the message itself shows it in full).
+fn short(url: &str) -> String {
+    if url.chars().count() > NOTE_URL {
+        format!("{}…", url.chars().take(NOTE_URL - 1).collect::<String>())
+    } else {
+        url.to_string()
+    }
+}
 
 /// The page on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -345,16 +356,17 @@ impl Browser {
             || (matches!(code, 301 | 302) && nav.method != Method::POST)
             || (code == 303 && nav.method == Method::HEAD);
         let was = nav.method.clone();
+        let shown = short(&target);
         if keep_method {
             let carries_password =
                 !nav.body.is_empty() && String::from_utf8_lossy(&nav.body).contains("password=");
             if nav.method == Method::GET {
                 ctx.note(format!(
-                    "Browser: {code} → follows the redirect to {target}."
+                    "Browser: {code} → follows the redirect to {shown}."
                 ));
             } else {
                 ctx.note(format!(
-                    "Browser: {code} → re-sends the same {was} with the same body to {target}, as RFC 9110 §15.4.{} requires for {code}{}.",
+                    "Browser: {code} → re-sends the same {was} with the same body to {shown}, as RFC 9110 §15.4.{} requires for {code}{}.",
                     if code == 307 { 8 } else { 9 },
                     if carries_password {
                         " — the form body still carries the username and password (RFC 9700 §4.12)"
@@ -369,11 +381,11 @@ impl Browser {
             nav.content_type = None;
             if was == Method::GET {
                 ctx.note(format!(
-                    "Browser: {code} → follows the redirect to {target}."
+                    "Browser: {code} → follows the redirect to {shown}."
                 ));
             } else {
                 ctx.note(format!(
-                    "Browser: {code} → follows the redirect to {target} with a GET and no body (RFC 9110 §15.4)."
+                    "Browser: {code} → follows the redirect to {shown} with a GET and no body (RFC 9110 §15.4)."
                 ));
             }
         }
@@ -499,7 +511,8 @@ impl Browser {
             {
                 let referer = self.sent.last().and_then(|(_, r)| r.clone());
                 ctx.note(format!(
-                    "Browser: loads {url} for the page; {}.",
+                    "Browser: loads {} for the page; {}.",
+                    short(&url),
                     match referer {
                         Some(r) => format!("Referer: {r} (policy {})", source.policy),
                         None => format!("no Referer (policy {})", source.policy),
@@ -554,10 +567,10 @@ impl Browser {
             }
         };
         self.auto_submits += 1;
-        let target = format!("{} {}", sub.method, sub.url);
+        let target = format!("{} {}", sub.method, short(&sub.url));
         match kind {
             FormKind::Login => ctx.note(format!(
-                "Browser: {who} types her username and password into the sign-in form and submits it ({target})."
+                "Browser: {who} types the username and password into the sign-in form and submits it ({target})."
             )),
             FormKind::Consent => ctx.note(format!(
                 "Browser: {who} reads the consent screen and presses “{}” ({target}).",
@@ -615,7 +628,8 @@ impl Actor for Browser {
                     ctx.note("Browser: the page still loading is abandoned.");
                 }
                 ctx.note(format!(
-                    "Browser: {who} opens {url}; a typed navigation carries no Referer."
+                    "Browser: {who} opens {}; a typed navigation carries no Referer.",
+                    short(url)
                 ));
                 self.navigate(
                     ctx,
@@ -672,8 +686,9 @@ impl Actor for Browser {
             Pending::Subresource { url } => {
                 self.store_cookies(ctx, &url, &response);
                 ctx.note(format!(
-                    "Browser: {} for {url} (a subresource; nothing to show).",
-                    response.status().as_u16()
+                    "Browser: {} for {} (a subresource; nothing to show).",
+                    response.status().as_u16(),
+                    short(&url)
                 ));
             }
             Pending::Navigation(nav) => {

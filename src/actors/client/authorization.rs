@@ -22,15 +22,30 @@ impl Client {
             .session_of(&req)
             .and_then(|s| self.sessions.get(&s))
             .and_then(|s| s.user.clone())
-            .map(|(sub, _)| format!("<p>Signed in as {}.</p>", crate::protocol::html::escape(&sub)))
+            .map(|(sub, _)| {
+                format!(
+                    "<p>Signed in as {}.</p>",
+                    crate::protocol::html::escape(&sub)
+                )
+            })
             .unwrap_or_default();
         let links: String = self
             .config
             .auth_servers
             .iter()
-            .map(|a| format!("<p><a href=\"/login?as={0}\">Sign in with {1}</a></p>", a.issuer, a.display_name))
+            .map(|a| {
+                format!(
+                    "<p><a href=\"/login?as={0}\">Sign in with {1}</a></p>",
+                    a.issuer, a.display_name
+                )
+            })
             .collect();
-        pages::page(StatusCode::OK, &self.config.name, &format!("<h1>{}</h1>{who}{links}", self.config.name), None)
+        pages::page(
+            StatusCode::OK,
+            &self.config.name,
+            &format!("<h1>{}</h1>{who}{links}", self.config.name),
+            None,
+        )
     }
 
     /// `GET /login[?as=ISSUER]`: a fresh `state`, `nonce` and PKCE verifier, stored in
@@ -39,7 +54,12 @@ impl Client {
         let params = Params::from_query(req.uri());
         let as_index = params
             .first("as")
-            .and_then(|iss| self.config.auth_servers.iter().position(|a| a.issuer == iss))
+            .and_then(|iss| {
+                self.config
+                    .auth_servers
+                    .iter()
+                    .position(|a| a.issuer == iss)
+            })
             .unwrap_or(0);
         let Some(endpoint) = self
             .known
@@ -48,7 +68,12 @@ impl Client {
             .map(|m| m.authorization_endpoint.clone())
         else {
             ctx.note("Client: has not discovered the AS's endpoints yet; answered 503.");
-            return pages::status_page(StatusCode::SERVICE_UNAVAILABLE, "Not ready", "The sign-in service is not ready.", None);
+            return pages::status_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Not ready",
+                "The sign-in service is not ready.",
+                None,
+            );
         };
         let reg = self.config.auth_servers[as_index].clone();
         let (session_id, set_cookie) = self.session_or_new(ctx, req);
@@ -57,7 +82,8 @@ impl Client {
         let wants_openid = self.config.scope.split(' ').any(|s| s == "openid");
         let nonce = (d.nonce && wants_openid).then(|| Nonce::new(random_token(ctx.rng, 16)));
         let pkce_method = d.pkce;
-        let verifier = (pkce_method != PkceMethod::Off).then(|| pkce::verifier_from_bytes(&random_32(ctx.rng)));
+        let verifier = (pkce_method != PkceMethod::Off)
+            .then(|| pkce::verifier_from_bytes(&random_32(ctx.rng)));
 
         let mut q = Params::default();
         q.push("response_type", "code");
@@ -70,12 +96,22 @@ impl Client {
         if let Some(n) = &nonce {
             q.push("nonce", n.expose());
         }
-        let mut notes = vec![format!("Client: new sign-in with {} for session {session_id}", reg.issuer)];
+        let mut notes = vec![format!(
+            "Client: new sign-in with {} for session {session_id}",
+            reg.issuer
+        )];
         if let Some(v) = &verifier {
-            let method = if pkce_method == PkceMethod::Plain { ChallengeMethod::Plain } else { ChallengeMethod::S256 };
+            let method = if pkce_method == PkceMethod::Plain {
+                ChallengeMethod::Plain
+            } else {
+                ChallengeMethod::S256
+            };
             q.push("code_challenge", &pkce::challenge(v, method));
             q.push("code_challenge_method", method.as_str());
-            notes.push(format!("a fresh PKCE verifier, sent as a {} challenge", method.as_str()));
+            notes.push(format!(
+                "a fresh PKCE verifier, sent as a {} challenge",
+                method.as_str()
+            ));
         } else {
             notes.push("no PKCE (defense off)".into());
         }
@@ -86,9 +122,19 @@ impl Client {
         if nonce.is_some() {
             notes.push("a nonce for the ID token".into());
         }
-        ctx.note(format!("{}; redirecting the browser to the AS.", notes.join(", ")));
+        ctx.note(format!(
+            "{}; redirecting the browser to the AS.",
+            notes.join(", ")
+        ));
         if let Some(s) = self.sessions.get_mut(&session_id) {
-            s.pending = Some(PendingAuthorization { as_index, state, nonce, verifier, pkce: pkce_method, started_at: ctx.now });
+            s.pending = Some(PendingAuthorization {
+                as_index,
+                state,
+                nonce,
+                verifier,
+                pkce: pkce_method,
+                started_at: ctx.now,
+            });
         }
         let mut resp = http_wire::response(StatusCode::FOUND);
         http_wire::set_header(resp.headers_mut(), "location", &append_query(&endpoint, &q));
@@ -100,7 +146,12 @@ impl Client {
 
     /// `GET|POST /cb`: the authorization response. Returns `None` when the browser's
     /// request is parked while the client calls the token endpoint.
-    pub(super) fn callback(&mut self, ctx: &mut Ctx<'_>, req: &Request, browser: ReplyTo) -> Option<Response> {
+    pub(super) fn callback(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        req: &Request,
+        browser: ReplyTo,
+    ) -> Option<Response> {
         if req.method() == http::Method::POST && !req.body().is_empty() {
             let body = http_wire::body_text(req.body());
             if Params::parse(&body).contains("password") {
@@ -116,7 +167,10 @@ impl Client {
             }
             r
         };
-        let pending = self.sessions.get(&session_id).and_then(|s| s.pending.clone());
+        let pending = self
+            .sessions
+            .get(&session_id)
+            .and_then(|s| s.pending.clone());
         if let Some(s) = self.sessions.get_mut(&session_id) {
             s.awaiting_nonce = pending.as_ref().and_then(|p| p.nonce.clone());
         }
@@ -146,24 +200,38 @@ impl Client {
         }
 
         let as_index = pending.as_ref().map(|p| p.as_index).unwrap_or(0);
-        let issuer = self.config.auth_servers.get(as_index).map(|a| a.issuer.clone()).unwrap_or_default();
+        let issuer = self
+            .config
+            .auth_servers
+            .get(as_index)
+            .map(|a| a.issuer.clone())
+            .unwrap_or_default();
 
-        // RFC 9207 §2.4: if the AS advertises the iss parameter, it must be present and
-        // equal the issuer the request was sent to.
+        // RFC 9207 §2.4: an `iss` in the response must equal the issuer the request was
+        // sent to; and an AS that advertises the parameter must send it.
         let advertised = self
             .known
             .get(as_index)
             .and_then(|k| k.metadata.as_ref())
             .is_some_and(|m| m.authorization_response_iss_parameter_supported);
-        if d.iss_parameter && advertised {
+        if d.iss_parameter {
             match params.first("iss") {
-                Some(iss) if iss == issuer => ctx.note(format!("Client: iss is {iss}, the AS it sent the user to (RFC 9207).")),
+                Some(iss) if iss == issuer => ctx.note(format!(
+                    "Client: iss is {iss}, the AS it sent the user to (RFC 9207)."
+                )),
+                None if !advertised => ctx.note(format!(
+                    "Client: no iss, and {issuer} does not advertise it (RFC 9207 §2.4)."
+                )),
                 other => {
                     let why = match other {
                         None => format!("the response has no iss, but {issuer} advertises it"),
-                        Some(iss) => format!("iss is {iss}, but the request went to {issuer} (mix-up?)"),
+                        Some(iss) => {
+                            format!("iss is {iss}, but the request went to {issuer} (mix-up)")
+                        }
                     };
-                    ctx.note(format!("Client: rejected the callback: {why} (RFC 9207 §2.4)."));
+                    ctx.note(format!(
+                        "Client: rejected the callback: {why} (RFC 9207 §2.4)."
+                    ));
                     return Some(with_cookie(pages::error_page("issuer mismatch", &why)));
                 }
             }
@@ -171,19 +239,32 @@ impl Client {
 
         if let Some(err) = params.first("error") {
             let desc = params.first("error_description").unwrap_or("");
-            ctx.note(format!("Client: the AS answered with error={err}; nothing to redeem."));
+            ctx.note(format!(
+                "Client: the AS answered with error={err}; nothing to redeem."
+            ));
             return Some(with_cookie(pages::error_page(err, desc)));
         }
         let Some(code) = params.first("code").map(str::to_string) else {
             ctx.note("Client: the callback carries neither code nor error; answered 400.");
-            return Some(with_cookie(pages::error_page("invalid_request", "no authorization code")));
+            return Some(with_cookie(pages::error_page(
+                "invalid_request",
+                "no authorization code",
+            )));
         };
         let verifier = pending.as_ref().and_then(|p| p.verifier.clone());
         let Some(reg) = self.config.auth_servers.get(as_index).cloned() else {
             return Some(with_cookie(pages::error_page("server_error", "unknown AS")));
         };
-        let Some(token_endpoint) = self.known.get(as_index).and_then(|k| k.metadata.as_ref()).map(|m| m.token_endpoint.clone()) else {
-            return Some(with_cookie(pages::error_page("server_error", "the AS has not been discovered")));
+        let Some(token_endpoint) = self
+            .known
+            .get(as_index)
+            .and_then(|k| k.metadata.as_ref())
+            .map(|m| m.token_endpoint.clone())
+        else {
+            return Some(with_cookie(pages::error_page(
+                "server_error",
+                "the AS has not been discovered",
+            )));
         };
         let mut form = Params::default();
         form.push("grant_type", "authorization_code");
@@ -198,7 +279,15 @@ impl Client {
             "Client: redeeming the code at {token_endpoint} with client_secret_basic{}; the browser waits.",
             if verifier.is_some() { " and the session's code_verifier" } else { "" }
         ));
-        self.pending.insert(id, Pending::Token { session: session_id, browser, as_index, set_cookie });
+        self.pending.insert(
+            id,
+            Pending::Token {
+                session: session_id,
+                browser,
+                as_index,
+                set_cookie,
+            },
+        );
         None
     }
 }

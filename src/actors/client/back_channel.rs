@@ -22,7 +22,10 @@ use crate::protocol::token_response::TokenResponse;
 /// a colon and base64-encoded (RFC 6749 §2.3.1).
 pub fn basic_auth(client_id: &str, secret: &str) -> String {
     let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    format!("Basic {}", STANDARD.encode(format!("{}:{}", enc(client_id), enc(secret))))
+    format!(
+        "Basic {}",
+        STANDARD.encode(format!("{}:{}", enc(client_id), enc(secret)))
+    )
 }
 
 /// A short description of an error response body, for notes and pages.
@@ -67,8 +70,15 @@ impl Client {
     pub(super) fn on_jwks(&mut self, ctx: &mut Ctx<'_>, as_index: usize, resp: &Response) {
         match serde_json::from_slice::<JwkSet>(resp.body()) {
             Ok(set) => {
-                let kids: Vec<String> = set.keys.iter().filter_map(|k| k.common.key_id.clone()).collect();
-                ctx.note(format!("Client: JWKS loaded (keys: {}); it will verify ID tokens with it.", kids.join(", ")));
+                let kids: Vec<String> = set
+                    .keys
+                    .iter()
+                    .filter_map(|k| k.common.key_id.clone())
+                    .collect();
+                ctx.note(format!(
+                    "Client: JWKS loaded (keys: {}); it will verify ID tokens with it.",
+                    kids.join(", ")
+                ));
                 self.known[as_index].jwks = Some(set);
             }
             Err(e) => ctx.note(format!("Client: the JWKS does not parse ({e}).")),
@@ -76,10 +86,23 @@ impl Client {
     }
 
     /// A token request to `endpoint` authenticated with `client_secret_basic`.
-    pub(super) fn token_request(&self, endpoint: &str, reg: &AsRegistration, form: &Params) -> Request {
+    pub(super) fn token_request(
+        &self,
+        endpoint: &str,
+        reg: &AsRegistration,
+        form: &Params,
+    ) -> Request {
         let mut req = http_wire::request(Method::POST, endpoint);
-        http_wire::set_header(req.headers_mut(), "authorization", &basic_auth(&reg.client_id, &reg.client_secret));
-        http_wire::set_header(req.headers_mut(), "content-type", "application/x-www-form-urlencoded");
+        http_wire::set_header(
+            req.headers_mut(),
+            "authorization",
+            &basic_auth(&reg.client_id, &reg.client_secret),
+        );
+        http_wire::set_header(
+            req.headers_mut(),
+            "content-type",
+            "application/x-www-form-urlencoded",
+        );
         *req.body_mut() = form.encode().into_bytes();
         req
     }
@@ -101,21 +124,36 @@ impl Client {
         };
         if !resp.status().is_success() {
             let err = error_of(resp);
-            ctx.note(format!("Client: the AS refused the code: {err}. Sign-in failed."));
+            ctx.note(format!(
+                "Client: the AS refused the code: {err}. Sign-in failed."
+            ));
             finish(ctx, pages::error_page("sign-in failed", &err));
             return;
         }
         let Ok(tr) = serde_json::from_slice::<TokenResponse>(resp.body()) else {
             ctx.note("Client: the token response does not parse.");
-            finish(ctx, pages::error_page("sign-in failed", "unreadable token response"));
+            finish(
+                ctx,
+                pages::error_page("sign-in failed", "unreadable token response"),
+            );
             return;
         };
-        let expected_nonce = self.sessions.get(session).and_then(|s| s.awaiting_nonce.clone());
+        let expected_nonce = self
+            .sessions
+            .get(session)
+            .and_then(|s| s.awaiting_nonce.clone());
         let user = match &tr.id_token {
-            Some(id_token) => match self.validate_id_token(ctx, as_index, id_token, expected_nonce.as_ref().map(|n| n.expose())) {
+            Some(id_token) => match self.validate_id_token(
+                ctx,
+                as_index,
+                id_token,
+                expected_nonce.as_ref().map(|n| n.expose()),
+            ) {
                 Ok(sub) => Some(sub),
                 Err(why) => {
-                    ctx.note(format!("Client: rejected the ID token: {why}. Sign-in failed."));
+                    ctx.note(format!(
+                        "Client: rejected the ID token: {why}. Sign-in failed."
+                    ));
                     finish(ctx, pages::error_page("invalid ID token", &why));
                     return;
                 }
@@ -138,43 +176,108 @@ impl Client {
         }
         ctx.note(format!(
             "Client: tokens received{}; calling the API with the access token.",
-            user.map(|u| format!(" — signed in as {u}")).unwrap_or_default()
+            user.map(|u| format!(" — signed in as {u}"))
+                .unwrap_or_default()
         ));
         self.call_api(ctx, session, browser.clone(), set_cookie.clone());
     }
 
     /// Calls the RS with the session's access token; the browser's request stays parked.
-    pub(super) fn call_api(&mut self, ctx: &mut Ctx<'_>, session: &str, browser: ReplyTo, set_cookie: Option<String>) {
-        let Some(token) = self.sessions.get(session).and_then(|s| s.tokens.as_ref()).map(|t| t.access_token.clone()) else {
-            ctx.reply(browser, pages::error_page("not signed in", "no access token"));
+    pub(super) fn call_api(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        session: &str,
+        browser: ReplyTo,
+        set_cookie: Option<String>,
+    ) {
+        let Some(token) = self
+            .sessions
+            .get(session)
+            .and_then(|s| s.tokens.as_ref())
+            .map(|t| t.access_token.clone())
+        else {
+            ctx.reply(
+                browser,
+                pages::error_page("not signed in", "no access token"),
+            );
             return;
         };
         let mut req = http_wire::request(Method::GET, &self.config.api_url);
-        http_wire::set_header(req.headers_mut(), "authorization", &format!("Bearer {}", token.expose()));
+        http_wire::set_header(
+            req.headers_mut(),
+            "authorization",
+            &format!("Bearer {}", token.expose()),
+        );
         let id = ctx.send(req);
-        self.pending.insert(id, Pending::Api { session: session.to_string(), browser, set_cookie });
+        self.pending.insert(
+            id,
+            Pending::Api {
+                session: session.to_string(),
+                browser,
+                set_cookie,
+            },
+        );
     }
 
-    pub(super) fn on_api(&mut self, ctx: &mut Ctx<'_>, session: &str, browser: ReplyTo, set_cookie: Option<String>, resp: &Response) {
+    pub(super) fn on_api(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        session: &str,
+        browser: ReplyTo,
+        set_cookie: Option<String>,
+        resp: &Response,
+    ) {
         let mut page = if resp.status() == StatusCode::OK {
             let body: serde_json::Value = serde_json::from_slice(resp.body()).unwrap_or_default();
-            let owner = body.get("owner").and_then(|o| o.as_str()).unwrap_or("?").to_string();
+            let owner = body
+                .get("owner")
+                .and_then(|o| o.as_str())
+                .unwrap_or("?")
+                .to_string();
             let photos: Vec<String> = body
                 .get("photos")
                 .and_then(|p| p.as_array())
-                .map(|a| a.iter().map(|p| p.get("title").and_then(|t| t.as_str()).or(p.as_str()).unwrap_or("photo").to_string()).collect())
+                .map(|a| {
+                    a.iter()
+                        .map(|p| {
+                            p.get("title")
+                                .and_then(|t| t.as_str())
+                                .or(p.as_str())
+                                .unwrap_or("photo")
+                                .to_string()
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
-            ctx.note(format!("Client: the RS returned {} photos of {owner}; showing them.", photos.len()));
-            let user = self.sessions.get(session).and_then(|s| s.user.clone()).map(|(u, _)| u);
+            ctx.note(format!(
+                "Client: the RS returned {} photos of {owner}; showing them.",
+                photos.len()
+            ));
+            let user = self
+                .sessions
+                .get(session)
+                .and_then(|s| s.user.clone())
+                .map(|(u, _)| u);
             if let Some(s) = self.sessions.get_mut(session) {
                 s.photos = photos.clone();
                 s.photos_owner = Some(owner.clone());
             }
             let third_party = self.config.callback_page_third_party.clone();
-            pages::photos_page(user.as_deref(), &owner, &photos, third_party.as_deref(), ctx.defenses.referrer_policy)
+            pages::photos_page(
+                user.as_deref(),
+                &owner,
+                &photos,
+                third_party.as_deref(),
+                ctx.defenses.referrer_policy,
+            )
         } else {
-            let why = http_wire::response_header(resp, "www-authenticate").unwrap_or("").to_string();
-            ctx.note(format!("Client: the RS refused the access token ({} {why}).", resp.status().as_u16()));
+            let why = http_wire::response_header(resp, "www-authenticate")
+                .unwrap_or("")
+                .to_string();
+            ctx.note(format!(
+                "Client: the RS refused the access token ({} {why}).",
+                resp.status().as_u16()
+            ));
             pages::error_page("the photo service refused the token", &why)
         };
         if let Some(c) = &set_cookie {
@@ -184,7 +287,12 @@ impl Client {
     }
 
     /// `GET /photos`: show the photos, refreshing the access token first if it expired.
-    pub(super) fn photos(&mut self, ctx: &mut Ctx<'_>, req: &Request, browser: ReplyTo) -> Option<Response> {
+    pub(super) fn photos(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        req: &Request,
+        browser: ReplyTo,
+    ) -> Option<Response> {
         let Some(session) = self.session_of(req) else {
             ctx.note("Client: no session; the user must sign in first.");
             return Some(pages::error_page("not signed in", "sign in first"));
@@ -200,23 +308,46 @@ impl Client {
             return None;
         }
         let Some(rt) = tokens.refresh_token.clone() else {
-            ctx.note("Client: the access token expired and there is no refresh token; sign in again.");
+            ctx.note(
+                "Client: the access token expired and there is no refresh token; sign in again.",
+            );
             return Some(pages::error_page("session expired", "sign in again"));
         };
         let reg = self.config.auth_servers[tokens.as_index].clone();
-        let Some(endpoint) = self.known[tokens.as_index].metadata.as_ref().map(|m| m.token_endpoint.clone()) else {
-            return Some(pages::error_page("server_error", "the AS has not been discovered"));
+        let Some(endpoint) = self.known[tokens.as_index]
+            .metadata
+            .as_ref()
+            .map(|m| m.token_endpoint.clone())
+        else {
+            return Some(pages::error_page(
+                "server_error",
+                "the AS has not been discovered",
+            ));
         };
         let mut form = Params::default();
         form.push("grant_type", "refresh_token");
         form.push("refresh_token", rt.expose());
         let id = ctx.send(self.token_request(&endpoint, &reg, &form));
         ctx.note("Client: the access token has expired; using the refresh token (RFC 6749 §6).");
-        self.pending.insert(id, Pending::Refresh { session, browser, as_index: tokens.as_index });
+        self.pending.insert(
+            id,
+            Pending::Refresh {
+                session,
+                browser,
+                as_index: tokens.as_index,
+            },
+        );
         None
     }
 
-    pub(super) fn on_refresh(&mut self, ctx: &mut Ctx<'_>, session: &str, browser: ReplyTo, _as_index: usize, resp: &Response) {
+    pub(super) fn on_refresh(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        session: &str,
+        browser: ReplyTo,
+        _as_index: usize,
+        resp: &Response,
+    ) {
         let parsed = resp
             .status()
             .is_success()
@@ -224,14 +355,20 @@ impl Client {
             .flatten();
         let Some(tr) = parsed else {
             let err = error_of(resp);
-            ctx.note(format!("Client: refresh refused: {err}; the session must sign in again."));
+            ctx.note(format!(
+                "Client: refresh refused: {err}; the session must sign in again."
+            ));
             if let Some(s) = self.sessions.get_mut(session) {
                 s.tokens = None;
             }
             ctx.reply(browser, pages::error_page("session expired", &err));
             return;
         };
-        if let Some(t) = self.sessions.get_mut(session).and_then(|s| s.tokens.as_mut()) {
+        if let Some(t) = self
+            .sessions
+            .get_mut(session)
+            .and_then(|s| s.tokens.as_mut())
+        {
             t.access_token = AccessToken::new(&tr.access_token);
             t.access_expires_at = tr.expires_in.map(|s| ctx.now.plus_secs(s));
             if let Some(new_rt) = &tr.refresh_token {
@@ -252,8 +389,14 @@ mod tests {
 
     #[test]
     fn basic_auth_encodes_per_rfc6749_2_3_1() {
-        assert_eq!(basic_auth("photo-printer", "s3cret"), format!("Basic {}", STANDARD.encode("photo-printer:s3cret")));
+        assert_eq!(
+            basic_auth("photo-printer", "s3cret"),
+            format!("Basic {}", STANDARD.encode("photo-printer:s3cret"))
+        );
         // Reserved characters are form-urlencoded before base64.
-        assert_eq!(basic_auth("a:b", "c d"), format!("Basic {}", STANDARD.encode("a%3Ab:c+d")));
+        assert_eq!(
+            basic_auth("a:b", "c d"),
+            format!("Basic {}", STANDARD.encode("a%3Ab:c+d"))
+        );
     }
 }

@@ -15,14 +15,25 @@ impl Client {
         expected_nonce: Option<&str>,
     ) -> Result<String, String> {
         let reg = self.config.auth_servers.get(as_index).ok_or("unknown AS")?;
-        let jwks = self.known.get(as_index).and_then(|k| k.jwks.as_ref()).ok_or("the AS's JWKS is not loaded")?;
-        let verified = jwt::verify_pinned::<IdTokenClaims>(token, jwks).map_err(|e| format!("{e} (OIDC Core §3.1.3.7 step 6)"))?;
+        let jwks = self
+            .known
+            .get(as_index)
+            .and_then(|k| k.jwks.as_ref())
+            .ok_or("the AS's JWKS is not loaded")?;
+        let verified = jwt::verify_pinned::<IdTokenClaims>(token, jwks)
+            .map_err(|e| format!("{e} (OIDC Core §3.1.3.7 step 6)"))?;
         let c = verified.claims;
         if c.iss != reg.issuer {
-            return Err(format!("iss is {}, expected {} (OIDC Core §3.1.3.7 step 2)", c.iss, reg.issuer));
+            return Err(format!(
+                "iss is {}, expected {} (OIDC Core §3.1.3.7 step 2)",
+                c.iss, reg.issuer
+            ));
         }
         if c.aud != reg.client_id {
-            return Err(format!("aud is {}, not this client {} (step 3)", c.aud, reg.client_id));
+            return Err(format!(
+                "aud is {}, not this client {} (step 3)",
+                c.aud, reg.client_id
+            ));
         }
         if ctx.now.unix_secs() >= c.exp {
             return Err("the ID token has expired (step 9)".into());
@@ -41,7 +52,11 @@ impl Client {
             "Client: ID token verified — RS256 signature by {}, iss, aud = {}, not expired{}.",
             reg.issuer,
             reg.client_id,
-            if ctx.defenses.nonce { ", nonce matches the session" } else { " (nonce not checked: defense off)" }
+            if ctx.defenses.nonce {
+                ", nonce matches the session"
+            } else {
+                " (nonce not checked: defense off)"
+            }
         ));
         Ok(c.sub)
     }

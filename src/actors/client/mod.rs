@@ -33,11 +33,28 @@ pub struct AsKnowledge {
 /// A back-channel call waiting for its response.
 #[derive(Debug, Clone)]
 enum Pending {
-    Metadata { as_index: usize },
-    Jwks { as_index: usize },
-    Token { session: String, browser: ReplyTo, as_index: usize, set_cookie: Option<String> },
-    Refresh { session: String, browser: ReplyTo, as_index: usize },
-    Api { session: String, browser: ReplyTo, set_cookie: Option<String> },
+    Metadata {
+        as_index: usize,
+    },
+    Jwks {
+        as_index: usize,
+    },
+    Token {
+        session: String,
+        browser: ReplyTo,
+        as_index: usize,
+        set_cookie: Option<String>,
+    },
+    Refresh {
+        session: String,
+        browser: ReplyTo,
+        as_index: usize,
+    },
+    Api {
+        session: String,
+        browser: ReplyTo,
+        set_cookie: Option<String>,
+    },
 }
 
 /// The web client actor.
@@ -98,8 +115,14 @@ impl Client {
             return (s, None);
         }
         let id = crate::actors::rng::random_token(ctx.rng, 16);
-        self.sessions.insert(id.clone(), Session::new(crate::protocol::secret::SessionId::new(&id)));
-        let cookie = format!("{}={id}; Path=/; Secure; HttpOnly; SameSite=Lax", session::SESSION_COOKIE);
+        self.sessions.insert(
+            id.clone(),
+            Session::new(crate::protocol::secret::SessionId::new(&id)),
+        );
+        let cookie = format!(
+            "{}={id}; Path=/; Secure; HttpOnly; SameSite=Lax",
+            session::SESSION_COOKIE
+        );
         (id, Some(cookie))
     }
 }
@@ -137,12 +160,24 @@ impl Actor for Client {
             ("GET" | "POST", "/cb") => self.callback(ctx, &req, reply.clone()),
             ("GET", "/photos") => self.photos(ctx, &req, reply.clone()),
             (_, "/" | "/login" | "/cb" | "/photos") => {
-                ctx.note(format!("Client: {method} is not allowed on {path}; answered 405."));
-                Some(pages::status_page(http::StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", "", None))
+                ctx.note(format!(
+                    "Client: {method} is not allowed on {path}; answered 405."
+                ));
+                Some(pages::status_page(
+                    http::StatusCode::METHOD_NOT_ALLOWED,
+                    "Method not allowed",
+                    "",
+                    None,
+                ))
             }
             _ => {
                 ctx.note(format!("Client: no page at {path}; answered 404."));
-                Some(pages::status_page(http::StatusCode::NOT_FOUND, "Not found", "", None))
+                Some(pages::status_page(
+                    http::StatusCode::NOT_FOUND,
+                    "Not found",
+                    "",
+                    None,
+                ))
             }
         };
         if let Some(resp) = response {
@@ -159,11 +194,22 @@ impl Actor for Client {
         match pending {
             Pending::Metadata { as_index } => self.on_metadata(ctx, as_index, &resp),
             Pending::Jwks { as_index } => self.on_jwks(ctx, as_index, &resp),
-            Pending::Token { session, browser, as_index, set_cookie } => {
-                self.on_token(ctx, &session, browser, as_index, set_cookie, &resp)
-            }
-            Pending::Refresh { session, browser, as_index } => self.on_refresh(ctx, &session, browser, as_index, &resp),
-            Pending::Api { session, browser, set_cookie } => self.on_api(ctx, &session, browser, set_cookie, &resp),
+            Pending::Token {
+                session,
+                browser,
+                as_index,
+                set_cookie,
+            } => self.on_token(ctx, &session, browser, as_index, set_cookie, &resp),
+            Pending::Refresh {
+                session,
+                browser,
+                as_index,
+            } => self.on_refresh(ctx, &session, browser, as_index, &resp),
+            Pending::Api {
+                session,
+                browser,
+                set_cookie,
+            } => self.on_api(ctx, &session, browser, set_cookie, &resp),
         }
     }
 
@@ -185,22 +231,64 @@ impl Actor for Client {
         for s in self.sessions.values() {
             let mut sec = StateSection::new(&format!("Session {}", s.id.expose()));
             if let Some(p) = &s.pending {
-                sec.push("pending: AS", self.config.auth_servers.get(p.as_index).map(|a| a.issuer.clone()).unwrap_or_default());
-                sec.push("pending: state", p.state.as_ref().map(|v| v.expose().to_string()).unwrap_or("(none)".into()));
-                sec.push("pending: nonce", p.nonce.as_ref().map(|v| v.expose().to_string()).unwrap_or("(none)".into()));
-                sec.push("pending: code_verifier", p.verifier.as_ref().map(|v| v.expose().to_string()).unwrap_or("(none)".into()));
+                sec.push(
+                    "pending: AS",
+                    self.config
+                        .auth_servers
+                        .get(p.as_index)
+                        .map(|a| a.issuer.clone())
+                        .unwrap_or_default(),
+                );
+                sec.push(
+                    "pending: state",
+                    p.state
+                        .as_ref()
+                        .map(|v| v.expose().to_string())
+                        .unwrap_or("(none)".into()),
+                );
+                sec.push(
+                    "pending: nonce",
+                    p.nonce
+                        .as_ref()
+                        .map(|v| v.expose().to_string())
+                        .unwrap_or("(none)".into()),
+                );
+                sec.push(
+                    "pending: code_verifier",
+                    p.verifier
+                        .as_ref()
+                        .map(|v| v.expose().to_string())
+                        .unwrap_or("(none)".into()),
+                );
             }
-            sec.push("signed in as", s.user.as_ref().map(|(sub, iss)| format!("{sub} (from {iss})")).unwrap_or("nobody".into()));
+            sec.push(
+                "signed in as",
+                s.user
+                    .as_ref()
+                    .map(|(sub, iss)| format!("{sub} (from {iss})"))
+                    .unwrap_or("nobody".into()),
+            );
             if let Some(t) = &s.tokens {
                 sec.push("access_token", t.access_token.expose().to_string());
                 sec.push(
                     "access token expires",
-                    t.access_expires_at.map(|e| e.clock_label()).unwrap_or("(unknown)".into()),
+                    t.access_expires_at
+                        .map(|e| e.clock_label())
+                        .unwrap_or("(unknown)".into()),
                 );
-                sec.push("refresh_token", t.refresh_token.as_ref().map(|r| r.expose().to_string()).unwrap_or("(none)".into()));
+                sec.push(
+                    "refresh_token",
+                    t.refresh_token
+                        .as_ref()
+                        .map(|r| r.expose().to_string())
+                        .unwrap_or("(none)".into()),
+                );
             }
             if let Some(owner) = &s.photos_owner {
-                sec.push("photos shown", format!("{} of {owner}: {}", s.photos.len(), s.photos.join(", ")));
+                sec.push(
+                    "photos shown",
+                    format!("{} of {owner}: {}", s.photos.len(), s.photos.join(", ")),
+                );
             }
             out.push(sec);
         }

@@ -4,7 +4,9 @@
 
 use crate::actors::SimTime;
 use crate::actors::defenses::PkceMethod;
-use crate::protocol::secret::{AccessToken, CodeVerifier, IdToken, Nonce, RefreshToken, SessionId, State};
+use crate::protocol::secret::{
+    AccessToken, CodeVerifier, IdToken, Nonce, RefreshToken, SessionId, State,
+};
 
 /// The name of the client's session cookie.
 pub const SESSION_COOKIE: &str = "client_session";
@@ -50,6 +52,14 @@ pub struct Session {
 
 impl Session {
     pub fn new(id: SessionId) -> Self {
-        Session { id, pending: None, awaiting_nonce: None, user: None, tokens: None, photos: Vec::new(), photos_owner: None }
+        Session {
+            id,
+            pending: None,
+            awaiting_nonce: None,
+            user: None,
+            tokens: None,
+            photos: Vec::new(),
+            photos_owner: None,
+        }
     }
 }
