@@ -70,6 +70,12 @@ pub struct Defenses {
     pub referrer_policy: bool,
     /// AS answers form POSTs with 303, not 307 (RFC 9700 §4.12).
     pub login_303: bool,
+    /// AS never grants more scope at the token or refresh endpoint than was consented
+    /// (RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1).
+    pub consented_scope_enforced: bool,
+    /// AS refuses the implicit grant and the client accepts tokens only from its own
+    /// token requests (RFC 9700 §2.1.2).
+    pub no_implicit_grant: bool,
 }
 
 /// A named set of defenses.
@@ -343,6 +349,8 @@ impl Defenses {
             token_introspection: true,
             referrer_policy: true,
             login_303: true,
+            consented_scope_enforced: true,
+            no_implicit_grant: true,
         }
     }
 
@@ -368,6 +376,7 @@ impl Defenses {
             code_lifetime_secs: Some(600),
             redirect_matching: RedirectMatching::Prefix,
             login_303: true,
+            consented_scope_enforced: true,
             ..Self::naive()
         }
     }
@@ -395,6 +404,8 @@ impl Defenses {
             "token-introspection" => self.token_introspection,
             "referrer-policy" => self.referrer_policy,
             "login-303" => self.login_303,
+            "consented-scope-enforced" => self.consented_scope_enforced,
+            "no-implicit-grant" => self.no_implicit_grant,
             other => return Err(DefenseError::UnknownName(other.to_string())),
         })
     }
@@ -434,6 +445,8 @@ impl Defenses {
             "token-introspection" => self.token_introspection = on,
             "referrer-policy" => self.referrer_policy = on,
             "login-303" => self.login_303 = on,
+            "consented-scope-enforced" => self.consented_scope_enforced = on,
+            "no-implicit-grant" => self.no_implicit_grant = on,
             other => return Err(DefenseError::UnknownName(other.to_string())),
         }
         Ok(())
