@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod actors;
+pub mod attacks;
 pub mod cli;
 pub mod export;
 pub mod protocol;

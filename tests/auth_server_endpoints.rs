@@ -86,11 +86,18 @@ fn good_authorize_pairs() -> Vec<(&'static str, &'static str)> {
 
 /// Sends every request through the bus from a probe; returns the responses in order.
 fn through_bus(defenses: Defenses, reqs: Vec<Request>) -> Vec<Response> {
+    through_bus_with(AuthServerConfig::standard(), defenses, reqs)
+}
+
+/// Like [`through_bus`], with an AS built from `config`.
+fn through_bus_with(
+    config: AuthServerConfig,
+    defenses: Defenses,
+    reqs: Vec<Request>,
+) -> Vec<Response> {
     let n = reqs.len();
     let mut sim = Simulation::new(7, defenses);
-    sim.add_actor(Box::new(
-        AuthServer::new(AuthServerConfig::standard()).unwrap(),
-    ));
+    sim.add_actor(Box::new(AuthServer::new(config).unwrap()));
     let mut probe = Probe::new("probe", ActorKind::Client);
     for r in reqs {
         probe = probe.with_request(r);
@@ -137,8 +144,12 @@ struct Harness {
 
 impl Harness {
     fn new(defenses: Defenses) -> Self {
+        Self::with_config(defenses, AuthServerConfig::standard())
+    }
+
+    fn with_config(defenses: Defenses, config: AuthServerConfig) -> Self {
         Harness {
-            server: AuthServer::new(AuthServerConfig::standard()).unwrap(),
+            server: AuthServer::new(config).unwrap(),
             defenses,
             rng: RngTree::new(3).child("as"),
             next_id: 0,
@@ -167,6 +178,7 @@ impl Harness {
             to: ActorId::new("as"),
             in_reply_to: None,
             origin: Origin::Honest,
+            expects_reply: true,
         };
         self.server.on_request(&mut ctx, req, &meta);
         self.notes = ctx.notes().to_vec();

@@ -568,3 +568,186 @@ fn error_pages_and_other_documents_become_the_current_page() {
             .any(|s| s.annotation.contains("Alice sees an error page: 400"))
     );
 }
+
+fn notes(sim: &Simulation) -> String {
+    sim.trace()
+        .steps
+        .iter()
+        .map(|s| s.annotation.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every request's wire text the browser sent.
+fn browser_wire(sim: &Simulation) -> Vec<String> {
+    sim.trace()
+        .steps
+        .iter()
+        .filter(|s| s.from.as_str() == "browser" && !s.wire.is_empty())
+        .map(|s| s.wire.clone())
+        .collect()
+}
+
+#[test]
+fn a_fragment_is_never_sent_but_stays_in_the_url_and_history() {
+    let site = Site::new("site", "https://site.example")
+        .route("GET /page", |_| html_titled("Page", "<p>hello</p>"));
+    let mut sim = world(Browser::new("browser", Person::alice()), vec![site]);
+    navigate(
+        &mut sim,
+        "https://site.example/page?x=1#access_token=SECRET&state=s1",
+    );
+    sim.run_until_idle();
+    let site = sim.actor::<Site>("site").unwrap();
+    let got = site.got("/page");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].uri().to_string(), "https://site.example/page?x=1");
+    for wire in browser_wire(&sim) {
+        assert!(!wire.contains('#'), "{wire}");
+        assert!(!wire.contains("SECRET"), "{wire}");
+    }
+    let b = sim.actor::<Browser>("browser").unwrap();
+    assert_eq!(
+        b.current_url(),
+        Some("https://site.example/page?x=1#access_token=SECRET&state=s1")
+    );
+    assert_eq!(b.current_fragment(), Some("access_token=SECRET&state=s1"));
+    assert_eq!(
+        b.history(),
+        ["https://site.example/page?x=1#access_token=SECRET&state=s1"]
+    );
+    assert_eq!(b.requests_sent()[0].0, "https://site.example/page?x=1");
+    assert!(notes(&sim).contains("stays in the browser"));
+}
+
+#[test]
+fn a_redirect_inherits_the_fragment_unless_its_location_has_one() {
+    let site = Site::new("site", "https://site.example")
+        .route("GET /start", |_| redirect(StatusCode::FOUND, "/middle"))
+        .route("GET /middle", |_| {
+            redirect(StatusCode::MOVED_PERMANENTLY, "https://other.example/land")
+        })
+        .route("GET /replace", |_| {
+            redirect(StatusCode::FOUND, "/middle2#new")
+        })
+        .route("GET /middle2", |_| redirect(StatusCode::SEE_OTHER, "/end"))
+        .route("GET /end", |_| html_titled("End", "<p>end</p>"));
+    let other = Site::new("other", "https://other.example")
+        .route("GET /land", |_| html_titled("Landed", "<p>landed</p>"));
+    let mut sim = world(Browser::new("browser", Person::alice()), vec![site, other]);
+    navigate(&mut sim, "https://site.example/start#access_token=T1");
+    sim.run_until_idle();
+    let b = sim.actor::<Browser>("browser").unwrap();
+    assert_eq!(
+        b.current_url(),
+        Some("https://other.example/land#access_token=T1"),
+        "carried over two redirects, across origins"
+    );
+    assert_eq!(
+        b.history(),
+        [
+            "https://site.example/start#access_token=T1",
+            "https://site.example/middle#access_token=T1",
+            "https://other.example/land#access_token=T1",
+        ]
+    );
+    let land = sim.actor::<Site>("other").unwrap().got("/land");
+    assert_eq!(land[0].uri().to_string(), "https://other.example/land");
+    assert!(notes(&sim).contains("RFC 9110 §10.2.2"));
+
+    navigate(&mut sim, "https://site.example/replace#old");
+    sim.run_until_idle();
+    let b = sim.actor::<Browser>("browser").unwrap();
+    assert_eq!(
+        b.current_url(),
+        Some("https://site.example/end#new"),
+        "the Location's fragment replaces the old one, then is inherited"
+    );
+    for wire in browser_wire(&sim) {
+        assert!(!wire.contains('#'), "{wire}");
+    }
+}
+
+fn implicit_client() -> Site {
+    Site::new("client", "https://client.example")
+        .route("GET /implicit-cb", |_| {
+            html_titled(
+                "Signing you in",
+                r#"<p>One moment…</p><form id="fragment-handler" method="post" action="/implicit-cb/token"><input type="hidden" name="via" value="fragment"></form>"#,
+            )
+        })
+        .route("POST /implicit-cb/token", |_| {
+            html_titled("Signed in", "<p>Welcome</p>")
+        })
+}
+
+#[test]
+fn the_fragment_handler_posts_the_fragment_parameters() {
+    let mut sim = world(
+        Browser::new("browser", Person::alice()),
+        vec![implicit_client()],
+    );
+    // The attacker's way: navigate straight to a callback URL with a stolen token.
+    navigate(
+        &mut sim,
+        "https://client.example/implicit-cb#access_token=tok%2Bx%3D&token_type=Bearer&state=st+1",
+    );
+    sim.run_until_idle();
+    let site = sim.actor::<Site>("client").unwrap();
+    let get = site.got("/implicit-cb")[0];
+    assert_eq!(get.uri().query(), None);
+    let posts = site.got("/implicit-cb/token");
+    assert_eq!(posts.len(), 1);
+    let post = posts[0];
+    assert_eq!(post.method(), Method::POST);
+    assert_eq!(
+        hdr(post, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let form = Params::parse(&String::from_utf8_lossy(post.body()));
+    assert_eq!(form.first("via"), Some("fragment"));
+    assert_eq!(form.first("access_token"), Some("tok+x="));
+    assert_eq!(form.first("token_type"), Some("Bearer"));
+    assert_eq!(form.first("state"), Some("st 1"));
+    // The Referer of the post never carries the fragment.
+    assert_eq!(
+        hdr(post, "referer"),
+        Some("https://client.example/implicit-cb")
+    );
+    let b = sim.actor::<Browser>("browser").unwrap();
+    assert_eq!(b.current_title(), Some("Signed in"));
+    assert_eq!(b.current_fragment(), None);
+    assert!(notes(&sim).contains(
+        "Browser: the page's script reads the URL fragment and posts access_token, token_type, state to https://client.example/implicit-cb/token"
+    ));
+}
+
+#[test]
+fn the_fragment_handler_does_nothing_without_a_fragment_and_follows_a_redirect() {
+    let client = implicit_client().route("GET /login-done", |_| {
+        redirect(StatusCode::FOUND, "/implicit-cb")
+    });
+    let mut sim = world(Browser::new("browser", Person::alice()), vec![client]);
+    navigate(&mut sim, "https://client.example/implicit-cb");
+    sim.run_until_idle();
+    assert!(
+        sim.actor::<Site>("client")
+            .unwrap()
+            .got("/implicit-cb/token")
+            .is_empty()
+    );
+    assert!(notes(&sim).contains("finds none, and posts nothing"));
+    // A fragment inherited over a 302 reaches the handler too.
+    navigate(
+        &mut sim,
+        "https://client.example/login-done#access_token=A&state=S",
+    );
+    sim.run_until_idle();
+    let site = sim.actor::<Site>("client").unwrap();
+    let posts = site.got("/implicit-cb/token");
+    assert_eq!(posts.len(), 1);
+    assert_eq!(
+        String::from_utf8_lossy(posts[0].body()),
+        "via=fragment&access_token=A&state=S"
+    );
+}

@@ -406,3 +406,169 @@ fn routing_and_hostile_input_never_panic() {
     assert_eq!(snap[1].title, "Recent decisions");
     assert_eq!(snap[1].rows.len(), 8);
 }
+
+fn delete(path: &str, token: Option<&str>) -> Request {
+    let mut r = get(path, token);
+    *r.method_mut() = Method::DELETE;
+    r
+}
+
+fn with_scope(scope: &str, jti: &str) -> String {
+    let mut c = claims();
+    c.scope = scope.into();
+    c.jti = jti.into();
+    signed(&c)
+}
+
+#[test]
+fn delete_with_photos_write_removes_the_photo_and_logs_it() {
+    let t = with_scope("openid photos.read photos.write", "jti-w");
+    let (r, sim) = run(
+        Defenses::bcp(),
+        &[],
+        vec![
+            delete("/photos/a3", Some(&t)),
+            delete("/photos/a3", Some(&t)),
+            get("/photos/a3", Some(&t)),
+            get("/photos", Some(&t)),
+            delete("/photos/m1", Some(&t)),
+        ],
+    );
+    let statuses: Vec<u16> = r.iter().map(|x| x.status().as_u16()).collect();
+    assert_eq!(statuses, [204, 404, 404, 200, 404]);
+    assert!(r[0].body().is_empty());
+    assert_eq!(body(&r[3])["photos"].as_array().unwrap().len(), 2);
+    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    let [d] = rs.deleted() else {
+        panic!("one deletion expected: {:?}", rs.deleted());
+    };
+    assert_eq!(
+        (
+            d.sub.as_str(),
+            d.photo_id.as_str(),
+            d.client_id.as_str(),
+            d.jti.as_str()
+        ),
+        ("alice", "a3", well_known::CLIENT_ID, "jti-w")
+    );
+    assert_eq!(d.title, "Passport scan (private)");
+    assert!(rs.deleted_photo_of("alice"));
+    assert!(!rs.deleted_photo_of("mallory"));
+    let left: Vec<_> = rs
+        .photos_of("alice")
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(left, ["a1", "a2"]);
+    assert_eq!(
+        rs.photos_of("mallory").len(),
+        2,
+        "Mallory's photo is not Alice's to delete"
+    );
+    assert_eq!(
+        rs.config().photos_of("alice").len(),
+        3,
+        "the config is what it started with"
+    );
+    let snap = rs.snapshot();
+    let deleted = snap.iter().find(|s| s.title == "Deleted photos").unwrap();
+    assert_eq!(deleted.rows[0].0, "alice/a3");
+    let notes: String = sim
+        .trace()
+        .steps
+        .iter()
+        .map(|s| s.annotation.clone())
+        .collect();
+    assert!(notes.contains("RS: scope \"openid photos.read photos.write\" includes photos.write."));
+    assert!(notes.contains("RS: deletes alice's photo a3"), "{notes}");
+}
+
+#[test]
+fn each_route_asks_for_its_own_scope() {
+    let read_only = with_scope("openid profile photos.read", "jti-r");
+    let write_only = with_scope("photos.write", "jti-w");
+    let (r, sim) = run(
+        Defenses::bcp(),
+        &[],
+        vec![
+            delete("/photos/a1", Some(&read_only)),
+            get("/photos", Some(&write_only)),
+            get("/photos/a1", Some(&write_only)),
+            delete("/photos/a1", Some(&write_only)),
+        ],
+    );
+    for (resp, scope) in r.iter().zip(["photos.write", "photos.read", "photos.read"]) {
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+        let ch = challenge(resp);
+        assert!(ch.contains(r#"error="insufficient_scope""#), "{ch}");
+        assert!(ch.ends_with(&format!("scope=\"{scope}\"")), "{ch}");
+        assert_eq!(body(resp)["error"], "insufficient_scope");
+    }
+    assert_eq!(
+        r[3].status(),
+        StatusCode::NO_CONTENT,
+        "write alone may delete"
+    );
+    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    assert_eq!(rs.deleted().len(), 1);
+    assert_eq!(rs.deleted()[0].jti, "jti-w");
+}
+
+#[test]
+fn delete_needs_every_token_check_of_get() {
+    let good = with_scope("photos.read photos.write", "jti-1");
+    let mut c = claims();
+    c.scope = "photos.write".into();
+    c.exp = EPOCH_UNIX_SECS - 1;
+    let expired = signed(&c);
+    let none = jwt::forge_unsigned(ACCESS_TOKEN_TYP, &claims());
+    let (r, sim) = run(
+        Defenses::bcp(),
+        &["jti-1"],
+        vec![
+            delete("/photos/a1", None),
+            delete("/photos/a1", Some(&good)),
+            delete("/photos/a1", Some(&expired)),
+            delete("/photos/a1", Some(&none)),
+        ],
+    );
+    assert_eq!(challenge(&r[0]), r#"Bearer realm="rs.example""#);
+    for resp in &r {
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    }
+    for resp in &r[1..] {
+        assert!(challenge(resp).contains(r#"error="invalid_token""#));
+    }
+    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    assert!(rs.deleted().is_empty());
+    assert_eq!(rs.photos_of("alice").len(), 3);
+}
+
+#[test]
+fn wrong_methods_get_405_with_allow() {
+    let t = with_scope("photos.read photos.write", "jti-1");
+    let mut put = get("/photos/a1", Some(&t));
+    *put.method_mut() = Method::PUT;
+    let (r, sim) = run(
+        Defenses::bcp(),
+        &[],
+        vec![
+            delete("/photos", Some(&t)),
+            put,
+            delete("/photos/a1/x", Some(&t)),
+        ],
+    );
+    let statuses: Vec<u16> = r.iter().map(|x| x.status().as_u16()).collect();
+    assert_eq!(statuses, [405, 405, 404]);
+    assert_eq!(http_wire::response_header(&r[0], "allow"), Some("GET"));
+    assert_eq!(
+        http_wire::response_header(&r[1], "allow"),
+        Some("GET, DELETE")
+    );
+    assert!(
+        sim.actor::<ResourceServer>("rs")
+            .unwrap()
+            .deleted()
+            .is_empty()
+    );
+}

@@ -97,6 +97,9 @@ pub struct Delivery {
     /// For a response: the request it answers.
     pub in_reply_to: Option<MsgId>,
     pub origin: Origin,
+    /// Whether the sender waits for a response (false for a custom-scheme URL handed
+    /// to an app by the OS).
+    pub expects_reply: bool,
 }
 
 impl Delivery {

@@ -1,5 +1,6 @@
 //! The command line (`clap`): `run`, `defenses`, and the shared world options.
 
+pub mod attacks_cmd;
 pub mod defenses_cmd;
 pub mod run_cmd;
 pub mod world_args;
@@ -15,7 +16,11 @@ Examples:
   oauth-lab run --disable pkce --format http the raw HTTP of every message, without PKCE
   oauth-lab run --set pkce=plain --seed 7    PKCE plain, another seed
   oauth-lab run --format json > trace.json   the trace as versioned JSON
-  oauth-lab defenses                         every defense, its RFC section and profiles";
+  oauth-lab defenses                         every defense, its RFC section and profiles
+  oauth-lab attacks list                     the attack catalog
+  oauth-lab run --attack csrf-login --profile naive
+                                             an attack's transcript and verdict
+  oauth-lab attacks matrix                   every attack under every profile";
 
 /// See the OAuth 2.0 Authorization Code Flow — and break it.
 #[derive(Debug, Parser)]
@@ -32,4 +37,6 @@ pub enum Command {
     Run(run_cmd::RunArgs),
     /// List every defense toggle with a one-line explanation and its RFC section.
     Defenses(defenses_cmd::DefensesArgs),
+    /// The attack catalog and the attack × defense matrix.
+    Attacks(attacks_cmd::AttacksArgs),
 }

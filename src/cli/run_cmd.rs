@@ -13,6 +13,9 @@ pub struct RunArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Run an attack instead of the plain flow (see `oauth-lab attacks list`).
+    #[arg(long, short, value_name = "ID")]
+    pub attack: Option<String>,
 }
 
 impl Default for RunArgs {
@@ -20,6 +23,7 @@ impl Default for RunArgs {
         RunArgs {
             world: WorldArgs::default(),
             format: Format::Text,
+            attack: None,
         }
     }
 }
@@ -27,6 +31,19 @@ impl Default for RunArgs {
 /// Runs the default flow and returns the rendered output.
 pub fn run(args: &RunArgs) -> anyhow::Result<String> {
     let defenses = args.world.defenses()?;
+    if let Some(id) = &args.attack {
+        let attack = super::attacks_cmd::lookup(id)?;
+        let info = attack.info();
+        let title = format!("oauth-lab — attack {} · {}\n{}", info.id, args.world.describe(&defenses), info.title);
+        let run = crate::attacks::run_attack(attack, args.world.seed, defenses);
+        let mut out = export::render(run.sim.trace(), args.format, &title);
+        if args.format == Format::Text {
+            out.push_str(&format!("\nGoal: {}\n{}\n", info.goal, run.verdict.banner()));
+        } else {
+            eprintln!("{}", run.verdict.banner());
+        }
+        return Ok(out);
+    }
     let title = format!(
         "oauth-lab — Authorization Code Flow · {}",
         args.world.describe(&defenses)

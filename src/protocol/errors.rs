@@ -39,6 +39,8 @@ pub enum ErrorCode {
     InsufficientScope,
     /// RFC 7009 §2.2.1: the AS does not support revoking this token type.
     UnsupportedTokenType,
+    /// RFC 8707 §2: the requested resource is invalid, unknown, or malformed.
+    InvalidTarget,
 }
 
 impl ErrorCode {
@@ -58,6 +60,7 @@ impl ErrorCode {
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InsufficientScope => "insufficient_scope",
             ErrorCode::UnsupportedTokenType => "unsupported_token_type",
+            ErrorCode::InvalidTarget => "invalid_target",
         }
     }
 
@@ -102,6 +105,13 @@ impl OAuthError {
     /// `invalid_client`, which carries `WWW-Authenticate: Basic` when the client tried
     /// Basic authentication.
     pub fn token_response(&self, basic_attempted: bool) -> Response {
+        self.token_response_in_realm(basic_attempted.then_some("as.example"))
+    }
+
+    /// Like [`OAuthError::token_response`], with the realm of the challenge named by the
+    /// caller: for `invalid_client` and `Some(realm)`, the 401 carries
+    /// `WWW-Authenticate: Basic realm="{realm}"` (RFC 6749 §5.2, RFC 7617 §2).
+    pub fn token_response_in_realm(&self, realm: Option<&str>) -> Response {
         let status = if self.code == ErrorCode::InvalidClient {
             StatusCode::UNAUTHORIZED
         } else {
@@ -112,11 +122,17 @@ impl OAuthError {
             "error_description": self.description,
         });
         let mut resp = json_response(status, &body);
-        if self.code == ErrorCode::InvalidClient && basic_attempted {
+        if self.code == ErrorCode::InvalidClient
+            && let Some(realm) = realm
+        {
+            let realm: String = realm
+                .chars()
+                .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
+                .collect();
             set_header(
                 resp.headers_mut(),
                 "www-authenticate",
-                "Basic realm=\"as.example\"",
+                &format!("Basic realm=\"{realm}\""),
             );
         }
         resp

@@ -380,6 +380,7 @@ impl Simulation {
             to: env.to.clone(),
             in_reply_to: env.in_reply_to,
             origin: env.origin,
+            expects_reply: env.expects_reply,
         };
         let (kind, outbox, notes) = if env.channel == Channel::Observed {
             let (o, n) = self.with_ctx(i, |actor, ctx| actor.on_observed(ctx, &env.wire, &meta));

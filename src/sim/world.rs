@@ -24,6 +24,8 @@ pub struct WorldBuilder {
     pub auth_server: AuthServerConfig,
     pub resource_server: RsConfig,
     pub native_app: Option<NativeAppConfig>,
+    /// Whether the world has the web client (attacks on the native app leave it out).
+    pub with_web_client: bool,
 }
 
 impl WorldBuilder {
@@ -37,6 +39,7 @@ impl WorldBuilder {
             auth_server: AuthServerConfig::standard(),
             resource_server: RsConfig::standard(),
             native_app: None,
+            with_web_client: true,
         }
     }
 
@@ -44,7 +47,9 @@ impl WorldBuilder {
     pub fn build(self) -> Simulation {
         let mut sim = Simulation::new(self.seed, self.defenses);
         sim.add_actor(Box::new(Browser::new(wk::BROWSER, self.person)));
-        sim.add_actor(Box::new(Client::new(self.client)));
+        if self.with_web_client {
+            sim.add_actor(Box::new(Client::new(self.client)));
+        }
         if let Some(app) = self.native_app {
             sim.add_actor(Box::new(NativeApp::new(app)));
         }

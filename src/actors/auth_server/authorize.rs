@@ -3,7 +3,7 @@
 
 use http::StatusCode;
 
-use super::authorizer::{Transaction, pkce_at_authorize};
+use super::authorizer::{ResponseType, Transaction, pkce_at_authorize};
 use super::registrar::{GrantType, Registrar};
 use super::{AuthServer, error_page_response, html_response, pages, query_params, redirect};
 use crate::actors::Ctx;
@@ -12,23 +12,50 @@ use crate::protocol::errors::{ErrorCode, OAuthError};
 use crate::protocol::http_wire::{Request, Response};
 use crate::protocol::params::{Params, append_query};
 
-/// The outcome of an authorization request: a code, or an error for the client.
-pub(crate) type Outcome = Result<String, OAuthError>;
+/// What an approved authorization request hands the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Granted {
+    /// An authorization code (RFC 6749 §4.1.2).
+    Code(String),
+    /// An access token, in the fragment (the implicit grant, RFC 6749 §4.2.2).
+    Token {
+        access_token: String,
+        expires_in: u64,
+        scope: String,
+    },
+}
+
+/// The outcome of an authorization request: a grant, or an error for the client.
+pub(crate) type Outcome = Result<Granted, OAuthError>;
 
 impl AuthServer {
-    /// The redirect URI with the response parameters (RFC 6749 §4.1.2 / §4.1.2.1):
-    /// `code` or `error` + `error_description`, `state` exactly as received (only if
+    /// The redirect URI with the response parameters: `code` (RFC 6749 §4.1.2), or
+    /// `access_token` + `token_type` + `expires_in` + `scope` (§4.2.2), or `error` +
+    /// `error_description` (§4.1.2.1, §4.2.2.1); `state` exactly as received (only if
     /// it was sent, PROTOCOL.md item 2), and `iss` when the defense is on (RFC 9207 §2).
+    /// The parameters go in the query, or in the fragment when `fragment` is set (the
+    /// implicit grant, §4.2.2).
     pub(crate) fn response_url(
         &self,
         redirect_uri: &str,
         state: Option<&str>,
         outcome: &Outcome,
         iss: bool,
+        fragment: bool,
     ) -> String {
         let mut p = Params::default();
         match outcome {
-            Ok(code) => p.push("code", code),
+            Ok(Granted::Code(code)) => p.push("code", code),
+            Ok(Granted::Token {
+                access_token,
+                expires_in,
+                scope,
+            }) => {
+                p.push("access_token", access_token);
+                p.push("token_type", "Bearer");
+                p.push("expires_in", &expires_in.to_string());
+                p.push("scope", scope);
+            }
             Err(e) => {
                 p.push("error", e.code.as_str());
                 p.push("error_description", &e.description);
@@ -40,10 +67,15 @@ impl AuthServer {
         if iss {
             p.push("iss", &self.issuer_url);
         }
-        append_query(redirect_uri, &p)
+        if fragment {
+            format!("{redirect_uri}#{}", p.encode())
+        } else {
+            append_query(redirect_uri, &p)
+        }
     }
 
-    /// Issues a code for an approved transaction and returns the response URL.
+    /// Issues a code (or, for the implicit grant, an access token) for an approved
+    /// transaction and returns the response URL.
     pub(crate) fn approve(
         &mut self,
         ctx: &mut Ctx<'_>,
@@ -51,6 +83,9 @@ impl AuthServer {
         user: &str,
         auth_time: u64,
     ) -> String {
+        if txn.response_type == ResponseType::Token {
+            return self.approve_implicit(ctx, txn, user);
+        }
         let code = random_token(ctx.rng, 32);
         let lifetime = ctx.defenses.code_lifetime_secs;
         self.authorizer
@@ -63,12 +98,16 @@ impl AuthServer {
             ),
             None => "no PKCE challenge".to_string(),
         };
+        let resource = match &txn.resource {
+            Some(r) => format!(", resource {r}"),
+            None => String::new(),
+        };
         let life = match lifetime {
             Some(s) => format!("it expires in {s} s"),
             None => "it never expires (code-lifetime off)".to_string(),
         };
         ctx.note(format!(
-            "AS: issued code {} for {user}, bound to client {}, redirect_uri {} and {binding}; {life}.",
+            "AS: issued code {} for {user}, bound to client {}, redirect_uri {}{resource} and {binding}; {life}.",
             super::short(&code),
             txn.client_id,
             txn.redirect_uri
@@ -80,7 +119,70 @@ impl AuthServer {
                 self.issuer_url
             ));
         }
-        self.response_url(&txn.redirect_uri, txn.state.as_deref(), &Ok(code), iss)
+        self.response_url(
+            &txn.redirect_uri,
+            txn.state.as_deref(),
+            &Ok(Granted::Code(code)),
+            iss,
+            false,
+        )
+    }
+
+    /// The implicit grant (RFC 6749 §4.2.2): the access token goes straight into the
+    /// redirect URI's fragment — no code, no client authentication, no PKCE, no
+    /// refresh token. RFC 9700 §2.1.2 says not to: the token passes through the
+    /// browser, its history and every script on the page.
+    fn approve_implicit(&mut self, ctx: &mut Ctx<'_>, txn: &Transaction, user: &str) -> String {
+        let iss = ctx.defenses.iss_parameter;
+        let family = self.tokens.new_family(
+            &txn.client_id,
+            user,
+            &txn.scope,
+            None,
+            txn.resource.as_deref(),
+            ctx.now,
+        );
+        let Some((access_token, jti)) = self
+            .tokens
+            .issue_access_token(ctx.rng, ctx.now, &family, &txn.scope)
+        else {
+            let err = OAuthError::new(ErrorCode::ServerError, "the grant vanished");
+            return self.response_url(
+                &txn.redirect_uri,
+                txn.state.as_deref(),
+                &Err(err),
+                iss,
+                true,
+            );
+        };
+        let aud = self
+            .tokens
+            .access_record(&jti)
+            .map(|a| a.claims.aud.clone())
+            .unwrap_or_default();
+        let expires_in = self.tokens.lifetimes().access_token_secs;
+        ctx.note(format!(
+            "AS: implicit grant (no-implicit-grant off): issued an access token for {user} (jti {jti}, aud {aud}, scope {}) in grant {family} and put it in the redirect URI's fragment (RFC 6749 §4.2.2) — no code, no client authentication, no PKCE, no refresh token. It now travels through the browser, its history and any script on the client's page (RFC 9700 §2.1.2).",
+            txn.scope_string()
+        ));
+        if iss {
+            ctx.note(format!(
+                "AS: the fragment carries iss={} (RFC 9207).",
+                self.issuer_url
+            ));
+        }
+        let granted = Granted::Token {
+            access_token,
+            expires_in,
+            scope: txn.scope_string(),
+        };
+        self.response_url(
+            &txn.redirect_uri,
+            txn.state.as_deref(),
+            &Ok(granted),
+            iss,
+            true,
+        )
     }
 
     /// `GET /authorize` (PROTOCOL.md items 1–3, 5, 6).
@@ -108,19 +210,29 @@ impl AuthServer {
             .flatten()
             .map(str::to_string);
 
-        // Step 2: every other error goes back to the (now trusted) redirect URI.
+        // Step 2: every other error goes back to the (now trusted) redirect URI — in
+        // the fragment for an implicit request the AS serves (RFC 6749 §4.2.2.1).
         let state = params.single("state").ok().flatten().map(str::to_string);
         let iss = ctx.defenses.iss_parameter;
+        let implicit_allowed = !ctx.defenses.no_implicit_grant;
+        let fragment = implicit_allowed && params.single("response_type") == Ok(Some("token"));
         let fail = |this: &Self, ctx: &mut Ctx<'_>, code: ErrorCode, why: &str| -> Response {
             ctx.note(format!(
-                "AS: {why}; the error goes back to the registered redirect URI as {} (RFC 6749 §4.1.2.1), with no code.",
-                code.as_str()
+                "AS: {why}; the error goes back to the registered redirect URI as {} ({}), with no {}.",
+                code.as_str(),
+                if fragment {
+                    "in the fragment, RFC 6749 §4.2.2.1"
+                } else {
+                    "RFC 6749 §4.1.2.1"
+                },
+                if fragment { "token" } else { "code" }
             ));
             let url = this.response_url(
                 &redirect_uri,
                 state.as_deref(),
                 &Err(OAuthError::new(code, why)),
                 iss,
+                fragment,
             );
             redirect(StatusCode::FOUND, &url)
         };
@@ -132,8 +244,13 @@ impl AuthServer {
         let Some(client) = self.registrar.get(&client_id).cloned() else {
             return fail(self, ctx, ErrorCode::ServerError, "the client disappeared");
         };
-        match params.single("response_type") {
-            Ok(Some("code")) => {}
+        let response_type = match params.single("response_type") {
+            Ok(Some("code")) => ResponseType::Code,
+            Ok(Some("token")) if implicit_allowed => ResponseType::Token,
+            Ok(Some("token")) => {
+                let why = "response_type=token (the implicit grant) is not supported; only response_type=code (RFC 9700 §2.1.2)";
+                return fail(self, ctx, ErrorCode::UnsupportedResponseType, why);
+            }
             Ok(None) => {
                 return fail(
                     self,
@@ -143,25 +260,31 @@ impl AuthServer {
                 );
             }
             _ => {
-                let why = "only response_type=code is supported (RFC 6749 §4.1.1)";
+                let why = if implicit_allowed {
+                    "only response_type=code or token is supported (RFC 6749 §4.1.1, §4.2.1)"
+                } else {
+                    "only response_type=code is supported (RFC 6749 §4.1.1)"
+                };
                 return fail(self, ctx, ErrorCode::UnsupportedResponseType, why);
             }
-        }
-        if !client.allows_grant(GrantType::AuthorizationCode) {
-            let why =
-                format!("client {client_id} is not registered for the authorization code grant");
+        };
+        let grant = match response_type {
+            ResponseType::Code => GrantType::AuthorizationCode,
+            ResponseType::Token => GrantType::Implicit,
+        };
+        if !client.allows_grant(grant) {
+            let why = match grant {
+                GrantType::Implicit => {
+                    format!("client {client_id} is not registered for the implicit grant")
+                }
+                _ => {
+                    format!("client {client_id} is not registered for the authorization code grant")
+                }
+            };
             return fail(self, ctx, ErrorCode::UnauthorizedClient, &why);
         }
         let scope: Vec<String> = match params.single("scope") {
-            Ok(Some(s)) => {
-                let mut v: Vec<String> = Vec::new();
-                for item in s.split(' ').filter(|x| !x.is_empty()) {
-                    if !v.iter().any(|x| x == item) {
-                        v.push(item.to_string());
-                    }
-                }
-                v
-            }
+            Ok(Some(s)) => super::scope_list(s),
             _ => Vec::new(),
         };
         if scope.is_empty() {
@@ -173,22 +296,43 @@ impl AuthServer {
                 format!("scope {bad} is not registered for client {client_id} (RFC 6749 §3.3)");
             return fail(self, ctx, ErrorCode::InvalidScope, &why);
         }
-        let challenge = params.single("code_challenge").ok().flatten();
-        let method = params.single("code_challenge_method").ok().flatten();
-        let pkce = match pkce_at_authorize(challenge, method, ctx.defenses) {
-            Ok(p) => p,
-            Err(why) => return fail(self, ctx, ErrorCode::InvalidRequest, &why),
+        let resource = match super::resource_param(&params) {
+            Ok(None) => None,
+            Ok(Some(r)) => match self.tokens.check_resource(r, &scope) {
+                Ok(r) => Some(r),
+                Err(why) => return fail(self, ctx, ErrorCode::InvalidTarget, &why),
+            },
+            Err(why) => return fail(self, ctx, ErrorCode::InvalidTarget, &why),
         };
-        match &pkce {
-            Some(p) => ctx.note(format!(
-                "AS: stored the {} code_challenge {}; the token request must bring the matching code_verifier (RFC 7636 §4.4).",
-                p.method.as_str(),
-                super::short(&p.challenge)
-            )),
-            None => ctx.note(
-                "AS: no code_challenge, and PKCE is not required (pkce-required off): this code will not be bound to a verifier.",
-            ),
+        if let Some(r) = &resource {
+            ctx.note(format!(
+                "AS: resource {r} is registered and serves part of the scope; tokens of this grant will have aud {r} (RFC 8707 §2)."
+            ));
         }
+        let pkce = if response_type == ResponseType::Token {
+            ctx.note(
+                "AS: implicit request: there is no code to bind, so PKCE does not apply (RFC 7636 §1).",
+            );
+            None
+        } else {
+            let challenge = params.single("code_challenge").ok().flatten();
+            let method = params.single("code_challenge_method").ok().flatten();
+            let pkce = match pkce_at_authorize(challenge, method, ctx.defenses) {
+                Ok(p) => p,
+                Err(why) => return fail(self, ctx, ErrorCode::InvalidRequest, &why),
+            };
+            match &pkce {
+                Some(p) => ctx.note(format!(
+                    "AS: stored the {} code_challenge {}; the token request must bring the matching code_verifier (RFC 7636 §4.4).",
+                    p.method.as_str(),
+                    super::short(&p.challenge)
+                )),
+                None => ctx.note(
+                    "AS: no code_challenge, and PKCE is not required (pkce-required off): this code will not be bound to a verifier.",
+                ),
+            }
+            pkce
+        };
 
         let txn = Transaction {
             id: random_token(ctx.rng, 16),
@@ -199,6 +343,8 @@ impl AuthServer {
             scope,
             pkce,
             nonce: params.single("nonce").ok().flatten().map(str::to_string),
+            resource,
+            response_type,
             created: ctx.now,
         };
         self.authorizer.add_transaction(txn.clone());
@@ -293,7 +439,15 @@ impl AuthServer {
             ));
             let state = params.first("state");
             let err = OAuthError::new(ErrorCode::InvalidRequest, reason);
-            let url = self.response_url(target, state, &Err(err), ctx.defenses.iss_parameter);
+            let fragment =
+                !ctx.defenses.no_implicit_grant && params.first("response_type") == Some("token");
+            let url = self.response_url(
+                target,
+                state,
+                &Err(err),
+                ctx.defenses.iss_parameter,
+                fragment,
+            );
             return redirect(StatusCode::FOUND, &url);
         }
         ctx.note(format!(

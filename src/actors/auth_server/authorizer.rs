@@ -18,6 +18,32 @@ pub struct PkceChallenge {
     pub method: ChallengeMethod,
 }
 
+/// What an authorization request asks for (RFC 6749 §3.1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResponseType {
+    /// `code`: the authorization code grant (RFC 6749 §4.1).
+    #[default]
+    Code,
+    /// `token`: the implicit grant (RFC 6749 §4.2) — the access token itself comes back
+    /// in the redirect URI's fragment. Accepted only with `no-implicit-grant` off.
+    Token,
+}
+
+impl ResponseType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseType::Code => "code",
+            ResponseType::Token => "token",
+        }
+    }
+
+    /// Where the authorization response parameters go: the query for `code`
+    /// (RFC 6749 §4.1.2), the fragment for `token` (§4.2.2).
+    pub fn in_fragment(self) -> bool {
+        self == ResponseType::Token
+    }
+}
+
 /// A validated authorization request waiting for login and consent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transaction {
@@ -33,6 +59,9 @@ pub struct Transaction {
     pub pkce: Option<PkceChallenge>,
     /// OIDC Core §3.1.2.1.
     pub nonce: Option<String>,
+    /// The `resource` the access token is for (RFC 8707 §2), already validated.
+    pub resource: Option<String>,
+    pub response_type: ResponseType,
     pub created: SimTime,
 }
 
@@ -51,6 +80,9 @@ pub struct IssuedCode {
     pub redirect_uri_param: Option<String>,
     pub pkce: Option<PkceChallenge>,
     pub nonce: Option<String>,
+    /// The `resource` of the authorization request (RFC 8707 §2); tokens from this code
+    /// are for that resource only.
+    pub resource: Option<String>,
     pub user: String,
     pub scope: Vec<String>,
     /// Unix seconds.
@@ -118,6 +150,7 @@ impl Authorizer {
             redirect_uri_param: txn.redirect_uri_param.clone(),
             pkce: txn.pkce.clone(),
             nonce: txn.nonce.clone(),
+            resource: txn.resource.clone(),
             user: user.to_string(),
             scope: txn.scope.clone(),
             auth_time,
@@ -286,6 +319,8 @@ mod tests {
             scope: vec!["openid".into()],
             pkce: None,
             nonce: None,
+            resource: None,
+            response_type: ResponseType::Code,
             created: SimTime::ZERO,
         };
         a.issue_code("abc".into(), &txn, "alice", 0, SimTime::ZERO, Some(60));

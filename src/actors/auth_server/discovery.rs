@@ -14,7 +14,8 @@ impl AuthServer {
     /// The metadata document under the current defenses: `plain` is listed in
     /// `code_challenge_methods_supported` only when the AS accepts it, and
     /// `authorization_response_iss_parameter_supported` mirrors `iss_parameter`
-    /// (RFC 9207 §3).
+    /// (RFC 9207 §3); `token` and `implicit` are listed only with `no-implicit-grant`
+    /// off (RFC 8414 §2).
     pub fn metadata(&self, defenses: &crate::actors::Defenses) -> ServerMetadata {
         let mut scopes: Vec<String> = vec!["openid".into(), "profile".into()];
         for s in self.tokens.resource_scopes() {
@@ -34,8 +35,20 @@ impl AuthServer {
             revocation_endpoint: Some(self.url("/revoke")),
             introspection_endpoint: Some(self.url("/introspect")),
             scopes_supported: scopes,
-            response_types_supported: vec!["code".into()],
-            grant_types_supported: vec!["authorization_code".into(), "refresh_token".into()],
+            response_types_supported: if defenses.no_implicit_grant {
+                vec!["code".into()]
+            } else {
+                vec!["code".into(), "token".into()]
+            },
+            grant_types_supported: if defenses.no_implicit_grant {
+                vec!["authorization_code".into(), "refresh_token".into()]
+            } else {
+                vec![
+                    "authorization_code".into(),
+                    "refresh_token".into(),
+                    "implicit".into(),
+                ]
+            },
             token_endpoint_auth_methods_supported: vec![
                 "client_secret_basic".into(),
                 "client_secret_post".into(),

@@ -48,6 +48,9 @@ pub struct Family {
     pub scope: Vec<String>,
     /// The code the grant came from, if any.
     pub code: Option<String>,
+    /// The resource the grant is bound to (RFC 8707 §2), if the authorization request
+    /// named one: every access token of the family is for it.
+    pub resource: Option<String>,
     pub created: SimTime,
     /// Why the family was revoked, if it was.
     pub revoked: Option<String>,
@@ -141,14 +144,54 @@ impl Issuer {
         &self.resources
     }
 
-    /// The audience of an access token for `scope`: the first resource serving one of
-    /// the scopes (RFC 9068 §3), else the AS itself (a token only for OIDC scopes).
+    /// The audience of an access token for `scope` when the request named no
+    /// `resource`: the first resource serving one of the scopes (RFC 9068 §3), else the
+    /// AS itself (a token only for OIDC scopes).
     pub fn audience_for(&self, scope: &[String]) -> String {
         self.resources
             .iter()
             .find(|r| r.scopes.iter().any(|s| scope.contains(s)))
             .map(|r| r.identifier.clone())
             .unwrap_or_else(|| self.issuer.clone())
+    }
+
+    /// The resource with exactly this identifier.
+    pub fn resource(&self, identifier: &str) -> Option<&ResourceRegistration> {
+        self.resources.iter().find(|r| r.identifier == identifier)
+    }
+
+    /// Checks a `resource` parameter (RFC 8707 §2) against `scope`. The rule:
+    ///
+    /// - it is an absolute URI (RFC 3986 §4.3: a scheme, then the rest) without a
+    ///   fragment (§2: "MUST NOT include a fragment component");
+    /// - it names a registered resource, compared as an exact string (no
+    ///   normalisation, like redirect URIs);
+    /// - that resource serves at least one scope of `scope`.
+    ///
+    /// `Ok` is the resource's identifier, which becomes the access token's `aud`;
+    /// `Err` is the `error_description` of an `invalid_target`.
+    pub fn check_resource(&self, resource: &str, scope: &[String]) -> Result<String, String> {
+        let shown: String = resource.chars().take(80).collect();
+        if resource.contains('#') {
+            return Err(format!("resource {shown} has a fragment (RFC 8707 §2)"));
+        }
+        if url::Url::parse(resource).is_err() {
+            return Err(format!(
+                "resource {shown} is not an absolute URI (RFC 8707 §2)"
+            ));
+        }
+        let Some(reg) = self.resource(resource) else {
+            return Err(format!(
+                "resource {shown} is not a resource this AS issues tokens for (RFC 8707 §2)"
+            ));
+        };
+        if !reg.scopes.iter().any(|s| scope.contains(s)) {
+            return Err(format!(
+                "resource {shown} serves none of the scopes {} (RFC 8707 §2)",
+                scope.join(" ")
+            ));
+        }
+        Ok(reg.identifier.clone())
     }
 
     /// Every scope a resource serves.
@@ -158,13 +201,14 @@ impl Issuer {
             .flat_map(|r| r.scopes.iter().map(String::as_str))
     }
 
-    /// Starts a family for a new grant; returns its id.
+    /// Starts a family for a new grant (bound to `resource`, if any); returns its id.
     pub fn new_family(
         &mut self,
         client_id: &str,
         user: &str,
         scope: &[String],
         code: Option<&str>,
+        resource: Option<&str>,
         now: SimTime,
     ) -> String {
         let id = format!("grant-{}", self.families.len() + 1);
@@ -174,6 +218,7 @@ impl Issuer {
             user: user.to_string(),
             scope: scope.to_vec(),
             code: code.map(str::to_string),
+            resource: resource.map(str::to_string),
             created: now,
             revoked: None,
             access_jtis: Vec::new(),
@@ -194,8 +239,21 @@ impl Issuer {
         &self.families
     }
 
+    /// Adds scopes to a family's grant (only when `consented-scope-enforced` is off:
+    /// the AS granted more than the user consented to).
+    pub fn widen_scope(&mut self, family_id: &str, scope: &[String]) {
+        if let Some(f) = self.family_mut(family_id) {
+            for s in scope {
+                if !f.scope.contains(s) {
+                    f.scope.push(s.clone());
+                }
+            }
+        }
+    }
+
     /// Signs an RFC 9068 access token for the family with `scope` (RFC 9068 §2.2:
-    /// iss, exp, aud, sub, client_id, iat, jti; plus scope).
+    /// iss, exp, aud, sub, client_id, iat, jti; plus scope). The `aud` is the family's
+    /// resource if it has one, else [`Issuer::audience_for`].
     pub fn issue_access_token(
         &mut self,
         rng: &mut ChaCha20Rng,
@@ -203,13 +261,30 @@ impl Issuer {
         family_id: &str,
         scope: &[String],
     ) -> Option<(String, String)> {
+        let aud = self.family(family_id)?.resource.clone();
+        self.issue_access_token_for(rng, now, family_id, scope, aud.as_deref())
+    }
+
+    /// Like [`Issuer::issue_access_token`], with the audience given: `Some` a resource
+    /// named by a `resource` parameter (RFC 8707 §2), `None` for
+    /// [`Issuer::audience_for`].
+    pub fn issue_access_token_for(
+        &mut self,
+        rng: &mut ChaCha20Rng,
+        now: SimTime,
+        family_id: &str,
+        scope: &[String],
+        audience: Option<&str>,
+    ) -> Option<(String, String)> {
         let family = self.family(family_id)?;
         let iat = now.unix_secs();
         let jti = random_token(rng, 16);
         let claims = AccessTokenClaims {
             iss: self.issuer.clone(),
             sub: family.user.clone(),
-            aud: self.audience_for(scope),
+            aud: audience
+                .map(str::to_string)
+                .unwrap_or_else(|| self.audience_for(scope)),
             exp: iat + self.lifetimes.access_token_secs,
             iat,
             jti: jti.clone(),
@@ -385,7 +460,7 @@ mod tests {
         let mut rng = RngTree::new(1).child("as");
         let mut iss = issuer();
         let scope = vec!["openid".to_string(), "photos.read".to_string()];
-        let fam = iss.new_family("c", "alice", &scope, Some("code"), SimTime::ZERO);
+        let fam = iss.new_family("c", "alice", &scope, Some("code"), None, SimTime::ZERO);
         let (at, jti) = iss
             .issue_access_token(&mut rng, SimTime::ZERO, &fam, &scope)
             .unwrap();
@@ -404,6 +479,27 @@ mod tests {
         assert_eq!(
             iss.audience_for(&["openid".to_string()]),
             "https://as.example"
+        );
+        // Resource indicators (RFC 8707 §2).
+        let read = vec!["photos.read".to_string()];
+        assert_eq!(
+            iss.check_resource("https://rs.example", &read).as_deref(),
+            Ok("https://rs.example")
+        );
+        for bad in [
+            "rs.example",
+            "/photos",
+            "https://rs.example#x",
+            "https://rs.example/",
+            "https://RS.example",
+            "https://other.example",
+            "",
+        ] {
+            assert!(iss.check_resource(bad, &read).is_err(), "{bad}");
+        }
+        assert!(
+            iss.check_resource("https://rs.example", &["openid".to_string()])
+                .is_err()
         );
         // Another AS's token does not verify here.
         let other = SigningKey::demo_second_as().sign(ACCESS_TOKEN_TYP, &claims);

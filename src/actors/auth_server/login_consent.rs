@@ -240,6 +240,7 @@ impl AuthServer {
                     txn.state.as_deref(),
                     &outcome,
                     ctx.defenses.iss_parameter,
+                    txn.response_type.in_fragment(),
                 );
                 self.note_post_redirect(ctx, status);
                 redirect(status, &url)

@@ -36,7 +36,7 @@ pub mod sessions;
 pub mod snapshot;
 pub mod token;
 
-pub use authorizer::{IssuedCode, PkceChallenge, Transaction};
+pub use authorizer::{IssuedCode, PkceChallenge, ResponseType, Transaction};
 pub use issuer::{AccessRecord, Family, RefreshRecord, ResourceRegistration};
 pub use registrar::{ClientRegistration, ClientType, GrantType, RegistrationError};
 pub use sessions::{SESSION_COOKIE, Session, UserAccount};
@@ -297,6 +297,17 @@ impl AuthServer {
             .is_some_and(|r| self.tokens.family_revoked(&r.family))
     }
 
+    /// The host (and port) of the issuer URL: the realm of the AS's `Basic` challenges
+    /// (RFC 7617 §2) and the name in its lane label.
+    pub fn host(&self) -> &str {
+        let rest = self
+            .issuer_url
+            .split_once("://")
+            .map(|(_, h)| h)
+            .unwrap_or(&self.issuer_url);
+        rest.split(['/', '?', '#']).next().unwrap_or(rest)
+    }
+
     /// `{issuer}{path}`.
     pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.issuer_url)
@@ -358,12 +369,7 @@ impl Actor for AuthServer {
     }
 
     fn label(&self) -> String {
-        let host = self
-            .issuer_url
-            .split_once("://")
-            .map(|(_, h)| h)
-            .unwrap_or(&self.issuer_url);
-        format!("Authorization server ({host})")
+        format!("Authorization server ({})", self.host())
     }
 
     fn addresses(&self) -> Vec<String> {
@@ -444,14 +450,39 @@ pub(crate) fn check_limits(params: &Params) -> Result<(), String> {
 }
 
 /// The first parameter name that appears more than once (RFC 6749 §3.1: "Request and
-/// response parameters MUST NOT be included more than once").
+/// response parameters MUST NOT be included more than once"). `resource` is not
+/// counted: RFC 8707 §2 lets it repeat, and [`resource_param`] answers that with
+/// `invalid_target`.
 pub(crate) fn repeated_param(params: &Params) -> Option<&str> {
     params
         .0
         .iter()
         .enumerate()
+        .filter(|(_, (k, _))| k != "resource")
         .find(|(i, (k, _))| params.0.iter().skip(i + 1).any(|(k2, _)| k2 == k))
         .map(|(_, (k, _))| k.as_str())
+}
+
+/// The single `resource` parameter (RFC 8707 §2), `None` when absent or empty. This AS
+/// issues a token for one resource at a time, so several are an `invalid_target`
+/// (`Err` is its description).
+pub(crate) fn resource_param(params: &Params) -> Result<Option<&str>, String> {
+    params.single("resource").map_err(|_| {
+        "this AS issues each access token for one resource; send one resource parameter (RFC 8707 §2)"
+            .to_string()
+    })
+}
+
+/// A space-delimited `scope` value as a list, empty items and duplicates dropped
+/// (RFC 6749 §3.3).
+pub(crate) fn scope_list(scope: &str) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for item in scope.split(' ').filter(|x| !x.is_empty()) {
+        if !v.iter().any(|x| x == item) {
+            v.push(item.to_string());
+        }
+    }
+    v
 }
 
 /// Decodes an `application/x-www-form-urlencoded` body (RFC 6749 Appendix B), within
@@ -528,5 +559,27 @@ mod tests {
         assert_eq!(repeated_param(&Params::parse("a=1&b=2")), None);
         let huge = format!("a={}", "x".repeat(MAX_VALUE_BYTES + 1));
         assert!(check_limits(&Params::parse(&huge)).is_err());
+        // `resource` may repeat (RFC 8707 §2); the reader refuses it as invalid_target.
+        let two = Params::parse("resource=https%3A%2F%2Fa&resource=https%3A%2F%2Fb");
+        assert_eq!(repeated_param(&two), None);
+        assert!(resource_param(&two).is_err());
+        assert_eq!(resource_param(&Params::parse("resource=")), Ok(None));
+    }
+
+    #[test]
+    fn scope_lists_drop_empties_and_duplicates() {
+        assert_eq!(scope_list(" a  b a "), vec!["a", "b"]);
+        assert!(scope_list("").is_empty());
+    }
+
+    #[test]
+    fn the_realm_is_the_issuer_host() {
+        assert_eq!(AuthServer::standard().host(), "as.example");
+        let other = AuthServer::new(AuthServerConfig::second(
+            "as2",
+            "https://login.other.example:8443/tenant",
+        ))
+        .unwrap();
+        assert_eq!(other.host(), "login.other.example:8443");
     }
 }

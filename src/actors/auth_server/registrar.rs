@@ -24,11 +24,16 @@ impl ClientType {
     }
 }
 
-/// The grant types a client may use at the token endpoint (RFC 6749 §4.1.3, §6).
+/// The grant types a client may be registered for (RFC 7591 §2 `grant_types`):
+/// the two the token endpoint serves (RFC 6749 §4.1.3, §6) and the implicit grant
+/// (RFC 6749 §4.2), which has no token request — the authorization endpoint answers
+/// `response_type=token` with the access token itself, and only while the
+/// `no-implicit-grant` defense is off (RFC 9700 §2.1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GrantType {
     AuthorizationCode,
     RefreshToken,
+    Implicit,
 }
 
 impl GrantType {
@@ -37,13 +42,17 @@ impl GrantType {
         match self {
             GrantType::AuthorizationCode => "authorization_code",
             GrantType::RefreshToken => "refresh_token",
+            GrantType::Implicit => "implicit",
         }
     }
 
+    /// Parses a grant type name (the inverse of [`GrantType::as_str`]). `implicit`
+    /// parses, but is no `grant_type` the token endpoint accepts.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "authorization_code" => Some(GrantType::AuthorizationCode),
             "refresh_token" => Some(GrantType::RefreshToken),
+            "implicit" => Some(GrantType::Implicit),
             _ => None,
         }
     }

@@ -5,7 +5,7 @@ use http::StatusCode;
 use super::{AuthServer, form_body, repeated_param, short};
 use crate::actors::Ctx;
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
-use crate::protocol::http_wire::{Request, Response, response, set_header};
+use crate::protocol::http_wire::{Request, Response, response};
 use crate::protocol::token_response::IntrospectionResponse;
 
 fn inactive() -> Response {
@@ -20,14 +20,13 @@ impl AuthServer {
     /// access tokens included (§2.1 "SHOULD also invalidate all access tokens based on
     /// the same authorization grant"); revoking an access token revokes that token.
     pub(crate) fn handle_revoke(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let basic_attempted = req.headers().contains_key("authorization");
         let params = match form_body(req) {
             Ok(p) => p,
             Err(e) => {
                 return refuse(
                     ctx,
                     OAuthError::new(ErrorCode::InvalidRequest, e),
-                    basic_attempted,
+                    self.host(),
                 );
             }
         };
@@ -36,15 +35,15 @@ impl AuthServer {
                 ErrorCode::InvalidRequest,
                 format!("parameter {name} is repeated"),
             );
-            return refuse(ctx, e, basic_attempted);
+            return refuse(ctx, e, self.host());
         }
         let client = match self.authenticate_client(ctx, req, &params) {
             Ok((c, _)) => c,
-            Err(e) => return refuse(ctx, e, basic_attempted),
+            Err(e) => return refuse(ctx, e, self.host()),
         };
         let Some(token) = params.single("token").ok().flatten() else {
             let e = OAuthError::new(ErrorCode::InvalidRequest, "token is missing");
-            return refuse(ctx, e, basic_attempted);
+            return refuse(ctx, e, self.host());
         };
         let ok = response(StatusCode::OK);
         if let Some(index) = self.tokens.find_refresh(token) {
@@ -87,14 +86,13 @@ impl AuthServer {
     /// introspect, whether the token is active at the simulated `now` and its claims.
     /// Anything unknown, expired, revoked or not signed by this AS is `{"active":false}`.
     pub(crate) fn handle_introspect(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let basic_attempted = req.headers().contains_key("authorization");
         let params = match form_body(req) {
             Ok(p) => p,
             Err(e) => {
                 return refuse(
                     ctx,
                     OAuthError::new(ErrorCode::InvalidRequest, e),
-                    basic_attempted,
+                    self.host(),
                 );
             }
         };
@@ -103,15 +101,15 @@ impl AuthServer {
                 ErrorCode::InvalidRequest,
                 format!("parameter {name} is repeated"),
             );
-            return refuse(ctx, e, basic_attempted);
+            return refuse(ctx, e, self.host());
         }
         let client = match self.authenticate_client(ctx, req, &params) {
             Ok((c, _)) => c,
-            Err(e) => return refuse(ctx, e, basic_attempted),
+            Err(e) => return refuse(ctx, e, self.host()),
         };
         let Some(token) = params.single("token").ok().flatten() else {
             let e = OAuthError::new(ErrorCode::InvalidRequest, "token is missing");
-            return refuse(ctx, e, basic_attempted);
+            return refuse(ctx, e, self.host());
         };
         if !client.may_introspect {
             ctx.note(format!(
@@ -193,15 +191,9 @@ impl AuthServer {
 
 /// An error answer of the revocation or introspection endpoint, in the format of
 /// RFC 6749 §5.2 (RFC 7009 §2.2.1, RFC 7662 §2.3).
-fn refuse(ctx: &mut Ctx<'_>, e: OAuthError, basic_attempted: bool) -> Response {
+/// A 401 always carries the `Basic` challenge, in the realm of this AS's host
+/// (RFC 6749 §5.2, RFC 9110 §15.5.2).
+fn refuse(ctx: &mut Ctx<'_>, e: OAuthError, realm: &str) -> Response {
     ctx.note(format!("AS: refused: {} — {}.", e.code, e.description));
-    let mut resp = e.token_response(basic_attempted);
-    if e.code == ErrorCode::InvalidClient && !basic_attempted {
-        set_header(
-            resp.headers_mut(),
-            "www-authenticate",
-            "Basic realm=\"as.example\"",
-        );
-    }
-    resp
+    e.token_response_in_realm(Some(realm))
 }

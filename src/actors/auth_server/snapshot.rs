@@ -1,7 +1,7 @@
 //! The AS's state for the inspector's State tab. Values are shown in full: the
 //! inspector shows secrets on purpose (DESIGN.md, `protocol/`).
 
-use super::AuthServer;
+use super::{AuthServer, ResponseType};
 use crate::actors::StateSection;
 use crate::actors::clock::duration_label;
 use crate::protocol::secret::Secret;
@@ -61,12 +61,18 @@ impl AuthServer {
             txns.push(
                 t.id.clone(),
                 format!(
-                    "client {}, redirect_uri {}, state {}, scope {}, code_challenge {pkce}, nonce {}",
+                    "client {}, redirect_uri {}, state {}, scope {}, code_challenge {pkce}, nonce {}{}{}",
                     t.client_id,
                     t.redirect_uri,
                     t.state.as_deref().unwrap_or("(none)"),
                     t.scope_string(),
-                    t.nonce.as_deref().unwrap_or("(none)")
+                    t.nonce.as_deref().unwrap_or("(none)"),
+                    resource_suffix(t.resource.as_deref()),
+                    if t.response_type == ResponseType::Token {
+                        ", response_type token (implicit)"
+                    } else {
+                        ""
+                    }
                 ),
             );
         }
@@ -92,11 +98,12 @@ impl AuthServer {
             codes.push(
                 c.code.expose().to_string(),
                 format!(
-                    "user {}, client {}, redirect_uri {}, code_challenge {pkce}, scope {}, {}, {expiry}",
+                    "user {}, client {}, redirect_uri {}, code_challenge {pkce}, scope {}{}, {}, {expiry}",
                     c.user,
                     c.client_id,
                     c.redirect_uri,
                     c.scope.join(" "),
+                    resource_suffix(c.resource.as_deref()),
                     match c.redemptions {
                         0 => "unused".to_string(),
                         n => format!("used {n}×"),
@@ -110,10 +117,11 @@ impl AuthServer {
             families.push(
                 f.id.clone(),
                 format!(
-                    "{} / {}, scope {}, {} access token(s), {} refresh token(s), {}",
+                    "{} / {}, scope {}{}, {} access token(s), {} refresh token(s), {}",
                     f.user,
                     f.client_id,
                     f.scope.join(" "),
+                    resource_suffix(f.resource.as_deref()),
                     f.access_jtis.len(),
                     f.refresh_tokens.len(),
                     match &f.revoked {
@@ -176,4 +184,11 @@ impl AuthServer {
             clients, users, sessions, txns, codes, families, access, refresh, consents,
         ]
     }
+}
+
+/// `, resource R` when a grant is bound to a resource (RFC 8707), else nothing.
+fn resource_suffix(resource: Option<&str>) -> String {
+    resource
+        .map(|r| format!(", resource {r}"))
+        .unwrap_or_default()
 }

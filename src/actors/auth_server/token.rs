@@ -6,7 +6,7 @@ use http::StatusCode;
 
 use super::authorizer::{PkceOutcome, pkce_at_token};
 use super::registrar::{ClientRegistration, GrantType};
-use super::{AuthServer, form_body, repeated_param, short};
+use super::{AuthServer, form_body, repeated_param, resource_param, scope_list, short};
 use crate::actors::Ctx;
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{Request, Response};
@@ -30,7 +30,6 @@ fn token_ok(body: &TokenResponse) -> Response {
 impl AuthServer {
     /// `POST /token`.
     pub(crate) fn handle_token(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let basic_attempted = req.headers().contains_key("authorization");
         match self.token_request(ctx, req) {
             Ok(resp) => resp,
             Err(e) => {
@@ -43,7 +42,9 @@ impl AuthServer {
                     "AS: token request refused: {} — {} ({status}, RFC 6749 §5.2).",
                     e.code, e.description
                 ));
-                e.token_response(basic_attempted)
+                // RFC 6749 §5.2 requires the Basic challenge when the client tried Basic;
+                // RFC 9110 §15.5.2 requires a challenge on every 401, so it is always sent.
+                e.token_response_in_realm(Some(self.host()))
             }
         }
     }
@@ -82,7 +83,98 @@ impl AuthServer {
         match grant {
             GrantType::AuthorizationCode => self.redeem_code(ctx, &client, &params),
             GrantType::RefreshToken => self.refresh(ctx, &client, &params),
+            GrantType::Implicit => Err(OAuthError::new(
+                ErrorCode::UnsupportedGrantType,
+                "the implicit grant has no token request: the access token comes from the authorization endpoint (RFC 6749 §4.2)",
+            )),
         }
+    }
+
+    /// The scope a token request gets (RFC 6749 §3.3, §6). Without a `scope` parameter:
+    /// what the grant carries (`granted`). A narrower one is granted as asked. A wider
+    /// one is `invalid_scope` while `consented-scope-enforced` is on; with it off the AS
+    /// grants every scope registered for the client, consented or not (the weakness of
+    /// RFC 6819 §5.1.5.1). Returns the scope and the scopes beyond the grant.
+    fn decide_scope(
+        ctx: &mut Ctx<'_>,
+        client: &ClientRegistration,
+        granted: &[String],
+        params: &Params,
+        what: &str,
+    ) -> Result<(Vec<String>, Vec<String>), OAuthError> {
+        let asked = match params.single("scope").ok().flatten().map(scope_list) {
+            Some(a) if !a.is_empty() => a,
+            _ => return Ok((granted.to_vec(), Vec::new())),
+        };
+        let wider: Vec<String> = asked
+            .iter()
+            .filter(|x| !granted.contains(x))
+            .cloned()
+            .collect();
+        if wider.is_empty() {
+            if asked.len() < granted.len() {
+                ctx.note(format!(
+                    "AS: the client asked for the narrower scope {}; granted that (RFC 6749 §3.3).",
+                    asked.join(" ")
+                ));
+            }
+            return Ok((asked, wider));
+        }
+        if ctx.defenses.consented_scope_enforced {
+            return Err(OAuthError::new(
+                ErrorCode::InvalidScope,
+                format!(
+                    "scope {} was not part of {what} (RFC 6749 §3.3, §6)",
+                    wider.join(" ")
+                ),
+            ));
+        }
+        if let Some(bad) = asked.iter().find(|x| !client.allows_scope(x)) {
+            return Err(OAuthError::new(
+                ErrorCode::InvalidScope,
+                format!(
+                    "scope {bad} is not registered for client {} (RFC 6749 §3.3)",
+                    client.client_id
+                ),
+            ));
+        }
+        ctx.note(format!(
+            "AS: the client asked for {}, beyond {what} ({}); consented-scope-enforced is off, so the AS granted it because it is registered for {} — more than the user consented to (RFC 6819 §5.1.5.1).",
+            wider.join(" "),
+            granted.join(" "),
+            client.client_id
+        ));
+        Ok((asked, wider))
+    }
+
+    /// The audience of the access token (RFC 8707 §2). Without a `resource` parameter:
+    /// the resource the grant is bound to (`bound`, from the authorization request), else
+    /// `None` — the rule of [`super::issuer::Issuer::audience_for`]. With one: it must
+    /// pass [`super::issuer::Issuer::check_resource`] for `scope`, and equal `bound` if
+    /// the grant is bound; otherwise `invalid_target`.
+    fn decide_audience(
+        &self,
+        ctx: &mut Ctx<'_>,
+        params: &Params,
+        bound: Option<&str>,
+        scope: &[String],
+    ) -> Result<Option<String>, OAuthError> {
+        let target = |why: String| OAuthError::new(ErrorCode::InvalidTarget, why);
+        let Some(asked) = resource_param(params).map_err(target)? else {
+            return Ok(bound.map(str::to_string));
+        };
+        let resource = self.tokens.check_resource(asked, scope).map_err(target)?;
+        if let Some(b) = bound
+            && b != resource
+        {
+            return Err(target(format!(
+                "the grant is for resource {b}, not {resource} (RFC 8707 §2)"
+            )));
+        }
+        ctx.note(format!(
+            "AS: resource {resource} is registered and serves part of the scope; the access token's aud is {resource} (RFC 8707 §2)."
+        ));
+        Ok(Some(resource))
     }
 
     /// `grant_type=authorization_code` (RFC 6749 §4.1.3).
@@ -208,22 +300,37 @@ impl AuthServer {
             PkceOutcome::NotUsed => ctx.note("AS: this code has no PKCE binding."),
         }
 
+        // RFC 6749 §3.3 (and consented-scope-enforced), RFC 8707 §2.
+        let (scope, wider) = Self::decide_scope(
+            ctx,
+            client,
+            &issued.scope,
+            params,
+            "what the user consented to for this code",
+        )?;
+        let resource = self.decide_audience(ctx, params, issued.resource.as_deref(), &scope)?;
+
         // Success: a new grant (token family).
         let family = self.tokens.new_family(
             &client.client_id,
             &issued.user,
             &issued.scope,
             Some(code),
+            issued.resource.as_deref(),
             ctx.now,
         );
+        self.tokens.widen_scope(&family, &wider);
         if let Some(c) = self.authorizer.code_at_mut(index) {
             c.redemptions += 1;
             c.families.push(family.clone());
         }
-        let Some((access_token, jti)) =
-            self.tokens
-                .issue_access_token(ctx.rng, ctx.now, &family, &issued.scope)
-        else {
+        let Some((access_token, jti)) = self.tokens.issue_access_token_for(
+            ctx.rng,
+            ctx.now,
+            &family,
+            &scope,
+            resource.as_deref(),
+        ) else {
             return Err(OAuthError::new(ErrorCode::ServerError, "grant vanished"));
         };
         let refresh_token = if client.allows_grant(GrantType::RefreshToken) {
@@ -231,9 +338,8 @@ impl AuthServer {
         } else {
             None
         };
-        let id_token = issued.scope.iter().any(|s| s == "openid").then(|| {
-            let name = issued
-                .scope
+        let id_token = scope.iter().any(|s| s == "openid").then(|| {
+            let name = scope
                 .iter()
                 .any(|s| s == "profile")
                 .then(|| {
@@ -251,10 +357,14 @@ impl AuthServer {
                 name.as_deref(),
             )
         });
-        let aud = self.tokens.audience_for(&issued.scope);
+        let aud = self
+            .tokens
+            .access_record(&jti)
+            .map(|a| a.claims.aud.clone())
+            .unwrap_or_default();
         ctx.note(format!(
             "AS: code redeemed; issued an RS256 JWT access token (typ at+jwt, jti {jti}, aud {aud}, scope {}){}{} in grant {family}.",
-            issued.scope.join(" "),
+            scope.join(" "),
             if refresh_token.is_some() {
                 ", a refresh token"
             } else {
@@ -272,7 +382,7 @@ impl AuthServer {
             expires_in: Some(self.tokens.lifetimes().access_token_secs),
             refresh_token,
             id_token,
-            scope: Some(issued.scope.join(" ")),
+            scope: Some(scope.join(" ")),
         }))
     }
 
@@ -326,23 +436,17 @@ impl AuthServer {
             }
             ctx.note("AS: this refresh token was rotated out earlier, but refresh-rotation is off now, so it is still accepted.");
         }
-        let scope: Vec<String> = match params.single("scope").ok().flatten() {
-            Some(s) => {
-                let asked: Vec<String> = s.split_whitespace().map(str::to_string).collect();
-                if let Some(wider) = asked.iter().find(|x| !family.scope.contains(x)) {
-                    return Err(OAuthError::new(
-                        ErrorCode::InvalidScope,
-                        format!("scope {wider} was not part of the original grant (RFC 6749 §6)"),
-                    ));
-                }
-                asked
-            }
-            None => family.scope.clone(),
-        };
-        let Some((access_token, jti)) = self
-            .tokens
-            .issue_access_token(ctx.rng, ctx.now, &family.id, &scope)
-        else {
+        let (scope, wider) =
+            Self::decide_scope(ctx, client, &family.scope, params, "the original grant")?;
+        let resource = self.decide_audience(ctx, params, family.resource.as_deref(), &scope)?;
+        self.tokens.widen_scope(&family.id, &wider);
+        let Some((access_token, jti)) = self.tokens.issue_access_token_for(
+            ctx.rng,
+            ctx.now,
+            &family.id,
+            &scope,
+            resource.as_deref(),
+        ) else {
             return Err(OAuthError::new(ErrorCode::ServerError, "grant vanished"));
         };
         let refresh_token = if rotation {

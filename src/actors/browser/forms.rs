@@ -16,6 +16,11 @@ pub enum FormKind {
     Consent,
     /// `<form id="autosubmit">`: a script submits it at once, as is.
     AutoSubmit,
+    /// `<form id="fragment-handler">`: the page's script reads `location.hash`, adds
+    /// each fragment parameter to the form as a field and submits it (how an implicit
+    /// flow client's callback page hands the token to its server). With no fragment it
+    /// does nothing.
+    FragmentHandler,
 }
 
 impl FormKind {
@@ -24,6 +29,7 @@ impl FormKind {
             "login" => Some(FormKind::Login),
             "consent" => Some(FormKind::Consent),
             "autosubmit" => Some(FormKind::AutoSubmit),
+            "fragment-handler" => Some(FormKind::FragmentHandler),
             _ => None,
         }
     }
@@ -33,7 +39,13 @@ impl FormKind {
             FormKind::Login => "login",
             FormKind::Consent => "consent",
             FormKind::AutoSubmit => "autosubmit",
+            FormKind::FragmentHandler => "fragment-handler",
         }
+    }
+
+    /// Whether a script, not the person, submits this form.
+    pub fn is_scripted(self) -> bool {
+        matches!(self, FormKind::AutoSubmit | FormKind::FragmentHandler)
     }
 }
 
@@ -72,6 +84,18 @@ pub fn submit(
     page_url: &str,
     person: &Person,
 ) -> Result<Submission, NotSubmitted> {
+    submit_with_fields(form, kind, page_url, person, &Params::default())
+}
+
+/// Like [`submit`], with `extra` fields appended after the form's own inputs (what a
+/// script adds before submitting, such as the fragment's parameters).
+pub fn submit_with_fields(
+    form: &Form,
+    kind: FormKind,
+    page_url: &str,
+    person: &Person,
+    extra: &Params,
+) -> Result<Submission, NotSubmitted> {
     let mut data = Params::default();
     for (name, ty, value) in &form.inputs {
         if is_button_input(ty) {
@@ -96,8 +120,11 @@ pub fn submit(
                 .map(|(n, _, v)| (n.clone(), v.clone(), v.clone())),
         )
         .collect();
+    for (name, value) in &extra.0 {
+        data.push(name, value);
+    }
     let pressed = match kind {
-        FormKind::AutoSubmit => None,
+        FormKind::AutoSubmit | FormKind::FragmentHandler => None,
         FormKind::Login => buttons.first().cloned(),
         FormKind::Consent => {
             let want = person.consent.button_value();
@@ -174,6 +201,28 @@ mod tests {
             s.body.as_deref(),
             Some("txn=t1&username=alice&password=correct-horse-battery&go=1")
         );
+    }
+
+    #[test]
+    fn the_fragment_handler_adds_the_fields_and_drops_the_fragment() {
+        let f = form(
+            r#"<form id="fragment-handler" method="post" action="/implicit-cb/token#x"><input type="hidden" name="v" value="1"></form>"#,
+        );
+        assert_eq!(FormKind::of(&f), Some(FormKind::FragmentHandler));
+        assert!(FormKind::FragmentHandler.is_scripted());
+        let extra = Params::parse("access_token=a%2Bb&state=s+1");
+        let s = submit_with_fields(
+            &f,
+            FormKind::FragmentHandler,
+            "https://client.example/implicit-cb#access_token=a%2Bb&state=s+1",
+            &Person::alice(),
+            &extra,
+        )
+        .unwrap();
+        assert_eq!(s.method, Method::POST);
+        assert_eq!(s.url, "https://client.example/implicit-cb/token");
+        assert_eq!(s.body.as_deref(), Some("v=1&access_token=a%2Bb&state=s+1"));
+        assert_eq!(s.pressed, None);
     }
 
     #[test]

@@ -13,7 +13,11 @@
 //!   Pick another with [`Browser::with_default_referrer_policy`];
 //! - pages: subresources (`<img>`, `<script>`) are loaded, and the person acts on the
 //!   forms: `#login` (types credentials), `#consent` (presses the button of their
-//!   choice), `#autosubmit` (an attacker page's script submits it at once).
+//!   choice), `#autosubmit` (an attacker page's script submits it at once),
+//!   `#fragment-handler` (the page's script posts the URL fragment's parameters);
+//! - URL fragments stay in the browser: never sent in a request (RFC 9110 §4.2.4,
+//!   §7.1), kept in the current URL and the history, and inherited by a redirect whose
+//!   `Location` has none (RFC 9110 §10.2.2).
 
 pub mod cookies;
 pub mod forms;
@@ -33,6 +37,7 @@ pub use referrer::{ReferrerPolicy, referer_for};
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
 use crate::protocol::html::{self, Page};
 use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::params::Params;
 
 /// Longest redirect chain followed (browsers use about 20).
 pub const MAX_REDIRECTS: usize = 20;
@@ -52,9 +57,27 @@ fn short(url: &str) -> String {
     }
 }
 
+/// Splits `url#fragment` into the URL a request may carry and the fragment (without
+/// the `#`), which only the browser knows (RFC 9110 §4.2.4).
+pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
+    match url.split_once('#') {
+        Some((u, f)) => (u, Some(f)),
+        None => (url, None),
+    }
+}
+
+/// `url` with `#fragment` appended, if there is one.
+fn with_fragment(url: &str, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url.to_string(),
+    }
+}
+
 /// The page on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurrentPage {
+    /// The page's URL as the address bar shows it, fragment included.
     pub url: String,
     pub status: u16,
     pub content_type: String,
@@ -65,6 +88,13 @@ pub struct CurrentPage {
     pub page: Option<Page>,
     /// The policy in force for requests this page causes.
     pub referrer_policy: ReferrerPolicy,
+}
+
+impl CurrentPage {
+    /// The fragment of the page's URL (without the `#`), if any.
+    pub fn fragment(&self) -> Option<&str> {
+        split_fragment(&self.url).1
+    }
 }
 
 /// Where the `Referer` of a request comes from: the page that caused it.
@@ -78,7 +108,10 @@ struct ReferrerSource {
 #[derive(Debug, Clone)]
 struct Nav {
     method: Method,
+    /// The URL requested: never with a fragment.
     url: String,
+    /// The fragment of the navigated URL (without `#`), kept by the browser.
+    fragment: Option<String>,
     body: Vec<u8>,
     content_type: Option<String>,
     referrer: Option<ReferrerSource>,
@@ -180,8 +213,14 @@ impl Browser {
         self.current.as_ref()
     }
 
+    /// The current page's URL, fragment included.
     pub fn current_url(&self) -> Option<&str> {
         self.current.as_ref().map(|p| p.url.as_str())
+    }
+
+    /// The fragment of the current page's URL (without `#`), if any.
+    pub fn current_fragment(&self) -> Option<&str> {
+        self.current.as_ref().and_then(CurrentPage::fragment)
     }
 
     pub fn current_title(&self) -> Option<&str> {
@@ -202,7 +241,8 @@ impl Browser {
         &self.handed_to_apps
     }
 
-    /// (URL, `Referer`) of every request sent, in order.
+    /// (URL, `Referer`) of every request sent, in order. The URLs are those on the
+    /// wire: without fragments.
     pub fn requests_sent(&self) -> &[(String, Option<String>)] {
         &self.sent
     }
@@ -228,6 +268,8 @@ impl Browser {
         content_type: Option<&str>,
         referrer: Option<&ReferrerSource>,
     ) -> Option<MsgId> {
+        // A fragment is never part of a request (RFC 9110 §7.1).
+        let (url, _) = split_fragment(url);
         let uri = http_wire::parse_url(url)?;
         let mut req: Request = http_wire::request(method, url);
         let scheme = uri.scheme_str().unwrap_or("");
@@ -259,18 +301,28 @@ impl Browser {
             self.current_nav = None;
             return;
         };
-        self.history.push(nav.url.clone());
+        let full = with_fragment(&nav.url, nav.fragment.as_deref());
+        self.history.push(full.clone());
         let scheme = uri.scheme_str().unwrap_or("").to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
             // RFC 8252 §7.1: the OS hands a private-use URI scheme to the app claiming it.
             let req = http_wire::request(Method::GET, &nav.url);
             ctx.send_no_reply(req);
-            self.handed_to_apps.push(nav.url.clone());
+            self.handed_to_apps.push(full);
             self.current_nav = None;
             ctx.note(format!(
                 "Browser: hands the custom-scheme URL to the app that claims {scheme}: (RFC 8252 §7.1); the page stays as it was."
             ));
             return;
+        }
+        if nav.hops == 0
+            && let Some(f) = nav.fragment.as_deref().filter(|f| !f.is_empty())
+        {
+            ctx.note(format!(
+                "Browser: the fragment #{} stays in the browser; the request is for {} only (RFC 9110 §4.2.4).",
+                short(f),
+                short(&nav.url)
+            ));
         }
         let referrer = nav.referrer.clone();
         match self.send_http(
@@ -320,7 +372,7 @@ impl Browser {
                 "Browser: more than {MAX_REDIRECTS} redirects in a row; it stops and shows an error (\"too many redirects\")."
             ));
             self.show(CurrentPage {
-                url: nav.url.clone(),
+                url: with_fragment(&nav.url, nav.fragment.as_deref()),
                 status: status.as_u16(),
                 content_type: String::new(),
                 title: "Too many redirects".into(),
@@ -331,11 +383,12 @@ impl Browser {
             self.current_nav = None;
             return;
         }
+        let (location_url, location_fragment) = split_fragment(location.trim());
         let target = url::Url::parse(&nav.url)
             .ok()
-            .and_then(|base| base.join(location.trim()).ok())
+            .and_then(|base| base.join(location_url).ok())
             .map(|u| u.to_string())
-            .or_else(|| http_wire::parse_url(location.trim()).map(|u| http_wire::url_string(&u)));
+            .or_else(|| http_wire::parse_url(location_url).map(|u| http_wire::url_string(&u)));
         let Some(target) = target else {
             ctx.note(format!(
                 "Browser: the {} response's Location {location:?} is not a URL; it shows the response instead.",
@@ -356,7 +409,14 @@ impl Browser {
             || (matches!(code, 301 | 302) && nav.method != Method::POST)
             || (code == 303 && nav.method == Method::HEAD);
         let was = nav.method.clone();
-        let shown = short(&target);
+        // RFC 9110 §10.2.2: a Location without a fragment inherits the request's; one
+        // with a fragment replaces it.
+        let fragment = match location_fragment {
+            Some(f) => Some(f.to_string()),
+            None => nav.fragment.clone(),
+        };
+        let inherited = location_fragment.is_none() && fragment.is_some();
+        let shown = short(&with_fragment(&target, fragment.as_deref()));
         if keep_method {
             let carries_password =
                 !nav.body.is_empty() && String::from_utf8_lossy(&nav.body).contains("password=");
@@ -389,7 +449,14 @@ impl Browser {
                 ));
             }
         }
+        if inherited {
+            ctx.note(format!(
+                "Browser: the Location has no fragment, so the new URL keeps #{} from the old one (RFC 9110 §10.2.2); it still is not sent.",
+                short(fragment.as_deref().unwrap_or(""))
+            ));
+        }
         nav.url = target;
+        nav.fragment = fragment;
         nav.hops += 1;
         self.navigate(ctx, nav);
     }
@@ -413,6 +480,7 @@ impl Browser {
         let header_policy = http_wire::response_header(resp, "referrer-policy")
             .and_then(ReferrerPolicy::parse_header);
         let body = http_wire::body_text(resp.body());
+        let page_url = with_fragment(&nav.url, nav.fragment.as_deref());
         if is_html {
             let page = html::parse_page(&body);
             let meta_policy = page
@@ -425,7 +493,7 @@ impl Browser {
                 (None, None) => (self.default_policy, "the browser's default"),
             };
             let title = if page.title.is_empty() {
-                nav.url.clone()
+                page_url.clone()
             } else {
                 page.title.clone()
             };
@@ -441,7 +509,7 @@ impl Browser {
                 ));
             }
             self.show(CurrentPage {
-                url: nav.url.clone(),
+                url: page_url.clone(),
                 status: status.as_u16(),
                 content_type,
                 title,
@@ -450,11 +518,11 @@ impl Browser {
                 referrer_policy: policy,
             });
             let source = ReferrerSource {
-                url: nav.url.clone(),
+                url: page_url,
                 policy,
             };
             self.load_subresources(ctx, &page, &source);
-            self.act_on_forms(ctx, &page, &source, nav.form);
+            self.act_on_forms(ctx, &page, &source, nav.form, nav.fragment.as_deref());
         } else {
             let text: String = body.chars().take(MAX_TEXT).collect();
             let title = format!(
@@ -484,7 +552,7 @@ impl Browser {
                 ));
             }
             self.show(CurrentPage {
-                url: nav.url.clone(),
+                url: page_url,
                 status: status.as_u16(),
                 content_type,
                 title,
@@ -500,9 +568,10 @@ impl Browser {
             return;
         };
         for src in &page.subresources {
-            let Ok(u) = base.join(src.trim()) else {
+            let Ok(mut u) = base.join(src.trim()) else {
                 continue;
             };
+            u.set_fragment(None);
             if !matches!(u.scheme(), "http" | "https") {
                 continue;
             }
@@ -529,6 +598,7 @@ impl Browser {
         page: &Page,
         source: &ReferrerSource,
         caused_by: Option<FormKind>,
+        fragment: Option<&str>,
     ) {
         let who = self.person.name.clone();
         let Some((form, kind)) = page
@@ -538,7 +608,7 @@ impl Browser {
         else {
             return;
         };
-        if caused_by == Some(kind) && kind != FormKind::AutoSubmit {
+        if caused_by == Some(kind) && !kind.is_scripted() {
             ctx.note(format!(
                 "Browser: the {} form is back after {who} submitted it; {who} gives up rather than retry.",
                 kind.id()
@@ -551,7 +621,19 @@ impl Browser {
             ));
             return;
         }
-        let sub = match forms::submit(form, kind, &source.url, &self.person) {
+        let fields = match kind {
+            FormKind::FragmentHandler => match fragment.filter(|f| !f.is_empty()) {
+                Some(f) => Params::parse(f),
+                None => {
+                    ctx.note(
+                        "Browser: the page's script looks for a URL fragment, finds none, and posts nothing.",
+                    );
+                    return;
+                }
+            },
+            _ => Params::default(),
+        };
+        let sub = match forms::submit_with_fields(form, kind, &source.url, &self.person, &fields) {
             Ok(s) => s,
             Err(forms::NotSubmitted::NoButton(want)) => {
                 ctx.note(format!(
@@ -579,6 +661,21 @@ impl Browser {
             FormKind::AutoSubmit => ctx.note(format!(
                 "Browser: the page's script submits form #autosubmit at once ({target}); {who} never gets to look at it."
             )),
+            FormKind::FragmentHandler => {
+                let mut names: Vec<&str> = Vec::new();
+                for (n, _) in &fields.0 {
+                    if !names.contains(&n.as_str()) {
+                        names.push(n);
+                    }
+                }
+                let names: Vec<String> = names.iter().take(8).map(|n| short(n)).collect();
+                ctx.note(format!(
+                    "Browser: the page's script reads the URL fragment and posts {}{} to {} — the fragment's contents now go over the network in a request body.",
+                    if names.is_empty() { "nothing readable".to_string() } else { names.join(", ") },
+                    if fields.0.len() > 8 { ", …" } else { "" },
+                    short(&sub.url)
+                ));
+            }
         }
         let (body, content_type) = match sub.body {
             Some(b) => (
@@ -592,6 +689,7 @@ impl Browser {
             Nav {
                 method: sub.method,
                 url: sub.url,
+                fragment: None,
                 body,
                 content_type,
                 referrer: Some(source.clone()),
@@ -631,11 +729,13 @@ impl Actor for Browser {
                     "Browser: {who} opens {}; a typed navigation carries no Referer.",
                     short(url)
                 ));
+                let (url, fragment) = split_fragment(url.trim());
                 self.navigate(
                     ctx,
                     Nav {
                         method: Method::GET,
-                        url: url.trim().to_string(),
+                        url: url.to_string(),
+                        fragment: fragment.map(str::to_string),
                         body: Vec::new(),
                         content_type: None,
                         referrer: None,
@@ -695,7 +795,7 @@ impl Actor for Browser {
                 if self.current_nav != Some(id) {
                     ctx.note(format!(
                         "Browser: the response for {} arrives after the tab moved on; ignored.",
-                        nav.url
+                        short(&nav.url)
                     ));
                     return;
                 }

@@ -38,9 +38,8 @@ pub struct RsConfig {
     /// The RS's own credentials there (RFC 7662 §2.1).
     pub introspection_client_id: String,
     pub introspection_client_secret: String,
-    /// The scope every photo endpoint needs.
-    pub required_scope: String,
-    /// Photos per user (`sub`).
+    /// Photos per user (`sub`) when the RS starts. The scope each route needs is
+    /// fixed in code: see [`super::routes::Route::required_scope`].
     pub photos: BTreeMap<String, Vec<Photo>>,
 }
 
@@ -71,7 +70,6 @@ impl RsConfig {
             introspection_endpoint: format!("{}/introspect", well_known::AS_ISSUER),
             introspection_client_id: well_known::RS_CLIENT_ID.to_string(),
             introspection_client_secret: well_known::RS_CLIENT_SECRET.to_string(),
-            required_scope: well_known::SCOPE_PHOTOS_READ.to_string(),
             photos,
         }
     }

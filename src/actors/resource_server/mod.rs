@@ -4,6 +4,9 @@
 //! - `GET /photos` and `GET /photos/{id}` need a bearer token (RFC 6750 §2.1) with the
 //!   scope `photos.read`; the answer is `{"owner": sub, "photos": [...]}` (for one
 //!   photo, a list of that one).
+//! - `DELETE /photos/{id}` needs the scope `photos.write`; it removes that photo of the
+//!   token's `sub` and answers 204 (404 if the user has no such photo). Every deletion
+//!   is logged ([`ResourceServer::deleted`]). The scope per route is in [`routes`].
 //! - JWT access tokens are checked locally (RFC 9068 §4, [`checks`]) against the
 //!   issuer's JWKS, fetched at start; requests that arrive before the keys are parked.
 //! - With `token_introspection` on, the RS then asks the AS whether the token is still
@@ -15,6 +18,7 @@
 pub mod bearer;
 pub mod checks;
 pub mod config;
+pub mod routes;
 
 use std::any::Any;
 use std::collections::BTreeMap;
@@ -27,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 pub use checks::{AcceptedToken, CheckSettings, has_scope, typ_is_access_token};
 pub use config::{Photo, RsConfig};
+pub use routes::{Route, RouteError};
 
 use super::{
     Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, ReplyTo, SimTime, StateSection, UserAction,
@@ -39,6 +44,17 @@ use bearer::Presented;
 
 /// Decisions kept for the State view.
 const RECENT: usize = 8;
+/// Characters of a request's text (path, scope, jti) quoted in a note.
+const NOTE_CHARS: usize = 60;
+
+/// Request text shortened for a note (hostile requests can be huge).
+fn short(s: &str) -> String {
+    if s.chars().count() > NOTE_CHARS {
+        format!("{}…", s.chars().take(NOTE_CHARS).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
 
 /// What happened to one request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,11 +110,20 @@ impl Decision {
     }
 }
 
-/// The API's routes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Route {
-    List,
-    One(String),
+/// A photo the RS deleted, and on whose authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deletion {
+    pub at: SimTime,
+    /// The `DELETE` request.
+    pub request: MsgId,
+    /// Whose photo it was (the token's `sub`).
+    pub sub: String,
+    pub photo_id: String,
+    pub title: String,
+    /// The client the token was issued to.
+    pub client_id: String,
+    /// The token's `jti` (empty if it had none).
+    pub jti: String,
 }
 
 /// Facts about a request kept while it is parked.
@@ -109,7 +134,8 @@ struct RequestInfo {
     from: ActorId,
     method: String,
     path: String,
-    route: Route,
+    /// `None` for a request that matched no route.
+    route: Option<Route>,
 }
 
 /// The state of the JWKS cache.
@@ -131,12 +157,17 @@ pub struct ResourceServer {
     /// Requests waiting for introspection, by the id of the introspection request.
     awaiting_introspection: BTreeMap<MsgId, (RequestInfo, AcceptedToken)>,
     decisions: Vec<Decision>,
+    /// The photos now, per user (starts as `config.photos`).
+    photos: BTreeMap<String, Vec<Photo>>,
+    deleted: Vec<Deletion>,
 }
 
 impl ResourceServer {
     pub fn new(config: RsConfig) -> Self {
         ResourceServer {
             id: ActorId::new(super::well_known::RS),
+            photos: config.photos.clone(),
+            deleted: Vec::new(),
             config,
             keys: Keys::NotFetched,
             awaiting_keys: Vec::new(),
@@ -174,6 +205,21 @@ impl ResourceServer {
     pub fn accepted_for(&self, sub: &str, client_id: &str) -> bool {
         self.accepted()
             .any(|t| t.sub == sub && t.client_id == client_id)
+    }
+
+    /// The photos a user has now (after any deletions).
+    pub fn photos_of(&self, sub: &str) -> &[Photo] {
+        self.photos.get(sub).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Every photo deleted, in order, with the token that deleted it.
+    pub fn deleted(&self) -> &[Deletion] {
+        &self.deleted
+    }
+
+    /// Whether any photo of `sub` was deleted (by anyone).
+    pub fn deleted_photo_of(&self, sub: &str) -> bool {
+        self.deleted.iter().any(|d| d.sub == sub)
     }
 
     /// Whether the JWKS is loaded.
@@ -221,11 +267,8 @@ impl ResourceServer {
     }
 
     fn reject(&mut self, ctx: &mut Ctx<'_>, info: &RequestInfo, error: OAuthError) {
-        let resp = bearer::error_response(
-            &self.config.realm,
-            &error,
-            Some(&self.config.required_scope),
-        );
+        let needed = info.route.as_ref().map(Route::required_scope);
+        let resp = bearer::error_response(&self.config.realm, &error, needed);
         let status = resp.status().as_u16();
         ctx.reply(info.reply.clone(), resp);
         self.log(
@@ -266,49 +309,49 @@ impl ResourceServer {
     /// Handles an API request from the start (also when it leaves the JWKS queue).
     fn handle(&mut self, ctx: &mut Ctx<'_>, req: Request, meta: &Delivery) {
         let path = req.uri().path().to_string();
-        let route = match path.trim_end_matches('/') {
-            "/photos" => Some(Route::List),
-            p => p
-                .strip_prefix("/photos/")
-                .filter(|id| !id.is_empty() && !id.contains('/'))
-                .map(|id| Route::One(id.to_string())),
-        };
-        let info = RequestInfo {
+        let resolved = Route::resolve(req.method(), &path);
+        let mut info = RequestInfo {
             reply: meta.reply_handle(),
             id: meta.id,
             from: meta.from.clone(),
             method: req.method().to_string(),
             path: path.clone(),
-            route: route.clone().unwrap_or(Route::List),
+            route: None,
         };
-        let Some(route) = route else {
-            ctx.note(format!("RS: there is nothing at {path}; 404."));
-            let resp = self.plain_error(
-                ctx,
-                &info,
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "no such resource",
-            );
-            ctx.reply(info.reply.clone(), resp);
-            return;
+        let route = match resolved {
+            Ok(route) => route,
+            Err(RouteError::NotFound) => {
+                ctx.note(format!("RS: there is nothing at {}; 404.", short(&path)));
+                let resp = self.plain_error(
+                    ctx,
+                    &info,
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    "no such resource",
+                );
+                ctx.reply(info.reply.clone(), resp);
+                return;
+            }
+            Err(RouteError::MethodNotAllowed { allow }) => {
+                ctx.note(format!(
+                    "RS: {} answers {allow} only, not {}; 405.",
+                    short(&path),
+                    short(req.method().as_str())
+                ));
+                let mut resp = self.plain_error(
+                    ctx,
+                    &info,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method_not_allowed",
+                    &format!("use {allow}"),
+                );
+                http_wire::set_header(resp.headers_mut(), "allow", allow);
+                ctx.reply(info.reply.clone(), resp);
+                return;
+            }
         };
-        if req.method() != Method::GET {
-            ctx.note(format!(
-                "RS: {path} answers GET only, not {}; 405.",
-                req.method()
-            ));
-            let mut resp = self.plain_error(
-                ctx,
-                &info,
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                "use GET",
-            );
-            http_wire::set_header(resp.headers_mut(), "allow", "GET");
-            ctx.reply(info.reply.clone(), resp);
-            return;
-        }
+        let needed = route.required_scope();
+        info.route = Some(route);
         let token = match bearer::presented_token(&req) {
             Presented::None => {
                 if bearer::token_in_query(&req) {
@@ -373,26 +416,23 @@ impl ResourceServer {
                 return;
             }
         };
-        if !has_scope(&accepted.scope, &self.config.required_scope) {
+        if !has_scope(&accepted.scope, needed) {
             ctx.note(format!(
-                "RS: the token's scope is {:?}, which lacks {}; 403 insufficient_scope (RFC 6750 §3.1).",
-                accepted.scope, self.config.required_scope
+                "RS: the token's scope is {:?}, which lacks {needed} (what {} needs); 403 insufficient_scope (RFC 6750 §3.1).",
+                short(&accepted.scope),
+                info.route.as_ref().map(Route::pattern).unwrap_or("")
             ));
             let e = OAuthError::new(
                 ErrorCode::InsufficientScope,
-                format!(
-                    "this resource needs the scope {}",
-                    self.config.required_scope
-                ),
+                format!("this resource needs the scope {needed}"),
             );
             self.reject(ctx, &info, e);
             return;
         }
         ctx.note(format!(
-            "RS: scope {:?} includes {}.",
-            accepted.scope, self.config.required_scope
+            "RS: scope {:?} includes {needed}.",
+            short(&accepted.scope)
         ));
-        let info = RequestInfo { route, ..info };
         if ctx.defenses.token_introspection {
             self.introspect(ctx, &token, info, accepted);
         } else {
@@ -440,9 +480,23 @@ impl ResourceServer {
     }
 
     fn serve(&mut self, ctx: &mut Ctx<'_>, info: RequestInfo, token: AcceptedToken) {
-        let all = self.config.photos_of(&token.sub).to_vec();
-        let resp = match &info.route {
-            Route::List => {
+        let Some(route) = info.route.clone() else {
+            return;
+        };
+        let all = self.photos_of(&token.sub).to_vec();
+        let not_found = |ctx: &mut Ctx<'_>, id: &str| {
+            ctx.note(format!(
+                "RS: {} has no photo {:?}; 404 (whether someone else has one is not said).",
+                token.sub,
+                short(id)
+            ));
+            json_response(
+                StatusCode::NOT_FOUND,
+                &serde_json::json!({"error": "not_found", "error_description": "no such photo"}),
+            )
+        };
+        let resp = match &route {
+            Route::ListPhotos => {
                 ctx.note(format!(
                     "RS: serves {}'s {} photos to {} (200).",
                     token.sub,
@@ -454,7 +508,7 @@ impl ResourceServer {
                     &serde_json::json!({"owner": token.sub, "photos": all}),
                 )
             }
-            Route::One(id) => match all.iter().find(|p| &p.id == id) {
+            Route::GetPhoto(id) => match all.iter().find(|p| &p.id == id) {
                 Some(p) => {
                     ctx.note(format!(
                         "RS: serves {}'s photo {id} to {} (200).",
@@ -465,16 +519,38 @@ impl ResourceServer {
                         &serde_json::json!({"owner": token.sub, "photos": [p]}),
                     )
                 }
-                None => {
+                None => not_found(ctx, id),
+            },
+            Route::DeletePhoto(id) => match all.iter().position(|p| &p.id == id) {
+                Some(i) => {
+                    let photo = self
+                        .photos
+                        .get_mut(&token.sub)
+                        .map(|list| list.remove(i))
+                        .unwrap_or_else(|| all[i].clone());
                     ctx.note(format!(
-                        "RS: {} has no photo {id:?}; 404 (whether someone else has one is not said).",
-                        token.sub
+                        "RS: deletes {}'s photo {id} (“{}”) at the request of {}, on the authority of token {} (204).",
+                        token.sub,
+                        photo.title,
+                        token.client_id,
+                        if token.jti.is_empty() {
+                            "without a jti".to_string()
+                        } else {
+                            short(&token.jti)
+                        }
                     ));
-                    json_response(
-                        StatusCode::NOT_FOUND,
-                        &serde_json::json!({"error": "not_found", "error_description": "no such photo"}),
-                    )
+                    self.deleted.push(Deletion {
+                        at: ctx.now,
+                        request: info.id,
+                        sub: token.sub.clone(),
+                        photo_id: photo.id,
+                        title: photo.title,
+                        client_id: token.client_id.clone(),
+                        jti: token.jti.clone(),
+                    });
+                    http_wire::response(StatusCode::NO_CONTENT)
                 }
+                None => not_found(ctx, id),
             },
         };
         ctx.reply(info.reply.clone(), resp);
@@ -520,14 +596,15 @@ impl ResourceServer {
                     "RS: {why}; without keys it cannot verify any token, so waiting requests get 503 and the next one triggers a new fetch."
                 ));
                 self.keys = Keys::Failed(why);
-                for (_, meta) in std::mem::take(&mut self.awaiting_keys) {
+                for (req, meta) in std::mem::take(&mut self.awaiting_keys) {
+                    let path = req.uri().path().to_string();
                     let info = RequestInfo {
                         reply: meta.reply_handle(),
                         id: meta.id,
                         from: meta.from.clone(),
-                        method: "GET".into(),
-                        path: String::new(),
-                        route: Route::List,
+                        method: req.method().to_string(),
+                        route: Route::resolve(req.method(), &path).ok(),
+                        path,
                     };
                     let resp = self.plain_error(
                         ctx,
@@ -653,16 +730,34 @@ impl Actor for ResourceServer {
         if recent.rows.is_empty() {
             recent.push("(none yet)", "");
         }
-        let config = StateSection::new("Configuration")
+        let mut config = StateSection::new("Configuration")
             .row("identifier (aud)", self.config.identifier.clone())
-            .row("trusted issuer", self.config.trusted_issuer.clone())
-            .row("required scope", self.config.required_scope.clone())
+            .row("trusted issuer", self.config.trusted_issuer.clone());
+        for (pattern, scope) in Route::table() {
+            config.push(format!("scope for {pattern}"), scope);
+        }
+        let config = config
             .row("waiting for keys", self.awaiting_keys.len().to_string())
             .row(
                 "waiting for introspection",
                 self.awaiting_introspection.len().to_string(),
             );
-        vec![keys, recent, config]
+        let mut deleted = StateSection::new("Deleted photos");
+        for d in &self.deleted {
+            deleted.push(
+                format!("{}/{}", d.sub, d.photo_id),
+                format!(
+                    "by {} (jti {}) at request #{}",
+                    d.client_id,
+                    if d.jti.is_empty() { "-" } else { &d.jti },
+                    d.request.0
+                ),
+            );
+        }
+        if deleted.rows.is_empty() {
+            deleted.push("(none)", "");
+        }
+        vec![keys, recent, config, deleted]
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -712,6 +807,7 @@ mod tests {
             to: ActorId::new("rs"),
             in_reply_to: None,
             origin: Origin::Honest,
+            expects_reply: true,
         };
         let req = http_wire::request(Method::GET, "https://rs.example/photos");
         let out = with_ctx(|ctx| rs.on_request(ctx, req, &meta));

@@ -1,0 +1,392 @@
+//! The attacker actor: a site, an app, a server or a thief, driven by a playbook.
+//!
+//! The [`Attacker`] owns what every attacker shares — what it has stolen ([`Loot`]),
+//! the pages it serves, the requests it is waiting on — and hands each event to its
+//! [`Playbook`], the attack-specific brain. A playbook can only send messages and
+//! read what reaches it: its capabilities are exactly its interceptors (RFC 9700 §3).
+
+use std::any::Any;
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use http::{Method, StatusCode};
+
+use crate::actors::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
+use crate::protocol::html;
+use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::params::Params;
+use crate::protocol::token_response::TokenResponse;
+
+/// Everything the attacker has gathered.
+#[derive(Debug, Clone, Default)]
+pub struct Loot {
+    /// Authorization codes, in the order they were seen.
+    pub codes: Vec<String>,
+    /// Full URLs seen (callback URLs, `Referer` values, captured requests).
+    pub urls: Vec<String>,
+    /// (username, password) pairs received.
+    pub passwords: Vec<(String, String)>,
+    /// Token responses obtained.
+    pub tokens: Vec<TokenResponse>,
+    /// Refresh tokens stolen or obtained.
+    pub refresh_tokens: Vec<String>,
+    /// ID tokens stolen.
+    pub id_tokens: Vec<String>,
+    /// Access tokens received (e.g. by a counterfeit RS).
+    pub access_tokens: Vec<String>,
+    /// Successful API answers: (owner the RS named, photo titles).
+    pub photos: Vec<(String, Vec<String>)>,
+    /// Deletions the RS confirmed (status 204).
+    pub deletions: usize,
+    /// Every request that reached the attacker's own server: (method, URL, Referer, body).
+    pub requests: Vec<(String, String, Option<String>, String)>,
+}
+
+impl Loot {
+    /// Records every code, password and URL in a URL.
+    pub fn take_from_url(&mut self, url: &str) {
+        if let Some(uri) = http_wire::parse_url(url) {
+            let p = Params::from_query(&uri);
+            if let Some(code) = p.first("code")
+                && !self.codes.iter().any(|c| c == code)
+            {
+                self.codes.push(code.to_string());
+            }
+            self.urls.push(url.to_string());
+        }
+    }
+
+    /// Whether the attacker saw Alice's photos from the RS.
+    pub fn has_photos_of(&self, owner: &str) -> bool {
+        self.photos.iter().any(|(o, _)| o == owner)
+    }
+}
+
+/// Why the attacker sent a request, so that the response goes to the right place.
+pub type Purpose = &'static str;
+
+/// Tools a playbook uses: the loot, the pages it serves, and sending helpers.
+pub struct Kit {
+    pub loot: Loot,
+    /// Pages served by path (HTML bodies).
+    pub pages: BTreeMap<String, String>,
+    /// Redirects served by path (status 302).
+    pub redirects: BTreeMap<String, String>,
+    pending: BTreeMap<MsgId, Purpose>,
+}
+
+impl Kit {
+    fn new() -> Self {
+        Kit { loot: Loot::default(), pages: BTreeMap::new(), redirects: BTreeMap::new(), pending: BTreeMap::new() }
+    }
+
+    /// Sends a request and remembers why.
+    pub fn send(&mut self, ctx: &mut Ctx<'_>, req: Request, purpose: Purpose) -> MsgId {
+        let id = ctx.send(req);
+        self.pending.insert(id, purpose);
+        id
+    }
+
+    /// Redeems a code at a token endpoint (RFC 6749 §4.1.3), as a public client
+    /// (`secret: None`, `client_id` in the body) or with `client_secret_basic`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn redeem_code(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        token_endpoint: &str,
+        client_id: &str,
+        secret: Option<&str>,
+        code: &str,
+        redirect_uri: &str,
+        verifier: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> MsgId {
+        let mut form = Params::default();
+        form.push("grant_type", "authorization_code");
+        form.push("code", code);
+        form.push("redirect_uri", redirect_uri);
+        if let Some(v) = verifier {
+            form.push("code_verifier", v);
+        }
+        for (k, v) in extra {
+            form.push(k, v);
+        }
+        let req = token_request(token_endpoint, client_id, secret, form);
+        self.send(ctx, req, "token")
+    }
+
+    /// Uses a refresh token (RFC 6749 §6).
+    pub fn refresh(&mut self, ctx: &mut Ctx<'_>, token_endpoint: &str, client_id: &str, secret: Option<&str>, refresh_token: &str) -> MsgId {
+        let mut form = Params::default();
+        form.push("grant_type", "refresh_token");
+        form.push("refresh_token", refresh_token);
+        let req = token_request(token_endpoint, client_id, secret, form);
+        self.send(ctx, req, "token")
+    }
+
+    /// Calls an API with a bearer token (RFC 6750 §2.1).
+    pub fn call_api(&mut self, ctx: &mut Ctx<'_>, method: Method, url: &str, access_token: &str) -> MsgId {
+        let mut req = http_wire::request(method, url);
+        http_wire::set_header(req.headers_mut(), "authorization", &format!("Bearer {access_token}"));
+        self.send(ctx, req, "api")
+    }
+
+    /// Makes the attacker's own browser (or a victim's, through a page) open a URL.
+    pub fn drive(&mut self, ctx: &mut Ctx<'_>, browser: &str, url: &str, why: &str) {
+        ctx.input(ActorId::new(browser), UserAction::Navigate { url: url.to_string() }, why.to_string());
+    }
+
+    /// Files a token response into the loot.
+    fn file_token_response(&mut self, resp: &Response) -> Option<TokenResponse> {
+        let tr: TokenResponse = serde_json::from_slice(resp.body()).ok().filter(|_| resp.status().is_success())?;
+        if let Some(rt) = &tr.refresh_token {
+            self.loot.refresh_tokens.push(rt.clone());
+        }
+        self.loot.tokens.push(tr.clone());
+        Some(tr)
+    }
+
+    /// Files an API answer into the loot.
+    fn file_api_response(&mut self, resp: &Response) {
+        if resp.status() == StatusCode::NO_CONTENT {
+            self.loot.deletions += 1;
+            return;
+        }
+        if resp.status() != StatusCode::OK {
+            return;
+        }
+        let body: serde_json::Value = serde_json::from_slice(resp.body()).unwrap_or_default();
+        let owner = body.get("owner").and_then(|o| o.as_str()).unwrap_or("").to_string();
+        let titles = body
+            .get("photos")
+            .and_then(|p| p.as_array())
+            .map(|a| a.iter().filter_map(|p| p.get("title").and_then(|t| t.as_str()).map(str::to_string)).collect())
+            .unwrap_or_default();
+        self.loot.photos.push((owner, titles));
+    }
+}
+
+/// A token endpoint request.
+pub fn token_request(endpoint: &str, client_id: &str, secret: Option<&str>, mut form: Params) -> Request {
+    let mut req = http_wire::request(Method::POST, endpoint);
+    match secret {
+        Some(s) => {
+            let enc = |v: &str| form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
+            let basic = STANDARD.encode(format!("{}:{}", enc(client_id), enc(s)));
+            http_wire::set_header(req.headers_mut(), "authorization", &format!("Basic {basic}"));
+        }
+        None => form.push("client_id", client_id),
+    }
+    http_wire::set_header(req.headers_mut(), "content-type", "application/x-www-form-urlencoded");
+    *req.body_mut() = form.encode().into_bytes();
+    req
+}
+
+/// The attack-specific brain of an [`Attacker`]. Every method has a do-nothing default.
+pub trait Playbook: 'static {
+    /// Messages to send when the world starts.
+    fn start(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>) {}
+    /// A request reached the attacker's own server. Return a response to override the
+    /// default (a configured page or redirect, else 404).
+    fn on_request(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _req: &Request) -> Option<Response> {
+        None
+    }
+    /// A copy (or capture) of someone else's message arrived through an interceptor.
+    fn on_observed(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _wire: &str) {}
+    /// A token response for one of the attacker's token requests (already in the loot).
+    fn on_tokens(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _tokens: Option<&TokenResponse>) {}
+    /// An API response for one of the attacker's API calls (already in the loot).
+    fn on_api(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _resp: &Response) {}
+    /// A response to a request sent with another purpose.
+    fn on_other_response(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _purpose: Purpose, _resp: &Response) {}
+    /// A scripted instruction (`UserAction::Custom`).
+    fn on_input(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _name: &str, _value: &str) {}
+}
+
+/// A playbook that does nothing but serve pages and collect what arrives.
+pub struct Passive;
+impl Playbook for Passive {}
+
+/// An attacker on the bus.
+pub struct Attacker {
+    id: ActorId,
+    label: String,
+    addresses: Vec<String>,
+    pub kit: Kit,
+    playbook: Box<dyn Playbook>,
+}
+
+impl Attacker {
+    pub fn new(id: &str, label: &str, addresses: &[&str], playbook: impl Playbook) -> Self {
+        Attacker {
+            id: ActorId::new(id),
+            label: label.to_string(),
+            addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            kit: Kit::new(),
+            playbook: Box::new(playbook),
+        }
+    }
+
+    /// Serves `html` at `path`.
+    pub fn with_page(mut self, path: &str, title: &str, body: &str) -> Self {
+        self.kit.pages.insert(path.to_string(), html::page(title, body));
+        self
+    }
+
+    /// Redirects `path` to `location`.
+    pub fn with_redirect(mut self, path: &str, location: &str) -> Self {
+        self.kit.redirects.insert(path.to_string(), location.to_string());
+        self
+    }
+
+    pub fn loot(&self) -> &Loot {
+        &self.kit.loot
+    }
+
+    fn default_response(&self, req: &Request) -> Response {
+        let path = req.uri().path();
+        if let Some(loc) = self.kit.redirects.get(path) {
+            let mut r = http_wire::response(StatusCode::FOUND);
+            http_wire::set_header(r.headers_mut(), "location", loc);
+            return r;
+        }
+        match self.kit.pages.get(path) {
+            Some(body) => {
+                let mut r = http_wire::response(StatusCode::OK);
+                http_wire::set_header(r.headers_mut(), "content-type", "text/html; charset=utf-8");
+                *r.body_mut() = body.clone().into_bytes();
+                r
+            }
+            None => {
+                let mut r = http_wire::response(StatusCode::OK);
+                http_wire::set_header(r.headers_mut(), "content-type", "image/gif");
+                r
+            }
+        }
+    }
+}
+
+impl Actor for Attacker {
+    fn id(&self) -> &ActorId {
+        &self.id
+    }
+
+    fn kind(&self) -> ActorKind {
+        ActorKind::Attacker
+    }
+
+    fn label(&self) -> String {
+        self.label.clone()
+    }
+
+    fn addresses(&self) -> Vec<String> {
+        self.addresses.clone()
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_>) {
+        self.playbook.start(&mut self.kit, ctx);
+    }
+
+    fn on_request(&mut self, ctx: &mut Ctx<'_>, req: Request, meta: &Delivery) {
+        let url = http_wire::url_string(req.uri());
+        let referer = http_wire::header(&req, "referer").map(str::to_string);
+        let body = http_wire::body_text(req.body());
+        self.kit.loot.take_from_url(&url);
+        if let Some(r) = &referer {
+            if r.contains("code=") {
+                ctx.note(format!("{}: the Referer header carries a full URL with a code: {r}", self.label));
+            }
+            self.kit.loot.take_from_url(r);
+        }
+        let form = Params::parse(&body);
+        if let (Some(u), Some(p)) = (form.first("username"), form.first("password")) {
+            ctx.note(format!("{}: received the password of {u} in a form body.", self.label));
+            self.kit.loot.passwords.push((u.to_string(), p.to_string()));
+        }
+        if let Some(auth) = http_wire::header(&req, "authorization")
+            && let Some(token) = auth.strip_prefix("Bearer ")
+        {
+            self.kit.loot.access_tokens.push(token.trim().to_string());
+        }
+        self.kit.loot.requests.push((req.method().to_string(), url, referer, body));
+        let resp = match self.playbook.on_request(&mut self.kit, ctx, &req) {
+            Some(r) => r,
+            None => self.default_response(&req),
+        };
+        if meta.expects_reply {
+            ctx.reply(meta.reply_handle(), resp);
+        }
+    }
+
+    fn on_response(&mut self, ctx: &mut Ctx<'_>, resp: Response, meta: &Delivery) {
+        let Some(purpose) = meta.in_reply_to.and_then(|id| self.kit.pending.remove(&id)) else { return };
+        match purpose {
+            "token" => {
+                let tr = self.kit.file_token_response(&resp);
+                match &tr {
+                    Some(_) => ctx.note(format!("{}: got tokens.", self.label)),
+                    None => ctx.note(format!("{}: the token request was refused ({}).", self.label, resp.status().as_u16())),
+                }
+                self.playbook.on_tokens(&mut self.kit, ctx, tr.as_ref());
+            }
+            "api" => {
+                self.kit.file_api_response(&resp);
+                if let Some((owner, titles)) = self.kit.loot.photos.last().filter(|_| resp.status() == StatusCode::OK) {
+                    ctx.note(format!("{}: the RS handed over {} photos of {owner}.", self.label, titles.len()));
+                }
+                self.playbook.on_api(&mut self.kit, ctx, &resp);
+            }
+            other => self.playbook.on_other_response(&mut self.kit, ctx, other, &resp),
+        }
+    }
+
+    fn on_input(&mut self, ctx: &mut Ctx<'_>, action: &UserAction) {
+        if let UserAction::Custom { name, value } = action {
+            self.playbook.on_input(&mut self.kit, ctx, name, value);
+        }
+    }
+
+    fn on_observed(&mut self, ctx: &mut Ctx<'_>, wire: &str, _meta: &Delivery) {
+        // Whatever the copy is, the attacker keeps every code and URL in it.
+        if http_wire::looks_like_response(wire) {
+            if let Ok(resp) = http_wire::parse_response(wire) {
+                if let Some(loc) = http_wire::response_header(&resp, "location") {
+                    self.kit.loot.take_from_url(loc);
+                }
+                if let Ok(tr) = serde_json::from_slice::<TokenResponse>(resp.body()) {
+                    if let Some(rt) = &tr.refresh_token {
+                        self.kit.loot.refresh_tokens.push(rt.clone());
+                    }
+                    if let Some(it) = &tr.id_token {
+                        self.kit.loot.id_tokens.push(it.clone());
+                    }
+                    self.kit.loot.access_tokens.push(tr.access_token.clone());
+                }
+            }
+        } else if let Ok(req) = http_wire::parse_request(wire) {
+            self.kit.loot.take_from_url(&http_wire::url_string(req.uri()));
+        }
+        self.playbook.on_observed(&mut self.kit, ctx, wire);
+    }
+
+    fn snapshot(&self) -> Vec<StateSection> {
+        let l = &self.kit.loot;
+        let mut s = StateSection::new(&format!("{} — loot", self.label));
+        s.push("codes", if l.codes.is_empty() { "(none)".into() } else { l.codes.join(", ") });
+        s.push("passwords", l.passwords.iter().map(|(u, p)| format!("{u}:{p}")).collect::<Vec<_>>().join(", "));
+        s.push("tokens obtained", l.tokens.len().to_string());
+        s.push("refresh tokens", l.refresh_tokens.join(", "));
+        s.push("access tokens received", l.access_tokens.len().to_string());
+        s.push("photos seen", l.photos.iter().map(|(o, t)| format!("{} of {o}", t.len())).collect::<Vec<_>>().join("; "));
+        vec![s]
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

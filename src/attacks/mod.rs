@@ -1,0 +1,108 @@
+//! Attacks: attackers with exactly the capabilities of RFC 9700 §3, a catalog of
+//! attacks, and the attack × defense matrix.
+//!
+//! An attack is a world (the honest actors plus attacker actors and interceptors) and a
+//! goal predicate evaluated on the final world state. Whether the goal is reached is
+//! decided by the honest actors' own code reacting to the attacker's real messages
+//! (DESIGN.md rule 1): nothing here says "attack X succeeds when defense Y is off".
+//! Each attack *declares* the defenses that should stop it; the matrix test checks
+//! that declaration against what the simulation computes.
+
+pub mod attacker;
+pub mod catalog;
+pub mod interceptors;
+pub mod matrix;
+pub mod outcome;
+pub mod setup;
+
+use serde::Serialize;
+
+use crate::actors::Defenses;
+use crate::sim::Simulation;
+
+pub use outcome::{AttackRun, Verdict, run_attack};
+
+/// An attacker capability from RFC 9700 §3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capability {
+    /// A1: a web attacker with its own site, account, clients and browser.
+    WebAttacker,
+    /// A3: reads authorization responses (a malicious app on the same scheme, a log,
+    /// a `Referer` sink).
+    ResponseReader,
+    /// A4: reads authorization requests.
+    RequestReader,
+    /// A5: a counterfeit resource server that receives tokens.
+    CounterfeitRs,
+    /// An authorization server the client also trusts, run by the attacker (mix-up).
+    MaliciousAs,
+    /// Steals what a client stores (a leaked database or log): refresh tokens, ID tokens.
+    StorageReader,
+}
+
+impl Capability {
+    pub fn label(self) -> &'static str {
+        match self {
+            Capability::WebAttacker => "A1 web attacker",
+            Capability::ResponseReader => "A3 reads authorization responses",
+            Capability::RequestReader => "A4 reads authorization requests",
+            Capability::CounterfeitRs => "A5 counterfeit resource server",
+            Capability::MaliciousAs => "malicious authorization server",
+            Capability::StorageReader => "reads leaked client storage",
+        }
+    }
+}
+
+/// A defense the catalog declares should stop an attack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Stopper {
+    /// A name from `oauth-lab defenses`.
+    pub defense: &'static str,
+    /// Why it stops the attack, with the RFC section.
+    pub why: &'static str,
+}
+
+/// What the catalog says about an attack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AttackInfo {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// A short story, in plain words.
+    pub story: &'static str,
+    pub capabilities: &'static [Capability],
+    /// What the world needs beyond the standard one.
+    pub setup: &'static str,
+    /// The attacker's steps.
+    pub steps: &'static [&'static str],
+    /// The goal, in words.
+    pub goal: &'static str,
+    /// Defenses that should each, alone, stop it (checked by the matrix test).
+    pub stoppers: &'static [Stopper],
+    pub references: &'static str,
+}
+
+/// An attack: its world and its goal.
+pub trait Attack: Sync {
+    fn info(&self) -> &'static AttackInfo;
+    /// The world: honest actors, attacker actors, interceptors and scenario.
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation;
+    /// The goal predicate on the final world: what the attacker achieved, in words,
+    /// or `None`.
+    fn goal(&self, sim: &Simulation) -> Option<String>;
+}
+
+/// Every attack, in catalog order.
+pub fn catalog() -> &'static [&'static dyn Attack] {
+    catalog::ALL
+}
+
+/// The attack with this id.
+pub fn find(id: &str) -> Option<&'static dyn Attack> {
+    catalog().iter().copied().find(|a| a.info().id == id)
+}
+
+/// Every attack id.
+pub fn ids() -> Vec<&'static str> {
+    catalog().iter().map(|a| a.info().id).collect()
+}

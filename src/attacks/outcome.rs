@@ -1,0 +1,120 @@
+//! Running an attack and reading its verdict off the final world and the trace.
+
+use serde::Serialize;
+
+use super::Attack;
+use crate::actors::{Defenses, Origin};
+use crate::sim::{Simulation, Step, StepKind, Trace};
+
+/// The most steps an attack may take (a guard against loops; no attack needs many).
+pub const MAX_ATTACK_STEPS: usize = 2_000;
+
+/// How an attack ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The goal predicate holds on the final world.
+    Succeeded { goal: String },
+    /// The goal was not reached. `step` is the request that was refused (if one was),
+    /// `by` who refused it and with which error.
+    Blocked { step: Option<usize>, by: String },
+}
+
+impl Verdict {
+    pub fn succeeded(&self) -> bool {
+        matches!(self, Verdict::Succeeded { .. })
+    }
+
+    /// `SUCCEEDED — …` or `BLOCKED at step N — …`.
+    pub fn banner(&self) -> String {
+        match self {
+            Verdict::Succeeded { goal } => format!("SUCCEEDED — {goal}"),
+            Verdict::Blocked { step: Some(n), by } => format!("BLOCKED at step {n} — {by}"),
+            Verdict::Blocked { step: None, by } => format!("BLOCKED — {by}"),
+        }
+    }
+
+    /// A short cell for the matrix: `ok` / `✗ 23`.
+    pub fn cell(&self) -> String {
+        match self {
+            Verdict::Succeeded { .. } => "SUCCEEDS".into(),
+            Verdict::Blocked { step: Some(n), .. } => format!("blocked@{n}"),
+            Verdict::Blocked { step: None, .. } => "blocked".into(),
+        }
+    }
+}
+
+/// A finished attack run.
+pub struct AttackRun {
+    pub sim: Simulation,
+    pub verdict: Verdict,
+}
+
+/// Builds the attack's world, runs it to the end, and evaluates the goal.
+pub fn run_attack(attack: &dyn Attack, seed: u64, defenses: Defenses) -> AttackRun {
+    let mut sim = attack.build(seed, defenses);
+    sim.run_bounded(MAX_ATTACK_STEPS);
+    let verdict = evaluate(attack, &sim);
+    AttackRun { sim, verdict }
+}
+
+/// The verdict of a world that has run (or is running).
+pub fn evaluate(attack: &dyn Attack, sim: &Simulation) -> Verdict {
+    match attack.goal(sim) {
+        Some(goal) => Verdict::Succeeded { goal },
+        None => match blocking_step(sim.trace()) {
+            Some((step, by)) => Verdict::Blocked { step: Some(step), by },
+            None => Verdict::Blocked { step: None, by: "the attacker's goal was not reached".into() },
+        },
+    }
+}
+
+/// Whether a response step is a refusal: an error status, or a redirect carrying an
+/// OAuth `error` (RFC 6749 §4.1.2.1).
+fn is_refusal(step: &Step) -> bool {
+    if step.kind != StepKind::Response {
+        return false;
+    }
+    let status = step.decoded.status.unwrap_or(0);
+    status >= 400 || step.decoded.location_query.iter().any(|(k, _)| k == "error")
+}
+
+/// Describes a refusal: who refused what, with which error.
+fn describe(trace: &Trace, refusal: &Step) -> (usize, String) {
+    let request = refusal.in_reply_to.and_then(|id| trace.steps.iter().find(|s| s.msg_id == Some(id)));
+    let status = refusal.decoded.status.unwrap_or(0);
+    let error = refusal
+        .decoded
+        .param("error")
+        .or_else(|| refusal.decoded.header("www-authenticate").map(str::to_string));
+    let description = refusal.decoded.param("error_description");
+    let mut by = format!("{} answered {status}", refusal.from);
+    if let Some(e) = error {
+        by.push_str(&format!(" {e}"));
+    }
+    if let Some(d) = description {
+        by.push_str(&format!(": {d}"));
+    } else if let Some(req) = request
+        && !req.annotation.is_empty()
+    {
+        let why = req.annotation.split(". ").find(|s| s.contains("reject") || s.contains("refus")).unwrap_or(&req.annotation);
+        by.push_str(&format!(" — {}", why.trim_end_matches('.')));
+    }
+    match request {
+        Some(req) => (req.index, format!("{by} (to {} {})", req.from, req.summary)),
+        None => (refusal.index, by),
+    }
+}
+
+/// The step where the attack was stopped: the first refusal at or after the attacker's
+/// first move (or, if the honest flow already failed before it, the first refusal).
+pub fn blocking_step(trace: &Trace) -> Option<(usize, String)> {
+    let first_attack = trace.steps.iter().position(|s| s.origin == Origin::Attacker).unwrap_or(0);
+    let refusal = trace
+        .steps
+        .iter()
+        .skip(first_attack)
+        .find(|s| is_refusal(s))
+        .or_else(|| trace.steps.iter().find(|s| is_refusal(s)))?;
+    Some(describe(trace, refusal))
+}

@@ -1,0 +1,252 @@
+//! Everything the learner (or the event loop) can ask of the UI, and the key map.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::app::{App, Overlay, Pane, Tab};
+use super::attacks::MatrixCell;
+use super::editor::EditKey;
+
+/// One thing to do. `update` is the only place that acts on these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Next step (taking a new one at the end of the run so far).
+    Next,
+    Prev,
+    First,
+    /// Run to the end and select the last step.
+    Last,
+    /// Select an existing step.
+    Select(usize),
+    /// Jump to the step that changed at the last rebuild.
+    JumpToChange,
+    TogglePlay,
+    Faster,
+    Slower,
+    /// Time passing in the event loop, in milliseconds (drives play).
+    Tick(u64),
+    FocusNext,
+    FocusPrev,
+    SetTab(Tab),
+    NextTab,
+    PrevTab,
+    /// Scroll the focused pane (positive = down).
+    Scroll(i32),
+    ToggleHelp,
+    OpenDefenses,
+    /// Close the open overlay.
+    Close,
+    /// Move the selection in the open list (defenses, attacks, held messages).
+    MenuMove(i32),
+    /// Toggle or launch the selected list item.
+    MenuActivate,
+    /// Toggle a defense by name.
+    ToggleDefense(String),
+    CycleProfile,
+    AdvanceClock(u64),
+    ToggleIntercept,
+    ForwardHeld,
+    DropHeld,
+    EditHeld,
+    ReplaySelected,
+    Edit(EditKey),
+    EditSubmit,
+    EditFixLength,
+    TogglePresenter,
+    OpenAttacks,
+    LaunchAttack(String),
+    /// Back to the happy path from an attack.
+    HappyPath,
+    OpenMatrix,
+    MatrixCell(MatrixCell),
+    MatrixDone,
+    Resize(u16, u16),
+    Click(u16, u16),
+    Wheel { x: u16, y: u16, down: bool },
+    Quit,
+}
+
+/// The action a key means in the app's current mode, if any.
+pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(key.code, KeyCode::Char('c')) {
+        return Some(Action::Quit);
+    }
+    match &app.overlay {
+        Some(Overlay::Editor(_)) => return editor_key(key, ctrl),
+        Some(Overlay::Help { .. }) => {
+            return match key.code {
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => Some(Action::Close),
+                KeyCode::Char('q') => Some(Action::Quit),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Scroll(-1)),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Scroll(1)),
+                KeyCode::PageUp => Some(Action::Scroll(-10)),
+                KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::Scroll(10)),
+                _ => None,
+            };
+        }
+        Some(Overlay::Defenses { .. }) => {
+            return match key.code {
+                KeyCode::Esc | KeyCode::Char('d') => Some(Action::Close),
+                KeyCode::Char('q') => Some(Action::Quit),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
+                KeyCode::Enter | KeyCode::Char(' ') => Some(Action::MenuActivate),
+                KeyCode::Char('p') => Some(Action::CycleProfile),
+                KeyCode::Char('?') => Some(Action::ToggleHelp),
+                _ => None,
+            };
+        }
+        Some(Overlay::Attacks { .. }) => {
+            return match key.code {
+                KeyCode::Esc | KeyCode::Char('a') => Some(Action::Close),
+                KeyCode::Char('q') => Some(Action::Quit),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
+                KeyCode::Enter | KeyCode::Char(' ') => Some(Action::MenuActivate),
+                KeyCode::Char('h') | KeyCode::Char('0') => Some(Action::HappyPath),
+                KeyCode::Char('?') => Some(Action::ToggleHelp),
+                _ => None,
+            };
+        }
+        Some(Overlay::Matrix { .. }) => {
+            return match key.code {
+                KeyCode::Esc | KeyCode::Char('m') | KeyCode::Enter => Some(Action::Close),
+                KeyCode::Char('q') => Some(Action::Quit),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Scroll(-1)),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Scroll(1)),
+                _ => None,
+            };
+        }
+        Some(Overlay::Welcome) | None => {}
+    }
+    let in_diagram = app.focus == Pane::Diagram;
+    let in_held = app.focus == Pane::Intercept;
+    Some(match key.code {
+        KeyCode::Right | KeyCode::Char('l') => Action::Next,
+        KeyCode::Left | KeyCode::Char('h') => Action::Prev,
+        KeyCode::Down | KeyCode::Char('j') if in_diagram => Action::Next,
+        KeyCode::Up | KeyCode::Char('k') if in_diagram => Action::Prev,
+        KeyCode::Down | KeyCode::Char('j') if in_held => Action::MenuMove(1),
+        KeyCode::Up | KeyCode::Char('k') if in_held => Action::MenuMove(-1),
+        KeyCode::Down | KeyCode::Char('j') => Action::Scroll(1),
+        KeyCode::Up | KeyCode::Char('k') => Action::Scroll(-1),
+        KeyCode::PageDown => Action::Scroll(10),
+        KeyCode::PageUp => Action::Scroll(-10),
+        KeyCode::Home | KeyCode::Char('g') => Action::First,
+        KeyCode::End | KeyCode::Char('G') => Action::Last,
+        KeyCode::Char(' ') => Action::TogglePlay,
+        KeyCode::Char('+') | KeyCode::Char('=') => Action::Faster,
+        KeyCode::Char('-') | KeyCode::Char('_') => Action::Slower,
+        KeyCode::Tab => Action::FocusNext,
+        KeyCode::BackTab => Action::FocusPrev,
+        KeyCode::Char('1') => Action::SetTab(Tab::Raw),
+        KeyCode::Char('2') => Action::SetTab(Tab::Params),
+        KeyCode::Char('3') => Action::SetTab(Tab::Tokens),
+        KeyCode::Char('4') => Action::SetTab(Tab::Pkce),
+        KeyCode::Char('5') => Action::SetTab(Tab::State),
+        KeyCode::Char(']') => Action::NextTab,
+        KeyCode::Char('[') => Action::PrevTab,
+        KeyCode::Char('d') => Action::OpenDefenses,
+        KeyCode::Char('c') => Action::JumpToChange,
+        KeyCode::Char('p') => Action::CycleProfile,
+        KeyCode::Char('t') => Action::AdvanceClock(60),
+        KeyCode::Char('T') => Action::AdvanceClock(600),
+        KeyCode::Char('i') => Action::ToggleIntercept,
+        KeyCode::Char('f') => Action::ForwardHeld,
+        KeyCode::Char('x') => Action::DropHeld,
+        KeyCode::Char('e') => Action::EditHeld,
+        KeyCode::Char('r') => Action::ReplaySelected,
+        KeyCode::Char('F') => Action::TogglePresenter,
+        KeyCode::Char('a') => Action::OpenAttacks,
+        KeyCode::Char('m') => Action::OpenMatrix,
+        KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Esc => Action::Close,
+        KeyCode::Enter if app.overlay.is_some() => Action::Close,
+        KeyCode::Char('q') => Action::Quit,
+        _ => return None,
+    })
+}
+
+fn editor_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    if ctrl {
+        return match key.code {
+            KeyCode::Char('s') | KeyCode::Char('d') => Some(Action::EditSubmit),
+            KeyCode::Char('l') => Some(Action::EditFixLength),
+            KeyCode::Char('q') => Some(Action::Close),
+            _ => None,
+        };
+    }
+    Some(match key.code {
+        KeyCode::Esc => Action::Close,
+        KeyCode::F(2) => Action::EditSubmit,
+        KeyCode::Char(c) => Action::Edit(EditKey::Char(c)),
+        KeyCode::Backspace => Action::Edit(EditKey::Backspace),
+        KeyCode::Delete => Action::Edit(EditKey::Delete),
+        KeyCode::Enter => Action::Edit(EditKey::Enter),
+        KeyCode::Left => Action::Edit(EditKey::Left),
+        KeyCode::Right => Action::Edit(EditKey::Right),
+        KeyCode::Up => Action::Edit(EditKey::Up),
+        KeyCode::Down => Action::Edit(EditKey::Down),
+        KeyCode::Home => Action::Edit(EditKey::Home),
+        KeyCode::End => Action::Edit(EditKey::End),
+        _ => return None,
+    })
+}
+
+/// Every key, for the help screen: (keys, what they do), grouped under headings.
+pub const HELP: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Step through the flow",
+        &[
+            ("→  l", "next step (a new message is delivered at the end)"),
+            ("←  h", "previous step (instant: the world is replayed from its seed)"),
+            ("↓ ↑  j k", "next / previous in the diagram; scroll in other panes"),
+            ("Home g  End G", "first step / run to the end"),
+            ("space", "play / pause"),
+            ("+  -", "play faster / slower"),
+            ("c", "jump to the step that changed at the last re-run"),
+            ("mouse", "click a step to select it; wheel scrolls"),
+        ],
+    ),
+    (
+        "Inspect",
+        &[
+            ("Tab  Shift-Tab", "move focus between panes"),
+            ("1 2 3 4 5", "inspector tab: Raw, Params, Tokens, PKCE, State"),
+            ("[  ]", "previous / next inspector tab"),
+            ("PgUp PgDn", "scroll the focused pane"),
+        ],
+    ),
+    (
+        "Change the world",
+        &[
+            ("d", "defense panel: toggle any defense; the flow re-runs from the seed"),
+            ("p", "cycle profiles: naive → rfc6749 → bcp"),
+            ("t  T", "advance the simulated clock +1 min / +10 min (at the selected step)"),
+            ("a", "attack picker: launch an attack from the catalog"),
+            ("m", "attack × profile matrix (computed in the background)"),
+        ],
+    ),
+    (
+        "Intercept (do by hand what attacks do)",
+        &[
+            ("i", "intercept mode on/off: messages are held at the bus before delivery"),
+            ("f", "forward the selected held message"),
+            ("x", "drop the selected held message"),
+            ("e", "edit the held message's raw HTTP (Ctrl-S send, Ctrl-L fix Content-Length, Esc cancel)"),
+            ("r", "replay the selected step's message"),
+        ],
+    ),
+    (
+        "Screen",
+        &[
+            ("F", "presenter mode: fewer panes, larger narration"),
+            ("?", "this help"),
+            ("Esc", "close a window"),
+            ("q  Ctrl-C", "quit"),
+        ],
+    ),
+];

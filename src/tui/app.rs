@@ -1,0 +1,200 @@
+//! The UI's whole state. It changes only through [`super::update::update`]; the views
+//! read it (`impl Widget for &App`).
+
+use std::cell::RefCell;
+
+use crate::actors::defenses::Profile;
+
+use super::attacks::{AttackEntry, MatrixCell, Verdict};
+use super::editor::Editor;
+use super::inspect::Derived;
+use super::timeline::{Difference, Timeline, WorldSpec};
+
+/// The smallest screen the full UI is drawn on; below it a notice asks for more room.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Play speeds: milliseconds between steps, and their labels.
+pub const SPEEDS: [(u64, &str); 5] = [
+    (4000, "¼×"),
+    (2000, "½×"),
+    (1000, "1×"),
+    (500, "2×"),
+    (250, "4×"),
+];
+/// The speed at start (1 step a second).
+pub const DEFAULT_SPEED: usize = 2;
+
+/// A pane that can have the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Diagram,
+    Inspector,
+    Intercept,
+}
+
+/// The inspector's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Raw,
+    Params,
+    Tokens,
+    Pkce,
+    State,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Raw, Tab::Params, Tab::Tokens, Tab::Pkce, Tab::State];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Raw => "Raw",
+            Tab::Params => "Params",
+            Tab::Tokens => "Tokens",
+            Tab::Pkce => "PKCE",
+            Tab::State => "State",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// A window drawn over the panes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    /// The first-launch welcome.
+    Welcome,
+    Help { scroll: u16 },
+    Defenses { selected: usize },
+    Attacks { selected: usize },
+    Matrix { scroll: u16 },
+    Editor(Editor),
+}
+
+/// How a notice reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Changed,
+    Problem,
+}
+
+/// A one-off message at the top of the narration pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+}
+
+/// Work the event loop does outside `update` (which stays free of threads and I/O).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Task {
+    /// Compute the attack × profile matrix in the background.
+    ComputeMatrix { seed: u64 },
+}
+
+/// The attack matrix: computed cells, and whether the computation is running.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Matrix {
+    pub cells: Vec<MatrixCell>,
+    pub running: bool,
+    pub expected: usize,
+}
+
+/// The whole UI state.
+pub struct App {
+    pub timeline: Timeline,
+    /// The selected step (an index into the trace).
+    pub cursor: usize,
+    pub focus: Pane,
+    pub tab: Tab,
+    pub inspector_scroll: u16,
+    /// First step shown in the diagram.
+    pub diagram_top: usize,
+    pub overlay: Option<Overlay>,
+    pub presenter: bool,
+    pub playing: bool,
+    pub speed: usize,
+    pub play_elapsed_ms: u64,
+    pub held_selected: usize,
+    pub notice: Option<Notice>,
+    /// The first step that changed at the last rebuild, marked `Δ` in the diagram.
+    pub changed: Option<Difference>,
+    /// The screen size, from the last resize.
+    pub size: (u16, u16),
+    pub should_quit: bool,
+    pub tasks: Vec<Task>,
+    pub catalog: Vec<AttackEntry>,
+    pub verdict: Option<Verdict>,
+    pub matrix: Matrix,
+    /// Derived, expensive view data (token signature checks) for the selected step.
+    pub(crate) derived: RefCell<Option<Derived>>,
+}
+
+impl App {
+    /// The happy path under `profile`, at step 0, with the welcome shown.
+    pub fn new(spec: WorldSpec) -> Self {
+        App {
+            timeline: Timeline::new(spec),
+            cursor: 0,
+            focus: Pane::Diagram,
+            tab: Tab::Raw,
+            inspector_scroll: 0,
+            diagram_top: 0,
+            overlay: Some(Overlay::Welcome),
+            presenter: false,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            play_elapsed_ms: 0,
+            held_selected: 0,
+            notice: None,
+            changed: None,
+            size: (120, 40),
+            should_quit: false,
+            tasks: Vec::new(),
+            catalog: super::attacks::catalog(),
+            verdict: None,
+            matrix: Matrix::default(),
+            derived: RefCell::new(None),
+        }
+    }
+
+    /// The default first launch: the happy path under `bcp`.
+    pub fn default_launch() -> Self {
+        App::new(WorldSpec::happy_path(
+            crate::sim::world::DEFAULT_SEED,
+            Profile::Bcp,
+        ))
+    }
+
+    /// The selected step.
+    pub fn step(&self) -> Option<&crate::sim::Step> {
+        self.timeline.trace().steps.get(self.cursor)
+    }
+
+    pub fn speed_label(&self) -> &'static str {
+        SPEEDS[self.speed.min(SPEEDS.len() - 1)].1
+    }
+
+    pub fn is_intercepting(&self) -> bool {
+        self.timeline.sim().is_holding()
+    }
+
+    pub fn held_count(&self) -> usize {
+        self.timeline.sim().held().len()
+    }
+
+    /// Whether the screen is too small for the full UI.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    pub fn notify(&mut self, level: Level, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            level,
+            text: text.into(),
+        });
+    }
+}

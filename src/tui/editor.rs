@@ -1,0 +1,259 @@
+//! A small multi-line text editor for a held message's wire text. Lines are edited
+//! without their `\r\n`; [`Editor::wire`] joins them back with CRLF (RFC 9112 §2.1).
+
+use crate::protocol::http_wire;
+use crate::sim::MsgId;
+
+/// One editing key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditKey {
+    Char(char),
+    Backspace,
+    Delete,
+    Enter,
+    Left,
+    Right,
+    Up,
+    Down,
+    Home,
+    End,
+}
+
+/// The editor's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editor {
+    /// The held message being edited.
+    pub msg: MsgId,
+    pub lines: Vec<String>,
+    /// Cursor: line, and column in characters.
+    pub row: usize,
+    pub col: usize,
+    /// First line shown.
+    pub top: usize,
+    /// The parse error of the last attempt to send, shown inline.
+    pub error: Option<String>,
+    /// The line the error points at, when known.
+    pub error_line: Option<usize>,
+}
+
+impl Editor {
+    pub fn new(msg: MsgId, wire: &str) -> Self {
+        let text = wire.replace("\r\n", "\n");
+        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        Editor {
+            msg,
+            lines,
+            row: 0,
+            col: 0,
+            top: 0,
+            error: None,
+            error_line: None,
+        }
+    }
+
+    /// The text as wire text, lines joined with CRLF.
+    pub fn wire(&self) -> String {
+        self.lines.join("\r\n")
+    }
+
+    fn line_len(&self, row: usize) -> usize {
+        self.lines.get(row).map(|l| l.chars().count()).unwrap_or(0)
+    }
+
+    fn byte_at(&self, row: usize, col: usize) -> usize {
+        let line = &self.lines[row];
+        line.char_indices()
+            .nth(col)
+            .map(|(i, _)| i)
+            .unwrap_or(line.len())
+    }
+
+    pub fn key(&mut self, key: EditKey) {
+        self.row = self.row.min(self.lines.len().saturating_sub(1));
+        self.col = self.col.min(self.line_len(self.row));
+        match key {
+            EditKey::Char(c) => {
+                let at = self.byte_at(self.row, self.col);
+                self.lines[self.row].insert(at, c);
+                self.col += 1;
+            }
+            EditKey::Backspace => {
+                if self.col > 0 {
+                    let at = self.byte_at(self.row, self.col - 1);
+                    self.lines[self.row].remove(at);
+                    self.col -= 1;
+                } else if self.row > 0 {
+                    let line = self.lines.remove(self.row);
+                    self.row -= 1;
+                    self.col = self.line_len(self.row);
+                    self.lines[self.row].push_str(&line);
+                }
+            }
+            EditKey::Delete => {
+                if self.col < self.line_len(self.row) {
+                    let at = self.byte_at(self.row, self.col);
+                    self.lines[self.row].remove(at);
+                } else if self.row + 1 < self.lines.len() {
+                    let next = self.lines.remove(self.row + 1);
+                    self.lines[self.row].push_str(&next);
+                }
+            }
+            EditKey::Enter => {
+                let at = self.byte_at(self.row, self.col);
+                let rest = self.lines[self.row].split_off(at);
+                self.lines.insert(self.row + 1, rest);
+                self.row += 1;
+                self.col = 0;
+            }
+            EditKey::Left => {
+                if self.col > 0 {
+                    self.col -= 1;
+                } else if self.row > 0 {
+                    self.row -= 1;
+                    self.col = self.line_len(self.row);
+                }
+            }
+            EditKey::Right => {
+                if self.col < self.line_len(self.row) {
+                    self.col += 1;
+                } else if self.row + 1 < self.lines.len() {
+                    self.row += 1;
+                    self.col = 0;
+                }
+            }
+            EditKey::Up => {
+                self.row = self.row.saturating_sub(1);
+                self.col = self.col.min(self.line_len(self.row));
+            }
+            EditKey::Down => {
+                if self.row + 1 < self.lines.len() {
+                    self.row += 1;
+                }
+                self.col = self.col.min(self.line_len(self.row));
+            }
+            EditKey::Home => self.col = 0,
+            EditKey::End => self.col = self.line_len(self.row),
+        }
+    }
+
+    /// Keeps the cursor line within a window of `height` lines.
+    pub fn scroll_to_cursor(&mut self, height: usize) {
+        let h = height.max(1);
+        if self.row < self.top {
+            self.top = self.row;
+        } else if self.row >= self.top + h {
+            self.top = self.row + 1 - h;
+        }
+    }
+
+    /// Rewrites `Content-Length` to the body's actual size (a convenience the learner
+    /// asks for with a key; the message is otherwise sent exactly as typed).
+    pub fn fix_content_length(&mut self) {
+        let Some(blank) = self.lines.iter().position(|l| l.is_empty()) else {
+            return;
+        };
+        let body_len = self.lines[blank + 1..].join("\r\n").len();
+        let mut found = false;
+        for line in &mut self.lines[..blank] {
+            if line
+                .split_once(':')
+                .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+            {
+                *line = format!("content-length: {body_len}");
+                found = true;
+            }
+        }
+        if !found && body_len > 0 {
+            self.lines.insert(blank, format!("content-length: {body_len}"));
+        }
+    }
+
+    /// Checks the text the way the receiver will parse it; the error, if any, is kept
+    /// for display.
+    pub fn validate(&mut self) -> bool {
+        let wire = self.wire();
+        let result = if http_wire::looks_like_response(&wire) {
+            http_wire::parse_response(&wire).map(|_| ())
+        } else {
+            http_wire::parse_request(&wire).map(|_| ())
+        };
+        match result {
+            Ok(()) => {
+                self.error = None;
+                self.error_line = None;
+                true
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.error_line = guess_error_line(&self.lines, &e.to_string());
+                false
+            }
+        }
+    }
+}
+
+/// The line an error most likely concerns: a quoted fragment it mentions, else the
+/// `Content-Length` line for a length mismatch, else the first line for a bad start line.
+fn guess_error_line(lines: &[String], error: &str) -> Option<usize> {
+    if let Some(start) = error.find('"')
+        && let Some(len) = error[start + 1..].find('"')
+    {
+        let frag = &error[start + 1..start + 1 + len];
+        if !frag.is_empty()
+            && let Some(i) = lines.iter().position(|l| l.contains(frag))
+        {
+            return Some(i);
+        }
+    }
+    if error.contains("Content-Length") {
+        return lines.iter().position(|l| {
+            l.split_once(':')
+                .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+        });
+    }
+    if error.contains("blank line") {
+        return Some(lines.len().saturating_sub(1));
+    }
+    Some(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIRE: &str = "POST /token HTTP/1.1\r\nhost: as.example\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 6\r\n\r\ncode=a";
+
+    #[test]
+    fn round_trips_and_edits() {
+        let mut e = Editor::new(MsgId(1), WIRE);
+        assert_eq!(e.wire(), WIRE);
+        assert!(e.validate());
+        e.row = 5;
+        e.key(EditKey::End);
+        e.key(EditKey::Char('b'));
+        assert!(!e.validate());
+        assert!(e.error.as_deref().unwrap().contains("Content-Length"));
+        assert_eq!(e.error_line, Some(3));
+        e.fix_content_length();
+        assert!(e.validate(), "{:?}", e.error);
+        assert!(e.wire().ends_with("code=ab"));
+    }
+
+    #[test]
+    fn enter_and_backspace_join_lines() {
+        let mut e = Editor::new(MsgId(1), "ab");
+        e.col = 1;
+        e.key(EditKey::Enter);
+        assert_eq!(e.lines, vec!["a", "b"]);
+        e.key(EditKey::Backspace);
+        assert_eq!(e.lines, vec!["ab"]);
+        e.key(EditKey::Delete);
+        e.key(EditKey::Char('é'));
+        e.key(EditKey::Left);
+        e.key(EditKey::Delete);
+        assert_eq!(e.lines, vec!["a"]);
+    }
+}
