@@ -8,7 +8,9 @@ use http::{Method, StatusCode};
 use jsonwebtoken::jwk::JwkSet;
 use rand_chacha::ChaCha20Rng;
 
-use oauth_lab::actors::auth_server::{AuthServer, AuthServerConfig};
+use oauth_lab::actors::auth_server::{
+    AuthServer, AuthServerConfig, ClientRegistration, GrantType, ResourceRegistration,
+};
 use oauth_lab::actors::probe::Probe;
 use oauth_lab::actors::rng::RngTree;
 use oauth_lab::actors::well_known as wk;
@@ -1029,6 +1031,518 @@ fn hostile_input_never_panics() {
         let resp = h.send(req);
         assert!(resp.status().is_client_error() || resp.status().is_success());
     }
+}
+
+// ---------------------------------------------------------------- scope, implicit, resource
+
+const SPA_ID: &str = "spa";
+const SPA_REDIRECT_URI: &str = "https://spa.example/cb";
+const CDN: &str = "https://photos-cdn.example";
+const PRINT: &str = "https://print.example";
+
+/// The standard AS, plus: photo-printer may also ask for photos.write (which Alice
+/// never consents to in these tests); a public single-page app `spa` registered for the
+/// implicit grant; two more resources, one serving photos.read and one serving only
+/// prints.order.
+fn extended_config() -> AuthServerConfig {
+    let mut cfg = AuthServerConfig::standard();
+    for c in &mut cfg.clients {
+        if c.client_id == wk::CLIENT_ID {
+            *c = c
+                .clone()
+                .with_scopes(&format!("{} {}", wk::CLIENT_SCOPE, wk::SCOPE_PHOTOS_WRITE));
+        }
+    }
+    cfg.clients.push(
+        ClientRegistration::public(SPA_ID, "Photo gallery SPA")
+            .with_redirect_uri(SPA_REDIRECT_URI)
+            .with_scopes("photos.read")
+            .with_grants(&[GrantType::Implicit]),
+    );
+    cfg.resources
+        .push(ResourceRegistration::new(CDN, wk::SCOPE_PHOTOS_READ));
+    cfg.resources
+        .push(ResourceRegistration::new(PRINT, "prints.order"));
+    cfg
+}
+
+fn fragment_of(url: &str) -> Params {
+    Params::parse(url.split_once('#').map(|(_, f)| f).unwrap_or(""))
+}
+
+fn code_req(code: &str, extra: &[(&str, &str)]) -> Request {
+    let mut p = Params::from_pairs([
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", wk::CLIENT_REDIRECT_URI),
+        ("code_verifier", VERIFIER),
+    ]);
+    for (k, v) in extra {
+        p.push(k, v);
+    }
+    token_req(&p.encode())
+}
+
+fn refresh_req(rt: &str, extra: &[(&str, &str)]) -> Request {
+    let mut p = Params::from_pairs([("grant_type", "refresh_token"), ("refresh_token", rt)]);
+    for (k, v) in extra {
+        p.push(k, v);
+    }
+    token_req(&p.encode())
+}
+
+fn ok_tokens(resp: &Response) -> TokenResponse {
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(resp.body())
+    );
+    serde_json::from_slice(resp.body()).unwrap()
+}
+
+fn claims_of(h: &Harness, token: &str) -> AccessTokenClaims {
+    verify_pinned::<AccessTokenClaims>(token, h.server.jwks())
+        .unwrap()
+        .claims
+}
+
+fn introspect_refresh(h: &mut Harness, rt: &str) -> IntrospectionResponse {
+    let body = Params::from_pairs([("token", rt), ("token_type_hint", "refresh_token")]).encode();
+    let req = with_header(
+        post_form("https://as.example/introspect", &body),
+        "authorization",
+        &basic(wk::RS_CLIENT_ID, wk::RS_CLIENT_SECRET),
+    );
+    serde_json::from_slice(h.send(req).body()).unwrap()
+}
+
+#[test]
+fn consented_scope_enforced_refuses_wider_scope_at_the_token_endpoint() {
+    let mut h = Harness::with_config(Defenses::bcp(), extended_config());
+    let code = h.code_flow();
+    let wider = h.send(code_req(
+        &code,
+        &[("scope", "openid profile photos.read photos.write")],
+    ));
+    assert_eq!(wider.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_json(&wider).error, "invalid_scope");
+    // The failed attempt does not use the code up; a narrower scope is fine.
+    let t = ok_tokens(&h.send(code_req(&code, &[("scope", "photos.read")])));
+    assert_eq!(t.scope.as_deref(), Some("photos.read"));
+    assert!(t.id_token.is_none(), "no openid, no ID token");
+    assert_eq!(claims_of(&h, &t.access_token).scope, "photos.read");
+    // The grant is still what the user consented to.
+    let fam = &h.server.families()[0];
+    assert_eq!(fam.scope.join(" "), wk::CLIENT_SCOPE);
+
+    // Refresh: wider refused, anything within the grant fine.
+    let rt = t.refresh_token.unwrap();
+    let wider = h.send(refresh_req(&rt, &[("scope", "photos.read photos.write")]));
+    assert_eq!(error_json(&wider).error, "invalid_scope");
+    let t2 = ok_tokens(&h.send(refresh_req(&rt, &[("scope", "openid photos.read")])));
+    assert_eq!(t2.scope.as_deref(), Some("openid photos.read"));
+}
+
+#[test]
+fn without_consented_scope_enforced_the_as_grants_more_than_was_consented() {
+    let mut d = Defenses::bcp();
+    d.consented_scope_enforced = false;
+
+    // At code redemption.
+    let mut h = Harness::with_config(d.clone(), extended_config());
+    let code = h.code_flow();
+    // Never registered for the client: still refused.
+    let unregistered = h.send(code_req(&code, &[("scope", "photos.read admin")]));
+    assert_eq!(error_json(&unregistered).error, "invalid_scope");
+    let resp = h.send(code_req(
+        &code,
+        &[("scope", "openid photos.read photos.write")],
+    ));
+    assert!(
+        h.notes
+            .iter()
+            .any(|n| n.contains("more than the user consented")),
+        "{:?}",
+        h.notes
+    );
+    let t = ok_tokens(&resp);
+    assert_eq!(t.scope.as_deref(), Some("openid photos.read photos.write"));
+    assert_eq!(
+        claims_of(&h, &t.access_token).scope,
+        "openid photos.read photos.write"
+    );
+    assert!(
+        h.server.families()[0]
+            .scope
+            .contains(&wk::SCOPE_PHOTOS_WRITE.to_string())
+    );
+    let info = h.introspect(&t.access_token);
+    assert!(info.active);
+    assert_eq!(
+        info.scope.as_deref(),
+        Some("openid photos.read photos.write")
+    );
+    assert!(
+        !h.server
+            .consent_remembered(wk::ALICE, wk::CLIENT_ID, wk::SCOPE_PHOTOS_WRITE)
+    );
+
+    // At refresh.
+    let mut h = Harness::with_config(d, extended_config());
+    let code = h.code_flow();
+    let t = ok_tokens(&h.redeem(&code));
+    let rt = t.refresh_token.unwrap();
+    let bad = h.send(refresh_req(&rt, &[("scope", "photos.read admin")]));
+    assert_eq!(error_json(&bad).error, "invalid_scope");
+    let t2 = ok_tokens(&h.send(refresh_req(&rt, &[("scope", "photos.read photos.write")])));
+    assert_eq!(t2.scope.as_deref(), Some("photos.read photos.write"));
+    assert_eq!(
+        claims_of(&h, &t2.access_token).scope,
+        "photos.read photos.write"
+    );
+    assert!(
+        h.notes
+            .iter()
+            .any(|n| n.contains("more than the user consented")),
+        "{:?}",
+        h.notes
+    );
+    let info = introspect_refresh(&mut h, t2.refresh_token.as_deref().unwrap());
+    assert!(info.active);
+    assert!(
+        info.scope.unwrap().split(' ').any(|s| s == "photos.write"),
+        "the grant now carries photos.write"
+    );
+}
+
+fn spa_pairs() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("response_type", "token"),
+        ("client_id", SPA_ID),
+        ("redirect_uri", SPA_REDIRECT_URI),
+        ("scope", "photos.read"),
+        ("state", "sp a/ü+1"),
+    ]
+}
+
+#[test]
+fn implicit_grant_is_refused_while_no_implicit_grant_is_on() {
+    let r = through_bus_with(
+        extended_config(),
+        Defenses::bcp(),
+        vec![
+            get(&authorize_url(&spa_pairs())),
+            get("https://as.example/.well-known/oauth-authorization-server"),
+        ],
+    );
+    assert_eq!(r[0].status(), StatusCode::FOUND);
+    let loc = location(&r[0]).unwrap();
+    assert!(loc.starts_with("https://spa.example/cb?"), "{loc}");
+    let q = query_of(&loc);
+    assert_eq!(q.first("error"), Some("unsupported_response_type"));
+    assert!(q.first("access_token").is_none());
+    let m: ServerMetadata = serde_json::from_slice(r[1].body()).unwrap();
+    assert_eq!(m.response_types_supported, vec!["code"]);
+    assert!(!m.grant_types_supported.iter().any(|g| g == "implicit"));
+}
+
+#[test]
+fn implicit_grant_puts_the_token_in_the_fragment_when_allowed() {
+    let mut d = Defenses::bcp();
+    d.no_implicit_grant = false;
+    let mut h = Harness::with_config(d.clone(), extended_config());
+    let resp = h.login_and_approve(&spa_pairs(), wk::ALICE, wk::ALICE_PASSWORD);
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert!(
+        h.notes.iter().any(|n| n.contains("implicit grant")),
+        "{:?}",
+        h.notes
+    );
+    let loc = location(&resp).unwrap();
+    assert!(loc.starts_with("https://spa.example/cb#"), "{loc}");
+    assert!(!loc.contains('?'), "nothing in the query: {loc}");
+    let f = fragment_of(&loc);
+    let names: Vec<&str> = f.iter().map(|(k, _)| k).collect();
+    assert_eq!(
+        names,
+        [
+            "access_token",
+            "token_type",
+            "expires_in",
+            "scope",
+            "state",
+            "iss"
+        ]
+    );
+    assert_eq!(f.first("token_type"), Some("Bearer"));
+    assert_eq!(f.first("expires_in"), Some("600"));
+    assert_eq!(f.first("scope"), Some("photos.read"));
+    assert_eq!(f.first("state"), Some("sp a/ü+1"));
+    assert_eq!(f.first("iss"), Some("https://as.example"));
+    let at = f.first("access_token").unwrap().to_string();
+    let claims = claims_of(&h, &at);
+    assert_eq!(claims.client_id, SPA_ID);
+    assert_eq!(claims.sub, wk::ALICE);
+    assert_eq!(claims.aud, wk::RS_ORIGIN);
+    assert!(h.introspect(&at).active);
+    assert!(h.server.refresh_tokens().is_empty(), "no refresh token");
+    assert!(h.server.codes().is_empty(), "no code");
+
+    // A returning user with a session and consent gets the token at once; without
+    // iss-parameter there is no iss in the fragment.
+    h.defenses.iss_parameter = false;
+    let again = h.send(get(&authorize_url(&spa_pairs())));
+    assert_eq!(again.status(), StatusCode::FOUND);
+    let f = fragment_of(&location(&again).unwrap());
+    assert!(f.first("access_token").is_some());
+    assert!(!f.contains("iss"));
+
+    // The metadata says so.
+    let m: ServerMetadata = serde_json::from_slice(
+        h.send(get(
+            "https://as.example/.well-known/oauth-authorization-server",
+        ))
+        .body(),
+    )
+    .unwrap();
+    assert_eq!(m.response_types_supported, vec!["code", "token"]);
+    assert!(m.grant_types_supported.iter().any(|g| g == "implicit"));
+
+    // grant_type=implicit is no token request.
+    let resp = h.send(token_req("grant_type=implicit"));
+    assert_eq!(error_json(&resp).error, "unsupported_grant_type");
+}
+
+#[test]
+fn implicit_errors_go_in_the_fragment() {
+    let mut d = Defenses::bcp();
+    d.no_implicit_grant = false;
+    let with = |name: &'static str, value: &'static str| {
+        let mut v: Vec<_> = spa_pairs()
+            .into_iter()
+            .filter(|(k, _)| *k != name)
+            .collect();
+        v.push((name, value));
+        v
+    };
+    let mut printer_token: Vec<_> = good_authorize_pairs()
+        .into_iter()
+        .filter(|(k, _)| *k != "response_type")
+        .collect();
+    printer_token.push(("response_type", "token"));
+    let reqs = vec![
+        get(&authorize_url(&with("scope", "photos.write"))),
+        get(&authorize_url(&with("resource", "https://nowhere.example"))),
+        get(&authorize_url(&printer_token)),
+        get(&format!("{}&scope=x", authorize_url(&spa_pairs()))),
+        // The code flow is unchanged: its errors stay in the query.
+        get(&authorize_url(&with("response_type", "code"))),
+    ];
+    let r = through_bus_with(extended_config(), d.clone(), reqs);
+    let expected = [
+        ("https://spa.example/cb#", "invalid_scope"),
+        ("https://spa.example/cb#", "invalid_target"),
+        ("https://client.example/cb#", "unauthorized_client"),
+        ("https://spa.example/cb#", "invalid_request"),
+        ("https://spa.example/cb?", "unauthorized_client"),
+    ];
+    for (i, (prefix, code)) in expected.iter().enumerate() {
+        assert_eq!(r[i].status(), StatusCode::FOUND, "case {i}");
+        let loc = location(&r[i]).unwrap();
+        assert!(loc.starts_with(prefix), "case {i}: {loc}");
+        let p = if prefix.ends_with('#') {
+            assert!(!loc.contains('?'), "case {i}: {loc}");
+            fragment_of(&loc)
+        } else {
+            query_of(&loc)
+        };
+        assert_eq!(p.first("error"), Some(*code), "case {i}: {loc}");
+        assert!(p.first("access_token").is_none());
+        assert_eq!(p.first("iss"), Some("https://as.example"));
+        if i != 2 {
+            assert_eq!(p.first("state"), Some("sp a/ü+1"), "case {i}");
+        }
+    }
+
+    // The user denies: access_denied in the fragment.
+    let mut h = Harness::with_config(d, extended_config());
+    let page = h.send(get(&authorize_url(&spa_pairs())));
+    let txn = parse_page(&String::from_utf8_lossy(page.body())).forms[0].inputs[0]
+        .2
+        .clone();
+    let login = Params::from_pairs([
+        ("txn", txn.as_str()),
+        ("username", wk::ALICE),
+        ("password", wk::ALICE_PASSWORD),
+    ])
+    .encode();
+    let resp = h.send(post_form("https://as.example/login", &login));
+    h.cookie = response_header(&resp, "set-cookie")
+        .and_then(|c| c.strip_prefix("as_session="))
+        .and_then(|s| s.split(';').next())
+        .map(str::to_string);
+    let deny = Params::from_pairs([("txn", txn.as_str()), ("decision", "deny")]).encode();
+    let resp = h.send(post_form("https://as.example/consent", &deny));
+    let loc = location(&resp).unwrap();
+    assert!(
+        loc.starts_with("https://spa.example/cb#error=access_denied"),
+        "{loc}"
+    );
+}
+
+#[test]
+fn resource_indicator_at_authorize_binds_the_grant() {
+    let mut h = Harness::with_config(Defenses::bcp(), extended_config());
+    let mut pairs = good_authorize_pairs();
+    pairs.push(("resource", CDN));
+    let resp = h.login_and_approve(&pairs, wk::ALICE, wk::ALICE_PASSWORD);
+    let code = query_of(&location(&resp).unwrap())
+        .first("code")
+        .unwrap()
+        .to_string();
+    assert_eq!(h.server.code(&code).unwrap().resource.as_deref(), Some(CDN));
+    // Another resource, even one serving the scope, is not what the grant is for.
+    let other = h.send(code_req(&code, &[("resource", wk::RS_ORIGIN)]));
+    assert_eq!(other.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_json(&other).error, "invalid_target");
+    // Without resource at the token endpoint, the bound one is the audience.
+    let t = ok_tokens(&h.redeem(&code));
+    assert_eq!(claims_of(&h, &t.access_token).aud, CDN);
+    assert_eq!(h.server.families()[0].resource.as_deref(), Some(CDN));
+    assert_eq!(h.introspect(&t.access_token).aud.as_deref(), Some(CDN));
+    // Refreshes stay on it.
+    let rt = t.refresh_token.unwrap();
+    let t2 = ok_tokens(&h.send(refresh_req(&rt, &[])));
+    assert_eq!(claims_of(&h, &t2.access_token).aud, CDN);
+    let rt2 = t2.refresh_token.unwrap();
+    let t3 = ok_tokens(&h.send(refresh_req(&rt2, &[("resource", CDN)])));
+    assert_eq!(claims_of(&h, &t3.access_token).aud, CDN);
+    let rt3 = t3.refresh_token.unwrap();
+    let bad = h.send(refresh_req(&rt3, &[("resource", wk::RS_ORIGIN)]));
+    assert_eq!(error_json(&bad).error, "invalid_target");
+}
+
+#[test]
+fn resource_indicator_at_the_token_endpoint_sets_the_audience() {
+    let mut h = Harness::with_config(Defenses::bcp(), extended_config());
+    let code = h.code_flow();
+    for bad in [
+        "not a uri",
+        "/relative",
+        "https://rs.example#frag",
+        "https://rs.example/",
+        "https://unknown.example",
+        PRINT, // registered, but serves none of the scope
+    ] {
+        let resp = h.send(code_req(&code, &[("resource", bad)]));
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(error_json(&resp).error, "invalid_target", "{bad}");
+    }
+    let two = h.send(code_req(
+        &code,
+        &[("resource", CDN), ("resource", wk::RS_ORIGIN)],
+    ));
+    assert_eq!(error_json(&two).error, "invalid_target");
+    let t = ok_tokens(&h.send(code_req(&code, &[("resource", CDN)])));
+    assert_eq!(claims_of(&h, &t.access_token).aud, CDN);
+    // The grant is not bound, so a refresh may name another resource; without one the
+    // default rule (the first resource serving the scope) applies.
+    let rt = t.refresh_token.unwrap();
+    let t2 = ok_tokens(&h.send(refresh_req(&rt, &[("resource", wk::RS_ORIGIN)])));
+    assert_eq!(claims_of(&h, &t2.access_token).aud, wk::RS_ORIGIN);
+    let rt2 = t2.refresh_token.unwrap();
+    let t3 = ok_tokens(&h.send(refresh_req(&rt2, &[])));
+    assert_eq!(claims_of(&h, &t3.access_token).aud, wk::RS_ORIGIN);
+    let rt3 = t3.refresh_token.unwrap();
+    let bad = h.send(refresh_req(&rt3, &[("resource", PRINT)]));
+    assert_eq!(error_json(&bad).error, "invalid_target");
+    // A narrower refresh scope must still meet the resource.
+    let bad = h.send(refresh_req(&rt3, &[("resource", CDN), ("scope", "openid")]));
+    assert_eq!(error_json(&bad).error, "invalid_target");
+}
+
+#[test]
+fn bad_resource_at_authorize_redirects_invalid_target() {
+    let with_resource = |r: &'static str| {
+        let mut p = good_authorize_pairs();
+        p.push(("resource", r));
+        get(&authorize_url(&p))
+    };
+    let mut two = good_authorize_pairs();
+    two.push(("resource", CDN));
+    two.push(("resource", wk::RS_ORIGIN));
+    let reqs = vec![
+        with_resource("not a uri"),
+        with_resource("https://rs.example#f"),
+        with_resource("https://unknown.example"),
+        with_resource(PRINT),
+        get(&authorize_url(&two)),
+        with_resource(wk::RS_ORIGIN),
+    ];
+    let r = through_bus_with(extended_config(), Defenses::bcp(), reqs);
+    for (i, resp) in r.iter().enumerate().take(5) {
+        assert_eq!(resp.status(), StatusCode::FOUND, "case {i}");
+        let loc = location(resp).unwrap();
+        assert!(loc.starts_with("https://client.example/cb?"), "{loc}");
+        let q = query_of(&loc);
+        assert_eq!(q.first("error"), Some("invalid_target"), "case {i}: {loc}");
+        assert_eq!(q.first("state"), Some("st/ate+ü"));
+        assert!(q.first("code").is_none());
+    }
+    // A good one shows the login form.
+    assert_eq!(r[5].status(), StatusCode::OK);
+}
+
+#[test]
+fn invalid_client_challenges_name_this_as_host() {
+    let cfg = AuthServerConfig::second("as2", "https://login.other.example");
+    let body = "grant_type=authorization_code&code=x";
+    let wrong = basic(wk::CLIENT_ID, "wrong");
+    let reqs = vec![
+        with_header(
+            post_form("https://login.other.example/token", body),
+            "authorization",
+            &wrong,
+        ),
+        with_header(
+            post_form("https://login.other.example/revoke", "token=x"),
+            "authorization",
+            &wrong,
+        ),
+        with_header(
+            post_form("https://login.other.example/introspect", "token=x"),
+            "authorization",
+            &wrong,
+        ),
+        // client_secret_post with a wrong secret: a 401 still carries a challenge.
+        post_form(
+            "https://login.other.example/token",
+            &format!("{body}&client_id={}&client_secret=nope", wk::CLIENT_ID),
+        ),
+    ];
+    let r = through_bus_with(cfg, Defenses::bcp(), reqs);
+    for (i, resp) in r.iter().enumerate() {
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "case {i}");
+        assert_eq!(error_json(resp).error, "invalid_client");
+        assert_eq!(
+            response_header(resp, "www-authenticate"),
+            Some("Basic realm=\"login.other.example\""),
+            "case {i}"
+        );
+    }
+    let std = through_bus(
+        Defenses::bcp(),
+        vec![with_header(
+            post_form("https://as.example/token", body),
+            "authorization",
+            &wrong,
+        )],
+    );
+    assert_eq!(
+        response_header(&std[0], "www-authenticate"),
+        Some("Basic realm=\"as.example\"")
+    );
 }
 
 proptest::proptest! {

@@ -63,3 +63,51 @@ pub fn token_endpoint() -> String {
 pub fn photos_api() -> String {
     format!("{}/photos", wk::RS_ORIGIN)
 }
+
+/// The absolute URL of a request's wire text.
+pub fn request_url(wire: &str) -> Option<String> {
+    let req = crate::protocol::http_wire::parse_request(wire).ok()?;
+    Some(crate::protocol::http_wire::url_string(req.uri()))
+}
+
+/// The `Location` of a response's wire text.
+pub fn location(wire: &str) -> Option<String> {
+    let resp = crate::protocol::http_wire::parse_response(wire).ok()?;
+    crate::protocol::http_wire::response_header(&resp, "location").map(str::to_string)
+}
+
+/// The query parameters of a URL.
+pub fn query(url: &str) -> crate::protocol::params::Params {
+    crate::protocol::http_wire::parse_url(url)
+        .map(|u| crate::protocol::params::Params::from_query(&u))
+        .unwrap_or_default()
+}
+
+/// Who the web client believes is signed in, for the session whose cookie `browser`
+/// holds.
+pub fn client_user_of(sim: &crate::sim::Simulation, browser: &str) -> Option<String> {
+    use crate::actors::browser::Browser;
+    use crate::actors::client::Client;
+    let cookie = sim.actor::<Browser>(browser)?.cookie("client.example", crate::actors::client::session::SESSION_COOKIE)?.to_string();
+    let session = sim.actor::<Client>(wk::CLIENT)?.session(&cookie)?;
+    session.user.as_ref().map(|(sub, _)| sub.clone())
+}
+
+/// Whose photos the web client shows in the session whose cookie `browser` holds.
+pub fn client_photos_owner_of(sim: &crate::sim::Simulation, browser: &str) -> Option<String> {
+    use crate::actors::browser::Browser;
+    use crate::actors::client::Client;
+    let cookie = sim.actor::<Browser>(browser)?.cookie("client.example", crate::actors::client::session::SESSION_COOKIE)?.to_string();
+    sim.actor::<Client>(wk::CLIENT)?.session(&cookie)?.photos_owner.clone()
+}
+
+/// The callback URL that injects `code` into the session that sent `state`.
+pub fn injection_url(code: &str, state: Option<&str>) -> String {
+    let mut p = crate::protocol::params::Params::default();
+    p.push("code", code);
+    if let Some(s) = state {
+        p.push("state", s);
+    }
+    p.push("iss", wk::AS_ISSUER);
+    crate::protocol::params::append_query(wk::CLIENT_REDIRECT_URI, &p)
+}

@@ -86,7 +86,7 @@ pub struct OAuthError {
 
 impl OAuthError {
     pub fn new(code: ErrorCode, description: impl Into<String>) -> Self {
-        let description: String = description.into();
+        let description: String = description.into().replace('§', "section ");
         // RFC 6749 §5.2: error_description is limited to %x20-21 / %x23-5B / %x5D-7E.
         let description = description
             .chars()

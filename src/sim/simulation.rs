@@ -204,6 +204,12 @@ impl Simulation {
         self.slots[i].actor.as_any().downcast_ref::<T>()
     }
 
+    /// The actor called `id`, mutably (for world setup before the run starts).
+    pub fn actor_mut<T: Actor>(&mut self, id: &str) -> Option<&mut T> {
+        let i = *self.index.get(&ActorId::new(id))?;
+        self.slots[i].actor.as_any_mut().downcast_mut::<T>()
+    }
+
     pub fn actor_dyn(&self, id: &str) -> Option<&dyn Actor> {
         let i = *self.index.get(&ActorId::new(id))?;
         Some(self.slots[i].actor.as_ref())

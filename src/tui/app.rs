@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use crate::actors::defenses::Profile;
 
-use super::attacks::{AttackEntry, MatrixCell, Verdict};
+use super::attacks::{AttackEntry, MatrixCell, VerdictView};
 use super::editor::Editor;
 use super::inspect::Derived;
 use super::timeline::{Difference, Timeline, WorldSpec};
@@ -98,6 +98,7 @@ pub enum Task {
 /// The attack matrix: computed cells, and whether the computation is running.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Matrix {
+    pub columns: Vec<String>,
     pub cells: Vec<MatrixCell>,
     pub running: bool,
     pub expected: usize,
@@ -127,7 +128,7 @@ pub struct App {
     pub should_quit: bool,
     pub tasks: Vec<Task>,
     pub catalog: Vec<AttackEntry>,
-    pub verdict: Option<Verdict>,
+    pub verdict: Option<VerdictView>,
     pub matrix: Matrix,
     /// Derived, expensive view data (token signature checks) for the selected step.
     pub(crate) derived: RefCell<Option<Derived>>,

@@ -1,49 +1,97 @@
-//! The UI's view of the attack catalog (`crate::attacks`, issue 3). Until that module
-//! exists the catalog is empty, and the attack picker says so.
+//! The UI's view of the attack catalog (`crate::attacks`): the picker's entries, the
+//! world of a launched attack, its verdict, and the matrix computed cell by cell.
 
 use crate::actors::defenses::Defenses;
+use crate::attacks::{self, matrix, outcome};
 use crate::sim::Simulation;
+
+pub use crate::attacks::Verdict;
 
 /// One attack as the picker lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttackEntry {
     pub id: String,
     pub title: String,
+    /// One line: the start of the attack's story.
     pub description: String,
+    /// The defenses the catalog says should stop it.
+    pub stoppers: Vec<String>,
+}
+
+/// The first sentence of a story.
+fn first_sentence(story: &str) -> String {
+    let s = story.split_whitespace().collect::<Vec<_>>().join(" ");
+    match s.find(". ") {
+        Some(i) => s[..=i].to_string(),
+        None => s,
+    }
 }
 
 /// The catalog, in the order the picker shows it.
 pub fn catalog() -> Vec<AttackEntry> {
-    Vec::new()
+    attacks::catalog()
+        .iter()
+        .map(|a| {
+            let info = a.info();
+            AttackEntry {
+                id: info.id.to_string(),
+                title: info.title.to_string(),
+                description: first_sentence(info.story),
+                stoppers: info.stoppers.iter().map(|s| s.defense.to_string()).collect(),
+            }
+        })
+        .collect()
 }
 
 /// Builds the world of attack `id` under `defenses`, or `None` if there is no such attack.
-pub fn build(_id: &str, _seed: u64, _defenses: &Defenses) -> Option<Simulation> {
-    None
+pub fn build(id: &str, seed: u64, defenses: &Defenses) -> Option<Simulation> {
+    attacks::find(id).map(|a| a.build(seed, defenses.clone()))
 }
 
-/// How an attack ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// The attacker got what they were after.
-    Succeeded,
-    /// A defense stopped it at this step, with this error.
-    Blocked { step: Option<usize>, error: String },
-    /// The run did not decide (e.g. it was cut short).
-    Undecided(String),
+/// The verdict of attack `id` on a run that has ended.
+pub fn verdict(id: &str, sim: &Simulation) -> Option<VerdictView> {
+    let attack = attacks::find(id)?;
+    Some(VerdictView {
+        attack: attack.info().title.to_string(),
+        verdict: outcome::evaluate(attack, sim),
+    })
 }
 
 /// The verdict shown in the banner at the end of an attack.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
+pub struct VerdictView {
     pub attack: String,
-    pub outcome: Outcome,
+    pub verdict: Verdict,
 }
 
-/// One cell of the attack × profile matrix.
+/// The matrix's columns: `naive`, `rfc6749`, `bcp`, then `bcp` without each defense.
+pub fn matrix_columns() -> Vec<String> {
+    matrix::columns().into_iter().map(|c| c.name).collect()
+}
+
+/// One cell of the attack × column matrix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatrixCell {
     pub attack: String,
-    pub profile: crate::actors::defenses::Profile,
-    pub outcome: Outcome,
+    pub column: usize,
+    pub verdict: Verdict,
+}
+
+/// Computes every cell, handing each to `emit` as soon as it is known (the event loop
+/// runs this on a background thread and sends the cells back as actions).
+pub fn compute_matrix(seed: u64, mut emit: impl FnMut(MatrixCell) -> bool) {
+    let columns = matrix::columns();
+    for a in attacks::catalog() {
+        for (i, c) in columns.iter().enumerate() {
+            let run = outcome::run_attack(*a, seed, c.defenses.clone());
+            let cell = MatrixCell {
+                attack: a.info().id.to_string(),
+                column: i,
+                verdict: run.verdict,
+            };
+            if !emit(cell) {
+                return;
+            }
+        }
+    }
 }

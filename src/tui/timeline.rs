@@ -109,6 +109,9 @@ pub struct Difference {
     /// The step's label before and after (empty when the step does not exist).
     pub before: String,
     pub after: String,
+    /// When the first difference is only in handling: the first step whose message
+    /// differs, with its labels before and after.
+    pub message: Option<(usize, String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,36 +124,42 @@ pub enum DiffKind {
     Length,
 }
 
-/// The first step at which two traces differ, if any.
-pub fn first_difference(before: &Trace, after: &Trace) -> Option<Difference> {
-    let label = |t: &Trace, i: usize| {
-        t.steps
-            .get(i)
-            .map(|s| format!("{} → {}: {}", s.from, s.to, s.summary))
-            .unwrap_or_default()
-    };
+fn label(t: &Trace, i: usize) -> String {
+    t.steps
+        .get(i)
+        .map(|s| format!("{} → {}: {}", s.from, s.to, s.summary))
+        .unwrap_or_default()
+}
+
+/// The first step whose message differs (or where one run ends), and how.
+fn first_diff(before: &Trace, after: &Trace, messages_only: bool) -> Option<(usize, DiffKind)> {
     let common = before.steps.len().min(after.steps.len());
     for i in 0..common {
         let (a, b) = (&before.steps[i], &after.steps[i]);
-        let what = if a.from != b.from || a.to != b.to || a.kind != b.kind || a.wire != b.wire {
-            DiffKind::Message
-        } else if a.annotation != b.annotation {
-            DiffKind::Handling
-        } else {
-            continue;
-        };
-        return Some(Difference {
-            index: i,
-            what,
-            before: label(before, i),
-            after: label(after, i),
-        });
+        if a.from != b.from || a.to != b.to || a.kind != b.kind || a.wire != b.wire {
+            return Some((i, DiffKind::Message));
+        }
+        if !messages_only && a.annotation != b.annotation {
+            return Some((i, DiffKind::Handling));
+        }
     }
-    (before.steps.len() != after.steps.len()).then(|| Difference {
-        index: common,
-        what: DiffKind::Length,
-        before: label(before, common),
-        after: label(after, common),
+    (before.steps.len() != after.steps.len()).then_some((common, DiffKind::Length))
+}
+
+/// The first step at which two traces differ, if any.
+pub fn first_difference(before: &Trace, after: &Trace) -> Option<Difference> {
+    let (index, what) = first_diff(before, after, false)?;
+    let message = if what == DiffKind::Handling {
+        first_diff(before, after, true).map(|(i, _)| (i, label(before, i), label(after, i)))
+    } else {
+        None
+    };
+    Some(Difference {
+        index,
+        what,
+        before: label(before, index),
+        after: label(after, index),
+        message,
     })
 }
 
@@ -366,9 +375,11 @@ mod tests {
         d.toggle("pkce").unwrap();
         let (new, diff) = t.with_defenses(d, Profile::Bcp);
         let diff = diff.expect("a difference");
-        assert_eq!(diff.what, DiffKind::Message);
-        assert!(new.len() > 0);
-        assert!(new.trace().steps[diff.index].wire != t.trace().steps[diff.index].wire);
+        // The client handles the sign-in differently first, then sends other messages.
+        assert_eq!(diff.what, DiffKind::Handling);
+        let (i, _, after) = diff.message.expect("a message differs too");
+        assert!(i > diff.index && after.contains("authorize"), "{after}");
+        assert!(new.trace().steps[i].wire != t.trace().steps[i].wire);
     }
 
     #[test]

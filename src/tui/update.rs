@@ -203,7 +203,8 @@ pub fn update(app: &mut App, action: Action) {
                 app.notify(Level::Problem, "No attack catalog in this build: the matrix is empty.");
             } else if !app.matrix.running && app.matrix.cells.is_empty() {
                 app.matrix.running = true;
-                app.matrix.expected = app.catalog.len() * Profile::ALL.len();
+                app.matrix.columns = attacks::matrix_columns();
+                app.matrix.expected = app.catalog.len() * app.matrix.columns.len();
                 app.tasks.push(Task::ComputeMatrix {
                     seed: app.timeline.spec.seed,
                 });
@@ -328,10 +329,19 @@ fn describe_difference(d: &Difference) -> String {
             d.after,
             if d.before.is_empty() { "—" } else { &d.before }
         ),
-        DiffKind::Handling => format!(
-            "First difference at step {}: same message, handled differently — see the narration.",
-            d.index
-        ),
+        DiffKind::Handling => {
+            let mut s = format!(
+                "First difference at step {}: same message, handled differently (see the narration).",
+                d.index
+            );
+            if let Some((i, before, after)) = &d.message {
+                s.push_str(&format!(
+                    " First message that differs: step {i}, now “{after}” (was “{}”).",
+                    if before.is_empty() { "—" } else { before }
+                ));
+            }
+            s
+        }
         DiffKind::Length if d.after.is_empty() => format!(
             "The run now stops after step {} (it used to go on with “{}”).",
             d.index.saturating_sub(1),

@@ -333,13 +333,22 @@ impl AuthServer {
         };
         if !allowed.contains(&method) {
             ctx.note(format!("AS: {path} does not accept {method}; 405."));
-            let mut resp = html_response(
-                StatusCode::METHOD_NOT_ALLOWED,
-                &pages::error_page(
-                    "Method not allowed",
-                    &format!("{path} does not accept {method}."),
-                ),
-            );
+            let why = format!("{path} does not accept {method}.");
+            let mut resp = if matches!(path.as_str(), "/token" | "/revoke" | "/introspect") {
+                // The JSON endpoints answer in JSON, with the RFC 6749 §5.2 shape.
+                let err = crate::protocol::errors::OAuthError::new(
+                    crate::protocol::errors::ErrorCode::InvalidRequest,
+                    format!("{why} Use POST (RFC 6749 section 3.2)."),
+                );
+                let mut resp = err.token_response_in_realm(None);
+                *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+                resp
+            } else {
+                html_response(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    &pages::error_page("Method not allowed", &why),
+                )
+            };
             let allow: Vec<&str> = allowed.iter().map(Method::as_str).collect();
             set_header(resp.headers_mut(), "allow", &allow.join(", "));
             return resp;

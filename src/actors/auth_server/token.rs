@@ -21,6 +21,14 @@ fn invalid_grant(why: impl Into<String>) -> OAuthError {
     OAuthError::new(ErrorCode::InvalidGrant, why)
 }
 
+/// `grant_type=implicit`: the implicit grant has no token request (RFC 6749 §4.2).
+fn no_implicit_token_request() -> OAuthError {
+    OAuthError::new(
+        ErrorCode::UnsupportedGrantType,
+        "the implicit grant has no token request: its access token comes from the authorization endpoint (RFC 6749 §4.2)",
+    )
+}
+
 /// The successful response (RFC 6749 §5.1): JSON with `Cache-Control: no-store`.
 fn token_ok(body: &TokenResponse) -> Response {
     let value = serde_json::to_value(body).unwrap_or_default();
@@ -70,6 +78,9 @@ impl AuthServer {
                 ),
             ));
         };
+        if grant == GrantType::Implicit {
+            return Err(no_implicit_token_request());
+        }
         if !client.allows_grant(grant) {
             return Err(OAuthError::new(
                 ErrorCode::UnauthorizedClient,
@@ -83,10 +94,7 @@ impl AuthServer {
         match grant {
             GrantType::AuthorizationCode => self.redeem_code(ctx, &client, &params),
             GrantType::RefreshToken => self.refresh(ctx, &client, &params),
-            GrantType::Implicit => Err(OAuthError::new(
-                ErrorCode::UnsupportedGrantType,
-                "the implicit grant has no token request: the access token comes from the authorization endpoint (RFC 6749 §4.2)",
-            )),
+            GrantType::Implicit => Err(no_implicit_token_request()),
         }
     }
 

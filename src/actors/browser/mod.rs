@@ -910,6 +910,27 @@ mod tests {
     }
 
     #[test]
+    fn a_typed_fragment_stays_out_of_the_request() {
+        assert_eq!(
+            split_fragment("https://c.example/cb?x=1#a=b#c"),
+            ("https://c.example/cb?x=1", Some("a=b#c"))
+        );
+        assert_eq!(
+            split_fragment("https://c.example/"),
+            ("https://c.example/", None)
+        );
+        let mut b = Browser::alice();
+        let (out, notes) = outbox_of(&mut b, &nav("https://client.example/cb#access_token=t"));
+        let [Outgoing::Request { request, .. }] = out.as_slice() else {
+            panic!("one request expected: {out:?}");
+        };
+        assert_eq!(request.uri().to_string(), "https://client.example/cb");
+        assert_eq!(b.history(), ["https://client.example/cb#access_token=t"]);
+        assert_eq!(b.requests_sent()[0].0, "https://client.example/cb");
+        assert!(notes.iter().any(|n| n.contains("stays in the browser")));
+    }
+
+    #[test]
     fn a_custom_scheme_navigation_goes_to_the_app_without_reply() {
         let mut b = Browser::alice();
         let (out, notes) = outbox_of(&mut b, &nav("com.example.photos:/cb?code=x"));

@@ -1,0 +1,90 @@
+//! `code-injection`: the attacker reads Alice's authorization response and injects her
+//! code into its own session at the confidential client (RFC 9700 §4.5).
+
+use crate::actors::well_known as wk;
+use crate::actors::{ActorId, Ctx, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::interceptors::{Tap, TapAction, is_authorization_response, is_request};
+use crate::attacks::setup::{
+    ATTACKER, ATTACKER_BROWSER, attacker_browser, client_photos_owner_of, injection_url, location, navigate, query, request_url,
+};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::sim::Simulation;
+use crate::sim::world::{WorldBuilder, alice_signs_in};
+
+pub struct CodeInjection;
+
+static INFO: AttackInfo = AttackInfo {
+    id: "code-injection",
+    title: "Authorization code injection into the attacker's session",
+    story: "Mallory starts a sign-in at Photo Printer in her own browser and stops at the AS, holding a session with \
+            its own state. She can read authorization responses (a leaky proxy log). When Alice signs in, Mallory \
+            takes Alice's code and opens the callback in her own browser with her own state: Photo Printer redeems \
+            Alice's code for Mallory's session.",
+    capabilities: &[Capability::ResponseReader, Capability::WebAttacker],
+    setup: "The attacker's own browser; an interceptor that copies authorization responses to the attacker.",
+    steps: &[
+        "Start a sign-in at Photo Printer; stop at the AS (keep the session and its state)",
+        "Read Alice's authorization response; take her code",
+        "Open client.example/cb?code=<Alice's code>&state=<own state> in the attacker's browser",
+    ],
+    goal: "the attacker's session at Photo Printer shows Alice's photos",
+    stoppers: &[
+        Stopper { defense: "pkce", why: "the client sends the attacker session's verifier, which does not match Alice's challenge (RFC 9700 §4.5.3.1)" },
+        Stopper { defense: "pkce-required", why: "without PKCE at the client the AS grants no code at all" },
+        Stopper { defense: "nonce", why: "the ID token carries Alice's nonce, not the attacker session's (RFC 9700 §4.5.3.2)" },
+        Stopper { defense: "one-time-codes", why: "Alice's client redeemed the code first; the second redemption is refused (RFC 6749 §4.1.2)" },
+    ],
+    references: "RFC 9700 §4.5; RFC 6749 §4.1.2",
+};
+
+#[derive(Default)]
+struct Inject {
+    own_state: Option<String>,
+}
+
+impl Playbook for Inject {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+        if let Some(url) = request_url(wire) {
+            self.own_state = query(&url).first("state").map(str::to_string);
+            ctx.note("Attacker: stopped its own sign-in at the AS; its session at the client now waits with its own state.");
+        } else if let Some(loc) = location(wire)
+            && let Some(code) = query(&loc).first("code")
+        {
+            ctx.note("Attacker: read Alice's authorization response; injecting her code into its own session.");
+            kit.drive(ctx, ATTACKER_BROWSER, &injection_url(code, self.own_state.as_deref()), "The attacker opens the callback with Alice's code.");
+        }
+    }
+}
+
+impl Attack for CodeInjection {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut sim = WorldBuilder::standard(seed, defenses).build();
+        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (log reader)", &[], Inject::default())));
+        sim.add_attacker_actor(Box::new(attacker_browser()));
+        sim.add_interceptor(Box::new(Tap::new(
+            "the attacker stops its own browser at the AS",
+            |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
+            TapAction::Capture(ActorId::new(ATTACKER)),
+        )));
+        sim.add_interceptor(Box::new(Tap::new(
+            "authorization-response reader (A3)",
+            |env| is_authorization_response(env, wk::AS, wk::BROWSER),
+            TapAction::CopyTo(ActorId::new(ATTACKER)),
+        )));
+        sim.push_scenario(navigate(ATTACKER_BROWSER, &format!("{}/login", wk::CLIENT_ORIGIN), "Mallory starts a sign-in at Photo Printer in her own browser."));
+        sim.push_scenario(alice_signs_in());
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
+            .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
+    }
+}
+
+pub static ATTACK: CodeInjection = CodeInjection;

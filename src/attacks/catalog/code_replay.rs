@@ -1,0 +1,95 @@
+//! `code-replay`: after the Photos app has redeemed its code, an attacker who read the
+//! authorization response (from a log) redeems the same code again (RFC 6749 §4.1.2).
+//! A careful AS refuses the second redemption and revokes what the first one issued.
+
+use crate::actors::native_app::NativeAppConfig;
+use crate::actors::well_known as wk;
+use crate::actors::{ActorId, Ctx, Defenses, UserAction};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::interceptors::{Tap, TapAction, is_authorization_response};
+use crate::attacks::setup::{instruct, photos_api, token_endpoint};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::token_response::TokenResponse;
+use crate::sim::world::WorldBuilder;
+use crate::sim::{ScenarioEvent, Simulation};
+
+pub const LOG_READER: &str = "log-reader";
+
+pub struct CodeReplay;
+
+static INFO: AttackInfo = AttackInfo {
+    id: "code-replay",
+    title: "Replay of a used authorization code",
+    story: "Alice signs in to the Photos app. Her authorization response — code included — lands in a log the \
+            attacker can read. After the app has redeemed the code, the attacker redeems it again as the public \
+            client photos-app. An AS that lets codes be used twice hands out a second set of tokens; a careful one \
+            refuses, and revokes the tokens of the first redemption too, since someone else clearly holds the code.",
+    capabilities: &[Capability::ResponseReader],
+    setup: "The Photos app (public client); an interceptor that copies authorization responses to the attacker's log.",
+    steps: &[
+        "Read Alice's authorization response from the log",
+        "After the app has used it, POST /token with the same code as photos-app",
+        "GET rs.example/photos with the new access token",
+    ],
+    goal: "the attacker holds an access token the RS accepts for Alice's photos",
+    stoppers: &[
+        Stopper { defense: "one-time-codes", why: "the second redemption is refused (RFC 6749 §4.1.2)" },
+        Stopper { defense: "pkce", why: "the replay cannot bring the code_verifier (RFC 7636 §4.6)" },
+        Stopper { defense: "pkce-required", why: "an app that sends no challenge gets no code at all" },
+    ],
+    references: "RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5",
+};
+
+struct Replay;
+
+impl Playbook for Replay {
+    fn on_input(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, name: &str, _value: &str) {
+        if name == "replay"
+            && let Some(code) = kit.loot.codes.last().cloned()
+        {
+            ctx.note("Attacker: replays the code it read in the log, as photos-app.");
+            kit.redeem_code(ctx, &token_endpoint(), wk::NATIVE_CLIENT_ID, None, &code, wk::NATIVE_REDIRECT_URI, None, &[]);
+        }
+    }
+
+    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+        if let Some(t) = tokens {
+            kit.call_api(ctx, http::Method::GET, &photos_api(), &t.access_token.clone());
+        }
+    }
+}
+
+impl Attack for CodeReplay {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.with_web_client = false;
+        w.native_app = Some(NativeAppConfig::custom_scheme());
+        let mut sim = w.build();
+        sim.add_actor(Box::new(Attacker::new(LOG_READER, "Attacker (log reader)", &[], Replay)));
+        sim.add_interceptor(Box::new(Tap::new(
+            "a log of authorization responses (A3)",
+            |env| is_authorization_response(env, wk::AS, wk::BROWSER),
+            TapAction::CopyTo(ActorId::new(LOG_READER)),
+        )));
+        sim.push_scenario(ScenarioEvent::Input {
+            to: ActorId::new(wk::NATIVE_APP),
+            action: UserAction::StartLogin,
+            narration: "Alice taps \"Sign in\" in the Photos app.".into(),
+        });
+        sim.push_scenario(instruct(LOG_READER, "replay", "Later, the attacker replays the code from the log."));
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        sim.actor::<Attacker>(LOG_READER)?
+            .loot()
+            .has_photos_of(wk::ALICE)
+            .then(|| "the replayed code bought the attacker a token the RS accepts for Alice's photos".to_string())
+    }
+}
+
+pub static ATTACK: CodeReplay = CodeReplay;

@@ -1,0 +1,86 @@
+//! `code-wrong-client`: the attacker redeems Alice's stolen code with its own registered
+//! client's credentials (RFC 6749 §4.1.3: the AS must ensure the code was issued to the
+//! authenticated client).
+
+use crate::actors::well_known as wk;
+use crate::actors::{ActorId, Ctx, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::interceptors::{Tap, TapAction, is_authorization_response};
+use crate::attacks::setup::{ATTACKER, ATTACKER_CLIENT_ID, ATTACKER_CLIENT_SECRET, attacker_client, location, photos_api, query, token_endpoint};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::token_response::TokenResponse;
+use crate::sim::Simulation;
+use crate::sim::world::{WorldBuilder, alice_signs_in};
+
+pub struct CodeWrongClient;
+
+static INFO: AttackInfo = AttackInfo {
+    id: "code-wrong-client",
+    title: "A stolen code redeemed by the attacker's own client",
+    story: "Mallory has registered her own client, Photo Frame, at as.example. She reads Alice's authorization \
+            response and, before Photo Printer does, redeems Alice's code at the token endpoint — authenticated as \
+            Photo Frame, with Photo Printer's redirect URI. An AS that does not check which client a code was issued \
+            to hands her Alice's tokens.",
+    capabilities: &[Capability::ResponseReader, Capability::WebAttacker],
+    setup: "The attacker's client photo-frame is registered at the AS; an interceptor copies authorization responses to it.",
+    steps: &[
+        "Read Alice's authorization response",
+        "POST /token as photo-frame (client_secret_basic) with Alice's code and redirect_uri",
+        "GET rs.example/photos with the access token",
+    ],
+    goal: "the attacker holds an access token the RS accepts for Alice's photos",
+    stoppers: &[
+        Stopper { defense: "code-bound-to-client", why: "the code was issued to photo-printer, not photo-frame (RFC 6749 §4.1.3)" },
+        Stopper { defense: "pkce", why: "the attacker cannot bring the code_verifier (RFC 7636 §4.6)" },
+        Stopper { defense: "pkce-required", why: "without PKCE at the client the AS grants no code at all" },
+    ],
+    references: "RFC 6749 §4.1.3; RFC 9700 §4.5",
+};
+
+struct Redeem;
+
+impl Playbook for Redeem {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+        if let Some(loc) = location(wire)
+            && let Some(code) = query(&loc).first("code")
+        {
+            ctx.note("Attacker: read Alice's code; redeeming it with its own client's credentials.");
+            kit.redeem_code(ctx, &token_endpoint(), ATTACKER_CLIENT_ID, Some(ATTACKER_CLIENT_SECRET), code, wk::CLIENT_REDIRECT_URI, None, &[]);
+        }
+    }
+
+    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+        if let Some(t) = tokens {
+            kit.call_api(ctx, http::Method::GET, &photos_api(), &t.access_token.clone());
+        }
+    }
+}
+
+impl Attack for CodeWrongClient {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.auth_server.clients.push(attacker_client());
+        let mut sim = w.build();
+        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (Photo Frame)", &[], Redeem)));
+        sim.add_interceptor(Box::new(Tap::new(
+            "authorization-response reader (A3)",
+            |env| is_authorization_response(env, wk::AS, wk::BROWSER),
+            TapAction::CopyTo(ActorId::new(ATTACKER)),
+        )));
+        sim.push_scenario(alice_signs_in());
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        sim.actor::<Attacker>(ATTACKER)?
+            .loot()
+            .has_photos_of(wk::ALICE)
+            .then(|| "the attacker's own client redeemed Alice's code and the RS handed it Alice's photos".to_string())
+    }
+}
+
+pub static ATTACK: CodeWrongClient = CodeWrongClient;

@@ -1,0 +1,76 @@
+//! `csrf-login`: the attacker completes a sign-in with its own account up to the
+//! callback, then makes Alice's browser deliver that callback: Alice's session at the
+//! client ends up signed in as the attacker (RFC 6749 §10.12, RFC 9700 §4.7).
+
+use crate::actors::well_known as wk;
+use crate::actors::{ActorId, Ctx, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::interceptors::{Tap, TapAction, is_request};
+use crate::attacks::setup::{ATTACKER, ATTACKER_BROWSER, ATTACKER_ORIGIN, attacker_browser, client_user_of, navigate, request_url};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::sim::Simulation;
+use crate::sim::world::WorldBuilder;
+
+pub struct CsrfLogin;
+
+static INFO: AttackInfo = AttackInfo {
+    id: "csrf-login",
+    title: "Login CSRF: the attacker's code planted in Alice's browser",
+    story: "Mallory signs in to Photo Printer with her own account but stops before the callback, keeping the URL \
+            https://client.example/cb?code=…&state=…. She then lures Alice to her page, which redirects Alice's browser \
+            to that URL. Photo Printer redeems Mallory's code in Alice's session: Alice now uploads and prints into \
+            Mallory's account (forced login, account linking).",
+    capabilities: &[Capability::WebAttacker],
+    setup: "The attacker's own browser with Mallory's account at the AS, and the attacker's site.",
+    steps: &[
+        "Sign in to Photo Printer as Mallory; keep the callback URL instead of opening it",
+        "Serve a page that redirects visitors to that callback URL",
+        "Alice visits the page; her browser delivers Mallory's code to Photo Printer",
+    ],
+    goal: "Alice's session at Photo Printer is signed in as Mallory",
+    stoppers: &[
+        Stopper { defense: "state", why: "Alice's session has no sign-in with that state (RFC 6749 §10.12)" },
+        Stopper { defense: "pkce", why: "Alice's session holds no verifier for Mallory's code's challenge (RFC 9700 §4.7.1)" },
+        Stopper { defense: "pkce-required", why: "without PKCE at the client the AS grants no code at all" },
+        Stopper { defense: "nonce", why: "the ID token's nonce is Mallory's, not one Alice's session sent (OIDC Core §15.5.2)" },
+    ],
+    references: "RFC 6749 §10.12; RFC 9700 §4.7; OIDC Core §15.5.2",
+};
+
+struct Plant;
+
+impl Playbook for Plant {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+        if let Some(url) = request_url(wire) {
+            ctx.note("Attacker: kept its own callback URL (its code and state) instead of opening it; its page now redirects visitors there.");
+            kit.redirects.insert("/".into(), url);
+        }
+    }
+}
+
+impl Attack for CsrfLogin {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut sim = WorldBuilder::standard(seed, defenses).build();
+        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], Plant)));
+        sim.add_attacker_actor(Box::new(attacker_browser()));
+        sim.add_interceptor(Box::new(Tap::new(
+            "the attacker stops its own browser at the callback",
+            |env| is_request(env, ATTACKER_BROWSER, wk::CLIENT, "/cb"),
+            TapAction::Capture(ActorId::new(ATTACKER)),
+        )));
+        sim.push_scenario(navigate(ATTACKER_BROWSER, &format!("{}/login", wk::CLIENT_ORIGIN), "Mallory starts signing in to Photo Printer with her own account."));
+        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice follows a link to the attacker's page."));
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        (client_user_of(sim, wk::BROWSER)? == wk::MALLORY)
+            .then(|| "Alice's browser is signed in to Photo Printer as mallory".to_string())
+    }
+}
+
+pub static ATTACK: CsrfLogin = CsrfLogin;

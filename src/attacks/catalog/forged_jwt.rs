@@ -1,0 +1,138 @@
+//! `jwt-alg-none` and `jwt-alg-confusion`: a web attacker with no token at all forges
+//! one for Alice and presents it to the RS. A careless RS lets the token's header pick
+//! the verification algorithm (RFC 8725 §2.1).
+
+use rand::RngCore;
+
+use crate::actors::well_known as wk;
+use crate::actors::{Ctx, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Playbook, Purpose};
+use crate::attacks::setup::{instruct, photos_api};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::http_wire::{self, Response};
+use crate::protocol::jwt::{self, ACCESS_TOKEN_TYP, AccessTokenClaims};
+use crate::sim::Simulation;
+use crate::sim::world::WorldBuilder;
+
+pub const FORGER: &str = "forger";
+
+/// How the token is forged.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Forgery {
+    /// `alg: none`, no signature.
+    None,
+    /// `alg: HS256`, HMAC keyed with the AS's public RSA key.
+    Hs256WithPublicKey,
+}
+
+pub struct ForgedJwt {
+    forgery: Forgery,
+    info: &'static AttackInfo,
+}
+
+static NONE_INFO: AttackInfo = AttackInfo {
+    id: "jwt-alg-none",
+    title: "Unsigned access token (alg: none)",
+    story: "Mallory writes an access token by hand: iss as.example, sub alice, aud rs.example, scope photos.read, \
+            typ at+jwt — and the header says alg: none, with an empty signature. A resource server that lets the \
+            header choose the algorithm accepts it without checking any signature.",
+    capabilities: &[Capability::WebAttacker],
+    setup: "Nothing beyond the standard world: the attacker needs no token and no account.",
+    steps: &["Forge an unsigned JWT access token for alice", "GET rs.example/photos with it"],
+    goal: "the RS hands the attacker Alice's photos for a token nobody signed",
+    stoppers: &[
+        Stopper { defense: "alg-pinning", why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)" },
+        Stopper { defense: "token-introspection", why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)" },
+    ],
+    references: "RFC 8725 §2.1, §3.1; RFC 9068 §4",
+};
+
+static CONFUSION_INFO: AttackInfo = AttackInfo {
+    id: "jwt-alg-confusion",
+    title: "Algorithm confusion: HS256 keyed with the AS's public key",
+    story: "Mallory downloads the AS's public key from its JWKS, forges an access token for Alice with alg: HS256, and \
+            signs it with HMAC using the public key's bytes as the secret. A resource server that lets the header \
+            choose the algorithm passes its RSA public key to HMAC — and the signature checks out.",
+    capabilities: &[Capability::WebAttacker],
+    setup: "Nothing beyond the standard world: the JWKS is public.",
+    steps: &["GET as.example/jwks", "Forge an HS256 JWT for alice keyed with the RSA public key", "GET rs.example/photos with it"],
+    goal: "the RS hands the attacker Alice's photos for a token the attacker signed",
+    stoppers: &[
+        Stopper { defense: "alg-pinning", why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)" },
+        Stopper { defense: "token-introspection", why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)" },
+    ],
+    references: "RFC 8725 §2.1, §3.1",
+};
+
+struct Forge {
+    forgery: Forgery,
+}
+
+impl Forge {
+    fn claims(ctx: &mut Ctx<'_>) -> AccessTokenClaims {
+        let now = ctx.now.unix_secs();
+        AccessTokenClaims {
+            iss: wk::AS_ISSUER.into(),
+            sub: wk::ALICE.into(),
+            aud: wk::RS_ORIGIN.into(),
+            exp: now + 3600,
+            iat: now,
+            jti: format!("forged-{}", ctx.rng.next_u32()),
+            client_id: wk::CLIENT_ID.into(),
+            scope: "photos.read".into(),
+        }
+    }
+}
+
+impl Playbook for Forge {
+    fn on_input(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, name: &str, _value: &str) {
+        if name != "forge" {
+            return;
+        }
+        match self.forgery {
+            Forgery::None => {
+                let token = jwt::forge_unsigned(ACCESS_TOKEN_TYP, &Self::claims(ctx));
+                ctx.note("Forger: wrote an access token for alice with alg none and no signature.");
+                kit.call_api(ctx, http::Method::GET, &photos_api(), &token);
+            }
+            Forgery::Hs256WithPublicKey => {
+                kit.send(ctx, http_wire::request(http::Method::GET, &format!("{}/jwks", wk::AS_ISSUER)), "jwks");
+            }
+        }
+    }
+
+    fn on_other_response(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, purpose: Purpose, resp: &Response) {
+        if purpose != "jwks" {
+            return;
+        }
+        let Ok(set) = serde_json::from_slice::<jsonwebtoken::jwk::JwkSet>(resp.body()) else { return };
+        let Some(key) = set.keys.first() else { return };
+        let secret = jwt::public_key_bytes(key);
+        let token = jwt::sign_hs256(ACCESS_TOKEN_TYP, key.common.key_id.as_deref(), &secret, &Self::claims(ctx));
+        ctx.note("Forger: signed an access token for alice with HS256, keyed with the AS's public RSA key.");
+        kit.call_api(ctx, http::Method::GET, &photos_api(), &token);
+    }
+}
+
+impl Attack for ForgedJwt {
+    fn info(&self) -> &'static AttackInfo {
+        self.info
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut sim = WorldBuilder::standard(seed, defenses).build();
+        sim.add_actor(Box::new(Attacker::new(FORGER, "Attacker (token forger)", &[], Forge { forgery: self.forgery })));
+        sim.push_scenario(instruct(FORGER, "forge", "Mallory forges an access token for Alice."));
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        sim.actor::<Attacker>(FORGER)?
+            .loot()
+            .has_photos_of(wk::ALICE)
+            .then(|| "the RS accepted a forged token and handed over Alice's photos".to_string())
+    }
+}
+
+pub static ALG_NONE: ForgedJwt = ForgedJwt { forgery: Forgery::None, info: &NONE_INFO };
+pub static ALG_CONFUSION: ForgedJwt = ForgedJwt { forgery: Forgery::Hs256WithPublicKey, info: &CONFUSION_INFO };

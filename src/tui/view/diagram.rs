@@ -1,0 +1,233 @@
+//! The sequence diagram: a lane per actor, one labelled arrow per step.
+//!
+//! ```text
+//!        Browser       Client        AS            RS
+//!           │  GET client.example/login │             │
+//!   ▶  7    │─────────────▶│            │             │
+//! ```
+//! Front-channel `──▶`, back-channel `══▶`, observed `··▶`; attacker steps are marked
+//! `⚠`, the learner's `✎`; the current step has `▶` in the gutter and reverse video.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Borders, Widget};
+
+use super::layout::{self, GUTTER};
+use super::util::{paint, put, truncate, width};
+use crate::sim::{ActorKind, Channel, Origin, Step, StepKind};
+use crate::tui::app::{App, Pane};
+use crate::tui::theme::{Theme, theme};
+
+/// A lane's label, as long as fits.
+fn lane_label(kind: ActorKind, label: &str, id: &str, max: usize) -> String {
+    let (long, short) = match kind {
+        ActorKind::Browser => ("Browser", "Browser"),
+        ActorKind::Client => ("Client", "Client"),
+        ActorKind::NativeApp => ("Native app", "App"),
+        ActorKind::AuthorizationServer => ("Auth server", "AS"),
+        ActorKind::ResourceServer => ("Resource server", "RS"),
+        ActorKind::Site => ("Site", "Site"),
+        ActorKind::Attacker => ("⚠ Attacker", "⚠"),
+    };
+    for c in [label, long, short, id] {
+        if width(c) <= max {
+            return c.to_string();
+        }
+    }
+    truncate(short, max)
+}
+
+/// The style of a step's arrow and label.
+pub fn step_style(t: &Theme, step: &Step) -> Style {
+    match (step.origin, step.kind, step.channel) {
+        (Origin::Attacker, _, _) => t.attacker,
+        (Origin::Learner, _, _) => t.learner,
+        (_, StepKind::Observed, _) | (_, _, Channel::Observed) => t.observed,
+        (_, StepKind::Event, _) => t.event,
+        (_, _, Channel::BackChannel) => t.back,
+        _ => t.front,
+    }
+}
+
+/// The text of a step's label, with its markers.
+pub fn step_label(step: &Step) -> String {
+    let summary = step.summary.replace('⏱', "⧗");
+    let origin = match step.origin {
+        Origin::Attacker => "⚠ ",
+        Origin::Learner => "✎ ",
+        Origin::Honest => "",
+    };
+    let seen = if step.kind == StepKind::Observed { "seen: " } else { "" };
+    format!("{origin}{seen}{summary}")
+}
+
+fn line_char(step: &Step) -> char {
+    if step.kind == StepKind::Observed || step.channel == Channel::Observed {
+        '·'
+    } else if step.channel == Channel::BackChannel {
+        '═'
+    } else {
+        '─'
+    }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let focused = app.focus == Pane::Diagram;
+    let body = layout::diagram_body(area);
+    let visible = layout::steps_fitting(app, body);
+    let len = app.timeline.len();
+    let top = layout::window_top(app.diagram_top, app.cursor, visible);
+    let more_above = top > 0;
+    let more_below = top + visible < len;
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(if focused { t.border_focused } else { t.border })
+        .title(Line::styled(
+            if focused { " ● Sequence diagram " } else { " Sequence diagram " },
+            t.title,
+        ));
+    let legend = " ──▶ front  ══▶ back  ··▶ seen  ⚠ attacker ";
+    let scroll_hint = match (more_above, more_below) {
+        (true, true) => " ↑↓ more ",
+        (true, false) => " ↑ more ",
+        (false, true) => " ↓ more ",
+        _ => "",
+    };
+    if area.width as usize > width(legend) + width(scroll_hint) + 4 {
+        block = block.title_bottom(Line::styled(legend, t.dim));
+    }
+    if !scroll_hint.is_empty() {
+        block = block.title_bottom(Line::styled(scroll_hint, t.bold).right_aligned());
+    }
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width <= GUTTER + 2 || inner.height < 2 {
+        return;
+    }
+
+    let actors = &app.timeline.trace().actors;
+    let lanes_x0 = inner.x + GUTTER;
+    let lanes_w = inner.width - GUTTER;
+    let n = actors.len().max(1) as u16;
+    let center = |i: usize| lanes_x0 + lanes_w * (2 * i as u16 + 1) / (2 * n);
+    let spacing = (lanes_w / n).saturating_sub(1) as usize;
+
+    // Header: lane labels.
+    for (i, a) in actors.iter().enumerate() {
+        let label = lane_label(a.kind, &a.label, a.id.as_str(), spacing.max(1));
+        let x = center(i).saturating_sub(width(&label) as u16 / 2);
+        let style = if a.kind.is_attacker() { t.attacker } else { t.lane_header };
+        put(buf, inner, x, inner.y, &label, style);
+    }
+
+    let lane_of = |id: &str| actors.iter().position(|a| a.id.as_str() == id);
+    let rps = layout::rows_per_step(app);
+    let draw_lanes = |buf: &mut Buffer, y: u16| {
+        for i in 0..actors.len() {
+            put(buf, body, center(i), y, "│", t.lane);
+        }
+    };
+    for y in body.y..body.bottom() {
+        draw_lanes(buf, y);
+    }
+
+    let steps = &app.timeline.trace().steps;
+    let changed = app.changed.as_ref().map(|d| d.index);
+    for (row, step) in steps.iter().enumerate().skip(top).take(visible) {
+        let y0 = body.y + (row - top) as u16 * rps;
+        let label_y = y0;
+        let arrow_y = y0 + 1;
+        let current = row == app.cursor;
+        let style = step_style(t, step);
+        let label_style = if app.presenter { style.add_modifier(Modifier::BOLD) } else { style };
+
+        // Gutter: marker and step number.
+        let marker = if current {
+            "▶"
+        } else if changed == Some(row) {
+            "Δ"
+        } else {
+            " "
+        };
+        let marker_style = if changed == Some(row) && !current { t.changed } else { t.bold };
+        put(buf, inner, inner.x, arrow_y, marker, marker_style);
+        put(buf, inner, inner.x + 1, arrow_y, &format!("{row:>3}"), if current { t.bold } else { t.dim });
+        if changed == Some(row) && current {
+            put(buf, inner, inner.x, label_y, "Δ", t.changed);
+        }
+
+        let from = lane_of(step.from.as_str());
+        let to = lane_of(step.to.as_str());
+        let label = step_label(step);
+        let right_edge = inner.right();
+        match (from, to) {
+            (Some(a), Some(b)) if a != b && step.kind != StepKind::Event => {
+                let (x1, x2) = (center(a), center(b));
+                let (lo, hi) = (x1.min(x2), x1.max(x2));
+                // Label row: start just right of the left end, shift left to fit.
+                let avail = (right_edge - lanes_x0) as usize;
+                let text = truncate(&label, avail.saturating_sub(1));
+                let w = width(&text) as u16;
+                let mut lx = lo + 2;
+                if lx + w > right_edge {
+                    lx = right_edge.saturating_sub(w).max(lanes_x0);
+                }
+                put(buf, inner, lx, label_y, &text, label_style);
+                // Arrow row.
+                let c = line_char(step).to_string();
+                for x in lo + 1..hi {
+                    put(buf, inner, x, arrow_y, &c, style);
+                }
+                if hi > lo + 1 {
+                    let (hx, head) = if x2 > x1 { (hi - 1, "▶") } else { (lo + 1, "◀") };
+                    put(buf, inner, hx, arrow_y, head, style);
+                }
+            }
+            _ => {
+                // An event: the clock, or a person acting at their lane.
+                let world = step.from.as_str() == "world" || from.is_none();
+                let text = if world {
+                    format!("┄┄ {label} ┄┄")
+                } else {
+                    format!("● {label}")
+                };
+                let avail = (right_edge - lanes_x0) as usize;
+                let text = truncate(&text, avail);
+                let w = width(&text) as u16;
+                let x = if world {
+                    lanes_x0 + (lanes_w.saturating_sub(w)) / 2
+                } else {
+                    let cx = center(from.unwrap_or(0));
+                    if cx + w > right_edge { right_edge.saturating_sub(w) } else { cx }
+                };
+                put(buf, inner, x, arrow_y, &text, t.event);
+            }
+        }
+        if current {
+            let r = Rect::new(inner.x, label_y, inner.width, 2.min(body.bottom().saturating_sub(label_y)));
+            paint(buf, r, t.current);
+        }
+    }
+
+    // The hint row after the last step.
+    let shown_end = top + visible >= len;
+    if shown_end {
+        let y = body.y + (len - top) as u16 * rps;
+        if y < body.bottom() {
+            let held = app.held_count();
+            let (text, style) = if held > 0 {
+                (format!("⏸ {held} held at the bus — f forward · x drop · e edit"), t.warn)
+            } else if !app.timeline.is_finished() {
+                ("⋯ press → for the next message".to_string(), t.dim)
+            } else {
+                ("■ end of the run".to_string(), t.dim)
+            };
+            let text = truncate(&text, inner.width.saturating_sub(2) as usize);
+            put(buf, inner, inner.x + 1, y, &text, style);
+        }
+    }
+}

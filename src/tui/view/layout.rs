@@ -1,0 +1,207 @@
+//! Where each pane goes. Pure functions of the app and the screen size, shared by the
+//! views (to draw) and by `update` (to keep the current step visible and to map mouse
+//! clicks to steps and tabs).
+
+use ratatui::layout::Rect;
+
+use crate::tui::app::{App, Tab};
+
+/// Columns of the diagram's left gutter: marker, step number, space.
+pub const GUTTER: u16 = 5;
+
+/// The panes of one screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub title: Rect,
+    /// The verdict banner of an attack, when there is one.
+    pub banner: Option<Rect>,
+    /// The diagram block, borders included.
+    pub diagram: Rect,
+    /// The inspector block (absent in presenter mode).
+    pub inspector: Option<Rect>,
+    /// The inspector's tab bar (one row).
+    pub tabs: Option<Rect>,
+    /// The held-messages pane (intercept mode).
+    pub intercept: Option<Rect>,
+    pub narration: Rect,
+    pub status: Rect,
+}
+
+pub fn contains(r: Rect, x: u16, y: u16) -> bool {
+    x >= r.x && x < r.right() && y >= r.y && y < r.bottom()
+}
+
+/// Rows each step takes in the diagram (label row and arrow row; a spacer in presenter mode).
+pub fn rows_per_step(app: &App) -> u16 {
+    if app.presenter { 3 } else { 2 }
+}
+
+/// The areas for the app's own screen size.
+pub fn areas(app: &App) -> Areas {
+    areas_in(app, Rect::new(0, 0, app.size.0, app.size.1))
+}
+
+fn shows_intercept(app: &App) -> bool {
+    app.is_intercepting() || app.held_count() > 0
+}
+
+/// The areas for a screen of `area` (at least 80×24; smaller screens show a notice).
+pub fn areas_in(app: &App, area: Rect) -> Areas {
+    let title = Rect { height: area.height.min(1), ..area };
+    let status = Rect {
+        y: area.bottom().saturating_sub(1),
+        height: area.height.min(1),
+        ..area
+    };
+    let mut top = area.y + 1;
+    let bottom = area.bottom().saturating_sub(1);
+    let banner = app.verdict.as_ref().map(|_| {
+        let r = Rect::new(area.x, top, area.width, 3.min(bottom.saturating_sub(top)));
+        top += r.height;
+        r
+    });
+    let avail = bottom.saturating_sub(top);
+    let narration_h = if app.presenter {
+        (avail * 2 / 5).max(8)
+    } else if area.height >= 40 {
+        7
+    } else {
+        6
+    }
+    .min(avail / 2);
+    let narration = Rect::new(area.x, bottom - narration_h, area.width, narration_h);
+    let middle = Rect::new(area.x, top, area.width, avail - narration_h);
+    let intercept_on = shows_intercept(app);
+
+    if app.presenter {
+        let (diagram, intercept) = if intercept_on {
+            let w = (middle.width / 3).max(30).min(middle.width / 2);
+            (
+                Rect { width: middle.width - w, ..middle },
+                Some(Rect { x: middle.right() - w, width: w, ..middle }),
+            )
+        } else {
+            (middle, None)
+        };
+        return Areas {
+            title,
+            banner,
+            diagram,
+            inspector: None,
+            tabs: None,
+            intercept,
+            narration,
+            status,
+        };
+    }
+
+    let (diagram, mut right) = if area.width >= 120 {
+        let dw = middle.width * 11 / 20;
+        (
+            Rect { width: dw, ..middle },
+            Rect { x: middle.x + dw, width: middle.width - dw, ..middle },
+        )
+    } else {
+        let dh = middle.height / 2;
+        (
+            Rect { height: dh, ..middle },
+            Rect { y: middle.y + dh, height: middle.height - dh, ..middle },
+        )
+    };
+    let intercept = intercept_on.then(|| {
+        if area.width >= 120 {
+            let h = (right.height / 3).clamp(5, 9).min(right.height / 2);
+            right.height -= h;
+            Rect { y: right.bottom(), height: h, ..right }
+        } else {
+            let w = (right.width * 2 / 5).max(30).min(right.width / 2);
+            right.width -= w;
+            Rect { x: right.right(), width: w, ..right }
+        }
+    });
+    let tabs = Rect::new(
+        right.x + 1,
+        right.y + 1,
+        right.width.saturating_sub(2),
+        right.height.saturating_sub(2).min(1),
+    );
+    Areas {
+        title,
+        banner,
+        diagram,
+        inspector: Some(right),
+        tabs: Some(tabs),
+        intercept,
+        narration,
+        status,
+    }
+}
+
+/// The diagram's body: inside the border, below the lane header.
+pub fn diagram_body(diagram: Rect) -> Rect {
+    Rect::new(
+        diagram.x + 1,
+        diagram.y + 2,
+        diagram.width.saturating_sub(2),
+        diagram.height.saturating_sub(3),
+    )
+}
+
+/// How many steps fit in a diagram body (one row is kept for the "next" hint).
+pub fn steps_fitting(app: &App, body: Rect) -> usize {
+    (body.height.saturating_sub(1) / rows_per_step(app)).max(1) as usize
+}
+
+/// How many steps the diagram shows at the app's screen size.
+pub fn visible_steps(app: &App) -> usize {
+    steps_fitting(app, diagram_body(areas(app).diagram))
+}
+
+/// The first step to show so that `cursor` is visible, moving `top` as little as possible.
+pub fn window_top(top: usize, cursor: usize, visible: usize) -> usize {
+    let visible = visible.max(1);
+    if cursor < top {
+        cursor
+    } else if cursor >= top + visible {
+        cursor + 1 - visible
+    } else {
+        top
+    }
+}
+
+/// The step drawn at screen position (x, y), if any.
+pub fn step_at(app: &App, areas: &Areas, x: u16, y: u16) -> Option<usize> {
+    let body = diagram_body(areas.diagram);
+    if !contains(body, x, y) {
+        return None;
+    }
+    let visible = steps_fitting(app, body);
+    let top = window_top(app.diagram_top, app.cursor, visible);
+    let i = top + ((y - body.y) / rows_per_step(app)) as usize;
+    (i < app.timeline.len() && i < top + visible).then_some(i)
+}
+
+/// The x ranges of the tab titles in the tab bar: ` Raw │ Params │ …`.
+pub fn tab_spans(tabs: Rect) -> Vec<(Tab, u16, u16)> {
+    let mut x = tabs.x;
+    let mut out = Vec::new();
+    for (i, t) in Tab::ALL.iter().enumerate() {
+        let w = t.title().len() as u16 + 4; // "1 Raw" plus padding
+        out.push((*t, x, x + w));
+        x += w + 1;
+        let _ = i;
+    }
+    out
+}
+
+/// The tab under (x, y), if any.
+pub fn tab_at(areas: &Areas, x: u16, y: u16) -> Option<Tab> {
+    let tabs = areas.tabs?;
+    if y != tabs.y || !contains(tabs, x, y) {
+        return None;
+    }
+    tab_spans(tabs)
+        .into_iter()
+        .find(|(_, a, b)| x >= *a && x < *b)
+        .map(|(t, _, _)| t)
+}

@@ -1,0 +1,72 @@
+//! The views: `impl Widget for &App` lays the panes out and draws each from the app's
+//! state (DESIGN.md rule 4: the UI is a view over the trace).
+
+pub mod chrome;
+pub mod diagram;
+pub mod inspector;
+pub mod intercept;
+pub mod layout;
+pub mod narration;
+pub mod overlays;
+pub mod util;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Overlay};
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            chrome::too_small(area, buf);
+            return;
+        }
+        let a = layout::areas_in(self, area);
+        chrome::title(self, a.title, buf);
+        if let Some(b) = a.banner {
+            chrome::banner(self, b, buf);
+        }
+        diagram::render(self, a.diagram, buf);
+        if let (Some(r), Some(tabs)) = (a.inspector, a.tabs) {
+            inspector::render(self, r, tabs, buf);
+        }
+        if let Some(r) = a.intercept {
+            intercept::render(self, r, buf);
+        }
+        narration::render(self, a.narration, buf);
+        chrome::status(self, a.status, buf);
+        match &self.overlay {
+            None => {}
+            Some(Overlay::Welcome) => overlays::welcome(area, buf),
+            Some(Overlay::Help { scroll }) => overlays::help(*scroll, area, buf),
+            Some(Overlay::Defenses { selected }) => overlays::defenses(self, *selected, area, buf),
+            Some(Overlay::Attacks { selected }) => overlays::attacks(self, *selected, area, buf),
+            Some(Overlay::Matrix { scroll }) => overlays::matrix(self, *scroll, area, buf),
+            Some(Overlay::Editor(ed)) => overlays::editor(ed, area, buf),
+        }
+    }
+}
+
+/// The screen as plain text, one line per row with trailing spaces removed (for
+/// snapshots, the end-to-end test and the README).
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf.cell((x, y)).map(|c| c.symbol()).unwrap_or(" ");
+            line.push_str(sym);
+            skip = util::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

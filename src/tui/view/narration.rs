@@ -1,0 +1,71 @@
+//! The narration pane: the latest notice, what the step is in plain words, and what
+//! the receiver did and why (the step's annotation).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use crate::tui::app::{App, Level};
+use crate::tui::narrate;
+use crate::tui::theme::theme;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Line::styled(" What happened ", t.title));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if let Some(n) = &app.notice {
+        let (mark, style) = match n.level {
+            Level::Info => ("ℹ ", t.bold),
+            Level::Changed => ("Δ ", t.changed),
+            Level::Problem => ("✘ ", t.bad),
+        };
+        lines.push(Line::styled(format!("{mark}{}", n.text), style));
+    }
+    if let Some(step) = app.step() {
+        let sentence = narrate::sentence(step);
+        let head = if step.kind == crate::sim::StepKind::Event {
+            format!("Step {} · event", step.index)
+        } else {
+            format!(
+                "Step {} · {} → {} · {}",
+                step.index,
+                step.from,
+                step.to,
+                step.channel.label()
+            )
+        };
+        let sentence_style = if app.presenter {
+            t.bold
+        } else {
+            t.bold.remove_modifier(Modifier::DIM)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{head}: "), t.dim),
+            Span::styled(sentence, sentence_style),
+        ]));
+        if app.presenter {
+            lines.push(Line::raw(""));
+        }
+        if !step.annotation.is_empty() {
+            lines.push(Line::raw(step.annotation.clone()));
+        }
+    }
+    let para = Paragraph::new(lines).wrap(Wrap { trim: true });
+    if app.presenter && inner.width > 8 {
+        // More air on a projector.
+        let padded = Rect::new(inner.x + 2, inner.y + 1.min(inner.height / 4), inner.width - 4, inner.height.saturating_sub(1));
+        para.render(padded, buf);
+    } else {
+        para.render(inner, buf);
+    }
+}

@@ -1,0 +1,286 @@
+//! Windows over the panes: welcome, help, defense panel, attack picker, matrix, editor.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::util::{centered, paint, put, truncate, width, wrap};
+use crate::actors::defenses::{DEFENSES, Profile};
+use crate::tui::action::HELP;
+use crate::tui::app::App;
+use crate::tui::editor::Editor;
+use crate::tui::theme::theme;
+
+fn window(area: Rect, buf: &mut Buffer, w: u16, h: u16, title: &str, footer: &str) -> Rect {
+    let t = theme();
+    let r = centered(area, w, h);
+    Clear.render(r, buf);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(t.bold)
+        .title(Line::styled(format!(" {title} "), t.title));
+    if !footer.is_empty() && (width(footer) as u16) + 4 < r.width {
+        block = block.title_bottom(Line::styled(format!(" {footer} "), t.dim).right_aligned());
+    }
+    let inner = block.inner(r);
+    block.render(r, buf);
+    inner
+}
+
+pub fn welcome(area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let inner = window(area, buf, 64, 13, "Welcome to oauth-lab", "any key to start");
+    let key = |k: &str, what: &str| {
+        Line::from(vec![
+            Span::styled(format!("  {k:<9}"), t.key),
+            Span::raw(what.to_string()),
+        ])
+    };
+    let lines = vec![
+        Line::raw("Alice signs in to Photo Printer with as.example. Every redirect"),
+        Line::raw("and server-to-server call is a real HTTP message you can open."),
+        Line::raw(""),
+        key("→", "step through the flow (← goes back)"),
+        key("Tab 1-5", "inspect the message: raw, params, tokens, PKCE, state"),
+        key("d", "defenses: switch one off and watch what changes"),
+        key("a", "attacks: launch one and see whether it succeeds"),
+        key("?", "help: every key"),
+    ];
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+}
+
+pub fn help(scroll: u16, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let inner = window(area, buf, 96, area.height.saturating_sub(2), "Help — every key", "↑↓ scroll · Esc close");
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (heading, keys) in HELP {
+        lines.push(Line::styled(heading.to_string(), t.title));
+        for (k, what) in *keys {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {k:<16}"), t.key),
+                Span::raw(what.to_string()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("Arrows: ──▶ front-channel (through the browser) · ══▶ back-channel (server to server) · ··▶ a copy an attacker sees.", t.dim));
+    lines.push(Line::styled("Marks: ▶ current step · ⚠ attacker · ✎ you (edited or replayed) · Δ first step changed by your last toggle.", t.dim));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .render(inner, buf);
+}
+
+pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let spec = &app.timeline.spec;
+    let h = (DEFENSES.len() as u16 + 9).min(area.height.saturating_sub(2));
+    let inner = window(
+        area,
+        buf,
+        100,
+        h,
+        "Defenses",
+        "↑↓ choose · space toggle · p profile · Esc close",
+    );
+    if inner.height < 3 {
+        return;
+    }
+    let profiles: Vec<String> = Profile::ALL
+        .iter()
+        .map(|p| {
+            if *p == spec.profile {
+                format!("[{}]", p.name())
+            } else {
+                p.name().to_string()
+            }
+        })
+        .collect();
+    put(
+        buf,
+        inner,
+        inner.x,
+        inner.y,
+        &truncate(
+            &format!(
+                "Profile {} ({}) · now: {}",
+                profiles.join(" "),
+                spec.profile.description(),
+                spec.defenses_label()
+            ),
+            inner.width as usize,
+        ),
+        t.bold,
+    );
+    let list_top = inner.y + 2;
+    let detail_h = 4u16;
+    let list_h = inner.height.saturating_sub(2 + detail_h) as usize;
+    let base = spec.profile.defenses();
+    let first = selected.saturating_sub(list_h.saturating_sub(1));
+    for (i, d) in DEFENSES.iter().enumerate().skip(first).take(list_h) {
+        let y = list_top + (i - first) as u16;
+        let on = spec.defenses.is_on(d.name).unwrap_or(false);
+        let value = spec.defenses.value_label(d.name);
+        let box_ = if on { "[✔]" } else { "[ ]" };
+        let differs = base.value_label(d.name) != value;
+        let mark = if i == selected { "▶" } else { " " };
+        let text = format!(
+            "{mark} {box_} {:<34} {:<14} {:<11}{}",
+            d.name,
+            value,
+            d.owner,
+            if differs { " * changed from profile" } else { "" }
+        );
+        let style = if on { t.base } else { t.bad };
+        put(buf, inner, inner.x, y, &truncate(&text, inner.width as usize), style);
+        if i == selected {
+            paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
+        }
+    }
+    if let Some(d) = DEFENSES.get(selected) {
+        let y = inner.bottom().saturating_sub(detail_h);
+        let text = format!("{} — {}. {}", d.name, d.explanation, d.rfc);
+        for (i, line) in wrap(&text, inner.width as usize).iter().take(detail_h as usize).enumerate() {
+            put(buf, inner, inner.x, y + i as u16, line, if i == 0 { t.bold } else { t.base });
+        }
+    }
+}
+
+pub fn attacks(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let h = (app.catalog.len() as u16 * 2 + 6).min(area.height.saturating_sub(2));
+    let inner = window(area, buf, 100, h, "Attacks", "↑↓ choose · Enter launch · h happy path · Esc close");
+    let mut y = inner.y;
+    put(buf, inner, inner.x, y, "Each attack runs in this world under the current defenses; its verdict shows at the end.", t.dim);
+    y += 2;
+    let per = 2u16;
+    let list_h = (inner.bottom().saturating_sub(y) / per) as usize;
+    let first = selected.saturating_sub(list_h.saturating_sub(1));
+    for (i, a) in app.catalog.iter().enumerate().skip(first).take(list_h) {
+        let mark = if i == selected { "▶ " } else { "  " };
+        put(buf, inner, inner.x, y, &truncate(&format!("{mark}{} — {}", a.id, a.title), inner.width as usize), t.bold);
+        put(buf, inner, inner.x + 4, y + 1, &truncate(&a.description, inner.width.saturating_sub(4) as usize), t.base);
+        if i == selected {
+            paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
+        }
+        y += per;
+    }
+}
+
+pub fn matrix(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let inner = window(area, buf, 118, area.height.saturating_sub(2), "Attack × defense matrix", "↑↓ scroll · Esc close");
+    let m = &app.matrix;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let done = m.cells.len();
+    if m.running {
+        lines.push(Line::styled(
+            format!("Computing in the background… {done}/{} runs. Keep using the UI; this fills in as runs finish.", m.expected),
+            t.warn,
+        ));
+    } else if app.catalog.is_empty() {
+        lines.push(Line::raw("No attack catalog in this build."));
+    } else {
+        lines.push(Line::styled(
+            format!("{done} runs, each a real simulation (seed {}). SUCCEEDS = the attacker reached the goal.", app.timeline.spec.seed),
+            t.dim,
+        ));
+    }
+    lines.push(Line::raw(""));
+    let idw = app.catalog.iter().map(|a| width(&a.id)).max().unwrap_or(6).max(6) + 2;
+    let mut header = format!("{:<idw$}", "attack");
+    for p in Profile::ALL {
+        header.push_str(&format!("{:<14}", p.name()));
+    }
+    header.push_str("bcp with one defense off: the attack succeeds without");
+    lines.push(Line::styled(header, t.bold));
+    for a in &app.catalog {
+        let mut spans = vec![Span::raw(format!("{:<idw$}", a.id))];
+        let cell = |col: usize| m.cells.iter().find(|c| c.attack == a.id && c.column == col);
+        for col in 0..Profile::ALL.len() {
+            let (text, style): (String, Style) = match cell(col) {
+                None => ("…".into(), t.dim),
+                Some(c) if c.verdict.succeeded() => ("⚠ SUCCEEDS".into(), t.bad),
+                Some(c) => (format!("✔ {}", c.verdict.cell()), t.ok),
+            };
+            spans.push(Span::styled(format!("{text:<14}"), style));
+        }
+        let singles: Vec<String> = (Profile::ALL.len()..m.columns.len())
+            .filter(|col| cell(*col).is_some_and(|c| c.verdict.succeeded()))
+            .map(|col| m.columns[col].trim_start_matches("bcp-").to_string())
+            .collect();
+        let all_known = (Profile::ALL.len()..m.columns.len()).all(|col| cell(col).is_some());
+        let tail = if !singles.is_empty() {
+            singles.join(", ")
+        } else if all_known && !m.columns.is_empty() {
+            "— (no single defense is critical)".into()
+        } else {
+            "…".into()
+        };
+        spans.push(Span::raw(tail));
+        lines.push(Line::from(spans));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .render(inner, buf);
+}
+
+pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
+    let t = theme();
+    let inner = window(
+        area,
+        buf,
+        area.width.saturating_sub(4).min(120),
+        area.height.saturating_sub(2),
+        &format!("Edit held message #{}", ed.msg.0),
+        "Ctrl-S send · Ctrl-L fix Content-Length · Esc cancel",
+    );
+    if inner.height < 3 || inner.width < 8 {
+        return;
+    }
+    let err_h: u16 = if ed.error.is_some() { 2 } else { 1 };
+    let text_h = inner.height.saturating_sub(err_h);
+    let gutter = 4u16;
+    let mut top = ed.top;
+    let h = text_h as usize;
+    if ed.row < top {
+        top = ed.row;
+    } else if ed.row >= top + h.max(1) {
+        top = ed.row + 1 - h.max(1);
+    }
+    for (i, line) in ed.lines.iter().enumerate().skip(top).take(h) {
+        let y = inner.y + (i - top) as u16;
+        let bad = ed.error_line == Some(i) && ed.error.is_some();
+        put(buf, inner, inner.x, y, &format!("{:>3}", i + 1), if bad { t.bad } else { t.dim });
+        if bad {
+            put(buf, inner, inner.x + 3, y, "✘", t.bad);
+        }
+        // Horizontal scroll so the cursor column stays visible.
+        let avail = inner.width.saturating_sub(gutter) as usize;
+        let skip = if i == ed.row && ed.col >= avail { ed.col + 1 - avail } else { 0 };
+        let shown: String = line.chars().skip(skip).collect();
+        put(buf, inner, inner.x + gutter, y, &shown, t.base);
+        if i == ed.row {
+            let cx = inner.x + gutter + (ed.col - skip) as u16;
+            if cx < inner.right() {
+                paint(buf, Rect::new(cx, y, 1, 1), t.current);
+            }
+        }
+    }
+    let y = inner.bottom() - err_h;
+    match &ed.error {
+        Some(e) => {
+            let msg = format!("✘ not sent — {e}. The message is still held; fix it or press Esc.");
+            for (i, line) in wrap(&msg, inner.width as usize).iter().take(err_h as usize).enumerate() {
+                put(buf, inner, inner.x, y + i as u16, line, t.bad);
+            }
+        }
+        None => {
+            put(buf, inner, inner.x, y, &truncate("The receiver will parse exactly this text. Lines end with CRLF on the wire.", inner.width as usize), t.dim);
+        }
+    }
+}

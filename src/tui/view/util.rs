@@ -1,0 +1,162 @@
+//! Drawing helpers that never write outside the buffer, whatever the sizes.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use unicode_width::UnicodeWidthChar;
+use unicode_width::UnicodeWidthStr;
+
+/// Display width of a string.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns, ending with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Writes `text` at (x, y), clipped to `clip` and to the buffer; returns the column
+/// after the last character written.
+pub fn put(buf: &mut Buffer, clip: Rect, x: u16, y: u16, text: &str, style: Style) -> u16 {
+    let area = clip.intersection(buf.area);
+    if area.is_empty() || y < area.y || y >= area.bottom() || x >= area.right() {
+        return x;
+    }
+    let mut col = x;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0) as u16;
+        if cw == 0 {
+            continue;
+        }
+        if col + cw > area.right() {
+            break;
+        }
+        if col >= area.x
+            && let Some(cell) = buf.cell_mut((col, y))
+        {
+            cell.set_char(c).set_style(style);
+        }
+        col += cw;
+    }
+    col
+}
+
+/// Applies `style` to every cell of `rect` (clipped).
+pub fn paint(buf: &mut Buffer, rect: Rect, style: Style) {
+    let r = rect.intersection(buf.area);
+    if !r.is_empty() {
+        buf.set_style(r, style);
+    }
+}
+
+/// Clears `rect` (clipped) to blank cells.
+pub fn clear(buf: &mut Buffer, rect: Rect) {
+    let r = rect.intersection(buf.area);
+    for y in r.top()..r.bottom() {
+        for x in r.left()..r.right() {
+            if let Some(c) = buf.cell_mut((x, y)) {
+                c.reset();
+            }
+        }
+    }
+}
+
+/// A rectangle of at most `w` × `h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Word-wraps `text` to `width` columns (long words are cut).
+pub fn wrap(text: &str, width_cols: usize) -> Vec<String> {
+    let w = width_cols.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        loop {
+            let need = if line.is_empty() { 0 } else { 1 } + width(&word);
+            if width(&line) + need <= w {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word longer than the line: cut it.
+            let mut head = String::new();
+            let mut hw = 0;
+            let mut rest = String::new();
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if hw + cw > w || !rest.is_empty() {
+                    rest.push(c);
+                } else {
+                    head.push(c);
+                    hw += cw;
+                }
+            }
+            lines.push(head);
+            word = rest;
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn put_clips_everywhere() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 3, 1));
+        let clip = buf.area;
+        assert_eq!(put(&mut buf, clip, 1, 0, "abcdef", Style::new()), 3);
+        put(&mut buf, clip, 0, 5, "x", Style::new());
+        put(&mut buf, clip, 9, 0, "x", Style::new());
+        assert_eq!(buf.cell((1, 0)).unwrap().symbol(), "a");
+    }
+
+    #[test]
+    fn truncate_and_wrap() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert!(wrap("", 3).is_empty());
+    }
+}
