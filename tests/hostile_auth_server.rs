@@ -755,9 +755,6 @@ fn run_world(defenses: Defenses, drafts: &[Draft]) -> Result<(), TestCaseError> 
             prop_assert_eq!(status, 400);
             continue;
         }
-        if std::env::var("HOSTILE_DEBUG").is_ok() {
-            eprintln!("{status} {}", what.chars().take(90).collect::<String>());
-        }
         check_answer(d, &resp, strict, &what)?;
     }
     Ok(())
@@ -1087,7 +1084,7 @@ fn defenses_strategy() -> impl Strategy<Value = Defenses> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// Valid requests to every endpoint, each damaged in up to three ways; one world
     /// per case, so earlier requests change the state later ones meet.

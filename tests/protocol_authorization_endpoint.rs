@@ -17,6 +17,8 @@ use oauth_lab::protocol::http_wire::Response;
 use oauth_lab::protocol::pkce::ChallengeMethod;
 use oauth_lab::sim::{Simulation, StepKind};
 
+type Pairs<'a> = Vec<(&'a str, &'a str)>;
+
 /// Sends a crafted authorization request from a probe acting as a browser.
 fn authorize(sim: &mut Simulation, pairs: &[(&str, &str)]) -> Response {
     send(sim, ActorKind::Browser, get(&authorize_url(pairs))).0
@@ -496,7 +498,7 @@ fn item_05_other_errors_redirect_with_error_state_and_iss_never_a_code() {
         p.push((name, value));
         p
     };
-    let cases: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<(&str, &str, Pairs)> = vec![
         (
             "missing response_type",
             "invalid_request",

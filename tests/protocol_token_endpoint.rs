@@ -36,7 +36,7 @@ fn assert_invalid_client(resp: &Response, case: &str) {
     assert_json_error(resp, 401, "invalid_client", case);
 }
 
-fn printer_pairs<'a>(code: &'a str) -> Vec<(&'a str, &'a str)> {
+fn printer_pairs(code: &str) -> Vec<(&str, &str)> {
     vec![
         ("grant_type", "authorization_code"),
         ("code", code),
@@ -417,6 +417,11 @@ fn item_13_missing_or_unknown_grant_type_missing_code_and_unauthorized_client() 
                 ("username", wk::ALICE),
                 ("password", wk::ALICE_PASSWORD),
             ]),
+            "unsupported_grant_type",
+        ),
+        (
+            "grant_type=implicit (no token request exists for it)",
+            printer(&[("grant_type", "implicit")]),
             "unsupported_grant_type",
         ),
         (

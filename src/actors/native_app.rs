@@ -36,6 +36,9 @@ pub struct NativeAppConfig {
     pub scope: String,
     /// The browser it opens.
     pub browser: String,
+    /// An older app that implements only the `plain` PKCE method (RFC 7636 §4.2):
+    /// whenever the `pkce` defense is not off, it sends `plain`.
+    pub pkce_plain_only: bool,
 }
 
 impl NativeAppConfig {
@@ -53,6 +56,7 @@ impl NativeAppConfig {
             api_url: format!("{}/photos", wk::RS_ORIGIN),
             scope: "photos.read".to_string(),
             browser: wk::BROWSER.to_string(),
+            pkce_plain_only: false,
         }
     }
 
@@ -123,7 +127,7 @@ impl NativeApp {
             q.push("state", s.expose());
         }
         if let Some(v) = &self.verifier {
-            let method = if d.pkce == PkceMethod::Plain {
+            let method = if d.pkce == PkceMethod::Plain || self.config.pkce_plain_only {
                 ChallengeMethod::Plain
             } else {
                 ChallengeMethod::S256
@@ -146,6 +150,24 @@ impl NativeApp {
             UserAction::Navigate { url },
             "The app opened the system browser.",
         );
+    }
+
+    /// Uses the refresh token (RFC 6749 §6; a public client sends only its client_id).
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(rt) = self.refresh_token.clone() else {
+            ctx.note(format!("{}: has no refresh token.", self.config.name));
+            return;
+        };
+        let mut form = Params::default();
+        form.push("grant_type", "refresh_token");
+        form.push("refresh_token", &rt);
+        form.push("client_id", &self.config.client_id);
+        let mut treq = http_wire::request(Method::POST, &self.config.token_endpoint);
+        http_wire::set_header(treq.headers_mut(), "content-type", "application/x-www-form-urlencoded");
+        *treq.body_mut() = form.encode().into_bytes();
+        let id = ctx.send(treq);
+        self.pending.insert(id, Pending::Token);
+        ctx.note(format!("{}: refreshes its access token with its refresh token.", self.config.name));
     }
 
     fn on_callback(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Result<(), String> {
@@ -212,8 +234,10 @@ impl Actor for NativeApp {
     }
 
     fn on_input(&mut self, ctx: &mut Ctx<'_>, action: &UserAction) {
-        if matches!(action, UserAction::StartLogin) {
-            self.start_login(ctx);
+        match action {
+            UserAction::StartLogin => self.start_login(ctx),
+            UserAction::Custom { name, .. } if name == "refresh" => self.refresh(ctx),
+            _ => {}
         }
     }
 
@@ -262,7 +286,10 @@ impl Actor for NativeApp {
                         &format!("Bearer {}", tr.access_token),
                     );
                     self.access_token = Some(tr.access_token);
-                    self.refresh_token = tr.refresh_token;
+                    if tr.refresh_token.is_some() {
+                        // PROTOCOL.md 24: a new refresh token replaces the old one.
+                        self.refresh_token = tr.refresh_token;
+                    }
                     let id = ctx.send(api);
                     self.pending.insert(id, Pending::Api);
                     ctx.note(format!(

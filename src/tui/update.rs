@@ -14,7 +14,11 @@ use super::view::layout;
 /// Applies one action.
 pub fn update(app: &mut App, action: Action) {
     // The welcome goes away at the first key; the key still does what it does.
-    if app.overlay == Some(Overlay::Welcome) {
+    let from_learner = !matches!(
+        action,
+        Action::Resize(..) | Action::Tick(_) | Action::MatrixCell(_) | Action::MatrixDone
+    );
+    if app.overlay == Some(Overlay::Welcome) && from_learner {
         app.overlay = None;
         if matches!(action, Action::Close) {
             return;

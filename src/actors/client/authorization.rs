@@ -40,10 +40,16 @@ impl Client {
                 )
             })
             .collect();
+        let embed = self
+            .config
+            .home_page_third_party
+            .as_deref()
+            .map(|src| format!("<img src=\"{}\" alt=\"\">", crate::protocol::html::escape(src)))
+            .unwrap_or_default();
         pages::page(
             StatusCode::OK,
             &self.config.name,
-            &format!("<h1>{}</h1>{who}{links}", self.config.name),
+            &format!("<h1>{}</h1>{who}{links}{embed}", self.config.name),
             None,
         )
     }
@@ -86,10 +92,14 @@ impl Client {
             .then(|| pkce::verifier_from_bytes(&random_32(ctx.rng)));
 
         let mut q = Params::default();
-        q.push("response_type", "code");
+        let implicit = self.implicit_enabled(ctx) && params.first("flow") == Some("implicit");
+        q.push("response_type", if implicit { "token" } else { "code" });
         q.push("client_id", &reg.client_id);
         q.push("redirect_uri", &reg.redirect_uri);
         q.push("scope", &self.config.scope);
+        if let Some(r) = &self.config.resource {
+            q.push("resource", r);
+        }
         if let Some(s) = &state {
             q.push("state", s.expose());
         }
@@ -144,6 +154,35 @@ impl Client {
         resp
     }
 
+    /// RFC 6749 §10.12: the state must match the one bound to this browser session, and
+    /// is good for one response only. The pending sign-in is consumed either way.
+    pub(super) fn consume_state(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        session_id: &str,
+        pending: Option<&PendingAuthorization>,
+        sent: Option<&str>,
+    ) -> Result<(), &'static str> {
+        if ctx.defenses.state {
+            let expected = pending.and_then(|p| p.state.as_ref());
+            let ok = matches!((expected, sent), (Some(e), Some(s)) if e.ct_eq(s));
+            if !ok {
+                let why = match (expected, sent) {
+                    (None, _) => "this browser session has no sign-in in progress",
+                    (Some(_), None) => "the response carries no state",
+                    _ => "the state does not match the one stored in this browser session",
+                };
+                ctx.note(format!("Client: rejected the response before any back-channel call: {why} (RFC 6749 §10.12)."));
+                return Err(why);
+            }
+            ctx.note("Client: state matches the one bound to this session (now consumed).");
+        }
+        if let Some(s) = self.sessions.get_mut(session_id) {
+            s.pending = None;
+        }
+        Ok(())
+    }
+
     /// `GET|POST /cb`: the authorization response. Returns `None` when the browser's
     /// request is parked while the client calls the token endpoint.
     pub(super) fn callback(
@@ -176,27 +215,8 @@ impl Client {
         }
         let d = ctx.defenses.clone();
 
-        // RFC 6749 §10.12: the state must match the one bound to this browser session,
-        // and is good for one response only.
-        if d.state {
-            let sent = params.first("state");
-            let expected = pending.as_ref().and_then(|p| p.state.as_ref());
-            let ok = matches!((expected, sent), (Some(e), Some(s)) if e.ct_eq(s));
-            if !ok {
-                let why = match (expected, sent) {
-                    (None, _) => "this browser session has no sign-in in progress",
-                    (Some(_), None) => "the response carries no state",
-                    _ => "the state does not match the one stored in this browser session",
-                };
-                ctx.note(format!("Client: rejected the callback before any back-channel call: {why} (RFC 6749 §10.12)."));
-                return Some(with_cookie(pages::error_page("state mismatch", why)));
-            }
-            if let Some(s) = self.sessions.get_mut(&session_id) {
-                s.pending = None;
-            }
-            ctx.note("Client: state matches the one bound to this session (now consumed).");
-        } else if let Some(s) = self.sessions.get_mut(&session_id) {
-            s.pending = None;
+        if let Err(why) = self.consume_state(ctx, &session_id, pending.as_ref(), params.first("state")) {
+            return Some(with_cookie(pages::error_page("state mismatch", why)));
         }
 
         let as_index = pending.as_ref().map(|p| p.as_index).unwrap_or(0);
@@ -270,6 +290,9 @@ impl Client {
         form.push("grant_type", "authorization_code");
         form.push("code", &code);
         form.push("redirect_uri", &reg.redirect_uri);
+        if let Some(r) = &self.config.resource {
+            form.push("resource", r);
+        }
         if let Some(v) = &verifier {
             form.push("code_verifier", v.expose());
         }

@@ -327,6 +327,9 @@ impl Client {
         let mut form = Params::default();
         form.push("grant_type", "refresh_token");
         form.push("refresh_token", rt.expose());
+        if let Some(r) = &self.config.resource {
+            form.push("resource", r);
+        }
         let id = ctx.send(self.token_request(&endpoint, &reg, &form));
         ctx.note("Client: the access token has expired; using the refresh token (RFC 6749 §6).");
         self.pending.insert(

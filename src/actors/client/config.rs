@@ -30,6 +30,14 @@ pub struct ClientConfig {
     /// A third-party resource the callback page embeds (an analytics pixel, a CDN
     /// image), which is where the `Referer` leak of RFC 9700 §4.2 goes.
     pub callback_page_third_party: Option<String>,
+    /// Third-party content on the home page (an ad, a widget, user content).
+    pub home_page_third_party: Option<String>,
+    /// The resource the client asks tokens for (RFC 8707 `resource`), if any.
+    pub resource: Option<String>,
+    /// Whether the client also has a page for the implicit flow at `/implicit-cb`
+    /// (a script posts the URL fragment to `/implicit-token`). Used only while the
+    /// `no-implicit-grant` defense is off.
+    pub implicit_handler: bool,
 }
 
 impl ClientConfig {
@@ -50,6 +58,9 @@ impl ClientConfig {
             }],
             api_url: format!("{}/photos", wk::RS_ORIGIN),
             callback_page_third_party: None,
+            home_page_third_party: None,
+            resource: None,
+            implicit_handler: false,
         }
     }
 }

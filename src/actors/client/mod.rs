@@ -7,6 +7,7 @@ mod authorization;
 mod back_channel;
 pub mod config;
 mod id_token;
+mod implicit;
 mod pages;
 pub mod session;
 
@@ -159,7 +160,9 @@ impl Actor for Client {
             ("GET", "/login") => Some(self.start_login(ctx, &req)),
             ("GET" | "POST", "/cb") => self.callback(ctx, &req, reply.clone()),
             ("GET", "/photos") => self.photos(ctx, &req, reply.clone()),
-            (_, "/" | "/login" | "/cb" | "/photos") => {
+            ("GET", "/implicit-cb") => Some(self.implicit_page(ctx)),
+            ("POST", "/implicit-token") => self.implicit_token(ctx, &req, reply.clone()),
+            (_, "/" | "/login" | "/cb" | "/photos" | "/implicit-cb" | "/implicit-token") => {
                 ctx.note(format!(
                     "Client: {method} is not allowed on {path}; answered 405."
                 ));

@@ -33,9 +33,8 @@ static INFO: AttackInfo = AttackInfo {
         Stopper { defense: "pkce", why: "the client sends the attacker session's verifier, which does not match Alice's challenge (RFC 9700 §4.5.3.1)" },
         Stopper { defense: "pkce-required", why: "without PKCE at the client the AS grants no code at all" },
         Stopper { defense: "nonce", why: "the ID token carries Alice's nonce, not the attacker session's (RFC 9700 §4.5.3.2)" },
-        Stopper { defense: "one-time-codes", why: "Alice's client redeemed the code first; the second redemption is refused (RFC 6749 §4.1.2)" },
     ],
-    references: "RFC 9700 §4.5; RFC 6749 §4.1.2",
+    references: "RFC 9700 §4.5; RFC 6749 §4.1.2 (one-time codes do not help here: the attacker redeems first)",
 };
 
 #[derive(Default)]

@@ -20,8 +20,8 @@ use crate::sim::{ActorKind, Channel, Origin, Step, StepKind};
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::{Theme, theme};
 
-/// A lane's label, as long as fits.
-fn lane_label(kind: ActorKind, label: &str, id: &str, max: usize) -> String {
+/// The names of a lane, longest first.
+fn lane_names(kind: ActorKind, label: &str, id: &str) -> [String; 4] {
     let (long, short) = match kind {
         ActorKind::Browser => ("Browser", "Browser"),
         ActorKind::Client => ("Client", "Client"),
@@ -31,12 +31,34 @@ fn lane_label(kind: ActorKind, label: &str, id: &str, max: usize) -> String {
         ActorKind::Site => ("Site", "Site"),
         ActorKind::Attacker => ("⚠ Attacker", "⚠"),
     };
-    for c in [label, long, short, id] {
-        if width(c) <= max {
-            return c.to_string();
+    let attacker = if kind.is_attacker() && !label.starts_with('⚠') { "⚠ " } else { "" };
+    [
+        format!("{attacker}{label}"),
+        long.to_string(),
+        short.to_string(),
+        format!("{attacker}{id}"),
+    ]
+}
+
+/// Every lane's label, from the same tier of names so that they read alike: the
+/// longest tier in which every name fits `max` columns.
+fn lane_labels(actors: &[crate::sim::trace::ActorInfo], max: usize) -> Vec<String> {
+    let names: Vec<[String; 4]> = actors
+        .iter()
+        .map(|a| lane_names(a.kind, &a.label, a.id.as_str()))
+        .collect();
+    for tier in 0..4 {
+        if names.iter().all(|n| width(&n[tier]) <= max) {
+            return names.iter().map(|n| n[tier].clone()).collect();
         }
     }
-    truncate(short, max)
+    names
+        .iter()
+        .map(|n| {
+            let best = n.iter().min_by_key(|s| width(s)).cloned().unwrap_or_default();
+            truncate(&best, max)
+        })
+        .collect()
 }
 
 /// The style of a step's arrow and label.
@@ -117,8 +139,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let spacing = (lanes_w / n).saturating_sub(1) as usize;
 
     // Header: lane labels.
-    for (i, a) in actors.iter().enumerate() {
-        let label = lane_label(a.kind, &a.label, a.id.as_str(), spacing.max(1));
+    let labels = lane_labels(actors, spacing.max(1));
+    for (i, (a, label)) in actors.iter().zip(labels).enumerate() {
         let x = center(i).saturating_sub(width(&label) as u16 / 2);
         let style = if a.kind.is_attacker() { t.attacker } else { t.lane_header };
         put(buf, inner, x, inner.y, &label, style);

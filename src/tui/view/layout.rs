@@ -45,6 +45,12 @@ fn shows_intercept(app: &App) -> bool {
     app.is_intercepting() || app.held_count() > 0
 }
 
+/// Diagram and inspector side by side, unless the screen is narrow and tall enough to
+/// stack them (the diagram needs height more than width).
+fn side_by_side(area: Rect) -> bool {
+    area.width >= 100 || area.height < 36
+}
+
 /// The areas for a screen of `area` (at least 80×24; smaller screens show a notice).
 pub fn areas_in(app: &App, area: Rect) -> Areas {
     let title = Rect { height: area.height.min(1), ..area };
@@ -95,7 +101,8 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
         };
     }
 
-    let (diagram, mut right) = if area.width >= 120 {
+    let side_by_side = side_by_side(area);
+    let (diagram, mut right) = if side_by_side {
         let dw = middle.width * 11 / 20;
         (
             Rect { width: dw, ..middle },
@@ -109,7 +116,7 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
         )
     };
     let intercept = intercept_on.then(|| {
-        if area.width >= 120 {
+        if side_by_side {
             let h = (right.height / 3).clamp(5, 9).min(right.height / 2);
             right.height -= h;
             Rect { y: right.bottom(), height: h, ..right }
