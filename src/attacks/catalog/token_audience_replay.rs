@@ -1,0 +1,82 @@
+//! `token-audience-replay`: a counterfeit resource server replays an access token it
+//! received — issued for it — at the real RS (RFC 9700 §4.9; audience restriction,
+//! RFC 9068 §4 and RFC 8707).
+
+use crate::actors::auth_server::ResourceRegistration;
+use crate::actors::well_known as wk;
+use crate::actors::{Ctx, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::setup::photos_api;
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::errors::json_response;
+use crate::protocol::http_wire::{Request, Response};
+use crate::sim::Simulation;
+use crate::sim::world::{WorldBuilder, alice_signs_in};
+
+pub const COUNTERFEIT_RS: &str = "counterfeit-rs";
+pub const COUNTERFEIT_ORIGIN: &str = "https://rs.attacker.example";
+
+pub struct TokenAudienceReplay;
+
+static INFO: AttackInfo = AttackInfo {
+    id: "token-audience-replay",
+    title: "Token replay by a counterfeit resource server",
+    story: "Photo Printer keeps Alice's photos in PhotoMirror, an API at rs.attacker.example that also serves \
+            photos.read — and is run by Mallory. Photo Printer asks the AS for a token for that resource (RFC 8707) \
+            and sends it there. PhotoMirror replays the token at the real photo API, rs.example. A resource server \
+            that does not check the audience accepts a token that was never meant for it.",
+    capabilities: &[Capability::CounterfeitRs],
+    setup: "A second resource, https://rs.attacker.example, registered at the AS for photos.read; Photo Printer uses it as \
+            its photo API.",
+    steps: &["Receive Alice's access token at rs.attacker.example/photos", "GET rs.example/photos with the same token"],
+    goal: "the counterfeit RS obtains Alice's photos from the real RS",
+    stoppers: &[Stopper {
+        defense: "audience-check",
+        why: "the token's aud is https://rs.attacker.example, not the RS's own identifier (RFC 9068 §4, RFC 9700 §4.10)",
+    }],
+    references: "RFC 9700 §4.9, §4.10; RFC 9068 §4; RFC 8707",
+};
+
+#[derive(Default)]
+struct Replay {
+    replayed: bool,
+}
+
+impl Playbook for Replay {
+    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, _req: &Request) -> Option<Response> {
+        if let Some(token) = kit.loot.access_tokens.last().cloned()
+            && !self.replayed
+        {
+            self.replayed = true;
+            ctx.note("Counterfeit RS: received Alice's access token; replays it at the real photo API.");
+            kit.call_api(ctx, http::Method::GET, &photos_api(), &token);
+        }
+        Some(json_response(http::StatusCode::OK, &serde_json::json!({"owner": "alice", "photos": []})))
+    }
+}
+
+impl Attack for TokenAudienceReplay {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.auth_server.resources.push(ResourceRegistration::new(COUNTERFEIT_ORIGIN, "photos.read"));
+        w.client.api_url = format!("{COUNTERFEIT_ORIGIN}/photos");
+        w.client.resource = Some(COUNTERFEIT_ORIGIN.to_string());
+        let mut sim = w.build();
+        sim.add_actor(Box::new(Attacker::new(COUNTERFEIT_RS, "Counterfeit RS (rs.attacker.example)", &[COUNTERFEIT_ORIGIN], Replay::default())));
+        sim.push_scenario(alice_signs_in());
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        sim.actor::<Attacker>(COUNTERFEIT_RS)?
+            .loot()
+            .has_photos_of(wk::ALICE)
+            .then(|| "the real RS accepted a token issued for rs.attacker.example and handed over Alice's photos".to_string())
+    }
+}
+
+pub static ATTACK: TokenAudienceReplay = TokenAudienceReplay;
