@@ -300,6 +300,22 @@ pub const DEFENSES: &[DefenseInfo] = &[
         on_value: "on",
         off_value: "off",
     },
+    DefenseInfo {
+        name: "consented-scope-enforced",
+        owner: "AS",
+        explanation: "AS never grants more scope at the token or refresh endpoint than the user consented to",
+        rfc: "RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1",
+        on_value: "on",
+        off_value: "off",
+    },
+    DefenseInfo {
+        name: "no-implicit-grant",
+        owner: "AS + client",
+        explanation: "AS refuses response_type=token; the client takes tokens only from its own token requests",
+        rfc: "RFC 9700 §2.1.2",
+        on_value: "on",
+        off_value: "off",
+    },
 ];
 
 /// An unknown defense name or value, with the valid choices.

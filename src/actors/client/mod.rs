@@ -156,7 +156,7 @@ impl Actor for Client {
         let path = req.uri().path().to_string();
         let method = req.method().clone();
         let response = match (method.as_str(), path.as_str()) {
-            ("GET", "/") => Some(self.home(req)),
+            ("GET" | "POST", "/") => Some(self.home(req)),
             ("GET", "/login") => Some(self.start_login(ctx, &req)),
             ("GET" | "POST", "/cb") => self.callback(ctx, &req, reply.clone()),
             ("GET", "/photos") => self.photos(ctx, &req, reply.clone()),
