@@ -163,11 +163,18 @@ impl NativeApp {
         form.push("refresh_token", &rt);
         form.push("client_id", &self.config.client_id);
         let mut treq = http_wire::request(Method::POST, &self.config.token_endpoint);
-        http_wire::set_header(treq.headers_mut(), "content-type", "application/x-www-form-urlencoded");
+        http_wire::set_header(
+            treq.headers_mut(),
+            "content-type",
+            "application/x-www-form-urlencoded",
+        );
         *treq.body_mut() = form.encode().into_bytes();
         let id = ctx.send(treq);
         self.pending.insert(id, Pending::Token);
-        ctx.note(format!("{}: refreshes its access token with its refresh token.", self.config.name));
+        ctx.note(format!(
+            "{}: refreshes its access token with its refresh token.",
+            self.config.name
+        ));
     }
 
     fn on_callback(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Result<(), String> {
@@ -311,27 +318,9 @@ impl Actor for NativeApp {
                 }
             },
             Pending::Api => {
-                let body: serde_json::Value =
-                    serde_json::from_slice(resp.body()).unwrap_or_default();
-                self.photos_owner = body
-                    .get("owner")
-                    .and_then(|o| o.as_str())
-                    .map(str::to_string);
-                self.photos = body
-                    .get("photos")
-                    .and_then(|p| p.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .map(|p| {
-                                p.get("title")
-                                    .and_then(|t| t.as_str())
-                                    .or(p.as_str())
-                                    .unwrap_or("photo")
-                                    .to_string()
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let list = crate::protocol::photos_api::PhotoList::parse(resp.body());
+                self.photos_owner = Some(list.owner.clone()).filter(|o| !o.is_empty());
+                self.photos = list.titles();
                 ctx.note(format!(
                     "{}: shows {} photos.",
                     self.config.name,

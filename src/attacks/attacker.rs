@@ -78,7 +78,12 @@ pub struct Kit {
 
 impl Kit {
     fn new() -> Self {
-        Kit { loot: Loot::default(), pages: BTreeMap::new(), redirects: BTreeMap::new(), pending: BTreeMap::new() }
+        Kit {
+            loot: Loot::default(),
+            pages: BTreeMap::new(),
+            redirects: BTreeMap::new(),
+            pending: BTreeMap::new(),
+        }
     }
 
     /// Sends a request and remembers why.
@@ -117,7 +122,14 @@ impl Kit {
     }
 
     /// Uses a refresh token (RFC 6749 §6).
-    pub fn refresh(&mut self, ctx: &mut Ctx<'_>, token_endpoint: &str, client_id: &str, secret: Option<&str>, refresh_token: &str) -> MsgId {
+    pub fn refresh(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        token_endpoint: &str,
+        client_id: &str,
+        secret: Option<&str>,
+        refresh_token: &str,
+    ) -> MsgId {
         let mut form = Params::default();
         form.push("grant_type", "refresh_token");
         form.push("refresh_token", refresh_token);
@@ -126,20 +138,46 @@ impl Kit {
     }
 
     /// Calls an API with a bearer token (RFC 6750 §2.1).
-    pub fn call_api(&mut self, ctx: &mut Ctx<'_>, method: Method, url: &str, access_token: &str) -> MsgId {
+    pub fn call_api(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        method: Method,
+        url: &str,
+        access_token: &str,
+    ) -> MsgId {
         let mut req = http_wire::request(method, url);
-        http_wire::set_header(req.headers_mut(), "authorization", &format!("Bearer {access_token}"));
+        http_wire::set_header(
+            req.headers_mut(),
+            "authorization",
+            &format!("Bearer {access_token}"),
+        );
         self.send(ctx, req, "api")
+    }
+
+    /// Fetches the photo list with the access token of a token response, if there is one.
+    pub fn fetch_photos(&mut self, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+        if let Some(t) = tokens {
+            let url = format!("{}/photos", crate::actors::well_known::RS_ORIGIN);
+            self.call_api(ctx, Method::GET, &url, &t.access_token);
+        }
     }
 
     /// Makes the attacker's own browser (or a victim's, through a page) open a URL.
     pub fn drive(&mut self, ctx: &mut Ctx<'_>, browser: &str, url: &str, why: &str) {
-        ctx.input(ActorId::new(browser), UserAction::Navigate { url: url.to_string() }, why.to_string());
+        ctx.input(
+            ActorId::new(browser),
+            UserAction::Navigate {
+                url: url.to_string(),
+            },
+            why.to_string(),
+        );
     }
 
     /// Files a token response into the loot.
     fn file_token_response(&mut self, resp: &Response) -> Option<TokenResponse> {
-        let tr: TokenResponse = serde_json::from_slice(resp.body()).ok().filter(|_| resp.status().is_success())?;
+        let tr: TokenResponse = serde_json::from_slice(resp.body())
+            .ok()
+            .filter(|_| resp.status().is_success())?;
         if let Some(rt) = &tr.refresh_token {
             self.loot.refresh_tokens.push(rt.clone());
         }
@@ -156,29 +194,37 @@ impl Kit {
         if resp.status() != StatusCode::OK {
             return;
         }
-        let body: serde_json::Value = serde_json::from_slice(resp.body()).unwrap_or_default();
-        let owner = body.get("owner").and_then(|o| o.as_str()).unwrap_or("").to_string();
-        let titles = body
-            .get("photos")
-            .and_then(|p| p.as_array())
-            .map(|a| a.iter().filter_map(|p| p.get("title").and_then(|t| t.as_str()).map(str::to_string)).collect())
-            .unwrap_or_default();
+        let list = crate::protocol::photos_api::PhotoList::parse(resp.body());
+        let (owner, titles) = (list.owner.clone(), list.titles());
         self.loot.photos.push((owner, titles));
     }
 }
 
 /// A token endpoint request.
-pub fn token_request(endpoint: &str, client_id: &str, secret: Option<&str>, mut form: Params) -> Request {
+pub fn token_request(
+    endpoint: &str,
+    client_id: &str,
+    secret: Option<&str>,
+    mut form: Params,
+) -> Request {
     let mut req = http_wire::request(Method::POST, endpoint);
     match secret {
         Some(s) => {
             let enc = |v: &str| form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
             let basic = STANDARD.encode(format!("{}:{}", enc(client_id), enc(s)));
-            http_wire::set_header(req.headers_mut(), "authorization", &format!("Basic {basic}"));
+            http_wire::set_header(
+                req.headers_mut(),
+                "authorization",
+                &format!("Basic {basic}"),
+            );
         }
         None => form.push("client_id", client_id),
     }
-    http_wire::set_header(req.headers_mut(), "content-type", "application/x-www-form-urlencoded");
+    http_wire::set_header(
+        req.headers_mut(),
+        "content-type",
+        "application/x-www-form-urlencoded",
+    );
     *req.body_mut() = form.encode().into_bytes();
     req
 }
@@ -189,7 +235,12 @@ pub trait Playbook: 'static {
     fn start(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>) {}
     /// A request reached the attacker's own server. Return a response to override the
     /// default (a configured page or redirect, else 404).
-    fn on_request(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _req: &Request) -> Option<Response> {
+    fn on_request(
+        &mut self,
+        _kit: &mut Kit,
+        _ctx: &mut Ctx<'_>,
+        _req: &Request,
+    ) -> Option<Response> {
         None
     }
     /// A copy (or capture) of someone else's message arrived through an interceptor.
@@ -199,7 +250,14 @@ pub trait Playbook: 'static {
     /// An API response for one of the attacker's API calls (already in the loot).
     fn on_api(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _resp: &Response) {}
     /// A response to a request sent with another purpose.
-    fn on_other_response(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _purpose: Purpose, _resp: &Response) {}
+    fn on_other_response(
+        &mut self,
+        _kit: &mut Kit,
+        _ctx: &mut Ctx<'_>,
+        _purpose: Purpose,
+        _resp: &Response,
+    ) {
+    }
     /// A scripted instruction (`UserAction::Custom`).
     fn on_input(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _name: &str, _value: &str) {}
 }
@@ -230,13 +288,17 @@ impl Attacker {
 
     /// Serves `html` at `path`.
     pub fn with_page(mut self, path: &str, title: &str, body: &str) -> Self {
-        self.kit.pages.insert(path.to_string(), html::page(title, body));
+        self.kit
+            .pages
+            .insert(path.to_string(), html::page(title, body));
         self
     }
 
     /// Redirects `path` to `location`.
     pub fn with_redirect(mut self, path: &str, location: &str) -> Self {
-        self.kit.redirects.insert(path.to_string(), location.to_string());
+        self.kit
+            .redirects
+            .insert(path.to_string(), location.to_string());
         self
     }
 
@@ -295,13 +357,19 @@ impl Actor for Attacker {
         self.kit.loot.take_from_url(&url);
         if let Some(r) = &referer {
             if r.contains("code=") {
-                ctx.note(format!("{}: the Referer header carries a full URL with a code: {r}", self.label));
+                ctx.note(format!(
+                    "{}: the Referer header carries a full URL with a code: {r}",
+                    self.label
+                ));
             }
             self.kit.loot.take_from_url(r);
         }
         let form = Params::parse(&body);
         if let (Some(u), Some(p)) = (form.first("username"), form.first("password")) {
-            ctx.note(format!("{}: received the password of {u} in a form body.", self.label));
+            ctx.note(format!(
+                "{}: received the password of {u} in a form body.",
+                self.label
+            ));
             self.kit.loot.passwords.push((u.to_string(), p.to_string()));
         }
         if let Some(auth) = http_wire::header(&req, "authorization")
@@ -309,7 +377,10 @@ impl Actor for Attacker {
         {
             self.kit.loot.access_tokens.push(token.trim().to_string());
         }
-        self.kit.loot.requests.push((req.method().to_string(), url, referer, body));
+        self.kit
+            .loot
+            .requests
+            .push((req.method().to_string(), url, referer, body));
         let resp = match self.playbook.on_request(&mut self.kit, ctx, &req) {
             Some(r) => r,
             None => self.default_response(&req),
@@ -320,24 +391,42 @@ impl Actor for Attacker {
     }
 
     fn on_response(&mut self, ctx: &mut Ctx<'_>, resp: Response, meta: &Delivery) {
-        let Some(purpose) = meta.in_reply_to.and_then(|id| self.kit.pending.remove(&id)) else { return };
+        let Some(purpose) = meta.in_reply_to.and_then(|id| self.kit.pending.remove(&id)) else {
+            return;
+        };
         match purpose {
             "token" => {
                 let tr = self.kit.file_token_response(&resp);
                 match &tr {
                     Some(_) => ctx.note(format!("{}: got tokens.", self.label)),
-                    None => ctx.note(format!("{}: the token request was refused ({}).", self.label, resp.status().as_u16())),
+                    None => ctx.note(format!(
+                        "{}: the token request was refused ({}).",
+                        self.label,
+                        resp.status().as_u16()
+                    )),
                 }
                 self.playbook.on_tokens(&mut self.kit, ctx, tr.as_ref());
             }
             "api" => {
                 self.kit.file_api_response(&resp);
-                if let Some((owner, titles)) = self.kit.loot.photos.last().filter(|_| resp.status() == StatusCode::OK) {
-                    ctx.note(format!("{}: the RS handed over {} photos of {owner}.", self.label, titles.len()));
+                if let Some((owner, titles)) = self
+                    .kit
+                    .loot
+                    .photos
+                    .last()
+                    .filter(|_| resp.status() == StatusCode::OK)
+                {
+                    ctx.note(format!(
+                        "{}: the RS handed over {} photos of {owner}.",
+                        self.label,
+                        titles.len()
+                    ));
                 }
                 self.playbook.on_api(&mut self.kit, ctx, &resp);
             }
-            other => self.playbook.on_other_response(&mut self.kit, ctx, other, &resp),
+            other => self
+                .playbook
+                .on_other_response(&mut self.kit, ctx, other, &resp),
         }
     }
 
@@ -365,7 +454,9 @@ impl Actor for Attacker {
                 }
             }
         } else if let Ok(req) = http_wire::parse_request(wire) {
-            self.kit.loot.take_from_url(&http_wire::url_string(req.uri()));
+            self.kit
+                .loot
+                .take_from_url(&http_wire::url_string(req.uri()));
         }
         self.playbook.on_observed(&mut self.kit, ctx, wire);
     }
@@ -373,12 +464,33 @@ impl Actor for Attacker {
     fn snapshot(&self) -> Vec<StateSection> {
         let l = &self.kit.loot;
         let mut s = StateSection::new(&format!("{} — loot", self.label));
-        s.push("codes", if l.codes.is_empty() { "(none)".into() } else { l.codes.join(", ") });
-        s.push("passwords", l.passwords.iter().map(|(u, p)| format!("{u}:{p}")).collect::<Vec<_>>().join(", "));
+        s.push(
+            "codes",
+            if l.codes.is_empty() {
+                "(none)".into()
+            } else {
+                l.codes.join(", ")
+            },
+        );
+        s.push(
+            "passwords",
+            l.passwords
+                .iter()
+                .map(|(u, p)| format!("{u}:{p}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
         s.push("tokens obtained", l.tokens.len().to_string());
         s.push("refresh tokens", l.refresh_tokens.join(", "));
         s.push("access tokens received", l.access_tokens.len().to_string());
-        s.push("photos seen", l.photos.iter().map(|(o, t)| format!("{} of {o}", t.len())).collect::<Vec<_>>().join("; "));
+        s.push(
+            "photos seen",
+            l.photos
+                .iter()
+                .map(|(o, t)| format!("{} of {o}", t.len()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
         vec![s]
     }
 

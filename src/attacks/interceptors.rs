@@ -30,8 +30,17 @@ pub struct Tap {
 }
 
 impl Tap {
-    pub fn new(name: &str, matcher: impl Fn(&Envelope) -> bool + 'static, action: TapAction) -> Self {
-        Tap { name: name.to_string(), matcher: Box::new(matcher), action, remaining: None }
+    pub fn new(
+        name: &str,
+        matcher: impl Fn(&Envelope) -> bool + 'static,
+        action: TapAction,
+    ) -> Self {
+        Tap {
+            name: name.to_string(),
+            matcher: Box::new(matcher),
+            action,
+            remaining: None,
+        }
     }
 
     /// Fires only on the first `n` matching messages.
@@ -83,7 +92,8 @@ pub fn is_authorization_response(env: &Envelope, from: &str, to: &str) -> bool {
     env.from.as_str() == from
         && env.to.as_str() == to
         && http_wire::parse_response(&env.wire).is_ok_and(|r| {
-            http_wire::response_header(&r, "location").is_some_and(|l| l.contains("code=") || l.contains("access_token="))
+            http_wire::response_header(&r, "location")
+                .is_some_and(|l| l.contains("code=") || l.contains("access_token="))
         })
 }
 

@@ -16,12 +16,21 @@ pub struct Column {
 
 /// The columns: the three profiles, then `bcp` minus each defense.
 pub fn columns() -> Vec<Column> {
-    let mut cols: Vec<Column> =
-        Profile::ALL.iter().map(|p| Column { name: p.name().to_string(), defenses: p.defenses() }).collect();
+    let mut cols: Vec<Column> = Profile::ALL
+        .iter()
+        .map(|p| Column {
+            name: p.name().to_string(),
+            defenses: p.defenses(),
+        })
+        .collect();
     for d in DEFENSES {
         let mut def = Defenses::bcp();
-        def.set_on(d.name, false).expect("every listed defense can be set");
-        cols.push(Column { name: format!("bcp-{}", d.name), defenses: def });
+        def.set_on(d.name, false)
+            .expect("every listed defense can be set");
+        cols.push(Column {
+            name: format!("bcp-{}", d.name),
+            defenses: def,
+        });
     }
     cols
 }
@@ -43,8 +52,13 @@ pub fn compute(seed: u64) -> Matrix {
 /// Runs the given attacks under every column.
 pub fn compute_for(attacks: &[&'static dyn Attack], seed: u64) -> Matrix {
     let columns = columns();
-    let jobs: Vec<(usize, usize)> = (0..attacks.len()).flat_map(|a| (0..columns.len()).map(move |c| (a, c))).collect();
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len().max(1));
+    let jobs: Vec<(usize, usize)> = (0..attacks.len())
+        .flat_map(|a| (0..columns.len()).map(move |c| (a, c)))
+        .collect();
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<Option<Verdict>> = vec![None; jobs.len()];
     std::thread::scope(|s| {
@@ -55,7 +69,10 @@ pub fn compute_for(attacks: &[&'static dyn Attack], seed: u64) -> Matrix {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&(a, c)) = jobs.get(i) else { break };
-                        out.push((i, run_attack(attacks[a], seed, columns[c].defenses.clone()).verdict));
+                        out.push((
+                            i,
+                            run_attack(attacks[a], seed, columns[c].defenses.clone()).verdict,
+                        ));
                     }
                     out
                 })
@@ -72,12 +89,21 @@ pub fn compute_for(attacks: &[&'static dyn Attack], seed: u64) -> Matrix {
         .iter()
         .map(|a| {
             let verdicts = (0..columns.len())
-                .map(|_| results.next().flatten().unwrap_or(Verdict::Blocked { step: None, by: "not run".into() }))
+                .map(|_| {
+                    results.next().flatten().unwrap_or(Verdict::Blocked {
+                        step: None,
+                        by: "not run".into(),
+                    })
+                })
                 .collect();
             (a.info().id.to_string(), verdicts)
         })
         .collect();
-    Matrix { seed, columns, rows }
+    Matrix {
+        seed,
+        columns,
+        rows,
+    }
 }
 
 impl Matrix {
@@ -87,8 +113,17 @@ impl Matrix {
             "Attack × defense matrix (seed {}). SUCCEEDS = the attack's goal was reached; blocked@N = refused at step N.\n\n",
             self.seed
         );
-        let width = self.rows.iter().map(|(id, _)| id.len()).max().unwrap_or(10).max(6);
-        out.push_str(&format!("{:<width$}  {:>12} {:>12} {:>12}   single defense off in bcp: what succeeds\n", "attack", "naive", "rfc6749", "bcp"));
+        let width = self
+            .rows
+            .iter()
+            .map(|(id, _)| id.len())
+            .max()
+            .unwrap_or(10)
+            .max(6);
+        out.push_str(&format!(
+            "{:<width$}  {:>12} {:>12} {:>12}   single defense off in bcp: what succeeds\n",
+            "attack", "naive", "rfc6749", "bcp"
+        ));
         for (id, verdicts) in &self.rows {
             let breaks: Vec<&str> = self.columns[3..]
                 .iter()
@@ -102,7 +137,11 @@ impl Matrix {
                 verdicts[0].cell(),
                 verdicts[1].cell(),
                 verdicts[2].cell(),
-                if breaks.is_empty() { "— (no single defense is critical)".to_string() } else { breaks.join(", ") }
+                if breaks.is_empty() {
+                    "— (no single defense is critical)".to_string()
+                } else {
+                    breaks.join(", ")
+                }
             ));
         }
         out
@@ -120,7 +159,14 @@ impl Matrix {
         for (id, verdicts) in &self.rows {
             out.push_str(&format!("| {id} |"));
             for v in verdicts {
-                out.push_str(&format!(" {} |", if v.succeeded() { "**SUCCEEDS**".to_string() } else { v.cell() }));
+                out.push_str(&format!(
+                    " {} |",
+                    if v.succeeded() {
+                        "**SUCCEEDS**".to_string()
+                    } else {
+                        v.cell()
+                    }
+                ));
             }
             out.push('\n');
         }

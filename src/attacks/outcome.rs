@@ -63,8 +63,14 @@ pub fn evaluate(attack: &dyn Attack, sim: &Simulation) -> Verdict {
     match attack.goal(sim) {
         Some(goal) => Verdict::Succeeded { goal },
         None => match blocking_step(sim.trace()) {
-            Some((step, by)) => Verdict::Blocked { step: Some(step), by },
-            None => Verdict::Blocked { step: None, by: "the attacker's goal was not reached".into() },
+            Some((step, by)) => Verdict::Blocked {
+                step: Some(step),
+                by,
+            },
+            None => Verdict::Blocked {
+                step: None,
+                by: "the attacker's goal was not reached".into(),
+            },
         },
     }
 }
@@ -76,17 +82,26 @@ fn is_refusal(step: &Step) -> bool {
         return false;
     }
     let status = step.decoded.status.unwrap_or(0);
-    status >= 400 || step.decoded.location_query.iter().any(|(k, _)| k == "error")
+    status >= 400
+        || step
+            .decoded
+            .location_query
+            .iter()
+            .any(|(k, _)| k == "error")
 }
 
 /// Describes a refusal: who refused what, with which error.
 fn describe(trace: &Trace, refusal: &Step) -> (usize, String) {
-    let request = refusal.in_reply_to.and_then(|id| trace.steps.iter().find(|s| s.msg_id == Some(id)));
+    let request = refusal
+        .in_reply_to
+        .and_then(|id| trace.steps.iter().find(|s| s.msg_id == Some(id)));
     let status = refusal.decoded.status.unwrap_or(0);
-    let error = refusal
-        .decoded
-        .param("error")
-        .or_else(|| refusal.decoded.header("www-authenticate").map(str::to_string));
+    let error = refusal.decoded.param("error").or_else(|| {
+        refusal
+            .decoded
+            .header("www-authenticate")
+            .map(str::to_string)
+    });
     let description = refusal.decoded.param("error_description");
     let mut by = format!("{} answered {status}", refusal.from);
     if let Some(e) = error {
@@ -97,7 +112,11 @@ fn describe(trace: &Trace, refusal: &Step) -> (usize, String) {
     } else if let Some(req) = request
         && !req.annotation.is_empty()
     {
-        let why = req.annotation.split(". ").find(|s| s.contains("reject") || s.contains("refus")).unwrap_or(&req.annotation);
+        let why = req
+            .annotation
+            .split(". ")
+            .find(|s| s.contains("reject") || s.contains("refus"))
+            .unwrap_or(&req.annotation);
         by.push_str(&format!(" — {}", why.trim_end_matches('.')));
     }
     match request {
@@ -109,7 +128,11 @@ fn describe(trace: &Trace, refusal: &Step) -> (usize, String) {
 /// The step where the attack was stopped: the first refusal at or after the attacker's
 /// first move (or, if the honest flow already failed before it, the first refusal).
 pub fn blocking_step(trace: &Trace) -> Option<(usize, String)> {
-    let first_attack = trace.steps.iter().position(|s| s.origin == Origin::Attacker).unwrap_or(0);
+    let first_attack = trace
+        .steps
+        .iter()
+        .position(|s| s.origin == Origin::Attacker)
+        .unwrap_or(0);
     let refusal = trace
         .steps
         .iter()

@@ -35,7 +35,9 @@ pub fn attacker_browser() -> Browser {
 pub fn navigate(browser: &str, url: &str, narration: &str) -> ScenarioEvent {
     ScenarioEvent::Input {
         to: ActorId::new(browser),
-        action: UserAction::Navigate { url: url.to_string() },
+        action: UserAction::Navigate {
+            url: url.to_string(),
+        },
         narration: narration.to_string(),
     }
 }
@@ -44,14 +46,20 @@ pub fn navigate(browser: &str, url: &str, narration: &str) -> ScenarioEvent {
 pub fn instruct(actor: &str, name: &str, narration: &str) -> ScenarioEvent {
     ScenarioEvent::Input {
         to: ActorId::new(actor),
-        action: UserAction::Custom { name: name.to_string(), value: String::new() },
+        action: UserAction::Custom {
+            name: name.to_string(),
+            value: String::new(),
+        },
         narration: narration.to_string(),
     }
 }
 
 /// Simulated time passes.
 pub fn wait(secs: u64, narration: &str) -> ScenarioEvent {
-    ScenarioEvent::AdvanceClock { secs, narration: narration.to_string() }
+    ScenarioEvent::AdvanceClock {
+        secs,
+        narration: narration.to_string(),
+    }
 }
 
 /// The honest AS's token endpoint.
@@ -88,7 +96,13 @@ pub fn query(url: &str) -> crate::protocol::params::Params {
 pub fn client_user_of(sim: &crate::sim::Simulation, browser: &str) -> Option<String> {
     use crate::actors::browser::Browser;
     use crate::actors::client::Client;
-    let cookie = sim.actor::<Browser>(browser)?.cookie("client.example", crate::actors::client::session::SESSION_COOKIE)?.to_string();
+    let cookie = sim
+        .actor::<Browser>(browser)?
+        .cookie(
+            "client.example",
+            crate::actors::client::session::SESSION_COOKIE,
+        )?
+        .to_string();
     let session = sim.actor::<Client>(wk::CLIENT)?.session(&cookie)?;
     session.user.as_ref().map(|(sub, _)| sub.clone())
 }
@@ -97,8 +111,17 @@ pub fn client_user_of(sim: &crate::sim::Simulation, browser: &str) -> Option<Str
 pub fn client_photos_owner_of(sim: &crate::sim::Simulation, browser: &str) -> Option<String> {
     use crate::actors::browser::Browser;
     use crate::actors::client::Client;
-    let cookie = sim.actor::<Browser>(browser)?.cookie("client.example", crate::actors::client::session::SESSION_COOKIE)?.to_string();
-    sim.actor::<Client>(wk::CLIENT)?.session(&cookie)?.photos_owner.clone()
+    let cookie = sim
+        .actor::<Browser>(browser)?
+        .cookie(
+            "client.example",
+            crate::actors::client::session::SESSION_COOKIE,
+        )?
+        .to_string();
+    sim.actor::<Client>(wk::CLIENT)?
+        .session(&cookie)?
+        .photos_owner
+        .clone()
 }
 
 /// The callback URL that injects `code` into the session that sent `state`.
@@ -110,4 +133,121 @@ pub fn injection_url(code: &str, state: Option<&str>) -> String {
     }
     p.push("iss", wk::AS_ISSUER);
     crate::protocol::params::append_query(wk::CLIENT_REDIRECT_URI, &p)
+}
+
+/// The attacker starts its own sign-in at Photo Printer and stops its browser at the AS:
+/// adds the attacker's browser, a tap that hands its authorization request to `reader`
+/// instead of delivering it, and the scenario step. The attacker's session at the client
+/// then waits with the attacker's own state, nonce and verifier.
+pub fn stop_own_sign_in_at_as(sim: &mut crate::sim::Simulation, reader: &str, login_url: &str) {
+    use crate::attacks::interceptors::{Tap, TapAction, is_request};
+    sim.add_attacker_actor(Box::new(attacker_browser()));
+    sim.add_interceptor(Box::new(Tap::new(
+        "the attacker stops its own browser at the AS",
+        |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
+        TapAction::Capture(ActorId::new(reader)),
+    )));
+    sim.push_scenario(navigate(
+        ATTACKER_BROWSER,
+        login_url,
+        "Mallory starts a sign-in at Photo Printer in her own browser.",
+    ));
+}
+
+/// A tap that copies the AS's authorization responses to Alice's browser to `reader`
+/// (RFC 9700 §3 A3).
+pub fn read_authorization_responses(sim: &mut crate::sim::Simulation, reader: &str, name: &str) {
+    use crate::attacks::interceptors::{Tap, TapAction, is_authorization_response};
+    sim.add_interceptor(Box::new(Tap::new(
+        name,
+        |env| is_authorization_response(env, wk::AS, wk::BROWSER),
+        TapAction::CopyTo(ActorId::new(reader)),
+    )));
+}
+
+/// The goal of the injection attacks: the attacker's session shows Alice's photos.
+pub fn attacker_session_shows_alice(sim: &crate::sim::Simulation) -> Option<String> {
+    (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
+        .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
+}
+
+/// The `state` of an authorization request URL.
+pub fn state_of(url: &str) -> Option<String> {
+    query(url).first("state").map(str::to_string)
+}
+
+/// The code carried by a request's `Referer`, if any.
+pub fn code_in_referer(req: &crate::protocol::http_wire::Request) -> Option<String> {
+    let referer = crate::protocol::http_wire::header(req, "referer")?;
+    query(referer).first("code").map(str::to_string)
+}
+
+/// A world with the Photos app (and no web client), in which Alice starts its sign-in.
+pub fn native_app_world(
+    seed: u64,
+    defenses: crate::actors::Defenses,
+    app: crate::actors::native_app::NativeAppConfig,
+) -> crate::sim::Simulation {
+    let mut w = crate::sim::world::WorldBuilder::standard(seed, defenses);
+    w.with_web_client = false;
+    w.native_app = Some(app);
+    let mut sim = w.build();
+    sim.push_scenario(ScenarioEvent::Input {
+        to: ActorId::new(wk::NATIVE_APP),
+        action: UserAction::StartLogin,
+        narration: "Alice taps \"Sign in\" in the Photos app.".into(),
+    });
+    sim
+}
+
+/// A tap through which the OS hands `com.example.photos:` URLs to `actor` instead of the
+/// Photos app (a malicious app claiming the same scheme, RFC 8252 §8.1).
+pub fn scheme_squatter(sim: &mut crate::sim::Simulation, actor: &str) {
+    use crate::attacks::interceptors::{Tap, TapAction, request_target};
+    sim.add_interceptor(Box::new(Tap::new(
+        "the OS (malicious app claims com.example.photos:)",
+        |env| {
+            env.to.as_str() == wk::NATIVE_APP
+                && request_target(env).is_some_and(|t| t.starts_with("com.example.photos:"))
+        },
+        TapAction::Reroute(ActorId::new(actor)),
+    )));
+}
+
+/// The PKCE verifier Photo Frame uses: the attacker's own client does PKCE properly.
+pub const FRAME_VERIFIER: &str = "photo-frame-verifier-chosen-by-the-attacker-0123456789";
+
+/// An authorization request of Photo Frame (the attacker's client) for Alice.
+pub fn frame_authorization_url(scope: &str, state: &str) -> String {
+    let challenge = crate::protocol::pkce::s256(FRAME_VERIFIER);
+    let p = crate::protocol::params::Params::from_pairs([
+        ("response_type", "code"),
+        ("client_id", ATTACKER_CLIENT_ID),
+        ("redirect_uri", ATTACKER_REDIRECT_URI),
+        ("scope", scope),
+        ("state", state),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ]);
+    crate::protocol::params::append_query(&format!("{}/authorize", wk::AS_ISSUER), &p)
+}
+
+/// Photo Frame's site at attacker.example: `/` starts its authorization request.
+pub fn frame_site(
+    playbook: impl crate::attacks::attacker::Playbook,
+    scope: &str,
+    state: &str,
+) -> crate::attacks::attacker::Attacker {
+    crate::attacks::attacker::Attacker::new(
+        ATTACKER,
+        "Attacker (Photo Frame at attacker.example)",
+        &[ATTACKER_ORIGIN],
+        playbook,
+    )
+    .with_redirect("/", &frame_authorization_url(scope, state))
+    .with_page(
+        "/cb",
+        "Photo Frame",
+        "<h1>Photo Frame</h1><p>Connected.</p>",
+    )
 }

@@ -39,11 +39,15 @@ fn channel_tag(c: Channel) -> &'static str {
 pub fn render(trace: &Trace, title: &str) -> String {
     let mut out = format!("{title}\nseed {}\n\nActors:\n", trace.seed);
     for a in &trace.actors {
-        out.push_str(&format!(
-            "  {:<12} {}  ({})\n",
-            a.id.as_str(),
-            a.label,
+        let where_ = if a.addresses.is_empty() {
+            "user agent".to_string()
+        } else {
             a.addresses.join(", ")
+        };
+        out.push_str(&format!(
+            "  {:<16} {}  ({where_})\n",
+            a.id.as_str(),
+            a.label
         ));
     }
     out.push_str("\nChannels: front = through Alice's browser (redirects, pages, forms); back = server to server.\n\n");

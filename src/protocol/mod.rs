@@ -6,6 +6,7 @@ pub mod http_wire;
 pub mod jwt;
 pub mod metadata;
 pub mod params;
+pub mod photos_api;
 pub mod pkce;
 pub mod secret;
 pub mod token_response;

@@ -44,7 +44,12 @@ impl Client {
             .config
             .home_page_third_party
             .as_deref()
-            .map(|src| format!("<img src=\"{}\" alt=\"\">", crate::protocol::html::escape(src)))
+            .map(|src| {
+                format!(
+                    "<img src=\"{}\" alt=\"\">",
+                    crate::protocol::html::escape(src)
+                )
+            })
             .unwrap_or_default();
         pages::page(
             StatusCode::OK,
@@ -215,7 +220,9 @@ impl Client {
         }
         let d = ctx.defenses.clone();
 
-        if let Err(why) = self.consume_state(ctx, &session_id, pending.as_ref(), params.first("state")) {
+        if let Err(why) =
+            self.consume_state(ctx, &session_id, pending.as_ref(), params.first("state"))
+        {
             return Some(with_cookie(pages::error_page("state mismatch", why)));
         }
 

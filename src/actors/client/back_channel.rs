@@ -228,27 +228,13 @@ impl Client {
         resp: &Response,
     ) {
         let mut page = if resp.status() == StatusCode::OK {
-            let body: serde_json::Value = serde_json::from_slice(resp.body()).unwrap_or_default();
-            let owner = body
-                .get("owner")
-                .and_then(|o| o.as_str())
-                .unwrap_or("?")
-                .to_string();
-            let photos: Vec<String> = body
-                .get("photos")
-                .and_then(|p| p.as_array())
-                .map(|a| {
-                    a.iter()
-                        .map(|p| {
-                            p.get("title")
-                                .and_then(|t| t.as_str())
-                                .or(p.as_str())
-                                .unwrap_or("photo")
-                                .to_string()
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let list = crate::protocol::photos_api::PhotoList::parse(resp.body());
+            let owner = if list.owner.is_empty() {
+                "?".to_string()
+            } else {
+                list.owner.clone()
+            };
+            let photos = list.titles();
             ctx.note(format!(
                 "Client: the RS returned {} photos of {owner}; showing them.",
                 photos.len()

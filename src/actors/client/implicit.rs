@@ -21,7 +21,12 @@ impl Client {
 
     fn code_flow_only(ctx: &mut Ctx<'_>) -> Response {
         ctx.note("Client: uses the authorization code flow only; there is no implicit-flow page (no-implicit-grant, RFC 9700 §2.1.2).");
-        pages::status_page(StatusCode::NOT_FOUND, "Not found", "This client uses the authorization code flow only.", None)
+        pages::status_page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "This client uses the authorization code flow only.",
+            None,
+        )
     }
 
     /// `GET /implicit-cb`: the page whose script posts the fragment.
@@ -29,7 +34,9 @@ impl Client {
         if !self.implicit_enabled(ctx) {
             return Self::code_flow_only(ctx);
         }
-        ctx.note("Client: serves the implicit-flow page; its script will post the URL fragment back.");
+        ctx.note(
+            "Client: serves the implicit-flow page; its script will post the URL fragment back.",
+        );
         pages::page(
             StatusCode::OK,
             "Signing in…",
@@ -41,21 +48,39 @@ impl Client {
     /// `POST /implicit-token`: tokens from the front channel. The client cannot tell
     /// whom an access token was issued to — only `state` and the ID token's `nonce`
     /// tie the response to this session (RFC 9700 §4.3, OIDC Core §15.5.2).
-    pub(super) fn implicit_token(&mut self, ctx: &mut Ctx<'_>, req: &Request, browser: ReplyTo) -> Option<Response> {
+    pub(super) fn implicit_token(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        req: &Request,
+        browser: ReplyTo,
+    ) -> Option<Response> {
         if !self.implicit_enabled(ctx) {
             return Some(Self::code_flow_only(ctx));
         }
         let form = Params::parse(&http_wire::body_text(req.body()));
         let (session_id, set_cookie) = self.session_or_new(ctx, req);
-        let pending = self.sessions.get(&session_id).and_then(|s| s.pending.clone());
-        if let Err(why) = self.consume_state(ctx, &session_id, pending.as_ref(), form.first("state")) {
+        let pending = self
+            .sessions
+            .get(&session_id)
+            .and_then(|s| s.pending.clone());
+        if let Err(why) =
+            self.consume_state(ctx, &session_id, pending.as_ref(), form.first("state"))
+        {
             return Some(pages::error_page("state mismatch", why));
         }
         let as_index = pending.as_ref().map(|p| p.as_index).unwrap_or(0);
-        let issuer = self.config.auth_servers.get(as_index).map(|a| a.issuer.clone()).unwrap_or_default();
+        let issuer = self
+            .config
+            .auth_servers
+            .get(as_index)
+            .map(|a| a.issuer.clone())
+            .unwrap_or_default();
         let mut user = None;
         if let Some(id_token) = form.first("id_token") {
-            let nonce = pending.as_ref().and_then(|p| p.nonce.as_ref()).map(|n| crate::protocol::secret::Secret::expose(n).to_string());
+            let nonce = pending
+                .as_ref()
+                .and_then(|p| p.nonce.as_ref())
+                .map(|n| crate::protocol::secret::Secret::expose(n).to_string());
             match self.validate_id_token(ctx, as_index, id_token, nonce.as_deref()) {
                 Ok(sub) => user = Some(sub),
                 Err(why) => {
@@ -73,7 +98,10 @@ impl Client {
                 s.tokens = Some(Tokens {
                     as_index,
                     access_token: at,
-                    access_expires_at: form.first("expires_in").and_then(|e| e.parse().ok()).map(|e| ctx.now.plus_secs(e)),
+                    access_expires_at: form
+                        .first("expires_in")
+                        .and_then(|e| e.parse().ok())
+                        .map(|e| ctx.now.plus_secs(e)),
                     refresh_token: None,
                     id_token: form.first("id_token").map(IdToken::new),
                     scope: form.first("scope").map(str::to_string),
@@ -86,8 +114,15 @@ impl Client {
             return None;
         }
         let who = user.unwrap_or_else(|| "nobody".into());
-        ctx.note(format!("Client: signed the session in as {who} on the strength of the ID token."));
-        let mut page = pages::status_page(StatusCode::OK, "Signed in", &format!("Signed in as {who}."), Some("no-referrer"));
+        ctx.note(format!(
+            "Client: signed the session in as {who} on the strength of the ID token."
+        ));
+        let mut page = pages::status_page(
+            StatusCode::OK,
+            "Signed in",
+            &format!("Signed in as {who}."),
+            Some("no-referrer"),
+        );
         if let Some(c) = &set_cookie {
             http_wire::set_header(page.headers_mut(), "set-cookie", c);
         }

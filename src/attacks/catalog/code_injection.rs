@@ -2,12 +2,9 @@
 //! code into its own session at the confidential client (RFC 9700 §4.5).
 
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses};
+use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_authorization_response, is_request};
-use crate::attacks::setup::{
-    ATTACKER, ATTACKER_BROWSER, attacker_browser, client_photos_owner_of, injection_url, location, navigate, query, request_url,
-};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::sim::Simulation;
 use crate::sim::world::{WorldBuilder, alice_signs_in};
@@ -30,9 +27,18 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
-        Stopper { defense: "pkce", why: "the client sends the attacker session's verifier, which does not match Alice's challenge (RFC 9700 §4.5.3.1)" },
-        Stopper { defense: "pkce-required", why: "without PKCE at the client the AS grants no code at all" },
-        Stopper { defense: "nonce", why: "the ID token carries Alice's nonce, not the attacker session's (RFC 9700 §4.5.3.2)" },
+        Stopper {
+            defense: "pkce",
+            why: "the client sends the attacker session's verifier, which does not match Alice's challenge (RFC 9700 §4.5.3.1)",
+        },
+        Stopper {
+            defense: "pkce-required",
+            why: "without PKCE at the client the AS grants no code at all",
+        },
+        Stopper {
+            defense: "nonce",
+            why: "the ID token carries Alice's nonce, not the attacker session's (RFC 9700 §4.5.3.2)",
+        },
     ],
     references: "RFC 9700 §4.5; RFC 6749 §4.1.2 (one-time codes do not help here: the attacker redeems first)",
 };
@@ -51,7 +57,12 @@ impl Playbook for Inject {
             && let Some(code) = query(&loc).first("code")
         {
             ctx.note("Attacker: read Alice's authorization response; injecting her code into its own session.");
-            kit.drive(ctx, ATTACKER_BROWSER, &injection_url(code, self.own_state.as_deref()), "The attacker opens the callback with Alice's code.");
+            kit.drive(
+                ctx,
+                ATTACKER_BROWSER,
+                &injection_url(code, self.own_state.as_deref()),
+                "The attacker opens the callback with Alice's code.",
+            );
         }
     }
 }
@@ -63,26 +74,20 @@ impl Attack for CodeInjection {
 
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
-        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (log reader)", &[], Inject::default())));
-        sim.add_attacker_actor(Box::new(attacker_browser()));
-        sim.add_interceptor(Box::new(Tap::new(
-            "the attacker stops its own browser at the AS",
-            |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
-            TapAction::Capture(ActorId::new(ATTACKER)),
+        sim.add_actor(Box::new(Attacker::new(
+            ATTACKER,
+            "Attacker (log reader)",
+            &[],
+            Inject::default(),
         )));
-        sim.add_interceptor(Box::new(Tap::new(
-            "authorization-response reader (A3)",
-            |env| is_authorization_response(env, wk::AS, wk::BROWSER),
-            TapAction::CopyTo(ActorId::new(ATTACKER)),
-        )));
-        sim.push_scenario(navigate(ATTACKER_BROWSER, &format!("{}/login", wk::CLIENT_ORIGIN), "Mallory starts a sign-in at Photo Printer in her own browser."));
+        stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
+        read_authorization_responses(&mut sim, ATTACKER, "authorization-response reader (A3)");
         sim.push_scenario(alice_signs_in());
         sim
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
-            .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
+        attacker_session_shows_alice(sim)
     }
 }
 

@@ -2,18 +2,16 @@
 //! app, receives the authorization response, and redeems the code first (RFC 7636 §1,
 //! RFC 8252 §8.1). PKCE is the public client's only proof that it started the flow.
 
+use crate::actors::Ctx;
+use crate::actors::Defenses;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Defenses, UserAction};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, request_target};
-use crate::attacks::setup::{photos_api, token_endpoint};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::Request;
 use crate::protocol::token_response::TokenResponse;
-use crate::sim::world::WorldBuilder;
-use crate::sim::{ScenarioEvent, Simulation};
-use crate::actors::Ctx;
+use crate::sim::Simulation;
 
 pub const EVIL_APP: &str = "evil-app";
 
@@ -34,8 +32,14 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the malicious app holds an access token the RS accepts for Alice's photos",
     stoppers: &[
-        Stopper { defense: "pkce", why: "the code is bound to a challenge only the real app can answer (RFC 7636 §4.6)" },
-        Stopper { defense: "pkce-required", why: "an app that sends no challenge gets no code at all (RFC 9700 §2.1.1)" },
+        Stopper {
+            defense: "pkce",
+            why: "the code is bound to a challenge only the real app can answer (RFC 7636 §4.6)",
+        },
+        Stopper {
+            defense: "pkce-required",
+            why: "an app that sends no challenge gets no code at all (RFC 9700 §2.1.1)",
+        },
     ],
     references: "RFC 7636 §1; RFC 8252 §8.1; RFC 9700 §4.5",
 };
@@ -44,18 +48,30 @@ static INFO: AttackInfo = AttackInfo {
 struct Interceptor;
 
 impl Playbook for Interceptor {
-    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, _req: &Request) -> Option<crate::protocol::http_wire::Response> {
+    fn on_request(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Ctx<'_>,
+        _req: &Request,
+    ) -> Option<crate::protocol::http_wire::Response> {
         if let Some(code) = kit.loot.codes.last().cloned() {
             ctx.note("Malicious app: the OS handed it the redirect with Alice's code; redeeming it as photos-app.");
-            kit.redeem_code(ctx, &token_endpoint(), wk::NATIVE_CLIENT_ID, None, &code, wk::NATIVE_REDIRECT_URI, None, &[]);
+            kit.redeem_code(
+                ctx,
+                &token_endpoint(),
+                wk::NATIVE_CLIENT_ID,
+                None,
+                &code,
+                wk::NATIVE_REDIRECT_URI,
+                None,
+                &[],
+            );
         }
         None
     }
 
     fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
-        if let Some(t) = tokens {
-            kit.call_api(ctx, http::Method::GET, &photos_api(), &t.access_token.clone());
-        }
+        kit.fetch_photos(ctx, tokens);
     }
 }
 
@@ -65,28 +81,23 @@ impl Attack for CodeInterception {
     }
 
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut w = WorldBuilder::standard(seed, defenses);
-        w.with_web_client = false;
-        w.native_app = Some(NativeAppConfig::custom_scheme());
-        let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(EVIL_APP, "Malicious app", &[], Interceptor)));
-        sim.add_interceptor(Box::new(Tap::new(
-            "the OS (malicious app claims com.example.photos:)",
-            |env| env.to.as_str() == wk::NATIVE_APP && request_target(env).is_some_and(|t| t.starts_with("com.example.photos:")),
-            TapAction::Reroute(ActorId::new(EVIL_APP)),
+        let mut sim = native_app_world(seed, defenses, NativeAppConfig::custom_scheme());
+        sim.add_actor(Box::new(Attacker::new(
+            EVIL_APP,
+            "Malicious app",
+            &[],
+            Interceptor,
         )));
-        sim.push_scenario(ScenarioEvent::Input {
-            to: ActorId::new(wk::NATIVE_APP),
-            action: UserAction::StartLogin,
-            narration: "Alice taps \"Sign in\" in the Photos app.".into(),
-        });
+        scheme_squatter(&mut sim, EVIL_APP);
         sim
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
         let loot = sim.actor::<Attacker>(EVIL_APP)?.loot();
-        loot.has_photos_of(wk::ALICE)
-            .then(|| "the malicious app redeemed Alice's code and the RS handed it Alice's photos".to_string())
+        loot.has_photos_of(wk::ALICE).then(|| {
+            "the malicious app redeemed Alice's code and the RS handed it Alice's photos"
+                .to_string()
+        })
     }
 }
 

@@ -4,14 +4,12 @@
 
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses, UserAction};
+use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_authorization_response};
-use crate::attacks::setup::{instruct, photos_api, token_endpoint};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::token_response::TokenResponse;
-use crate::sim::world::WorldBuilder;
-use crate::sim::{ScenarioEvent, Simulation};
+use crate::sim::Simulation;
 
 pub const LOG_READER: &str = "log-reader";
 
@@ -33,9 +31,18 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker holds an access token the RS accepts for Alice's photos",
     stoppers: &[
-        Stopper { defense: "one-time-codes", why: "the second redemption is refused (RFC 6749 §4.1.2)" },
-        Stopper { defense: "pkce", why: "the replay cannot bring the code_verifier (RFC 7636 §4.6)" },
-        Stopper { defense: "pkce-required", why: "an app that sends no challenge gets no code at all" },
+        Stopper {
+            defense: "one-time-codes",
+            why: "the second redemption is refused (RFC 6749 §4.1.2)",
+        },
+        Stopper {
+            defense: "pkce",
+            why: "the replay cannot bring the code_verifier (RFC 7636 §4.6)",
+        },
+        Stopper {
+            defense: "pkce-required",
+            why: "an app that sends no challenge gets no code at all",
+        },
     ],
     references: "RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5",
 };
@@ -48,14 +55,21 @@ impl Playbook for Replay {
             && let Some(code) = kit.loot.codes.last().cloned()
         {
             ctx.note("Attacker: replays the code it read in the log, as photos-app.");
-            kit.redeem_code(ctx, &token_endpoint(), wk::NATIVE_CLIENT_ID, None, &code, wk::NATIVE_REDIRECT_URI, None, &[]);
+            kit.redeem_code(
+                ctx,
+                &token_endpoint(),
+                wk::NATIVE_CLIENT_ID,
+                None,
+                &code,
+                wk::NATIVE_REDIRECT_URI,
+                None,
+                &[],
+            );
         }
     }
 
     fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
-        if let Some(t) = tokens {
-            kit.call_api(ctx, http::Method::GET, &photos_api(), &t.access_token.clone());
-        }
+        kit.fetch_photos(ctx, tokens);
     }
 }
 
@@ -65,22 +79,23 @@ impl Attack for CodeReplay {
     }
 
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut w = WorldBuilder::standard(seed, defenses);
-        w.with_web_client = false;
-        w.native_app = Some(NativeAppConfig::custom_scheme());
-        let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(LOG_READER, "Attacker (log reader)", &[], Replay)));
-        sim.add_interceptor(Box::new(Tap::new(
-            "a log of authorization responses (A3)",
-            |env| is_authorization_response(env, wk::AS, wk::BROWSER),
-            TapAction::CopyTo(ActorId::new(LOG_READER)),
+        let mut sim = native_app_world(seed, defenses, NativeAppConfig::custom_scheme());
+        sim.add_actor(Box::new(Attacker::new(
+            LOG_READER,
+            "Attacker (log reader)",
+            &[],
+            Replay,
         )));
-        sim.push_scenario(ScenarioEvent::Input {
-            to: ActorId::new(wk::NATIVE_APP),
-            action: UserAction::StartLogin,
-            narration: "Alice taps \"Sign in\" in the Photos app.".into(),
-        });
-        sim.push_scenario(instruct(LOG_READER, "replay", "Later, the attacker replays the code from the log."));
+        read_authorization_responses(
+            &mut sim,
+            LOG_READER,
+            "a log of authorization responses (A3)",
+        );
+        sim.push_scenario(instruct(
+            LOG_READER,
+            "replay",
+            "Later, the attacker replays the code from the log.",
+        ));
         sim
     }
 
@@ -88,7 +103,10 @@ impl Attack for CodeReplay {
         sim.actor::<Attacker>(LOG_READER)?
             .loot()
             .has_photos_of(wk::ALICE)
-            .then(|| "the replayed code bought the attacker a token the RS accepts for Alice's photos".to_string())
+            .then(|| {
+                "the replayed code bought the attacker a token the RS accepts for Alice's photos"
+                    .to_string()
+            })
     }
 }
 

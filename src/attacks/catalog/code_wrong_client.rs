@@ -3,10 +3,9 @@
 //! authenticated client).
 
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses};
+use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_authorization_response};
-use crate::attacks::setup::{ATTACKER, ATTACKER_CLIENT_ID, ATTACKER_CLIENT_SECRET, attacker_client, location, photos_api, query, token_endpoint};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
@@ -30,9 +29,18 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker holds an access token the RS accepts for Alice's photos",
     stoppers: &[
-        Stopper { defense: "code-bound-to-client", why: "the code was issued to photo-printer, not photo-frame (RFC 6749 §4.1.3)" },
-        Stopper { defense: "pkce", why: "the attacker cannot bring the code_verifier (RFC 7636 §4.6)" },
-        Stopper { defense: "pkce-required", why: "without PKCE at the client the AS grants no code at all" },
+        Stopper {
+            defense: "code-bound-to-client",
+            why: "the code was issued to photo-printer, not photo-frame (RFC 6749 §4.1.3)",
+        },
+        Stopper {
+            defense: "pkce",
+            why: "the attacker cannot bring the code_verifier (RFC 7636 §4.6)",
+        },
+        Stopper {
+            defense: "pkce-required",
+            why: "without PKCE at the client the AS grants no code at all",
+        },
     ],
     references: "RFC 6749 §4.1.3; RFC 9700 §4.5",
 };
@@ -44,15 +52,24 @@ impl Playbook for Redeem {
         if let Some(loc) = location(wire)
             && let Some(code) = query(&loc).first("code")
         {
-            ctx.note("Attacker: read Alice's code; redeeming it with its own client's credentials.");
-            kit.redeem_code(ctx, &token_endpoint(), ATTACKER_CLIENT_ID, Some(ATTACKER_CLIENT_SECRET), code, wk::CLIENT_REDIRECT_URI, None, &[]);
+            ctx.note(
+                "Attacker: read Alice's code; redeeming it with its own client's credentials.",
+            );
+            kit.redeem_code(
+                ctx,
+                &token_endpoint(),
+                ATTACKER_CLIENT_ID,
+                Some(ATTACKER_CLIENT_SECRET),
+                code,
+                wk::CLIENT_REDIRECT_URI,
+                None,
+                &[],
+            );
         }
     }
 
     fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
-        if let Some(t) = tokens {
-            kit.call_api(ctx, http::Method::GET, &photos_api(), &t.access_token.clone());
-        }
+        kit.fetch_photos(ctx, tokens);
     }
 }
 
@@ -65,12 +82,13 @@ impl Attack for CodeWrongClient {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.auth_server.clients.push(attacker_client());
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (Photo Frame)", &[], Redeem)));
-        sim.add_interceptor(Box::new(Tap::new(
-            "authorization-response reader (A3)",
-            |env| is_authorization_response(env, wk::AS, wk::BROWSER),
-            TapAction::CopyTo(ActorId::new(ATTACKER)),
+        sim.add_actor(Box::new(Attacker::new(
+            ATTACKER,
+            "Attacker (Photo Frame)",
+            &[],
+            Redeem,
         )));
+        read_authorization_responses(&mut sim, ATTACKER, "authorization-response reader (A3)");
         sim.push_scenario(alice_signs_in());
         sim
     }

@@ -6,7 +6,7 @@ use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_request};
-use crate::attacks::setup::{ATTACKER, ATTACKER_BROWSER, ATTACKER_ORIGIN, attacker_browser, client_user_of, navigate, request_url};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
@@ -29,10 +29,22 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "Alice's session at Photo Printer is signed in as Mallory",
     stoppers: &[
-        Stopper { defense: "state", why: "Alice's session has no sign-in with that state (RFC 6749 §10.12)" },
-        Stopper { defense: "pkce", why: "Alice's session holds no verifier for Mallory's code's challenge (RFC 9700 §4.7.1)" },
-        Stopper { defense: "pkce-required", why: "without PKCE at the client the AS grants no code at all" },
-        Stopper { defense: "nonce", why: "the ID token's nonce is Mallory's, not one Alice's session sent (OIDC Core §15.5.2)" },
+        Stopper {
+            defense: "state",
+            why: "Alice's session has no sign-in with that state (RFC 6749 §10.12)",
+        },
+        Stopper {
+            defense: "pkce",
+            why: "Alice's session holds no verifier for Mallory's code's challenge (RFC 9700 §4.7.1)",
+        },
+        Stopper {
+            defense: "pkce-required",
+            why: "without PKCE at the client the AS grants no code at all",
+        },
+        Stopper {
+            defense: "nonce",
+            why: "the ID token's nonce is Mallory's, not one Alice's session sent (OIDC Core §15.5.2)",
+        },
     ],
     references: "RFC 6749 §10.12; RFC 9700 §4.7; OIDC Core §15.5.2",
 };
@@ -55,15 +67,28 @@ impl Attack for CsrfLogin {
 
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
-        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], Plant)));
+        sim.add_actor(Box::new(Attacker::new(
+            ATTACKER,
+            "Attacker (attacker.example)",
+            &[ATTACKER_ORIGIN],
+            Plant,
+        )));
         sim.add_attacker_actor(Box::new(attacker_browser()));
         sim.add_interceptor(Box::new(Tap::new(
             "the attacker stops its own browser at the callback",
             |env| is_request(env, ATTACKER_BROWSER, wk::CLIENT, "/cb"),
             TapAction::Capture(ActorId::new(ATTACKER)),
         )));
-        sim.push_scenario(navigate(ATTACKER_BROWSER, &format!("{}/login", wk::CLIENT_ORIGIN), "Mallory starts signing in to Photo Printer with her own account."));
-        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice follows a link to the attacker's page."));
+        sim.push_scenario(navigate(
+            ATTACKER_BROWSER,
+            &format!("{}/login", wk::CLIENT_ORIGIN),
+            "Mallory starts signing in to Photo Printer with her own account.",
+        ));
+        sim.push_scenario(navigate(
+            wk::BROWSER,
+            &format!("{ATTACKER_ORIGIN}/"),
+            "Alice follows a link to the attacker's page.",
+        ));
         sim
     }
 

@@ -2,12 +2,12 @@
 //! one for Alice and presents it to the RS. A careless RS lets the token's header pick
 //! the verification algorithm (RFC 8725 §2.1).
 
+use crate::attacks::setup::*;
 use rand::RngCore;
 
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook, Purpose};
-use crate::attacks::setup::{instruct, photos_api};
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{self, Response};
 use crate::protocol::jwt::{self, ACCESS_TOKEN_TYP, AccessTokenClaims};
@@ -38,11 +38,20 @@ static NONE_INFO: AttackInfo = AttackInfo {
             header choose the algorithm accepts it without checking any signature.",
     capabilities: &[Capability::WebAttacker],
     setup: "Nothing beyond the standard world: the attacker needs no token and no account.",
-    steps: &["Forge an unsigned JWT access token for alice", "GET rs.example/photos with it"],
+    steps: &[
+        "Forge an unsigned JWT access token for alice",
+        "GET rs.example/photos with it",
+    ],
     goal: "the RS hands the attacker Alice's photos for a token nobody signed",
     stoppers: &[
-        Stopper { defense: "alg-pinning", why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)" },
-        Stopper { defense: "token-introspection", why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)" },
+        Stopper {
+            defense: "alg-pinning",
+            why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
+        },
+        Stopper {
+            defense: "token-introspection",
+            why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
+        },
     ],
     references: "RFC 8725 §2.1, §3.1; RFC 9068 §4",
 };
@@ -55,11 +64,21 @@ static CONFUSION_INFO: AttackInfo = AttackInfo {
             choose the algorithm passes its RSA public key to HMAC — and the signature checks out.",
     capabilities: &[Capability::WebAttacker],
     setup: "Nothing beyond the standard world: the JWKS is public.",
-    steps: &["GET as.example/jwks", "Forge an HS256 JWT for alice keyed with the RSA public key", "GET rs.example/photos with it"],
+    steps: &[
+        "GET as.example/jwks",
+        "Forge an HS256 JWT for alice keyed with the RSA public key",
+        "GET rs.example/photos with it",
+    ],
     goal: "the RS hands the attacker Alice's photos for a token the attacker signed",
     stoppers: &[
-        Stopper { defense: "alg-pinning", why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)" },
-        Stopper { defense: "token-introspection", why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)" },
+        Stopper {
+            defense: "alg-pinning",
+            why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
+        },
+        Stopper {
+            defense: "token-introspection",
+            why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
+        },
     ],
     references: "RFC 8725 §2.1, §3.1",
 };
@@ -96,19 +115,36 @@ impl Playbook for Forge {
                 kit.call_api(ctx, http::Method::GET, &photos_api(), &token);
             }
             Forgery::Hs256WithPublicKey => {
-                kit.send(ctx, http_wire::request(http::Method::GET, &format!("{}/jwks", wk::AS_ISSUER)), "jwks");
+                kit.send(
+                    ctx,
+                    http_wire::request(http::Method::GET, &format!("{}/jwks", wk::AS_ISSUER)),
+                    "jwks",
+                );
             }
         }
     }
 
-    fn on_other_response(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, purpose: Purpose, resp: &Response) {
+    fn on_other_response(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Ctx<'_>,
+        purpose: Purpose,
+        resp: &Response,
+    ) {
         if purpose != "jwks" {
             return;
         }
-        let Ok(set) = serde_json::from_slice::<jsonwebtoken::jwk::JwkSet>(resp.body()) else { return };
+        let Ok(set) = serde_json::from_slice::<jsonwebtoken::jwk::JwkSet>(resp.body()) else {
+            return;
+        };
         let Some(key) = set.keys.first() else { return };
         let secret = jwt::public_key_bytes(key);
-        let token = jwt::sign_hs256(ACCESS_TOKEN_TYP, key.common.key_id.as_deref(), &secret, &Self::claims(ctx));
+        let token = jwt::sign_hs256(
+            ACCESS_TOKEN_TYP,
+            key.common.key_id.as_deref(),
+            &secret,
+            &Self::claims(ctx),
+        );
         ctx.note("Forger: signed an access token for alice with HS256, keyed with the AS's public RSA key.");
         kit.call_api(ctx, http::Method::GET, &photos_api(), &token);
     }
@@ -121,8 +157,19 @@ impl Attack for ForgedJwt {
 
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
-        sim.add_actor(Box::new(Attacker::new(FORGER, "Attacker (token forger)", &[], Forge { forgery: self.forgery })));
-        sim.push_scenario(instruct(FORGER, "forge", "Mallory forges an access token for Alice."));
+        sim.add_actor(Box::new(Attacker::new(
+            FORGER,
+            "Attacker (token forger)",
+            &[],
+            Forge {
+                forgery: self.forgery,
+            },
+        )));
+        sim.push_scenario(instruct(
+            FORGER,
+            "forge",
+            "Mallory forges an access token for Alice.",
+        ));
         sim
     }
 
@@ -134,5 +181,11 @@ impl Attack for ForgedJwt {
     }
 }
 
-pub static ALG_NONE: ForgedJwt = ForgedJwt { forgery: Forgery::None, info: &NONE_INFO };
-pub static ALG_CONFUSION: ForgedJwt = ForgedJwt { forgery: Forgery::Hs256WithPublicKey, info: &CONFUSION_INFO };
+pub static ALG_NONE: ForgedJwt = ForgedJwt {
+    forgery: Forgery::None,
+    info: &NONE_INFO,
+};
+pub static ALG_CONFUSION: ForgedJwt = ForgedJwt {
+    forgery: Forgery::Hs256WithPublicKey,
+    info: &CONFUSION_INFO,
+};

@@ -5,16 +5,12 @@
 
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Kit, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_request, is_token_response};
-use crate::attacks::setup::{
-    ATTACKER, ATTACKER_BROWSER, ATTACKER_CLIENT_ID, ATTACKER_CLIENT_SECRET, ATTACKER_ORIGIN, ATTACKER_REDIRECT_URI, attacker_browser,
-    attacker_client, client_photos_owner_of, client_user_of, navigate, query, request_url, token_endpoint,
-};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{self, Request, Response};
-use crate::protocol::params::{Params, append_query};
-use crate::protocol::pkce;
+use crate::protocol::params::Params;
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 use crate::sim::world::{WorldBuilder, alice_signs_in};
@@ -72,27 +68,17 @@ static ID_TOKEN_INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer is signed in as Alice",
     stoppers: &[
-        Stopper { defense: "nonce", why: "the ID token's nonce is not the one the attacker's session sent (OIDC Core §3.1.3.7, §15.5.2)" },
-        Stopper { defense: "no-implicit-grant", why: "the client takes ID tokens only from its own token requests" },
+        Stopper {
+            defense: "nonce",
+            why: "the ID token's nonce is not the one the attacker's session sent (OIDC Core §3.1.3.7, §15.5.2)",
+        },
+        Stopper {
+            defense: "no-implicit-grant",
+            why: "the client takes ID tokens only from its own token requests",
+        },
     ],
     references: "OIDC Core §3.1.3.7, §3.2.2.11, §15.5.2; RFC 9700 §2.1.2",
 };
-
-const FRAME_VERIFIER: &str = "photo-frame-verifier-chosen-by-the-attacker-0123456789";
-
-fn frame_authorization_url() -> String {
-    let challenge = pkce::s256(FRAME_VERIFIER);
-    let p = Params::from_pairs([
-        ("response_type", "code"),
-        ("client_id", ATTACKER_CLIENT_ID),
-        ("redirect_uri", ATTACKER_REDIRECT_URI),
-        ("scope", "openid photos.read"),
-        ("state", "frame-state-3"),
-        ("code_challenge", challenge.as_str()),
-        ("code_challenge_method", "S256"),
-    ]);
-    append_query(&format!("{}/authorize", wk::AS_ISSUER), &p)
-}
 
 struct Swap {
     injected: Injected,
@@ -104,7 +90,9 @@ struct Swap {
 impl Swap {
     /// Injects once both the attacker's own state and the stolen token are known.
     fn try_inject(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>) {
-        let (Some(token), false) = (self.token.clone(), self.done) else { return };
+        let (Some(token), false) = (self.token.clone(), self.done) else {
+            return;
+        };
         if self.own_state.is_none() && ctx.defenses.state {
             return;
         }
@@ -122,7 +110,12 @@ impl Swap {
         }
         let url = format!("{}/implicit-cb#{}", wk::CLIENT_ORIGIN, p.encode());
         ctx.note("Attacker: opens Photo Printer's implicit-flow page with the stolen token in the fragment.");
-        kit.drive(ctx, ATTACKER_BROWSER, &url, "The attacker injects the token.");
+        kit.drive(
+            ctx,
+            ATTACKER_BROWSER,
+            &url,
+            "The attacker injects the token.",
+        );
     }
 }
 
@@ -144,7 +137,16 @@ impl Playbook for Swap {
         if req.uri().path() == "/cb"
             && let Some(code) = query(&http_wire::url_string(req.uri())).first("code")
         {
-            kit.redeem_code(ctx, &token_endpoint(), ATTACKER_CLIENT_ID, Some(ATTACKER_CLIENT_SECRET), code, ATTACKER_REDIRECT_URI, Some(FRAME_VERIFIER), &[]);
+            kit.redeem_code(
+                ctx,
+                &token_endpoint(),
+                ATTACKER_CLIENT_ID,
+                Some(ATTACKER_CLIENT_SECRET),
+                code,
+                ATTACKER_REDIRECT_URI,
+                Some(FRAME_VERIFIER),
+                &[],
+            );
         }
         None
     }
@@ -168,11 +170,17 @@ impl Attack for ImplicitInjection {
         w.client.implicit_handler = true;
         w.auth_server.clients.push(attacker_client());
         let mut sim = w.build();
-        let playbook = Swap { injected: self.injected, own_state: None, token: None, done: false };
-        let site = Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], playbook)
-            .with_redirect("/", &frame_authorization_url())
-            .with_page("/cb", "Photo Frame", "<h1>Photo Frame</h1><p>Connected.</p>");
-        sim.add_actor(Box::new(site));
+        let playbook = Swap {
+            injected: self.injected,
+            own_state: None,
+            token: None,
+            done: false,
+        };
+        sim.add_actor(Box::new(frame_site(
+            playbook,
+            "openid photos.read",
+            "frame-state-3",
+        )));
         sim.add_attacker_actor(Box::new(attacker_browser()));
         sim.add_interceptor(Box::new(Tap::new(
             "the attacker stops its own browser at the AS",
@@ -182,17 +190,29 @@ impl Attack for ImplicitInjection {
         let implicit_login = format!("{}/login?flow=implicit", wk::CLIENT_ORIGIN);
         match self.injected {
             Injected::AccessToken => {
-                sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice connects Photo Frame to her photos."));
+                sim.push_scenario(navigate(
+                    wk::BROWSER,
+                    &format!("{ATTACKER_ORIGIN}/"),
+                    "Alice connects Photo Frame to her photos.",
+                ));
             }
             Injected::IdToken => {
                 sim.add_interceptor(Box::new(
-                    Tap::new("a leaked log of Photo Printer's token responses", |env| is_token_response(env, wk::CLIENT), TapAction::CopyTo(ActorId::new(ATTACKER)))
-                        .times(1),
+                    Tap::new(
+                        "a leaked log of Photo Printer's token responses",
+                        |env| is_token_response(env, wk::CLIENT),
+                        TapAction::CopyTo(ActorId::new(ATTACKER)),
+                    )
+                    .times(1),
                 ));
                 sim.push_scenario(alice_signs_in());
             }
         }
-        sim.push_scenario(navigate(ATTACKER_BROWSER, &implicit_login, "Mallory starts an implicit sign-in at Photo Printer in her own browser."));
+        sim.push_scenario(navigate(
+            ATTACKER_BROWSER,
+            &implicit_login,
+            "Mallory starts an implicit sign-in at Photo Printer in her own browser.",
+        ));
         sim
     }
 
@@ -206,5 +226,11 @@ impl Attack for ImplicitInjection {
     }
 }
 
-pub static TOKEN: ImplicitInjection = ImplicitInjection { injected: Injected::AccessToken, info: &TOKEN_INFO };
-pub static ID_TOKEN: ImplicitInjection = ImplicitInjection { injected: Injected::IdToken, info: &ID_TOKEN_INFO };
+pub static TOKEN: ImplicitInjection = ImplicitInjection {
+    injected: Injected::AccessToken,
+    info: &TOKEN_INFO,
+};
+pub static ID_TOKEN: ImplicitInjection = ImplicitInjection {
+    injected: Injected::IdToken,
+    info: &ID_TOKEN_INFO,
+};

@@ -4,6 +4,7 @@
 //! sends the code to the attacker's token endpoint (RFC 9700 §4.4). The `iss`
 //! parameter (RFC 9207) tells the client which AS really answered.
 
+use crate::attacks::setup::*;
 use http::StatusCode;
 
 use crate::actors::auth_server::AuthServer;
@@ -11,7 +12,6 @@ use crate::actors::client::AsRegistration;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::setup::navigate;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{self, Request, Response};
@@ -70,7 +70,10 @@ impl Playbook for EvilAs {
             "/.well-known/openid-configuration" | "/.well-known/oauth-authorization-server" => {
                 Some(json_response(StatusCode::OK, &Self::metadata()))
             }
-            "/jwks" => Some(json_response(StatusCode::OK, &serde_json::to_value(jwks_of(&SigningKey::demo_second_as())).unwrap_or_default())),
+            "/jwks" => Some(json_response(
+                StatusCode::OK,
+                &serde_json::to_value(jwks_of(&SigningKey::demo_second_as())).unwrap_or_default(),
+            )),
             "/authorize" => {
                 let mut q = Params::from_query(req.uri());
                 for (k, v) in q.0.iter_mut() {
@@ -80,7 +83,11 @@ impl Playbook for EvilAs {
                 }
                 ctx.note("Attacker AS: forwards Alice to the honest AS's authorization endpoint, with Photo Printer's client_id there and the same state, nonce and challenge.");
                 let mut r = http_wire::response(StatusCode::FOUND);
-                http_wire::set_header(r.headers_mut(), "location", &append_query(&format!("{}/authorize", wk::AS_ISSUER), &q));
+                http_wire::set_header(
+                    r.headers_mut(),
+                    "location",
+                    &append_query(&format!("{}/authorize", wk::AS_ISSUER), &q),
+                );
                 Some(r)
             }
             "/token" => {
@@ -89,10 +96,17 @@ impl Playbook for EvilAs {
                     kit.loot.codes.push(code.to_string());
                     ctx.note(format!(
                         "Attacker AS: received a code{} at its token endpoint.",
-                        if form.contains("code_verifier") { " and the client's code_verifier" } else { "" }
+                        if form.contains("code_verifier") {
+                            " and the client's code_verifier"
+                        } else {
+                            ""
+                        }
                     ));
                 }
-                Some(OAuthError::new(ErrorCode::InvalidGrant, "try again later").token_response(false))
+                Some(
+                    OAuthError::new(ErrorCode::InvalidGrant, "try again later")
+                        .token_response(false),
+                )
             }
             _ => None,
         }
@@ -115,9 +129,21 @@ impl Attack for MixUp {
             display_name: "as.attacker.example".to_string(),
         });
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(EVIL_AS, "Attacker's AS (as.attacker.example)", &[EVIL_ISSUER], EvilAs)));
-        let login = append_query(&format!("{}/login", wk::CLIENT_ORIGIN), &Params::from_pairs([("as", EVIL_ISSUER)]));
-        sim.push_scenario(navigate(wk::BROWSER, &login, "Alice clicks \"Sign in with as.attacker.example\" on Photo Printer."));
+        sim.add_actor(Box::new(Attacker::new(
+            EVIL_AS,
+            "Attacker's AS (as.attacker.example)",
+            &[EVIL_ISSUER],
+            EvilAs,
+        )));
+        let login = append_query(
+            &format!("{}/login", wk::CLIENT_ORIGIN),
+            &Params::from_pairs([("as", EVIL_ISSUER)]),
+        );
+        sim.push_scenario(navigate(
+            wk::BROWSER,
+            &login,
+            "Alice clicks \"Sign in with as.attacker.example\" on Photo Printer.",
+        ));
         sim
     }
 
@@ -127,7 +153,10 @@ impl Attack for MixUp {
         loot.codes
             .iter()
             .any(|c| honest.code(c).is_some())
-            .then(|| "the client sent a code issued by as.example to the attacker's token endpoint".to_string())
+            .then(|| {
+                "the client sent a code issued by as.example to the attacker's token endpoint"
+                    .to_string()
+            })
     }
 }
 

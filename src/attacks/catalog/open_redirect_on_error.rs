@@ -3,10 +3,10 @@
 //! that sends Alice, from a URL on as.example, to the attacker's phishing page
 //! (RFC 6749 §4.1.2.1, RFC 9700 §4.11.2).
 
-use crate::actors::well_known as wk;
 use crate::actors::Defenses;
+use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Passive};
-use crate::attacks::setup::{ATTACKER, ATTACKER_ORIGIN, navigate};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::params::{Params, append_query};
 use crate::sim::Simulation;
@@ -62,7 +62,11 @@ impl Attack for OpenRedirectOnError {
 <input name="username"><input type="password" name="password"><button type="submit">Sign in</button></form>"#,
             );
         sim.add_actor(Box::new(site));
-        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice opens a link from an email; it points at as.example."));
+        sim.push_scenario(navigate(
+            wk::BROWSER,
+            &format!("{ATTACKER_ORIGIN}/"),
+            "Alice opens a link from an email; it points at as.example.",
+        ));
         sim
     }
 

@@ -4,13 +4,9 @@
 //! (RFC 9700 §4.8.2).
 
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses};
+use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_authorization_response, is_request};
-use crate::attacks::setup::{
-    ATTACKER, ATTACKER_BROWSER, ATTACKER_ORIGIN, attacker_browser, client_photos_owner_of, injection_url, location, navigate, query,
-    request_url,
-};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::params::{Params, append_query};
 use crate::sim::Simulation;
@@ -39,7 +35,10 @@ static INFO: AttackInfo = AttackInfo {
             defense: "reject-verifier-without-challenge",
             why: "a code_verifier for a code that had no challenge is refused (RFC 9700 §4.8.2)",
         },
-        Stopper { defense: "pkce-required", why: "a request without code_challenge gets no code (RFC 9700 §2.1.1)" },
+        Stopper {
+            defense: "pkce-required",
+            why: "a request without code_challenge gets no code (RFC 9700 §2.1.1)",
+        },
     ],
     references: "RFC 9700 §4.8.2",
 };
@@ -54,15 +53,25 @@ impl Playbook for Downgrade {
         if let Some(url) = request_url(wire) {
             let q = query(&url);
             self.own_state = q.first("state").map(str::to_string);
-            let stripped = Params(q.0.into_iter().filter(|(k, _)| !k.starts_with("code_challenge")).collect());
+            let stripped = Params(
+                q.0.into_iter()
+                    .filter(|(k, _)| !k.starts_with("code_challenge"))
+                    .collect(),
+            );
             let base = url.split('?').next().unwrap_or(&url).to_string();
-            kit.redirects.insert("/".into(), append_query(&base, &stripped));
+            kit.redirects
+                .insert("/".into(), append_query(&base, &stripped));
             ctx.note("Attacker: took its own authorization URL, removed code_challenge and code_challenge_method, and made its page redirect there.");
         } else if let Some(loc) = location(wire)
             && let Some(code) = query(&loc).first("code")
         {
             ctx.note("Attacker: read the response to the downgraded request; injecting the code into its own session.");
-            kit.drive(ctx, ATTACKER_BROWSER, &injection_url(code, self.own_state.as_deref()), "The attacker opens the callback with the code.");
+            kit.drive(
+                ctx,
+                ATTACKER_BROWSER,
+                &injection_url(code, self.own_state.as_deref()),
+                "The attacker opens the callback with the code.",
+            );
         }
     }
 }
@@ -74,26 +83,24 @@ impl Attack for PkceDowngrade {
 
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
-        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], Downgrade::default())));
-        sim.add_attacker_actor(Box::new(attacker_browser()));
-        sim.add_interceptor(Box::new(Tap::new(
-            "the attacker stops its own browser at the AS",
-            |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
-            TapAction::Capture(ActorId::new(ATTACKER)),
+        sim.add_actor(Box::new(Attacker::new(
+            ATTACKER,
+            "Attacker (attacker.example)",
+            &[ATTACKER_ORIGIN],
+            Downgrade::default(),
         )));
-        sim.add_interceptor(Box::new(Tap::new(
-            "authorization-response reader (A3)",
-            |env| is_authorization_response(env, wk::AS, wk::BROWSER),
-            TapAction::CopyTo(ActorId::new(ATTACKER)),
-        )));
-        sim.push_scenario(navigate(ATTACKER_BROWSER, &format!("{}/login", wk::CLIENT_ORIGIN), "Mallory starts a sign-in at Photo Printer in her own browser."));
-        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice follows a link to the attacker's page."));
+        stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
+        read_authorization_responses(&mut sim, ATTACKER, "authorization-response reader (A3)");
+        sim.push_scenario(navigate(
+            wk::BROWSER,
+            &format!("{ATTACKER_ORIGIN}/"),
+            "Alice follows a link to the attacker's page.",
+        ));
         sim
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
-            .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
+        attacker_session_shows_alice(sim)
     }
 }
 

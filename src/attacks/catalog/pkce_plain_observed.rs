@@ -4,15 +4,14 @@
 
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses, UserAction};
+use crate::actors::{ActorId, Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_request, request_target};
-use crate::attacks::setup::{photos_api, query, request_url, token_endpoint};
+use crate::attacks::interceptors::{Tap, TapAction, is_request};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
 use crate::protocol::token_response::TokenResponse;
-use crate::sim::world::WorldBuilder;
-use crate::sim::{ScenarioEvent, Simulation};
+use crate::sim::Simulation;
 
 pub const EVIL_APP: &str = "evil-app";
 
@@ -52,7 +51,9 @@ impl Playbook for Observer {
             let q = query(&url);
             self.challenge = q.first("code_challenge").map(str::to_string);
             if let Some(m) = q.first("code_challenge_method") {
-                ctx.note(format!("Malicious app: saw the authorization request; code_challenge_method is {m}."));
+                ctx.note(format!(
+                    "Malicious app: saw the authorization request; code_challenge_method is {m}."
+                ));
             }
         }
     }
@@ -61,15 +62,22 @@ impl Playbook for Observer {
         if let Some(code) = kit.loot.codes.last().cloned() {
             ctx.note("Malicious app: got the code; redeeming it with the observed challenge as the verifier.");
             let verifier = self.challenge.clone();
-            kit.redeem_code(ctx, &token_endpoint(), wk::NATIVE_CLIENT_ID, None, &code, wk::NATIVE_REDIRECT_URI, verifier.as_deref(), &[]);
+            kit.redeem_code(
+                ctx,
+                &token_endpoint(),
+                wk::NATIVE_CLIENT_ID,
+                None,
+                &code,
+                wk::NATIVE_REDIRECT_URI,
+                verifier.as_deref(),
+                &[],
+            );
         }
         None
     }
 
     fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
-        if let Some(t) = tokens {
-            kit.call_api(ctx, http::Method::GET, &photos_api(), &t.access_token.clone());
-        }
+        kit.fetch_photos(ctx, tokens);
     }
 }
 
@@ -79,26 +87,23 @@ impl Attack for PkcePlainObserved {
     }
 
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut w = WorldBuilder::standard(seed, defenses);
-        w.with_web_client = false;
-        w.native_app = Some(NativeAppConfig { pkce_plain_only: true, ..NativeAppConfig::custom_scheme() });
-        let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(EVIL_APP, "Malicious app", &[], Observer::default())));
+        let app = NativeAppConfig {
+            pkce_plain_only: true,
+            ..NativeAppConfig::custom_scheme()
+        };
+        let mut sim = native_app_world(seed, defenses, app);
+        sim.add_actor(Box::new(Attacker::new(
+            EVIL_APP,
+            "Malicious app",
+            &[],
+            Observer::default(),
+        )));
         sim.add_interceptor(Box::new(Tap::new(
             "authorization-request reader (A4)",
             |env| is_request(env, wk::BROWSER, wk::AS, "/authorize"),
             TapAction::CopyTo(ActorId::new(EVIL_APP)),
         )));
-        sim.add_interceptor(Box::new(Tap::new(
-            "the OS (malicious app claims com.example.photos:)",
-            |env| env.to.as_str() == wk::NATIVE_APP && request_target(env).is_some_and(|t| t.starts_with("com.example.photos:")),
-            TapAction::Reroute(ActorId::new(EVIL_APP)),
-        )));
-        sim.push_scenario(ScenarioEvent::Input {
-            to: ActorId::new(wk::NATIVE_APP),
-            action: UserAction::StartLogin,
-            narration: "Alice taps \"Sign in\" in the Photos app.".into(),
-        });
+        scheme_squatter(&mut sim, EVIL_APP);
         sim
     }
 
@@ -106,7 +111,10 @@ impl Attack for PkcePlainObserved {
         sim.actor::<Attacker>(EVIL_APP)?
             .loot()
             .has_photos_of(wk::ALICE)
-            .then(|| "the malicious app redeemed Alice's code with the observed plain challenge".to_string())
+            .then(|| {
+                "the malicious app redeemed Alice's code with the observed plain challenge"
+                    .to_string()
+            })
     }
 }
 

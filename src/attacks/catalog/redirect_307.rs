@@ -5,10 +5,8 @@
 use crate::actors::Defenses;
 use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Passive};
-use crate::attacks::setup::{ATTACKER, ATTACKER_CLIENT_ID, ATTACKER_ORIGIN, ATTACKER_REDIRECT_URI, attacker_client, navigate};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
-use crate::protocol::params::{Params, append_query};
-use crate::protocol::pkce;
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
 
@@ -35,20 +33,6 @@ static INFO: AttackInfo = AttackInfo {
     references: "RFC 9700 §4.12; RFC 9110 §15.4.4, §15.4.8",
 };
 
-fn authorization_url() -> String {
-    let challenge = pkce::s256("photo-frame-verifier-chosen-by-the-attacker-0123456789");
-    let p = Params::from_pairs([
-        ("response_type", "code"),
-        ("client_id", ATTACKER_CLIENT_ID),
-        ("redirect_uri", ATTACKER_REDIRECT_URI),
-        ("scope", "openid photos.read"),
-        ("state", "frame-state-1"),
-        ("code_challenge", challenge.as_str()),
-        ("code_challenge_method", "S256"),
-    ]);
-    append_query(&format!("{}/authorize", wk::AS_ISSUER), &p)
-}
-
 impl Attack for Redirect307 {
     fn info(&self) -> &'static AttackInfo {
         &INFO
@@ -61,11 +45,16 @@ impl Attack for Redirect307 {
         if let Some(a) = sim.actor_mut::<crate::actors::auth_server::AuthServer>(wk::AS) {
             a.remember_consent(wk::ALICE, ATTACKER_CLIENT_ID, "openid photos.read");
         }
-        let site = Attacker::new(ATTACKER, "Attacker (Photo Frame at attacker.example)", &[ATTACKER_ORIGIN], Passive)
-            .with_redirect("/", &authorization_url())
-            .with_page("/cb", "Photo Frame", "<h1>Photo Frame</h1><p>Connected.</p>");
-        sim.add_actor(Box::new(site));
-        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice opens Photo Frame and clicks \"Connect to as.example\"."));
+        sim.add_actor(Box::new(frame_site(
+            Passive,
+            "openid photos.read",
+            "frame-state-1",
+        )));
+        sim.push_scenario(navigate(
+            wk::BROWSER,
+            &format!("{ATTACKER_ORIGIN}/"),
+            "Alice opens Photo Frame and clicks \"Connect to as.example\".",
+        ));
         sim
     }
 
@@ -75,7 +64,10 @@ impl Attack for Redirect307 {
             .passwords
             .iter()
             .any(|(u, _)| u == wk::ALICE)
-            .then(|| "the browser re-posted Alice's username and password to attacker.example".to_string())
+            .then(|| {
+                "the browser re-posted Alice's username and password to attacker.example"
+                    .to_string()
+            })
     }
 }
 

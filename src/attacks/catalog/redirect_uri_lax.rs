@@ -4,14 +4,11 @@
 //! injects it into its own session (RFC 9700 §4.1).
 
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses};
+use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_request};
-use crate::attacks::setup::{
-    ATTACKER, ATTACKER_BROWSER, ATTACKER_ORIGIN, attacker_browser, client_photos_owner_of, injection_url, navigate, query, request_url,
-};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
-use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::http_wire::{Request, Response};
 use crate::protocol::params::{Params, append_query};
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
@@ -38,7 +35,10 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
-        Stopper { defense: "redirect-matching", why: "exact string matching refuses the manipulated URI (RFC 9700 §4.1.3)" },
+        Stopper {
+            defense: "redirect-matching",
+            why: "exact string matching refuses the manipulated URI (RFC 9700 §4.1.3)",
+        },
         Stopper {
             defense: "token-redirect-uri-check",
             why: "the code was issued for …/cb/../, not the /cb the client redeems it with (RFC 6749 §4.1.3)",
@@ -60,20 +60,31 @@ impl Playbook for Lax {
         self.own_state = q.first("state").map(str::to_string);
         let changed = Params(
             q.0.into_iter()
-                .map(|(k, v)| if k == "redirect_uri" { (k, TRAVERSAL_REDIRECT_URI.to_string()) } else { (k, v) })
+                .map(|(k, v)| {
+                    if k == "redirect_uri" {
+                        (k, TRAVERSAL_REDIRECT_URI.to_string())
+                    } else {
+                        (k, v)
+                    }
+                })
                 .collect(),
         );
         let base = url.split('?').next().unwrap_or(&url).to_string();
-        kit.redirects.insert("/".into(), append_query(&base, &changed));
+        kit.redirects
+            .insert("/".into(), append_query(&base, &changed));
         ctx.note("Attacker: rewrote redirect_uri to https://client.example/cb/../ in its own authorization URL; its page now redirects there.");
     }
 
     fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
-        let referer = http_wire::header(req, "referer").map(str::to_string)?;
-        let code = query(&referer).first("code").map(str::to_string)?;
+        let code = code_in_referer(req)?;
         if !self.injected {
             self.injected = true;
-            kit.drive(ctx, ATTACKER_BROWSER, &injection_url(&code, self.own_state.as_deref()), "The attacker opens the callback with the leaked code.");
+            kit.drive(
+                ctx,
+                ATTACKER_BROWSER,
+                &injection_url(&code, self.own_state.as_deref()),
+                "The attacker opens the callback with the leaked code.",
+            );
         }
         None
     }
@@ -88,21 +99,23 @@ impl Attack for RedirectUriLax {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.home_page_third_party = Some(format!("{ATTACKER_ORIGIN}/ad.gif"));
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], Lax::default())));
-        sim.add_attacker_actor(Box::new(attacker_browser()));
-        sim.add_interceptor(Box::new(Tap::new(
-            "the attacker stops its own browser at the AS",
-            |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
-            TapAction::Capture(ActorId::new(ATTACKER)),
+        sim.add_actor(Box::new(Attacker::new(
+            ATTACKER,
+            "Attacker (attacker.example)",
+            &[ATTACKER_ORIGIN],
+            Lax::default(),
         )));
-        sim.push_scenario(navigate(ATTACKER_BROWSER, &format!("{}/login", wk::CLIENT_ORIGIN), "Mallory starts a sign-in at Photo Printer in her own browser."));
-        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice follows a link to the attacker's page."));
+        stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
+        sim.push_scenario(navigate(
+            wk::BROWSER,
+            &format!("{ATTACKER_ORIGIN}/"),
+            "Alice follows a link to the attacker's page.",
+        ));
         sim
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
-            .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
+        attacker_session_shows_alice(sim)
     }
 }
 

@@ -3,14 +3,11 @@
 //! injects the code into its own session (RFC 9700 §4.2).
 
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses};
+use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_request};
-use crate::attacks::setup::{
-    ATTACKER, ATTACKER_BROWSER, ATTACKER_ORIGIN, attacker_browser, client_photos_owner_of, injection_url, navigate, query, request_url,
-};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
-use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::http_wire::{Request, Response};
 use crate::sim::Simulation;
 use crate::sim::world::{WorldBuilder, alice_signs_in};
 
@@ -33,11 +30,26 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
-        Stopper { defense: "referrer-policy", why: "Referrer-Policy: no-referrer on the callback page sends no Referer (RFC 9700 §4.2.4)" },
-        Stopper { defense: "one-time-codes", why: "the code was already redeemed by the client (RFC 6749 §4.1.2)" },
-        Stopper { defense: "pkce", why: "the attacker's session verifier does not match Alice's challenge (RFC 9700 §4.2.4)" },
-        Stopper { defense: "pkce-required", why: "without PKCE at the client the AS grants no code at all" },
-        Stopper { defense: "nonce", why: "the ID token's nonce is Alice's, not the attacker session's" },
+        Stopper {
+            defense: "referrer-policy",
+            why: "Referrer-Policy: no-referrer on the callback page sends no Referer (RFC 9700 §4.2.4)",
+        },
+        Stopper {
+            defense: "one-time-codes",
+            why: "the code was already redeemed by the client (RFC 6749 §4.1.2)",
+        },
+        Stopper {
+            defense: "pkce",
+            why: "the attacker's session verifier does not match Alice's challenge (RFC 9700 §4.2.4)",
+        },
+        Stopper {
+            defense: "pkce-required",
+            why: "without PKCE at the client the AS grants no code at all",
+        },
+        Stopper {
+            defense: "nonce",
+            why: "the ID token's nonce is Alice's, not the attacker session's",
+        },
     ],
     references: "RFC 9700 §4.2; RFC 6749 §4.1.2",
 };
@@ -57,11 +69,15 @@ impl Playbook for Pixel {
     }
 
     fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
-        let referer = http_wire::header(req, "referer").map(str::to_string)?;
-        let code = query(&referer).first("code").map(str::to_string)?;
+        let code = code_in_referer(req)?;
         if !self.injected {
             self.injected = true;
-            kit.drive(ctx, ATTACKER_BROWSER, &injection_url(&code, self.own_state.as_deref()), "The attacker opens the callback with the leaked code.");
+            kit.drive(
+                ctx,
+                ATTACKER_BROWSER,
+                &injection_url(&code, self.own_state.as_deref()),
+                "The attacker opens the callback with the leaked code.",
+            );
         }
         None
     }
@@ -76,21 +92,19 @@ impl Attack for RefererLeak {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.callback_page_third_party = Some(format!("{ATTACKER_ORIGIN}/pixel.gif"));
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], Pixel::default())));
-        sim.add_attacker_actor(Box::new(attacker_browser()));
-        sim.add_interceptor(Box::new(Tap::new(
-            "the attacker stops its own browser at the AS",
-            |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
-            TapAction::Capture(ActorId::new(ATTACKER)),
+        sim.add_actor(Box::new(Attacker::new(
+            ATTACKER,
+            "Attacker (attacker.example)",
+            &[ATTACKER_ORIGIN],
+            Pixel::default(),
         )));
-        sim.push_scenario(navigate(ATTACKER_BROWSER, &format!("{}/login", wk::CLIENT_ORIGIN), "Mallory starts a sign-in at Photo Printer in her own browser."));
+        stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
         sim.push_scenario(alice_signs_in());
         sim
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
-            .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
+        attacker_session_shows_alice(sim)
     }
 }
 

@@ -8,9 +8,8 @@ use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Ctx, Defenses, UserAction};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
-use crate::attacks::setup::{instruct, photos_api, token_endpoint};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
-use crate::sim::world::WorldBuilder;
 use crate::sim::{ScenarioEvent, Simulation};
 
 pub const THIEF: &str = "thief";
@@ -56,7 +55,9 @@ impl Playbook for Thief {
             }
             "call-api" => {
                 if let Some(at) = self.access_token.clone() {
-                    ctx.note("Thief: calls the API with the access token it got from the stolen grant.");
+                    ctx.note(
+                        "Thief: calls the API with the access token it got from the stolen grant.",
+                    );
                     kit.call_api(ctx, http::Method::GET, &photos_api(), &at);
                 }
             }
@@ -64,7 +65,12 @@ impl Playbook for Thief {
         }
     }
 
-    fn on_tokens(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, tokens: Option<&crate::protocol::token_response::TokenResponse>) {
+    fn on_tokens(
+        &mut self,
+        _kit: &mut Kit,
+        _ctx: &mut Ctx<'_>,
+        tokens: Option<&crate::protocol::token_response::TokenResponse>,
+    ) {
         if let Some(t) = tokens {
             self.access_token = Some(t.access_token.clone());
         }
@@ -77,27 +83,39 @@ impl Attack for RefreshTokenTheft {
     }
 
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut w = WorldBuilder::standard(seed, defenses);
-        w.with_web_client = false;
-        w.native_app = Some(NativeAppConfig::custom_scheme());
-        let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(THIEF, "Attacker (malware)", &[], Thief::default())));
+        let mut sim = native_app_world(seed, defenses, NativeAppConfig::custom_scheme());
+        sim.add_actor(Box::new(Attacker::new(
+            THIEF,
+            "Attacker (malware)",
+            &[],
+            Thief::default(),
+        )));
         sim.add_interceptor(Box::new(
-            Tap::new("malware reading the app's storage", |env| is_token_response(env, wk::NATIVE_APP), TapAction::CopyTo(ActorId::new(THIEF)))
-                .times(1),
+            Tap::new(
+                "malware reading the app's storage",
+                |env| is_token_response(env, wk::NATIVE_APP),
+                TapAction::CopyTo(ActorId::new(THIEF)),
+            )
+            .times(1),
+        ));
+        sim.push_scenario(instruct(
+            THIEF,
+            "use-refresh-token",
+            "The attacker uses the stolen refresh token.",
         ));
         sim.push_scenario(ScenarioEvent::Input {
             to: ActorId::new(wk::NATIVE_APP),
-            action: UserAction::StartLogin,
-            narration: "Alice taps \"Sign in\" in the Photos app.".into(),
-        });
-        sim.push_scenario(instruct(THIEF, "use-refresh-token", "The attacker uses the stolen refresh token."));
-        sim.push_scenario(ScenarioEvent::Input {
-            to: ActorId::new(wk::NATIVE_APP),
-            action: UserAction::Custom { name: "refresh".into(), value: String::new() },
+            action: UserAction::Custom {
+                name: "refresh".into(),
+                value: String::new(),
+            },
             narration: "Later, the Photos app refreshes its access token.".into(),
         });
-        sim.push_scenario(instruct(THIEF, "call-api", "The attacker calls the photo API."));
+        sim.push_scenario(instruct(
+            THIEF,
+            "call-api",
+            "The attacker calls the photo API.",
+        ));
         sim
     }
 
@@ -105,7 +123,10 @@ impl Attack for RefreshTokenTheft {
         sim.actor::<Attacker>(THIEF)?
             .loot()
             .has_photos_of(wk::ALICE)
-            .then(|| "the stolen refresh token kept working: the RS handed the thief Alice's photos".to_string())
+            .then(|| {
+                "the stolen refresh token kept working: the RS handed the thief Alice's photos"
+                    .to_string()
+            })
     }
 }
 

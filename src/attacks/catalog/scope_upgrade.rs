@@ -1,23 +1,18 @@
 //! `scope-upgrade`: the attacker's own client asks the token endpoint for more scope
 //! than Alice consented to (RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1).
 
+use crate::actors::Ctx;
 use crate::actors::Defenses;
 use crate::actors::well_known as wk;
-use crate::actors::Ctx;
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::setup::{ATTACKER, ATTACKER_CLIENT_ID, ATTACKER_CLIENT_SECRET, ATTACKER_ORIGIN, ATTACKER_REDIRECT_URI, attacker_client, navigate, query, token_endpoint};
+use crate::attacks::attacker::{Kit, Playbook};
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
-use crate::protocol::params::{Params, append_query};
-use crate::protocol::pkce;
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
 
 pub struct ScopeUpgrade;
-
-/// The verifier Photo Frame uses (it does PKCE properly; PKCE is not the point here).
-const FRAME_VERIFIER: &str = "photo-frame-verifier-chosen-by-the-attacker-0123456789";
 
 static INFO: AttackInfo = AttackInfo {
     id: "scope-upgrade",
@@ -40,26 +35,13 @@ static INFO: AttackInfo = AttackInfo {
     references: "RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1",
 };
 
-fn authorization_url() -> String {
-    let challenge = pkce::s256(FRAME_VERIFIER);
-    let p = Params::from_pairs([
-        ("response_type", "code"),
-        ("client_id", ATTACKER_CLIENT_ID),
-        ("redirect_uri", ATTACKER_REDIRECT_URI),
-        ("scope", "openid photos.read"),
-        ("state", "frame-state-7"),
-        ("code_challenge", challenge.as_str()),
-        ("code_challenge_method", "S256"),
-    ]);
-    append_query(&format!("{}/authorize", wk::AS_ISSUER), &p)
-}
-
 struct Upgrade;
 
 impl Playbook for Upgrade {
     fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
         if req.uri().path() == "/cb"
-            && let Some(code) = query(&crate::protocol::http_wire::url_string(req.uri())).first("code")
+            && let Some(code) =
+                query(&crate::protocol::http_wire::url_string(req.uri())).first("code")
         {
             ctx.note("Photo Frame: redeems Alice's code, asking for photos.write as well.");
             kit.redeem_code(
@@ -78,7 +60,12 @@ impl Playbook for Upgrade {
 
     fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
         if let Some(t) = tokens {
-            kit.call_api(ctx, http::Method::DELETE, &format!("{}/photos/a1", wk::RS_ORIGIN), &t.access_token.clone());
+            kit.call_api(
+                ctx,
+                http::Method::DELETE,
+                &format!("{}/photos/a1", wk::RS_ORIGIN),
+                &t.access_token.clone(),
+            );
         }
     }
 }
@@ -92,17 +79,25 @@ impl Attack for ScopeUpgrade {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.auth_server.clients.push(attacker_client());
         let mut sim = w.build();
-        let site = Attacker::new(ATTACKER, "Attacker (Photo Frame at attacker.example)", &[ATTACKER_ORIGIN], Upgrade)
-            .with_redirect("/", &authorization_url())
-            .with_page("/cb", "Photo Frame", "<h1>Photo Frame</h1><p>Connected.</p>");
-        sim.add_actor(Box::new(site));
-        sim.push_scenario(navigate(wk::BROWSER, &format!("{ATTACKER_ORIGIN}/"), "Alice opens Photo Frame and connects it to her photos (read only)."));
+        sim.add_actor(Box::new(frame_site(
+            Upgrade,
+            "openid photos.read",
+            "frame-state-7",
+        )));
+        sim.push_scenario(navigate(
+            wk::BROWSER,
+            &format!("{ATTACKER_ORIGIN}/"),
+            "Alice opens Photo Frame and connects it to her photos (read only).",
+        ));
         sim
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
         let rs = sim.actor::<crate::actors::resource_server::ResourceServer>(wk::RS)?;
-        rs.deleted_photo_of(wk::ALICE).then(|| "Photo Frame deleted one of Alice's photos with a write scope she never granted".to_string())
+        rs.deleted_photo_of(wk::ALICE).then(|| {
+            "Photo Frame deleted one of Alice's photos with a write scope she never granted"
+                .to_string()
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use crate::actors::auth_server::ResourceRegistration;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
-use crate::attacks::setup::photos_api;
+use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::errors::json_response;
 use crate::protocol::http_wire::{Request, Response};
@@ -28,7 +28,10 @@ static INFO: AttackInfo = AttackInfo {
     capabilities: &[Capability::CounterfeitRs],
     setup: "A second resource, https://rs.attacker.example, registered at the AS for photos.read; Photo Printer uses it as \
             its photo API.",
-    steps: &["Receive Alice's access token at rs.attacker.example/photos", "GET rs.example/photos with the same token"],
+    steps: &[
+        "Receive Alice's access token at rs.attacker.example/photos",
+        "GET rs.example/photos with the same token",
+    ],
     goal: "the counterfeit RS obtains Alice's photos from the real RS",
     stoppers: &[Stopper {
         defense: "audience-check",
@@ -48,10 +51,15 @@ impl Playbook for Replay {
             && !self.replayed
         {
             self.replayed = true;
-            ctx.note("Counterfeit RS: received Alice's access token; replays it at the real photo API.");
+            ctx.note(
+                "Counterfeit RS: received Alice's access token; replays it at the real photo API.",
+            );
             kit.call_api(ctx, http::Method::GET, &photos_api(), &token);
         }
-        Some(json_response(http::StatusCode::OK, &serde_json::json!({"owner": "alice", "photos": []})))
+        Some(json_response(
+            http::StatusCode::OK,
+            &serde_json::json!({"owner": "alice", "photos": []}),
+        ))
     }
 }
 
@@ -62,11 +70,18 @@ impl Attack for TokenAudienceReplay {
 
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
-        w.auth_server.resources.push(ResourceRegistration::new(COUNTERFEIT_ORIGIN, "photos.read"));
+        w.auth_server
+            .resources
+            .push(ResourceRegistration::new(COUNTERFEIT_ORIGIN, "photos.read"));
         w.client.api_url = format!("{COUNTERFEIT_ORIGIN}/photos");
         w.client.resource = Some(COUNTERFEIT_ORIGIN.to_string());
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(COUNTERFEIT_RS, "Counterfeit RS (rs.attacker.example)", &[COUNTERFEIT_ORIGIN], Replay::default())));
+        sim.add_actor(Box::new(Attacker::new(
+            COUNTERFEIT_RS,
+            "Counterfeit RS (rs.attacker.example)",
+            &[COUNTERFEIT_ORIGIN],
+            Replay::default(),
+        )));
         sim.push_scenario(alice_signs_in());
         sim
     }

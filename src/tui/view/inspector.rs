@@ -4,10 +4,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
 
 use super::layout;
-use super::util::{put, truncate};
+use super::util::{put, truncate, width, wrap};
 use crate::actors::clock::{EPOCH_UNIX_SECS, SimTime, duration_label};
 use crate::sim::{Step, StepKind};
 use crate::tui::app::{App, Pane, Tab};
@@ -50,128 +50,220 @@ pub fn render(app: &App, area: Rect, tabs: Rect, buf: &mut Buffer) {
             format!(" {} {} ", tab.index() + 1, tab.title())
         };
         let style = if selected { t.tab_selected } else { t.dim };
-        let end = put(buf, tabs, x0, tabs.y, &text, style);
-        let _ = x1;
-        put(buf, tabs, end, tabs.y, "│", t.border);
+        put(buf, tabs, x0, tabs.y, &text, style);
+        put(buf, tabs, x1, tabs.y, "│", t.border);
     }
     let content = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     let lines = tab_lines(app, content.width as usize);
+    // Lines come pre-wrapped (with hanging indents), so scrolling is by screen line.
     Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
         .scroll((app.inspector_scroll, 0))
         .render(content, buf);
 }
 
-/// The lines of the selected tab (also used by tests and the benchmark).
-pub fn tab_lines(app: &App, width: usize) -> Lines {
-    let t = theme();
-    let Some(step) = app.step() else {
-        return vec![Line::raw("No step yet: press → to start.")];
-    };
-    match app.tab {
-        Tab::Raw => raw(t, step),
-        Tab::Params => params(t, step),
-        Tab::Tokens => tokens(t, app, step),
-        Tab::Pkce => pkce(t, app),
-        Tab::State => state(t, app, width),
-    }
-}
-
-fn not_a_message(t: &Theme, step: &Step) -> Lines {
-    vec![
-        Line::styled("This step is not a message.", t.bold),
-        Line::raw(""),
-        Line::raw(format!(
-            "{}: {}",
-            step.from,
-            step.summary.replace('⏱', "⧗")
-        )),
-        Line::raw(""),
-        Line::styled(
-            "Events are things that happen in the world — a person acting, time passing — that start the next exchange.",
-            t.dim,
-        ),
-    ]
-}
-
-fn raw(t: &Theme, step: &Step) -> Lines {
-    if step.wire.is_empty() {
-        return not_a_message(t, step);
-    }
-    let mut out = Lines::new();
-    let text = step.wire.replace("\r\n", "\n");
-    let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
-    for (i, line) in head.lines().enumerate() {
-        if i == 0 {
-            out.push(Line::styled(line.to_string(), t.bold));
-        } else if let Some((name, value)) = line.split_once(':') {
-            out.push(Line::from(vec![
-                Span::styled(name.to_string(), t.header_name),
-                Span::raw(":"),
-                Span::raw(value.to_string()),
-            ]));
-        } else {
-            out.push(Line::raw(line.to_string()));
+/// Cuts `s` into pieces of `first` columns, then `rest` columns.
+fn chunks(s: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut w = 0;
+    let mut limit = first.max(1);
+    for c in s.chars() {
+        let cw = width(c.encode_utf8(&mut [0; 4]));
+        if w + cw > limit && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+            w = 0;
+            limit = rest.max(1);
         }
+        cur.push(c);
+        w += cw;
     }
-    out.push(Line::raw(""));
-    if !body.is_empty() {
-        for line in body.lines() {
-            out.push(Line::raw(line.to_string()));
-        }
-        if let Some(json) = &step.decoded.json
-            && let Ok(pretty) = serde_json::to_string_pretty(json)
-        {
-            out.push(Line::raw(""));
-            out.push(Line::styled("── the same body, formatted ──", t.dim));
-            for line in pretty.lines() {
-                out.push(Line::raw(line.to_string()));
-            }
-        }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
     }
     out
 }
 
-fn term_line(t: &Theme, term: Option<&Term>) -> Line<'static> {
-    match term {
-        Some(term) => Line::from(vec![
-            Span::raw("    "),
-            Span::raw(term.meaning),
-            Span::styled(format!(" — {}", term.rfc), t.dim),
-        ]),
-        None => Line::styled("    (not an OAuth parameter)", t.dim),
+/// Lines wrapped to the pane's width, with hanging indents.
+struct Doc {
+    width: usize,
+    lines: Lines,
+}
+
+impl Doc {
+    fn new(width: usize) -> Self {
+        Doc { width: width.max(8), lines: Lines::new() }
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::raw(""));
+    }
+
+    /// Word-wrapped text; continuation lines keep the indent.
+    fn para(&mut self, indent: usize, text: &str, style: Style) {
+        let pad = " ".repeat(indent);
+        let avail = self.width.saturating_sub(indent).max(4);
+        let wrapped = wrap(text, avail);
+        if wrapped.is_empty() {
+            self.blank();
+        }
+        for line in wrapped {
+            self.lines.push(Line::styled(format!("{pad}{line}"), style));
+        }
+    }
+
+    /// Text cut at the width, character by character (for wire text and secrets).
+    fn hard(&mut self, text: &str, style: Style) {
+        for piece in chunks(text, self.width, self.width) {
+            self.lines.push(Line::styled(piece, style));
+        }
+    }
+
+    /// `key = value`, the value cut to fit and continued under an indent; an optional
+    /// note follows the value.
+    fn kv(&mut self, indent: usize, key: &str, sep: &str, value: &str, note: Option<(String, Style)>) {
+        let t = theme();
+        let pad = " ".repeat(indent);
+        let head = width(key) + width(sep) + indent;
+        let cont = indent + 4;
+        let first_w = self.width.saturating_sub(head).max(8);
+        let rest_w = self.width.saturating_sub(cont).max(8);
+        let pieces = chunks(value, first_w, rest_w);
+        let last = pieces.len() - 1;
+        let mut last_used = 0;
+        for (i, piece) in pieces.into_iter().enumerate() {
+            last_used = if i == 0 { head } else { cont } + width(&piece);
+            let spans = if i == 0 {
+                vec![
+                    Span::raw(pad.clone()),
+                    Span::styled(key.to_string(), t.key),
+                    Span::raw(sep.to_string()),
+                    Span::raw(piece),
+                ]
+            } else {
+                vec![Span::raw(" ".repeat(cont)), Span::raw(piece)]
+            };
+            let _ = last;
+            self.lines.push(Line::from(spans));
+        }
+        if let Some((note, style)) = note {
+            if last_used + 2 + width(&note) <= self.width {
+                if let Some(line) = self.lines.last_mut() {
+                    line.spans.push(Span::styled(format!("  {note}"), style));
+                }
+            } else {
+                self.para(cont, &note, style);
+            }
+        }
+    }
+
+    /// The meaning of a parameter and its RFC section, under it.
+    fn term(&mut self, indent: usize, term: Option<&Term>) {
+        let t = theme();
+        match term {
+            Some(term) => {
+                let text = format!("{} — {}", term.meaning, term.rfc);
+                self.para(indent, &text, t.dim);
+            }
+            None => self.para(indent, "(not an OAuth parameter)", t.dim),
+        }
+    }
+}
+
+/// The lines of the selected tab, wrapped to `width` (also used by tests and the benchmark).
+pub fn tab_lines(app: &App, width: usize) -> Lines {
+    let t = theme();
+    let mut doc = Doc::new(width);
+    match app.step() {
+        None => doc.para(0, "No step yet: press → to start.", t.base),
+        Some(step) => match app.tab {
+            Tab::Raw => raw(&mut doc, step),
+            Tab::Params => params(&mut doc, step),
+            Tab::Tokens => tokens(&mut doc, app, step),
+            Tab::Pkce => pkce(&mut doc, app),
+            Tab::State => state(&mut doc, app),
+        },
+    }
+    doc.lines
+}
+
+fn not_a_message(doc: &mut Doc, step: &Step) {
+    let t = theme();
+    doc.para(0, "This step is not a message.", t.bold);
+    doc.blank();
+    doc.para(0, &format!("{}: {}", step.from, step.summary.replace('⏱', "⧗")), t.base);
+    doc.blank();
+    doc.para(
+        0,
+        "Events are things that happen in the world — a person acting, time passing — that start the next exchange.",
+        t.dim,
+    );
+}
+
+fn raw(doc: &mut Doc, step: &Step) {
+    let t = theme();
+    if step.wire.is_empty() {
+        return not_a_message(doc, step);
+    }
+    let text = step.wire.replace("\r\n", "\n");
+    let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
+    for (i, line) in head.lines().enumerate() {
+        if i == 0 {
+            doc.hard(line, t.bold);
+        } else if let Some((name, value)) = line.split_once(':') {
+            let pieces = chunks(line, doc.width, doc.width);
+            if pieces.len() == 1 {
+                doc.lines.push(Line::from(vec![
+                    Span::styled(name.to_string(), t.header_name),
+                    Span::raw(format!(":{value}")),
+                ]));
+            } else {
+                doc.hard(line, t.base);
+            }
+        } else {
+            doc.hard(line, t.base);
+        }
+    }
+    doc.blank();
+    if !body.is_empty() {
+        for line in body.lines() {
+            doc.hard(line, t.base);
+        }
+        if let Some(json) = &step.decoded.json
+            && let Ok(pretty) = serde_json::to_string_pretty(json)
+        {
+            doc.blank();
+            doc.para(0, "── the same body, formatted ──", t.dim);
+            for line in pretty.lines() {
+                doc.hard(line, t.base);
+            }
+        }
     }
 }
 
 fn value_text(v: &str) -> String {
-    truncate(v, 400)
+    truncate(v, 600)
 }
 
-fn params(t: &Theme, step: &Step) -> Lines {
+fn params(doc: &mut Doc, step: &Step) {
+    let t = theme();
     if step.wire.is_empty() {
-        return not_a_message(t, step);
+        return not_a_message(doc, step);
     }
     let d = &step.decoded;
-    let mut out = Lines::new();
-    let section = |out: &mut Lines, title: &str, pairs: &[(String, String)], lookup: fn(&str) -> Option<&'static Term>| {
+    let section = |doc: &mut Doc, title: &str, pairs: &[(String, String)], lookup: fn(&str) -> Option<&'static Term>| {
         if pairs.is_empty() {
             return;
         }
-        out.push(Line::styled(title.to_string(), t.title));
+        doc.para(0, title, t.title);
         for (k, v) in pairs {
-            out.push(Line::from(vec![
-                Span::raw("  "),
-                Span::styled(k.clone(), t.key),
-                Span::raw(" = "),
-                Span::raw(value_text(v)),
-            ]));
-            out.push(term_line(t, lookup(k)));
+            doc.kv(2, k, " = ", &value_text(v), None);
+            doc.term(6, lookup(k));
         }
-        out.push(Line::raw(""));
+        doc.blank();
     };
-    section(&mut out, "URL query parameters", &d.query, glossary::param);
-    section(&mut out, "Redirect target (Location) parameters", &d.location_query, glossary::param);
-    section(&mut out, "Form body parameters", &d.form, glossary::param);
+    section(doc, "URL query parameters", &d.query, glossary::param);
+    section(doc, "Redirect target (Location) parameters", &d.location_query, glossary::param);
+    section(doc, "Form body parameters", &d.form, glossary::param);
     if let Some(serde_json::Value::Object(map)) = &d.json {
         let pairs: Vec<(String, String)> = map
             .iter()
@@ -183,13 +275,12 @@ fn params(t: &Theme, step: &Step) -> Lines {
                 (k.clone(), s)
             })
             .collect();
-        section(&mut out, "JSON body fields", &pairs, glossary::param);
+        section(doc, "JSON body fields", &pairs, glossary::param);
     }
-    section(&mut out, "Headers", &d.headers, glossary::header);
-    if out.is_empty() {
-        out.push(Line::raw("No parameters in this message."));
+    section(doc, "Headers", &d.headers, glossary::header);
+    if doc.lines.is_empty() {
+        doc.para(0, "No parameters in this message.", t.base);
     }
-    out
 }
 
 fn time_note(step_ms: u64, unix: i64, key: &str) -> String {
@@ -215,9 +306,10 @@ fn time_note(step_ms: u64, unix: i64, key: &str) -> String {
     format!("{at} ({rel}){verdict}")
 }
 
-fn json_fields(t: &Theme, out: &mut Lines, v: &serde_json::Value, step_ms: u64) {
+fn json_fields(doc: &mut Doc, v: &serde_json::Value, step_ms: u64) {
+    let t = theme();
     let Some(map) = v.as_object() else {
-        out.push(Line::raw(format!("  {v}")));
+        doc.para(4, &v.to_string(), t.base);
         return;
     };
     for (k, v) in map {
@@ -225,21 +317,17 @@ fn json_fields(t: &Theme, out: &mut Lines, v: &serde_json::Value, step_ms: u64) 
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        let mut spans = vec![
-            Span::raw("  "),
-            Span::styled(k.clone(), t.key),
-            Span::raw(" = "),
-            Span::raw(value_text(&value)),
-        ];
-        if matches!(k.as_str(), "exp" | "iat" | "auth_time" | "nbf")
+        let note = if matches!(k.as_str(), "exp" | "iat" | "auth_time" | "nbf")
             && let Some(n) = v.as_i64()
         {
             let note = time_note(step_ms, n, k);
             let style = if note.contains("EXPIRED") { t.bad } else { t.dim };
-            spans.push(Span::styled(format!("  {note}"), style));
-        }
-        out.push(Line::from(spans));
-        out.push(term_line(t, glossary::claim(k)));
+            Some((note, style))
+        } else {
+            None
+        };
+        doc.kv(4, k, " = ", &value_text(&value), note);
+        doc.term(8, glossary::claim(k));
     }
 }
 
@@ -264,179 +352,170 @@ fn derived(app: &App) -> Vec<TokenView> {
     tokens
 }
 
-fn tokens(t: &Theme, app: &App, step: &Step) -> Lines {
-    let mut out = Lines::new();
+fn tokens(doc: &mut Doc, app: &App, step: &Step) {
+    let t = theme();
+    if step.kind == StepKind::Event {
+        doc.para(0, "(An event, not a message.)", t.dim);
+        doc.blank();
+    }
     let views = derived(app);
+    let before = doc.lines.len();
     for v in &views {
-        out.push(Line::styled(format!("{} — a JWT", v.found_in), t.title));
+        doc.para(0, &format!("{} — a JWT", v.found_in), t.title);
         match &v.signature {
-            Ok(s) => out.push(Line::styled(format!("  ✔ signature {s}"), t.ok)),
-            Err(e) => out.push(Line::styled(format!("  ✘ signature check failed: {e}"), t.bad)),
+            Ok(s) => doc.para(2, &format!("✔ signature {s}"), t.ok),
+            Err(e) => doc.para(2, &format!("✘ signature check failed: {e}"), t.bad),
         }
-        out.push(Line::styled("  Header", t.bold));
-        json_fields(t, &mut out, &v.header, step.time_ms);
-        out.push(Line::styled("  Claims", t.bold));
-        json_fields(t, &mut out, &v.claims, step.time_ms);
-        out.push(Line::raw(""));
+        doc.para(2, "Header", t.bold);
+        json_fields(doc, &v.header, step.time_ms);
+        doc.para(2, "Claims", t.bold);
+        json_fields(doc, &v.claims, step.time_ms);
+        doc.blank();
     }
     for name in ["refresh_token", "code"] {
         if let Some(value) = step.decoded.param(name)
             && !views.iter().any(|v| v.found_in == name)
         {
-            out.push(Line::styled(format!("{name} — opaque"), t.title));
-            out.push(Line::raw(format!("  {}", value_text(&value))));
-            out.push(Line::styled(
-                "  A random string with no meaning of its own: only the AS can look it up.",
+            doc.para(0, &format!("{name} — opaque"), t.title);
+            doc.kv(2, "value", " = ", &value_text(&value), None);
+            doc.para(
+                2,
+                "A random string with no meaning of its own: only the AS can look it up.",
                 t.dim,
-            ));
-            out.push(Line::raw(""));
+            );
+            doc.blank();
         }
     }
-    if out.is_empty() {
-        out.push(Line::raw("No token in this message."));
+    if doc.lines.len() == before {
+        doc.para(0, "No token in this message.", t.base);
         let steps = &app.timeline.trace().steps;
         let near = steps[app.cursor..]
             .iter()
             .chain(steps[..app.cursor].iter().rev())
             .find(|s| !s.decoded.jwts.is_empty());
-        if let Some(s) = near {
-            out.push(Line::styled(
-                format!("Step {} carries one ({}): select it to see it decoded.", s.index, s.summary),
+        match near {
+            Some(s) => doc.para(
+                0,
+                &format!("Step {} carries one ({}): select it to see it decoded.", s.index, s.summary),
                 t.dim,
-            ));
-        } else {
-            out.push(Line::styled(
+            ),
+            None => doc.para(
+                0,
                 "Tokens appear once the client redeems the code at the token endpoint.",
                 t.dim,
-            ));
+            ),
         }
     }
-    if step.kind == StepKind::Event {
-        out.insert(0, Line::raw(""));
-        out.insert(0, Line::styled("(An event, not a message.)", t.dim));
-    }
-    out
 }
 
-fn pkce(t: &Theme, app: &App) -> Lines {
+fn pkce(doc: &mut Doc, app: &App) {
+    let t = theme();
     let s = inspect::pkce_story(app.timeline.trace(), app.cursor);
-    let mut out: Lines = vec![
-        Line::styled("PKCE — Proof Key for Code Exchange (RFC 7636)", t.title),
-        Line::styled(
-            "Whoever redeems the code must prove they started the request: the client keeps a secret verifier and sends only its hash.",
-            t.dim,
-        ),
-        Line::raw(""),
-    ];
+    doc.para(0, "PKCE — Proof Key for Code Exchange (RFC 7636)", t.title);
+    doc.para(
+        0,
+        "Whoever redeems the code must prove they started the request: the client keeps a secret verifier and sends only its hash.",
+        t.dim,
+    );
+    doc.blank();
     let Some(auth) = s.authorize_step else {
-        out.push(Line::raw(
+        doc.para(
+            0,
             "No authorization request yet. Step on: the client's redirect to /authorize will carry the code_challenge.",
-        ));
-        return out;
+            t.base,
+        );
+        return;
     };
-    let row = |k: &str, v: String| {
-        Line::from(vec![
-            Span::styled(format!("  {k:<18}"), t.key),
-            Span::raw(v),
-        ])
-    };
-    out.push(Line::styled(format!("1. Authorization request (step {auth})"), t.bold));
-    match (&s.challenge, &s.method) {
-        (Some(c), m) => {
-            out.push(row("code_challenge", c.clone()));
-            out.push(row(
-                "method",
-                m.clone().unwrap_or_else(|| "(absent: means plain, RFC 7636 §4.3)".into()),
-            ));
+    doc.para(0, &format!("1. Authorization request (step {auth})"), t.bold);
+    match &s.challenge {
+        Some(c) => {
+            doc.kv(3, "code_challenge", "  ", c, None);
+            let m = s
+                .method
+                .clone()
+                .unwrap_or_else(|| "(absent: means plain, RFC 7636 §4.3)".into());
+            doc.kv(3, "method", "          ", &m, None);
         }
-        (None, _) => {
-            out.push(Line::styled(
-                "  No code_challenge: this code is not bound to anything — whoever gets it can redeem it.",
-                t.bad,
-            ));
-        }
+        None => doc.para(
+            3,
+            "No code_challenge: this code is bound to nothing — whoever gets it can redeem it.",
+            t.bad,
+        ),
     }
-    out.push(Line::raw(""));
+    doc.blank();
     let Some(tok) = s.token_step else {
-        out.push(Line::raw(
+        doc.para(
+            0,
             "2. The verifier is still secret inside the client; it travels only in the token request, over the back channel.",
-        ));
-        return out;
+            t.base,
+        );
+        return;
     };
-    out.push(Line::styled(format!("2. Token request (step {tok})"), t.bold));
+    doc.para(0, &format!("2. Token request (step {tok})"), t.bold);
     match &s.verifier {
         Some(v) => {
-            out.push(row("code_verifier", v.clone()));
+            doc.kv(3, "code_verifier", "   ", v, None);
             if let Some(h) = &s.sha256_hex {
-                out.push(row("SHA-256 (hex)", h.clone()));
+                doc.kv(3, "SHA-256 (hex)", "   ", h, None);
             }
             if let Some(c) = &s.computed {
                 let how = if s.method.as_deref() == Some("plain") {
-                    "= verifier (plain)"
+                    "(= the verifier: plain)"
                 } else {
-                    "base64url, no padding"
+                    "(base64url of the 32 bytes, no padding)"
                 };
-                out.push(row("→ challenge", format!("{c}   ({how})")));
+                doc.kv(3, "→ challenge", "     ", c, Some((how.to_string(), t.dim)));
             }
-            out.push(Line::raw(""));
-            out.push(Line::styled("3. The AS compares (RFC 7636 §4.6)", t.bold));
-            out.push(row("computed", s.computed.clone().unwrap_or_default()));
-            out.push(row("stored", s.challenge.clone().unwrap_or_else(|| "(none)".into())));
+            doc.blank();
+            doc.para(0, "3. The AS compares (RFC 7636 §4.6)", t.bold);
+            doc.kv(3, "computed", "  ", &s.computed.clone().unwrap_or_default(), None);
+            doc.kv(3, "stored  ", "  ", &s.challenge.clone().unwrap_or_else(|| "(none)".into()), None);
             let same = s.computed.is_some() && s.computed == s.challenge;
-            out.push(if same {
-                Line::styled("  ✔ equal: the redeemer is the client that started the flow", t.ok)
+            if same {
+                doc.para(3, "✔ equal: the redeemer is the client that started the flow", t.ok);
             } else if s.challenge.is_none() {
-                Line::styled("  ✘ nothing stored to compare with", t.bad)
+                doc.para(3, "✘ nothing stored to compare with", t.bad);
             } else {
-                Line::styled("  ✘ different: the AS must refuse the code (invalid_grant)", t.bad)
-            });
+                doc.para(3, "✘ different: the AS must refuse the code (invalid_grant)", t.bad);
+            }
         }
-        None => out.push(Line::styled(
-            "  No code_verifier sent: nothing proves who is redeeming this code.",
+        None => doc.para(
+            3,
+            "No code_verifier sent: nothing proves who is redeeming this code.",
             t.bad,
-        )),
+        ),
     }
     if let (Some(i), Some(a)) = (s.answer_step, &s.answer) {
-        out.push(Line::raw(""));
-        out.push(Line::styled(format!("4. The AS answered (step {i}): {a}"), t.bold));
+        doc.blank();
+        doc.para(0, &format!("4. The AS answered (step {i}): {a}"), t.bold);
     }
-    out
 }
 
-fn state(t: &Theme, app: &App, _width: usize) -> Lines {
+fn state(doc: &mut Doc, app: &App) {
+    let t = theme();
     let Some(st) = app.timeline.state_at(app.cursor) else {
-        return vec![Line::raw("No state yet.")];
+        doc.para(0, "No state yet.", t.base);
+        return;
     };
-    let mut out: Lines = vec![
-        Line::from(vec![
-            Span::styled("After this step", t.title),
-            Span::styled(
-                format!(" · simulated time {}", st.now.clock_label()),
-                t.dim,
-            ),
-        ]),
-        Line::raw(""),
-    ];
+    doc.lines.push(Line::from(vec![
+        Span::styled("After this step", t.title),
+        Span::styled(format!(" · simulated time {}", st.now.clock_label()), t.dim),
+    ]));
+    doc.blank();
     for a in &st.actors {
-        out.push(Line::styled(a.label.clone(), t.title));
+        doc.para(0, &a.label, t.title);
         if a.sections.is_empty() {
-            out.push(Line::styled("  (nothing held)", t.dim));
+            doc.para(2, "(nothing held)", t.dim);
         }
         for s in &a.sections {
-            out.push(Line::styled(format!("  {}", s.title), t.bold));
+            doc.para(2, &s.title, t.bold);
             if s.rows.is_empty() {
-                out.push(Line::styled("    (empty)", t.dim));
+                doc.para(4, "(empty)", t.dim);
             }
             for (k, v) in &s.rows {
-                out.push(Line::from(vec![
-                    Span::raw("    "),
-                    Span::styled(k.clone(), t.key),
-                    Span::raw(": "),
-                    Span::styled(v.clone(), Style::new()),
-                ]));
+                doc.kv(4, k, ": ", v, None);
             }
         }
-        out.push(Line::raw(""));
+        doc.blank();
     }
-    out
 }
