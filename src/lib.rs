@@ -14,5 +14,7 @@ pub mod actors;
 pub mod attacks;
 pub mod cli;
 pub mod export;
+pub mod lesson;
 pub mod protocol;
 pub mod sim;
+pub mod tui;

@@ -2,7 +2,9 @@
 
 pub mod attacks_cmd;
 pub mod defenses_cmd;
+pub mod lessons_cmd;
 pub mod run_cmd;
+pub mod tui_cmd;
 pub mod world_args;
 
 use clap::{Parser, Subcommand};
@@ -39,4 +41,11 @@ pub enum Command {
     Defenses(defenses_cmd::DefensesArgs),
     /// The attack catalog and the attack × defense matrix.
     Attacks(attacks_cmd::AttacksArgs),
+    /// The lessons: list them, check lesson files, reset progress.
+    Lessons(lessons_cmd::LessonsArgs),
+    /// Follow a lesson (a guided course over the simulation).
+    Learn(lessons_cmd::LearnArgs),
+    /// The terminal UI (the default when stdout is a terminal): the flow as a live
+    /// sequence diagram with an inspector, defense toggles, attacks and intercept mode.
+    Tui(tui_cmd::TuiArgs),
 }

@@ -25,8 +25,7 @@ pub struct TuiArgs {
 }
 
 /// The line printed instead of the UI when stdout is not a terminal.
-pub const NOT_A_TERMINAL: &str =
-    "oauth-lab: stdout is not a terminal, so the interactive UI is not started; printing the transcript instead (as `oauth-lab run`).";
+pub const NOT_A_TERMINAL: &str = "oauth-lab: stdout is not a terminal, so the interactive UI is not started; printing the transcript instead (as `oauth-lab run`).";
 
 impl TuiArgs {
     /// The world these options describe.

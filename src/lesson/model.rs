@@ -59,7 +59,7 @@ pub struct WorldFile {
 }
 
 /// One part, as written: `kind` says which fields it may have.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartFile {
     /// `narration`, `predict`, `quiz`, `checkpoint` or `try`.
@@ -81,7 +81,7 @@ pub struct PartFile {
     /// Predict: the choices offered; the computed answer must be one of them.
     pub choices: Option<Vec<Spanned<String>>>,
     /// Predict: shown after the answer.
-    pub explanation: Option<String>,
+    pub explanation: Option<Spanned<String>>,
     /// Quiz: the options, each with an explanation.
     pub options: Option<Vec<Spanned<OptionFile>>>,
     /// Checkpoint (the assertion), predict with `compute = "check"`, try (what
@@ -92,7 +92,7 @@ pub struct PartFile {
     /// Try: the world the learner should reach.
     pub target: Option<Spanned<TargetFile>>,
     /// Try: a hint shown on request.
-    pub hint: Option<String>,
+    pub hint: Option<Spanned<String>>,
     /// Try: learner inputs that do it (used by `lessons check` and tests).
     pub solution: Option<Vec<Spanned<SolutionFile>>>,
 }

@@ -125,15 +125,21 @@ impl SigningKey {
         })
     }
 
-    /// The honest AS's demo key (shipped in `assets/`, labelled as a demo key).
+    /// The honest AS's demo key (shipped in `assets/`, labelled as a demo key). Parsed
+    /// once per process: every world uses the same fixed key.
     pub fn demo_as() -> Self {
-        Self::from_pem("as-demo-2026", DEMO_AS_KEY).expect("the shipped demo key is valid")
+        static KEY: std::sync::OnceLock<SigningKey> = std::sync::OnceLock::new();
+        KEY.get_or_init(|| Self::from_pem("as-demo-2026", DEMO_AS_KEY).expect("the shipped demo key is valid"))
+            .clone()
     }
 
     /// A second AS's demo key.
     pub fn demo_second_as() -> Self {
-        Self::from_pem("second-as-demo-2026", DEMO_SECOND_AS_KEY)
-            .expect("the shipped demo key is valid")
+        static KEY: std::sync::OnceLock<SigningKey> = std::sync::OnceLock::new();
+        KEY.get_or_init(|| {
+            Self::from_pem("second-as-demo-2026", DEMO_SECOND_AS_KEY).expect("the shipped demo key is valid")
+        })
+        .clone()
     }
 
     pub fn kid(&self) -> &str {

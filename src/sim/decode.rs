@@ -40,6 +40,9 @@ pub struct Decoded {
     pub json: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub jwts: Vec<DecodedJwt>,
+    /// The `<title>` of an HTML body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 impl Decoded {
@@ -98,6 +101,9 @@ fn decode_body(d: &mut Decoded, content_type: &str, body: &[u8]) {
         d.form = Params::parse(&text).0;
     } else if content_type.starts_with("application/json") {
         d.json = serde_json::from_str(&text).ok();
+    } else if content_type.starts_with("text/html") {
+        let title = crate::protocol::html::parse_page(&text).title;
+        d.title = Some(title).filter(|t| !t.is_empty());
     }
     let mut jwts = Vec::new();
     for (k, v) in d.form.iter().chain(d.query.iter()) {
@@ -176,44 +182,35 @@ pub fn short_url(url: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// The one-line label of a message: `GET as.example/authorize?…` or `302 → client.example/cb?…`.
-pub fn summary(wire: &str) -> String {
-    if http_wire::looks_like_response(wire) {
-        let Ok(resp) = http_wire::parse_response(wire) else {
-            return "unparseable response".into();
-        };
-        let status = resp.status();
-        let mut s = format!(
-            "{} {}",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or("")
-        );
-        if let Some(loc) = http_wire::response_header(&resp, "location") {
-            s = format!("{} → {}", status.as_u16(), short_url(loc, 60));
-        } else if let Ok(v) = serde_json::from_slice::<serde_json::Value>(resp.body())
-            && let Some(obj) = v.as_object()
-        {
+/// The one-line label of a decoded message: `GET as.example/authorize?…`,
+/// `302 → client.example/cb?…`, `200 OK {access_token, …}`, `200 OK page "Sign in"`.
+pub fn summary_of(d: &Decoded) -> String {
+    if let Some(status) = d.status {
+        let reason = http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
+        if let Some(loc) = d.header("location") {
+            return format!("{status} → {}", short_url(loc, 60));
+        }
+        let mut s = format!("{status} {reason}");
+        if let Some(obj) = d.json.as_ref().and_then(|j| j.as_object()) {
             let keys: Vec<&str> = obj.keys().take(3).map(String::as_str).collect();
-            s.push_str(&format!(
-                " {{{}{}}}",
-                keys.join(", "),
-                if obj.len() > 3 { ", …" } else { "" }
-            ));
-        } else {
-            let title = crate::protocol::html::parse_page(&http_wire::body_text(resp.body())).title;
-            if !title.is_empty() {
-                s.push_str(&format!(" page \"{}\"", short_url(&title, 40)));
-            }
+            s.push_str(&format!(" {{{}{}}}", keys.join(", "), if obj.len() > 3 { ", …" } else { "" }));
+        } else if let Some(title) = &d.title {
+            s.push_str(&format!(" page \"{}\"", short_url(title, 40)));
         }
         s
     } else {
-        match http_wire::parse_request(wire) {
-            Ok(req) => format!(
-                "{} {}",
-                req.method(),
-                short_url(&http_wire::url_string(req.uri()), 60)
-            ),
-            Err(_) => "unparseable request".into(),
+        match (&d.method, &d.url) {
+            (Some(m), Some(u)) => format!("{m} {}", short_url(u, 60)),
+            _ => "unparseable message".into(),
         }
     }
+}
+
+/// The one-line label of a message's wire text.
+pub fn summary(wire: &str) -> String {
+    let d = decode_wire(wire);
+    if d.status.is_none() && d.method.is_none() {
+        return if http_wire::looks_like_response(wire) { "unparseable response".into() } else { "unparseable request".into() };
+    }
+    summary_of(&d)
 }

@@ -61,7 +61,11 @@ pub enum Action {
     MatrixDone,
     Resize(u16, u16),
     Click(u16, u16),
-    Wheel { x: u16, y: u16, down: bool },
+    Wheel {
+        x: u16,
+        y: u16,
+        down: bool,
+    },
     Quit,
 }
 
@@ -202,8 +206,14 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
         "Step through the flow",
         &[
             ("→  l", "next step (a new message is delivered at the end)"),
-            ("←  h", "previous step (instant: the world is replayed from its seed)"),
-            ("↓ ↑  j k", "next / previous in the diagram; scroll in other panes"),
+            (
+                "←  h",
+                "previous step (instant: the world is replayed from its seed)",
+            ),
+            (
+                "↓ ↑  j k",
+                "next / previous in the diagram; scroll in other panes",
+            ),
             ("Home g  End G", "first step / run to the end"),
             ("space", "play / pause"),
             ("+  -", "play faster / slower"),
@@ -215,7 +225,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
         "Inspect",
         &[
             ("Tab  Shift-Tab", "move focus between panes"),
-            ("1 2 3 4 5", "inspector tab: Raw, Params, Tokens, PKCE, State"),
+            (
+                "1 2 3 4 5",
+                "inspector tab: Raw, Params, Tokens, PKCE, State",
+            ),
             ("[  ]", "previous / next inspector tab"),
             ("PgUp PgDn", "scroll the focused pane"),
         ],
@@ -223,9 +236,15 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
     (
         "Change the world",
         &[
-            ("d", "defense panel: toggle any defense; the flow re-runs from the seed"),
+            (
+                "d",
+                "defense panel: toggle any defense; the flow re-runs from the seed",
+            ),
             ("p", "cycle profiles: naive → rfc6749 → bcp"),
-            ("t  T", "advance the simulated clock +1 min / +10 min (at the selected step)"),
+            (
+                "t  T",
+                "advance the simulated clock +1 min / +10 min (at the selected step)",
+            ),
             ("a", "attack picker: launch an attack from the catalog"),
             ("m", "attack × profile matrix (computed in the background)"),
         ],
@@ -233,10 +252,22 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
     (
         "Intercept (do by hand what attacks do)",
         &[
-            ("i", "intercept mode on/off: messages are held at the bus before delivery"),
+            (
+                "i",
+                "intercept mode on/off: messages are held at the bus before delivery",
+            ),
             ("f", "forward the selected held message"),
             ("x", "drop the selected held message"),
-            ("e", "edit the held message's raw HTTP (Ctrl-S send, Ctrl-L fix Content-Length, Esc cancel)"),
+            ("e", "edit the held message's raw HTTP text in an editor"),
+            (
+                "  Ctrl-S",
+                "in the editor: send (a parse error is shown; the message stays held)",
+            ),
+            (
+                "  Ctrl-L",
+                "in the editor: set Content-Length to the body's size",
+            ),
+            ("  Esc", "in the editor: cancel (the message stays held)"),
             ("r", "replay the selected step's message"),
         ],
     ),

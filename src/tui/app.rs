@@ -66,10 +66,18 @@ impl Tab {
 pub enum Overlay {
     /// The first-launch welcome.
     Welcome,
-    Help { scroll: u16 },
-    Defenses { selected: usize },
-    Attacks { selected: usize },
-    Matrix { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    Defenses {
+        selected: usize,
+    },
+    Attacks {
+        selected: usize,
+    },
+    Matrix {
+        scroll: u16,
+    },
     Editor(Editor),
 }
 

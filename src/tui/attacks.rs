@@ -37,7 +37,11 @@ pub fn catalog() -> Vec<AttackEntry> {
                 id: info.id.to_string(),
                 title: info.title.to_string(),
                 description: first_sentence(info.story),
-                stoppers: info.stoppers.iter().map(|s| s.defense.to_string()).collect(),
+                stoppers: info
+                    .stoppers
+                    .iter()
+                    .map(|s| s.defense.to_string())
+                    .collect(),
             }
         })
         .collect()

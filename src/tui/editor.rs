@@ -38,8 +38,17 @@ pub struct Editor {
 
 impl Editor {
     pub fn new(msg: MsgId, wire: &str) -> Self {
-        let text = wire.replace("\r\n", "\n");
-        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        // The head's lines end with CRLF; the body keeps its own line breaks (a JSON
+        // body's are plain LF), so that an untouched message round-trips byte for byte.
+        let mut lines: Vec<String> = match wire.split_once("\r\n\r\n") {
+            Some((head, body)) => {
+                let mut l: Vec<String> = head.split("\r\n").map(str::to_string).collect();
+                l.push(String::new());
+                l.extend(body.split('\n').map(str::to_string));
+                l
+            }
+            None => wire.split("\r\n").map(str::to_string).collect(),
+        };
         if lines.is_empty() {
             lines.push(String::new());
         }
@@ -54,9 +63,17 @@ impl Editor {
         }
     }
 
-    /// The text as wire text, lines joined with CRLF.
+    /// The text as wire text: head lines joined with CRLF, then a blank line, then the
+    /// body's lines joined with LF.
     pub fn wire(&self) -> String {
-        self.lines.join("\r\n")
+        match self.lines.iter().position(|l| l.is_empty()) {
+            Some(blank) => format!(
+                "{}\r\n\r\n{}",
+                self.lines[..blank].join("\r\n"),
+                self.lines[blank + 1..].join("\n")
+            ),
+            None => self.lines.join("\r\n"),
+        }
     }
 
     fn line_len(&self, row: usize) -> usize {
@@ -155,7 +172,7 @@ impl Editor {
         let Some(blank) = self.lines.iter().position(|l| l.is_empty()) else {
             return;
         };
-        let body_len = self.lines[blank + 1..].join("\r\n").len();
+        let body_len = self.lines[blank + 1..].join("\n").len();
         let mut found = false;
         for line in &mut self.lines[..blank] {
             if line
@@ -167,7 +184,8 @@ impl Editor {
             }
         }
         if !found && body_len > 0 {
-            self.lines.insert(blank, format!("content-length: {body_len}"));
+            self.lines
+                .insert(blank, format!("content-length: {body_len}"));
         }
     }
 
@@ -240,6 +258,16 @@ mod tests {
         e.fix_content_length();
         assert!(e.validate(), "{:?}", e.error);
         assert!(e.wire().ends_with("code=ab"));
+    }
+
+    #[test]
+    fn a_json_body_with_lf_round_trips() {
+        let wire = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n\r\n{\n  \"a\": 1\n}";
+        let mut e = Editor::new(MsgId(2), wire);
+        assert_eq!(e.wire(), wire);
+        assert!(e.validate(), "{:?}", e.error);
+        let e2 = Editor::new(MsgId(3), "GET / HTTP/1.1\r\nhost: a.example\r\n\r\n");
+        assert_eq!(e2.wire(), "GET / HTTP/1.1\r\nhost: a.example\r\n\r\n");
     }
 
     #[test]

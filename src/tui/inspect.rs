@@ -111,7 +111,8 @@ pub fn pkce_story(trace: &Trace, cursor: usize) -> PkceStory {
     story.challenge = auth.decoded.param("code_challenge");
     story.method = auth.decoded.param("code_challenge_method");
     let Some(tok) = upto[auth.index..].iter().find(|s| {
-        is_to_path(s, "POST", "/token") && s.decoded.param("grant_type").as_deref() == Some("authorization_code")
+        is_to_path(s, "POST", "/token")
+            && s.decoded.param("grant_type").as_deref() == Some("authorization_code")
     }) else {
         return story;
     };
@@ -125,7 +126,9 @@ pub fn pkce_story(trace: &Trace, cursor: usize) -> PkceStory {
         });
     }
     if let Some(id) = tok.msg_id
-        && let Some(resp) = upto.iter().find(|s| s.kind == StepKind::Response && s.in_reply_to == Some(id))
+        && let Some(resp) = upto
+            .iter()
+            .find(|s| s.kind == StepKind::Response && s.in_reply_to == Some(id))
     {
         story.answer_step = Some(resp.index);
         story.answer = Some(match resp.decoded.param("error") {
@@ -137,10 +140,7 @@ pub fn pkce_story(trace: &Trace, cursor: usize) -> PkceStory {
                     .map(|d| format!(": {d}"))
                     .unwrap_or_default()
             ),
-            None => format!(
-                "{} — tokens issued",
-                resp.decoded.status.unwrap_or(0)
-            ),
+            None => format!("{} — tokens issued", resp.decoded.status.unwrap_or(0)),
         });
     }
     story

@@ -6,10 +6,7 @@ use crate::sim::{Channel, Origin, Step, StepKind};
 fn path_of(step: &Step) -> String {
     let url = step.decoded.url.clone().unwrap_or_default();
     let no_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(&url);
-    let path = no_scheme
-        .find('/')
-        .map(|i| &no_scheme[i..])
-        .unwrap_or("/");
+    let path = no_scheme.find('/').map(|i| &no_scheme[i..]).unwrap_or("/");
     path.split('?').next().unwrap_or("/").to_string()
 }
 
@@ -125,8 +122,12 @@ fn response_sentence(step: &Step) -> String {
     if has(step, "photos") {
         return "The API serves the protected resource: Alice's photos.".into();
     }
+    let html = step
+        .decoded
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/html"));
     match status {
-        200 => format!(
+        200 if html => format!(
             "{} answers 200 with a page for Alice.",
             capital(&who(step.from.as_str()))
         ),
@@ -166,7 +167,9 @@ pub fn sentence(step: &Step) -> String {
         StepKind::Response => response_sentence(step),
     };
     match step.origin {
-        Origin::Attacker => format!("⚠ Attacker: this message was sent or altered by the attacker. {base}"),
+        Origin::Attacker => {
+            format!("⚠ Attacker: this message was sent or altered by the attacker. {base}")
+        }
         Origin::Learner => format!("✎ You sent or edited this message. {base}"),
         Origin::Honest => base,
     }

@@ -126,8 +126,22 @@ mod tests {
     fn mono_uses_no_colour() {
         let t = MONO;
         for s in [
-            t.base, t.dim, t.bold, t.front, t.back, t.observed, t.attacker, t.learner, t.ok,
-            t.bad, t.warn, t.current, t.key, t.banner_ok, t.banner_bad, t.changed,
+            t.base,
+            t.dim,
+            t.bold,
+            t.front,
+            t.back,
+            t.observed,
+            t.attacker,
+            t.learner,
+            t.ok,
+            t.bad,
+            t.warn,
+            t.current,
+            t.key,
+            t.banner_ok,
+            t.banner_bad,
+            t.changed,
         ] {
             assert_eq!(s.fg, None);
             assert_eq!(s.bg, None);
@@ -137,7 +151,15 @@ mod tests {
     #[test]
     fn colour_theme_sets_no_background() {
         let t = COLOR;
-        for s in [t.base, t.front, t.back, t.attacker, t.current, t.banner_ok, t.status] {
+        for s in [
+            t.base,
+            t.front,
+            t.back,
+            t.attacker,
+            t.current,
+            t.banner_ok,
+            t.status,
+        ] {
             assert_eq!(s.bg, None);
         }
     }

@@ -112,6 +112,8 @@ pub struct Difference {
     /// When the first difference is only in handling: the first step whose message
     /// differs, with its labels before and after.
     pub message: Option<(usize, String, String)>,
+    /// What changed in the first differing message, in words (`without code_challenge`).
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +148,71 @@ fn first_diff(before: &Trace, after: &Trace, messages_only: bool) -> Option<(usi
     (before.steps.len() != after.steps.len()).then_some((common, DiffKind::Length))
 }
 
+/// Every parameter of a message, by name (query, redirect, form, JSON).
+fn params_of(step: &crate::sim::Step) -> std::collections::BTreeMap<String, String> {
+    let d = &step.decoded;
+    let mut out: std::collections::BTreeMap<String, String> = d
+        .query
+        .iter()
+        .chain(&d.location_query)
+        .chain(&d.form)
+        .cloned()
+        .collect();
+    if let Some(serde_json::Value::Object(map)) = &d.json {
+        for (k, v) in map {
+            out.insert(k.clone(), v.to_string());
+        }
+    }
+    out
+}
+
+/// What differs between two versions of one message, in words.
+pub fn message_change(a: &crate::sim::Step, b: &crate::sim::Step) -> String {
+    if a.from != b.from || a.to != b.to {
+        return format!("now {} → {} (was {} → {})", b.from, b.to, a.from, a.to);
+    }
+    if a.decoded.status != b.decoded.status || a.decoded.method != b.decoded.method {
+        return format!("now “{}” (was “{}”)", b.summary, a.summary);
+    }
+    let (pa, pb) = (params_of(a), params_of(b));
+    let removed: Vec<&str> = pa
+        .keys()
+        .filter(|k| !pb.contains_key(*k))
+        .map(String::as_str)
+        .collect();
+    let added: Vec<&str> = pb
+        .keys()
+        .filter(|k| !pa.contains_key(*k))
+        .map(String::as_str)
+        .collect();
+    let changed: Vec<&str> = pa
+        .iter()
+        .filter(|(k, v)| pb.get(*k).is_some_and(|w| w != *v))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let mut parts = Vec::new();
+    if !removed.is_empty() {
+        parts.push(format!("no longer carries {}", removed.join(", ")));
+    }
+    if !added.is_empty() {
+        parts.push(format!("now carries {}", added.join(", ")));
+    }
+    if !changed.is_empty() && changed.len() <= 3 {
+        parts.push(format!("different {}", changed.join(", ")));
+    } else if !changed.is_empty() {
+        parts.push(format!("{} values differ", changed.len()));
+    }
+    if parts.is_empty() {
+        if a.summary != b.summary {
+            format!("now “{}” (was “{}”)", b.summary, a.summary)
+        } else {
+            "its raw text differs (headers or body)".to_string()
+        }
+    } else {
+        parts.join("; ")
+    }
+}
+
 /// The first step at which two traces differ, if any.
 pub fn first_difference(before: &Trace, after: &Trace) -> Option<Difference> {
     let (index, what) = first_diff(before, after, false)?;
@@ -154,12 +221,22 @@ pub fn first_difference(before: &Trace, after: &Trace) -> Option<Difference> {
     } else {
         None
     };
+    let msg_index = match (what, &message) {
+        (DiffKind::Message, _) => Some(index),
+        (_, Some((i, _, _))) => Some(*i),
+        _ => None,
+    };
+    let detail = msg_index
+        .and_then(|i| Some((before.steps.get(i)?, after.steps.get(i)?)))
+        .map(|(a, b)| message_change(a, b))
+        .unwrap_or_default();
     Some(Difference {
         index,
         what,
         before: label(before, index),
         after: label(after, index),
         message,
+        detail,
     })
 }
 
@@ -300,7 +377,11 @@ impl Timeline {
 
     /// Rebuilds the world with other defenses (same seed, same inputs), run to the same
     /// length; returns the first difference from the run before.
-    pub fn with_defenses(&self, defenses: Defenses, profile: Profile) -> (Timeline, Option<Difference>) {
+    pub fn with_defenses(
+        &self,
+        defenses: Defenses,
+        profile: Profile,
+    ) -> (Timeline, Option<Difference>) {
         let spec = WorldSpec {
             defenses,
             profile,
@@ -387,7 +468,8 @@ mod tests {
         let mut t = Timeline::new(WorldSpec::happy_path(7, Profile::Bcp));
         t.run_to_end();
         let full = t.len();
-        t.apply_at(5, LearnerInput::AdvanceClock { secs: 60 }).unwrap();
+        t.apply_at(5, LearnerInput::AdvanceClock { secs: 60 })
+            .unwrap();
         assert_eq!(t.len(), 5);
         assert!(t.advance());
         assert!(t.trace().steps[5].summary.contains("1 min"));

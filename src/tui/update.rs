@@ -94,9 +94,10 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::SetTab(tab) => set_tab(app, tab),
         Action::NextTab => set_tab(app, Tab::ALL[(app.tab.index() + 1) % Tab::ALL.len()]),
-        Action::PrevTab => {
-            set_tab(app, Tab::ALL[(app.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()])
-        }
+        Action::PrevTab => set_tab(
+            app,
+            Tab::ALL[(app.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()],
+        ),
         Action::Scroll(d) => scroll(app, d),
         Action::ToggleHelp => {
             app.overlay = match app.overlay {
@@ -137,12 +138,21 @@ pub fn update(app: &mut App, action: Action) {
                 .position(|p| *p == app.timeline.spec.profile)
                 .unwrap_or(0);
             let next = all[(i + 1) % all.len()];
-            rebuild_with(app, next.defenses(), next, format!("Profile {}", next.name()));
+            rebuild_with(
+                app,
+                next.defenses(),
+                next,
+                format!("Profile {}", next.name()),
+            );
         }
         Action::AdvanceClock(secs) => advance_clock(app, secs),
         Action::ToggleIntercept => toggle_intercept(app),
         Action::ForwardHeld => with_held(app, |app, id| {
-            apply_and_deliver(app, LearnerInput::Forward { id }, "Forwarded the held message.")
+            apply_and_deliver(
+                app,
+                LearnerInput::Forward { id },
+                "Forwarded the held message.",
+            )
         }),
         Action::DropHeld => with_held(app, |app, id| {
             match app.timeline.apply(LearnerInput::Drop { id }) {
@@ -204,7 +214,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::OpenMatrix => {
             app.overlay = Some(Overlay::Matrix { scroll: 0 });
             if app.catalog.is_empty() {
-                app.notify(Level::Problem, "No attack catalog in this build: the matrix is empty.");
+                app.notify(
+                    Level::Problem,
+                    "No attack catalog in this build: the matrix is empty.",
+                );
             } else if !app.matrix.running && app.matrix.cells.is_empty() {
                 app.matrix.running = true;
                 app.matrix.columns = attacks::matrix_columns();
@@ -322,28 +335,28 @@ fn menu_move(app: &mut App, d: i32) {
 /// Keeps the cursor inside the diagram's window.
 pub(crate) fn keep_visible(app: &mut App) {
     let visible = layout::visible_steps(app);
-    app.diagram_top = layout::window_top(app.diagram_top, app.cursor, visible);
+    app.diagram_top =
+        layout::window_top(app.diagram_top, app.cursor, visible, app.timeline.len());
 }
 
 fn describe_difference(d: &Difference) -> String {
     match d.what {
         DiffKind::Message => format!(
-            "First difference at step {}: the message is now “{}” (was “{}”).",
-            d.index,
-            d.after,
-            if d.before.is_empty() { "—" } else { &d.before }
+            "First change: step {}, {}. Press c to jump there.",
+            d.index, d.detail
         ),
         DiffKind::Handling => {
             let mut s = format!(
-                "First difference at step {}: same message, handled differently (see the narration).",
+                "First change: step {} is handled differently (see its narration)",
                 d.index
             );
-            if let Some((i, before, after)) = &d.message {
+            if let Some((i, _, _)) = &d.message {
                 s.push_str(&format!(
-                    " First message that differs: step {i}, now “{after}” (was “{}”).",
-                    if before.is_empty() { "—" } else { before }
+                    "; first different message: step {i}, {}",
+                    d.detail
                 ));
             }
+            s.push_str(". Press c to jump there.");
             s
         }
         DiffKind::Length if d.after.is_empty() => format!(
@@ -352,7 +365,7 @@ fn describe_difference(d: &Difference) -> String {
             d.before
         ),
         DiffKind::Length => format!(
-            "The run now goes on past step {} with “{}”.",
+            "The run now goes on past step {} with “{}”. Press c to jump there.",
             d.index.saturating_sub(1),
             d.after
         ),
@@ -373,20 +386,18 @@ fn rebuild_with(
     app.held_selected = 0;
     keep_visible(app);
     update_verdict(app);
-    let mut text = format!(
-        "{what}: re-ran from seed {}.",
-        app.timeline.spec.seed
-    );
-    if !kept {
-        text.push_str(&format!(" The run is shorter now; you are at its last step, {last}."));
-    }
+    let mut text = format!("{what} — re-ran from seed {}.", app.timeline.spec.seed);
     match &diff {
         Some(d) => {
             text.push(' ');
             text.push_str(&describe_difference(d));
-            text.push_str(" Press c to jump there.");
         }
         None => text.push_str(" Nothing in this run changes: this defense guards against something that does not happen here."),
+    }
+    if !kept {
+        text.push_str(&format!(
+            " The run is shorter now: you are at its last step, {last}."
+        ));
     }
     app.changed = diff;
     app.notify(Level::Changed, text);
@@ -444,7 +455,10 @@ fn toggle_intercept(app: &mut App) {
                 "Intercept off: held messages are released.".to_string()
             };
             if branched {
-                text.push_str(&format!(" (The steps after {} were cut: a new branch.)", at - 1));
+                text.push_str(&format!(
+                    " (The steps after {} were cut: a new branch.)",
+                    at - 1
+                ));
             }
             if on {
                 app.focus = Pane::Intercept;

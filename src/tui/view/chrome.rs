@@ -46,7 +46,11 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         format!("⏸ paused {}", app.speed_label())
     };
-    let intercept = if app.is_intercepting() { "intercept ON" } else { "intercept off" };
+    let intercept = if app.is_intercepting() {
+        "intercept ON"
+    } else {
+        "intercept off"
+    };
     let parts = [
         format!(" ⧗ {}", now.clock_label()),
         format!("profile {}", app.timeline.spec.defenses_label()),
@@ -60,7 +64,14 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
     let w = area.width as usize;
     put(buf, area, area.x, area.y, &truncate(&text, w), t.status);
     if width(&text) + width(keys) < w {
-        put(buf, area, area.right() - width(keys) as u16, area.y, keys, t.status);
+        put(
+            buf,
+            area,
+            area.right() - width(keys) as u16,
+            area.y,
+            keys,
+            t.status,
+        );
     }
 }
 
@@ -68,8 +79,16 @@ pub fn banner(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let Some(v) = &app.verdict else { return };
     let text = format!("{} · {}", v.verdict.banner(), v.attack);
-    let style = if v.verdict.succeeded() { t.banner_bad } else { t.banner_ok };
-    let text = if v.verdict.succeeded() { format!("⚠ ATTACK {text}") } else { format!("✔ ATTACK {text}") };
+    let style = if v.verdict.succeeded() {
+        t.banner_bad
+    } else {
+        t.banner_ok
+    };
+    let text = if v.verdict.succeeded() {
+        format!("⚠ ATTACK {text}")
+    } else {
+        format!("✔ ATTACK {text}")
+    };
     paint(buf, area, style);
     let lines = wrap(&text, area.width.saturating_sub(2) as usize);
     for (i, line) in lines.iter().take(area.height as usize).enumerate() {
@@ -80,11 +99,16 @@ pub fn banner(app: &App, area: Rect, buf: &mut Buffer) {
 /// Drawn instead of the UI when the screen is smaller than 80×24.
 pub fn too_small(area: Rect, buf: &mut Buffer) {
     let t = theme();
-    let msg = format!(
-        "Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}). q quits.",
-        area.width, area.height
-    );
-    let lines = wrap(&msg, area.width as usize);
+    let parts = [
+        "Please enlarge the terminal".to_string(),
+        format!("to at least {MIN_WIDTH}×{MIN_HEIGHT}"),
+        format!("(now {}×{}).", area.width, area.height),
+        "q quits.".to_string(),
+    ];
+    let lines: Vec<String> = parts
+        .iter()
+        .flat_map(|p| wrap(p, area.width as usize))
+        .collect();
     let h = (lines.len() as u16).min(area.height);
     let r = centered(area, area.width, h);
     for (i, line) in lines.iter().take(h as usize).enumerate() {

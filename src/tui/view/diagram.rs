@@ -31,7 +31,11 @@ fn lane_names(kind: ActorKind, label: &str, id: &str) -> [String; 4] {
         ActorKind::Site => ("Site", "Site"),
         ActorKind::Attacker => ("⚠ Attacker", "⚠"),
     };
-    let attacker = if kind.is_attacker() && !label.starts_with('⚠') { "⚠ " } else { "" };
+    let attacker = if kind.is_attacker() && !label.starts_with('⚠') {
+        "⚠ "
+    } else {
+        ""
+    };
     [
         format!("{attacker}{label}"),
         long.to_string(),
@@ -40,23 +44,23 @@ fn lane_names(kind: ActorKind, label: &str, id: &str) -> [String; 4] {
     ]
 }
 
-/// Every lane's label, from the same tier of names so that they read alike: the
-/// longest tier in which every name fits `max` columns.
+/// Every lane's label: the longest of its names that fits `max` columns.
 fn lane_labels(actors: &[crate::sim::trace::ActorInfo], max: usize) -> Vec<String> {
-    let names: Vec<[String; 4]> = actors
+    actors
         .iter()
-        .map(|a| lane_names(a.kind, &a.label, a.id.as_str()))
-        .collect();
-    for tier in 0..4 {
-        if names.iter().all(|n| width(&n[tier]) <= max) {
-            return names.iter().map(|n| n[tier].clone()).collect();
-        }
-    }
-    names
-        .iter()
-        .map(|n| {
-            let best = n.iter().min_by_key(|s| width(s)).cloned().unwrap_or_default();
-            truncate(&best, max)
+        .map(|a| {
+            let names = lane_names(a.kind, &a.label, a.id.as_str());
+            match names.iter().find(|n| width(n) <= max) {
+                Some(n) => n.clone(),
+                None => {
+                    let best = names
+                        .iter()
+                        .min_by_key(|s| width(s))
+                        .cloned()
+                        .unwrap_or_default();
+                    truncate(&best, max)
+                }
+            }
         })
         .collect()
 }
@@ -81,7 +85,11 @@ pub fn step_label(step: &Step) -> String {
         Origin::Learner => "✎ ",
         Origin::Honest => "",
     };
-    let seen = if step.kind == StepKind::Observed { "seen: " } else { "" };
+    let seen = if step.kind == StepKind::Observed {
+        "seen: "
+    } else {
+        ""
+    };
     format!("{origin}{seen}{summary}")
 }
 
@@ -101,15 +109,23 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let body = layout::diagram_body(area);
     let visible = layout::steps_fitting(app, body);
     let len = app.timeline.len();
-    let top = layout::window_top(app.diagram_top, app.cursor, visible);
+    let top = layout::window_top(app.diagram_top, app.cursor, visible, app.timeline.len());
     let more_above = top > 0;
     let more_below = top + visible < len;
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(if focused { t.border_focused } else { t.border })
         .title(Line::styled(
-            if focused { " ● Sequence diagram " } else { " Sequence diagram " },
+            if focused {
+                " ● Sequence diagram "
+            } else {
+                " Sequence diagram "
+            },
             t.title,
         ));
     let legend = " ──▶ front  ══▶ back  ··▶ seen  ⚠ attacker ";
@@ -142,7 +158,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let labels = lane_labels(actors, spacing.max(1));
     for (i, (a, label)) in actors.iter().zip(labels).enumerate() {
         let x = center(i).saturating_sub(width(&label) as u16 / 2);
-        let style = if a.kind.is_attacker() { t.attacker } else { t.lane_header };
+        let style = if a.kind.is_attacker() {
+            t.attacker
+        } else {
+            t.lane_header
+        };
         put(buf, inner, x, inner.y, &label, style);
     }
 
@@ -165,7 +185,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let arrow_y = y0 + 1;
         let current = row == app.cursor;
         let style = step_style(t, step);
-        let label_style = if app.presenter { style.add_modifier(Modifier::BOLD) } else { style };
+        let label_style = if app.presenter {
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            style
+        };
 
         // Gutter: marker and step number.
         let marker = if current {
@@ -175,9 +199,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             " "
         };
-        let marker_style = if changed == Some(row) && !current { t.changed } else { t.bold };
+        let marker_style = if changed == Some(row) && !current {
+            t.changed
+        } else {
+            t.bold
+        };
         put(buf, inner, inner.x, arrow_y, marker, marker_style);
-        put(buf, inner, inner.x + 1, arrow_y, &format!("{row:>3}"), if current { t.bold } else { t.dim });
+        put(
+            buf,
+            inner,
+            inner.x + 1,
+            arrow_y,
+            &format!("{row:>3}"),
+            if current { t.bold } else { t.dim },
+        );
         if changed == Some(row) && current {
             put(buf, inner, inner.x, label_y, "Δ", t.changed);
         }
@@ -205,7 +240,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     put(buf, inner, x, arrow_y, &c, style);
                 }
                 if hi > lo + 1 {
-                    let (hx, head) = if x2 > x1 { (hi - 1, "▶") } else { (lo + 1, "◀") };
+                    let (hx, head) = if x2 > x1 {
+                        (hi - 1, "▶")
+                    } else {
+                        (lo + 1, "◀")
+                    };
                     put(buf, inner, hx, arrow_y, head, style);
                 }
             }
@@ -224,13 +263,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     lanes_x0 + (lanes_w.saturating_sub(w)) / 2
                 } else {
                     let cx = center(from.unwrap_or(0));
-                    if cx + w > right_edge { right_edge.saturating_sub(w) } else { cx }
+                    if cx + w > right_edge {
+                        right_edge.saturating_sub(w)
+                    } else {
+                        cx
+                    }
                 };
                 put(buf, inner, x, arrow_y, &text, t.event);
             }
         }
         if current {
-            let r = Rect::new(inner.x, label_y, inner.width, 2.min(body.bottom().saturating_sub(label_y)));
+            let r = Rect::new(
+                inner.x,
+                label_y,
+                inner.width,
+                2.min(body.bottom().saturating_sub(label_y)),
+            );
             paint(buf, r, t.current);
         }
     }
@@ -242,7 +290,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         if y < body.bottom() {
             let held = app.held_count();
             let (text, style) = if held > 0 {
-                (format!("⏸ {held} held at the bus — f forward · x drop · e edit"), t.warn)
+                (
+                    format!("⏸ {held} held at the bus — f forward · x drop · e edit"),
+                    t.warn,
+                )
             } else if !app.timeline.is_finished() {
                 ("⋯ press → for the next message".to_string(), t.dim)
             } else {

@@ -13,7 +13,7 @@ use crate::sim::{Step, StepKind};
 use crate::tui::app::{App, Pane, Tab};
 use crate::tui::glossary::{self, Term};
 use crate::tui::inspect::{self, Derived, TokenView};
-use crate::tui::theme::{Theme, theme};
+use crate::tui::theme::theme;
 
 type Lines = Vec<Line<'static>>;
 
@@ -32,7 +32,11 @@ pub fn render(app: &App, area: Rect, tabs: Rect, buf: &mut Buffer) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(if focused { t.border_focused } else { t.border })
         .title(Line::styled(title, t.title))
         .title_bottom(Line::styled(" 1-5 tabs · ↑↓ PgUp PgDn scroll ", t.dim).right_aligned());
@@ -91,7 +95,10 @@ struct Doc {
 
 impl Doc {
     fn new(width: usize) -> Self {
-        Doc { width: width.max(8), lines: Lines::new() }
+        Doc {
+            width: width.max(8),
+            lines: Lines::new(),
+        }
     }
 
     fn blank(&mut self) {
@@ -120,15 +127,26 @@ impl Doc {
 
     /// `key = value`, the value cut to fit and continued under an indent; an optional
     /// note follows the value.
-    fn kv(&mut self, indent: usize, key: &str, sep: &str, value: &str, note: Option<(String, Style)>) {
+    fn kv(
+        &mut self,
+        indent: usize,
+        key: &str,
+        sep: &str,
+        value: &str,
+        note: Option<(String, Style)>,
+    ) {
         let t = theme();
         let pad = " ".repeat(indent);
         let head = width(key) + width(sep) + indent;
-        let cont = indent + 4;
+        // Continuation lines line up under the value when it starts early enough.
+        let cont = if head <= self.width / 2 {
+            head
+        } else {
+            indent + 4
+        };
         let first_w = self.width.saturating_sub(head).max(8);
         let rest_w = self.width.saturating_sub(cont).max(8);
         let pieces = chunks(value, first_w, rest_w);
-        let last = pieces.len() - 1;
         let mut last_used = 0;
         for (i, piece) in pieces.into_iter().enumerate() {
             last_used = if i == 0 { head } else { cont } + width(&piece);
@@ -142,7 +160,6 @@ impl Doc {
             } else {
                 vec![Span::raw(" ".repeat(cont)), Span::raw(piece)]
             };
-            let _ = last;
             self.lines.push(Line::from(spans));
         }
         if let Some((note, style)) = note {
@@ -190,7 +207,11 @@ fn not_a_message(doc: &mut Doc, step: &Step) {
     let t = theme();
     doc.para(0, "This step is not a message.", t.bold);
     doc.blank();
-    doc.para(0, &format!("{}: {}", step.from, step.summary.replace('⏱', "⧗")), t.base);
+    doc.para(
+        0,
+        &format!("{}: {}", step.from, step.summary.replace('⏱', "⧗")),
+        t.base,
+    );
     doc.blank();
     doc.para(
         0,
@@ -228,7 +249,9 @@ fn raw(doc: &mut Doc, step: &Step) {
         for line in body.lines() {
             doc.hard(line, t.base);
         }
+        // A one-line JSON body is hard to read: show it formatted too.
         if let Some(json) = &step.decoded.json
+            && !body.trim_end().contains('\n')
             && let Ok(pretty) = serde_json::to_string_pretty(json)
         {
             doc.blank();
@@ -250,7 +273,10 @@ fn params(doc: &mut Doc, step: &Step) {
         return not_a_message(doc, step);
     }
     let d = &step.decoded;
-    let section = |doc: &mut Doc, title: &str, pairs: &[(String, String)], lookup: fn(&str) -> Option<&'static Term>| {
+    let section = |doc: &mut Doc,
+                   title: &str,
+                   pairs: &[(String, String)],
+                   lookup: fn(&str) -> Option<&'static Term>| {
         if pairs.is_empty() {
             return;
         }
@@ -262,7 +288,12 @@ fn params(doc: &mut Doc, step: &Step) {
         doc.blank();
     };
     section(doc, "URL query parameters", &d.query, glossary::param);
-    section(doc, "Redirect target (Location) parameters", &d.location_query, glossary::param);
+    section(
+        doc,
+        "Redirect target (Location) parameters",
+        &d.location_query,
+        glossary::param,
+    );
     section(doc, "Form body parameters", &d.form, glossary::param);
     if let Some(serde_json::Value::Object(map)) = &d.json {
         let pairs: Vec<(String, String)> = map
@@ -299,7 +330,11 @@ fn time_note(step_ms: u64, unix: i64, key: &str) -> String {
         format!("{} ago", duration_label((-delta) as u64))
     };
     let verdict = if key == "exp" {
-        if delta > 0 { " — not expired" } else { " — EXPIRED" }
+        if delta > 0 {
+            " — not expired"
+        } else {
+            " — EXPIRED"
+        }
     } else {
         ""
     };
@@ -321,7 +356,11 @@ fn json_fields(doc: &mut Doc, v: &serde_json::Value, step_ms: u64) {
             && let Some(n) = v.as_i64()
         {
             let note = time_note(step_ms, n, k);
-            let style = if note.contains("EXPIRED") { t.bad } else { t.dim };
+            let style = if note.contains("EXPIRED") {
+                t.bad
+            } else {
+                t.dim
+            };
             Some((note, style))
         } else {
             None
@@ -396,7 +435,10 @@ fn tokens(doc: &mut Doc, app: &App, step: &Step) {
         match near {
             Some(s) => doc.para(
                 0,
-                &format!("Step {} carries one ({}): select it to see it decoded.", s.index, s.summary),
+                &format!(
+                    "Step {} carries one ({}): select it to see it decoded.",
+                    s.index, s.summary
+                ),
                 t.dim,
             ),
             None => doc.para(
@@ -426,7 +468,11 @@ fn pkce(doc: &mut Doc, app: &App) {
         );
         return;
     };
-    doc.para(0, &format!("1. Authorization request (step {auth})"), t.bold);
+    doc.para(
+        0,
+        &format!("1. Authorization request (step {auth})"),
+        t.bold,
+    );
     match &s.challenge {
         Some(c) => {
             doc.kv(3, "code_challenge", "  ", c, None);
@@ -468,15 +514,35 @@ fn pkce(doc: &mut Doc, app: &App) {
             }
             doc.blank();
             doc.para(0, "3. The AS compares (RFC 7636 §4.6)", t.bold);
-            doc.kv(3, "computed", "  ", &s.computed.clone().unwrap_or_default(), None);
-            doc.kv(3, "stored  ", "  ", &s.challenge.clone().unwrap_or_else(|| "(none)".into()), None);
+            doc.kv(
+                3,
+                "computed",
+                "  ",
+                &s.computed.clone().unwrap_or_default(),
+                None,
+            );
+            doc.kv(
+                3,
+                "stored  ",
+                "  ",
+                &s.challenge.clone().unwrap_or_else(|| "(none)".into()),
+                None,
+            );
             let same = s.computed.is_some() && s.computed == s.challenge;
             if same {
-                doc.para(3, "✔ equal: the redeemer is the client that started the flow", t.ok);
+                doc.para(
+                    3,
+                    "✔ equal: the redeemer is the client that started the flow",
+                    t.ok,
+                );
             } else if s.challenge.is_none() {
                 doc.para(3, "✘ nothing stored to compare with", t.bad);
             } else {
-                doc.para(3, "✘ different: the AS must refuse the code (invalid_grant)", t.bad);
+                doc.para(
+                    3,
+                    "✘ different: the AS must refuse the code (invalid_grant)",
+                    t.bad,
+                );
             }
         }
         None => doc.para(

@@ -21,7 +21,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(if focused { t.border_focused } else { t.warn })
         .title(Line::styled(title, t.warn))
         .title_bottom(Line::styled(" f fwd · x drop · e edit · r replay ", t.dim));
@@ -44,7 +48,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let sel = app.held_selected.min(held.len() - 1);
     let first = sel.saturating_sub(inner.height.saturating_sub(1) as usize);
-    for (row, env) in held.iter().enumerate().skip(first).take(inner.height as usize) {
+    for (row, env) in held
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(inner.height as usize)
+    {
         let y = inner.y + (row - first) as u16;
         let mark = if row == sel { "▶ " } else { "  " };
         let text = format!("{mark}{} → {}: {}", env.from, env.to, summary(&env.wire));

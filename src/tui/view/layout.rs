@@ -53,7 +53,10 @@ fn side_by_side(area: Rect) -> bool {
 
 /// The areas for a screen of `area` (at least 80×24; smaller screens show a notice).
 pub fn areas_in(app: &App, area: Rect) -> Areas {
-    let title = Rect { height: area.height.min(1), ..area };
+    let title = Rect {
+        height: area.height.min(1),
+        ..area
+    };
     let status = Rect {
         y: area.bottom().saturating_sub(1),
         height: area.height.min(1),
@@ -68,7 +71,7 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
     });
     let avail = bottom.saturating_sub(top);
     let narration_h = if app.presenter {
-        (avail * 2 / 5).max(8)
+        (avail / 3).max(8)
     } else if area.height >= 40 {
         7
     } else {
@@ -83,8 +86,15 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
         let (diagram, intercept) = if intercept_on {
             let w = (middle.width / 3).max(30).min(middle.width / 2);
             (
-                Rect { width: middle.width - w, ..middle },
-                Some(Rect { x: middle.right() - w, width: w, ..middle }),
+                Rect {
+                    width: middle.width - w,
+                    ..middle
+                },
+                Some(Rect {
+                    x: middle.right() - w,
+                    width: w,
+                    ..middle
+                }),
             )
         } else {
             (middle, None)
@@ -105,25 +115,47 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
     let (diagram, mut right) = if side_by_side {
         let dw = middle.width * 11 / 20;
         (
-            Rect { width: dw, ..middle },
-            Rect { x: middle.x + dw, width: middle.width - dw, ..middle },
+            Rect {
+                width: dw,
+                ..middle
+            },
+            Rect {
+                x: middle.x + dw,
+                width: middle.width - dw,
+                ..middle
+            },
         )
     } else {
         let dh = middle.height / 2;
         (
-            Rect { height: dh, ..middle },
-            Rect { y: middle.y + dh, height: middle.height - dh, ..middle },
+            Rect {
+                height: dh,
+                ..middle
+            },
+            Rect {
+                y: middle.y + dh,
+                height: middle.height - dh,
+                ..middle
+            },
         )
     };
     let intercept = intercept_on.then(|| {
         if side_by_side {
             let h = (right.height / 3).clamp(5, 9).min(right.height / 2);
             right.height -= h;
-            Rect { y: right.bottom(), height: h, ..right }
+            Rect {
+                y: right.bottom(),
+                height: h,
+                ..right
+            }
         } else {
             let w = (right.width * 2 / 5).max(30).min(right.width / 2);
             right.width -= w;
-            Rect { x: right.right(), width: w, ..right }
+            Rect {
+                x: right.right(),
+                width: w,
+                ..right
+            }
         }
     });
     let tabs = Rect::new(
@@ -164,9 +196,12 @@ pub fn visible_steps(app: &App) -> usize {
     steps_fitting(app, diagram_body(areas(app).diagram))
 }
 
-/// The first step to show so that `cursor` is visible, moving `top` as little as possible.
-pub fn window_top(top: usize, cursor: usize, visible: usize) -> usize {
+/// The first step to show so that `cursor` is visible, moving `top` as little as
+/// possible, and never leaving room below the last of `len` steps while earlier ones
+/// are hidden (after the window grows).
+pub fn window_top(top: usize, cursor: usize, visible: usize, len: usize) -> usize {
     let visible = visible.max(1);
+    let top = top.min(len.saturating_sub(visible));
     if cursor < top {
         cursor
     } else if cursor >= top + visible {
@@ -183,7 +218,7 @@ pub fn step_at(app: &App, areas: &Areas, x: u16, y: u16) -> Option<usize> {
         return None;
     }
     let visible = steps_fitting(app, body);
-    let top = window_top(app.diagram_top, app.cursor, visible);
+    let top = window_top(app.diagram_top, app.cursor, visible, app.timeline.len());
     let i = top + ((y - body.y) / rows_per_step(app)) as usize;
     (i < app.timeline.len() && i < top + visible).then_some(i)
 }

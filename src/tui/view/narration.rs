@@ -63,7 +63,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let para = Paragraph::new(lines).wrap(Wrap { trim: true });
     if app.presenter && inner.width > 8 {
         // More air on a projector.
-        let padded = Rect::new(inner.x + 2, inner.y + 1.min(inner.height / 4), inner.width - 4, inner.height.saturating_sub(1));
+        let padded = Rect::new(
+            inner.x + 2,
+            inner.y + 1.min(inner.height / 4),
+            inner.width - 4,
+            inner.height.saturating_sub(1),
+        );
         para.render(padded, buf);
     } else {
         para.render(inner, buf);

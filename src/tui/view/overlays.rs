@@ -32,7 +32,14 @@ fn window(area: Rect, buf: &mut Buffer, w: u16, h: u16, title: &str, footer: &st
 
 pub fn welcome(area: Rect, buf: &mut Buffer) {
     let t = theme();
-    let inner = window(area, buf, 64, 13, "Welcome to oauth-lab", "any key to start");
+    let inner = window(
+        area,
+        buf,
+        70,
+        11,
+        "Welcome to oauth-lab",
+        "any key to start",
+    );
     let key = |k: &str, what: &str| {
         Line::from(vec![
             Span::styled(format!("  {k:<9}"), t.key),
@@ -40,21 +47,31 @@ pub fn welcome(area: Rect, buf: &mut Buffer) {
         ])
     };
     let lines = vec![
-        Line::raw("Alice signs in to Photo Printer with as.example. Every redirect"),
-        Line::raw("and server-to-server call is a real HTTP message you can open."),
+        Line::raw("Alice signs in to Photo Printer with as.example."),
+        Line::raw("Every redirect and every server-to-server call is a real HTTP"),
+        Line::raw("message: step through them and look inside."),
         Line::raw(""),
         key("→", "step through the flow (← goes back)"),
-        key("Tab 1-5", "inspect the message: raw, params, tokens, PKCE, state"),
-        key("d", "defenses: switch one off and watch what changes"),
-        key("a", "attacks: launch one and see whether it succeeds"),
+        key("Tab 1-5", "inspect: raw, params, tokens, PKCE, state"),
+        key("d", "defenses: switch one off, watch what changes"),
+        key("a", "attacks: launch one, see if it succeeds"),
         key("?", "help: every key"),
     ];
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
 }
 
 pub fn help(scroll: u16, area: Rect, buf: &mut Buffer) {
     let t = theme();
-    let inner = window(area, buf, 96, area.height.saturating_sub(2), "Help — every key", "↑↓ scroll · Esc close");
+    let inner = window(
+        area,
+        buf,
+        96,
+        area.height.saturating_sub(2),
+        "Help — every key",
+        "↑↓ scroll · Esc close",
+    );
     let mut lines: Vec<Line<'static>> = Vec::new();
     for (heading, keys) in HELP {
         lines.push(Line::styled(heading.to_string(), t.title));
@@ -106,18 +123,28 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         inner.y,
         &truncate(
             &format!(
-                "Profile {} ({}) · now: {}",
+                "Profile {} — {}",
                 profiles.join(" "),
-                spec.profile.description(),
-                spec.defenses_label()
+                spec.profile.description()
             ),
             inner.width as usize,
         ),
         t.bold,
     );
-    let list_top = inner.y + 2;
-    let detail_h = 4u16;
-    let list_h = inner.height.saturating_sub(2 + detail_h) as usize;
+    put(
+        buf,
+        inner,
+        inner.x,
+        inner.y + 1,
+        &truncate(
+            &format!("Now: {}", spec.defenses_label()),
+            inner.width as usize,
+        ),
+        t.base,
+    );
+    let list_top = inner.y + 3;
+    let detail_h = 3u16;
+    let list_h = inner.height.saturating_sub(3 + detail_h + 1) as usize;
     let base = spec.profile.defenses();
     let first = selected.saturating_sub(list_h.saturating_sub(1));
     for (i, d) in DEFENSES.iter().enumerate().skip(first).take(list_h) {
@@ -132,10 +159,21 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
             d.name,
             value,
             d.owner,
-            if differs { " * changed from profile" } else { "" }
+            if differs {
+                " * changed from profile"
+            } else {
+                ""
+            }
         );
         let style = if on { t.base } else { t.bad };
-        put(buf, inner, inner.x, y, &truncate(&text, inner.width as usize), style);
+        put(
+            buf,
+            inner,
+            inner.x,
+            y,
+            &truncate(&text, inner.width as usize),
+            style,
+        );
         if i == selected {
             paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
         }
@@ -143,8 +181,19 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     if let Some(d) = DEFENSES.get(selected) {
         let y = inner.bottom().saturating_sub(detail_h);
         let text = format!("{} — {}. {}", d.name, d.explanation, d.rfc);
-        for (i, line) in wrap(&text, inner.width as usize).iter().take(detail_h as usize).enumerate() {
-            put(buf, inner, inner.x, y + i as u16, line, if i == 0 { t.bold } else { t.base });
+        for (i, line) in wrap(&text, inner.width as usize)
+            .iter()
+            .take(detail_h as usize)
+            .enumerate()
+        {
+            put(
+                buf,
+                inner,
+                inner.x,
+                y + i as u16,
+                line,
+                if i == 0 { t.bold } else { t.base },
+            );
         }
     }
 }
@@ -152,17 +201,48 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
 pub fn attacks(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let h = (app.catalog.len() as u16 * 2 + 6).min(area.height.saturating_sub(2));
-    let inner = window(area, buf, 100, h, "Attacks", "↑↓ choose · Enter launch · h happy path · Esc close");
+    let inner = window(
+        area,
+        buf,
+        100,
+        h,
+        "Attacks",
+        "↑↓ choose · Enter launch · h happy path · Esc close",
+    );
     let mut y = inner.y;
-    put(buf, inner, inner.x, y, "Each attack runs in this world under the current defenses; its verdict shows at the end.", t.dim);
+    put(
+        buf,
+        inner,
+        inner.x,
+        y,
+        "Each attack runs in this world under the current defenses; its verdict shows at the end.",
+        t.dim,
+    );
     y += 2;
     let per = 2u16;
     let list_h = (inner.bottom().saturating_sub(y) / per) as usize;
     let first = selected.saturating_sub(list_h.saturating_sub(1));
     for (i, a) in app.catalog.iter().enumerate().skip(first).take(list_h) {
         let mark = if i == selected { "▶ " } else { "  " };
-        put(buf, inner, inner.x, y, &truncate(&format!("{mark}{} — {}", a.id, a.title), inner.width as usize), t.bold);
-        put(buf, inner, inner.x + 4, y + 1, &truncate(&a.description, inner.width.saturating_sub(4) as usize), t.base);
+        put(
+            buf,
+            inner,
+            inner.x,
+            y,
+            &truncate(
+                &format!("{mark}{} — {}", a.id, a.title),
+                inner.width as usize,
+            ),
+            t.bold,
+        );
+        put(
+            buf,
+            inner,
+            inner.x + 4,
+            y + 1,
+            &truncate(&a.description, inner.width.saturating_sub(4) as usize),
+            t.base,
+        );
         if i == selected {
             paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
         }
@@ -172,7 +252,14 @@ pub fn attacks(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
 
 pub fn matrix(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let t = theme();
-    let inner = window(area, buf, 118, area.height.saturating_sub(2), "Attack × defense matrix", "↑↓ scroll · Esc close");
+    let inner = window(
+        area,
+        buf,
+        118,
+        area.height.saturating_sub(2),
+        "Attack × defense matrix",
+        "↑↓ scroll · Esc close",
+    );
     let m = &app.matrix;
     let mut lines: Vec<Line<'static>> = Vec::new();
     let done = m.cells.len();
@@ -190,7 +277,14 @@ pub fn matrix(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         ));
     }
     lines.push(Line::raw(""));
-    let idw = app.catalog.iter().map(|a| width(&a.id)).max().unwrap_or(6).max(6) + 2;
+    let idw = app
+        .catalog
+        .iter()
+        .map(|a| width(&a.id))
+        .max()
+        .unwrap_or(6)
+        .max(6)
+        + 2;
     let mut header = format!("{:<idw$}", "attack");
     for p in Profile::ALL {
         header.push_str(&format!("{:<14}", p.name()));
@@ -231,11 +325,12 @@ pub fn matrix(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
 
 pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
     let t = theme();
+    let h = (ed.lines.len() as u16 + 6).clamp(12, area.height.saturating_sub(2).max(1));
     let inner = window(
         area,
         buf,
         area.width.saturating_sub(4).min(120),
-        area.height.saturating_sub(2),
+        h,
         &format!("Edit held message #{}", ed.msg.0),
         "Ctrl-S send · Ctrl-L fix Content-Length · Esc cancel",
     );
@@ -255,13 +350,24 @@ pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
     for (i, line) in ed.lines.iter().enumerate().skip(top).take(h) {
         let y = inner.y + (i - top) as u16;
         let bad = ed.error_line == Some(i) && ed.error.is_some();
-        put(buf, inner, inner.x, y, &format!("{:>3}", i + 1), if bad { t.bad } else { t.dim });
+        put(
+            buf,
+            inner,
+            inner.x,
+            y,
+            &format!("{:>3}", i + 1),
+            if bad { t.bad } else { t.dim },
+        );
         if bad {
             put(buf, inner, inner.x + 3, y, "✘", t.bad);
         }
         // Horizontal scroll so the cursor column stays visible.
         let avail = inner.width.saturating_sub(gutter) as usize;
-        let skip = if i == ed.row && ed.col >= avail { ed.col + 1 - avail } else { 0 };
+        let skip = if i == ed.row && ed.col >= avail {
+            ed.col + 1 - avail
+        } else {
+            0
+        };
         let shown: String = line.chars().skip(skip).collect();
         put(buf, inner, inner.x + gutter, y, &shown, t.base);
         if i == ed.row {
@@ -275,12 +381,26 @@ pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
     match &ed.error {
         Some(e) => {
             let msg = format!("✘ not sent — {e}. The message is still held; fix it or press Esc.");
-            for (i, line) in wrap(&msg, inner.width as usize).iter().take(err_h as usize).enumerate() {
+            for (i, line) in wrap(&msg, inner.width as usize)
+                .iter()
+                .take(err_h as usize)
+                .enumerate()
+            {
                 put(buf, inner, inner.x, y + i as u16, line, t.bad);
             }
         }
         None => {
-            put(buf, inner, inner.x, y, &truncate("The receiver will parse exactly this text. Lines end with CRLF on the wire.", inner.width as usize), t.dim);
+            put(
+                buf,
+                inner,
+                inner.x,
+                y,
+                &truncate(
+                    "The receiver will parse exactly this text. Lines end with CRLF on the wire.",
+                    inner.width as usize,
+                ),
+                t.dim,
+            );
         }
     }
 }

@@ -1,0 +1,172 @@
+//! Lessons: a guided course over the simulation. Lessons are data (`lessons/*.toml`,
+//! documented in `lessons/README.md`); this module parses them with positions,
+//! validates them against the simulation, runs them ([`LessonRun`]) and saves progress.
+//!
+//! Lessons only read the trace (DESIGN.md rule 4), and the right answer of every
+//! prediction about the simulation is computed by running it, never written in the
+//! file (rule 1).
+//!
+//! - [`source`]: positions and `file:line:column` diagnostics;
+//! - [`model`]: the file schema; [`lesson`]: the compiled lesson;
+//! - [`world`]: the worlds a lesson runs; [`locate`]: step references;
+//! - [`check`]: the checkpoint vocabulary; [`validate`]: `lessons check`;
+//! - [`run`]: [`LessonRun`]; [`progress`]: saved progress; [`terminal`]: the
+//!   plain-terminal runner of `oauth-lab learn`.
+
+pub mod bundled;
+pub mod check;
+pub mod lesson;
+pub mod locate;
+pub mod model;
+pub mod progress;
+pub mod run;
+pub mod source;
+pub mod terminal;
+pub mod validate;
+pub mod world;
+
+use std::path::{Path, PathBuf};
+
+pub use check::{Checkpoint, Outcome};
+pub use lesson::{Lesson, Part, PartBody};
+pub use progress::{Progress, ProgressStore};
+pub use run::{Feedback, LessonRun, TryStatus};
+pub use source::{Diagnostic, Source};
+
+/// The environment variable naming a directory of lessons to use instead of the
+/// built-in ones.
+pub const LESSONS_DIR_ENV: &str = "OAUTH_LAB_LESSONS";
+
+/// Joins the lines of each paragraph of TOML text into one line; blank lines separate
+/// paragraphs, and lines starting with `- ` or `  ` keep their line break.
+pub fn reflow(text: &str) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in text.trim().lines() {
+        let t = line.trim_end();
+        if t.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let keep = t.trim_start().starts_with("- ") || t.starts_with("  ");
+        if current.is_empty() {
+            current.push_str(if keep { t } else { t.trim_start() });
+        } else if keep {
+            current.push('\n');
+            current.push_str(t);
+        } else {
+            current.push(' ');
+            current.push_str(t.trim_start());
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    paragraphs.join("\n\n")
+}
+
+/// Reads, parses and compiles one lesson file.
+pub fn load_file(path: &Path) -> Result<Lesson, Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => lesson::load(Source::new(name, text)),
+        Err(e) => Err(vec![Source::new(name, "").diagnostic(None, format!("cannot read the file: {e}"))]),
+    }
+}
+
+/// Loads, compiles and checks a lesson against the simulation: every problem found.
+pub fn check_source(source: Source) -> Vec<Diagnostic> {
+    match lesson::load(source) {
+        Ok(l) => validate::check(&l),
+        Err(d) => d,
+    }
+}
+
+/// The `*.toml` files of a directory, sorted by name.
+pub fn lesson_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Sorts lessons by number (unnumbered last), then id.
+pub fn sort(lessons: &mut [Lesson]) {
+    lessons.sort_by(|a, b| (a.number.unwrap_or(u32::MAX), &a.id).cmp(&(b.number.unwrap_or(u32::MAX), &b.id)));
+}
+
+/// Every lesson of a directory, and the problems of the files that do not load.
+pub fn load_dir(dir: &Path) -> (Vec<Lesson>, Vec<Diagnostic>) {
+    let mut lessons = Vec::new();
+    let mut problems = Vec::new();
+    match lesson_files(dir) {
+        Ok(files) => {
+            for f in files {
+                match load_file(&f) {
+                    Ok(l) => lessons.push(l),
+                    Err(d) => problems.extend(d),
+                }
+            }
+        }
+        Err(e) => problems.push(Source::new(dir.display().to_string(), "").diagnostic(None, format!("cannot read the directory: {e}"))),
+    }
+    sort(&mut lessons);
+    (lessons, problems)
+}
+
+/// The lessons to offer: those of `$OAUTH_LAB_LESSONS` if set, else the built-in course.
+pub fn available() -> (Vec<Lesson>, Vec<Diagnostic>) {
+    match std::env::var_os(LESSONS_DIR_ENV).filter(|v| !v.is_empty()) {
+        Some(dir) => load_dir(Path::new(&dir)),
+        None => bundled::lessons(),
+    }
+}
+
+/// Finds a lesson by id or number.
+pub fn find<'a>(lessons: &'a [Lesson], key: &str) -> Option<&'a Lesson> {
+    lessons.iter().find(|l| l.matches(key))
+}
+
+/// A lesson and the learner's progress in it, for the lesson list.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub id: String,
+    pub number: Option<u32>,
+    pub title: String,
+    pub level: String,
+    pub duration: String,
+    pub parts: usize,
+    pub parts_done: usize,
+    pub score: usize,
+    pub max_score: usize,
+    pub completed: bool,
+    pub warning: Option<String>,
+}
+
+/// Every lesson with its saved progress.
+pub fn list_with_progress(lessons: &[Lesson], store: &ProgressStore) -> Vec<Listed> {
+    lessons
+        .iter()
+        .map(|l| {
+            let loaded = store.load(&l.id);
+            let p = loaded.progress;
+            Listed {
+                id: l.id.clone(),
+                number: l.number,
+                title: l.title.clone(),
+                level: l.level.clone(),
+                duration: l.duration.clone(),
+                parts: l.parts.len(),
+                parts_done: p.parts_done.iter().filter(|i| **i < l.parts.len()).count(),
+                score: p.score(),
+                max_score: l.max_score(),
+                completed: p.completed,
+                warning: loaded.warning,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,107 @@
+//! Every lesson in `lessons/` runs its worlds and passes every checkpoint and computed
+//! prediction: a lesson that drifts from the simulation fails here.
+
+use std::path::Path;
+
+use oauth_lab::lesson::{self, LessonRun, PartBody, Progress, Source, bundled};
+
+fn lesson_files() -> Vec<std::path::PathBuf> {
+    lesson::lesson_files(Path::new("lessons")).expect("lessons/ exists")
+}
+
+#[test]
+fn every_lesson_file_checks_clean() {
+    let files = lesson_files();
+    assert!(files.len() >= 13, "the course has at least 13 lessons, found {}", files.len());
+    let mut problems = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        problems.extend(lesson::check_source(Source::new(f.display().to_string(), text)));
+    }
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(lines.is_empty(), "lesson problems:\n{}", lines.join("\n"));
+}
+
+#[test]
+fn the_built_in_course_is_the_lessons_directory() {
+    let files = lesson_files();
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let built_in: Vec<&str> = bundled::FILES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, built_in, "src/lesson/bundled.rs lists every file of lessons/, in order");
+    for (name, text) in bundled::FILES {
+        assert_eq!(std::fs::read_to_string(name).unwrap(), *text, "{name}");
+    }
+}
+
+#[test]
+fn lessons_are_numbered_one_to_n_with_unique_ids() {
+    let (lessons, problems) = bundled::lessons();
+    assert!(problems.is_empty(), "{problems:?}");
+    let numbers: Vec<u32> = lessons.iter().filter_map(|l| l.number).collect();
+    assert_eq!(numbers, (1..=lessons.len() as u32).collect::<Vec<_>>());
+    let mut ids: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), lessons.len());
+    for l in &lessons {
+        assert!(l.references.iter().any(|r| r.contains("RFC") || r.contains("OpenID")), "{} cites a section", l.id);
+        assert!(l.max_score() > 0, "{} asks at least one question", l.id);
+    }
+}
+
+/// Walks every lesson with the library API, answering each prediction with the
+/// computed answer and each quiz with its right option: full score, completed.
+#[test]
+fn a_perfect_learner_gets_full_marks_everywhere() {
+    let (lessons, _) = bundled::lessons();
+    for l in lessons {
+        let id = l.id.clone();
+        let max = l.max_score();
+        let mut run = LessonRun::new(l, Progress::new(&id));
+        while let Some(part) = run.part().cloned() {
+            let i = run.position();
+            run.enter();
+            match &part.body {
+                PartBody::Predict { choices, .. } => {
+                    let answer = run.computed_answer(i).unwrap();
+                    let k = choices.iter().position(|c| *c == answer).unwrap();
+                    assert!(run.answer(i, k).unwrap().correct, "{id} part {i}");
+                }
+                PartBody::Quiz { options, .. } => {
+                    let k = options.iter().position(|o| o.correct).unwrap();
+                    assert!(run.answer(i, k).unwrap().correct, "{id} part {i}");
+                }
+                PartBody::Checkpoint { .. } => {
+                    let o = run.evaluate_checkpoint(i).unwrap();
+                    assert!(o.passed, "{id} part {i}: {}", o.detail);
+                }
+                _ => {}
+            }
+            run.complete_part();
+        }
+        assert!(run.progress().completed, "{id}");
+        assert_eq!(run.progress().score(), max, "{id}");
+    }
+}
+
+/// A try is recognised in the learner's world once it matches the target.
+#[test]
+fn a_try_is_recognised_only_when_done() {
+    let (lessons, _) = bundled::lessons();
+    let l = lesson::find(&lessons, "4").expect("lesson 4").clone();
+    let (i, _) = l
+        .parts
+        .iter()
+        .enumerate()
+        .find(|(_, p)| matches!(p.body, PartBody::Try { .. }))
+        .expect("lesson 4 has a try");
+    let world = l.worlds[l.parts[i].world].clone();
+    let run = LessonRun::new(l, Progress::new("pkce-code-interception"));
+    let before = world.run();
+    let status = run.try_status(i, &before.sim, world.attack).unwrap();
+    assert!(!status.done);
+    assert!(status.missing.iter().any(|m| m.contains("pkce")), "{:?}", status.missing);
+    let mut after = world.clone();
+    after.defenses.set_on("pkce", true).unwrap();
+    let done = after.run();
+    assert!(run.try_status(i, &done.sim, after.attack).unwrap().done);
+}

@@ -1,0 +1,78 @@
+//! Malformed lesson files are reported as `file:line:column: what is wrong`.
+
+use std::path::Path;
+use std::process::Command;
+
+use oauth_lab::lesson::{self, Source};
+
+const DIR: &str = "tests/fixtures/lessons";
+
+fn problems(name: &str) -> Vec<String> {
+    let path = Path::new(DIR).join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    lesson::check_source(Source::new(path.display().to_string(), text))
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn expect(name: &str, position: &str, message: &str) {
+    let got = problems(name);
+    let want = format!("{DIR}/{name}:{position}: {message}");
+    assert!(
+        got.iter().any(|d| d.starts_with(&want)),
+        "expected a problem starting with\n  {want}\ngot\n  {}",
+        got.join("\n  ")
+    );
+}
+
+#[test]
+fn syntax_error_is_located() {
+    expect("syntax-error.toml", "14:21", "invalid basic string");
+}
+
+#[test]
+fn unknown_key_is_located_at_the_key() {
+    expect("unknown-key.toml", "11:1", "unknown field `colour`, expected one of `profile`");
+}
+
+#[test]
+fn bad_step_references_are_located() {
+    expect("bad-step.toml", "14:8", "step 400 does not exist");
+    expect("bad-step.toml", "19:8", "no step matches { to = \"as\", request = \"POST /nowhere\" }");
+}
+
+#[test]
+fn unknown_attack_is_located() {
+    expect("unknown-attack.toml", "11:10", "unknown attack `time-travel`; valid ids: code-interception");
+}
+
+#[test]
+fn unknown_defense_is_located() {
+    expect("unknown-defense.toml", "11:19", "unknown defense `magic-shield`; valid names: state");
+}
+
+#[test]
+fn wrong_type_is_located() {
+    expect("wrong-type.toml", "11:8", "invalid type: string \"forty-two\", expected u64");
+}
+
+#[test]
+fn failing_checkpoint_and_missing_computed_answer_are_located() {
+    expect("failing-checkpoint.toml", "17:12", "the computed answer `succeeds` (in world `main`) is not among the choices");
+    expect("failing-checkpoint.toml", "21:9", "checkpoint `the attack is blocked` fails in world `main`: found SUCCEEDED");
+}
+
+#[test]
+fn lessons_check_exits_non_zero_and_prints_positions() {
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
+        .args(["lessons", "check", DIR])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("tests/fixtures/lessons/unknown-key.toml:11:1: unknown field `colour`"), "{err}");
+    assert!(err.contains("tests/fixtures/lessons/syntax-error.toml:14:21: "), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("7 lesson file(s) checked"), "{stdout}");
+}

@@ -1,0 +1,368 @@
+//! Key sequences driving the UI's own key map and `update` function, with assertions
+//! on the app's state (the world behind the screen, the cursor, the verdict).
+
+use oauth_lab::attacks::Verdict;
+use oauth_lab::sim::{Origin, StepKind};
+use oauth_lab::tui::app::{App, Overlay, Pane, Tab};
+use oauth_lab::tui::{Action, press, render_to_text, update};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ch(c: char) -> KeyEvent {
+    key(KeyCode::Char(c))
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn launch() -> App {
+    let mut app = App::default_launch();
+    update(&mut app, Action::Resize(120, 40));
+    app
+}
+
+fn right(app: &mut App, n: usize) {
+    for _ in 0..n {
+        press(app, key(KeyCode::Right));
+    }
+}
+
+/// The index of the first step whose request line contains `needle`, sent to `to`.
+fn find(app: &App, to: &str, needle: &str) -> usize {
+    app.timeline
+        .trace()
+        .find(to, needle)
+        .next()
+        .unwrap_or_else(|| panic!("no step to {to} with {needle}"))
+        .index
+}
+
+fn launch_attack(app: &mut App, id: &str) {
+    press(app, ch('a'));
+    let i = app
+        .catalog
+        .iter()
+        .position(|a| a.id == id)
+        .expect("in the catalog");
+    for _ in 0..i {
+        press(app, key(KeyCode::Down));
+    }
+    press(app, key(KeyCode::Enter));
+    press(app, key(KeyCode::End));
+}
+
+#[test]
+fn first_key_closes_the_welcome_and_still_steps() {
+    let mut app = launch();
+    assert_eq!(app.overlay, Some(Overlay::Welcome));
+    assert_eq!(app.cursor, 0);
+    press(&mut app, key(KeyCode::Right));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.cursor, 1);
+}
+
+#[test]
+fn stepping_back_is_instant_and_forward_again_is_identical() {
+    let mut app = launch();
+    right(&mut app, 20);
+    let trace = app.timeline.trace().clone();
+    let state = app.timeline.state_at(12).cloned();
+    for _ in 0..8 {
+        press(&mut app, key(KeyCode::Left));
+    }
+    assert_eq!(app.cursor, 12);
+    // Back does not touch the world: the cached state is shown.
+    assert_eq!(app.timeline.len(), trace.steps.len());
+    assert_eq!(app.timeline.state_at(app.cursor).cloned(), state);
+    press(&mut app, ch('g'));
+    assert_eq!(app.cursor, 0);
+    right(&mut app, 20);
+    assert_eq!(app.timeline.trace(), &trace);
+    press(&mut app, key(KeyCode::End));
+    assert!(app.timeline.is_finished());
+    assert_eq!(app.cursor, app.timeline.len() - 1);
+}
+
+#[test]
+fn toggling_a_defense_keeps_the_cursor_and_points_at_the_change() {
+    let mut app = launch();
+    right(&mut app, 12);
+    press(&mut app, ch('d'));
+    // Down twice: `pkce`.
+    press(&mut app, key(KeyCode::Down));
+    press(&mut app, key(KeyCode::Down));
+    press(&mut app, ch(' '));
+    assert!(!app.timeline.spec.defenses.is_on("pkce").unwrap());
+    assert_eq!(app.cursor, 12);
+    let change = app.changed.clone().expect("a change is pointed out");
+    let notice = app.notice.clone().expect("a notice").text;
+    assert!(notice.contains("code_challenge"), "{notice}");
+    press(&mut app, key(KeyCode::Esc));
+    press(&mut app, ch('c'));
+    let jumped = change.message.map(|m| m.0).unwrap_or(change.index);
+    assert!(app.cursor == change.index || app.cursor == jumped);
+}
+
+#[test]
+fn profiles_cycle_and_rerun() {
+    let mut app = launch();
+    right(&mut app, 5);
+    for expected in ["naive", "rfc6749", "bcp"] {
+        press(&mut app, ch('p'));
+        assert_eq!(app.timeline.spec.profile.name(), expected);
+        assert_eq!(app.cursor, 5);
+    }
+}
+
+#[test]
+fn advancing_the_clock_expires_the_code() {
+    let mut app = launch();
+    // Stop right after the AS's redirect carrying the code.
+    let redirect = loop {
+        press(&mut app, key(KeyCode::Right));
+        let s = app.step().unwrap();
+        if s.kind == StepKind::Response && s.decoded.param("code").is_some() {
+            break app.cursor;
+        }
+        assert!(app.cursor < 40, "no code redirect found");
+    };
+    let before = app.timeline.sim().now();
+    press(&mut app, ch('T')); // +10 min: the bcp code lifetime is 60 s
+    assert_eq!(app.cursor, redirect + 1);
+    assert!(app.step().unwrap().summary.contains("10 min"));
+    assert!(app.timeline.sim().now().0 >= before.0 + 600_000);
+    press(&mut app, key(KeyCode::End));
+    let token = find(&app, "as", "/token");
+    let answer = app
+        .timeline
+        .trace()
+        .steps
+        .iter()
+        .find(|s| s.index > token && s.kind == StepKind::Response && s.from.as_str() == "as")
+        .expect("the AS answers");
+    assert_eq!(
+        answer.decoded.param("error").as_deref(),
+        Some("invalid_grant"),
+        "{}",
+        answer.wire
+    );
+}
+
+#[test]
+fn intercept_hold_edit_with_an_error_then_forward() {
+    let mut app = launch();
+    right(&mut app, 17);
+    press(&mut app, ch('i'));
+    assert!(app.is_intercepting());
+    assert_eq!(app.focus, Pane::Intercept);
+    press(&mut app, key(KeyCode::Right)); // the token request is delivered; its answer is held
+    assert_eq!(app.held_count(), 1);
+    let len = app.timeline.len();
+    press(&mut app, ch('e'));
+    assert!(matches!(app.overlay, Some(Overlay::Editor(_))));
+    // Typing `q` in the editor is text, not quit.
+    press(&mut app, key(KeyCode::Home));
+    press(&mut app, ch('q'));
+    assert!(!app.should_quit);
+    press(&mut app, ctrl('s'));
+    match &app.overlay {
+        Some(Overlay::Editor(ed)) => assert!(ed.error.is_some()),
+        other => panic!("the editor should stay open, got {other:?}"),
+    }
+    assert_eq!(app.held_count(), 1, "nothing is lost");
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.held_count(), 1);
+    assert_eq!(app.timeline.len(), len);
+    press(&mut app, ch('f'));
+    assert_eq!(app.timeline.len(), len + 1);
+    assert!(app.step().unwrap().decoded.param("access_token").is_some());
+    // The client reacts: its API call is now the message held.
+    let held = &app.timeline.sim().held()[0];
+    assert_eq!((held.from.as_str(), held.to.as_str()), ("client", "rs"));
+}
+
+#[test]
+fn intercept_edit_is_delivered_as_typed() {
+    let mut app = launch();
+    right(&mut app, 17);
+    press(&mut app, ch('i'));
+    press(&mut app, key(KeyCode::Right));
+    press(&mut app, ch('e'));
+    // Replace the body with an OAuth error: the client must see exactly that.
+    let body = r#"{"error":"access_denied"}"#;
+    if let Some(Overlay::Editor(ed)) = &mut app.overlay {
+        let blank = ed.lines.iter().position(|l| l.is_empty()).unwrap();
+        ed.lines.truncate(blank + 1);
+        ed.lines.push(body.to_string());
+    }
+    press(&mut app, ctrl('l'));
+    press(&mut app, ctrl('s'));
+    assert_eq!(app.overlay, None, "sent");
+    let step = app.step().unwrap();
+    assert_eq!(step.origin, Origin::Learner);
+    assert!(step.wire.ends_with(body));
+    assert_eq!(
+        step.decoded.param("error").as_deref(),
+        Some("access_denied")
+    );
+}
+
+#[test]
+fn replaying_the_token_request_is_refused() {
+    let mut app = launch();
+    press(&mut app, key(KeyCode::End));
+    let token = find(&app, "as", "/token");
+    press(&mut app, ch('i'));
+    press(&mut app, ch('g'));
+    right(&mut app, token);
+    assert_eq!(app.cursor, token);
+    press(&mut app, ch('r'));
+    let replayed = app.step().unwrap().clone();
+    assert_eq!(replayed.origin, Origin::Learner);
+    assert_eq!(replayed.wire, app.timeline.trace().steps[token].wire);
+    // The AS answers the replay; with one-time codes it refuses.
+    press(&mut app, key(KeyCode::Right));
+    let held_or_delivered = app.held_count() > 0 || app.step().unwrap().kind == StepKind::Response;
+    assert!(held_or_delivered);
+    if app.held_count() > 0 {
+        press(&mut app, ch('f'));
+    }
+    let answer = app.step().unwrap();
+    assert_eq!(
+        answer.decoded.param("error").as_deref(),
+        Some("invalid_grant"),
+        "{}",
+        answer.wire
+    );
+}
+
+#[test]
+fn code_interception_succeeds_under_naive_and_pkce_blocks_it_at_the_token_request() {
+    let mut app = launch();
+    press(&mut app, ch('p')); // naive
+    launch_attack(&mut app, "code-interception");
+    let v = app.verdict.clone().expect("a verdict at the end");
+    assert!(v.verdict.succeeded(), "{v:?}");
+    assert!(render_to_text(&app, 120, 40).contains("ATTACK SUCCEEDED"));
+
+    press(&mut app, ch('d'));
+    press(&mut app, key(KeyCode::Down));
+    press(&mut app, key(KeyCode::Down));
+    press(&mut app, ch(' '));
+    press(&mut app, key(KeyCode::Esc));
+    press(&mut app, key(KeyCode::End));
+    let v = app.verdict.clone().expect("a verdict at the end");
+    match &v.verdict {
+        Verdict::Blocked { step: Some(n), by } => {
+            let step = &app.timeline.trace().steps[*n];
+            assert!(step.summary.contains("/token"), "{}", step.summary);
+            assert!(by.contains("invalid_grant"), "{by}");
+        }
+        other => panic!("expected BLOCKED at a step, got {other:?}"),
+    }
+    let s = render_to_text(&app, 120, 40);
+    assert!(s.contains("ATTACK BLOCKED at step"), "{s}");
+}
+
+#[test]
+fn back_to_the_happy_path() {
+    let mut app = launch();
+    launch_attack(&mut app, "code-interception");
+    assert!(app.timeline.spec.attack.is_some());
+    press(&mut app, ch('a'));
+    press(&mut app, ch('h'));
+    assert!(app.timeline.spec.attack.is_none());
+    assert_eq!(app.cursor, 0);
+}
+
+#[test]
+fn tabs_focus_help_presenter_and_quit() {
+    let mut app = launch();
+    press(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Inspector);
+    press(&mut app, ch(']'));
+    assert_eq!(app.tab, Tab::Params);
+    press(&mut app, ch('['));
+    press(&mut app, ch('['));
+    assert_eq!(app.tab, Tab::State);
+    press(&mut app, key(KeyCode::Down));
+    assert_eq!(app.inspector_scroll, 1);
+    press(&mut app, key(KeyCode::BackTab));
+    assert_eq!(app.focus, Pane::Diagram);
+    press(&mut app, ch('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    press(&mut app, key(KeyCode::Esc));
+    press(&mut app, ch('F'));
+    assert!(app.presenter);
+    press(&mut app, ch('F'));
+    assert!(!app.presenter);
+    press(&mut app, ch('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn play_steps_on_ticks_and_speed_changes() {
+    let mut app = launch();
+    press(&mut app, ch(' '));
+    assert!(app.playing);
+    update(&mut app, Action::Tick(1000));
+    assert_eq!(app.cursor, 1);
+    press(&mut app, ch('+'));
+    update(&mut app, Action::Tick(500));
+    assert_eq!(app.cursor, 2);
+    press(&mut app, ch(' '));
+    update(&mut app, Action::Tick(5000));
+    assert_eq!(app.cursor, 2);
+}
+
+#[test]
+fn mouse_click_selects_a_step_and_wheel_scrolls() {
+    let mut app = launch();
+    press(&mut app, key(KeyCode::Right));
+    right(&mut app, 9);
+    // Find the screen row of step 3's arrow: the gutter shows its number.
+    let screen = render_to_text(&app, 120, 40);
+    let row = screen
+        .lines()
+        .position(|l| l.chars().skip(1).take(4).collect::<String>() == "   3")
+        .expect("step 3 is on screen");
+    update(&mut app, Action::Click(20, row as u16));
+    assert_eq!(app.cursor, 3);
+    update(
+        &mut app,
+        Action::Wheel {
+            x: 20,
+            y: row as u16,
+            down: true,
+        },
+    );
+    assert_eq!(app.cursor, 4);
+}
+
+#[test]
+fn the_matrix_is_a_background_task() {
+    let mut app = launch();
+    press(&mut app, ch('m'));
+    assert!(matches!(app.overlay, Some(Overlay::Matrix { .. })));
+    assert!(app.matrix.running);
+    assert_eq!(
+        app.tasks.len(),
+        1,
+        "queued for the event loop, not computed in update"
+    );
+    // The event loop would run it on a thread; here, a few cells by hand.
+    let mut n = 0;
+    oauth_lab::tui::attacks::compute_matrix(app.timeline.spec.seed, |cell| {
+        update(&mut app, Action::MatrixCell(cell));
+        n += 1;
+        n < 3
+    });
+    update(&mut app, Action::MatrixDone);
+    assert_eq!(app.matrix.cells.len(), 3);
+    assert!(render_to_text(&app, 120, 40).contains("code-interception"));
+}

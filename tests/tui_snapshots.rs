@@ -1,0 +1,175 @@
+//! Whole screens of the terminal UI, rendered into a `TestBackend` and compared with
+//! `insta` snapshots (`tests/snapshots/tui_snapshots__*.snap`). The app is driven by its
+//! own key map and update function, exactly as the event loop drives it.
+
+use oauth_lab::tui::app::{App, Tab};
+use oauth_lab::tui::{Action, press, render_to_text, update};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ch(c: char) -> KeyEvent {
+    key(KeyCode::Char(c))
+}
+
+fn keys(app: &mut App, seq: &[KeyEvent]) {
+    for k in seq {
+        press(app, *k);
+    }
+}
+
+/// The first launch at `w` × `h`, welcome dismissed, at step `n`.
+fn at_step(n: usize, w: u16, h: u16) -> App {
+    let mut app = App::default_launch();
+    update(&mut app, Action::Resize(w, h));
+    update(&mut app, Action::Close);
+    for _ in 0..n {
+        press(&mut app, key(KeyCode::Right));
+    }
+    app
+}
+
+fn screen(app: &App) -> String {
+    render_to_text(app, app.size.0, app.size.1)
+}
+
+#[test]
+fn first_launch_shows_the_welcome_at_step_0() {
+    let mut app = App::default_launch();
+    update(&mut app, Action::Resize(120, 40));
+    let s = screen(&app);
+    assert!(s.contains("Welcome to oauth-lab") && s.contains("step 0/"));
+    insta::assert_snapshot!("first_launch_120x40", s);
+}
+
+#[test]
+fn happy_path_authorization_request_raw() {
+    let app = at_step(9, 120, 40);
+    insta::assert_snapshot!("step_9_raw_120x40", screen(&app));
+}
+
+#[test]
+fn inspector_tabs() {
+    let mut app = at_step(9, 120, 40);
+    press(&mut app, ch('2'));
+    assert_eq!(app.tab, Tab::Params);
+    insta::assert_snapshot!("step_9_params", screen(&app));
+    for _ in 0..10 {
+        press(&mut app, key(KeyCode::Right));
+    }
+    for (c, name) in [
+        ('3', "step_19_tokens"),
+        ('4', "step_19_pkce"),
+        ('5', "step_19_state"),
+    ] {
+        press(&mut app, ch(c));
+        insta::assert_snapshot!(name, screen(&app));
+    }
+}
+
+#[test]
+fn defense_panel_after_turning_pkce_off() {
+    let mut app = at_step(19, 120, 40);
+    keys(
+        &mut app,
+        &[ch('d'), key(KeyCode::Down), key(KeyCode::Down), ch(' ')],
+    );
+    insta::assert_snapshot!("defense_panel", screen(&app));
+    press(&mut app, key(KeyCode::Esc));
+    insta::assert_snapshot!("after_pkce_off", screen(&app));
+}
+
+#[test]
+fn help_lists_the_keys() {
+    let mut app = at_step(3, 120, 40);
+    press(&mut app, ch('?'));
+    insta::assert_snapshot!("help", screen(&app));
+}
+
+#[test]
+fn intercept_editing_shows_a_parse_error_inline() {
+    let mut app = at_step(17, 120, 40);
+    keys(&mut app, &[ch('i'), key(KeyCode::Right), ch('e')]);
+    // Break the status line of the held token response.
+    keys(
+        &mut app,
+        &[
+            key(KeyCode::Home),
+            key(KeyCode::Delete),
+            key(KeyCode::Delete),
+        ],
+    );
+    press(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+    );
+    let s = screen(&app);
+    assert!(s.contains("not sent"), "{s}");
+    assert_eq!(app.held_count(), 1);
+    insta::assert_snapshot!("intercept_editing_error", s);
+}
+
+#[test]
+fn presenter_mode() {
+    let mut app = at_step(16, 120, 40);
+    press(&mut app, ch('F'));
+    assert!(app.presenter);
+    insta::assert_snapshot!("presenter_120x40", screen(&app));
+}
+
+#[test]
+fn smallest_full_screen_80x24() {
+    let app = at_step(9, 80, 24);
+    insta::assert_snapshot!("step_9_80x24", screen(&app));
+}
+
+#[test]
+fn below_80x24_asks_for_room() {
+    let app = at_step(2, 60, 20);
+    let s = screen(&app);
+    assert!(s.contains("enlarge the terminal"), "{s}");
+    insta::assert_snapshot!("too_small_60x20", s);
+}
+
+/// Launches `code-interception` under `naive` from the picker and runs it to the end.
+fn code_interception_naive() -> App {
+    let mut app = at_step(0, 120, 40);
+    press(&mut app, ch('p')); // bcp → naive
+    assert_eq!(app.timeline.spec.profile.name(), "naive");
+    press(&mut app, ch('a'));
+    let i = app
+        .catalog
+        .iter()
+        .position(|a| a.id == "code-interception")
+        .expect("code-interception is in the catalog");
+    for _ in 0..i {
+        press(&mut app, key(KeyCode::Down));
+    }
+    keys(&mut app, &[key(KeyCode::Enter), key(KeyCode::End)]);
+    app
+}
+
+#[test]
+fn attack_succeeds_then_is_blocked() {
+    let mut app = code_interception_naive();
+    let s = screen(&app);
+    assert!(s.contains("ATTACK SUCCEEDED"), "{s}");
+    insta::assert_snapshot!("attack_code_interception_naive", s);
+    // PKCE on: the same attack, re-run from the seed, is blocked.
+    keys(
+        &mut app,
+        &[
+            ch('d'),
+            key(KeyCode::Down),
+            key(KeyCode::Down),
+            ch(' '),
+            key(KeyCode::Esc),
+            key(KeyCode::End),
+        ],
+    );
+    let s = screen(&app);
+    assert!(s.contains("ATTACK BLOCKED"), "{s}");
+    insta::assert_snapshot!("attack_code_interception_pkce", s);
+}

@@ -1,0 +1,139 @@
+//! End to end: the real binary in a tmux pane (120×40). It steps through the flow,
+//! toggles a defense, launches an attack and quits cleanly. Skipped, with a notice,
+//! where tmux is not installed. The screen is polled for text, never slept on blindly.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_oauth-lab");
+
+/// A tmux server of our own (its own socket), killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env("TERM", "xterm-256color")
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let out = self.cmd(&["send-keys", "-t", "lab", k]);
+            assert!(
+                out.status.success(),
+                "send-keys {k}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "lab"]).stdout).into_owned()
+    }
+
+    /// Waits until the screen contains `text`, or fails with the last screen.
+    fn wait_for(&self, text: &str, deadline: Instant) -> String {
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {text:?}; the screen was:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn the_binary_steps_toggles_attacks_and_quits_in_tmux() {
+    if !tmux_available() {
+        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end TUI test.");
+        return;
+    }
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let tmux = Tmux {
+        socket: format!("oauth-lab-test-{}", std::process::id()),
+    };
+    // The shell reports the exit status, then waits so that the pane can be read.
+    let script = format!("'{BIN}'; echo \"EXIT STATUS $?\"; sleep 60");
+    let out = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "lab",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    assert!(
+        out.status.success(),
+        "tmux new-session: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // First launch: the happy path at step 0 with the welcome.
+    tmux.wait_for("Welcome to oauth-lab", deadline);
+    tmux.wait_for("step 0/", deadline);
+
+    // Step through the flow.
+    tmux.keys(&["Right"]);
+    tmux.wait_for("step 1/", deadline);
+    tmux.keys(&[
+        "Right", "Right", "Right", "Right", "Right", "Right", "Right", "Right",
+    ]);
+    let s = tmux.wait_for("step 9/", deadline);
+    assert!(s.contains("authorize"), "{s}");
+    tmux.keys(&["Left"]);
+    tmux.wait_for("step 8/", deadline);
+
+    // Toggle a defense: PKCE off re-runs the world from its seed.
+    tmux.keys(&["d"]);
+    tmux.wait_for("Defenses", deadline);
+    tmux.keys(&["Down", "Down", "Space"]);
+    tmux.wait_for("pkce off", deadline);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("re-ran from seed", deadline);
+
+    // Launch the first attack of the catalog and run it to the end.
+    tmux.keys(&["a"]);
+    tmux.wait_for("Attacks", deadline);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("attack:", deadline);
+    tmux.keys(&["End"]);
+    tmux.wait_for("ATTACK", deadline);
+
+    // Quit cleanly: the shell prints the exit status on the restored screen.
+    tmux.keys(&["q"]);
+    let s = tmux.wait_for("EXIT STATUS", deadline);
+    assert!(s.contains("EXIT STATUS 0"), "{s}");
+    assert!(
+        !s.contains("Sequence diagram"),
+        "the alternate screen was left:\n{s}"
+    );
+}
