@@ -21,15 +21,28 @@ fn check(attack: &dyn Attack) -> Vec<String> {
     let mut expect = |label: String, defenses: Defenses, succeed: bool| {
         let v = run_attack(attack, DEFAULT_SEED, defenses).verdict;
         if v.succeeded() != succeed {
-            problems.push(format!("{}: {label}: expected {}, got {}", info.id, if succeed { "success" } else { "blocked" }, v.banner()));
+            problems.push(format!(
+                "{}: {label}: expected {}, got {}",
+                info.id,
+                if succeed { "success" } else { "blocked" },
+                v.banner()
+            ));
         }
     };
     expect("naive".into(), Defenses::naive(), true);
     expect("bcp".into(), Defenses::bcp(), false);
-    expect(format!("bcp without all stoppers {stoppers:?}"), bcp_without(&stoppers), true);
+    expect(
+        format!("bcp without all stoppers {stoppers:?}"),
+        bcp_without(&stoppers),
+        true,
+    );
     for keep in &stoppers {
         let others: Vec<&str> = stoppers.iter().copied().filter(|s| s != keep).collect();
-        expect(format!("bcp with only `{keep}` of its stoppers on"), bcp_without(&others), false);
+        expect(
+            format!("bcp with only `{keep}` of its stoppers on"),
+            bcp_without(&others),
+            false,
+        );
     }
     problems
 }
@@ -39,9 +52,18 @@ fn every_declared_stopper_is_real_and_sufficient() {
     let names: Vec<&str> = DEFENSES.iter().map(|d| d.name).collect();
     for a in catalog() {
         for s in a.info().stoppers {
-            assert!(names.contains(&s.defense), "{} declares unknown defense {}", a.info().id, s.defense);
+            assert!(
+                names.contains(&s.defense),
+                "{} declares unknown defense {}",
+                a.info().id,
+                s.defense
+            );
         }
     }
     let problems: Vec<String> = catalog().iter().flat_map(|a| check(*a)).collect();
-    assert!(problems.is_empty(), "the simulation disagrees with the catalog:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "the simulation disagrees with the catalog:\n{}",
+        problems.join("\n")
+    );
 }

@@ -12,11 +12,18 @@ fn lesson_files() -> Vec<std::path::PathBuf> {
 #[test]
 fn every_lesson_file_checks_clean() {
     let files = lesson_files();
-    assert!(files.len() >= 13, "the course has at least 13 lessons, found {}", files.len());
+    assert!(
+        files.len() >= 13,
+        "the course has at least 13 lessons, found {}",
+        files.len()
+    );
     let mut problems = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        problems.extend(lesson::check_source(Source::new(f.display().to_string(), text)));
+        problems.extend(lesson::check_source(Source::new(
+            f.display().to_string(),
+            text,
+        )));
     }
     let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert!(lines.is_empty(), "lesson problems:\n{}", lines.join("\n"));
@@ -27,7 +34,10 @@ fn the_built_in_course_is_the_lessons_directory() {
     let files = lesson_files();
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let built_in: Vec<&str> = bundled::FILES.iter().map(|(n, _)| *n).collect();
-    assert_eq!(names, built_in, "src/lesson/bundled.rs lists every file of lessons/, in order");
+    assert_eq!(
+        names, built_in,
+        "src/lesson/bundled.rs lists every file of lessons/, in order"
+    );
     for (name, text) in bundled::FILES {
         assert_eq!(std::fs::read_to_string(name).unwrap(), *text, "{name}");
     }
@@ -43,7 +53,13 @@ fn lessons_are_numbered_one_to_n_with_unique_ids() {
     ids.dedup();
     assert_eq!(ids.len(), lessons.len());
     for l in &lessons {
-        assert!(l.references.iter().any(|r| r.contains("RFC") || r.contains("OpenID")), "{} cites a section", l.id);
+        assert!(
+            l.references
+                .iter()
+                .any(|r| r.contains("RFC") || r.contains("OpenID")),
+            "{} cites a section",
+            l.id
+        );
         assert!(l.max_score() > 0, "{} asks at least one question", l.id);
     }
 }
@@ -99,7 +115,11 @@ fn a_try_is_recognised_only_when_done() {
     let before = world.run();
     let status = run.try_status(i, &before.sim, world.attack).unwrap();
     assert!(!status.done);
-    assert!(status.missing.iter().any(|m| m.contains("pkce")), "{:?}", status.missing);
+    assert!(
+        status.missing.iter().any(|m| m.contains("pkce")),
+        "{:?}",
+        status.missing
+    );
     let mut after = world.clone();
     after.defenses.set_on("pkce", true).unwrap();
     let done = after.run();

@@ -33,34 +33,62 @@ fn syntax_error_is_located() {
 
 #[test]
 fn unknown_key_is_located_at_the_key() {
-    expect("unknown-key.toml", "11:1", "unknown field `colour`, expected one of `profile`");
+    expect(
+        "unknown-key.toml",
+        "11:1",
+        "unknown field `colour`, expected one of `profile`",
+    );
 }
 
 #[test]
 fn bad_step_references_are_located() {
     expect("bad-step.toml", "14:8", "step 400 does not exist");
-    expect("bad-step.toml", "19:8", "no step matches { to = \"as\", request = \"POST /nowhere\" }");
+    expect(
+        "bad-step.toml",
+        "19:8",
+        "no step matches { to = \"as\", request = \"POST /nowhere\" }",
+    );
 }
 
 #[test]
 fn unknown_attack_is_located() {
-    expect("unknown-attack.toml", "11:10", "unknown attack `time-travel`; valid ids: code-interception");
+    expect(
+        "unknown-attack.toml",
+        "11:10",
+        "unknown attack `time-travel`; valid ids: code-interception",
+    );
 }
 
 #[test]
 fn unknown_defense_is_located() {
-    expect("unknown-defense.toml", "11:19", "unknown defense `magic-shield`; valid names: state");
+    expect(
+        "unknown-defense.toml",
+        "11:19",
+        "unknown defense `magic-shield`; valid names: state",
+    );
 }
 
 #[test]
 fn wrong_type_is_located() {
-    expect("wrong-type.toml", "11:8", "invalid type: string \"forty-two\", expected u64");
+    expect(
+        "wrong-type.toml",
+        "11:8",
+        "invalid type: string \"forty-two\", expected u64",
+    );
 }
 
 #[test]
 fn failing_checkpoint_and_missing_computed_answer_are_located() {
-    expect("failing-checkpoint.toml", "17:12", "the computed answer `succeeds` (in world `main`) is not among the choices");
-    expect("failing-checkpoint.toml", "21:9", "checkpoint `the attack is blocked` fails in world `main`: found SUCCEEDED");
+    expect(
+        "failing-checkpoint.toml",
+        "17:12",
+        "the computed answer `succeeds` (in world `main`) is not among the choices",
+    );
+    expect(
+        "failing-checkpoint.toml",
+        "21:9",
+        "checkpoint `the attack is blocked` fails in world `main`: found SUCCEEDED",
+    );
 }
 
 #[test]
@@ -71,8 +99,14 @@ fn lessons_check_exits_non_zero_and_prints_positions() {
         .expect("the binary runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("tests/fixtures/lessons/unknown-key.toml:11:1: unknown field `colour`"), "{err}");
-    assert!(err.contains("tests/fixtures/lessons/syntax-error.toml:14:21: "), "{err}");
+    assert!(
+        err.contains("tests/fixtures/lessons/unknown-key.toml:11:1: unknown field `colour`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("tests/fixtures/lessons/syntax-error.toml:14:21: "),
+        "{err}"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("7 lesson file(s) checked"), "{stdout}");
 }

@@ -18,8 +18,22 @@ fn temp_dir(name: &str) -> PathBuf {
 fn sample() -> Progress {
     let mut p = Progress::new("pkce-code-interception");
     p.parts_done.extend([0, 1, 2, 4]);
-    p.answers.insert(4, AnswerRecord { choice: 0, text: "succeeds".into(), correct: true });
-    p.answers.insert(9, AnswerRecord { choice: 2, text: "invalid_request".into(), correct: false });
+    p.answers.insert(
+        4,
+        AnswerRecord {
+            choice: 0,
+            text: "succeeds".into(),
+            correct: true,
+        },
+    );
+    p.answers.insert(
+        9,
+        AnswerRecord {
+            choice: 2,
+            text: "invalid_request".into(),
+            correct: false,
+        },
+    );
     p
 }
 
@@ -27,7 +41,10 @@ fn sample() -> Progress {
 fn progress_round_trips() {
     let dir = temp_dir("round-trip");
     let store = ProgressStore::new(Some(dir.clone()));
-    assert_eq!(store.load("pkce-code-interception").progress, Progress::new("pkce-code-interception"));
+    assert_eq!(
+        store.load("pkce-code-interception").progress,
+        Progress::new("pkce-code-interception")
+    );
     let p = sample();
     store.save(&p).unwrap();
     let loaded = store.load("pkce-code-interception");
@@ -36,7 +53,10 @@ fn progress_round_trips() {
     assert_eq!(loaded.progress.score(), 1);
     assert_eq!(loaded.progress.resume_at(13), 3);
     // No temporary file is left behind.
-    let names: Vec<String> = std::fs::read_dir(dir.join("lessons")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(dir.join("lessons"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, vec!["pkce-code-interception.json".to_string()]);
     assert!(store.reset("pkce-code-interception").unwrap());
     assert!(!store.reset("pkce-code-interception").unwrap());
@@ -53,10 +73,16 @@ fn a_file_truncated_mid_write_is_moved_aside_with_a_warning() {
     std::fs::write(&path, &full[..full.len() / 2]).unwrap();
     let loaded = store.load("pkce-code-interception");
     let warning = loaded.warning.expect("a warning");
-    assert!(warning.contains("is corrupt") && warning.contains("moved it to"), "{warning}");
+    assert!(
+        warning.contains("is corrupt") && warning.contains("moved it to"),
+        "{warning}"
+    );
     assert_eq!(loaded.progress, Progress::new("pkce-code-interception"));
     assert!(!path.exists());
-    assert_eq!(std::fs::read(path.with_extension("json.corrupt")).unwrap(), &full[..full.len() / 2]);
+    assert_eq!(
+        std::fs::read(path.with_extension("json.corrupt")).unwrap(),
+        &full[..full.len() / 2]
+    );
     // The next save works, and a second bad file does not overwrite the first one set aside.
     store.save(&sample()).unwrap();
     std::fs::write(&path, b"{").unwrap();
@@ -81,7 +107,12 @@ fn garbage_and_unreadable_files_never_crash() {
     let mut other = sample();
     other.lesson = "someone-else".into();
     std::fs::write(&path, serde_json::to_string(&other).unwrap()).unwrap();
-    assert!(store.load("state-and-csrf").warning.is_some_and(|w| w.contains("belongs to lesson")));
+    assert!(
+        store
+            .load("state-and-csrf")
+            .warning
+            .is_some_and(|w| w.contains("belongs to lesson"))
+    );
     // A directory where the file should be cannot be read.
     std::fs::create_dir_all(&path).unwrap();
     let loaded = store.load("state-and-csrf");
@@ -102,7 +133,10 @@ fn the_binary_warns_about_a_corrupt_file_and_goes_on() {
         .unwrap();
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warning: the progress file") && err.contains("whole-flow.json"), "{err}");
+    assert!(
+        err.contains("warning: the progress file") && err.contains("whole-flow.json"),
+        "{err}"
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("not started"));
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -123,23 +157,49 @@ fn learn_4_end_to_end_with_scripted_answers() {
     // Answers: predictions and quizzes take a number (a wrong first try is fine);
     // the try takes commands.
     let script = "7\n1\n2\n2\n1\nenable pkce\n";
-    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("Will the attack succeed?"), "{stdout}");
-    assert!(stdout.contains("Please type a number from 1 to 2."), "{stdout}");
-    assert!(stdout.contains("✓ Right: the simulation says succeeds."), "{stdout}");
+    assert!(
+        stdout.contains("Please type a number from 1 to 2."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("✓ Right: the simulation says succeeds."),
+        "{stdout}"
+    );
     assert!(stdout.contains("✓ Done"), "{stdout}");
     assert!(stdout.contains("══ End of lesson 4"), "{stdout}");
-    let saved: Progress = serde_json::from_str(&std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json")).unwrap()).unwrap();
+    let saved: Progress = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json")).unwrap(),
+    )
+    .unwrap();
     assert!(saved.completed);
     assert_eq!(saved.score(), 4);
     // Listed as done.
-    let list = Command::new(env!("CARGO_BIN_EXE_oauth-lab")).args(["lessons", "list", "--state-dir"]).arg(&dir).output().unwrap();
+    let list = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
+        .args(["lessons", "list", "--state-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&list.stdout).contains("done, score 4/4"));
     // Reset forgets it.
-    let reset = Command::new(env!("CARGO_BIN_EXE_oauth-lab")).args(["lessons", "reset", "4", "--state-dir"]).arg(&dir).output().unwrap();
+    let reset = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
+        .args(["lessons", "reset", "4", "--state-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&reset.stdout).contains("forgotten"));
     assert!(!dir.join("lessons/pkce-code-interception.json").exists());
     std::fs::remove_dir_all(dir).unwrap();
@@ -157,14 +217,22 @@ fn learn_stops_at_end_of_input_and_resumes() {
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success());
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let first = run("2\n");
     assert!(first.contains("✗ The simulation says succeeds."), "{first}");
-    let saved: Progress = serde_json::from_str(&std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json")).unwrap()).unwrap();
+    let saved: Progress = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json")).unwrap(),
+    )
+    .unwrap();
     assert!(!saved.completed);
     assert_eq!(saved.answers.len(), 1);
     let second = run("q\n");
@@ -183,8 +251,14 @@ fn learn_without_a_terminal_prints_the_lesson_with_answers() {
         .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Answer, computed by running the simulation: succeeds"), "{stdout}");
+    assert!(
+        stdout.contains("Answer, computed by running the simulation: succeeds"),
+        "{stdout}"
+    );
     assert!(stdout.contains("══ End of lesson 4"));
-    assert!(!dir.join("lessons/pkce-code-interception.json").exists(), "printing saves nothing");
+    assert!(
+        !dir.join("lessons/pkce-code-interception.json").exists(),
+        "printing saves nothing"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }

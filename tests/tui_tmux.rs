@@ -23,6 +23,27 @@ impl Tmux {
             .expect("tmux runs")
     }
 
+    fn start(&self, script: &str) {
+        let out = self.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            "lab",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "sh",
+            "-c",
+            script,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     fn keys(&self, keys: &[&str]) {
         for k in keys {
             let out = self.cmd(&["send-keys", "-t", "lab", k]);
@@ -135,5 +156,38 @@ fn the_binary_steps_toggles_attacks_and_quits_in_tmux() {
     assert!(
         !s.contains("Sequence diagram"),
         "the alternate screen was left:\n{s}"
+    );
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_printing() {
+    if !tmux_available() {
+        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end TUI panic test.");
+        return;
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let tmux = Tmux {
+        socket: format!("oauth-lab-panic-{}", std::process::id()),
+    };
+    // After the panic, the shell shows whether the terminal is back in cooked mode.
+    tmux.start(&format!(
+        "OAUTH_LAB_TEST_PANIC=1 RUST_BACKTRACE=0 '{BIN}' tui; echo \"EXIT STATUS $?\"; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 60"
+    ));
+    tmux.wait_for("Welcome to oauth-lab", deadline);
+    tmux.keys(&["!"]);
+    let s = tmux.wait_for("EXIT STATUS", deadline);
+    assert!(
+        s.contains("test panic requested"),
+        "the panic message is printed:\n{s}"
+    );
+    assert!(
+        !s.contains("Sequence diagram"),
+        "the alternate screen was left:\n{s}"
+    );
+    assert!(!s.contains("EXIT STATUS 0"), "{s}");
+    let s = tmux.wait_for("icanon", deadline);
+    assert!(
+        s.lines().any(|l| l.trim() == "icanon"),
+        "raw mode is off again:\n{s}"
     );
 }

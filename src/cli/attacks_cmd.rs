@@ -49,30 +49,57 @@ pub enum MatrixFormat {
 
 /// Finds an attack or explains which ids exist.
 pub fn lookup(id: &str) -> anyhow::Result<&'static dyn Attack> {
-    attacks::find(id).ok_or_else(|| anyhow::anyhow!("unknown attack `{id}`; valid ids: {}", attacks::ids().join(", ")))
+    attacks::find(id).ok_or_else(|| {
+        anyhow::anyhow!(
+            "unknown attack `{id}`; valid ids: {}",
+            attacks::ids().join(", ")
+        )
+    })
 }
 
 pub fn render(args: &AttacksArgs) -> anyhow::Result<String> {
     Ok(match &args.command {
-        AttacksCommand::List { format: ListFormat::Json } => {
+        AttacksCommand::List {
+            format: ListFormat::Json,
+        } => {
             let infos: Vec<_> = attacks::catalog().iter().map(|a| a.info()).collect();
             serde_json::to_string_pretty(&infos)? + "\n"
         }
-        AttacksCommand::List { format: ListFormat::Text } => {
-            let mut out = String::from("Attacks (run one with `oauth-lab run --attack ID --profile naive`)\n\n");
+        AttacksCommand::List {
+            format: ListFormat::Text,
+        } => {
+            let mut out = String::from(
+                "Attacks (run one with `oauth-lab run --attack ID --profile naive`)\n\n",
+            );
             for a in attacks::catalog() {
                 let i = a.info();
                 out.push_str(&format!("{:<26} {}\n", i.id, i.title));
                 let caps: Vec<&str> = i.capabilities.iter().map(|c| c.label()).collect();
                 out.push_str(&format!("{:<26} attacker: {}\n", "", caps.join("; ")));
                 let stops: Vec<&str> = i.stoppers.iter().map(|s| s.defense).collect();
-                out.push_str(&format!("{:<26} stopped by: {}  ({})\n\n", "", stops.join(", "), i.references));
+                out.push_str(&format!(
+                    "{:<26} stopped by: {}  ({})\n\n",
+                    "",
+                    stops.join(", "),
+                    i.references
+                ));
             }
             out
         }
         AttacksCommand::Show { id } => {
             let i = lookup(id)?.info();
-            let mut out = format!("{} — {}\n\n{}\n\nAttacker: {}\nSetup: {}\n\nSteps:\n", i.id, i.title, crate::export::text::wrap(i.story, 88, "").trim_end(), i.capabilities.iter().map(|c| c.label()).collect::<Vec<_>>().join("; "), i.setup);
+            let mut out = format!(
+                "{} — {}\n\n{}\n\nAttacker: {}\nSetup: {}\n\nSteps:\n",
+                i.id,
+                i.title,
+                crate::export::text::wrap(i.story, 88, "").trim_end(),
+                i.capabilities
+                    .iter()
+                    .map(|c| c.label())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                i.setup
+            );
             for (n, s) in i.steps.iter().enumerate() {
                 out.push_str(&format!("  {}. {s}\n", n + 1));
             }
@@ -82,7 +109,11 @@ pub fn render(args: &AttacksArgs) -> anyhow::Result<String> {
             }
             out.push_str(&format!("\nReferences: {}\n", i.references));
             for p in Profile::ALL {
-                out.push_str(&format!("\n  oauth-lab run --attack {} --profile {}", i.id, p.name()));
+                out.push_str(&format!(
+                    "\n  oauth-lab run --attack {} --profile {}",
+                    i.id,
+                    p.name()
+                ));
             }
             out.push('\n');
             out

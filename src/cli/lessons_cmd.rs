@@ -89,14 +89,23 @@ pub fn lessons(args: &LessonsArgs) -> ExitCode {
                 let status = if l.completed {
                     format!("done, score {}/{}", l.score, l.max_score)
                 } else if l.parts_done > 0 {
-                    format!("{}/{} parts, score {}/{}", l.parts_done, l.parts, l.score, l.max_score)
+                    format!(
+                        "{}/{} parts, score {}/{}",
+                        l.parts_done, l.parts, l.score, l.max_score
+                    )
                 } else {
                     "not started".to_string()
                 };
                 let n = l.number.map_or("  ".to_string(), |n| format!("{n:>2}"));
-                out.push_str(&format!("{n}  {:<58} {:<12} {:>7}  {status}\n", l.title, l.level, l.duration));
+                out.push_str(&format!(
+                    "{n}  {:<60} {:<12} {:>7}  {status}\n",
+                    l.title, l.level, l.duration
+                ));
             }
-            out.push_str(&format!("\nProgress is saved in {}.\n", store.dir().display()));
+            out.push_str(&format!(
+                "\nProgress is saved in {}.\n",
+                store.dir().display()
+            ));
             let _ = std::io::stdout().lock().write_all(out.as_bytes());
             ExitCode::SUCCESS
         }
@@ -105,11 +114,19 @@ pub fn lessons(args: &LessonsArgs) -> ExitCode {
             let store = ProgressStore::new(state_dir.clone());
             match id {
                 Some(key) => {
-                    let lesson_id = available().ok().and_then(|ls| lesson::find(&ls, key).map(|l| l.id.clone())).unwrap_or_else(|| key.clone());
+                    let lesson_id = available()
+                        .ok()
+                        .and_then(|ls| lesson::find(&ls, key).map(|l| l.id.clone()))
+                        .unwrap_or_else(|| key.clone());
                     match store.reset(&lesson_id) {
                         Ok(true) => println!("Progress of lesson {lesson_id} forgotten."),
                         Ok(false) => println!("No saved progress for lesson {lesson_id}."),
-                        Err(e) => return fail(format!("cannot remove {}: {e}", store.path(&lesson_id).display())),
+                        Err(e) => {
+                            return fail(format!(
+                                "cannot remove {}: {e}",
+                                store.path(&lesson_id).display()
+                            ));
+                        }
                     }
                 }
                 None => match store.reset_all() {
@@ -126,23 +143,36 @@ pub fn lessons(args: &LessonsArgs) -> ExitCode {
 pub fn check(paths: &[PathBuf]) -> ExitCode {
     let mut sources = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let add_dir = |dir: &Path, sources: &mut Vec<lesson::Source>, problems: &mut Vec<Diagnostic>| match lesson::lesson_files(dir) {
+    let add_dir = |dir: &Path,
+                   sources: &mut Vec<lesson::Source>,
+                   problems: &mut Vec<Diagnostic>| match lesson::lesson_files(dir)
+    {
         Ok(files) => {
             for f in files {
                 match std::fs::read_to_string(&f) {
                     Ok(t) => sources.push(lesson::Source::new(f.display().to_string(), t)),
-                    Err(e) => problems.push(lesson::Source::new(f.display().to_string(), "").diagnostic(None, format!("cannot read the file: {e}"))),
+                    Err(e) => problems.push(
+                        lesson::Source::new(f.display().to_string(), "")
+                            .diagnostic(None, format!("cannot read the file: {e}")),
+                    ),
                 }
             }
         }
-        Err(e) => problems.push(lesson::Source::new(dir.display().to_string(), "").diagnostic(None, format!("cannot read the directory: {e}"))),
+        Err(e) => problems.push(
+            lesson::Source::new(dir.display().to_string(), "")
+                .diagnostic(None, format!("cannot read the directory: {e}")),
+        ),
     };
     if paths.is_empty() {
         let here = Path::new("lessons");
         if here.is_dir() {
             add_dir(here, &mut sources, &mut problems);
         } else {
-            sources.extend(lesson::bundled::FILES.iter().map(|(n, t)| lesson::Source::new(*n, *t)));
+            sources.extend(
+                lesson::bundled::FILES
+                    .iter()
+                    .map(|(n, t)| lesson::Source::new(*n, *t)),
+            );
         }
     }
     for p in paths {
@@ -151,7 +181,10 @@ pub fn check(paths: &[PathBuf]) -> ExitCode {
         } else {
             match std::fs::read_to_string(p) {
                 Ok(t) => sources.push(lesson::Source::new(p.display().to_string(), t)),
-                Err(e) => problems.push(lesson::Source::new(p.display().to_string(), "").diagnostic(None, format!("cannot read the file: {e}"))),
+                Err(e) => problems.push(
+                    lesson::Source::new(p.display().to_string(), "")
+                        .diagnostic(None, format!("cannot read the file: {e}")),
+                ),
             }
         }
     }
@@ -159,10 +192,13 @@ pub fn check(paths: &[PathBuf]) -> ExitCode {
     let mut ids: Vec<(String, String)> = Vec::new();
     for s in sources {
         let name = s.name.clone();
-        match lesson::lesson::load(s) {
+        match lesson::compile::load(s) {
             Ok(l) => {
                 if let Some((_, other)) = ids.iter().find(|(id, _)| *id == l.id) {
-                    problems.push(l.source.diagnostic(None, format!("lesson id `{}` is also used by {other}", l.id)));
+                    problems.push(l.source.diagnostic(
+                        None,
+                        format!("lesson id `{}` is also used by {other}", l.id),
+                    ));
                 }
                 ids.push((l.id.clone(), name));
                 problems.extend(lesson::validate::check(&l));
@@ -193,7 +229,12 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
                     eprintln!("{d}");
                 }
                 if !problems.is_empty() {
-                    return fail(format!("{} has {} problem(s); `oauth-lab lessons check {}` lists them", path.display(), problems.len(), path.display()));
+                    return fail(format!(
+                        "{} has {} problem(s); `oauth-lab lessons check {}` lists them",
+                        path.display(),
+                        problems.len(),
+                        path.display()
+                    ));
                 }
                 l
             }
@@ -211,30 +252,53 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
         };
         let found = match &args.id {
             Some(key) => lesson::find(&lessons, key).cloned(),
-            None => lessons.iter().find(|l| !store.load(&l.id).progress.completed).or(lessons.first()).cloned(),
+            None => lessons
+                .iter()
+                .find(|l| !store.load(&l.id).progress.completed)
+                .or(lessons.first())
+                .cloned(),
         };
         match found {
             Some(l) => l,
             None => {
-                let ids: Vec<String> = lessons.iter().map(|l| l.number.map_or(l.id.clone(), |n| format!("{n} ({})", l.id))).collect();
-                return fail(format!("no lesson `{}`; lessons: {}", args.id.as_deref().unwrap_or(""), ids.join(", ")));
+                let ids: Vec<String> = lessons
+                    .iter()
+                    .map(|l| l.number.map_or(l.id.clone(), |n| format!("{n} ({})", l.id)))
+                    .collect();
+                return fail(format!(
+                    "no lesson `{}`; lessons: {}",
+                    args.id.as_deref().unwrap_or(""),
+                    ids.join(", ")
+                ));
             }
         }
     };
     let interactive = !args.print && (args.interactive || std::io::stdin().is_terminal());
-    let mode = if interactive { terminal::Mode::Interactive } else { terminal::Mode::Print };
+    let mode = if interactive {
+        terminal::Mode::Interactive
+    } else {
+        terminal::Mode::Print
+    };
     let loaded = store.load(&lesson.id);
     if let Some(w) = &loaded.warning {
         eprintln!("{w}");
     }
     if mode == terminal::Mode::Print {
-        eprintln!("oauth-lab: standard input is not a terminal, so the lesson is printed with its answers (use --interactive to answer from standard input).");
+        eprintln!(
+            "oauth-lab: standard input is not a terminal, so the lesson is printed with its answers (use --interactive to answer from standard input)."
+        );
     }
     let mut run = LessonRun::new(lesson, loaded.progress);
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stdout().lock();
-    match terminal::run(&mut run, Some(&store), &mut input as &mut dyn BufRead, &mut out, mode) {
+    match terminal::run(
+        &mut run,
+        Some(&store),
+        &mut input as &mut dyn BufRead,
+        &mut out,
+        mode,
+    ) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(e),

@@ -34,11 +34,20 @@ pub fn run(args: &RunArgs) -> anyhow::Result<String> {
     if let Some(id) = &args.attack {
         let attack = super::attacks_cmd::lookup(id)?;
         let info = attack.info();
-        let title = format!("oauth-lab — attack {} · {}\n{}", info.id, args.world.describe(&defenses), info.title);
+        let title = format!(
+            "oauth-lab — attack {} · {}\n{}",
+            info.id,
+            args.world.describe(&defenses),
+            info.title
+        );
         let run = crate::attacks::run_attack(attack, args.world.seed, defenses);
         let mut out = export::render(run.sim.trace(), args.format, &title);
         if args.format == Format::Text {
-            out.push_str(&format!("\nGoal: {}\n{}\n", info.goal, run.verdict.banner()));
+            out.push_str(&format!(
+                "\nGoal: {}\n{}\n",
+                info.goal,
+                run.verdict.banner()
+            ));
         } else {
             eprintln!("{}", run.verdict.banner());
         }

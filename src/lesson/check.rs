@@ -63,35 +63,83 @@ pub type At = Spanned<StepRef>;
 #[derive(Debug, Clone)]
 pub enum Assertion {
     /// A step matching the reference exists (or, with `false`, none does).
-    Exists { step: At, exists: bool },
+    Exists {
+        step: At,
+        exists: bool,
+    },
     /// The step (or, for a request, its response) has this HTTP status.
-    Status { step: At, status: u16 },
+    Status {
+        step: At,
+        status: u16,
+    },
     /// A parameter in the step's query, form, redirect location or JSON body.
-    Param { step: At, name: String, place: Place, test: ValueTest },
+    Param {
+        step: At,
+        name: String,
+        place: Place,
+        test: ValueTest,
+    },
     /// A header of the step.
-    Header { step: At, name: String, test: ValueTest },
+    Header {
+        step: At,
+        name: String,
+        test: ValueTest,
+    },
     /// A claim (or header field) of a JWT found in the step.
-    Jwt { step: At, found_in: String, claim: Option<String>, header_field: Option<String>, test: ValueTest },
+    Jwt {
+        step: At,
+        found_in: String,
+        claim: Option<String>,
+        header_field: Option<String>,
+        test: ValueTest,
+    },
     /// The step's (or its response's) OAuth error code.
-    Error { step: At, code: String },
+    Error {
+        step: At,
+        code: String,
+    },
     /// The step's annotation mentions this text (case-insensitive).
-    Annotation { step: At, text: String },
+    Annotation {
+        step: At,
+        text: String,
+    },
     /// The step's one-line summary contains this text.
-    Summary { step: At, text: String },
+    Summary {
+        step: At,
+        text: String,
+    },
     /// The step's wire text contains this text.
-    Wire { step: At, text: String },
+    Wire {
+        step: At,
+        text: String,
+    },
     /// The attack's verdict.
-    Verdict { blocked: bool, by: Option<String>, at: Option<At> },
+    Verdict {
+        blocked: bool,
+        by: Option<String>,
+        at: Option<At>,
+    },
     /// A defense has a value (`on`, `off`, or a value such as `plain`).
-    Defense { name: String, value: String },
+    Defense {
+        name: String,
+        value: String,
+    },
     /// The world runs this attack (`none`: no attack).
-    Attack { id: Option<String> },
+    Attack {
+        id: Option<String>,
+    },
     /// The learner applied an input of this kind.
-    Input { kind: String },
+    Input {
+        kind: String,
+    },
     /// Exactly these catalog attacks succeed under the world's defenses.
-    Succeeding { ids: Vec<String> },
+    Succeeding {
+        ids: Vec<String>,
+    },
     /// This many catalog attacks succeed under the world's defenses.
-    SucceedingCount { count: usize },
+    SucceedingCount {
+        count: usize,
+    },
     All(Vec<Checkpoint>),
     Any(Vec<Checkpoint>),
     Not(Box<Checkpoint>),
@@ -124,7 +172,11 @@ pub struct Outcome {
 
 impl Outcome {
     fn new(passed: bool, detail: impl Into<String>) -> Self {
-        Outcome { passed, detail: detail.into(), unresolved: None }
+        Outcome {
+            passed,
+            detail: detail.into(),
+            unresolved: None,
+        }
     }
 }
 
@@ -132,7 +184,11 @@ impl Outcome {
 pub fn succeeding_attacks(defenses: &Defenses, seed: u64) -> Vec<&'static str> {
     attacks::catalog()
         .iter()
-        .filter(|a| attacks::run_attack(**a, seed, defenses.clone()).verdict.succeeded())
+        .filter(|a| {
+            attacks::run_attack(**a, seed, defenses.clone())
+                .verdict
+                .succeeded()
+        })
         .map(|a| a.info().id)
         .collect()
 }
@@ -149,7 +205,8 @@ pub fn error_code(step: &Step) -> Option<String> {
 }
 
 fn param_in(step: &Step, name: &str, place: Place) -> Option<String> {
-    let find = |v: &Vec<(String, String)>| v.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let find =
+        |v: &Vec<(String, String)>| v.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let d = &step.decoded;
     match place {
         Place::Query => find(&d.query),
@@ -178,23 +235,51 @@ impl Checkpoint {
         }
         match &self.assertion {
             Assertion::Exists { step, exists } => {
-                format!("{} {}", step.get_ref(), if *exists { "exists" } else { "does not happen" })
+                format!(
+                    "{} {}",
+                    step.get_ref(),
+                    if *exists { "exists" } else { "does not happen" }
+                )
             }
             Assertion::Status { step, status } => format!("{} has status {status}", step.get_ref()),
-            Assertion::Param { step, name, test, .. } => format!("in {}, parameter {name} {}", step.get_ref(), test.words()),
-            Assertion::Header { step, name, test } => format!("in {}, header {name} {}", step.get_ref(), test.words()),
-            Assertion::Jwt { step, found_in, claim, header_field, test } => format!(
+            Assertion::Param {
+                step, name, test, ..
+            } => format!("in {}, parameter {name} {}", step.get_ref(), test.words()),
+            Assertion::Header { step, name, test } => {
+                format!("in {}, header {name} {}", step.get_ref(), test.words())
+            }
+            Assertion::Jwt {
+                step,
+                found_in,
+                claim,
+                header_field,
+                test,
+            } => format!(
                 "in {}, the JWT in {found_in} has {} {}",
                 step.get_ref(),
-                claim.as_ref().map(|c| format!("claim {c}")).or(header_field.as_ref().map(|h| format!("header {h}"))).unwrap_or_default(),
+                claim
+                    .as_ref()
+                    .map(|c| format!("claim {c}"))
+                    .or(header_field.as_ref().map(|h| format!("header {h}")))
+                    .unwrap_or_default(),
                 test.words()
             ),
             Assertion::Error { step, code } => format!("{} answers error {code}", step.get_ref()),
-            Assertion::Annotation { step, text } => format!("the annotation of {} mentions {text:?}", step.get_ref()),
-            Assertion::Summary { step, text } => format!("the summary of {} contains {text:?}", step.get_ref()),
-            Assertion::Wire { step, text } => format!("the wire text of {} contains {text:?}", step.get_ref()),
+            Assertion::Annotation { step, text } => {
+                format!("the annotation of {} mentions {text:?}", step.get_ref())
+            }
+            Assertion::Summary { step, text } => {
+                format!("the summary of {} contains {text:?}", step.get_ref())
+            }
+            Assertion::Wire { step, text } => {
+                format!("the wire text of {} contains {text:?}", step.get_ref())
+            }
             Assertion::Verdict { blocked, by, at } => {
-                let mut s = if *blocked { "the attack is blocked".to_string() } else { "the attack succeeds".to_string() };
+                let mut s = if *blocked {
+                    "the attack is blocked".to_string()
+                } else {
+                    "the attack succeeds".to_string()
+                };
                 if let Some(b) = by {
                     s.push_str(&format!(" by {b}"));
                 }
@@ -207,11 +292,25 @@ impl Checkpoint {
             Assertion::Attack { id: Some(id) } => format!("the attack {id} is running"),
             Assertion::Attack { id: None } => "no attack is running".into(),
             Assertion::Input { kind } => format!("the learner applied a {kind} input"),
-            Assertion::Succeeding { ids } if ids.is_empty() => "no attack of the catalog succeeds".into(),
-            Assertion::Succeeding { ids } => format!("exactly these attacks succeed: {}", ids.join(", ")),
-            Assertion::SucceedingCount { count } => format!("{count} attacks of the catalog succeed"),
-            Assertion::All(v) => v.iter().map(Checkpoint::words).collect::<Vec<_>>().join(", and "),
-            Assertion::Any(v) => v.iter().map(Checkpoint::words).collect::<Vec<_>>().join(", or "),
+            Assertion::Succeeding { ids } if ids.is_empty() => {
+                "no attack of the catalog succeeds".into()
+            }
+            Assertion::Succeeding { ids } => {
+                format!("exactly these attacks succeed: {}", ids.join(", "))
+            }
+            Assertion::SucceedingCount { count } => {
+                format!("{count} attacks of the catalog succeed")
+            }
+            Assertion::All(v) => v
+                .iter()
+                .map(Checkpoint::words)
+                .collect::<Vec<_>>()
+                .join(", and "),
+            Assertion::Any(v) => v
+                .iter()
+                .map(Checkpoint::words)
+                .collect::<Vec<_>>()
+                .join(", or "),
             Assertion::Not(c) => format!("not: {}", c.words()),
         }
     }
@@ -229,7 +328,9 @@ impl Checkpoint {
             | Assertion::Summary { step, .. }
             | Assertion::Wire { step, .. } => vec![step],
             Assertion::Verdict { at, .. } => at.iter().collect(),
-            Assertion::All(v) | Assertion::Any(v) => v.iter().flat_map(Checkpoint::step_refs).collect(),
+            Assertion::All(v) | Assertion::Any(v) => {
+                v.iter().flat_map(Checkpoint::step_refs).collect()
+            }
             Assertion::Not(c) => c.step_refs(),
             _ => Vec::new(),
         }
@@ -241,7 +342,11 @@ impl Checkpoint {
         let with_step = |at: &At, f: &dyn Fn(&Step) -> Outcome| -> Outcome {
             match locate(trace, at.get_ref()) {
                 Ok(i) => f(&trace.steps[i]),
-                Err(e) => Outcome { passed: false, detail: e, unresolved: Some(at.span()) },
+                Err(e) => Outcome {
+                    passed: false,
+                    detail: e,
+                    unresolved: Some(at.span()),
+                },
             }
         };
         let answer = |trace: &Trace, at: &At, f: &dyn Fn(&Step) -> Outcome| -> Outcome {
@@ -250,49 +355,121 @@ impl Checkpoint {
                     Some(r) => f(r),
                     None => Outcome::new(false, format!("step {i} has no response")),
                 },
-                Err(e) => Outcome { passed: false, detail: e, unresolved: Some(at.span()) },
+                Err(e) => Outcome {
+                    passed: false,
+                    detail: e,
+                    unresolved: Some(at.span()),
+                },
             }
         };
         match &self.assertion {
             Assertion::Exists { step, exists } => match locate(trace, step.get_ref()) {
-                Ok(i) => Outcome::new(*exists, format!("step {i} matches: {}", trace.steps[i].summary)),
+                Ok(i) => Outcome::new(
+                    *exists,
+                    format!("step {i} matches: {}", trace.steps[i].summary),
+                ),
                 Err(e) => Outcome::new(!*exists, e),
             },
             Assertion::Status { step, status } => answer(trace, step, &|r| {
                 let got = r.decoded.status;
-                Outcome::new(got == Some(*status), format!("step {} has status {}", r.index, got.map_or("none".into(), |s| s.to_string())))
+                Outcome::new(
+                    got == Some(*status),
+                    format!(
+                        "step {} has status {}",
+                        r.index,
+                        got.map_or("none".into(), |s| s.to_string())
+                    ),
+                )
             }),
             Assertion::Error { step, code } => answer(trace, step, &|r| {
                 let got = error_code(r);
-                Outcome::new(got.as_deref() == Some(code.as_str()), format!("step {} carries error {}", r.index, got.as_deref().unwrap_or("none")))
+                Outcome::new(
+                    got.as_deref() == Some(code.as_str()),
+                    format!(
+                        "step {} carries error {}",
+                        r.index,
+                        got.as_deref().unwrap_or("none")
+                    ),
+                )
             }),
-            Assertion::Param { step, name, place, test } => with_step(step, &|s| {
+            Assertion::Param {
+                step,
+                name,
+                place,
+                test,
+            } => with_step(step, &|s| {
                 let v = param_in(s, name, *place);
-                Outcome::new(test.check(v.as_deref()), format!("step {}: {name} = {}", s.index, v.as_deref().unwrap_or("(absent)")))
+                Outcome::new(
+                    test.check(v.as_deref()),
+                    format!(
+                        "step {}: {name} = {}",
+                        s.index,
+                        v.as_deref().unwrap_or("(absent)")
+                    ),
+                )
             }),
             Assertion::Header { step, name, test } => with_step(step, &|s| {
                 let v = s.decoded.header(name);
-                Outcome::new(test.check(v), format!("step {}: {name}: {}", s.index, v.unwrap_or("(absent)")))
+                Outcome::new(
+                    test.check(v),
+                    format!("step {}: {name}: {}", s.index, v.unwrap_or("(absent)")),
+                )
             }),
-            Assertion::Jwt { step, found_in, claim, header_field, test } => with_step(step, &|s| {
+            Assertion::Jwt {
+                step,
+                found_in,
+                claim,
+                header_field,
+                test,
+            } => with_step(step, &|s| {
                 let Some(j) = s.decoded.jwts.iter().find(|j| &j.found_in == found_in) else {
-                    return Outcome::new(*test == ValueTest::Absent && claim.is_none() && header_field.is_none(), format!("step {} carries no JWT in {found_in}", s.index));
+                    return Outcome::new(
+                        *test == ValueTest::Absent && claim.is_none() && header_field.is_none(),
+                        format!("step {} carries no JWT in {found_in}", s.index),
+                    );
                 };
                 let v = match (claim, header_field) {
                     (Some(c), _) => j.claims.get(c).map(json_text),
                     (None, Some(h)) => j.header.get(h).map(json_text),
                     (None, None) => Some(String::new()),
                 };
-                Outcome::new(test.check(v.as_deref()), format!("step {}: {} = {}", s.index, claim.as_ref().or(header_field.as_ref()).map_or("JWT", |s| s), v.as_deref().unwrap_or("(absent)")))
+                Outcome::new(
+                    test.check(v.as_deref()),
+                    format!(
+                        "step {}: {} = {}",
+                        s.index,
+                        claim
+                            .as_ref()
+                            .or(header_field.as_ref())
+                            .map_or("JWT", |s| s),
+                        v.as_deref().unwrap_or("(absent)")
+                    ),
+                )
             }),
             Assertion::Annotation { step, text } => with_step(step, &|s| {
-                Outcome::new(s.annotation.to_lowercase().contains(&text.to_lowercase()), format!("step {}: {}", s.index, s.annotation))
+                Outcome::new(
+                    s.annotation.to_lowercase().contains(&text.to_lowercase()),
+                    format!("step {}: {}", s.index, s.annotation),
+                )
             }),
-            Assertion::Summary { step, text } => with_step(step, &|s| Outcome::new(s.summary.contains(text.as_str()), format!("step {}: {}", s.index, s.summary))),
-            Assertion::Wire { step, text } => with_step(step, &|s| Outcome::new(s.wire.contains(text.as_str()), format!("step {}: {}", s.index, s.summary))),
+            Assertion::Summary { step, text } => with_step(step, &|s| {
+                Outcome::new(
+                    s.summary.contains(text.as_str()),
+                    format!("step {}: {}", s.index, s.summary),
+                )
+            }),
+            Assertion::Wire { step, text } => with_step(step, &|s| {
+                Outcome::new(
+                    s.wire.contains(text.as_str()),
+                    format!("step {}: {}", s.index, s.summary),
+                )
+            }),
             Assertion::Verdict { blocked, by, at } => {
                 let Some(attack) = ev.attack else {
-                    return Outcome::new(false, "this world runs no attack, so there is no verdict");
+                    return Outcome::new(
+                        false,
+                        "this world runs no attack, so there is no verdict",
+                    );
                 };
                 let verdict = outcome::evaluate(attack, ev.sim);
                 let detail = verdict.banner();
@@ -304,17 +481,38 @@ impl Checkpoint {
                         }
                         if let Some(b) = by {
                             let refuser = step.and_then(|i| trace.steps.get(i)).map(|s| {
-                                if s.kind == crate::sim::StepKind::Request { s.to.as_str() } else { s.from.as_str() }
+                                if s.kind == crate::sim::StepKind::Request {
+                                    s.to.as_str()
+                                } else {
+                                    s.from.as_str()
+                                }
                             });
                             if refuser != Some(b.as_str()) {
-                                return Outcome::new(false, format!("{detail} (refused by {})", refuser.unwrap_or("nobody")));
+                                return Outcome::new(
+                                    false,
+                                    format!(
+                                        "{detail} (refused by {})",
+                                        refuser.unwrap_or("nobody")
+                                    ),
+                                );
                             }
                         }
                         if let Some(a) = at {
                             match locate(trace, a.get_ref()) {
                                 Ok(i) if Some(i) == *step => {}
-                                Ok(i) => return Outcome::new(false, format!("{detail} (expected step {i})")),
-                                Err(e) => return Outcome { passed: false, detail: e, unresolved: Some(a.span()) },
+                                Ok(i) => {
+                                    return Outcome::new(
+                                        false,
+                                        format!("{detail} (expected step {i})"),
+                                    );
+                                }
+                                Err(e) => {
+                                    return Outcome {
+                                        passed: false,
+                                        detail: e,
+                                        unresolved: Some(a.span()),
+                                    };
+                                }
                             }
                         }
                         Outcome::new(true, detail)
@@ -334,11 +532,17 @@ impl Checkpoint {
             }
             Assertion::Attack { id } => {
                 let running = ev.attack.map(|a| a.info().id);
-                Outcome::new(running == id.as_deref(), format!("attack: {}", running.unwrap_or("none")))
+                Outcome::new(
+                    running == id.as_deref(),
+                    format!("attack: {}", running.unwrap_or("none")),
+                )
             }
             Assertion::Input { kind } => {
                 let ok = ev.sim.inputs().iter().any(|(_, i)| input_kind(i) == kind);
-                Outcome::new(ok, format!("{} learner input(s) applied", ev.sim.inputs().len()))
+                Outcome::new(
+                    ok,
+                    format!("{} learner input(s) applied", ev.sim.inputs().len()),
+                )
             }
             Assertion::Succeeding { ids } => {
                 let got = succeeding_attacks(ev.sim.defenses(), ev.sim.seed());
@@ -346,11 +550,24 @@ impl Checkpoint {
                 want.sort_unstable();
                 let mut have = got.clone();
                 have.sort_unstable();
-                Outcome::new(want == have, format!("succeeding: {}", if got.is_empty() { "none".into() } else { got.join(", ") }))
+                Outcome::new(
+                    want == have,
+                    format!(
+                        "succeeding: {}",
+                        if got.is_empty() {
+                            "none".into()
+                        } else {
+                            got.join(", ")
+                        }
+                    ),
+                )
             }
             Assertion::SucceedingCount { count } => {
                 let got = succeeding_attacks(ev.sim.defenses(), ev.sim.seed());
-                Outcome::new(got.len() == *count, format!("{} attacks succeed: {}", got.len(), got.join(", ")))
+                Outcome::new(
+                    got.len() == *count,
+                    format!("{} attacks succeed: {}", got.len(), got.join(", ")),
+                )
             }
             Assertion::All(v) => {
                 for c in v {
@@ -382,13 +599,21 @@ impl Checkpoint {
 
 /// The request label (`POST /token`) of a step, or its summary.
 pub fn step_label(trace: &Trace, i: usize) -> String {
-    trace.steps.get(i).map_or_else(String::new, |s| request_label(s).unwrap_or_else(|| s.summary.clone()))
+    trace.steps.get(i).map_or_else(String::new, |s| {
+        request_label(s).unwrap_or_else(|| s.summary.clone())
+    })
 }
 
 fn value_test(c: &CheckFile, span: &Range<usize>, report: &mut Report) -> ValueTest {
-    let given = [c.value.is_some(), c.contains.is_some(), c.absent.is_some()].iter().filter(|b| **b).count();
+    let given = [c.value.is_some(), c.contains.is_some(), c.absent.is_some()]
+        .iter()
+        .filter(|b| **b)
+        .count();
     if given > 1 {
-        report.error(Some(span.clone()), "give at most one of `value`, `contains`, `absent`");
+        report.error(
+            Some(span.clone()),
+            "give at most one of `value`, `contains`, `absent`",
+        );
     }
     if let Some(v) = &c.value {
         ValueTest::Equals(v.clone())
@@ -435,16 +660,35 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
     let head = match heads.as_slice() {
         [] if c.step.is_some() => "exists",
         [] => {
-            report.error(Some(span), format!("a checkpoint needs one assertion: {HEADS}"));
+            report.error(
+                Some(span),
+                format!("a checkpoint needs one assertion: {HEADS}"),
+            );
             return None;
         }
         [h] => h,
         many => {
-            report.error(Some(span), format!("a checkpoint has one assertion; this one has {}", many.join(", ")));
+            report.error(
+                Some(span),
+                format!(
+                    "a checkpoint has one assertion; this one has {}",
+                    many.join(", ")
+                ),
+            );
             return None;
         }
     };
-    let step_heads = ["exists", "status", "param", "header", "jwt", "error", "annotation", "summary", "wire"];
+    let step_heads = [
+        "exists",
+        "status",
+        "param",
+        "header",
+        "jwt",
+        "error",
+        "annotation",
+        "summary",
+        "wire",
+    ];
     let step = if step_heads.contains(&head) {
         match &c.step {
             Some(s) => {
@@ -462,7 +706,10 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
         }
     } else {
         if let Some(s) = &c.step {
-            report.error(Some(s.span()), format!("`step` has no meaning in a `{head}` checkpoint"));
+            report.error(
+                Some(s.span()),
+                format!("`step` has no meaning in a `{head}` checkpoint"),
+            );
         }
         None
     };
@@ -471,12 +718,30 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
         out.into_iter().collect()
     };
     let assertion = match head {
-        "exists" => Assertion::Exists { step: step?, exists: c.exists.unwrap_or(true) },
-        "status" => Assertion::Status { step: step?, status: c.status? },
-        "error" => Assertion::Error { step: step?, code: c.error.clone()? },
-        "annotation" => Assertion::Annotation { step: step?, text: c.annotation.clone()? },
-        "summary" => Assertion::Summary { step: step?, text: c.summary.clone()? },
-        "wire" => Assertion::Wire { step: step?, text: c.wire.clone()? },
+        "exists" => Assertion::Exists {
+            step: step?,
+            exists: c.exists.unwrap_or(true),
+        },
+        "status" => Assertion::Status {
+            step: step?,
+            status: c.status?,
+        },
+        "error" => Assertion::Error {
+            step: step?,
+            code: c.error.clone()?,
+        },
+        "annotation" => Assertion::Annotation {
+            step: step?,
+            text: c.annotation.clone()?,
+        },
+        "summary" => Assertion::Summary {
+            step: step?,
+            text: c.summary.clone()?,
+        },
+        "wire" => Assertion::Wire {
+            step: step?,
+            text: c.wire.clone()?,
+        },
         "param" => {
             let place = match &c.place {
                 None => Place::Any,
@@ -487,19 +752,40 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
                     "json" => Place::Json,
                     "any" => Place::Any,
                     other => {
-                        report.error(Some(p.span()), format!("unknown place `{other}`; valid places: {}", PLACES.join(", ")));
+                        report.error(
+                            Some(p.span()),
+                            format!(
+                                "unknown place `{other}`; valid places: {}",
+                                PLACES.join(", ")
+                            ),
+                        );
                         Place::Any
                     }
                 },
             };
-            Assertion::Param { step: step?, name: c.param.as_ref()?.get_ref().clone(), place, test: value_test(c, &span, report) }
+            Assertion::Param {
+                step: step?,
+                name: c.param.as_ref()?.get_ref().clone(),
+                place,
+                test: value_test(c, &span, report),
+            }
         }
-        "header" => Assertion::Header { step: step?, name: c.header.clone()?, test: value_test(c, &span, report) },
+        "header" => Assertion::Header {
+            step: step?,
+            name: c.header.clone()?,
+            test: value_test(c, &span, report),
+        },
         "jwt" => {
             if c.claim.is_some() && c.jwt_header.is_some() {
                 report.error(Some(span.clone()), "give `claim` or `jwt_header`, not both");
             }
-            Assertion::Jwt { step: step?, found_in: c.jwt.clone()?, claim: c.claim.clone(), header_field: c.jwt_header.clone(), test: value_test(c, &span, report) }
+            Assertion::Jwt {
+                step: step?,
+                found_in: c.jwt.clone()?,
+                claim: c.claim.clone(),
+                header_field: c.jwt_header.clone(),
+                test: value_test(c, &span, report),
+            }
         }
         "verdict" => {
             let v = c.verdict.as_ref()?;
@@ -507,28 +793,46 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
                 "blocked" => true,
                 "succeeded" | "succeeds" => false,
                 other => {
-                    report.error(Some(v.span()), format!("unknown verdict `{other}`; valid verdicts: succeeded, blocked"));
+                    report.error(
+                        Some(v.span()),
+                        format!("unknown verdict `{other}`; valid verdicts: succeeded, blocked"),
+                    );
                     return None;
                 }
             };
             if !blocked && (c.by.is_some() || c.at.is_some()) {
-                report.error(Some(span.clone()), "`by` and `at` describe a blocked verdict");
+                report.error(
+                    Some(span.clone()),
+                    "`by` and `at` describe a blocked verdict",
+                );
             }
-            Assertion::Verdict { blocked, by: c.by.clone(), at: c.at.clone() }
+            Assertion::Verdict {
+                blocked,
+                by: c.by.clone(),
+                at: c.at.clone(),
+            }
         }
         "defense" => {
             let n = c.defense.as_ref()?;
             let mut d = Defenses::bcp();
-            let value = c.is.as_ref().map_or("on".to_string(), |v| v.get_ref().clone());
+            let value =
+                c.is.as_ref()
+                    .map_or("on".to_string(), |v| v.get_ref().clone());
             match d.set_value(n.get_ref(), &value) {
                 Ok(()) => {}
                 Err(crate::actors::defenses::DefenseError::UnknownName(_)) => {
                     let e = d.set_on(n.get_ref(), true).unwrap_err();
                     report.error(Some(n.span()), e.to_string());
                 }
-                Err(e) => report.error(Some(c.is.as_ref().map_or(n.span(), |v| v.span())), e.to_string()),
+                Err(e) => report.error(
+                    Some(c.is.as_ref().map_or(n.span(), |v| v.span())),
+                    e.to_string(),
+                ),
             }
-            Assertion::Defense { name: n.get_ref().clone(), value }
+            Assertion::Defense {
+                name: n.get_ref().clone(),
+                value,
+            }
         }
         "attack" => {
             let a = c.attack.as_ref()?;
@@ -538,9 +842,18 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
         "input" => {
             let k = c.input.as_ref()?;
             if !INPUT_KINDS.contains(&k.get_ref().as_str()) {
-                report.error(Some(k.span()), format!("unknown input kind `{}`; valid kinds: {}", k.get_ref(), INPUT_KINDS.join(", ")));
+                report.error(
+                    Some(k.span()),
+                    format!(
+                        "unknown input kind `{}`; valid kinds: {}",
+                        k.get_ref(),
+                        INPUT_KINDS.join(", ")
+                    ),
+                );
             }
-            Assertion::Input { kind: k.get_ref().clone() }
+            Assertion::Input {
+                kind: k.get_ref().clone(),
+            }
         }
         "succeeding" => {
             let mut ids = Vec::new();
@@ -551,11 +864,17 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
             }
             Assertion::Succeeding { ids }
         }
-        "succeeding_count" => Assertion::SucceedingCount { count: c.succeeding_count? },
+        "succeeding_count" => Assertion::SucceedingCount {
+            count: c.succeeding_count?,
+        },
         "all" => Assertion::All(sub(c.all.as_ref()?, report)?),
         "any" => Assertion::Any(sub(c.any.as_ref()?, report)?),
         "not" => Assertion::Not(Box::new(compile(c.not.as_ref()?, report)?)),
         _ => return None,
     };
-    Some(Checkpoint { says: c.says.clone(), assertion, span })
+    Some(Checkpoint {
+        says: c.says.clone(),
+        assertion,
+        span,
+    })
 }

@@ -15,17 +15,25 @@ pub fn locator_problems(l: &Locator) -> Vec<String> {
     if let Some(k) = &l.kind
         && !KINDS.contains(&k.as_str())
     {
-        out.push(format!("unknown step kind `{k}`; valid kinds: {}", KINDS.join(", ")));
+        out.push(format!(
+            "unknown step kind `{k}`; valid kinds: {}",
+            KINDS.join(", ")
+        ));
     }
     if let Some(o) = &l.origin
         && !ORIGINS.contains(&o.as_str())
     {
-        out.push(format!("unknown origin `{o}`; valid origins: {}", ORIGINS.join(", ")));
+        out.push(format!(
+            "unknown origin `{o}`; valid origins: {}",
+            ORIGINS.join(", ")
+        ));
     }
     if let Some(r) = &l.request
         && split_request(r).is_none()
     {
-        out.push(format!("`request = {r:?}` should be `METHOD /path`, e.g. \"POST /token\""));
+        out.push(format!(
+            "`request = {r:?}` should be `METHOD /path`, e.g. \"POST /token\""
+        ));
     }
     if l.nth == Some(0) {
         out.push("`nth` counts from 1 (or from the end with -1)".into());
@@ -65,7 +73,11 @@ pub fn request_path(step: &Step) -> Option<String> {
 
 /// `POST /token` for a request step.
 pub fn request_label(step: &Step) -> Option<String> {
-    Some(format!("{} {}", step.decoded.method.as_deref()?, request_path(step)?))
+    Some(format!(
+        "{} {}",
+        step.decoded.method.as_deref()?,
+        request_path(step)?
+    ))
 }
 
 fn matches(l: &Locator, s: &Step) -> bool {
@@ -133,7 +145,10 @@ pub fn locate(trace: &Trace, r: &StepRef) -> Result<usize, String> {
             let pick = if nth > 0 {
                 found.get(nth as usize - 1)
             } else {
-                found.len().checked_sub(nth.unsigned_abs() as usize).and_then(|i| found.get(i))
+                found
+                    .len()
+                    .checked_sub(nth.unsigned_abs() as usize)
+                    .and_then(|i| found.get(i))
             };
             let Some(step) = pick else {
                 return Err(if found.is_empty() {
@@ -146,9 +161,12 @@ pub fn locate(trace: &Trace, r: &StepRef) -> Result<usize, String> {
                 return Ok(step.index);
             }
             let reply = step.msg_id.and_then(|id| trace.response_to(id));
-            reply
-                .map(|s| s.index)
-                .ok_or_else(|| format!("step {} ({}) has no response in the trace", step.index, step.summary))
+            reply.map(|s| s.index).ok_or_else(|| {
+                format!(
+                    "step {} ({}) has no response in the trace",
+                    step.index, step.summary
+                )
+            })
         }
     }
 }

@@ -15,7 +15,7 @@
 
 pub mod bundled;
 pub mod check;
-pub mod lesson;
+pub mod compile;
 pub mod locate;
 pub mod model;
 pub mod progress;
@@ -28,7 +28,7 @@ pub mod world;
 use std::path::{Path, PathBuf};
 
 pub use check::{Checkpoint, Outcome};
-pub use lesson::{Lesson, Part, PartBody};
+pub use compile::{Lesson, Part, PartBody};
 pub use progress::{Progress, ProgressStore};
 pub use run::{Feedback, LessonRun, TryStatus};
 pub use source::{Diagnostic, Source};
@@ -71,14 +71,16 @@ pub fn reflow(text: &str) -> String {
 pub fn load_file(path: &Path) -> Result<Lesson, Vec<Diagnostic>> {
     let name = path.display().to_string();
     match std::fs::read_to_string(path) {
-        Ok(text) => lesson::load(Source::new(name, text)),
-        Err(e) => Err(vec![Source::new(name, "").diagnostic(None, format!("cannot read the file: {e}"))]),
+        Ok(text) => compile::load(Source::new(name, text)),
+        Err(e) => Err(vec![
+            Source::new(name, "").diagnostic(None, format!("cannot read the file: {e}")),
+        ]),
     }
 }
 
 /// Loads, compiles and checks a lesson against the simulation: every problem found.
 pub fn check_source(source: Source) -> Vec<Diagnostic> {
-    match lesson::load(source) {
+    match compile::load(source) {
         Ok(l) => validate::check(&l),
         Err(d) => d,
     }
@@ -96,7 +98,9 @@ pub fn lesson_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// Sorts lessons by number (unnumbered last), then id.
 pub fn sort(lessons: &mut [Lesson]) {
-    lessons.sort_by(|a, b| (a.number.unwrap_or(u32::MAX), &a.id).cmp(&(b.number.unwrap_or(u32::MAX), &b.id)));
+    lessons.sort_by(|a, b| {
+        (a.number.unwrap_or(u32::MAX), &a.id).cmp(&(b.number.unwrap_or(u32::MAX), &b.id))
+    });
 }
 
 /// Every lesson of a directory, and the problems of the files that do not load.
@@ -112,7 +116,10 @@ pub fn load_dir(dir: &Path) -> (Vec<Lesson>, Vec<Diagnostic>) {
                 }
             }
         }
-        Err(e) => problems.push(Source::new(dir.display().to_string(), "").diagnostic(None, format!("cannot read the directory: {e}"))),
+        Err(e) => problems.push(
+            Source::new(dir.display().to_string(), "")
+                .diagnostic(None, format!("cannot read the directory: {e}")),
+        ),
     }
     sort(&mut lessons);
     (lessons, problems)

@@ -179,7 +179,7 @@ pub struct CheckFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepRef {
     Index(usize),
-    Locate(Locator),
+    Locate(Box<Locator>),
 }
 
 /// Finds a step by what it is rather than where it is, so lessons survive small
@@ -227,7 +227,8 @@ impl<'de> Deserialize<'de> for StepRef {
                 Ok(StepRef::Index(v as usize))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StepRef, A::Error> {
-                Locator::deserialize(de::value::MapAccessDeserializer::new(map)).map(StepRef::Locate)
+                Locator::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|l| StepRef::Locate(Box::new(l)))
             }
         }
         d.deserialize_any(V)

@@ -53,7 +53,9 @@ impl Progress {
 
     /// The first part not done yet, among `parts` parts.
     pub fn resume_at(&self, parts: usize) -> usize {
-        (0..parts).find(|i| !self.parts_done.contains(i)).unwrap_or(parts)
+        (0..parts)
+            .find(|i| !self.parts_done.contains(i))
+            .unwrap_or(parts)
     }
 }
 
@@ -73,15 +75,22 @@ pub struct ProgressStore {
 /// The user's data directory for oauth-lab: `$XDG_DATA_HOME/oauth-lab`, else
 /// `$HOME/.local/share/oauth-lab`.
 pub fn default_data_dir() -> Option<PathBuf> {
-    let xdg = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()).map(PathBuf::from);
+    let xdg = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
     let base = xdg.filter(|p| p.is_absolute()).or_else(|| {
-        std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".local/share"))
+        std::env::var_os("HOME")
+            .filter(|v| !v.is_empty())
+            .map(|h| PathBuf::from(h).join(".local/share"))
     })?;
     Some(base.join("oauth-lab"))
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 impl ProgressStore {
@@ -99,7 +108,16 @@ impl ProgressStore {
 
     /// The progress file of a lesson.
     pub fn path(&self, id: &str) -> PathBuf {
-        let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+        let safe: String = id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         self.dir.join("lessons").join(format!("{safe}.json"))
     }
 
@@ -110,22 +128,39 @@ impl ProgressStore {
         let fresh = Progress::new(id);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded { progress: fresh, warning: None },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Loaded {
+                    progress: fresh,
+                    warning: None,
+                };
+            }
             Err(e) => {
-                return Loaded { progress: fresh, warning: Some(self.set_aside(&path, &format!("cannot be read ({e})"))) };
+                return Loaded {
+                    progress: fresh,
+                    warning: Some(self.set_aside(&path, &format!("cannot be read ({e})"))),
+                };
             }
         };
         match serde_json::from_slice::<Progress>(&bytes) {
-            Ok(p) if p.version == PROGRESS_VERSION && p.lesson == id => Loaded { progress: p, warning: None },
+            Ok(p) if p.version == PROGRESS_VERSION && p.lesson == id => Loaded {
+                progress: p,
+                warning: None,
+            },
             Ok(p) if p.version != PROGRESS_VERSION => Loaded {
                 progress: fresh,
-                warning: Some(self.set_aside(&path, &format!("has format version {}, not {PROGRESS_VERSION}", p.version))),
+                warning: Some(self.set_aside(
+                    &path,
+                    &format!("has format version {}, not {PROGRESS_VERSION}", p.version),
+                )),
             },
             Ok(p) => Loaded {
                 progress: fresh,
                 warning: Some(self.set_aside(&path, &format!("belongs to lesson `{}`", p.lesson))),
             },
-            Err(e) => Loaded { progress: fresh, warning: Some(self.set_aside(&path, &format!("is corrupt ({e})"))) },
+            Err(e) => Loaded {
+                progress: fresh,
+                warning: Some(self.set_aside(&path, &format!("is corrupt ({e})"))),
+            },
         }
     }
 
@@ -153,12 +188,19 @@ impl ProgressStore {
     /// Saves progress atomically: a temporary file in the same directory, then rename.
     pub fn save(&self, progress: &Progress) -> std::io::Result<()> {
         if !valid_id(&progress.lesson) {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "invalid lesson id"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "invalid lesson id",
+            ));
         }
         let path = self.path(&progress.lesson);
         let dir = path.parent().unwrap_or(&self.dir);
         std::fs::create_dir_all(dir)?;
-        let tmp = dir.join(format!(".{}.json.tmp-{}", progress.lesson, std::process::id()));
+        let tmp = dir.join(format!(
+            ".{}.json.tmp-{}",
+            progress.lesson,
+            std::process::id()
+        ));
         let json = serde_json::to_string_pretty(progress).map_err(std::io::Error::other)?;
         let result = (|| {
             let mut f = std::fs::File::create(&tmp)?;

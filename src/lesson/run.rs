@@ -8,7 +8,7 @@ use crate::attacks::Attack;
 use crate::sim::Simulation;
 
 use super::check::{Eval, Outcome};
-use super::lesson::{Lesson, Part, PartBody};
+use super::compile::{Lesson, Part, PartBody};
 use super::locate::locate;
 use super::progress::{AnswerRecord, Progress};
 use super::validate::Runs;
@@ -65,7 +65,13 @@ impl LessonRun {
     /// Starts (or resumes, at the first part not done) a lesson.
     pub fn new(lesson: Lesson, progress: Progress) -> Self {
         let position = progress.resume_at(lesson.parts.len());
-        LessonRun { lesson, position, live: BTreeMap::new(), runs: Runs::default(), progress }
+        LessonRun {
+            lesson,
+            position,
+            live: BTreeMap::new(),
+            runs: Runs::default(),
+            progress,
+        }
     }
 
     pub fn lesson(&self) -> &Lesson {
@@ -100,7 +106,10 @@ impl LessonRun {
         let part = self.lesson.parts.get(self.position)?.clone();
         let len = self.stand(&part);
         let world = part.world;
-        let sim = self.live.entry(world).or_insert_with(|| self.lesson.worlds[world].build());
+        let sim = self
+            .live
+            .entry(world)
+            .or_insert_with(|| self.lesson.worlds[world].build());
         if let Some(len) = len {
             if len == usize::MAX {
                 sim.run_bounded(crate::attacks::outcome::MAX_ATTACK_STEPS);
@@ -146,7 +155,10 @@ impl LessonRun {
     /// `usize::MAX` = to the end.
     fn stand(&mut self, part: &Part) -> Option<usize> {
         let run = self.runs.get(&self.lesson, part.world);
-        let at = |r: &Option<super::check::At>| r.as_ref().and_then(|r| locate(run.sim.trace(), r.get_ref()).ok());
+        let at = |r: &Option<super::check::At>| {
+            r.as_ref()
+                .and_then(|r| locate(run.sim.trace(), r.get_ref()).ok())
+        };
         match &part.body {
             PartBody::Narration { step, until, .. } => at(until).or(at(step)).map(|i| i + 1),
             PartBody::Quiz { step, .. } => at(step).map(|i| i + 1),
@@ -160,7 +172,9 @@ impl LessonRun {
     pub fn choices(&self, part: usize) -> Vec<String> {
         match self.lesson.parts.get(part).map(|p| &p.body) {
             Some(PartBody::Predict { choices, .. }) => choices.clone(),
-            Some(PartBody::Quiz { options, .. }) => options.iter().map(|o| o.text.clone()).collect(),
+            Some(PartBody::Quiz { options, .. }) => {
+                options.iter().map(|o| o.text.clone()).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -173,24 +187,35 @@ impl LessonRun {
         };
         let attack = self.lesson.worlds[p.world].attack;
         let run = self.runs.get(&self.lesson, p.world);
-        compute.answer(Eval { sim: &run.sim, attack })
+        compute.answer(Eval {
+            sim: &run.sim,
+            attack,
+        })
     }
 
     /// Answers a prediction or quiz with the 0-based `choice`. The first answer to
     /// each question is scored and saved in the progress.
     pub fn answer(&mut self, part: usize, choice: usize) -> Result<Feedback, AnswerError> {
-        let p = self.lesson.parts.get(part).ok_or(AnswerError::NotAQuestion(part))?.clone();
+        let p = self
+            .lesson
+            .parts
+            .get(part)
+            .ok_or(AnswerError::NotAQuestion(part))?
+            .clone();
         let choices = self.choices(part);
         if choice >= choices.len() {
             return Err(AnswerError::NoSuchChoice(choice));
         }
         let (right, explanation, right_explanation) = match &p.body {
-            PartBody::Predict { choices, explanation, .. } => {
+            PartBody::Predict {
+                choices,
+                explanation,
+                ..
+            } => {
                 let answer = self.computed_answer(part).map_err(AnswerError::Compute)?;
-                let right = choices
-                    .iter()
-                    .position(|c| *c == answer)
-                    .ok_or_else(|| AnswerError::Compute(format!("the computed answer `{answer}` is not a choice")))?;
+                let right = choices.iter().position(|c| *c == answer).ok_or_else(|| {
+                    AnswerError::Compute(format!("the computed answer `{answer}` is not a choice"))
+                })?;
                 (right, explanation.clone().unwrap_or_default(), None)
             }
             PartBody::Quiz { options, .. } => {
@@ -203,12 +228,22 @@ impl LessonRun {
         let correct = right == choice;
         let first = !self.progress.answers.contains_key(&part);
         if first {
-            self.progress.answers.insert(part, AnswerRecord { choice, text: choices[choice].clone(), correct });
+            self.progress.answers.insert(
+                part,
+                AnswerRecord {
+                    choice,
+                    text: choices[choice].clone(),
+                    correct,
+                },
+            );
         }
         self.progress.parts_done.insert(part);
         if matches!(p.body, PartBody::Predict { .. }) {
             // The world goes on past the step the question waited for.
-            let sim = self.live.entry(p.world).or_insert_with(|| self.lesson.worlds[p.world].build());
+            let sim = self
+                .live
+                .entry(p.world)
+                .or_insert_with(|| self.lesson.worlds[p.world].build());
             sim.run_bounded(crate::attacks::outcome::MAX_ATTACK_STEPS);
         }
         Ok(Feedback {
@@ -230,32 +265,52 @@ impl LessonRun {
             return None;
         };
         let attack = self.lesson.worlds[p.world].attack;
-        let sim = self.live.entry(p.world).or_insert_with(|| self.lesson.worlds[p.world].build());
+        let sim = self
+            .live
+            .entry(p.world)
+            .or_insert_with(|| self.lesson.worlds[p.world].build());
         sim.run_bounded(crate::attacks::outcome::MAX_ATTACK_STEPS);
         Some(check.evaluate(Eval { sim, attack }))
     }
 
     /// Evaluates a checkpoint (or a try's check, or a `compute = "check"` prediction's
     /// check) of `part` against any simulation, e.g. the one the UI shows.
-    pub fn check_against(&self, part: usize, sim: &Simulation, attack: Option<&'static dyn Attack>) -> Option<Outcome> {
+    pub fn check_against(
+        &self,
+        part: usize,
+        sim: &Simulation,
+        attack: Option<&'static dyn Attack>,
+    ) -> Option<Outcome> {
         let check = match &self.lesson.parts.get(part)?.body {
             PartBody::Checkpoint { check, .. } => check,
             PartBody::Try { check: Some(c), .. } => c,
-            PartBody::Predict { compute: super::lesson::Compute::Check(c), .. } => c,
+            PartBody::Predict {
+                compute: super::compile::Compute::Check(c),
+                ..
+            } => c,
             _ => return None,
         };
         Some(check.evaluate(Eval { sim, attack }))
     }
 
     /// Whether the learner's world (`sim`, running `attack`) does what a try asks.
-    pub fn try_status(&self, part: usize, sim: &Simulation, attack: Option<&'static dyn Attack>) -> Option<TryStatus> {
+    pub fn try_status(
+        &self,
+        part: usize,
+        sim: &Simulation,
+        attack: Option<&'static dyn Attack>,
+    ) -> Option<TryStatus> {
         let PartBody::Try { target, check, .. } = &self.lesson.parts.get(part)?.body else {
             return None;
         };
         let missing = target.missing(sim.defenses(), attack.map(|a| a.info().id), sim.inputs());
         let check = check.as_ref().map(|c| c.evaluate(Eval { sim, attack }));
         let done = missing.is_empty() && check.as_ref().is_none_or(|o| o.passed);
-        Some(TryStatus { done, missing, check })
+        Some(TryStatus {
+            done,
+            missing,
+            check,
+        })
     }
 
     /// Marks the current part done and moves to the next one; at the end, the lesson

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, Write};
 use crate::export::text::wrap;
 use crate::sim::{Channel, Simulation, Step, StepKind};
 
-use super::lesson::{Lesson, PartBody};
+use super::compile::{Lesson, PartBody};
 use super::locate::locate;
 use super::progress::ProgressStore;
 use super::run::LessonRun;
@@ -44,7 +44,13 @@ fn step_line(s: &Step) -> String {
         _ => "──▶",
     };
     let who = if s.is_attacker() { " [attacker]" } else { "" };
-    format!("{:>4}  {:>10} {arrow} {:<10} {}{who}", s.index, s.from.as_str(), s.to.as_str(), s.summary)
+    format!(
+        "{:>4}  {:>10} {arrow} {:<10} {}{who}",
+        s.index,
+        s.from.as_str(),
+        s.to.as_str(),
+        s.summary
+    )
 }
 
 fn print_steps(out: &mut dyn Write, sim: &Simulation, from: usize, to: usize) -> io::Result<()> {
@@ -77,13 +83,23 @@ fn para(out: &mut dyn Write, text: &str, indent: &str) -> io::Result<()> {
 fn bullet(out: &mut dyn Write, item: &str, indent: &str) -> io::Result<()> {
     let pad = format!("{indent}  ");
     let text = wrap(item, WIDTH - pad.len(), &pad);
-    write!(out, "{indent}- {}", text.strip_prefix(pad.as_str()).unwrap_or(&text))
+    write!(
+        out,
+        "{indent}- {}",
+        text.strip_prefix(pad.as_str()).unwrap_or(&text)
+    )
 }
 
 /// The lesson's header: title, level, goals, references.
 pub fn header(out: &mut dyn Write, l: &Lesson) -> io::Result<()> {
     writeln!(out, "══ Lesson {} ══", l.label().trim())?;
-    writeln!(out, "{} · {} · {} parts", l.level, l.duration, l.parts.len())?;
+    writeln!(
+        out,
+        "{} · {} · {} parts",
+        l.level,
+        l.duration,
+        l.parts.len()
+    )?;
     if !l.summary.is_empty() {
         writeln!(out)?;
         para(out, &l.summary, "")?;
@@ -129,8 +145,19 @@ fn ask_choice(input: &mut dyn BufRead, out: &mut dyn Write, n: usize) -> io::Res
 
 fn world_result(out: &mut dyn Write, w: &WorldSpec, sim: &Simulation) -> io::Result<()> {
     match w.attack {
-        Some(a) => writeln!(out, "  → {} under {}: {}", a.info().id, w.describe(), crate::attacks::outcome::evaluate(a, sim).banner()),
-        None => writeln!(out, "  → the flow under {} ran {} steps.", w.describe(), sim.trace().steps.len()),
+        Some(a) => writeln!(
+            out,
+            "  → {} under {}: {}",
+            a.info().id,
+            w.describe(),
+            crate::attacks::outcome::evaluate(a, sim).banner()
+        ),
+        None => writeln!(
+            out,
+            "  → the flow under {} ran {} steps.",
+            w.describe(),
+            sim.trace().steps.len()
+        ),
     }
 }
 
@@ -139,10 +166,21 @@ const TRY_HELP: &str = "  Commands: enable NAME · disable NAME · set NAME=VALU
 
 /// A try in the terminal: the learner changes the world with commands until the try's
 /// target and check hold.
-fn run_try(run: &mut LessonRun, part: usize, input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<bool> {
+fn run_try(
+    run: &mut LessonRun,
+    part: usize,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> io::Result<bool> {
     let lesson = run.lesson().clone();
     let p = &lesson.parts[part];
-    let PartBody::Try { hint, solution, target, .. } = &p.body else {
+    let PartBody::Try {
+        hint,
+        solution,
+        target,
+        ..
+    } = &p.body
+    else {
         return Ok(true);
     };
     let mut world = lesson.worlds[p.world].clone();
@@ -154,7 +192,9 @@ fn run_try(run: &mut LessonRun, part: usize, input: &mut dyn BufRead, out: &mut 
             writeln!(out)?;
             return Ok(false);
         };
-        let (cmd, arg) = line.split_once(' ').map_or((line.as_str(), ""), |(c, a)| (c, a.trim()));
+        let (cmd, arg) = line
+            .split_once(' ')
+            .map_or((line.as_str(), ""), |(c, a)| (c, a.trim()));
         let mut changed = true;
         let scratch = super::source::Source::new("input", "");
         let mut report = super::source::Report::new(&scratch);
@@ -171,7 +211,11 @@ fn run_try(run: &mut LessonRun, part: usize, input: &mut dyn BufRead, out: &mut 
                 changed = false;
             }
             "hint" => {
-                writeln!(out, "  Hint: {}", hint.as_deref().unwrap_or("no hint for this one."))?;
+                writeln!(
+                    out,
+                    "  Hint: {}",
+                    hint.as_deref().unwrap_or("no hint for this one.")
+                )?;
                 changed = false;
             }
             "enable" => apply_toggles(&mut world.defenses, &spanned(arg), &[], &[], &mut report),
@@ -187,7 +231,10 @@ fn run_try(run: &mut LessonRun, part: usize, input: &mut dyn BufRead, out: &mut 
                     changed = false;
                 }
             },
-            "attack" => match super::world::attack_of(&toml::Spanned::new(0..0, arg.to_string()), &mut report) {
+            "attack" => match super::world::attack_of(
+                &toml::Spanned::new(0..0, arg.to_string()),
+                &mut report,
+            ) {
                 Ok(a) => world.attack = a,
                 Err(()) => changed = false,
             },
@@ -198,10 +245,19 @@ fn run_try(run: &mut LessonRun, part: usize, input: &mut dyn BufRead, out: &mut 
                         world_result(out, &goal, &r.sim)?;
                         if let Some(st) = run.try_status(part, &r.sim, goal.attack) {
                             if let Some(o) = &st.check {
-                                writeln!(out, "  {} {}", if o.passed { "✓" } else { "✗" }, o.detail)?;
+                                writeln!(
+                                    out,
+                                    "  {} {}",
+                                    if o.passed { "✓" } else { "✗" },
+                                    o.detail
+                                )?;
                             }
                             if !st.missing.is_empty() {
-                                writeln!(out, "  (in the UI you would also: {})", st.missing.join("; "))?;
+                                writeln!(
+                                    out,
+                                    "  (in the UI you would also: {})",
+                                    st.missing.join("; ")
+                                )?;
                             }
                         }
                     }
@@ -223,13 +279,29 @@ fn run_try(run: &mut LessonRun, part: usize, input: &mut dyn BufRead, out: &mut 
         }
         let r = world.run();
         world_result(out, &world, &r.sim)?;
-        let status = run.try_status(part, &r.sim, world.attack).expect("a try part");
+        let status = run
+            .try_status(part, &r.sim, world.attack)
+            .expect("a try part");
         if status.done {
-            writeln!(out, "  ✓ Done{}", status.check.map(|o| format!(": {}", o.detail)).unwrap_or_default())?;
+            writeln!(
+                out,
+                "  ✓ Done{}",
+                status
+                    .check
+                    .map(|o| format!(": {}", o.detail))
+                    .unwrap_or_default()
+            )?;
             return Ok(true);
         }
-        if status.missing.iter().any(|m| m.starts_with("apply a learner input")) {
-            writeln!(out, "  This one needs the UI's intercept mode; type `show` to see it done, or `skip`.")?;
+        if status
+            .missing
+            .iter()
+            .any(|m| m.starts_with("apply a learner input"))
+        {
+            writeln!(
+                out,
+                "  This one needs the UI's intercept mode; type `show` to see it done, or `skip`."
+            )?;
         } else if let Some(o) = status.check.filter(|o| !o.passed) {
             writeln!(out, "  Not yet: {}", o.detail)?;
         } else if !status.missing.is_empty() {
@@ -239,13 +311,25 @@ fn run_try(run: &mut LessonRun, part: usize, input: &mut dyn BufRead, out: &mut 
 }
 
 /// Runs a lesson in the terminal.
-pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn BufRead, out: &mut dyn Write, mode: Mode) -> io::Result<End> {
+pub fn run(
+    run: &mut LessonRun,
+    store: Option<&ProgressStore>,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    mode: Mode,
+) -> io::Result<End> {
     let lesson = run.lesson().clone();
     header(out, &lesson)?;
     if mode == Mode::Print {
         run.goto(0);
     } else if run.position() > 0 && !run.is_finished() {
-        writeln!(out, "\nResuming at part {} of {} (`oauth-lab lessons reset {}` starts over).", run.position() + 1, lesson.parts.len(), lesson.id)?;
+        writeln!(
+            out,
+            "\nResuming at part {} of {} (`oauth-lab lessons reset {}` starts over).",
+            run.position() + 1,
+            lesson.parts.len(),
+            lesson.id
+        )?;
     } else if run.is_finished() {
         run.goto(0);
     }
@@ -254,7 +338,11 @@ pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn B
         if let (Some(store), Mode::Interactive) = (store, mode)
             && let Err(e) = store.save(run.progress())
         {
-            writeln!(out, "warning: could not save progress in {}: {e}", store.dir().display())?;
+            writeln!(
+                out,
+                "warning: could not save progress in {}: {e}",
+                store.dir().display()
+            )?;
         }
         Ok(())
     };
@@ -262,12 +350,24 @@ pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn B
         let i = run.position();
         if part.world != world_shown && !matches!(part.body, PartBody::Quiz { .. }) {
             world_shown = part.world;
-            writeln!(out, "\n── World `{}`: {} ──", lesson.worlds[part.world].name, lesson.worlds[part.world].describe())?;
+            writeln!(
+                out,
+                "\n── World `{}`: {} ──",
+                lesson.worlds[part.world].name,
+                lesson.worlds[part.world].describe()
+            )?;
         }
         let sim_len = run.enter().map_or(0, |s| s.trace().steps.len());
         let full = run.world_run(part.world).sim.trace().clone();
-        let at = |r: &Option<super::check::At>| r.as_ref().and_then(|r| locate(&full, r.get_ref()).ok());
-        writeln!(out, "\n[{}/{}] {}", i + 1, lesson.parts.len(), part.body.kind())?;
+        let at =
+            |r: &Option<super::check::At>| r.as_ref().and_then(|r| locate(&full, r.get_ref()).ok());
+        writeln!(
+            out,
+            "\n[{}/{}] {}",
+            i + 1,
+            lesson.parts.len(),
+            part.body.kind()
+        )?;
         match &part.body {
             PartBody::Narration { step, until, text } => {
                 if let Some(a) = at(step) {
@@ -279,7 +379,12 @@ pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn B
                 para(out, text, "  ")?;
                 run.complete_part();
             }
-            PartBody::Predict { question, choices, before, .. } => {
+            PartBody::Predict {
+                question,
+                choices,
+                before,
+                ..
+            } => {
                 match at(before) {
                     Some(b) => writeln!(out, "  (The world is paused before step {b}.)")?,
                     None => writeln!(out, "  (The world has not run yet.)")?,
@@ -314,9 +419,18 @@ pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn B
                         Err(e) => writeln!(out, "  {e}")?,
                     },
                     None => {
-                        let answer = run.computed_answer(i).unwrap_or_else(|e| format!("(cannot compute: {e})"));
-                        writeln!(out, "  Answer, computed by running the simulation: {answer}")?;
-                        if let PartBody::Predict { explanation: Some(e), .. } = &part.body {
+                        let answer = run
+                            .computed_answer(i)
+                            .unwrap_or_else(|e| format!("(cannot compute: {e})"));
+                        writeln!(
+                            out,
+                            "  Answer, computed by running the simulation: {answer}"
+                        )?;
+                        if let PartBody::Predict {
+                            explanation: Some(e),
+                            ..
+                        } = &part.body
+                        {
                             para(out, e, "  ")?;
                         }
                     }
@@ -328,7 +442,9 @@ pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn B
                 }
                 run.complete_part();
             }
-            PartBody::Quiz { question, options, .. } => {
+            PartBody::Quiz {
+                question, options, ..
+            } => {
                 para(out, question, "  ")?;
                 for (k, o) in options.iter().enumerate() {
                     let text = wrap(&o.text, WIDTH - 7, "       ");
@@ -338,7 +454,15 @@ pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn B
                     Mode::Print => {
                         for (k, o) in options.iter().enumerate() {
                             let mark = if o.correct { "✓" } else { "✗" };
-                            write!(out, "{}", wrap(&format!("{mark} {}) {}", k + 1, o.explain), WIDTH - 4, "    "))?;
+                            write!(
+                                out,
+                                "{}",
+                                wrap(
+                                    &format!("{mark} {}) {}", k + 1, o.explain),
+                                    WIDTH - 4,
+                                    "    "
+                                )
+                            )?;
                         }
                     }
                     Mode::Interactive => {
@@ -347,10 +471,22 @@ pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn B
                             return Ok(End::Stopped);
                         };
                         if let Ok(f) = run.answer(i, c) {
-                            let mark = if f.correct { "✓ Right." } else { "✗ Not this one." };
+                            let mark = if f.correct {
+                                "✓ Right."
+                            } else {
+                                "✗ Not this one."
+                            };
                             para(out, &format!("{mark} {}", f.explanation), "  ")?;
                             if let Some(r) = f.right_explanation {
-                                para(out, &format!("The answer is {}) {} — {r}", f.right + 1, f.right_text), "  ")?;
+                                para(
+                                    out,
+                                    &format!(
+                                        "The answer is {}) {} — {r}",
+                                        f.right + 1,
+                                        f.right_text
+                                    ),
+                                    "  ",
+                                )?;
                             }
                             writeln!(out, "  Score: {}/{}", f.score, f.max_score)?;
                         }
@@ -364,14 +500,27 @@ pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn B
                 }
                 let o = run.evaluate_checkpoint(i).expect("a checkpoint part");
                 let mark = if o.passed { "✓" } else { "✗" };
-                write!(out, "{}", wrap(&format!("{mark} Checkpoint: {} — {}", check.words(), o.detail), WIDTH - 2, "  "))?;
+                write!(
+                    out,
+                    "{}",
+                    wrap(
+                        &format!("{mark} Checkpoint: {} — {}", check.words(), o.detail),
+                        WIDTH - 2,
+                        "  "
+                    )
+                )?;
                 run.complete_part();
             }
             PartBody::Try { instruction, .. } => {
                 para(out, instruction, "  ")?;
                 match mode {
                     Mode::Print => {
-                        let PartBody::Try { target, solution, .. } = &part.body else { unreachable!() };
+                        let PartBody::Try {
+                            target, solution, ..
+                        } = &part.body
+                        else {
+                            unreachable!()
+                        };
                         let goal = target.apply(&lesson.worlds[part.world]);
                         if let Ok(r) = super::validate::run_with_solution(&goal, solution) {
                             writeln!(out, "  Done, it looks like this:")?;
@@ -395,7 +544,12 @@ pub fn run(run: &mut LessonRun, store: Option<&ProgressStore>, input: &mut dyn B
     let p = run.progress();
     writeln!(out, "\n══ End of lesson {} ══", lesson.label().trim())?;
     if mode == Mode::Interactive {
-        writeln!(out, "Score: {}/{}. Progress saved.", p.score(), lesson.max_score())?;
+        writeln!(
+            out,
+            "Score: {}/{}. Progress saved.",
+            p.score(),
+            lesson.max_score()
+        )?;
     }
     save(run, out)?;
     Ok(End::Finished)

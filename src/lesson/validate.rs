@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::check::{Eval, Outcome};
-use super::lesson::{Lesson, PartBody, SolutionAction};
+use super::compile::{Lesson, PartBody, SolutionAction};
 use super::locate::locate;
 use super::source::{Diagnostic, Report};
 use super::world::{WorldRun, WorldSpec};
@@ -18,14 +18,16 @@ pub struct Runs {
 
 impl Runs {
     pub fn get(&mut self, lesson: &Lesson, world: usize) -> &WorldRun {
-        self.runs.entry(world).or_insert_with(|| lesson.worlds[world].run())
+        self.runs
+            .entry(world)
+            .or_insert_with(|| lesson.worlds[world].run())
     }
 }
 
 /// Builds `world` and runs it to its end with the solution's inputs applied.
 pub fn run_with_solution(
     world: &WorldSpec,
-    solution: &[super::lesson::SolutionInput],
+    solution: &[super::compile::SolutionInput],
 ) -> Result<WorldRun, (String, std::ops::Range<usize>)> {
     if solution.is_empty() {
         return Ok(world.run());
@@ -45,14 +47,28 @@ pub fn run_with_solution(
     }
     let mut sim = world.build();
     sim.replay_inputs(&inputs, crate::attacks::outcome::MAX_ATTACK_STEPS);
-    let verdict = world.attack.map(|a| crate::attacks::outcome::evaluate(a, &sim));
+    let verdict = world
+        .attack
+        .map(|a| crate::attacks::outcome::evaluate(a, &sim));
     Ok(WorldRun { sim, verdict })
 }
 
-fn fail(report: &mut Report, o: &Outcome, fallback: std::ops::Range<usize>, what: &str, world: &str) {
+fn fail(
+    report: &mut Report,
+    o: &Outcome,
+    fallback: std::ops::Range<usize>,
+    what: &str,
+    world: &str,
+) {
     match &o.unresolved {
-        Some(span) => report.error(Some(span.clone()), format!("{} (in world `{world}`)", o.detail)),
-        None => report.error(Some(fallback), format!("{what} fails in world `{world}`: found {}", o.detail)),
+        Some(span) => report.error(
+            Some(span.clone()),
+            format!("{} (in world `{world}`)", o.detail),
+        ),
+        None => report.error(
+            Some(fallback),
+            format!("{what} fails in world `{world}`: found {}", o.detail),
+        ),
     }
 }
 
@@ -63,7 +79,10 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
     for part in &lesson.parts {
         let wname = lesson.worlds[part.world].name.clone();
         let run = runs.get(lesson, part.world);
-        let ev = Eval { sim: &run.sim, attack: lesson.worlds[part.world].attack };
+        let ev = Eval {
+            sim: &run.sim,
+            attack: lesson.worlds[part.world].attack,
+        };
         let trace = run.sim.trace();
         let resolve = |r: &Option<super::check::At>, report: &mut Report| -> Option<usize> {
             let r = r.as_ref()?;
@@ -82,13 +101,22 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
                 if let (Some(a), Some(b), Some(u)) = (a, b, until)
                     && b < a
                 {
-                    report.error(Some(u.span()), format!("the range ends (step {b}) before it starts (step {a})"));
+                    report.error(
+                        Some(u.span()),
+                        format!("the range ends (step {b}) before it starts (step {a})"),
+                    );
                 }
             }
             PartBody::Quiz { step, .. } => {
                 resolve(step, &mut report);
             }
-            PartBody::Predict { before, compute, choices, choices_span, .. } => {
+            PartBody::Predict {
+                before,
+                compute,
+                choices,
+                choices_span,
+                ..
+            } => {
                 resolve(before, &mut report);
                 match compute.answer(ev) {
                     Ok(answer) => {
@@ -99,22 +127,41 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
                             );
                         }
                     }
-                    Err(e) => report.error(Some(part.span.clone()), format!("the answer cannot be computed in world `{wname}`: {e}")),
+                    Err(e) => report.error(
+                        Some(part.span.clone()),
+                        format!("the answer cannot be computed in world `{wname}`: {e}"),
+                    ),
                 }
             }
             PartBody::Checkpoint { check, .. } => {
                 let o = check.evaluate(ev);
                 if !o.passed {
-                    fail(&mut report, &o, check.span.clone(), &format!("checkpoint `{}`", check.words()), &wname);
+                    fail(
+                        &mut report,
+                        &o,
+                        check.span.clone(),
+                        &format!("checkpoint `{}`", check.words()),
+                        &wname,
+                    );
                 }
             }
-            PartBody::Try { target, check, solution, .. } => {
+            PartBody::Try {
+                target,
+                check,
+                solution,
+                ..
+            } => {
                 let here = &lesson.worlds[part.world];
                 // Not done before the learner acts.
                 let missing = target.missing(here.defenses(), here.attack_id(), run.sim.inputs());
                 let already = check.as_ref().is_none_or(|c| c.evaluate(ev).passed);
                 if missing.is_empty() && already {
-                    report.error(Some(part.span.clone()), format!("this try is already done in world `{wname}` before the learner acts"));
+                    report.error(
+                        Some(part.span.clone()),
+                        format!(
+                            "this try is already done in world `{wname}` before the learner acts"
+                        ),
+                    );
                 }
                 // Done in the target world.
                 let goal = target.apply(here);
@@ -125,17 +172,36 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
                         continue;
                     }
                 };
-                let left = target.missing(&solved.sim.defenses().clone(), goal.attack_id(), solved.sim.inputs());
+                let left = target.missing(
+                    &solved.sim.defenses().clone(),
+                    goal.attack_id(),
+                    solved.sim.inputs(),
+                );
                 let needs_ui = left.iter().any(|m| m.starts_with("apply a learner input"));
                 if !left.is_empty() && !needs_ui {
-                    report.error(Some(part.span.clone()), format!("the target world does not meet the target: {}", left.join("; ")));
+                    report.error(
+                        Some(part.span.clone()),
+                        format!(
+                            "the target world does not meet the target: {}",
+                            left.join("; ")
+                        ),
+                    );
                 }
                 if let Some(c) = check
                     && !needs_ui
                 {
-                    let o = c.evaluate(Eval { sim: &solved.sim, attack: goal.attack });
+                    let o = c.evaluate(Eval {
+                        sim: &solved.sim,
+                        attack: goal.attack,
+                    });
                     if !o.passed {
-                        fail(&mut report, &o, c.span.clone(), &format!("the try's check `{}`", c.words()), &format!("{wname}, as the target changes it"));
+                        fail(
+                            &mut report,
+                            &o,
+                            c.span.clone(),
+                            &format!("the try's check `{}`", c.words()),
+                            &format!("{wname}, as the target changes it"),
+                        );
                     }
                 }
             }

@@ -88,7 +88,10 @@ fn profile_of(name: &Spanned<String>, report: &mut Report) -> Option<Profile> {
     if p.is_none() {
         report.error(
             Some(name.span()),
-            format!("unknown profile `{}`; valid profiles: naive, rfc6749, bcp", name.get_ref()),
+            format!(
+                "unknown profile `{}`; valid profiles: naive, rfc6749, bcp",
+                name.get_ref()
+            ),
         );
     }
     p
@@ -118,14 +121,21 @@ pub fn apply_toggles(
             }
             None => report.error(
                 Some(pair.span()),
-                format!("`{}` should be NAME=VALUE, e.g. \"pkce=plain\"", pair.get_ref()),
+                format!(
+                    "`{}` should be NAME=VALUE, e.g. \"pkce=plain\"",
+                    pair.get_ref()
+                ),
             ),
         }
     }
 }
 
 /// Finds an attack by id, reporting an unknown one. `"none"` is no attack.
-pub fn attack_of(id: &Spanned<String>, report: &mut Report) -> Result<Option<&'static dyn Attack>, ()> {
+#[allow(clippy::result_unit_err)]
+pub fn attack_of(
+    id: &Spanned<String>,
+    report: &mut Report,
+) -> Result<Option<&'static dyn Attack>, ()> {
     if id.get_ref() == "none" {
         return Ok(None);
     }
@@ -134,7 +144,11 @@ pub fn attack_of(id: &Spanned<String>, report: &mut Report) -> Result<Option<&'s
         None => {
             report.error(
                 Some(id.span()),
-                format!("unknown attack `{}`; valid ids: {}", id.get_ref(), attacks::ids().join(", ")),
+                format!(
+                    "unknown attack `{}`; valid ids: {}",
+                    id.get_ref(),
+                    attacks::ids().join(", ")
+                ),
             );
             Err(())
         }
@@ -142,7 +156,12 @@ pub fn attack_of(id: &Spanned<String>, report: &mut Report) -> Result<Option<&'s
 }
 
 /// Resolves a world file; a named world starts from `base` (the main world).
-pub fn resolve(name: &str, file: &WorldFile, base: Option<&WorldSpec>, report: &mut Report) -> WorldSpec {
+pub fn resolve(
+    name: &str,
+    file: &WorldFile,
+    base: Option<&WorldSpec>,
+    report: &mut Report,
+) -> WorldSpec {
     let mut spec = match base {
         Some(b) => WorldSpec {
             name: name.to_string(),
@@ -162,7 +181,13 @@ pub fn resolve(name: &str, file: &WorldFile, base: Option<&WorldSpec>, report: &
         spec.profile = profile;
         spec.defenses = profile.defenses();
     }
-    apply_toggles(&mut spec.defenses, &file.enable, &file.disable, &file.set, report);
+    apply_toggles(
+        &mut spec.defenses,
+        &file.enable,
+        &file.disable,
+        &file.set,
+        report,
+    );
     if let Some(a) = &file.attack
         && let Ok(attack) = attack_of(a, report)
     {
@@ -201,7 +226,15 @@ impl std::fmt::Debug for Target {
 }
 
 /// The learner input kinds a target may require.
-pub const INPUT_KINDS: &[&str] = &["edit", "replay", "drop", "forward", "hold", "advance-clock", "act"];
+pub const INPUT_KINDS: &[&str] = &[
+    "edit",
+    "replay",
+    "drop",
+    "forward",
+    "hold",
+    "advance-clock",
+    "act",
+];
 
 /// The kind name of a learner input.
 pub fn input_kind(i: &crate::sim::LearnerInput) -> &'static str {
@@ -227,7 +260,13 @@ impl Target {
             apply_toggles(&mut d, &file.enable, &file.disable, &file.set, report);
             t.exact = Some(d);
         } else {
-            apply_toggles(&mut Defenses::bcp(), &file.enable, &file.disable, &file.set, report);
+            apply_toggles(
+                &mut Defenses::bcp(),
+                &file.enable,
+                &file.disable,
+                &file.set,
+                report,
+            );
         }
         t.enable = file.enable.iter().map(|s| s.get_ref().clone()).collect();
         t.disable = file.disable.iter().map(|s| s.get_ref().clone()).collect();
@@ -248,7 +287,11 @@ impl Target {
             } else {
                 report.error(
                     Some(i.span()),
-                    format!("unknown input kind `{}`; valid kinds: {}", i.get_ref(), INPUT_KINDS.join(", ")),
+                    format!(
+                        "unknown input kind `{}`; valid kinds: {}",
+                        i.get_ref(),
+                        INPUT_KINDS.join(", ")
+                    ),
                 );
             }
         }

@@ -129,15 +129,18 @@ impl SigningKey {
     /// once per process: every world uses the same fixed key.
     pub fn demo_as() -> Self {
         static KEY: std::sync::OnceLock<SigningKey> = std::sync::OnceLock::new();
-        KEY.get_or_init(|| Self::from_pem("as-demo-2026", DEMO_AS_KEY).expect("the shipped demo key is valid"))
-            .clone()
+        KEY.get_or_init(|| {
+            Self::from_pem("as-demo-2026", DEMO_AS_KEY).expect("the shipped demo key is valid")
+        })
+        .clone()
     }
 
     /// A second AS's demo key.
     pub fn demo_second_as() -> Self {
         static KEY: std::sync::OnceLock<SigningKey> = std::sync::OnceLock::new();
         KEY.get_or_init(|| {
-            Self::from_pem("second-as-demo-2026", DEMO_SECOND_AS_KEY).expect("the shipped demo key is valid")
+            Self::from_pem("second-as-demo-2026", DEMO_SECOND_AS_KEY)
+                .expect("the shipped demo key is valid")
         })
         .clone()
     }

@@ -186,14 +186,21 @@ pub fn short_url(url: &str, max: usize) -> String {
 /// `302 → client.example/cb?…`, `200 OK {access_token, …}`, `200 OK page "Sign in"`.
 pub fn summary_of(d: &Decoded) -> String {
     if let Some(status) = d.status {
-        let reason = http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
+        let reason = http::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
         if let Some(loc) = d.header("location") {
             return format!("{status} → {}", short_url(loc, 60));
         }
         let mut s = format!("{status} {reason}");
         if let Some(obj) = d.json.as_ref().and_then(|j| j.as_object()) {
             let keys: Vec<&str> = obj.keys().take(3).map(String::as_str).collect();
-            s.push_str(&format!(" {{{}{}}}", keys.join(", "), if obj.len() > 3 { ", …" } else { "" }));
+            s.push_str(&format!(
+                " {{{}{}}}",
+                keys.join(", "),
+                if obj.len() > 3 { ", …" } else { "" }
+            ));
         } else if let Some(title) = &d.title {
             s.push_str(&format!(" page \"{}\"", short_url(title, 40)));
         }
@@ -210,7 +217,11 @@ pub fn summary_of(d: &Decoded) -> String {
 pub fn summary(wire: &str) -> String {
     let d = decode_wire(wire);
     if d.status.is_none() && d.method.is_none() {
-        return if http_wire::looks_like_response(wire) { "unparseable response".into() } else { "unparseable request".into() };
+        return if http_wire::looks_like_response(wire) {
+            "unparseable response".into()
+        } else {
+            "unparseable request".into()
+        };
     }
     summary_of(&d)
 }

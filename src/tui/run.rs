@@ -61,6 +61,17 @@ fn start(task: Task, tx: &mpsc::UnboundedSender<Action>) {
     }
 }
 
+/// With `OAUTH_LAB_TEST_PANIC` set, the key `!` panics: the end-to-end test uses it
+/// to check that a panic restores the terminal before its message is printed.
+fn panic_if_asked(event: &Event) {
+    if let Event::Key(k) = event
+        && k.code == ratatui::crossterm::event::KeyCode::Char('!')
+        && std::env::var_os("OAUTH_LAB_TEST_PANIC").is_some()
+    {
+        panic!("test panic requested with OAUTH_LAB_TEST_PANIC");
+    }
+}
+
 /// The action an input event means, if any.
 pub fn action_for_event(app: &App, event: Event) -> Option<Action> {
     match event {
@@ -96,6 +107,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Res
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
+                    panic_if_asked(&event);
                     if let Some(action) = action_for_event(&app, event) {
                         update(&mut app, action);
                     }

@@ -335,8 +335,7 @@ fn menu_move(app: &mut App, d: i32) {
 /// Keeps the cursor inside the diagram's window.
 pub(crate) fn keep_visible(app: &mut App) {
     let visible = layout::visible_steps(app);
-    app.diagram_top =
-        layout::window_top(app.diagram_top, app.cursor, visible, app.timeline.len());
+    app.diagram_top = layout::window_top(app.diagram_top, app.cursor, visible, app.timeline.len());
 }
 
 fn describe_difference(d: &Difference) -> String {

@@ -46,23 +46,43 @@ fn lane_names(kind: ActorKind, label: &str, id: &str) -> [String; 4] {
 
 /// Every lane's label: the longest of its names that fits `max` columns.
 fn lane_labels(actors: &[crate::sim::trace::ActorInfo], max: usize) -> Vec<String> {
-    actors
+    let fit = |names: &[String]| match names.iter().find(|n| width(n) <= max) {
+        Some(n) => n.clone(),
+        None => {
+            let best = names
+                .iter()
+                .min_by_key(|s| width(s))
+                .cloned()
+                .unwrap_or_default();
+            truncate(&best, max)
+        }
+    };
+    let mut labels: Vec<String> = actors
         .iter()
-        .map(|a| {
-            let names = lane_names(a.kind, &a.label, a.id.as_str());
-            match names.iter().find(|n| width(n) <= max) {
-                Some(n) => n.clone(),
-                None => {
-                    let best = names
+        .map(|a| fit(&lane_names(a.kind, &a.label, a.id.as_str())))
+        .collect();
+    // Two lanes must never read alike (Alice's browser and the attacker's): those that
+    // do fall back to their ids.
+    for i in 0..labels.len() {
+        if labels.iter().filter(|l| **l == labels[i]).count() > 1 {
+            let same = labels[i].clone();
+            for (j, a) in actors.iter().enumerate() {
+                if labels[j] == same && j > 0 && labels[..j].contains(&same) {
+                    let id = a.id.as_str();
+                    let hostile = ["attacker", "mallory", "evil"]
                         .iter()
-                        .min_by_key(|s| width(s))
-                        .cloned()
-                        .unwrap_or_default();
-                    truncate(&best, max)
+                        .any(|w| id.contains(w));
+                    let name = if hostile {
+                        format!("⚠ {id}")
+                    } else {
+                        id.to_string()
+                    };
+                    labels[j] = truncate(&name, max);
                 }
             }
-        })
-        .collect()
+        }
+    }
+    labels
 }
 
 /// The style of a step's arrow and label.
@@ -249,27 +269,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 }
             }
             _ => {
-                // An event: the clock, or a person acting at their lane.
-                let world = step.from.as_str() == "world" || from.is_none();
-                let text = if world {
-                    format!("┄┄ {label} ┄┄")
-                } else {
-                    format!("● {label}")
-                };
+                // An event: the clock (across the lanes), or a person acting (a dot on
+                // their lane, the label above it like an arrow's).
                 let avail = (right_edge - lanes_x0) as usize;
-                let text = truncate(&text, avail);
-                let w = width(&text) as u16;
-                let x = if world {
-                    lanes_x0 + (lanes_w.saturating_sub(w)) / 2
-                } else {
-                    let cx = center(from.unwrap_or(0));
-                    if cx + w > right_edge {
-                        right_edge.saturating_sub(w)
-                    } else {
-                        cx
+                match from {
+                    Some(lane) if step.from.as_str() != "world" => {
+                        let cx = center(lane);
+                        let text = truncate(&label, avail.saturating_sub(1));
+                        let w = width(&text) as u16;
+                        let mut lx = cx + 2;
+                        if lx + w > right_edge {
+                            lx = right_edge.saturating_sub(w).max(lanes_x0);
+                        }
+                        put(buf, inner, lx, label_y, &text, t.event);
+                        put(buf, inner, cx, arrow_y, "●", t.bold);
                     }
-                };
-                put(buf, inner, x, arrow_y, &text, t.event);
+                    _ => {
+                        let text = truncate(&format!("┄┄ {label} ┄┄"), avail);
+                        let w = width(&text) as u16;
+                        let x = lanes_x0 + (lanes_w.saturating_sub(w)) / 2;
+                        put(buf, inner, x, arrow_y, &text, t.event);
+                    }
+                }
             }
         }
         if current {

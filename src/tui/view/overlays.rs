@@ -289,7 +289,7 @@ pub fn matrix(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     for p in Profile::ALL {
         header.push_str(&format!("{:<14}", p.name()));
     }
-    header.push_str("bcp with one defense off: the attack succeeds without");
+    header.push_str("one defense off in bcp: succeeds without");
     lines.push(Line::styled(header, t.bold));
     for a in &app.catalog {
         let mut spans = vec![Span::raw(format!("{:<idw$}", a.id))];

@@ -33,22 +33,40 @@ pub enum Compute {
 }
 
 /// The `compute` names.
-pub const COMPUTE_KINDS: &[&str] = &["verdict", "status", "error", "blocked-at", "refused-by", "check", "succeeding"];
+pub const COMPUTE_KINDS: &[&str] = &[
+    "verdict",
+    "status",
+    "error",
+    "blocked-at",
+    "refused-by",
+    "check",
+    "succeeding",
+];
 
 impl Compute {
     /// The right answer, computed on a world that has run; or why it cannot be.
     pub fn answer(&self, ev: Eval<'_>) -> Result<String, String> {
         let trace = ev.sim.trace();
         let verdict = || -> Result<Verdict, String> {
-            let a = ev.attack.ok_or("this prediction needs a world with an attack")?;
+            let a = ev
+                .attack
+                .ok_or("this prediction needs a world with an attack")?;
             Ok(crate::attacks::outcome::evaluate(a, ev.sim))
         };
         match self {
-            Compute::Verdict => Ok(if verdict()?.succeeded() { "succeeds" } else { "blocked" }.into()),
+            Compute::Verdict => Ok(if verdict()?.succeeded() {
+                "succeeds"
+            } else {
+                "blocked"
+            }
+            .into()),
             Compute::Status(at) => {
                 let i = locate(trace, at.get_ref())?;
                 let r = response_of(trace, i).ok_or(format!("step {i} has no response"))?;
-                r.decoded.status.map(|s| s.to_string()).ok_or(format!("step {} is not an HTTP response", r.index))
+                r.decoded
+                    .status
+                    .map(|s| s.to_string())
+                    .ok_or(format!("step {} is not an HTTP response", r.index))
             }
             Compute::Error(at) => {
                 let i = locate(trace, at.get_ref())?;
@@ -62,12 +80,18 @@ impl Compute {
             Compute::RefusedBy => Ok(match verdict()? {
                 Verdict::Blocked { step: Some(i), .. } => {
                     let s = &trace.steps[i];
-                    if s.kind == crate::sim::StepKind::Request { s.to.0.clone() } else { s.from.0.clone() }
+                    if s.kind == crate::sim::StepKind::Request {
+                        s.to.0.clone()
+                    } else {
+                        s.from.0.clone()
+                    }
                 }
                 _ => "nobody".into(),
             }),
             Compute::Check(c) => Ok(if c.evaluate(ev).passed { "yes" } else { "no" }.into()),
-            Compute::Succeeding => Ok(check::succeeding_attacks(ev.sim.defenses(), ev.sim.seed()).len().to_string()),
+            Compute::Succeeding => Ok(check::succeeding_attacks(ev.sim.defenses(), ev.sim.seed())
+                .len()
+                .to_string()),
         }
     }
 }
@@ -95,8 +119,13 @@ pub enum SolutionAction {
 
 /// What a part is.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum PartBody {
-    Narration { step: Option<At>, until: Option<At>, text: String },
+    Narration {
+        step: Option<At>,
+        until: Option<At>,
+        text: String,
+    },
     Predict {
         /// The question waits before this step (none: before the world runs).
         before: Option<At>,
@@ -107,8 +136,15 @@ pub enum PartBody {
         /// Where the choices are written (for `lessons check`).
         choices_span: Range<usize>,
     },
-    Quiz { step: Option<At>, question: String, options: Vec<QuizOption> },
-    Checkpoint { text: Option<String>, check: Checkpoint },
+    Quiz {
+        step: Option<At>,
+        question: String,
+        options: Vec<QuizOption>,
+    },
+    Checkpoint {
+        text: Option<String>,
+        check: Checkpoint,
+    },
     Try {
         instruction: String,
         target: Target,
@@ -211,20 +247,40 @@ pub fn load(source: Source) -> Result<Lesson, Vec<Diagnostic>> {
 
 fn compile(f: &LessonFile, source: &Source, report: &mut Report) -> Option<Lesson> {
     let id = f.id.get_ref();
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        report.error(Some(f.id.span()), format!("lesson id `{id}` should use only a-z, 0-9 and -"));
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        report.error(
+            Some(f.id.span()),
+            format!("lesson id `{id}` should use only a-z, 0-9 and -"),
+        );
     }
     if !LEVELS.contains(&f.level.get_ref().as_str()) {
-        report.error(Some(f.level.span()), format!("unknown level `{}`; valid levels: {}", f.level.get_ref(), LEVELS.join(", ")));
+        report.error(
+            Some(f.level.span()),
+            format!(
+                "unknown level `{}`; valid levels: {}",
+                f.level.get_ref(),
+                LEVELS.join(", ")
+            ),
+        );
     }
     if f.references.is_empty() {
-        report.error(None, "a lesson needs at least one reference (an RFC section)");
+        report.error(
+            None,
+            "a lesson needs at least one reference (an RFC section)",
+        );
     }
     let main = world::resolve(MAIN_WORLD, &f.world, None, report);
     let mut worlds = vec![main.clone()];
     for (name, w) in &f.worlds {
         if name == MAIN_WORLD {
-            report.error(None, "`main` is the name of the lesson's `[world]`; choose another name");
+            report.error(
+                None,
+                "`main` is the name of the lesson's `[world]`; choose another name",
+            );
         }
         worlds.push(world::resolve(name, w, Some(&main), report));
     }
@@ -273,10 +329,27 @@ fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Repor
     // Which optional fields each kind accepts.
     let allowed: &[&str] = match kind {
         "narration" => &["world", "step", "until", "text"],
-        "predict" => &["world", "step", "before", "question", "compute", "choices", "explanation", "check"],
+        "predict" => &[
+            "world",
+            "step",
+            "before",
+            "question",
+            "compute",
+            "choices",
+            "explanation",
+            "check",
+        ],
         "quiz" => &["world", "step", "question", "options"],
         "checkpoint" => &["world", "text", "check"],
-        "try" => &["world", "text", "instruction", "target", "check", "hint", "solution"],
+        "try" => &[
+            "world",
+            "text",
+            "instruction",
+            "target",
+            "check",
+            "hint",
+            "solution",
+        ],
         other => {
             report.error(Some(p.kind.span()), format!("unknown part kind `{other}`; valid kinds: narration, predict, quiz, checkpoint, try"));
             return None;
@@ -290,21 +363,42 @@ fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Repor
         ("text", p.text.as_ref().map(|s| s.span())),
         ("question", p.question.as_ref().map(|s| s.span())),
         ("compute", p.compute.as_ref().map(|s| s.span())),
-        ("choices", p.choices.as_ref().map(|c| c.first().map_or(span.clone(), |s| s.span()))),
+        (
+            "choices",
+            p.choices
+                .as_ref()
+                .map(|c| c.first().map_or(span.clone(), |s| s.span())),
+        ),
         ("explanation", p.explanation.as_ref().map(|s| s.span())),
-        ("options", p.options.as_ref().map(|c| c.first().map_or(span.clone(), |s| s.span()))),
+        (
+            "options",
+            p.options
+                .as_ref()
+                .map(|c| c.first().map_or(span.clone(), |s| s.span())),
+        ),
         ("check", p.check.as_ref().map(|s| s.span())),
         ("instruction", p.instruction.as_ref().map(|s| s.span())),
         ("target", p.target.as_ref().map(|s| s.span())),
         ("hint", p.hint.as_ref().map(|s| s.span())),
-        ("solution", p.solution.as_ref().map(|c| c.first().map_or(span.clone(), |s| s.span()))),
+        (
+            "solution",
+            p.solution
+                .as_ref()
+                .map(|c| c.first().map_or(span.clone(), |s| s.span())),
+        ),
     ]
     .into_iter()
     .filter_map(|(n, s)| s.map(|s| (n, Some(s))))
     .collect();
     for (name, s) in &present {
         if !allowed.contains(name) {
-            report.error(s.clone(), format!("`{name}` is not a field of a `{kind}` part; it may have: kind, {}", allowed.join(", ")));
+            report.error(
+                s.clone(),
+                format!(
+                    "`{name}` is not a field of a `{kind}` part; it may have: kind, {}",
+                    allowed.join(", ")
+                ),
+            );
         }
     }
     let world = match &p.world {
@@ -313,7 +407,14 @@ fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Repor
             Some(i) => i,
             None => {
                 let names: Vec<&str> = worlds.iter().map(|w| w.name.as_str()).collect();
-                report.error(Some(w.span()), format!("unknown world `{}`; this lesson has: {}", w.get_ref(), names.join(", ")));
+                report.error(
+                    Some(w.span()),
+                    format!(
+                        "unknown world `{}`; this lesson has: {}",
+                        w.get_ref(),
+                        names.join(", ")
+                    ),
+                );
                 0
             }
         },
@@ -323,16 +424,26 @@ fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Repor
     check_ref(&p.before, report);
     let mut missing = |field: &str, what: bool| {
         if !what {
-            report.error(Some(span.clone()), format!("a `{kind}` part needs `{field}`"));
+            report.error(
+                Some(span.clone()),
+                format!("a `{kind}` part needs `{field}`"),
+            );
         }
     };
     let body = match kind {
         "narration" => {
             missing("text", p.text.is_some());
             if p.until.is_some() && p.step.is_none() {
-                report.error(p.until.as_ref().map(|u| u.span()), "`until` ends a range that `step` starts; give `step` too");
+                report.error(
+                    p.until.as_ref().map(|u| u.span()),
+                    "`until` ends a range that `step` starts; give `step` too",
+                );
             }
-            PartBody::Narration { step: p.step.clone(), until: p.until.clone(), text: text(&p.text)? }
+            PartBody::Narration {
+                step: p.step.clone(),
+                until: p.until.clone(),
+                text: text(&p.text)?,
+            }
         }
         "predict" => {
             missing("question", p.question.is_some());
@@ -341,7 +452,10 @@ fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Repor
             let c = p.compute.as_ref()?;
             let needs_step = |report: &mut Report| -> Option<At> {
                 if p.step.is_none() {
-                    report.error(Some(c.span()), format!("`compute = \"{}\"` needs a `step`", c.get_ref()));
+                    report.error(
+                        Some(c.span()),
+                        format!("`compute = \"{}\"` needs a `step`", c.get_ref()),
+                    );
                 }
                 p.step.clone()
             };
@@ -355,21 +469,41 @@ fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Repor
                 "check" => match &p.check {
                     Some(chk) => Compute::Check(Box::new(check::compile(chk, report)?)),
                     None => {
-                        report.error(Some(c.span()), "`compute = \"check\"` needs a `check` table");
+                        report.error(
+                            Some(c.span()),
+                            "`compute = \"check\"` needs a `check` table",
+                        );
                         return None;
                     }
                 },
                 other => {
-                    report.error(Some(c.span()), format!("unknown compute `{other}`; valid: {}", COMPUTE_KINDS.join(", ")));
+                    report.error(
+                        Some(c.span()),
+                        format!(
+                            "unknown compute `{other}`; valid: {}",
+                            COMPUTE_KINDS.join(", ")
+                        ),
+                    );
                     return None;
                 }
             };
             if p.check.is_some() && !matches!(compute, Compute::Check(_)) {
-                report.error(p.check.as_ref().map(|c| c.span()), "`check` belongs to `compute = \"check\"`");
+                report.error(
+                    p.check.as_ref().map(|c| c.span()),
+                    "`check` belongs to `compute = \"check\"`",
+                );
             }
-            let choices: Vec<String> = p.choices.iter().flatten().map(|c| c.get_ref().clone()).collect();
+            let choices: Vec<String> = p
+                .choices
+                .iter()
+                .flatten()
+                .map(|c| c.get_ref().clone())
+                .collect();
             if choices.len() < 2 {
-                report.error(Some(span.clone()), "a prediction offers at least two choices");
+                report.error(
+                    Some(span.clone()),
+                    "a prediction offers at least two choices",
+                );
             }
             PartBody::Predict {
                 before: p.before.clone().or_else(|| p.step.clone()),
@@ -377,7 +511,11 @@ fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Repor
                 compute,
                 choices,
                 explanation: text(&p.explanation),
-                choices_span: p.choices.as_ref().and_then(|c| c.first()).map_or(span.clone(), |c| c.span()),
+                choices_span: p
+                    .choices
+                    .as_ref()
+                    .and_then(|c| c.first())
+                    .map_or(span.clone(), |c| c.span()),
             }
         }
         "quiz" => {
@@ -399,20 +537,37 @@ fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Repor
                 report.error(Some(span.clone()), "a quiz offers at least two options");
             }
             if options.iter().filter(|o| o.correct).count() != 1 {
-                report.error(Some(span.clone()), "exactly one quiz option should have `correct = true`");
+                report.error(
+                    Some(span.clone()),
+                    "exactly one quiz option should have `correct = true`",
+                );
             }
-            PartBody::Quiz { step: p.step.clone(), question: text(&p.question)?, options }
+            PartBody::Quiz {
+                step: p.step.clone(),
+                question: text(&p.question)?,
+                options,
+            }
         }
         "checkpoint" => {
             missing("check", p.check.is_some());
-            PartBody::Checkpoint { text: text(&p.text), check: check::compile(p.check.as_ref()?, report)? }
+            PartBody::Checkpoint {
+                text: text(&p.text),
+                check: check::compile(p.check.as_ref()?, report)?,
+            }
         }
         "try" => {
             missing("instruction", p.instruction.is_some());
             if p.target.is_none() && p.check.is_none() {
-                report.error(Some(span.clone()), "a `try` part needs a `target`, a `check`, or both");
+                report.error(
+                    Some(span.clone()),
+                    "a `try` part needs a `target`, a `check`, or both",
+                );
             }
-            let target = p.target.as_ref().map(|t| Target::resolve(t.get_ref(), report)).unwrap_or_default();
+            let target = p
+                .target
+                .as_ref()
+                .map(|t| Target::resolve(t.get_ref(), report))
+                .unwrap_or_default();
             let check = match &p.check {
                 Some(c) => Some(check::compile(c, report)?),
                 None => None,
@@ -428,11 +583,17 @@ fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Repor
                     }
                     (None, Some(secs)) => SolutionAction::AdvanceClock(secs),
                     _ => {
-                        report.error(Some(s.span()), "a solution input has exactly one of `replay`, `advance_clock`");
+                        report.error(
+                            Some(s.span()),
+                            "a solution input has exactly one of `replay`, `advance_clock`",
+                        );
                         continue;
                     }
                 };
-                solution.push(SolutionInput { after: v.after.clone(), action });
+                solution.push(SolutionInput {
+                    after: v.after.clone(),
+                    action,
+                });
             }
             PartBody::Try {
                 instruction: text(&p.instruction)?,
