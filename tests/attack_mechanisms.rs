@@ -805,6 +805,45 @@ fn code_injection_mechanism() {
         assert_ne!(form(alices, "code_verifier"), form(tok, "code_verifier"));
         assert_eq!(status(r.response(alices)), 200);
     }
+    {
+        // Without PKCE the AS redeems the code for the attacker's session; the nonce
+        // stops it at the client: the ID token answers Alice's request, not the
+        // attacker's. (The verdict's step is not asserted here: it currently points
+        // at Alice's own later redemption, see the report on `blocking_step`.)
+        let r = bcp_without(ID, &["pkce", "pkce-required"]);
+        let own = r
+            .steps()
+            .iter()
+            .find(|s| {
+                s.kind == StepKind::Observed
+                    && s.from.as_str() == ATTACKER_BROWSER
+                    && url(s).starts_with(&authorize_url())
+            })
+            .expect("the attacker captured its own sign-in");
+        let own_nonce = query(own, "nonce").expect("the attacker's session sent a nonce");
+        let alices_nonce = query(
+            r.request(wk::BROWSER, wk::AS, "GET", &authorize_url()),
+            "nonce",
+        )
+        .expect("Alice's nonce")
+        .to_string();
+        let inject = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", wk::CLIENT_REDIRECT_URI);
+        let tok = r.nth_request(0, wk::CLIENT, wk::AS, "POST", &token_url());
+        assert!(tok.index > inject.index);
+        let answer = r.response(tok);
+        assert_eq!(status(answer), 200, "the AS redeems the injected code");
+        let id_token = jwt(answer, "id_token");
+        assert_eq!(claim(id_token, "nonce"), alices_nonce);
+        assert_ne!(claim(id_token, "nonce"), own_nonce);
+        let page = r.response(inject);
+        assert_eq!(status(page), 400, "the client refuses the ID token");
+        assert!(page.wire.contains("invalid ID token"));
+        assert!(
+            r.after(tok.index, |s| s.from.as_str() == wk::CLIENT
+                && s.to.as_str() == wk::RS)
+                .is_empty()
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------
