@@ -600,6 +600,9 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: 400,
         max_shrink_iters: 200,
+        // A fixed seed: CI runs the same cases every time (set a new one here to explore).
+        rng_seed: proptest::test_runner::RngSeed::Fixed(2026),
+        failure_persistence: None,
         ..ProptestConfig::default()
     })]
 

@@ -16,6 +16,8 @@ fn random_key(rng: &mut StdRng) -> KeyEvent {
     const CHARS: &[char] = &[
         'l', 'l', 'l', 'h', 'h', 'j', 'k', 'g', ' ', '+', '-', '1', '2', '3', '4', '5', '[', ']',
         'd', 'c', 'p', 't', 'i', 'f', 'x', 'e', 'r', 'F', 'a', 'm', '?', 'z', 'q', '0', 'T', 'G',
+        // Lesson mode: the list, choices, hint, skip.
+        'L', 'L', 'L', '1', '2', '6', 'b', 's', 's',
     ];
     const CODES: &[KeyCode] = &[
         KeyCode::Right,
@@ -31,6 +33,8 @@ fn random_key(rng: &mut StdRng) -> KeyEvent {
         KeyCode::PageDown,
         KeyCode::Tab,
         KeyCode::BackTab,
+        KeyCode::Enter,
+        KeyCode::Enter,
         KeyCode::Enter,
         KeyCode::Esc,
         KeyCode::Backspace,
@@ -58,7 +62,9 @@ fn random_size(rng: &mut StdRng) -> (u16, u16) {
     }
 }
 
-fn monkey(seed: u64, events: usize) {
+/// Returns how many events found the app in lesson mode.
+fn monkey(seed: u64, events: usize) -> usize {
+    let mut in_lesson = 0;
     let mut rng = StdRng::seed_from_u64(seed);
     let mut app = App::default_launch();
     let (mut w, mut h) = (120, 40);
@@ -100,14 +106,21 @@ fn monkey(seed: u64, events: usize) {
             app.cursor < app.timeline.len().max(1),
             "seed {seed}, event {i}"
         );
+        if app.lesson.is_some() {
+            in_lesson += 1;
+        }
     }
+    in_lesson
 }
 
 #[test]
 fn monkey_keys_and_resizes_never_panic() {
+    let mut in_lesson = 0;
     for seed in [1, 2, 3] {
-        monkey(seed, 1500);
+        in_lesson += monkey(seed, 1500);
     }
+    // Lesson mode is reachable (`L`, Enter) and was exercised too.
+    assert!(in_lesson > 100, "only {in_lesson} events in lesson mode");
 }
 
 #[test]

@@ -173,3 +173,87 @@ fn attack_succeeds_then_is_blocked() {
     assert!(s.contains("ATTACK BLOCKED"), "{s}");
     insta::assert_snapshot!("attack_code_interception_pkce", s);
 }
+
+/// Lesson 4 started from the lesson list (`L`, down to lesson 4, Enter) at `w` × `h`.
+fn lesson_4(w: u16, h: u16) -> App {
+    let mut app = at_step(0, w, h);
+    press(&mut app, ch('L'));
+    keys(
+        &mut app,
+        &[key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Down)],
+    );
+    press(&mut app, key(KeyCode::Enter));
+    app
+}
+
+/// Enter until the first prediction of lesson 4 (part 5) waits for an answer.
+fn lesson_4_first_prediction(w: u16, h: u16) -> App {
+    let mut app = lesson_4(w, h);
+    for _ in 0..4 {
+        press(&mut app, key(KeyCode::Enter));
+    }
+    app
+}
+
+#[test]
+fn lesson_list() {
+    let mut app = at_step(0, 120, 40);
+    press(&mut app, ch('L'));
+    keys(
+        &mut app,
+        &[key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Down)],
+    );
+    let s = screen(&app);
+    assert!(s.contains("Lessons") && s.contains("not started"), "{s}");
+    insta::assert_snapshot!("lesson_list", s);
+}
+
+#[test]
+fn lesson_prediction_waiting_for_an_answer() {
+    let app = lesson_4_first_prediction(120, 40);
+    let s = screen(&app);
+    assert!(s.contains("PREDICT") && s.contains("answer first"), "{s}");
+    insta::assert_snapshot!("lesson_predict_waiting_120x40", s);
+    let app = lesson_4_first_prediction(80, 24);
+    insta::assert_snapshot!("lesson_predict_waiting_80x24", screen(&app));
+}
+
+#[test]
+fn lesson_feedback_after_answering() {
+    let mut app = lesson_4_first_prediction(120, 40);
+    // Wrong: the attack succeeds. The world then runs on; End shows the outcome.
+    press(&mut app, ch('2'));
+    press(&mut app, key(KeyCode::End));
+    let s = screen(&app);
+    assert!(
+        s.contains("Not this time") && s.contains("ATTACK SUCCEEDED"),
+        "{s}"
+    );
+    insta::assert_snapshot!("lesson_feedback_wrong", s);
+}
+
+#[test]
+fn lesson_summary() {
+    let mut app = lesson_4(120, 40);
+    let mut guard = 0;
+    while !screen(&app).contains("LESSON COMPLETE") {
+        guard += 1;
+        assert!(guard < 60, "{}", screen(&app));
+        let s = screen(&app);
+        if s.contains("YOUR TURN") {
+            press(&mut app, ch('s'));
+        } else {
+            // Questions get their first choice; other parts continue.
+            press(&mut app, ch('1'));
+            press(&mut app, key(KeyCode::Enter));
+        }
+    }
+    insta::assert_snapshot!("lesson_summary", screen(&app));
+}
+
+#[test]
+fn lesson_in_presenter_mode() {
+    let mut app = lesson_4_first_prediction(120, 40);
+    press(&mut app, ch('F'));
+    insta::assert_snapshot!("lesson_presenter_120x40", screen(&app));
+}

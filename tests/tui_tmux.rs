@@ -191,3 +191,79 @@ fn a_panic_restores_the_terminal_before_printing() {
         "raw mode is off again:\n{s}"
     );
 }
+
+#[test]
+fn learn_4_answers_a_prediction_and_reaches_the_end_in_tmux() {
+    if !tmux_available() {
+        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end lesson-mode test.");
+        return;
+    }
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let dir = std::env::temp_dir().join(format!("oauth-lab-learn-tmux-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let tmux = Tmux {
+        socket: format!("oauth-lab-learn-{}", std::process::id()),
+    };
+    tmux.start(&format!(
+        "'{BIN}' learn 4 --state-dir '{}'; echo \"EXIT STATUS $?\"; sleep 60",
+        dir.display()
+    ));
+    // Lesson mode opens at part 1, narration leading.
+    let s = tmux.wait_for("part 1/13", deadline);
+    assert!(
+        s.contains("Lesson 4 · PKCE") && s.contains("NARRATION"),
+        "{s}"
+    );
+
+    // To the first prediction: it waits before the attacker's token request.
+    tmux.keys(&["Enter", "Enter", "Enter", "Enter"]);
+    tmux.wait_for("part 5/13", deadline);
+    let s = tmux.wait_for("answer first", deadline);
+    assert!(s.contains("Will the attack succeed?"), "{s}");
+    // Stepping on is refused until it is answered.
+    tmux.keys(&["Right"]);
+    tmux.wait_for("answer it first", deadline);
+    // Answer it (right: the attack succeeds), and see the score change.
+    tmux.keys(&["1"]);
+    let s = tmux.wait_for("Right: the simulation says succeeds", deadline);
+    assert!(s.contains("score 1/4"), "{s}");
+
+    // On through the lesson: two more predictions and the quiz, answered right.
+    tmux.keys(&["Enter", "Enter", "Enter", "Enter"]);
+    tmux.wait_for("part 9/13", deadline);
+    tmux.keys(&["2"]);
+    tmux.wait_for("score 2/4", deadline);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("part 10/13", deadline);
+    tmux.keys(&["2"]);
+    tmux.wait_for("score 3/4", deadline);
+    tmux.keys(&["Enter", "Enter"]);
+    tmux.wait_for("part 12/13", deadline);
+    tmux.keys(&["1"]);
+    tmux.wait_for("score 4/4", deadline);
+
+    // The try: turn PKCE on in the defense panel; the lesson recognises it.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("YOUR TURN", deadline);
+    tmux.keys(&["d"]);
+    tmux.wait_for("Defenses", deadline);
+    tmux.keys(&["Down", "Down", "Space", "Escape"]);
+    tmux.wait_for("✓ Done", deadline);
+
+    // The end: the summary with the score.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("LESSON COMPLETE — score 4/4", deadline);
+
+    // Quit cleanly; the progress is saved in the state directory.
+    tmux.keys(&["q"]);
+    let s = tmux.wait_for("EXIT STATUS", deadline);
+    assert!(s.contains("EXIT STATUS 0"), "{s}");
+    assert!(
+        !s.contains("LESSON COMPLETE"),
+        "the alternate screen was left:\n{s}"
+    );
+    let saved = std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json"))
+        .expect("progress saved");
+    assert!(saved.contains("\"completed\": true"), "{saved}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

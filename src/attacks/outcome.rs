@@ -90,6 +90,17 @@ fn is_refusal(step: &Step) -> bool {
             .any(|(k, _)| k == "error")
 }
 
+/// Why the refusing actor refused: the first of its notes, from the refused request to
+/// its refusal, that says it rejected or refused something (the decision may come when
+/// a back-channel answer arrives, e.g. an ID token that fails validation).
+fn refusal_reason<'a>(trace: &'a Trace, request: &'a Step, refusal: &'a Step) -> Option<&'a str> {
+    trace.steps[request.index..=refusal.index.min(trace.steps.len().saturating_sub(1))]
+        .iter()
+        .filter(|s| s.to == refusal.from)
+        .flat_map(|s| s.annotation.split(". "))
+        .find(|sentence| sentence.contains("reject") || sentence.contains("refus"))
+}
+
 /// Describes a refusal: who refused what, with which error.
 fn describe(trace: &Trace, refusal: &Step) -> (usize, String) {
     let request = refusal
@@ -109,14 +120,7 @@ fn describe(trace: &Trace, refusal: &Step) -> (usize, String) {
     }
     if let Some(d) = description {
         by.push_str(&format!(": {d}"));
-    } else if let Some(req) = request
-        && !req.annotation.is_empty()
-    {
-        let why = req
-            .annotation
-            .split(". ")
-            .find(|s| s.contains("reject") || s.contains("refus"))
-            .unwrap_or(&req.annotation);
+    } else if let Some(why) = request.and_then(|req| refusal_reason(trace, req, refusal)) {
         by.push_str(&format!(" — {}", why.trim_end_matches('.')));
     }
     match request {
@@ -125,9 +129,27 @@ fn describe(trace: &Trace, refusal: &Step) -> (usize, String) {
     }
 }
 
-/// The step where the attack was stopped: the first refusal at or after the attacker's
-/// first move (or, if the honest flow already failed before it, the first refusal).
+/// The messages the attacker set in motion: its own (and its actors'), and everything
+/// an actor sent while handling one of them (e.g. the token request a client makes for
+/// an injected callback). Indexed by message id.
+fn attacker_caused(trace: &Trace) -> std::collections::BTreeSet<crate::actors::MsgId> {
+    let mut tainted = std::collections::BTreeSet::new();
+    for s in &trace.steps {
+        let by_cause = s.cause.is_some_and(|c| tainted.contains(&c));
+        if let Some(id) = s.msg_id
+            && (s.origin == Origin::Attacker || by_cause)
+        {
+            tainted.insert(id);
+        }
+    }
+    tainted
+}
+
+/// The step where the attack was stopped: the first refusal of a request the attacker
+/// set in motion; else the first refusal after the attacker's first move; else (the
+/// honest flow already failed before it) the first refusal.
 pub fn blocking_step(trace: &Trace) -> Option<(usize, String)> {
+    let tainted = attacker_caused(trace);
     let first_attack = trace
         .steps
         .iter()
@@ -136,8 +158,14 @@ pub fn blocking_step(trace: &Trace) -> Option<(usize, String)> {
     let refusal = trace
         .steps
         .iter()
-        .skip(first_attack)
-        .find(|s| is_refusal(s))
+        .find(|s| is_refusal(s) && s.in_reply_to.is_some_and(|id| tainted.contains(&id)))
+        .or_else(|| {
+            trace
+                .steps
+                .iter()
+                .skip(first_attack)
+                .find(|s| is_refusal(s))
+        })
         .or_else(|| trace.steps.iter().find(|s| is_refusal(s)))?;
     Some(describe(trace, refusal))
 }

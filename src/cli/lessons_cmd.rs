@@ -53,6 +53,9 @@ pub struct LearnArgs {
     /// Print the whole lesson with its answers and ask nothing.
     #[arg(long)]
     pub print: bool,
+    /// In the UI: start in presenter mode (for a projector). `F` toggles it.
+    #[arg(long)]
+    pub presenter: bool,
 }
 
 fn available() -> Result<Vec<Lesson>, String> {
@@ -273,6 +276,18 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
             }
         }
     };
+    // On a terminal, the lesson opens in the UI; the plain runner serves pipes, scripts
+    // (`--interactive`) and `--print`.
+    if !args.print
+        && !args.interactive
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+    {
+        return match super::tui_cmd::learn(lesson, store, args.presenter) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        };
+    }
     let interactive = !args.print && (args.interactive || std::io::stdin().is_terminal());
     let mode = if interactive {
         terminal::Mode::Interactive

@@ -2,13 +2,16 @@
 //! otherwise one line saying so and the transcript.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use clap::Args;
 
 use super::WorldArgs;
 use crate::actors::defenses::Profile;
 use crate::export::{self, Format};
+use crate::lesson::{Lesson, ProgressStore};
 use crate::tui::app::{App, Overlay};
+use crate::tui::lesson::{Library, start_lesson, ui_spec};
 use crate::tui::timeline::WorldSpec;
 use crate::tui::{Action, update};
 
@@ -22,6 +25,9 @@ pub struct TuiArgs {
     /// Launch this attack from the catalog (`oauth-lab attacks list` shows the ids).
     #[arg(long, value_name = "ID")]
     pub attack: Option<String>,
+    /// Where lesson progress is saved (default: $XDG_DATA_HOME/oauth-lab).
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 /// The line printed instead of the UI when stdout is not a terminal.
@@ -72,6 +78,8 @@ impl TuiArgs {
 pub fn run(args: &TuiArgs) -> anyhow::Result<String> {
     let app = args.app()?;
     if std::io::stdout().is_terminal() {
+        let mut app = app;
+        app.library = Library::with_store(ProgressStore::new(args.state_dir.clone()));
         crate::tui::run::run(app)?;
         return Ok(String::new());
     }
@@ -87,4 +95,24 @@ pub fn run(args: &TuiArgs) -> anyhow::Result<String> {
         "{NOT_A_TERMINAL}\n{}",
         export::render(sim.trace(), Format::Text, &title)
     ))
+}
+
+/// The UI in lesson mode (`oauth-lab learn`): the lesson's world, its progress loaded
+/// from `store` (and saved there as the learner goes), at its first unfinished part.
+pub fn lesson_app(lesson: Lesson, store: ProgressStore, presenter: bool) -> App {
+    let mut app = App::new(ui_spec(&lesson.worlds[0]));
+    app.library = Library::with_store(store);
+    app.presenter = presenter;
+    app.overlay = None;
+    let warnings = app.library.warnings.clone();
+    start_lesson(&mut app, lesson);
+    if let Some(w) = warnings.first() {
+        app.notify(crate::tui::app::Level::Problem, w.clone());
+    }
+    app
+}
+
+/// Runs the UI in lesson mode until the learner quits.
+pub fn learn(lesson: Lesson, store: ProgressStore, presenter: bool) -> anyhow::Result<()> {
+    crate::tui::run::run(lesson_app(lesson, store, presenter))
 }

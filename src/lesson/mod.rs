@@ -154,26 +154,30 @@ pub struct Listed {
     pub warning: Option<String>,
 }
 
+/// A lesson and the learner's progress in it (e.g. progress the UI keeps in memory).
+pub fn listed(l: &Lesson, p: &Progress, warning: Option<String>) -> Listed {
+    Listed {
+        id: l.id.clone(),
+        number: l.number,
+        title: l.title.clone(),
+        level: l.level.clone(),
+        duration: l.duration.clone(),
+        parts: l.parts.len(),
+        parts_done: p.parts_done.iter().filter(|i| **i < l.parts.len()).count(),
+        score: p.score(),
+        max_score: l.max_score(),
+        completed: p.completed,
+        warning,
+    }
+}
+
 /// Every lesson with its saved progress.
 pub fn list_with_progress(lessons: &[Lesson], store: &ProgressStore) -> Vec<Listed> {
     lessons
         .iter()
         .map(|l| {
             let loaded = store.load(&l.id);
-            let p = loaded.progress;
-            Listed {
-                id: l.id.clone(),
-                number: l.number,
-                title: l.title.clone(),
-                level: l.level.clone(),
-                duration: l.duration.clone(),
-                parts: l.parts.len(),
-                parts_done: p.parts_done.iter().filter(|i| **i < l.parts.len()).count(),
-                score: p.score(),
-                max_score: l.max_score(),
-                completed: p.completed,
-                warning: loaded.warning,
-            }
+            listed(l, &loaded.progress, loaded.warning)
         })
         .collect()
 }

@@ -270,12 +270,24 @@ pub fn response(status: StatusCode) -> Response {
     resp
 }
 
-/// Adds a header, skipping values that are not valid header text.
+/// Adds a header. A value with characters a header cannot carry (controls, non-ASCII —
+/// e.g. a redirect URI echoed from a hostile request) is percent-encoded as UTF-8, the
+/// way RFC 3986 §2.1 writes such characters in a URI, so a header is never dropped.
 pub fn set_header(headers: &mut http::HeaderMap, name: &str, value: &str) {
-    if let (Ok(n), Ok(v)) = (
-        HeaderName::from_bytes(name.as_bytes()),
-        HeaderValue::from_str(value),
-    ) {
+    let Ok(n) = HeaderName::from_bytes(name.as_bytes()) else {
+        return;
+    };
+    let printable = value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    let v = if printable {
+        HeaderValue::from_str(value)
+    } else {
+        let encoded =
+            percent_encoding::utf8_percent_encode(value, percent_encoding::CONTROLS).to_string();
+        HeaderValue::from_str(&encoded)
+    };
+    if let Ok(v) = v {
         headers.append(n, v);
     }
 }
@@ -340,6 +352,18 @@ mod tests {
         let back = parse_response(&wire).unwrap();
         assert_eq!(back.status(), StatusCode::FOUND);
         assert_eq!(render_response(&back), wire);
+    }
+
+    #[test]
+    fn header_values_with_non_ascii_are_percent_encoded_not_dropped() {
+        let mut h = http::HeaderMap::new();
+        set_header(&mut h, "location", "https://spa.example/cb\u{FFFD}#error=x");
+        assert_eq!(
+            h.get("location").unwrap(),
+            "https://spa.example/cb%EF%BF%BD#error=x"
+        );
+        set_header(&mut h, "x-ctl", "a\r\nb");
+        assert_eq!(h.get("x-ctl").unwrap(), "a%0D%0Ab");
     }
 
     #[test]

@@ -44,6 +44,10 @@ pub struct Envelope {
     pub in_reply_to: Option<MsgId>,
     /// Whether the sender waits for a response.
     pub expects_reply: bool,
+    /// The message whose handling made the sender send this one (causality, for
+    /// finding which refusal stopped an attacker's plan).
+    #[serde(default)]
+    pub cause: Option<MsgId>,
     pub deliver_at: SimTime,
 }
 
@@ -195,6 +199,7 @@ mod tests {
             wire: String::new(),
             in_reply_to: None,
             expects_reply: true,
+            cause: None,
             deliver_at: SimTime(t),
         };
         let mut q = Queue::default();

@@ -225,7 +225,7 @@ impl Simulation {
         for i in 0..self.slots.len() {
             let outbox = self.with_ctx(i, |actor, ctx| actor.start(ctx)).0;
             let from = self.slots[i].actor.id().clone();
-            self.dispatch(&from, outbox);
+            self.dispatch(&from, outbox, None);
         }
     }
 
@@ -315,9 +315,11 @@ impl Simulation {
             to: to.clone(),
             channel: Channel::FrontChannel,
             kind: StepKind::Event,
-            origin: Origin::Honest,
+            // A person or actor acting: the attacker's own actors' events are its moves.
+            origin: self.origin_of(to),
             msg_id: None,
             in_reply_to: None,
+            cause: None,
             summary,
             wire: String::new(),
             decoded: Default::default(),
@@ -363,7 +365,7 @@ impl Simulation {
                     .join(" ");
                 let step = self.event_step(&to, &to, label, annotation);
                 let index = self.record(step);
-                self.dispatch(&to, outbox);
+                self.dispatch(&to, outbox, None);
                 index
             }
         }
@@ -448,6 +450,7 @@ impl Simulation {
             origin: env.origin,
             msg_id: Some(env.id),
             in_reply_to: env.in_reply_to,
+            cause: env.cause,
             summary: match &decoded {
                 Some(d) => summary_of(d),
                 None => summary(&env.wire),
@@ -458,8 +461,9 @@ impl Simulation {
         };
         let index = self.record(step);
         let to = env.to.clone();
+        let cause = Some(env.id);
         self.sent.insert(env.id, env);
-        self.dispatch(&to, outbox);
+        self.dispatch(&to, outbox, cause);
         index
     }
 
@@ -481,7 +485,7 @@ impl Simulation {
         }
     }
 
-    fn dispatch(&mut self, from: &ActorId, outbox: Vec<Outgoing>) {
+    fn dispatch(&mut self, from: &ActorId, outbox: Vec<Outgoing>, cause: Option<MsgId>) {
         for out in outbox {
             match out {
                 Outgoing::Request {
@@ -508,6 +512,7 @@ impl Simulation {
                         wire,
                         in_reply_to: None,
                         expects_reply,
+                        cause,
                         deliver_at: SimTime::ZERO,
                     });
                 }
@@ -523,6 +528,7 @@ impl Simulation {
                         wire: http_wire::render_response(&response),
                         in_reply_to: Some(reply.request),
                         expects_reply: false,
+                        cause,
                         deliver_at: SimTime::ZERO,
                     });
                 }
@@ -686,6 +692,7 @@ impl Simulation {
                     wire: s.wire.clone(),
                     in_reply_to: s.in_reply_to,
                     expects_reply: s.kind == StepKind::Request,
+                    cause: None,
                     deliver_at: self.now.plus_ms(Self::latency(s.channel)),
                 };
                 self.queue.push(env);

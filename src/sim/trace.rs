@@ -38,6 +38,10 @@ pub struct Step {
     pub msg_id: Option<MsgId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<MsgId>,
+    /// The message whose handling sent this one (e.g. the callback that made the client
+    /// call the token endpoint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<MsgId>,
     /// A one-line label: `GET /authorize?…`, `302 → client.example/cb`.
     pub summary: String,
     /// The HTTP/1.1 wire text exactly as delivered (empty for events).

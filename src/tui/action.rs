@@ -66,6 +66,22 @@ pub enum Action {
         y: u16,
         down: bool,
     },
+    /// The lesson list (`L`).
+    OpenLessons,
+    /// Start or resume a lesson by id or number.
+    StartLesson(String),
+    /// Leave lesson mode.
+    LeaveLesson,
+    /// Enter in a lesson: on to the next part (when this one is done).
+    LessonContinue,
+    /// Back to the previous part.
+    LessonBack,
+    /// Answer the waiting question with this choice (0-based).
+    LessonAnswer(usize),
+    /// Show the try's hint.
+    LessonHint,
+    /// Skip the try.
+    LessonSkip,
     Quit,
 }
 
@@ -124,7 +140,22 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
                 _ => None,
             };
         }
+        Some(Overlay::Lessons { .. }) => {
+            return match key.code {
+                KeyCode::Esc | KeyCode::Char('L') => Some(Action::Close),
+                KeyCode::Char('q') => Some(Action::Quit),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
+                KeyCode::Enter | KeyCode::Char(' ') => Some(Action::MenuActivate),
+                KeyCode::Char('x') if app.lesson.is_some() => Some(Action::LeaveLesson),
+                KeyCode::Char('?') => Some(Action::ToggleHelp),
+                _ => None,
+            };
+        }
         Some(Overlay::Welcome) | None => {}
+    }
+    if let Some(action) = lesson_key(app, key) {
+        return Some(action);
     }
     let in_diagram = app.focus == Pane::Diagram;
     let in_held = app.focus == Pane::Intercept;
@@ -167,11 +198,36 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('a') => Action::OpenAttacks,
         KeyCode::Char('m') => Action::OpenMatrix,
         KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('L') => Action::OpenLessons,
         KeyCode::Esc => Action::Close,
         KeyCode::Enter if app.overlay.is_some() => Action::Close,
         KeyCode::Char('q') => Action::Quit,
         _ => return None,
     })
+}
+
+/// The keys of lesson mode, which come before the others: Enter, Backspace, the
+/// choices of a waiting question, and `h` / `s` in a try.
+fn lesson_key(app: &App, key: KeyEvent) -> Option<Action> {
+    let mode = app.lesson.as_ref()?;
+    match key.code {
+        KeyCode::Enter => Some(Action::LessonContinue),
+        KeyCode::Backspace => Some(Action::LessonBack),
+        KeyCode::Char(c @ '1'..='9') if mode.is_asking() => {
+            Some(Action::LessonAnswer(c as usize - '1' as usize))
+        }
+        KeyCode::Char(c @ 'a'..='z') if mode.is_asking() => {
+            let i = c as usize - 'a' as usize;
+            (i < mode.choice_count()).then_some(Action::LessonAnswer(i))
+        }
+        KeyCode::Char('h') if mode.is_trying() => Some(Action::LessonHint),
+        KeyCode::Char('s') if mode.is_trying() => Some(Action::LessonSkip),
+        KeyCode::Down | KeyCode::Char('j') if app.focus == Pane::Lesson => Some(Action::Scroll(1)),
+        KeyCode::Up | KeyCode::Char('k') if app.focus == Pane::Lesson => Some(Action::Scroll(-1)),
+        KeyCode::PageDown if app.focus == Pane::Lesson => Some(Action::Scroll(5)),
+        KeyCode::PageUp if app.focus == Pane::Lesson => Some(Action::Scroll(-5)),
+        _ => None,
+    }
 }
 
 fn editor_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
@@ -269,6 +325,24 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ),
             ("  Esc", "in the editor: cancel (the message stays held)"),
             ("r", "replay the selected step's message"),
+        ],
+    ),
+    (
+        "Lessons (a guided course; `oauth-lab learn N` opens one)",
+        &[
+            (
+                "L",
+                "lesson list with your progress: Enter starts or resumes one",
+            ),
+            ("Enter", "in a lesson: continue to the next part"),
+            ("1-9  a-z", "answer the waiting prediction or quiz"),
+            ("Backspace", "back to the previous part"),
+            ("h  s", "in a “Your turn” part: hint / skip"),
+            (
+                "↓ ↑  PgDn PgUp",
+                "scroll the lesson pane (when it has the focus; Tab)",
+            ),
+            ("L then x", "leave the lesson and explore freely"),
         ],
     ),
     (

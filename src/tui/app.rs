@@ -8,6 +8,7 @@ use crate::actors::defenses::Profile;
 use super::attacks::{AttackEntry, MatrixCell, VerdictView};
 use super::editor::Editor;
 use super::inspect::Derived;
+use super::lesson::{LessonMode, Library};
 use super::timeline::{Difference, Timeline, WorldSpec};
 
 /// The smallest screen the full UI is drawn on; below it a notice asks for more room.
@@ -31,6 +32,8 @@ pub enum Pane {
     Diagram,
     Inspector,
     Intercept,
+    /// The lesson pane (lesson mode).
+    Lesson,
 }
 
 /// The inspector's tabs.
@@ -79,6 +82,10 @@ pub enum Overlay {
         scroll: u16,
     },
     Editor(Editor),
+    /// The lesson list (`L`).
+    Lessons {
+        selected: usize,
+    },
 }
 
 /// How a notice reads.
@@ -101,6 +108,8 @@ pub struct Notice {
 pub enum Task {
     /// Compute the attack × profile matrix in the background.
     ComputeMatrix { seed: u64 },
+    /// Save a lesson's progress (in the library's progress store, if it has one).
+    SaveProgress(crate::lesson::Progress),
 }
 
 /// The attack matrix: computed cells, and whether the computation is running.
@@ -138,6 +147,10 @@ pub struct App {
     pub catalog: Vec<AttackEntry>,
     pub verdict: Option<VerdictView>,
     pub matrix: Matrix,
+    /// The lessons on offer and the learner's progress in them.
+    pub library: Library,
+    /// Lesson mode: the lesson being followed.
+    pub lesson: Option<LessonMode>,
     /// Derived, expensive view data (token signature checks) for the selected step.
     pub(crate) derived: RefCell<Option<Derived>>,
 }
@@ -166,6 +179,8 @@ impl App {
             catalog: super::attacks::catalog(),
             verdict: None,
             matrix: Matrix::default(),
+            library: Library::builtin(),
+            lesson: None,
             derived: RefCell::new(None),
         }
     }

@@ -14,6 +14,7 @@ pub mod attacks;
 pub mod editor;
 pub mod glossary;
 pub mod inspect;
+pub mod lesson;
 pub mod narrate;
 pub mod run;
 pub mod theme;

@@ -58,6 +58,8 @@ fn start(task: Task, tx: &mpsc::UnboundedSender<Action>) {
                 let _ = tx.send(Action::MatrixDone);
             });
         }
+        // Saved synchronously by `perform_saves` before tasks are started.
+        Task::SaveProgress(_) => {}
     }
 }
 
@@ -118,6 +120,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Res
             _ = ticks.tick(), if app.playing => update(&mut app, Action::Tick(TICK_MS)),
             Some(action) = rx.recv() => update(&mut app, action),
         }
+        super::lesson::perform_saves(&mut app);
         for task in std::mem::take(&mut app.tasks) {
             start(task, &tx);
         }

@@ -8,6 +8,7 @@ use super::action::Action;
 use super::app::{App, Level, Overlay, Pane, SPEEDS, Tab, Task};
 use super::attacks;
 use super::editor::Editor;
+use super::lesson;
 use super::timeline::{DiffKind, Difference, Timeline, WorldSpec};
 use super::view::layout;
 
@@ -24,6 +25,51 @@ pub fn update(app: &mut App, action: Action) {
             return;
         }
     }
+    if changes_world(&action) && !lesson::world_unlocked(app) {
+        app.notify(Level::Info, lesson::LOCKED);
+        return;
+    }
+    apply(app, action);
+    lesson::refresh_try(app);
+}
+
+/// Whether an action changes the world (refused in a lesson outside its "your turn" parts).
+fn changes_world(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::OpenDefenses
+            | Action::ToggleDefense(_)
+            | Action::CycleProfile
+            | Action::AdvanceClock(_)
+            | Action::ToggleIntercept
+            | Action::ForwardHeld
+            | Action::DropHeld
+            | Action::EditHeld
+            | Action::ReplaySelected
+            | Action::EditSubmit
+            | Action::OpenAttacks
+            | Action::LaunchAttack(_)
+            | Action::HappyPath
+    )
+}
+
+/// While a prediction waits: how many steps the learner may see.
+fn gate(app: &App) -> Option<usize> {
+    app.lesson.as_ref().and_then(|l| l.gate)
+}
+
+fn gated_notice(app: &mut App) {
+    let n = app.lesson.as_ref().map_or(0, |l| l.choice_count());
+    app.playing = false;
+    app.notify(
+        Level::Info,
+        format!(
+            "The next step is what the question asks about: answer it first (1–{n}), then watch it happen."
+        ),
+    );
+}
+
+fn apply(app: &mut App, action: Action) {
     match action {
         Action::Next => next(app),
         Action::Prev => {
@@ -34,6 +80,11 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::First => select(app, 0),
+        Action::Last if gate(app).is_some() => {
+            let last = app.timeline.len().saturating_sub(1);
+            select(app, last);
+            gated_notice(app);
+        }
         Action::Last => {
             app.timeline.run_to_end();
             let last = app.timeline.len().saturating_sub(1);
@@ -45,6 +96,7 @@ pub fn update(app: &mut App, action: Action) {
                 select(app, i);
             }
         }
+        Action::JumpToChange if gate(app).is_some() => gated_notice(app),
         Action::JumpToChange => match app.changed.as_ref().map(|d| d.index) {
             Some(i) if i < app.timeline.len() => select(app, i),
             Some(i) => {
@@ -77,6 +129,9 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::FocusNext | Action::FocusPrev => {
             let mut panes = vec![Pane::Diagram];
+            if app.lesson.is_some() {
+                panes.insert(0, Pane::Lesson);
+            }
             if !app.presenter {
                 panes.push(Pane::Inspector);
             }
@@ -118,14 +173,24 @@ pub fn update(app: &mut App, action: Action) {
         Action::MenuMove(d) => menu_move(app, d),
         Action::MenuActivate => match app.overlay.clone() {
             Some(Overlay::Defenses { selected }) => {
-                if let Some(info) = DEFENSES.get(selected) {
+                if !lesson::world_unlocked(app) {
+                    app.notify(Level::Info, lesson::LOCKED);
+                } else if let Some(info) = DEFENSES.get(selected) {
                     toggle_defense(app, info.name);
                 }
             }
             Some(Overlay::Attacks { selected }) => {
-                if let Some(entry) = app.catalog.get(selected) {
+                if !lesson::world_unlocked(app) {
+                    app.notify(Level::Info, lesson::LOCKED);
+                } else if let Some(entry) = app.catalog.get(selected) {
                     let id = entry.id.clone();
                     launch_attack(app, &id);
+                }
+            }
+            Some(Overlay::Lessons { selected }) => {
+                if let Some(l) = app.library.lessons.get(selected) {
+                    let id = l.id.clone();
+                    lesson::start(app, &id);
                 }
             }
             _ => {}
@@ -235,6 +300,42 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Click(x, y) => click(app, x, y),
         Action::Wheel { x, y, down } => wheel(app, x, y, down),
+        Action::OpenLessons => {
+            let selected =
+                app.lesson
+                    .as_ref()
+                    .and_then(|m| {
+                        app.library
+                            .lessons
+                            .iter()
+                            .position(|l| l.id == m.lesson().id)
+                    })
+                    .or_else(|| {
+                        // The first lesson not completed.
+                        app.library.lessons.iter().position(|l| {
+                            !app.library.saved.get(&l.id).is_some_and(|p| p.completed)
+                        })
+                    })
+                    .unwrap_or(0);
+            if app.library.lessons.is_empty() {
+                let why = app
+                    .library
+                    .problems
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "no lesson files".into());
+                app.notify(Level::Problem, format!("No lessons to offer: {why}"));
+            } else {
+                app.overlay = Some(Overlay::Lessons { selected });
+            }
+        }
+        Action::StartLesson(id) => lesson::start(app, &id),
+        Action::LeaveLesson => lesson::leave(app),
+        Action::LessonContinue => lesson::next_part(app),
+        Action::LessonBack => lesson::prev_part(app),
+        Action::LessonAnswer(i) => lesson::answer(app, i),
+        Action::LessonHint => lesson::hint(app),
+        Action::LessonSkip => lesson::skip(app),
         Action::Quit => app.should_quit = true,
     }
 }
@@ -243,7 +344,7 @@ fn at_end(app: &App) -> bool {
     app.cursor + 1 >= app.timeline.len() && app.timeline.is_finished()
 }
 
-fn select(app: &mut App, i: usize) {
+pub(crate) fn select(app: &mut App, i: usize) {
     let last = app.timeline.len().saturating_sub(1);
     let i = i.min(last);
     if i != app.cursor {
@@ -256,6 +357,12 @@ fn select(app: &mut App, i: usize) {
 }
 
 fn next(app: &mut App) {
+    if let Some(g) = gate(app)
+        && app.cursor + 1 >= g
+    {
+        gated_notice(app);
+        return;
+    }
     if app.cursor + 1 < app.timeline.len() {
         select(app, app.cursor + 1);
     } else if app.timeline.advance() {
@@ -310,6 +417,7 @@ fn scroll(app: &mut App, d: i32) {
             app.inspector_scroll = (app.inspector_scroll as i32 + d).clamp(0, 2000) as u16;
         }
         Pane::Intercept => menu_move(app, d),
+        Pane::Lesson => lesson::scroll(app, d),
     }
 }
 
@@ -322,9 +430,11 @@ fn menu_move(app: &mut App, d: i32) {
         }
     };
     let n_attacks = app.catalog.len();
+    let n_lessons = app.library.lessons.len();
     match &mut app.overlay {
         Some(Overlay::Defenses { selected }) => *selected = step(*selected, DEFENSES.len()),
         Some(Overlay::Attacks { selected }) => *selected = step(*selected, n_attacks),
+        Some(Overlay::Lessons { selected }) => *selected = step(*selected, n_lessons),
         _ => {
             let n = app.held_count();
             app.held_selected = step(app.held_selected, n);
@@ -595,7 +705,7 @@ fn launch_attack(app: &mut App, id: &str) {
 }
 
 /// At the end of an attack's run, works out the verdict for the banner.
-fn update_verdict(app: &mut App) {
+pub(crate) fn update_verdict(app: &mut App) {
     app.verdict = None;
     let Some(id) = app.timeline.spec.attack.clone() else {
         return;
@@ -622,6 +732,8 @@ fn click(app: &mut App, x: u16, y: u16) {
         app.focus = Pane::Inspector;
     } else if areas.intercept.is_some_and(|r| layout::contains(r, x, y)) {
         app.focus = Pane::Intercept;
+    } else if areas.lesson.is_some_and(|r| layout::contains(r, x, y)) {
+        app.focus = Pane::Lesson;
     }
 }
 
@@ -637,6 +749,8 @@ fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
     let areas = layout::areas(app);
     if areas.inspector.is_some_and(|r| layout::contains(r, x, y)) {
         app.inspector_scroll = (app.inspector_scroll as i32 + d * 3).clamp(0, 2000) as u16;
+    } else if areas.lesson.is_some_and(|r| layout::contains(r, x, y)) {
+        lesson::scroll(app, d * 2);
     } else if layout::contains(areas.diagram, x, y) {
         let last = app.timeline.len().saturating_sub(1) as i64;
         let i = (app.cursor as i64 + d as i64).clamp(0, last) as usize;

@@ -82,6 +82,8 @@ static ID_TOKEN_INFO: AttackInfo = AttackInfo {
 
 struct Swap {
     injected: Injected,
+    /// Whether the attacker's own sign-in has been captured (its state, if it had one).
+    captured: bool,
     own_state: Option<String>,
     token: Option<String>,
     done: bool,
@@ -93,7 +95,7 @@ impl Swap {
         let (Some(token), false) = (self.token.clone(), self.done) else {
             return;
         };
-        if self.own_state.is_none() && ctx.defenses.state {
+        if !self.captured {
             return;
         }
         self.done = true;
@@ -122,6 +124,7 @@ impl Swap {
 impl Playbook for Swap {
     fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
         if let Some(url) = request_url(wire) {
+            self.captured = true;
             self.own_state = query(&url).first("state").map(str::to_string);
             ctx.note("Attacker: stopped its own implicit sign-in at the AS; its session waits with its own state.");
         } else if self.injected == Injected::IdToken
@@ -172,6 +175,7 @@ impl Attack for ImplicitInjection {
         let mut sim = w.build();
         let playbook = Swap {
             injected: self.injected,
+            captured: false,
             own_state: None,
             token: None,
             done: false,

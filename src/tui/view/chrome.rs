@@ -22,7 +22,15 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
         }
         None => "Authorization Code Flow — the happy path".to_string(),
     };
-    let left = format!(" oauth-lab · {what}");
+    let left = match &app.lesson {
+        Some(m) => format!(
+            " oauth-lab · lesson {} · {what}",
+            m.lesson()
+                .number
+                .map_or(m.lesson().id.clone(), |n| n.to_string())
+        ),
+        None => format!(" oauth-lab · {what}"),
+    };
     let right = format!("seed {} · ? help · q quit ", app.timeline.spec.seed);
     let w = area.width as usize;
     put(buf, area, area.x, area.y, &truncate(&left, w), t.title);
@@ -60,10 +68,20 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
         play,
     ];
     let text = parts.join(" │ ");
-    let keys = " → step  d defenses  a attacks  ? help ";
+    let candidates: &[&str] = if app.lesson.is_some() {
+        &[
+            " Enter continue  → step  L lessons  ? help ",
+            " Enter continue  ? help ",
+        ]
+    } else {
+        &[
+            " → step  d defenses  a attacks  L lessons  ? help ",
+            " → step  d defenses  a attacks  ? help ",
+        ]
+    };
     let w = area.width as usize;
     put(buf, area, area.x, area.y, &truncate(&text, w), t.status);
-    if width(&text) + width(keys) < w {
+    if let Some(keys) = candidates.iter().find(|k| width(&text) + width(k) < w) {
         put(
             buf,
             area,

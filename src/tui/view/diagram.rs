@@ -199,6 +199,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     let steps = &app.timeline.trace().steps;
     let changed = app.changed.as_ref().map(|d| d.index);
+    let lesson_focus = app.lesson.as_ref().and_then(|l| l.focus);
+    let gate = app.lesson.as_ref().and_then(|l| l.gate);
     for (row, step) in steps.iter().enumerate().skip(top).take(visible) {
         let y0 = body.y + (row - top) as u16 * rps;
         let label_y = y0;
@@ -235,6 +237,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         );
         if changed == Some(row) && current {
             put(buf, inner, inner.x, label_y, "Δ", t.changed);
+        } else if lesson_focus.is_some_and(|(a, b)| row >= a && row <= b) {
+            // The steps the lesson's current part is about.
+            put(buf, inner, inner.x, label_y, "◆", t.changed);
         }
 
         let from = lane_of(step.from.as_str());
@@ -310,7 +315,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let y = body.y + (len - top) as u16 * rps;
         if y < body.bottom() {
             let held = app.held_count();
-            let (text, style) = if held > 0 {
+            let (text, style) = if gate.is_some_and(|g| len >= g) {
+                let n = app.lesson.as_ref().map_or(0, |l| l.choice_count());
+                let what = if len == 0 {
+                    "? the world has not run yet"
+                } else {
+                    "? next: the step the question is about"
+                };
+                (format!("{what} — answer first (1–{n})"), t.warn)
+            } else if held > 0 {
                 (
                     format!("⏸ {held} held at the bus — f forward · x drop · e edit"),
                     t.warn,

@@ -24,6 +24,8 @@ pub struct Areas {
     /// The held-messages pane (intercept mode).
     pub intercept: Option<Rect>,
     pub narration: Rect,
+    /// The lesson pane (lesson mode).
+    pub lesson: Option<Rect>,
     pub status: Rect,
 }
 
@@ -70,7 +72,40 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
         r
     });
     let avail = bottom.saturating_sub(top);
-    let narration_h = if app.presenter {
+    // Lesson mode: the lesson pane leads, above a smaller "what happened" pane.
+    let (lesson, bottom, avail) = if app.lesson.is_some() {
+        let step_h = if app.presenter {
+            0
+        } else if area.height >= 40 {
+            5
+        } else if area.height >= 30 {
+            4
+        } else {
+            0
+        };
+        let share = if app.presenter || area.height < 30 {
+            50
+        } else {
+            45
+        };
+        let lesson_h = (avail.saturating_sub(step_h) * share / 100)
+            .max(9)
+            .min(avail.saturating_sub(step_h) / 2 + 2);
+        let r = Rect::new(
+            area.x,
+            bottom.saturating_sub(step_h + lesson_h),
+            area.width,
+            lesson_h.min(avail),
+        );
+        let narration = Rect::new(area.x, bottom - step_h, area.width, step_h);
+        let middle_h = avail.saturating_sub(step_h + lesson_h);
+        (Some((r, narration)), top + middle_h, middle_h)
+    } else {
+        (None, bottom, avail)
+    };
+    let narration_h = if lesson.is_some() {
+        0
+    } else if app.presenter {
         (avail / 3).max(8)
     } else if area.height >= 40 {
         7
@@ -78,7 +113,11 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
         6
     }
     .min(avail / 2);
-    let narration = Rect::new(area.x, bottom - narration_h, area.width, narration_h);
+    let narration = match lesson {
+        Some((_, n)) => n,
+        None => Rect::new(area.x, bottom - narration_h, area.width, narration_h),
+    };
+    let lesson = lesson.map(|(r, _)| r);
     let middle = Rect::new(area.x, top, area.width, avail - narration_h);
     let intercept_on = shows_intercept(app);
 
@@ -107,6 +146,7 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
             tabs: None,
             intercept,
             narration,
+            lesson,
             status,
         };
     }
@@ -172,6 +212,7 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
         tabs: Some(tabs),
         intercept,
         narration,
+        lesson,
         status,
     }
 }

@@ -6,6 +6,7 @@ pub mod diagram;
 pub mod inspector;
 pub mod intercept;
 pub mod layout;
+pub mod lesson;
 pub mod narration;
 pub mod overlays;
 pub mod util;
@@ -34,7 +35,12 @@ impl Widget for &App {
         if let Some(r) = a.intercept {
             intercept::render(self, r, buf);
         }
-        narration::render(self, a.narration, buf);
+        if a.narration.height > 0 {
+            narration::render(self, a.narration, buf);
+        }
+        if let Some(r) = a.lesson {
+            lesson::render(self, r, a.narration.height == 0, buf);
+        }
         chrome::status(self, a.status, buf);
         match &self.overlay {
             None => {}
@@ -44,6 +50,7 @@ impl Widget for &App {
             Some(Overlay::Attacks { selected }) => overlays::attacks(self, *selected, area, buf),
             Some(Overlay::Matrix { scroll }) => overlays::matrix(self, *scroll, area, buf),
             Some(Overlay::Editor(ed)) => overlays::editor(ed, area, buf),
+            Some(Overlay::Lessons { selected }) => lesson::list(self, *selected, area, buf),
         }
     }
 }

@@ -13,7 +13,14 @@ use crate::tui::app::App;
 use crate::tui::editor::Editor;
 use crate::tui::theme::theme;
 
-fn window(area: Rect, buf: &mut Buffer, w: u16, h: u16, title: &str, footer: &str) -> Rect {
+pub(crate) fn window(
+    area: Rect,
+    buf: &mut Buffer,
+    w: u16,
+    h: u16,
+    title: &str,
+    footer: &str,
+) -> Rect {
     let t = theme();
     let r = centered(area, w, h);
     Clear.render(r, buf);
@@ -36,7 +43,7 @@ pub fn welcome(area: Rect, buf: &mut Buffer) {
         area,
         buf,
         70,
-        11,
+        12,
         "Welcome to oauth-lab",
         "any key to start",
     );
@@ -55,6 +62,7 @@ pub fn welcome(area: Rect, buf: &mut Buffer) {
         key("Tab 1-5", "inspect: raw, params, tokens, PKCE, state"),
         key("d", "defenses: switch one off, watch what changes"),
         key("a", "attacks: launch one, see if it succeeds"),
+        key("L", "lessons: a guided course — start with lesson 1"),
         key("?", "help: every key"),
     ];
     Paragraph::new(lines)

@@ -1,0 +1,647 @@
+//! Lesson mode: the UI follows a lesson ([`crate::lesson::LessonRun`]) part by part.
+//!
+//! The lesson leads: its pane shows the current part, the diagram and the inspector show
+//! the part's world (built from the same seed and defenses as the lesson's live
+//! simulation, so the trace is the same, step for step) and highlight the steps the part
+//! is about. A prediction waits for an answer and the learner cannot step past the step
+//! it asks about; a try hands the world to the learner and recognises, with
+//! [`LessonRun::try_status`] on the UI's own world, when it has been done.
+//!
+//! Like the rest of `update`, nothing here does I/O: progress is saved by queueing
+//! [`Task::SaveProgress`], which the event loop (or [`perform_saves`]) carries out.
+
+use std::collections::BTreeMap;
+
+use crate::lesson::check::At;
+use crate::lesson::locate::locate;
+use crate::lesson::world::WorldSpec as LessonWorld;
+use crate::lesson::{
+    self, Feedback, Lesson, LessonRun, Listed, Outcome, PartBody, Progress, ProgressStore,
+    TryStatus,
+};
+use crate::sim::Simulation;
+
+use super::app::{App, Level, Overlay, Pane, Task};
+use super::timeline::{MAX_STEPS, Timeline, WorldSpec};
+use super::update::{keep_visible, select};
+
+/// The lessons on offer and the learner's progress in them.
+pub struct Library {
+    pub lessons: Vec<Lesson>,
+    /// Problems of lesson files that did not load (`OAUTH_LAB_LESSONS`).
+    pub problems: Vec<String>,
+    /// Where progress is saved; `None`: kept in memory only (tests, demos).
+    pub store: Option<ProgressStore>,
+    /// The progress of each lesson, as last loaded or saved.
+    pub saved: BTreeMap<String, Progress>,
+    /// Warnings from loading progress (a corrupt file moved aside).
+    pub warnings: Vec<String>,
+}
+
+impl Library {
+    /// The lessons of `$OAUTH_LAB_LESSONS`, or the built-in course; progress in memory.
+    pub fn builtin() -> Self {
+        let (lessons, problems) = lesson::available();
+        Library {
+            lessons,
+            problems: problems.iter().map(|d| d.to_string()).collect(),
+            store: None,
+            saved: BTreeMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The same lessons, with progress loaded from (and saved to) `store`.
+    pub fn with_store(store: ProgressStore) -> Self {
+        let mut lib = Library::builtin();
+        for l in &lib.lessons {
+            let loaded = store.load(&l.id);
+            if let Some(w) = loaded.warning {
+                lib.warnings.push(w);
+            }
+            lib.saved.insert(l.id.clone(), loaded.progress);
+        }
+        lib.store = Some(store);
+        lib
+    }
+
+    /// Adds a lesson (a teacher's own file), replacing one with the same id; loads its
+    /// progress from the store.
+    pub fn add(&mut self, l: Lesson) {
+        if !self.saved.contains_key(&l.id)
+            && let Some(store) = &self.store
+        {
+            let loaded = store.load(&l.id);
+            if let Some(w) = loaded.warning {
+                self.warnings.push(w);
+            }
+            self.saved.insert(l.id.clone(), loaded.progress);
+        }
+        match self.lessons.iter().position(|x| x.id == l.id) {
+            Some(i) => self.lessons[i] = l,
+            None => self.lessons.push(l),
+        }
+    }
+
+    pub fn progress(&self, id: &str) -> Progress {
+        self.saved
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| Progress::new(id))
+    }
+
+    /// Every lesson with the learner's progress, for the list.
+    pub fn listed(&self) -> Vec<Listed> {
+        self.lessons
+            .iter()
+            .map(|l| lesson::listed(l, &self.progress(&l.id), None))
+            .collect()
+    }
+}
+
+/// Where the current part stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// A narration: read, look, Enter.
+    Read,
+    /// A prediction or quiz waiting for an answer.
+    Ask,
+    /// Answered: right or wrong, the right answer and the explanations.
+    Answered { choice: usize, feedback: Feedback },
+    /// A checkpoint, evaluated on the world run to its end.
+    Checked(Outcome),
+    /// A try: the learner acts on the world; `None` until first evaluated.
+    Try(Option<TryStatus>),
+    /// After the last part: the summary.
+    Finished,
+}
+
+/// The lesson being followed.
+pub struct LessonMode {
+    pub run: LessonRun,
+    pub phase: Phase,
+    /// The steps the part is about (first, last), highlighted in the diagram.
+    pub focus: Option<(usize, usize)>,
+    /// While a prediction waits: how many steps the learner may see.
+    pub gate: Option<usize>,
+    /// Scroll of the lesson pane.
+    pub scroll: u16,
+    /// Whether the try's hint is shown.
+    pub hint: bool,
+    /// The world the try status was computed for.
+    try_key: Option<(u64, WorldSpec, usize, usize)>,
+}
+
+impl LessonMode {
+    pub fn lesson(&self) -> &Lesson {
+        self.run.lesson()
+    }
+
+    pub fn is_asking(&self) -> bool {
+        self.phase == Phase::Ask
+    }
+
+    pub fn is_trying(&self) -> bool {
+        matches!(self.phase, Phase::Try(_))
+    }
+
+    /// How many choices the current question has.
+    pub fn choice_count(&self) -> usize {
+        self.run.choices(self.run.position()).len()
+    }
+
+    pub fn score(&self) -> (usize, usize) {
+        (self.run.progress().score(), self.lesson().max_score())
+    }
+}
+
+/// The UI's world spec for a lesson world.
+pub fn ui_spec(w: &LessonWorld) -> WorldSpec {
+    WorldSpec {
+        seed: w.seed,
+        defenses: w.defenses.clone(),
+        profile: w.profile,
+        attack: w.attack_id().map(str::to_string),
+    }
+}
+
+/// Whether the learner may change the world now (always outside lesson mode; in a
+/// lesson, in the "your turn" parts and after the end).
+pub fn world_unlocked(app: &App) -> bool {
+    app.lesson
+        .as_ref()
+        .is_none_or(|l| matches!(l.phase, Phase::Try(_) | Phase::Finished))
+}
+
+/// The notice for a world change refused during a lesson.
+pub const LOCKED: &str = "In a lesson the world follows the lesson: you change it yourself in the “Your turn” parts. (L → x leaves the lesson to explore freely.)";
+
+/// Starts (or resumes) the lesson `id` of the library.
+pub fn start(app: &mut App, id: &str) {
+    let Some(l) = app.library.lessons.iter().find(|l| l.matches(id)).cloned() else {
+        app.notify(Level::Problem, format!("There is no lesson `{id}`."));
+        return;
+    };
+    let progress = app.library.progress(&l.id);
+    let mut run = LessonRun::new(l, progress);
+    let parts = run.lesson().parts.len();
+    let notice = if run.is_finished() {
+        run.goto(0);
+        Some(format!(
+            "You finished this lesson before (score {}/{}): starting again from part 1. Only first answers count.",
+            run.progress().score(),
+            run.lesson().max_score()
+        ))
+    } else if run.position() > 0 {
+        Some(format!(
+            "Resuming at part {} of {parts}: the parts before it are done. Backspace goes back a part.",
+            run.position() + 1
+        ))
+    } else {
+        None
+    };
+    app.lesson = Some(LessonMode {
+        run,
+        phase: Phase::Read,
+        focus: None,
+        gate: None,
+        scroll: 0,
+        hint: false,
+        try_key: None,
+    });
+    app.overlay = None;
+    app.playing = false;
+    app.focus = Pane::Lesson;
+    enter(app);
+    if let Some(n) = notice {
+        app.notify(Level::Info, n);
+    }
+}
+
+/// Starts a lesson that is not in the library yet (`oauth-lab learn --file`).
+pub fn start_lesson(app: &mut App, l: Lesson) {
+    let id = l.id.clone();
+    app.library.add(l);
+    start(app, &id);
+}
+
+/// Leaves lesson mode (progress is already saved).
+pub fn leave(app: &mut App) {
+    if app.lesson.take().is_some() {
+        app.overlay = None;
+        if app.focus == Pane::Lesson {
+            app.focus = Pane::Diagram;
+        }
+        app.notify(
+            Level::Info,
+            "You left the lesson; your progress is saved. L lists the lessons.",
+        );
+        keep_visible(app);
+    }
+}
+
+fn replace_timeline(app: &mut App, t: Timeline) {
+    app.timeline = t;
+    app.cursor = 0;
+    app.diagram_top = 0;
+    app.held_selected = 0;
+    app.changed = None;
+    app.inspector_scroll = 0;
+    app.verdict = None;
+}
+
+/// How much of the part's world the UI shows.
+enum Want {
+    /// Leave the length alone (a new world shows its first step).
+    Keep,
+    /// At least this many steps.
+    Len(usize),
+    /// Exactly this many: a prediction waits before the next one.
+    Gate(usize),
+    /// Run to the end.
+    Full,
+    /// Leave the screen as it is, whatever world it shows.
+    Stay,
+}
+
+/// Sets the UI up for the current part: its world, the steps it is about, its phase.
+pub(crate) fn enter(app: &mut App) {
+    let Some(mode) = app.lesson.as_mut() else {
+        return;
+    };
+    mode.scroll = 0;
+    mode.hint = false;
+    mode.gate = None;
+    mode.focus = None;
+    mode.try_key = None;
+    app.playing = false;
+    app.notice = None;
+    if mode.run.is_finished() {
+        mode.phase = Phase::Finished;
+        save(app);
+        return;
+    }
+    let pos = mode.run.position();
+    let Some(part) = mode.run.part().cloned() else {
+        return;
+    };
+    mode.run.enter();
+    let spec = ui_spec(&mode.run.lesson().worlds[part.world]);
+    let focus_step = mode.run.focus_step(pos);
+    let full = mode.run.world_run(part.world).sim.trace().clone();
+    let at = |r: &Option<At>| r.as_ref().and_then(|r| locate(&full, r.get_ref()).ok());
+    let same_world = app.timeline.spec == spec && app.timeline.sim().inputs().is_empty();
+    let (want, phase, focus) = match &part.body {
+        PartBody::Narration { step, until, .. } => match at(step) {
+            Some(a) => {
+                let b = at(until).unwrap_or(a).max(a);
+                (Want::Len(b + 1), Phase::Read, Some((a, b)))
+            }
+            None => (Want::Keep, Phase::Read, None),
+        },
+        PartBody::Quiz { step, .. } => match at(step) {
+            Some(i) => (Want::Len(i + 1), Phase::Ask, Some((i, i))),
+            // A question about facts outside the simulation: the screen stays as it is.
+            None => (Want::Stay, Phase::Ask, None),
+        },
+        PartBody::Predict { .. } => {
+            let gate = match focus_step {
+                Some(i) => i,
+                None if same_world => app.timeline.len(),
+                None => 0,
+            };
+            (Want::Gate(gate), Phase::Ask, focus_step.map(|i| (i, i)))
+        }
+        PartBody::Checkpoint { check, .. } => {
+            let step = check_step(check).and_then(|r| locate(&full, r.get_ref()).ok());
+            let outcome = mode.run.evaluate_checkpoint(pos).unwrap_or(Outcome {
+                passed: false,
+                detail: "not a checkpoint".into(),
+                unresolved: None,
+            });
+            (Want::Full, Phase::Checked(outcome), step.map(|i| (i, i)))
+        }
+        PartBody::Try { .. } => (Want::Full, Phase::Try(None), None),
+    };
+    mode.phase = phase;
+    mode.focus = focus;
+    if let Want::Gate(g) = want {
+        mode.gate = Some(g);
+    }
+    let generation = app.timeline.generation + 1;
+    let rebuilt = match want {
+        Want::Gate(g) if !same_world || app.timeline.len() > g => {
+            replace_timeline(app, Timeline::replay(spec, &[], g, generation));
+            true
+        }
+        Want::Len(n) | Want::Gate(n) if same_world => {
+            while app.timeline.len() < n && app.timeline.advance() {}
+            false
+        }
+        Want::Len(n) | Want::Gate(n) => {
+            replace_timeline(app, Timeline::replay(spec, &[], n, generation));
+            true
+        }
+        Want::Full if same_world => {
+            app.timeline.run_to_end();
+            false
+        }
+        Want::Full => {
+            replace_timeline(app, Timeline::replay(spec, &[], MAX_STEPS, generation));
+            true
+        }
+        Want::Keep if same_world => false,
+        Want::Stay => false,
+        Want::Keep => {
+            replace_timeline(app, Timeline::new(spec));
+            true
+        }
+    };
+    let len = app.timeline.len();
+    let last = len.saturating_sub(1);
+    // A gate after the end of a run that is all on screen holds nothing back.
+    if let Some(mode) = app.lesson.as_mut()
+        && mode
+            .gate
+            .is_some_and(|g| len <= g && app.timeline.is_finished())
+    {
+        mode.gate = None;
+    }
+    let cursor = match (focus, &part.body) {
+        (None, PartBody::Quiz { .. }) => app.cursor.min(last),
+        (Some((a, _)), _) if a < len => a,
+        (_, PartBody::Predict { .. }) => last,
+        (_, PartBody::Try { .. }) => last,
+        (_, PartBody::Checkpoint { .. }) if rebuilt => last,
+        _ if rebuilt => 0,
+        _ => app.cursor.min(last),
+    };
+    app.cursor = usize::MAX; // force `select` to refresh the view state
+    select(app, cursor);
+    if app.overlay == Some(Overlay::Welcome) {
+        app.overlay = None;
+    }
+    refresh_try(app);
+}
+
+/// The step a checkpoint is about, if it names one (the first, for combinations).
+fn check_step(c: &crate::lesson::Checkpoint) -> Option<&At> {
+    use crate::lesson::check::Assertion as A;
+    match &c.assertion {
+        A::Exists { step, .. }
+        | A::Status { step, .. }
+        | A::Param { step, .. }
+        | A::Header { step, .. }
+        | A::Jwt { step, .. }
+        | A::Error { step, .. }
+        | A::Annotation { step, .. }
+        | A::Summary { step, .. }
+        | A::Wire { step, .. } => Some(step),
+        A::Verdict { at, .. } => at.as_ref(),
+        A::All(v) | A::Any(v) => v.iter().find_map(check_step),
+        A::Not(inner) => check_step(inner),
+        _ => None,
+    }
+}
+
+fn save(app: &mut App) {
+    let Some(mode) = &app.lesson else { return };
+    let p = mode.run.progress().clone();
+    app.library.saved.insert(p.lesson.clone(), p.clone());
+    if app.library.store.is_some() {
+        app.tasks.push(Task::SaveProgress(p));
+    }
+}
+
+/// Saves the progress queued by `update` (the event loop calls this after each action;
+/// tests may too). A failure is shown as a notice.
+pub fn perform_saves(app: &mut App) {
+    let tasks = std::mem::take(&mut app.tasks);
+    for task in tasks {
+        match task {
+            Task::SaveProgress(p) => {
+                if let Some(store) = &app.library.store
+                    && let Err(e) = store.save(&p)
+                {
+                    let msg = format!(
+                        "Could not save your progress in {}: {e}",
+                        store.dir().display()
+                    );
+                    app.notify(Level::Problem, msg);
+                }
+            }
+            other => app.tasks.push(other),
+        }
+    }
+}
+
+/// Answers the current question with the 0-based `choice`.
+pub fn answer(app: &mut App, choice: usize) {
+    let Some(mode) = app.lesson.as_mut() else {
+        return;
+    };
+    if mode.phase != Phase::Ask {
+        return;
+    }
+    let n = mode.choice_count();
+    if choice >= n {
+        app.notify(
+            Level::Info,
+            format!(
+                "There are {n} choices: press 1–{n} (or a–{}).",
+                letter(n - 1)
+            ),
+        );
+        return;
+    }
+    let pos = mode.run.position();
+    let is_predict = matches!(
+        mode.run.part().map(|p| &p.body),
+        Some(PartBody::Predict { .. })
+    );
+    match mode.run.answer(pos, choice) {
+        Ok(feedback) => {
+            mode.phase = Phase::Answered { choice, feedback };
+            mode.gate = None;
+            mode.scroll = 0;
+            save(app);
+            if is_predict && !at_end(app) {
+                // Let the world run on, so the learner sees the outcome.
+                app.playing = true;
+                app.play_elapsed_ms = 0;
+            }
+        }
+        Err(e) => app.notify(Level::Problem, e.to_string()),
+    }
+}
+
+fn at_end(app: &App) -> bool {
+    app.cursor + 1 >= app.timeline.len() && app.timeline.is_finished()
+}
+
+/// `a`, `b`, … for choice 0, 1, …
+pub fn letter(i: usize) -> char {
+    (b'a' + (i.min(25)) as u8) as char
+}
+
+/// Enter: on to the next part when this one is done.
+pub fn next_part(app: &mut App) {
+    let Some(mode) = app.lesson.as_mut() else {
+        return;
+    };
+    match &mode.phase {
+        Phase::Ask => {
+            let n = mode.choice_count();
+            app.notify(
+                Level::Info,
+                format!(
+                    "Choose an answer first: press 1–{n} (or a–{}).",
+                    letter(n.saturating_sub(1))
+                ),
+            );
+        }
+        Phase::Try(st) if !st.as_ref().is_some_and(|s| s.done) => {
+            let missing = st
+                .as_ref()
+                .map(try_missing)
+                .unwrap_or_else(|| "do what the lesson asks".into());
+            app.notify(
+                Level::Info,
+                format!("Not yet: {missing}. h shows a hint; s skips this part."),
+            );
+        }
+        Phase::Finished => {
+            let id = mode.lesson().id.clone();
+            let i = app.library.lessons.iter().position(|l| l.id == id);
+            match i.and_then(|i| app.library.lessons.get(i + 1)) {
+                Some(next) => {
+                    let id = next.id.clone();
+                    start(app, &id);
+                }
+                None => {
+                    app.overlay = Some(Overlay::Lessons { selected: 0 });
+                }
+            }
+        }
+        _ => {
+            mode.run.complete_part();
+            save(app);
+            enter(app);
+        }
+    }
+}
+
+/// What a try still lacks, in words.
+pub fn try_missing(s: &TryStatus) -> String {
+    let mut parts = s.missing.clone();
+    if let Some(o) = &s.check
+        && !o.passed
+    {
+        parts.push(format!("for now, {}", o.detail));
+    }
+    if parts.is_empty() {
+        "run it to the end".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// Backspace: back to the previous part.
+pub fn prev_part(app: &mut App) {
+    let Some(mode) = app.lesson.as_mut() else {
+        return;
+    };
+    let pos = mode.run.position();
+    if pos == 0 {
+        app.notify(Level::Info, "This is the first part of the lesson.");
+        return;
+    }
+    mode.run.goto(pos - 1);
+    enter(app);
+}
+
+/// `h` in a try: show its hint.
+pub fn hint(app: &mut App) {
+    if let Some(mode) = app.lesson.as_mut()
+        && mode.is_trying()
+    {
+        mode.hint = true;
+    }
+}
+
+/// `s` in a try: skip it.
+pub fn skip(app: &mut App) {
+    let Some(mode) = app.lesson.as_mut() else {
+        return;
+    };
+    if !mode.is_trying() {
+        return;
+    }
+    mode.run.complete_part();
+    save(app);
+    enter(app);
+    app.notify(Level::Info, "Skipped the try. Backspace goes back to it.");
+}
+
+/// The learner's world run to its end, as a throwaway copy (the check of a try is
+/// about the whole run, whatever step the learner is on).
+fn world_to_end(app: &App) -> Simulation {
+    let mut sim = app.timeline.spec.build();
+    sim.replay_inputs(app.timeline.sim().inputs(), MAX_STEPS);
+    sim
+}
+
+/// In a try, re-evaluates whether the learner's world does what it asks (when the
+/// world has changed), and says so when it newly does.
+pub(crate) fn refresh_try(app: &mut App) {
+    let Some(mode) = app.lesson.as_ref() else {
+        return;
+    };
+    let Phase::Try(old) = &mode.phase else {
+        return;
+    };
+    let key = (
+        app.timeline.generation,
+        app.timeline.spec.clone(),
+        app.timeline.sim().inputs().len(),
+        app.timeline.len(),
+    );
+    if mode.try_key.as_ref() == Some(&key) {
+        return;
+    }
+    let was_done = old.as_ref().is_some_and(|s| s.done);
+    let pos = mode.run.position();
+    let attack = app
+        .timeline
+        .spec
+        .attack
+        .as_deref()
+        .and_then(crate::attacks::find);
+    let copy = world_to_end(app);
+    let mut status = mode.run.try_status(pos, &copy, attack);
+    if !status.as_ref().is_some_and(|s| s.done) && app.timeline.is_finished() {
+        let now = mode.run.try_status(pos, app.timeline.sim(), attack);
+        if now.as_ref().is_some_and(|s| s.done) {
+            status = now;
+        }
+    }
+    let done = status.as_ref().is_some_and(|s| s.done);
+    if let Some(mode) = app.lesson.as_mut() {
+        mode.phase = Phase::Try(status);
+        mode.try_key = Some(key);
+    }
+    if done && !was_done {
+        app.notify(
+            Level::Changed,
+            "✓ Done: the lesson recognises it. Step through to watch it (End jumps to the end); Enter continues.",
+        );
+    }
+}
+
+/// Scrolls the lesson pane.
+pub fn scroll(app: &mut App, d: i32) {
+    let max = super::view::lesson::max_scroll(app);
+    if let Some(mode) = app.lesson.as_mut() {
+        mode.scroll = (mode.scroll as i32 + d).clamp(0, max as i32) as u16;
+    }
+}

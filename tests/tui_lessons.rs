@@ -1,0 +1,416 @@
+//! Lesson mode, driven through the UI's own key map and `update` function: lesson 4
+//! from its first part to its summary (right and wrong answers, the score, the gate
+//! before a predicted step, the try done in the UI), the lesson list, saved progress and
+//! resuming, and every built-in lesson walked to its end.
+
+use oauth_lab::lesson::{self, ProgressStore};
+use oauth_lab::tui::app::{App, Overlay, Pane};
+use oauth_lab::tui::lesson::{Library, Phase, perform_saves};
+use oauth_lab::tui::{Action, press, render_to_text, update};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ch(c: char) -> KeyEvent {
+    key(KeyCode::Char(c))
+}
+
+fn enter(app: &mut App) {
+    press(app, key(KeyCode::Enter));
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "oauth-lab-tui-lessons-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// The app at 120×40 with lesson `id` started (progress kept in memory).
+fn start(id: &str) -> App {
+    let mut app = App::default_launch();
+    update(&mut app, Action::Resize(120, 40));
+    update(&mut app, Action::StartLesson(id.to_string()));
+    app
+}
+
+fn mode(app: &App) -> &oauth_lab::tui::lesson::LessonMode {
+    app.lesson.as_ref().expect("lesson mode")
+}
+
+fn kind(app: &App) -> &'static str {
+    mode(app).run.part().map_or("end", |p| p.body.kind())
+}
+
+fn position(app: &App) -> usize {
+    mode(app).run.position()
+}
+
+fn score(app: &App) -> usize {
+    mode(app).score().0
+}
+
+/// Presses Enter (answering questions on the way with their first choice) until the
+/// current part is of `kind`.
+fn continue_to(app: &mut App, kind_wanted: &str) {
+    for _ in 0..60 {
+        if kind(app) == kind_wanted {
+            return;
+        }
+        if mode(app).phase == Phase::Ask {
+            press(app, digit(0));
+        }
+        enter(app);
+    }
+    panic!("never reached a {kind_wanted} part");
+}
+
+/// The 0-based index of the right choice of the waiting prediction, computed by the
+/// lesson engine (not written in the file).
+fn right_choice(app: &mut App) -> usize {
+    let m = app.lesson.as_mut().expect("lesson mode");
+    let pos = m.run.position();
+    let answer = m.run.computed_answer(pos).expect("computable");
+    m.run
+        .choices(pos)
+        .iter()
+        .position(|c| *c == answer)
+        .expect("the answer is a choice")
+}
+
+fn digit(i: usize) -> KeyEvent {
+    ch((b'1' + i as u8) as char)
+}
+
+#[test]
+fn lesson_4_from_start_to_summary() {
+    let mut app = start("4");
+    assert_eq!(app.focus, Pane::Lesson);
+    assert_eq!(kind(&app), "narration");
+    let s = render_to_text(&app, 120, 40);
+    assert!(
+        s.contains("Lesson 4 · PKCE") && s.contains("part 1/13"),
+        "{s}"
+    );
+    // The narration highlights its step in the diagram: the app's sign-in event.
+    let (a, _) = mode(&app).focus.expect("a focus step");
+    assert_eq!(app.cursor, a);
+    assert_eq!(app.timeline.trace().steps[a].from.as_str(), "photos-app");
+
+    // The first prediction waits before the attacker's token request.
+    continue_to(&mut app, "predict");
+    assert_eq!(position(&app), 4);
+    assert_eq!(mode(&app).phase, Phase::Ask);
+    let gate = mode(&app).gate.expect("a gate");
+    assert_eq!(app.timeline.len(), gate);
+    let asked = app
+        .lesson
+        .as_mut()
+        .unwrap()
+        .run
+        .world_run(0)
+        .sim
+        .trace()
+        .steps[gate]
+        .clone();
+    assert!(asked.summary.contains("token") && asked.origin == oauth_lab::sim::Origin::Attacker);
+    // The learner cannot step past the predicted step, by any key.
+    for k in [
+        key(KeyCode::Right),
+        key(KeyCode::End),
+        ch('l'),
+        ch('G'),
+        ch(' '),
+    ] {
+        press(&mut app, k);
+        update(&mut app, Action::Tick(5_000));
+        assert!(app.timeline.len() <= gate, "{k:?} stepped past the gate");
+        assert!(app.cursor < gate);
+    }
+    // Enter does not skip the question either.
+    enter(&mut app);
+    assert_eq!(position(&app), 4);
+    // World changes wait for the "your turn" part.
+    press(&mut app, ch('d'));
+    assert_eq!(app.overlay, None);
+    assert!(app.notice.as_ref().unwrap().text.contains("Your turn"));
+
+    // A wrong answer: the score stays, the right answer and the explanation show.
+    let right = right_choice(&mut app);
+    assert_eq!(mode(&app).run.choices(4)[right], "succeeds");
+    press(&mut app, digit(1 - right));
+    match &mode(&app).phase {
+        Phase::Answered { feedback, .. } => {
+            assert!(!feedback.correct);
+            assert_eq!(feedback.right_text, "succeeds");
+        }
+        p => panic!("not answered: {p:?}"),
+    }
+    assert_eq!(score(&app), 0);
+    let s = render_to_text(&app, 120, 40);
+    assert!(
+        s.contains("Not this time") && s.contains("the simulation's answer"),
+        "{s}"
+    );
+    // …and the world runs on past the step the question waited for.
+    assert!(app.playing);
+    press(&mut app, key(KeyCode::End));
+    assert!(app.timeline.len() > gate);
+    assert!(app.verdict.as_ref().is_some_and(|v| v.verdict.succeeded()));
+
+    // A checkpoint is checked against the world.
+    enter(&mut app);
+    assert_eq!(kind(&app), "checkpoint");
+    assert!(matches!(&mode(&app).phase, Phase::Checked(o) if o.passed));
+
+    // The next prediction, in the PKCE world, answered right (with a letter): +1.
+    continue_to(&mut app, "predict");
+    assert_eq!(app.timeline.spec.defenses.value_label("pkce"), "S256");
+    let right = right_choice(&mut app);
+    press(&mut app, ch((b'a' + right as u8) as char));
+    assert_eq!(score(&app), 1);
+    // Answering again later does not change the score.
+    enter(&mut app);
+    press(&mut app, key(KeyCode::Backspace));
+    assert_eq!(kind(&app), "predict");
+    press(&mut app, digit(0));
+    press(&mut app, digit(3));
+    assert_eq!(score(&app), 1);
+    enter(&mut app);
+    // The error prediction, right: +1.
+    assert_eq!(kind(&app), "predict");
+    let right = right_choice(&mut app);
+    press(&mut app, digit(right));
+    assert_eq!(score(&app), 2);
+
+    // The quiz, answered wrong: every explanation shows.
+    continue_to(&mut app, "quiz");
+    press(&mut app, digit(1));
+    assert_eq!(score(&app), 2);
+    let s = render_to_text(&app, 120, 40);
+    assert!(
+        s.contains("your answer") && s.contains("RFC 7636 §4.2"),
+        "{s}"
+    );
+
+    // The try: done in the UI by toggling PKCE in the defense panel.
+    enter(&mut app);
+    assert_eq!(kind(&app), "try");
+    assert!(matches!(&mode(&app).phase, Phase::Try(Some(s)) if !s.done));
+    enter(&mut app);
+    assert_eq!(kind(&app), "try", "Enter does not pass an undone try");
+    press(&mut app, ch('h'));
+    assert!(mode(&app).hint);
+    assert!(render_to_text(&app, 120, 40).contains("Hint:"));
+    press(&mut app, ch('d'));
+    assert!(matches!(app.overlay, Some(Overlay::Defenses { .. })));
+    for k in [
+        key(KeyCode::Down),
+        key(KeyCode::Down),
+        ch(' '),
+        key(KeyCode::Esc),
+    ] {
+        press(&mut app, k);
+    }
+    assert!(
+        matches!(&mode(&app).phase, Phase::Try(Some(s)) if s.done),
+        "{:?}",
+        mode(&app).phase
+    );
+    assert!(app.verdict.as_ref().is_some_and(|v| !v.verdict.succeeded()));
+
+    // The end: a summary with the score.
+    enter(&mut app);
+    assert_eq!(mode(&app).phase, Phase::Finished);
+    assert!(mode(&app).run.progress().completed);
+    let s = render_to_text(&app, 120, 40);
+    assert!(s.contains("LESSON COMPLETE — score 2/4"), "{s}");
+    let saved = app.library.saved.get("pkce-code-interception").unwrap();
+    assert!(saved.completed && saved.score() == 2);
+}
+
+#[test]
+fn the_lesson_world_is_the_lesson_engines_live_world() {
+    let mut app = start("4");
+    for _ in 0..12 {
+        let m = app.lesson.as_ref().unwrap();
+        let part = m.run.part().unwrap();
+        let world = oauth_lab::tui::lesson::ui_spec(&m.lesson().worlds[part.world]);
+        // (A quiz about facts outside the simulation leaves the screen as it was.)
+        if let Some(sim) = m.run.sim()
+            && app.timeline.spec == world
+        {
+            let (ui, live) = (&app.timeline.trace().steps, &sim.trace().steps);
+            let n = ui.len().min(live.len());
+            assert!(n > 0 || part.body.kind() == "predict");
+            assert!(ui[..n] == live[..n], "part {}", m.run.position());
+        } else {
+            assert_eq!(part.body.kind(), "quiz");
+        }
+        if kind(&app) == "predict" || kind(&app) == "quiz" {
+            press(&mut app, digit(0));
+        }
+        enter(&mut app);
+    }
+}
+
+#[test]
+fn the_lesson_list_shows_progress_and_starts_a_lesson() {
+    let mut app = App::default_launch();
+    update(&mut app, Action::Resize(120, 40));
+    press(&mut app, ch('L'));
+    assert_eq!(app.overlay, Some(Overlay::Lessons { selected: 0 }));
+    let s = render_to_text(&app, 120, 40);
+    assert!(s.contains("not started") && s.contains("Capstone"), "{s}");
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+    assert!(app.lesson.is_none());
+    // Down three times: lesson 4.
+    press(&mut app, ch('L'));
+    for _ in 0..3 {
+        press(&mut app, key(KeyCode::Down));
+    }
+    enter(&mut app);
+    assert_eq!(mode(&app).lesson().number, Some(4));
+    enter(&mut app);
+    press(&mut app, ch('L'));
+    let s = render_to_text(&app, 120, 40);
+    assert!(s.contains("1/13 parts · score 0/4"), "{s}");
+    // x leaves the lesson: the world is the learner's again.
+    press(&mut app, ch('x'));
+    assert!(app.lesson.is_none());
+    press(&mut app, ch('d'));
+    assert!(matches!(app.overlay, Some(Overlay::Defenses { .. })));
+}
+
+#[test]
+fn progress_is_saved_and_a_lesson_resumes_at_the_first_unfinished_part() {
+    let dir = temp_dir("resume");
+    let store = ProgressStore::new(Some(dir.clone()));
+    let lessons = lesson::available().0;
+    let l4 = lesson::find(&lessons, "4").unwrap().clone();
+    let mut app = oauth_lab::cli::tui_cmd::lesson_app(l4.clone(), store.clone(), false);
+    update(&mut app, Action::Resize(120, 40));
+    continue_to(&mut app, "predict");
+    let right = right_choice(&mut app);
+    press(&mut app, digit(right));
+    perform_saves(&mut app);
+    let saved = store.load(&l4.id).progress;
+    assert_eq!(saved.score(), 1);
+    assert!(saved.parts_done.contains(&4));
+    assert_eq!(saved.resume_at(l4.parts.len()), 5);
+    press(&mut app, ch('q'));
+    assert!(app.should_quit);
+
+    // A new session resumes at part 6, the first not done.
+    let mut again = oauth_lab::cli::tui_cmd::lesson_app(l4.clone(), store.clone(), false);
+    update(&mut again, Action::Resize(120, 40));
+    assert_eq!(position(&again), 5);
+    assert!(
+        again
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Resuming at part 6")
+    );
+    assert_eq!(score(&again), 1);
+    // And the list, from a library with this store, shows it.
+    let lib = Library::with_store(store.clone());
+    let listed = lib.listed();
+    let row = listed.iter().find(|l| l.id == l4.id).unwrap();
+    assert_eq!((row.parts_done, row.score), (5, 1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_try_can_be_skipped_and_every_lesson_reaches_its_end() {
+    let lessons = lesson::available().0;
+    assert!(lessons.len() >= 13);
+    for l in &lessons {
+        let mut app = start(&l.id);
+        let mut guard = 0;
+        while mode(&app).phase != Phase::Finished {
+            guard += 1;
+            assert!(guard < 200, "{} never ends", l.id);
+            match kind(&app) {
+                "predict" | "quiz" => {
+                    let right = match kind(&app) {
+                        "predict" => right_choice(&mut app),
+                        _ => 0,
+                    };
+                    press(&mut app, digit(right));
+                    press(&mut app, key(KeyCode::End));
+                    enter(&mut app);
+                }
+                "try" => {
+                    press(&mut app, ch('s'));
+                }
+                _ => enter(&mut app),
+            }
+            // Every screen renders, at both sizes.
+            let _ = render_to_text(&app, 80, 24);
+        }
+        assert!(mode(&app).run.progress().completed, "{}", l.id);
+        let s = render_to_text(&app, 120, 40);
+        assert!(s.contains("LESSON COMPLETE"), "{}: {s}", l.id);
+    }
+}
+
+#[test]
+fn a_try_recognises_a_replay_done_in_intercept_mode() {
+    // Lesson 7's try: replay the client's token request by hand.
+    let mut app = start("7");
+    continue_to(&mut app, "try");
+    assert!(matches!(&mode(&app).phase, Phase::Try(Some(s)) if !s.done));
+    let token = app
+        .timeline
+        .trace()
+        .steps
+        .iter()
+        .find(|s| {
+            s.to.as_str() == "as" && s.summary.contains("POST") && s.summary.contains("token")
+        })
+        .expect("a token request")
+        .index;
+    // Select the token response, intercept, select the request, replay it.
+    update(&mut app, Action::Select(token + 1));
+    press(&mut app, ch('i'));
+    update(&mut app, Action::Select(token));
+    press(&mut app, ch('r'));
+    for _ in 0..6 {
+        press(&mut app, ch('f'));
+    }
+    assert!(
+        matches!(&mode(&app).phase, Phase::Try(Some(s)) if s.done),
+        "{:?}\n{}",
+        mode(&app).phase,
+        render_to_text(&app, 120, 40)
+    );
+}
+
+#[test]
+fn the_lesson_pane_reads_at_80x24_and_in_presenter_mode() {
+    let mut app = start("4");
+    update(&mut app, Action::Resize(80, 24));
+    continue_to(&mut app, "predict");
+    let s = render_to_text(&app, 80, 24);
+    assert!(
+        s.contains("PREDICT") && s.contains("1) succeeds") && s.contains("2) blocked"),
+        "{s}"
+    );
+    press(&mut app, ch('F'));
+    let s = render_to_text(&app, 120, 40);
+    assert!(
+        s.contains("Will the attack succeed?") && s.contains("1) succeeds"),
+        "{s}"
+    );
+    for (w, h) in [(1, 1), (20, 5), (79, 23), (80, 24), (300, 100)] {
+        update(&mut app, Action::Resize(w, h));
+        let _ = render_to_text(&app, w, h);
+    }
+}
