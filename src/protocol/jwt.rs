@@ -43,6 +43,27 @@ pub fn crypto_counts() -> CryptoCounts {
     }
 }
 
+thread_local! {
+    /// Whether this thread reuses signatures (see [`with_memoized_signatures`]).
+    static MEMO_ENABLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+/// Signatures made on threads that reuse them, by (kid, typ, claims).
+static MEMO: std::sync::Mutex<std::collections::BTreeMap<String, String>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+/// At most this many signatures are kept.
+const MEMO_CAPACITY: usize = 4096;
+
+/// Runs `f` with signature reuse on for this thread. The attack matrix runs hundreds of
+/// worlds from one seed, which sign the same claims again and again; RS256 signatures
+/// are deterministic, so reusing them changes no byte of any trace. Single runs (and
+/// the flow benchmark) never use this.
+pub fn with_memoized_signatures<R>(f: impl FnOnce() -> R) -> R {
+    let before = MEMO_ENABLED.with(|m| m.replace(true));
+    let r = f();
+    MEMO_ENABLED.with(|m| m.set(before));
+    r
+}
+
 /// The `typ` header of a JWT access token (RFC 9068 §2.1).
 pub const ACCESS_TOKEN_TYP: &str = "at+jwt";
 
@@ -156,12 +177,41 @@ impl SigningKey {
 
     /// Signs claims with RS256 and the given `typ` header.
     pub fn sign<T: Serialize>(&self, typ: &str, claims: &T) -> String {
+        if MEMO_ENABLED.with(|m| m.get()) {
+            return self.sign_memoized(typ, claims);
+        }
+        self.sign_now(typ, claims)
+    }
+
+    fn sign_now<T: Serialize>(&self, typ: &str, claims: &T) -> String {
         let mut header = Header::new(Algorithm::RS256);
         header.typ = Some(typ.to_string());
         header.kid = Some(self.kid.clone());
         SIGNS.fetch_add(1, Ordering::Relaxed);
         jsonwebtoken::encode(&header, claims, &self.encoding)
             .expect("RS256 signing with a valid key succeeds")
+    }
+
+    /// RS256 (RSASSA-PKCS1-v1_5, RFC 8017 §8.2) is deterministic: the same key, header
+    /// and claims always give the same bytes. So a signature made once can be reused
+    /// for the same input with an identical result.
+    fn sign_memoized<T: Serialize>(&self, typ: &str, claims: &T) -> String {
+        let key = format!(
+            "{}\u{0}{typ}\u{0}{}",
+            self.kid,
+            serde_json::to_string(claims).unwrap_or_default()
+        );
+        if let Some(hit) = MEMO.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let token = self.sign_now(typ, claims);
+        if let Ok(mut m) = MEMO.lock() {
+            if m.len() >= MEMO_CAPACITY {
+                m.clear();
+            }
+            m.insert(key, token.clone());
+        }
+        token
     }
 }
 
@@ -365,6 +415,20 @@ mod tests {
         }
         let wrong_secret = sign_hs256(ACCESS_TOKEN_TYP, Some(key.kid()), b"guess", &claims());
         assert!(verify_trusting_header::<AccessTokenClaims>(&wrong_secret, &jwks).is_err());
+    }
+
+    #[test]
+    fn memoized_signatures_are_byte_identical() {
+        let key = SigningKey::demo_as();
+        let fresh = key.sign(ACCESS_TOKEN_TYP, &claims());
+        let (a, b) = with_memoized_signatures(|| {
+            (
+                key.sign(ACCESS_TOKEN_TYP, &claims()),
+                key.sign(ACCESS_TOKEN_TYP, &claims()),
+            )
+        });
+        assert_eq!(fresh, a);
+        assert_eq!(a, b);
     }
 
     #[test]
