@@ -80,7 +80,6 @@ pub struct Simulation {
     next_id: u64,
     started: bool,
     trace: Trace,
-    sent: BTreeMap<MsgId, Envelope>,
     inputs: Vec<(usize, LearnerInput)>,
     /// Notes from interceptors and the bus, added to the next recorded step.
     pending_notes: Vec<String>,
@@ -107,7 +106,6 @@ impl Simulation {
             now: SimTime::ZERO,
             next_id: 0,
             started: false,
-            sent: BTreeMap::new(),
             inputs: Vec::new(),
             pending_notes: Vec::new(),
             attacker_controlled: Default::default(),
@@ -462,7 +460,6 @@ impl Simulation {
         let index = self.record(step);
         let to = env.to.clone();
         let cause = Some(env.id);
-        self.sent.insert(env.id, env);
         self.dispatch(&to, outbox, cause);
         index
     }
