@@ -13,6 +13,11 @@ pub use world_args::WorldArgs;
 
 const EXAMPLES: &str = "\
 Examples:
+  oauth-lab                                  the terminal UI (the transcript when not on a terminal)
+  oauth-lab tui --attack mix-up --profile naive
+                                             the UI, starting with an attack
+  oauth-lab learn 4                          lesson 4 of the course (PKCE and code interception)
+  oauth-lab lessons list                     the course and your progress
   oauth-lab run                              the default flow under the bcp profile
   oauth-lab run --profile naive              the same flow with every defense off
   oauth-lab run --disable pkce --format http the raw HTTP of every message, without PKCE
