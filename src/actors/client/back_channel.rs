@@ -127,14 +127,17 @@ impl Client {
             ctx.note(format!(
                 "Client: the AS refused the code: {err}. Sign-in failed."
             ));
-            finish(ctx, pages::error_page("sign-in failed", &err));
+            finish(ctx, pages::error_page("the AS refused the code", &err));
             return;
         }
         let Ok(tr) = serde_json::from_slice::<TokenResponse>(resp.body()) else {
             ctx.note("Client: the token response does not parse.");
             finish(
                 ctx,
-                pages::error_page("sign-in failed", "unreadable token response"),
+                pages::error_page(
+                    "unreadable token response",
+                    "the token endpoint answered something that is not a token response",
+                ),
             );
             return;
         };
