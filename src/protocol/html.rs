@@ -58,28 +58,25 @@ pub fn parse_page(html: &str) -> Page {
     };
     let parser = dom.parser();
     let mut page = Page::default();
-    let tags = |selector: &str| -> Vec<&tl::HTMLTag<'_>> {
-        dom.query_selector(selector)
-            .map(|it| {
-                it.filter_map(|h| h.get(parser).and_then(|n| n.as_tag()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    if let Some(t) = tags("title").first() {
-        page.title = t.inner_text(parser).trim().to_string();
-    }
-    for m in tags("meta") {
-        if attr(m, "name").as_deref() == Some("referrer") {
-            page.meta_referrer = attr(m, "content");
+    // One pass over the document collects what the browser needs.
+    let mut forms = Vec::new();
+    let mut body = None;
+    for node in dom.nodes() {
+        let Some(tag) = node.as_tag() else { continue };
+        match tag.name().as_utf8_str().to_ascii_lowercase().as_str() {
+            "title" if page.title.is_empty() => {
+                page.title = tag.inner_text(parser).trim().to_string()
+            }
+            "meta" if attr(tag, "name").as_deref() == Some("referrer") => {
+                page.meta_referrer = attr(tag, "content")
+            }
+            "img" | "script" => page.subresources.extend(attr(tag, "src")),
+            "form" => forms.push(tag),
+            "body" if body.is_none() => body = Some(tag),
+            _ => {}
         }
     }
-    for t in tags("img").into_iter().chain(tags("script")) {
-        if let Some(src) = attr(t, "src") {
-            page.subresources.push(src);
-        }
-    }
-    for f in tags("form") {
+    for f in forms {
         let mut form = Form {
             id: attr(f, "id"),
             method: attr(f, "method")
@@ -109,8 +106,7 @@ pub fn parse_page(html: &str) -> Page {
         }
         page.forms.push(form);
     }
-    let body_text = tags("body")
-        .first()
+    let body_text = body
         .map(|b| b.inner_text(parser).to_string())
         .unwrap_or_default();
     page.text = body_text.split_whitespace().collect::<Vec<_>>().join(" ");
