@@ -310,7 +310,7 @@ impl Actor for NativeApp {
                         .take(200)
                         .collect::<String>();
                     ctx.note(format!(
-                        "{}: the AS refused the code ({}).",
+                        "{}: the AS refused the token request ({}).",
                         self.config.name,
                         resp.status().as_u16()
                     ));

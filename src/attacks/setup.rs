@@ -124,14 +124,17 @@ pub fn client_photos_owner_of(sim: &crate::sim::Simulation, browser: &str) -> Op
         .clone()
 }
 
-/// The callback URL that injects `code` into the session that sent `state`.
-pub fn injection_url(code: &str, state: Option<&str>) -> String {
+/// The callback URL that injects `code` into the session that sent `state`, with the
+/// `iss` of the leaked response when it had one (the attacker copies what it saw).
+pub fn injection_url(code: &str, state: Option<&str>, leaked_iss: Option<&str>) -> String {
     let mut p = crate::protocol::params::Params::default();
     p.push("code", code);
     if let Some(s) = state {
         p.push("state", s);
     }
-    p.push("iss", wk::AS_ISSUER);
+    if let Some(iss) = leaked_iss {
+        p.push("iss", iss);
+    }
     crate::protocol::params::append_query(wk::CLIENT_REDIRECT_URI, &p)
 }
 
@@ -176,10 +179,13 @@ pub fn state_of(url: &str) -> Option<String> {
     query(url).first("state").map(str::to_string)
 }
 
-/// The code carried by a request's `Referer`, if any.
-pub fn code_in_referer(req: &crate::protocol::http_wire::Request) -> Option<String> {
-    let referer = crate::protocol::http_wire::header(req, "referer")?;
-    query(referer).first("code").map(str::to_string)
+/// The code (and `iss`, if any) carried by a request's `Referer`.
+pub fn code_in_referer(
+    req: &crate::protocol::http_wire::Request,
+) -> Option<(String, Option<String>)> {
+    let referer = query(crate::protocol::http_wire::header(req, "referer")?);
+    let code = referer.first("code")?.to_string();
+    Some((code, referer.first("iss").map(str::to_string)))
 }
 
 /// A world with the Photos app (and no web client), in which Alice starts its sign-in.

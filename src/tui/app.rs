@@ -59,6 +59,17 @@ impl Tab {
         }
     }
 
+    /// The title on a narrow tab bar.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::Raw => "Raw",
+            Tab::Params => "Par",
+            Tab::Tokens => "Tok",
+            Tab::Pkce => "PKCE",
+            Tab::State => "State",
+        }
+    }
+
     pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }

@@ -14,6 +14,8 @@ pub struct AttackEntry {
     pub title: String,
     /// One line: the start of the attack's story.
     pub description: String,
+    /// The whole story, in plain words (shown when the attack is launched).
+    pub story: String,
     /// The defenses the catalog says should stop it.
     pub stoppers: Vec<String>,
 }
@@ -37,6 +39,7 @@ pub fn catalog() -> Vec<AttackEntry> {
                 id: info.id.to_string(),
                 title: info.title.to_string(),
                 description: first_sentence(info.story),
+                story: info.story.split_whitespace().collect::<Vec<_>>().join(" "),
                 stoppers: info
                     .stoppers
                     .iter()

@@ -34,6 +34,9 @@ pub struct Editor {
     pub error: Option<String>,
     /// The line the error points at, when known.
     pub error_line: Option<usize>,
+    /// Whether the message was a response when it was held (its first line is then a
+    /// status line, whatever the learner has made of it).
+    pub response: bool,
 }
 
 impl Editor {
@@ -60,6 +63,7 @@ impl Editor {
             top: 0,
             error: None,
             error_line: None,
+            response: http_wire::looks_like_response(wire),
         }
     }
 
@@ -193,7 +197,7 @@ impl Editor {
     /// for display.
     pub fn validate(&mut self) -> bool {
         let wire = self.wire();
-        let result = if http_wire::looks_like_response(&wire) {
+        let result = if self.response || http_wire::looks_like_response(&wire) {
             http_wire::parse_response(&wire).map(|_| ())
         } else {
             http_wire::parse_request(&wire).map(|_| ())
@@ -205,12 +209,76 @@ impl Editor {
                 true
             }
             Err(e) => {
-                self.error = Some(e.to_string());
-                self.error_line = guess_error_line(&self.lines, &e.to_string());
+                let error = e.to_string();
+                match find_bad_line(&self.lines, self.response) {
+                    // The parser says what is wrong but not where: point at the line
+                    // that breaks the HTTP/1.1 grammar, and say why.
+                    Some((i, why)) => {
+                        self.error = Some(format!("{error} — line {}: {why}", i + 1));
+                        self.error_line = Some(i);
+                    }
+                    None => {
+                        self.error_line = guess_error_line(&self.lines, &error);
+                        self.error = Some(error);
+                    }
+                }
                 false
             }
         }
     }
+}
+
+/// Whether `c` may appear in a header name (a `token`, RFC 9110 §5.6.2).
+fn is_tchar(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+}
+
+/// The first line of the head that breaks the HTTP/1.1 grammar (RFC 9112 §3, §4, §5),
+/// with a few words on why; `None` when the head looks well-formed (the problem is then
+/// elsewhere, e.g. the body's length).
+fn find_bad_line(lines: &[String], response: bool) -> Option<(usize, &'static str)> {
+    let start = lines.first()?;
+    let parts: Vec<&str> = start.split(' ').collect();
+    let response = response || start.starts_with("HTTP/");
+    if response {
+        if parts.len() < 2 || parts[0] != "HTTP/1.1" || parts[1].len() != 3 {
+            return Some((0, "a status line reads `HTTP/1.1 200 OK`"));
+        }
+        if !parts[1].chars().all(|c| c.is_ascii_digit()) {
+            return Some((0, "the status code must be three digits"));
+        }
+    } else if parts.len() != 3
+        || parts.iter().any(|p| p.is_empty())
+        || !parts[0].chars().all(is_tchar)
+        || parts[2] != "HTTP/1.1"
+    {
+        return Some((
+            0,
+            "a request line reads `METHOD /path HTTP/1.1`, single spaces, no spaces in the path",
+        ));
+    }
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        if line.is_empty() {
+            break;
+        }
+        match line.split_once(':') {
+            None => return Some((i, "a header line needs a colon: `Name: value`")),
+            Some(("", _)) => {
+                return Some((i, "the header has no name before its colon"));
+            }
+            Some((name, _)) if !name.chars().all(is_tchar) => {
+                return Some((
+                    i,
+                    "a header name has no spaces or separators before its colon",
+                ));
+            }
+            Some((_, value)) if value.chars().any(|c| c.is_control() && c != '\t') => {
+                return Some((i, "a header value has a control character"));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The line an error most likely concerns: a quoted fragment it mentions, else the
@@ -268,6 +336,23 @@ mod tests {
         assert!(e.validate(), "{:?}", e.error);
         let e2 = Editor::new(MsgId(3), "GET / HTTP/1.1\r\nhost: a.example\r\n\r\n");
         assert_eq!(e2.wire(), "GET / HTTP/1.1\r\nhost: a.example\r\n\r\n");
+    }
+
+    #[test]
+    fn a_broken_header_is_pointed_at() {
+        let mut e = Editor::new(MsgId(1), WIRE);
+        e.lines[1] = "host as.example".into();
+        assert!(!e.validate());
+        assert_eq!(e.error_line, Some(1));
+        assert!(
+            e.error.as_deref().unwrap().contains("line 2"),
+            "{:?}",
+            e.error
+        );
+        e.lines[1] = "host: as.example".into();
+        e.lines[0] = "POST /to ken HTTP/1.1".into();
+        assert!(!e.validate());
+        assert_eq!(e.error_line, Some(0));
     }
 
     #[test]

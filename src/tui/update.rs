@@ -692,15 +692,15 @@ fn launch_attack(app: &mut App, id: &str) {
     };
     load(app, spec);
     app.overlay = None;
-    let title = app
+    let (title, story) = app
         .catalog
         .iter()
         .find(|a| a.id == id)
-        .map(|a| a.title.clone())
-        .unwrap_or_else(|| id.to_string());
+        .map(|a| (a.title.clone(), a.story.clone()))
+        .unwrap_or_else(|| (id.to_string(), String::new()));
     app.notify(
         Level::Changed,
-        format!("Attack launched: {title}. Step with → (or space to play); the verdict shows at the end."),
+        format!("Attack launched: {title}. {story} Step with → (or space to play); the verdict shows at the end."),
     );
 }
 
@@ -725,7 +725,7 @@ fn click(app: &mut App, x: u16, y: u16) {
     if let Some(i) = layout::step_at(app, &areas, x, y) {
         app.focus = Pane::Diagram;
         select(app, i);
-    } else if let Some(tab) = layout::tab_at(&areas, x, y) {
+    } else if let Some(tab) = layout::tab_at(&areas, app.tab, x, y) {
         app.focus = Pane::Inspector;
         set_tab(app, tab);
     } else if areas.inspector.is_some_and(|r| layout::contains(r, x, y)) {

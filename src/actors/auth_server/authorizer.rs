@@ -237,7 +237,7 @@ pub fn pkce_at_token(
 ) -> Result<PkceOutcome, String> {
     match (stored, verifier) {
         (Some(_), None) => Err(
-            "a code_challenge was sent with the authorization request, so code_verifier is required (RFC 7636 §4.5)"
+            "a code_challenge was sent with the authorization request, so code_verifier is required (RFC 7636 §4.6; RFC 9700 §2.1.1)"
                 .into(),
         ),
         (Some(c), Some(v)) => {

@@ -97,10 +97,25 @@ impl Client {
             .then(|| pkce::verifier_from_bytes(&random_32(ctx.rng)));
 
         let mut q = Params::default();
+        // The implicit flow (kept for contrast, RFC 9700 §2.1.2) asks for the tokens in
+        // the fragment of a page of its own; with `openid` that is `id_token token`
+        // (OIDC Core §3.2.2.1).
         let implicit = self.implicit_enabled(ctx) && params.first("flow") == Some("implicit");
-        q.push("response_type", if implicit { "token" } else { "code" });
+        let response_type = match (implicit, wants_openid) {
+            (false, _) => "code",
+            (true, true) => "id_token token",
+            (true, false) => "token",
+        };
+        q.push("response_type", response_type);
         q.push("client_id", &reg.client_id);
-        q.push("redirect_uri", &reg.redirect_uri);
+        if implicit {
+            q.push(
+                "redirect_uri",
+                &format!("{}/implicit-cb", self.config.origin),
+            );
+        } else {
+            q.push("redirect_uri", &reg.redirect_uri);
+        }
         q.push("scope", &self.config.scope);
         if let Some(r) = &self.config.resource {
             q.push("resource", r);

@@ -21,30 +21,30 @@ impl Client {
             .and_then(|k| k.jwks.as_ref())
             .ok_or("the AS's JWKS is not loaded")?;
         let verified = jwt::verify_pinned::<IdTokenClaims>(token, jwks)
-            .map_err(|e| format!("{e} (OIDC Core §3.1.3.7 step 6)"))?;
+            .map_err(|e| format!("{e} (OIDC Core §3.1.3.7, item 6)"))?;
         let c = verified.claims;
         if c.iss != reg.issuer {
             return Err(format!(
-                "iss is {}, expected {} (OIDC Core §3.1.3.7 step 2)",
+                "iss is {}, expected {} (OIDC Core §3.1.3.7, item 2)",
                 c.iss, reg.issuer
             ));
         }
         if c.aud != reg.client_id {
             return Err(format!(
-                "aud is {}, not this client {} (step 3)",
+                "aud is {}, not this client {} (OIDC Core §3.1.3.7, item 3)",
                 c.aud, reg.client_id
             ));
         }
         if ctx.now.unix_secs() >= c.exp {
-            return Err("the ID token has expired (step 9)".into());
+            return Err("the ID token has expired (OIDC Core §3.1.3.7, item 9)".into());
         }
         if ctx.defenses.nonce {
             match (expected_nonce, c.nonce.as_deref()) {
                 (Some(e), Some(n)) if e == n => {}
                 (None, _) => return Err("this session sent no nonce, so no ID token can be accepted (OIDC Core §15.5.2)".into()),
-                (Some(_), None) => return Err("the ID token has no nonce (step 11)".into()),
+                (Some(_), None) => return Err("the ID token has no nonce (OIDC Core §3.1.3.7, item 11)".into()),
                 (Some(_), Some(_)) => {
-                    return Err("the ID token's nonce is not the one this session sent (step 11, §15.5.2)".into());
+                    return Err("the ID token's nonce is not the one this session sent (OIDC Core §3.1.3.7, item 11; §15.5.2)".into());
                 }
             }
         }

@@ -60,7 +60,7 @@ impl Playbook for Inject {
             kit.drive(
                 ctx,
                 ATTACKER_BROWSER,
-                &injection_url(code, self.own_state.as_deref()),
+                &injection_url(code, self.own_state.as_deref(), query(&loc).first("iss")),
                 "The attacker opens the callback with Alice's code.",
             );
         }

@@ -171,6 +171,18 @@ impl Attack for ImplicitInjection {
     fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.implicit_handler = true;
+        // Photo Printer is registered for the implicit flow too, with its fragment page.
+        for c in w
+            .auth_server
+            .clients
+            .iter_mut()
+            .filter(|c| c.client_id == wk::CLIENT_ID)
+        {
+            c.redirect_uris
+                .push(format!("{}/implicit-cb", wk::CLIENT_ORIGIN));
+            c.grant_types
+                .push(crate::actors::auth_server::GrantType::Implicit);
+        }
         w.auth_server.clients.push(attacker_client());
         let mut sim = w.build();
         let playbook = Swap {

@@ -69,7 +69,7 @@ impl Playbook for Downgrade {
             kit.drive(
                 ctx,
                 ATTACKER_BROWSER,
-                &injection_url(code, self.own_state.as_deref()),
+                &injection_url(code, self.own_state.as_deref(), query(&loc).first("iss")),
                 "The attacker opens the callback with the code.",
             );
         }

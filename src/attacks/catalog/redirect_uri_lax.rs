@@ -76,13 +76,13 @@ impl Playbook for Lax {
     }
 
     fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
-        let code = code_in_referer(req)?;
+        let (code, iss) = code_in_referer(req)?;
         if !self.injected {
             self.injected = true;
             kit.drive(
                 ctx,
                 ATTACKER_BROWSER,
-                &injection_url(&code, self.own_state.as_deref()),
+                &injection_url(&code, self.own_state.as_deref(), iss.as_deref()),
                 "The attacker opens the callback with the leaked code.",
             );
         }

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use super::util::{centered, paint, put, truncate, width, wrap};
 use crate::tui::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::attacks::Verdict;
 use crate::tui::theme::theme;
 
 pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
@@ -96,20 +97,38 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
 pub fn banner(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let Some(v) = &app.verdict else { return };
-    let text = format!("{} · {}", v.verdict.banner(), v.attack);
-    let style = if v.verdict.succeeded() {
-        t.banner_bad
-    } else {
-        t.banner_ok
-    };
-    let text = if v.verdict.succeeded() {
-        format!("⚠ ATTACK {text}")
-    } else {
-        format!("✔ ATTACK {text}")
+    // The headline (verdict, where, which attack) comes first and whole; the reason
+    // follows on the lines left, cut with `…` if it is longer.
+    let (style, headline, reason) = match &v.verdict {
+        Verdict::Succeeded { goal } => (
+            t.banner_bad,
+            format!("⚠ ATTACK SUCCEEDED · {}", v.attack),
+            goal.clone(),
+        ),
+        Verdict::Blocked { step, by } => (
+            t.banner_ok,
+            match step {
+                Some(n) => format!("✔ ATTACK BLOCKED at step {n} · {}", v.attack),
+                None => format!("✔ ATTACK BLOCKED · {}", v.attack),
+            },
+            by.clone(),
+        ),
     };
     paint(buf, area, style);
-    let lines = wrap(&text, area.width.saturating_sub(2) as usize);
-    for (i, line) in lines.iter().take(area.height as usize).enumerate() {
+    let w = area.width.saturating_sub(2) as usize;
+    let h = area.height as usize;
+    let mut lines = vec![truncate(&headline, w)];
+    let reason = wrap(&reason, w.saturating_sub(2));
+    let room = h.saturating_sub(1);
+    for (i, line) in reason.iter().take(room).enumerate() {
+        let line = if i + 1 == room && reason.len() > room {
+            truncate(&format!("{line} …"), w.saturating_sub(2))
+        } else {
+            line.clone()
+        };
+        lines.push(format!("  {line}"));
+    }
+    for (i, line) in lines.iter().take(h).enumerate() {
         put(buf, area, area.x + 1, area.y + i as u16, line, style);
     }
 }

@@ -20,8 +20,9 @@ use crate::sim::{ActorKind, Channel, Origin, Step, StepKind};
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::{Theme, theme};
 
-/// The names of a lane, longest first.
-fn lane_names(kind: ActorKind, label: &str, id: &str) -> [String; 4] {
+/// The names of a lane, longest first. An attacker's lanes (its own actor, and any
+/// browser or app it drives) all carry `⚠`, so they stand out without colour.
+fn lane_names(kind: ActorKind, label: &str, id: &str, attacker: bool) -> Vec<String> {
     let (long, short) = match kind {
         ActorKind::Browser => ("Browser", "Browser"),
         ActorKind::Client => ("Client", "Client"),
@@ -29,23 +30,52 @@ fn lane_names(kind: ActorKind, label: &str, id: &str) -> [String; 4] {
         ActorKind::AuthorizationServer => ("Auth server", "AS"),
         ActorKind::ResourceServer => ("Resource server", "RS"),
         ActorKind::Site => ("Site", "Site"),
-        ActorKind::Attacker => ("⚠ Attacker", "⚠"),
+        ActorKind::Attacker => ("Attacker", "Attacker"),
     };
-    let attacker = if kind.is_attacker() && !label.starts_with('⚠') {
-        "⚠ "
-    } else {
-        ""
+    if !(attacker || kind.is_attacker()) {
+        return vec![
+            label.to_string(),
+            long.to_string(),
+            short.to_string(),
+            id.to_string(),
+        ];
+    }
+    let label = label.trim_start_matches('⚠').trim();
+    // `Browser (Mallory)` → `Mallory`; `Attacker (log reader)` → `Attacker`.
+    let (head, paren) = match label.split_once(" (") {
+        Some((h, p)) => (h.trim(), p.trim_end_matches(')').trim()),
+        None => (label, ""),
     };
-    [
-        format!("{attacker}{label}"),
-        long.to_string(),
-        short.to_string(),
-        format!("{attacker}{id}"),
-    ]
+    let person = kind == ActorKind::Browser && !paren.is_empty();
+    let mut names = vec![format!("⚠ {label}")];
+    if person {
+        names.push(format!("⚠ {paren}'s {}", long.to_lowercase()));
+        names.push(format!("⚠ {paren}"));
+        names.push(format!("⚠{paren}"));
+    }
+    names.push(format!("⚠ {head}"));
+    names.push(format!("⚠ {long}"));
+    names.push(format!("⚠ {id}"));
+    names.push(format!("⚠{short}"));
+    names.push("⚠".to_string());
+    names
 }
 
-/// Every lane's label: the longest of its names that fits `max` columns.
-fn lane_labels(actors: &[crate::sim::trace::ActorInfo], max: usize) -> Vec<String> {
+/// Where a label of `w` columns centred on `center` starts and ends (exclusive).
+fn extent(center: u16, w: usize) -> (i32, i32) {
+    let x = center as i32 - (w / 2) as i32;
+    (x, x + w as i32)
+}
+
+/// Every lane's label: the longest of its names that fits `max` columns; then, for an
+/// attacker's lane, a longer one where the neighbours' labels leave room (short `AS`,
+/// `RS`).
+fn lane_labels(
+    actors: &[crate::sim::trace::ActorInfo],
+    max: usize,
+    centers: &[u16],
+    (left, right): (u16, u16),
+) -> Vec<String> {
     let fit = |names: &[String]| match names.iter().find(|n| width(n) <= max) {
         Some(n) => n.clone(),
         None => {
@@ -57,10 +87,32 @@ fn lane_labels(actors: &[crate::sim::trace::ActorInfo], max: usize) -> Vec<Strin
             truncate(&best, max)
         }
     };
-    let mut labels: Vec<String> = actors
+    let names: Vec<Vec<String>> = actors
         .iter()
-        .map(|a| fit(&lane_names(a.kind, &a.label, a.id.as_str())))
+        .map(|a| lane_names(a.kind, &a.label, a.id.as_str(), a.attacker))
         .collect();
+    let mut labels: Vec<String> = names.iter().map(|n| fit(n)).collect();
+    if centers.len() == labels.len() {
+        // Only the attacker's lanes, whose short names (`⚠`) say too little.
+        for i in (0..labels.len()).filter(|&i| actors[i].attacker || actors[i].kind.is_attacker()) {
+            let lo = match i {
+                0 => left as i32,
+                _ => extent(centers[i - 1], width(&labels[i - 1])).1 + 1,
+            };
+            let hi = match labels.get(i + 1) {
+                Some(next) => extent(centers[i + 1], width(next)).0 - 1,
+                None => right as i32,
+            };
+            let now = names[i].iter().position(|n| *n == labels[i]);
+            if let Some((k, n)) = names[i].iter().enumerate().find(|(_, n)| {
+                let (a, b) = extent(centers[i], width(n));
+                a >= lo && b <= hi
+            }) && now.is_none_or(|j| k < j)
+            {
+                labels[i] = n.clone();
+            }
+        }
+    }
     // Two lanes must never read alike (Alice's browser and the attacker's): those that
     // do fall back to their ids.
     for i in 0..labels.len() {
@@ -175,10 +227,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let spacing = (lanes_w / n).saturating_sub(1) as usize;
 
     // Header: lane labels.
-    let labels = lane_labels(actors, spacing.max(1));
+    let centers: Vec<u16> = (0..actors.len()).map(center).collect();
+    let labels = lane_labels(
+        actors,
+        spacing.max(1),
+        &centers,
+        (lanes_x0.saturating_sub(GUTTER - 1), inner.right()),
+    );
     for (i, (a, label)) in actors.iter().zip(labels).enumerate() {
         let x = center(i).saturating_sub(width(&label) as u16 / 2);
-        let style = if a.kind.is_attacker() {
+        let style = if a.kind.is_attacker() || a.attacker {
             t.attacker
         } else {
             t.lane_header

@@ -20,14 +20,13 @@ type Lines = Vec<Line<'static>>;
 pub fn render(app: &App, area: Rect, tabs: Rect, buf: &mut Buffer) {
     let t = theme();
     let focused = app.focus == Pane::Inspector;
+    let dot = if focused { " ● " } else { " " };
     let title = match app.step() {
-        Some(s) => format!(
-            "{}Inspector · step {} · {} → {} ",
-            if focused { " ● " } else { " " },
-            s.index,
-            s.from,
-            s.to
-        ),
+        // An event is no message: it has no sender and receiver to show.
+        Some(s) if s.kind == StepKind::Event => {
+            format!("{dot}Inspector · step {} · event ", s.index)
+        }
+        Some(s) => format!("{dot}Inspector · step {} · {} → {} ", s.index, s.from, s.to),
         None => " Inspector ".to_string(),
     };
     let block = Block::default()
@@ -46,13 +45,10 @@ pub fn render(app: &App, area: Rect, tabs: Rect, buf: &mut Buffer) {
         return;
     }
     // Tab bar: `1 Raw` … with the selected one reversed and bracketed.
-    for (tab, x0, x1) in layout::tab_spans(tabs) {
+    let (spans, compact) = layout::tab_spans(tabs, app.tab);
+    for (tab, x0, x1) in spans {
         let selected = tab == app.tab;
-        let text = if selected {
-            format!("[{} {}]", tab.index() + 1, tab.title())
-        } else {
-            format!(" {} {} ", tab.index() + 1, tab.title())
-        };
+        let text = layout::tab_text(tab, selected, compact);
         let style = if selected { t.tab_selected } else { t.dim };
         put(buf, tabs, x0, tabs.y, &text, style);
         put(buf, tabs, x1, tabs.y, "│", t.border);
@@ -579,7 +575,12 @@ fn state(doc: &mut Doc, app: &App) {
                 doc.para(4, "(empty)", t.dim);
             }
             for (k, v) in &s.rows {
-                doc.kv(4, k, ": ", v, None);
+                if v.is_empty() {
+                    // A bare entry such as `(none)` or `(blank)`: no `key:` to show.
+                    doc.para(4, k, t.dim);
+                } else {
+                    doc.kv(4, k, ": ", v, None);
+                }
             }
         }
         doc.blank();

@@ -107,10 +107,12 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
         0
     } else if app.presenter {
         (avail / 3).max(8)
-    } else if area.height >= 40 {
-        7
     } else {
-        6
+        // The pane grows to fit a long narration (a notice plus the step's notes), up
+        // to two fifths of the room, so that nothing is cut off unseen.
+        let base = if area.height >= 40 { 7 } else { 6 };
+        let needed = super::narration::height_needed(app, area.width.saturating_sub(2)) + 2;
+        needed.clamp(base, (avail * 2 / 5).max(base))
     }
     .min(avail / 2);
     let narration = match lesson {
@@ -264,26 +266,54 @@ pub fn step_at(app: &App, areas: &Areas, x: u16, y: u16) -> Option<usize> {
     (i < app.timeline.len() && i < top + visible).then_some(i)
 }
 
-/// The x ranges of the tab titles in the tab bar: ` Raw │ Params │ …`.
-pub fn tab_spans(tabs: Rect) -> Vec<(Tab, u16, u16)> {
+/// A tab's title as the tab bar shows it: `[2 Params]` when selected, ` 1 Raw ` when
+/// not; on a narrow bar (80 columns) the short forms `1 Raw│[2 Par]│3 Tok…`, so that
+/// all five stay visible.
+pub fn tab_text(tab: Tab, selected: bool, compact: bool) -> String {
+    let n = tab.index() + 1;
+    let title = if compact {
+        tab.short_title()
+    } else {
+        tab.title()
+    };
+    match (selected, compact) {
+        (true, _) => format!("[{n} {title}]"),
+        (false, false) => format!(" {n} {title} "),
+        (false, true) => format!("{n} {title}"),
+    }
+}
+
+/// Whether the tab bar of `tabs` needs the short titles.
+fn compact_tabs(tabs: Rect) -> bool {
+    let full: usize = Tab::ALL
+        .iter()
+        .map(|t| super::util::width(&tab_text(*t, false, false)) + 1)
+        .sum();
+    full > tabs.width as usize
+}
+
+/// The x ranges of the tab titles in the tab bar (each followed by a `│`), and whether
+/// they are the short ones.
+pub fn tab_spans(tabs: Rect, selected: Tab) -> (Vec<(Tab, u16, u16)>, bool) {
+    let compact = compact_tabs(tabs);
     let mut x = tabs.x;
     let mut out = Vec::new();
-    for (i, t) in Tab::ALL.iter().enumerate() {
-        let w = t.title().len() as u16 + 4; // "1 Raw" plus padding
-        out.push((*t, x, x + w));
+    for t in Tab::ALL {
+        let w = super::util::width(&tab_text(t, t == selected, compact)) as u16;
+        out.push((t, x, x + w));
         x += w + 1;
-        let _ = i;
     }
-    out
+    (out, compact)
 }
 
 /// The tab under (x, y), if any.
-pub fn tab_at(areas: &Areas, x: u16, y: u16) -> Option<Tab> {
+pub fn tab_at(areas: &Areas, selected: Tab, x: u16, y: u16) -> Option<Tab> {
     let tabs = areas.tabs?;
     if y != tabs.y || !contains(tabs, x, y) {
         return None;
     }
-    tab_spans(tabs)
+    tab_spans(tabs, selected)
+        .0
         .into_iter()
         .find(|(_, a, b)| x >= *a && x < *b)
         .map(|(t, _, _)| t)

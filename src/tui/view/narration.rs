@@ -11,17 +11,65 @@ use crate::tui::app::{App, Level};
 use crate::tui::narrate;
 use crate::tui::theme::theme;
 
+use super::util::wrap;
+
+/// How many lines the narration takes at `width` columns.
+pub fn height_needed(app: &App, width: u16) -> u16 {
+    let w = width.max(1) as usize;
+    content(app)
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            wrap(&text, w).len().max(1)
+        })
+        .sum::<usize>()
+        .min(u16::MAX as usize) as u16
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
-    let block = Block::default()
+    let w = if app.presenter {
+        area.width.saturating_sub(6)
+    } else {
+        area.width.saturating_sub(2)
+    };
+    let room = if app.presenter {
+        area.height.saturating_sub(3)
+    } else {
+        area.height.saturating_sub(2)
+    };
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
         .title(Line::styled(" What happened ", t.title));
+    if height_needed(app, w) > room {
+        block = block.title_bottom(
+            Line::styled(" ↓ cut off — a taller window shows the rest ", t.dim).right_aligned(),
+        );
+    }
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
         return;
     }
+    let para = Paragraph::new(content(app)).wrap(Wrap { trim: true });
+    if app.presenter && inner.width > 8 {
+        // More air on a projector.
+        let padded = Rect::new(
+            inner.x + 2,
+            inner.y + 1.min(inner.height / 4),
+            inner.width - 4,
+            inner.height.saturating_sub(1),
+        );
+        para.render(padded, buf);
+    } else {
+        para.render(inner, buf);
+    }
+}
+
+/// The notice, the step's sentence and its notes.
+fn content(app: &App) -> Vec<Line<'static>> {
+    let t = theme();
     let mut lines: Vec<Line<'static>> = Vec::new();
     if let Some(n) = &app.notice {
         let (mark, style) = match n.level {
@@ -60,17 +108,5 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             lines.push(Line::raw(step.annotation.clone()));
         }
     }
-    let para = Paragraph::new(lines).wrap(Wrap { trim: true });
-    if app.presenter && inner.width > 8 {
-        // More air on a projector.
-        let padded = Rect::new(
-            inner.x + 2,
-            inner.y + 1.min(inner.height / 4),
-            inner.width - 4,
-            inner.height.saturating_sub(1),
-        );
-        para.render(padded, buf);
-    } else {
-        para.render(inner, buf);
-    }
+    lines
 }

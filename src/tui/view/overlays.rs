@@ -378,6 +378,13 @@ pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
         };
         let shown: String = line.chars().skip(skip).collect();
         put(buf, inner, inner.x + gutter, y, &shown, t.base);
+        // A line longer than the window says so at its edges (→ and End reach the rest).
+        if width(&shown) > avail && avail > 1 {
+            put(buf, inner, inner.right() - 1, y, "›", t.warn);
+        }
+        if skip > 0 {
+            put(buf, inner, inner.x + gutter, y, "‹", t.warn);
+        }
         if i == ed.row {
             let cx = inner.x + gutter + (ed.col - skip) as u16;
             if cx < inner.right() {
