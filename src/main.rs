@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         Some(Command::Attacks(args)) => attacks_cmd::render(&args),
         Some(Command::Tui(args)) => tui_cmd::run(&args),
         // No command: the UI on a terminal, else one line saying so and the transcript.
-        None => tui_cmd::run(&tui_cmd::TuiArgs::default()),
+        None => tui_cmd::run(&cli.tui),
     };
     match result {
         Ok(text) => {

@@ -31,10 +31,13 @@ Examples:
 
 /// See the OAuth 2.0 Authorization Code Flow — and break it.
 #[derive(Debug, Parser)]
-#[command(name = "oauth-lab", version, about, after_help = EXAMPLES)]
+#[command(name = "oauth-lab", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// With no command: the options of `oauth-lab tui` (`--profile`, `--attack`, `--presenter`, …).
+    #[command(flatten)]
+    pub tui: tui_cmd::TuiArgs,
 }
 
 #[derive(Debug, Subcommand)]

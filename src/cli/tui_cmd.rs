@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::WorldArgs;
 use crate::actors::defenses::Profile;
-use crate::export::{self, Format};
+use crate::export::Format;
 use crate::lesson::{Lesson, ProgressStore};
 use crate::tui::app::{App, Overlay};
 use crate::tui::lesson::{Library, start_lesson, ui_spec};
@@ -83,17 +83,17 @@ pub fn run(args: &TuiArgs) -> anyhow::Result<String> {
         crate::tui::run::run(app)?;
         return Ok(String::new());
     }
-    let spec = &app.timeline.spec;
-    let mut sim = spec.build();
-    sim.run_until_idle();
-    let title = format!(
-        "oauth-lab — {} · profile {}",
-        spec.attack.as_deref().unwrap_or("Authorization Code Flow"),
-        spec.defenses_label()
-    );
+    // Not a terminal: exactly what `oauth-lab run` prints for the same options
+    // (with the attack's verdict when there is an attack).
+    drop(app);
+    let run_args = super::run_cmd::RunArgs {
+        world: args.world.clone(),
+        format: Format::Text,
+        attack: args.attack.clone(),
+    };
     Ok(format!(
         "{NOT_A_TERMINAL}\n{}",
-        export::render(sim.trace(), Format::Text, &title)
+        super::run_cmd::run(&run_args)?
     ))
 }
 

@@ -106,11 +106,24 @@ pub fn parse_page(html: &str) -> Page {
         }
         page.forms.push(form);
     }
-    let body_text = body
-        .map(|b| b.inner_text(parser).to_string())
-        .unwrap_or_default();
-    page.text = body_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    page.text = body.map(|b| visible_text(b, parser)).unwrap_or_default();
     page
+}
+
+/// The visible text under a tag: its text nodes, separated by spaces (so that
+/// `<h1>A</h1><p>B</p>` reads "A B"), whitespace-collapsed, character references decoded.
+fn visible_text(tag: &tl::HTMLTag<'_>, parser: &tl::Parser<'_>) -> String {
+    let mut words = Vec::new();
+    for handle in tag.children().all(parser) {
+        if let tl::Node::Raw(bytes) = handle {
+            words.extend(
+                decode_entities(&bytes.as_utf8_str())
+                    .split_whitespace()
+                    .map(str::to_string),
+            );
+        }
+    }
+    words.join(" ")
 }
 
 /// A minimal page with a title, a referrer policy (if any) and body HTML.
@@ -150,6 +163,11 @@ mod tests {
             ("decision".into(), "approve".into(), "Allow".into())
         );
         assert!(p.text.contains("Sign in to as.example"));
+        let p = parse_page(&page(
+            "t",
+            "<h1>Photo Printer</h1><p>Grandma&#39;s <b>90th</b></p>",
+        ));
+        assert_eq!(p.text, "Photo Printer Grandma's 90th");
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn default_scenario() -> Vec<ScenarioEvent> {
         alice_signs_in(),
         ScenarioEvent::AdvanceClock {
             secs: 3600,
-            narration: "An hour passes; the access token (10 minutes) has expired.".into(),
+            narration: "An hour passes: longer than an access token lives (10 minutes).".into(),
         },
         ScenarioEvent::Input {
             to: ActorId::new(wk::BROWSER),
