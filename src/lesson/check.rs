@@ -600,7 +600,7 @@ impl Checkpoint {
 /// The request label (`POST /token`) of a step, or its summary.
 pub fn step_label(trace: &Trace, i: usize) -> String {
     trace.steps.get(i).map_or_else(String::new, |s| {
-        request_label(s).unwrap_or_else(|| s.summary.clone())
+        request_label(s).unwrap_or_else(|| s.summary.to_string())
     })
 }
 

@@ -2,6 +2,7 @@
 
 pub mod bus;
 pub mod decode;
+pub mod lazy;
 pub mod scenario;
 pub mod simulation;
 pub mod trace;

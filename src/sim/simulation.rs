@@ -7,7 +7,8 @@ use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
 
 use super::bus::{Channel, Directory, Envelope, Interceptor, Queue, Verdict};
-use super::decode::{Decoded, decode_request, decode_response, decode_wire, summary, summary_of};
+use super::decode::{decode_wire, summary};
+use super::lazy::Lazy;
 use super::scenario::ScenarioEvent;
 use super::trace::{ActorInfo, Step, StepKind, Trace};
 use crate::actors::clock::duration_label;
@@ -318,7 +319,7 @@ impl Simulation {
             msg_id: None,
             in_reply_to: None,
             cause: None,
-            summary,
+            summary: Lazy::ready(summary),
             wire: String::new(),
             decoded: Default::default(),
             annotation,
@@ -388,16 +389,12 @@ impl Simulation {
             origin: env.origin,
             expects_reply: env.expects_reply,
         };
-        // The wire text is parsed once: the decoded view is taken from the same parse
-        // that the receiver gets.
-        let mut decoded: Option<Decoded> = None;
         let (kind, outbox, notes) = if env.channel == Channel::Observed {
             let (o, n) = self.with_ctx(i, |actor, ctx| actor.on_observed(ctx, &env.wire, &meta));
             (StepKind::Observed, o, n)
         } else if env.is_response() {
             match http_wire::parse_response(&env.wire) {
                 Ok(resp) => {
-                    decoded = Some(decode_response(&resp));
                     let (o, n) = self.with_ctx(i, |actor, ctx| actor.on_response(ctx, resp, &meta));
                     (StepKind::Response, o, n)
                 }
@@ -413,7 +410,6 @@ impl Simulation {
         } else {
             match http_wire::parse_request(&env.wire) {
                 Ok(req) => {
-                    decoded = Some(decode_request(&req));
                     let (o, n) = self.with_ctx(i, |actor, ctx| actor.on_request(ctx, req, &meta));
                     (StepKind::Request, o, n)
                 }
@@ -449,11 +445,9 @@ impl Simulation {
             msg_id: Some(env.id),
             in_reply_to: env.in_reply_to,
             cause: env.cause,
-            summary: match &decoded {
-                Some(d) => summary_of(d),
-                None => summary(&env.wire),
-            },
-            decoded: decoded.unwrap_or_else(|| decode_wire(&env.wire)),
+            // Views of the wire text, derived when a viewer first reads them.
+            summary: Lazy::of(&env.wire, summary),
+            decoded: Lazy::of(&env.wire, decode_wire),
             wire: env.wire.clone(),
             annotation: notes.join(" "),
         };

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bus::Channel;
 use super::decode::Decoded;
+use super::lazy::Lazy;
 use crate::actors::{ActorId, ActorKind, Defenses, MsgId, Origin};
 
 /// The version of the JSON trace schema.
@@ -42,11 +43,13 @@ pub struct Step {
     /// call the token endpoint).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<MsgId>,
-    /// A one-line label: `GET /authorize?…`, `302 → client.example/cb`.
-    pub summary: String,
+    /// A one-line label: `GET /authorize?…`, `302 → client.example/cb` (derived from
+    /// `wire` when first read).
+    pub summary: Lazy<String>,
     /// The HTTP/1.1 wire text exactly as delivered (empty for events).
     pub wire: String,
-    pub decoded: Decoded,
+    /// The decoded view of `wire` (derived when first read).
+    pub decoded: Lazy<Decoded>,
     /// What the receiver did and why.
     pub annotation: String,
 }
