@@ -257,3 +257,37 @@ pub fn frame_site(
         "<h1>Photo Frame</h1><p>Connected.</p>",
     )
 }
+
+/// The attacker's own sign-in waiting at the client, and the one injection it makes:
+/// when a code leaks, its browser opens the callback with that code and its own state.
+#[derive(Debug, Default)]
+pub struct OwnSession {
+    state: Option<String>,
+    injected: bool,
+}
+
+impl OwnSession {
+    /// Remembers the state of the attacker's own (captured) authorization request.
+    pub fn remember(&mut self, authorization_url: &str) {
+        self.state = state_of(authorization_url);
+    }
+
+    /// Opens the client's callback with `code` in the attacker's browser (once).
+    pub fn inject(
+        &mut self,
+        kit: &mut crate::attacks::attacker::Kit,
+        ctx: &mut crate::actors::Ctx<'_>,
+        code: &str,
+        iss: Option<&str>,
+    ) {
+        if std::mem::replace(&mut self.injected, true) {
+            return;
+        }
+        kit.drive(
+            ctx,
+            ATTACKER_BROWSER,
+            &injection_url(code, self.state.as_deref(), iss),
+            "The attacker opens the callback with the leaked code.",
+        );
+    }
+}

@@ -2,10 +2,11 @@
 
 use http::StatusCode;
 
-use super::{AuthServer, form_body, repeated_param, short};
+use super::{AuthServer, ClientRegistration, form_body, repeated_param, short};
 use crate::actors::Ctx;
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{Request, Response, response};
+use crate::protocol::params::Params;
 use crate::protocol::token_response::IntrospectionResponse;
 
 fn inactive() -> Response {
@@ -14,36 +15,40 @@ fn inactive() -> Response {
 }
 
 impl AuthServer {
+    /// What `/revoke` (RFC 7009 §2.1) and `/introspect` (RFC 7662 §2.1) share: a form
+    /// body without repeated parameters, from an authenticated client.
+    fn authenticated_token_request(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        req: &Request,
+    ) -> Result<(ClientRegistration, Params), OAuthError> {
+        let params = form_body(req).map_err(|e| OAuthError::new(ErrorCode::InvalidRequest, e))?;
+        if let Some(name) = repeated_param(&params) {
+            return Err(OAuthError::new(
+                ErrorCode::InvalidRequest,
+                format!("parameter {name} is repeated"),
+            ));
+        }
+        let (client, _) = self.authenticate_client(ctx, req, &params)?;
+        Ok((client, params))
+    }
+
     /// `POST /revoke` (RFC 7009 §2.1): the client authenticates and names a token; the
     /// AS revokes it if it was issued to that client. The answer is 200 whether or not
     /// the token was known (§2.2). Revoking a refresh token revokes its whole grant,
     /// access tokens included (§2.1 "SHOULD also invalidate all access tokens based on
     /// the same authorization grant"); revoking an access token revokes that token.
     pub(crate) fn handle_revoke(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let params = match form_body(req) {
-            Ok(p) => p,
-            Err(e) => {
-                return refuse(
-                    ctx,
-                    OAuthError::new(ErrorCode::InvalidRequest, e),
-                    self.host(),
-                );
-            }
-        };
-        if let Some(name) = repeated_param(&params) {
-            let e = OAuthError::new(
-                ErrorCode::InvalidRequest,
-                format!("parameter {name} is repeated"),
-            );
-            return refuse(ctx, e, self.host());
-        }
-        let client = match self.authenticate_client(ctx, req, &params) {
-            Ok((c, _)) => c,
+        let (client, params) = match self.authenticated_token_request(ctx, req) {
+            Ok(v) => v,
             Err(e) => return refuse(ctx, e, self.host()),
         };
         let Some(token) = params.single("token").ok().flatten() else {
-            let e = OAuthError::new(ErrorCode::InvalidRequest, "token is missing");
-            return refuse(ctx, e, self.host());
+            return refuse(
+                ctx,
+                OAuthError::new(ErrorCode::InvalidRequest, "token is missing"),
+                self.host(),
+            );
         };
         let ok = response(StatusCode::OK);
         if let Some(index) = self.tokens.find_refresh(token) {
@@ -86,30 +91,16 @@ impl AuthServer {
     /// introspect, whether the token is active at the simulated `now` and its claims.
     /// Anything unknown, expired, revoked or not signed by this AS is `{"active":false}`.
     pub(crate) fn handle_introspect(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let params = match form_body(req) {
-            Ok(p) => p,
-            Err(e) => {
-                return refuse(
-                    ctx,
-                    OAuthError::new(ErrorCode::InvalidRequest, e),
-                    self.host(),
-                );
-            }
-        };
-        if let Some(name) = repeated_param(&params) {
-            let e = OAuthError::new(
-                ErrorCode::InvalidRequest,
-                format!("parameter {name} is repeated"),
-            );
-            return refuse(ctx, e, self.host());
-        }
-        let client = match self.authenticate_client(ctx, req, &params) {
-            Ok((c, _)) => c,
+        let (client, params) = match self.authenticated_token_request(ctx, req) {
+            Ok(v) => v,
             Err(e) => return refuse(ctx, e, self.host()),
         };
         let Some(token) = params.single("token").ok().flatten() else {
-            let e = OAuthError::new(ErrorCode::InvalidRequest, "token is missing");
-            return refuse(ctx, e, self.host());
+            return refuse(
+                ctx,
+                OAuthError::new(ErrorCode::InvalidRequest, "token is missing"),
+                self.host(),
+            );
         };
         if !client.may_introspect {
             ctx.note(format!(

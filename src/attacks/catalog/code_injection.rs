@@ -45,24 +45,19 @@ static INFO: AttackInfo = AttackInfo {
 
 #[derive(Default)]
 struct Inject {
-    own_state: Option<String>,
+    own: OwnSession,
 }
 
 impl Playbook for Inject {
     fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
         if let Some(url) = request_url(wire) {
-            self.own_state = query(&url).first("state").map(str::to_string);
+            self.own.remember(&url);
             ctx.note("Attacker: stopped its own sign-in at the AS; its session at the client now waits with its own state.");
         } else if let Some(loc) = location(wire)
             && let Some(code) = query(&loc).first("code")
         {
             ctx.note("Attacker: read Alice's authorization response; injecting her code into its own session.");
-            kit.drive(
-                ctx,
-                ATTACKER_BROWSER,
-                &injection_url(code, self.own_state.as_deref(), query(&loc).first("iss")),
-                "The attacker opens the callback with Alice's code.",
-            );
+            self.own.inject(kit, ctx, code, query(&loc).first("iss"));
         }
     }
 }

@@ -45,14 +45,14 @@ static INFO: AttackInfo = AttackInfo {
 
 #[derive(Default)]
 struct Downgrade {
-    own_state: Option<String>,
+    own: OwnSession,
 }
 
 impl Playbook for Downgrade {
     fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
         if let Some(url) = request_url(wire) {
             let q = query(&url);
-            self.own_state = q.first("state").map(str::to_string);
+            self.own.remember(&url);
             let stripped = Params(
                 q.0.into_iter()
                     .filter(|(k, _)| !k.starts_with("code_challenge"))
@@ -66,12 +66,7 @@ impl Playbook for Downgrade {
             && let Some(code) = query(&loc).first("code")
         {
             ctx.note("Attacker: read the response to the downgraded request; injecting the code into its own session.");
-            kit.drive(
-                ctx,
-                ATTACKER_BROWSER,
-                &injection_url(code, self.own_state.as_deref(), query(&loc).first("iss")),
-                "The attacker opens the callback with the code.",
-            );
+            self.own.inject(kit, ctx, code, query(&loc).first("iss"));
         }
     }
 }

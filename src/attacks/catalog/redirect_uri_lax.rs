@@ -49,15 +49,14 @@ static INFO: AttackInfo = AttackInfo {
 
 #[derive(Default)]
 struct Lax {
-    own_state: Option<String>,
-    injected: bool,
+    own: OwnSession,
 }
 
 impl Playbook for Lax {
     fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
         let Some(url) = request_url(wire) else { return };
         let q = query(&url);
-        self.own_state = q.first("state").map(str::to_string);
+        self.own.remember(&url);
         let changed = Params(
             q.0.into_iter()
                 .map(|(k, v)| {
@@ -77,15 +76,7 @@ impl Playbook for Lax {
 
     fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
         let (code, iss) = code_in_referer(req)?;
-        if !self.injected {
-            self.injected = true;
-            kit.drive(
-                ctx,
-                ATTACKER_BROWSER,
-                &injection_url(&code, self.own_state.as_deref(), iss.as_deref()),
-                "The attacker opens the callback with the leaked code.",
-            );
-        }
+        self.own.inject(kit, ctx, &code, iss.as_deref());
         None
     }
 }

@@ -56,29 +56,20 @@ static INFO: AttackInfo = AttackInfo {
 
 #[derive(Default)]
 struct Pixel {
-    own_state: Option<String>,
-    injected: bool,
+    own: OwnSession,
 }
 
 impl Playbook for Pixel {
     fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
         if let Some(url) = request_url(wire) {
-            self.own_state = query(&url).first("state").map(str::to_string);
+            self.own.remember(&url);
             ctx.note("Attacker: stopped its own sign-in at the AS; its session at the client waits with its own state.");
         }
     }
 
     fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
         let (code, iss) = code_in_referer(req)?;
-        if !self.injected {
-            self.injected = true;
-            kit.drive(
-                ctx,
-                ATTACKER_BROWSER,
-                &injection_url(&code, self.own_state.as_deref(), iss.as_deref()),
-                "The attacker opens the callback with the leaked code.",
-            );
-        }
+        self.own.inject(kit, ctx, &code, iss.as_deref());
         None
     }
 }
