@@ -301,7 +301,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
                 "t  T",
                 "advance the simulated clock +1 min / +10 min (at the selected step)",
             ),
-            ("a", "attack picker: launch an attack from the catalog"),
+            (
+                "a",
+                "attack picker (inside it, h goes back to the happy path)",
+            ),
             ("m", "attack × profile matrix (computed in the background)"),
         ],
     ),
