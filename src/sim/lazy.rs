@@ -5,23 +5,24 @@
 //! test) asks keeps a run as cheap as the messages themselves (DESIGN.md rule 4: views
 //! read the trace). The result is the same whenever it is computed.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value derived from wire text on first access.
 #[derive(Clone)]
 pub struct Lazy<T> {
-    wire: String,
+    /// The wire text, shared by the views of one step.
+    wire: Arc<str>,
     make: fn(&str) -> T,
     cell: OnceLock<T>,
 }
 
 impl<T> Lazy<T> {
     /// A view of `wire`, made by `make` when first read.
-    pub fn of(wire: &str, make: fn(&str) -> T) -> Self {
+    pub fn of(wire: Arc<str>, make: fn(&str) -> T) -> Self {
         Lazy {
-            wire: wire.to_string(),
+            wire,
             make,
             cell: OnceLock::new(),
         }
@@ -35,7 +36,7 @@ impl<T> Lazy<T> {
         let cell = OnceLock::new();
         let _ = cell.set(value);
         Lazy {
-            wire: String::new(),
+            wire: Arc::from(""),
             make: |_| T::default(),
             cell,
         }
@@ -108,10 +109,10 @@ mod tests {
 
     #[test]
     fn computes_once_on_first_read_and_compares_by_value() {
-        let l = Lazy::of("abc", |w| w.len());
+        let l = Lazy::of(Arc::from("abc"), |w| w.len());
         assert_eq!(*l, 3);
         assert_eq!(l, Lazy::ready(3));
-        let s: Lazy<String> = Lazy::of("x", |w| w.to_uppercase());
+        let s: Lazy<String> = Lazy::of(Arc::from("x"), |w| w.to_uppercase());
         assert!(s == "X");
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"X\"");
     }

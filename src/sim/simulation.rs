@@ -434,6 +434,7 @@ impl Simulation {
                 }
             }
         };
+        let shared_wire: std::sync::Arc<str> = std::sync::Arc::from(env.wire.as_str());
         let step = Step {
             index: 0,
             time_ms: self.now.0,
@@ -446,8 +447,8 @@ impl Simulation {
             in_reply_to: env.in_reply_to,
             cause: env.cause,
             // Views of the wire text, derived when a viewer first reads them.
-            summary: Lazy::of(&env.wire, summary),
-            decoded: Lazy::of(&env.wire, decode_wire),
+            summary: Lazy::of(shared_wire.clone(), summary),
+            decoded: Lazy::of(shared_wire, decode_wire),
             wire: env.wire.clone(),
             annotation: notes.join(" "),
         };
