@@ -1,7 +1,6 @@
 //! The browser actor against small fake sites: redirects (302/303 vs 307), cookies,
 //! `Referer` under each policy, form filling, custom-scheme hand-off.
 
-use std::any::Any;
 use std::collections::BTreeMap;
 
 use http::{Method, StatusCode};
@@ -72,12 +71,6 @@ impl Actor for Site {
     }
     fn snapshot(&self) -> Vec<StateSection> {
         Vec::new()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 
@@ -402,12 +395,6 @@ impl Actor for App {
     }
     fn snapshot(&self) -> Vec<StateSection> {
         Vec::new()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 

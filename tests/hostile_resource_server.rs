@@ -3,8 +3,6 @@
 //! well-formed RFC 6750 answer — never a panic, never a 5xx except the documented 503
 //! when the AS cannot be used (its JWKS or introspection answers are unusable).
 
-use std::any::Any;
-
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use http::{HeaderValue, Method, StatusCode};
@@ -79,12 +77,6 @@ impl Actor for FakeAs {
     }
     fn snapshot(&self) -> Vec<StateSection> {
         Vec::new()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 

@@ -1,8 +1,6 @@
 //! The resource server against a fake AS (JWKS + introspection) and a probe client:
 //! PROTOCOL.md items 18–19 and the three defenses the RS owns.
 
-use std::any::Any;
-
 use http::{Method, StatusCode};
 use oauth_lab::actors::clock::EPOCH_UNIX_SECS;
 use oauth_lab::actors::probe::Probe;
@@ -77,12 +75,6 @@ impl Actor for FakeAs {
     }
     fn snapshot(&self) -> Vec<StateSection> {
         Vec::new()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 

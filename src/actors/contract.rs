@@ -267,7 +267,8 @@ impl StateSection {
     }
 }
 
-/// A party in the world.
+/// A party in the world. `Any` lets the simulation hand out an actor as its concrete
+/// type (`&dyn Actor` upcasts to `&dyn Any`, then `downcast_ref`).
 pub trait Actor: Any {
     fn id(&self) -> &ActorId;
     fn kind(&self) -> ActorKind;
@@ -289,6 +290,4 @@ pub trait Actor: Any {
     fn on_observed(&mut self, _ctx: &mut Ctx<'_>, _wire: &str, _meta: &Delivery) {}
     /// What the actor holds now.
     fn snapshot(&self) -> Vec<StateSection>;
-    fn as_any(&self) -> &dyn Any;
-    fn as_any_mut(&mut self) -> &mut dyn Any;
 }

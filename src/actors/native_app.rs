@@ -4,7 +4,6 @@
 //! redirect (`http://127.0.0.1:PORT/cb`, §7.3). Being public, it has no secret: PKCE is
 //! its only proof that it started the flow (RFC 7636 §1).
 
-use std::any::Any;
 use std::collections::BTreeMap;
 
 use http::{Method, StatusCode};
@@ -350,13 +349,5 @@ impl Actor for NativeApp {
                     ),
                 ),
         ]
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

@@ -1,7 +1,6 @@
 //! A probe: an actor that sends scripted requests and keeps every response. Tests use
 //! it to drive an endpoint with real messages through the bus.
 
-use std::any::Any;
 use std::collections::VecDeque;
 
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
@@ -104,11 +103,5 @@ impl Actor for Probe {
                 .row("sent", self.sent.len().to_string())
                 .row("responses", self.responses.len().to_string()),
         ]
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

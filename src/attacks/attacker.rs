@@ -5,7 +5,6 @@
 //! [`Playbook`], the attack-specific brain. A playbook can only send messages and
 //! read what reaches it: its capabilities are exactly its interceptors (RFC 9700 §3).
 
-use std::any::Any;
 use std::collections::BTreeMap;
 
 use base64::Engine;
@@ -492,13 +491,5 @@ impl Actor for Attacker {
                 .join("; "),
         );
         vec![s]
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

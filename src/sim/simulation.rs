@@ -1,6 +1,7 @@
 //! The driver: delivers one envelope per [`Simulation::step`], records the trace, and
 //! applies the learner's inputs (DESIGN.md rule 3: a run is seed + defenses + inputs).
 
+use std::any::Any;
 use std::collections::{BTreeMap, VecDeque};
 
 use rand_chacha::ChaCha20Rng;
@@ -200,13 +201,13 @@ impl Simulation {
     /// The actor called `id`, as its concrete type.
     pub fn actor<T: Actor>(&self, id: &str) -> Option<&T> {
         let i = *self.index.get(&ActorId::new(id))?;
-        self.slots[i].actor.as_any().downcast_ref::<T>()
+        (self.slots[i].actor.as_ref() as &dyn Any).downcast_ref::<T>()
     }
 
     /// The actor called `id`, mutably (for world setup before the run starts).
     pub fn actor_mut<T: Actor>(&mut self, id: &str) -> Option<&mut T> {
         let i = *self.index.get(&ActorId::new(id))?;
-        self.slots[i].actor.as_any_mut().downcast_mut::<T>()
+        (self.slots[i].actor.as_mut() as &mut dyn Any).downcast_mut::<T>()
     }
 
     pub fn actor_dyn(&self, id: &str) -> Option<&dyn Actor> {

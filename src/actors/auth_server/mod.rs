@@ -12,8 +12,6 @@
 //! PROTOCOL.md items 1–17 are the contract; each check reads `ctx.defenses` on every
 //! request, so turning a defense off relaxes exactly that check.
 
-use std::any::Any;
-
 use http::{Method, StatusCode};
 
 use super::well_known as wk;
@@ -393,14 +391,6 @@ impl Actor for AuthServer {
 
     fn snapshot(&self) -> Vec<StateSection> {
         self.state_sections()
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 

@@ -24,7 +24,6 @@ pub mod forms;
 pub mod person;
 pub mod referrer;
 
-use std::any::Any;
 use std::collections::BTreeMap;
 
 use http::{Method, StatusCode};
@@ -849,14 +848,6 @@ impl Actor for Browser {
             .row("consent", self.person.consent.button_value())
             .row("default referrer policy", self.default_policy.to_string());
         vec![cookies, history, page, person]
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 

@@ -11,7 +11,6 @@ mod implicit;
 mod pages;
 pub mod session;
 
-use std::any::Any;
 use std::collections::BTreeMap;
 
 use jsonwebtoken::jwk::JwkSet;
@@ -296,13 +295,5 @@ impl Actor for Client {
             out.push(sec);
         }
         out
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

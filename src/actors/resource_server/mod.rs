@@ -20,7 +20,6 @@ pub mod checks;
 pub mod config;
 pub mod routes;
 
-use std::any::Any;
 use std::collections::BTreeMap;
 
 use base64::Engine;
@@ -758,14 +757,6 @@ impl Actor for ResourceServer {
             deleted.push("(none)", "");
         }
         vec![keys, recent, config, deleted]
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 
