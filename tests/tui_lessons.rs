@@ -5,7 +5,8 @@
 
 use oauth_lab::lesson::{self, ProgressStore};
 use oauth_lab::tui::app::{App, Overlay, Pane};
-use oauth_lab::tui::lesson::{Library, Phase, perform_saves};
+use oauth_lab::tui::lesson::{Library, Phase};
+use oauth_lab::tui::tasks::perform_saves;
 use oauth_lab::tui::{Action, press, render_to_text, update};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

@@ -1,5 +1,6 @@
-//! The UI's whole state. It changes only through [`super::update::update`]; the views
-//! read it (`impl Widget for &App`).
+//! The UI's whole state. The handlers change it, one action at a time; the views read
+//! it (`impl Widget for &App`) and write back only what they clamped when drawing
+//! ([`Screen`]).
 
 use std::cell::RefCell;
 
@@ -8,7 +9,10 @@ use crate::actors::defenses::Profile;
 use super::attacks::{AttackEntry, MatrixCell, VerdictView};
 use super::editor::Editor;
 use super::inspect::Derived;
-use super::lesson::{LessonMode, Library};
+use super::lesson::library::Library;
+use super::lesson::state::LessonMode;
+pub use super::panes::{Pane, Tab};
+use super::screen::Screen;
 use super::timeline::{Difference, Timeline, WorldSpec};
 
 /// The smallest screen the full UI is drawn on; below it a notice asks for more room.
@@ -25,55 +29,6 @@ pub const SPEEDS: [(u64, &str); 5] = [
 ];
 /// The speed at start (1 step a second).
 pub const DEFAULT_SPEED: usize = 2;
-
-/// A pane that can have the focus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Diagram,
-    Inspector,
-    Intercept,
-    /// The lesson pane (lesson mode).
-    Lesson,
-}
-
-/// The inspector's tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Raw,
-    Params,
-    Tokens,
-    Pkce,
-    State,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Raw, Tab::Params, Tab::Tokens, Tab::Pkce, Tab::State];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Raw => "Raw",
-            Tab::Params => "Params",
-            Tab::Tokens => "Tokens",
-            Tab::Pkce => "PKCE",
-            Tab::State => "State",
-        }
-    }
-
-    /// The title on a narrow tab bar.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            Tab::Raw => "Raw",
-            Tab::Params => "Par",
-            Tab::Tokens => "Tok",
-            Tab::Pkce => "PKCE",
-            Tab::State => "State",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-}
 
 /// A window drawn over the panes.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,8 +95,8 @@ pub struct App {
     pub focus: Pane,
     pub tab: Tab,
     pub inspector_scroll: u16,
-    /// First step shown in the diagram.
-    pub diagram_top: usize,
+    /// What the last frame drew (the diagram's first step, where the panes went).
+    pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub presenter: bool,
     pub playing: bool,
@@ -175,7 +130,7 @@ impl App {
             focus: Pane::Diagram,
             tab: Tab::Raw,
             inspector_scroll: 0,
-            diagram_top: 0,
+            screen: Screen::default(),
             overlay: Some(Overlay::Welcome),
             presenter: false,
             playing: false,

@@ -1,26 +1,41 @@
 //! The terminal UI (ratatui + crossterm, a tokio event loop at the edge).
 //!
-//! - [`app::App`] holds the whole state; [`update::update`] is the only function that
-//!   changes it, one [`action::Action`] at a time (no I/O, no threads: tests drive it
-//!   directly);
-//! - [`view`] draws it (`impl Widget for &App`), in small files, one per pane;
-//! - [`timeline::Timeline`] is the world behind the screen: a simulation stepped as the
-//!   learner steps, replayed from seed + defenses + inputs when the past changes;
-//! - [`run`] owns the terminal: raw mode, mouse, the panic hook, and the event loop.
+//! Three layers, each importing only the ones below it:
+//!
+//! - state: [`app::App`] holds the whole state ([`panes`], [`lesson::state`],
+//!   [`lesson::library`], [`screen`], [`editor`], ...); [`timeline::Timeline`] is the
+//!   world behind the screen: a simulation stepped as the learner steps, replayed from
+//!   seed + defenses + inputs when the past changes;
+//! - handlers: [`action::map_key`] turns a key into an [`action::Action`];
+//!   [`update::update`] applies it, one at a time, through [`nav`],
+//!   [`world_changes`], [`mouse`] and [`lesson::handlers`] (no I/O, no threads: tests
+//!   drive it directly; work for the event loop is queued as [`app::Task`]s);
+//! - views: [`view`] draws the state (`impl Widget for &App`), in small files, one per
+//!   pane, clamping what it draws and remembering where it drew it ([`screen`]).
+//!
+//! Above them, [`run`] owns the terminal (raw mode, mouse, the panic hook) and the
+//! event loop, and [`tasks`] carries out the queued tasks.
 
 pub mod action;
 pub mod app;
 pub mod attacks;
 pub mod editor;
 pub mod glossary;
+pub mod help;
 pub mod inspect;
 pub mod lesson;
+pub mod mouse;
 pub mod narrate;
+pub mod nav;
+pub mod panes;
 pub mod run;
+pub mod screen;
+pub mod tasks;
 pub mod theme;
 pub mod timeline;
 pub mod update;
 pub mod view;
+pub mod world_changes;
 
 pub use action::{Action, map_key};
 pub use app::App;

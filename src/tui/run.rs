@@ -14,8 +14,8 @@ use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use super::action::{Action, map_key};
-use super::app::{App, Task};
-use super::attacks;
+use super::app::App;
+use super::tasks;
 use super::update::update;
 
 /// Milliseconds between play ticks.
@@ -47,20 +47,6 @@ pub fn run(app: App) -> anyhow::Result<()> {
     let result = runtime.block_on(event_loop(&mut terminal, app));
     restore();
     result
-}
-
-fn start(task: Task, tx: &mpsc::UnboundedSender<Action>) {
-    match task {
-        Task::ComputeMatrix { seed } => {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                attacks::compute_matrix(seed, |cell| tx.send(Action::MatrixCell(cell)).is_ok());
-                let _ = tx.send(Action::MatrixDone);
-            });
-        }
-        // Saved synchronously by `perform_saves` before tasks are started.
-        Task::SaveProgress(_) => {}
-    }
 }
 
 /// With `OAUTH_LAB_TEST_PANIC` set, the key `!` panics: the end-to-end test uses it
@@ -120,10 +106,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Res
             _ = ticks.tick(), if app.playing => update(&mut app, Action::Tick(TICK_MS)),
             Some(action) = rx.recv() => update(&mut app, action),
         }
-        super::lesson::perform_saves(&mut app);
-        for task in std::mem::take(&mut app.tasks) {
-            start(task, &tx);
-        }
+        tasks::run_queued(&mut app, &tx);
         if app.should_quit {
             break;
         }

@@ -1,169 +1,17 @@
-//! Lesson mode: the UI follows a lesson ([`crate::lesson::LessonRun`]) part by part.
+//! Lesson mode's handlers: starting, leaving and following a lesson part by part.
 //!
-//! The lesson leads: its pane shows the current part, the diagram and the inspector show
-//! the part's world (built from the same seed and defenses as the lesson's live
-//! simulation, so the trace is the same, step for step) and highlight the steps the part
-//! is about. A prediction waits for an answer and the learner cannot step past the step
-//! it asks about; a try hands the world to the learner and recognises, with
-//! [`LessonRun::try_status`] on the UI's own world, when it has been done.
-//!
-//! Like the rest of `update`, nothing here does I/O: progress is saved by queueing
-//! [`Task::SaveProgress`], which the event loop (or [`perform_saves`]) carries out.
-
-use std::collections::BTreeMap;
+//! Like every handler, nothing here does I/O: progress is saved by queueing
+//! [`Task::SaveProgress`], which the event loop's task runner carries out.
 
 use crate::lesson::check::At;
 use crate::lesson::locate::locate;
-use crate::lesson::world::WorldSpec as LessonWorld;
-use crate::lesson::{
-    self, Feedback, Lesson, LessonRun, Listed, Outcome, PartBody, Progress, ProgressStore,
-    TryStatus,
-};
+use crate::lesson::{Lesson, LessonRun, Outcome, PartBody};
 use crate::sim::Simulation;
+use crate::tui::app::{App, Level, Overlay, Pane, Task};
+use crate::tui::nav::{at_end, select, show_world};
+use crate::tui::timeline::{MAX_STEPS, Timeline};
 
-use super::app::{App, Level, Overlay, Pane, Task};
-use super::timeline::{MAX_STEPS, Timeline, WorldSpec};
-use super::update::{keep_visible, select};
-
-/// The lessons on offer and the learner's progress in them.
-pub struct Library {
-    pub lessons: Vec<Lesson>,
-    /// Problems of lesson files that did not load (`OAUTH_LAB_LESSONS`).
-    pub problems: Vec<String>,
-    /// Where progress is saved; `None`: kept in memory only (tests, demos).
-    pub store: Option<ProgressStore>,
-    /// The progress of each lesson, as last loaded or saved.
-    pub saved: BTreeMap<String, Progress>,
-    /// Warnings from loading progress (a corrupt file moved aside).
-    pub warnings: Vec<String>,
-}
-
-impl Library {
-    /// The lessons of `$OAUTH_LAB_LESSONS`, or the built-in course; progress in memory.
-    pub fn builtin() -> Self {
-        let (lessons, problems) = lesson::available();
-        Library {
-            lessons,
-            problems: problems.iter().map(|d| d.to_string()).collect(),
-            store: None,
-            saved: BTreeMap::new(),
-            warnings: Vec::new(),
-        }
-    }
-
-    /// The same lessons, with progress loaded from (and saved to) `store`.
-    pub fn with_store(store: ProgressStore) -> Self {
-        let mut lib = Library::builtin();
-        for l in &lib.lessons {
-            let loaded = store.load(&l.id);
-            if let Some(w) = loaded.warning {
-                lib.warnings.push(w);
-            }
-            lib.saved.insert(l.id.clone(), loaded.progress);
-        }
-        lib.store = Some(store);
-        lib
-    }
-
-    /// Adds a lesson (a teacher's own file), replacing one with the same id; loads its
-    /// progress from the store.
-    pub fn add(&mut self, l: Lesson) {
-        if !self.saved.contains_key(&l.id)
-            && let Some(store) = &self.store
-        {
-            let loaded = store.load(&l.id);
-            if let Some(w) = loaded.warning {
-                self.warnings.push(w);
-            }
-            self.saved.insert(l.id.clone(), loaded.progress);
-        }
-        match self.lessons.iter().position(|x| x.id == l.id) {
-            Some(i) => self.lessons[i] = l,
-            None => self.lessons.push(l),
-        }
-    }
-
-    pub fn progress(&self, id: &str) -> Progress {
-        self.saved
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| Progress::new(id))
-    }
-
-    /// Every lesson with the learner's progress, for the list.
-    pub fn listed(&self) -> Vec<Listed> {
-        self.lessons
-            .iter()
-            .map(|l| lesson::listed(l, &self.progress(&l.id), None))
-            .collect()
-    }
-}
-
-/// Where the current part stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Phase {
-    /// A narration: read, look, Enter.
-    Read,
-    /// A prediction or quiz waiting for an answer.
-    Ask,
-    /// Answered: right or wrong, the right answer and the explanations.
-    Answered { choice: usize, feedback: Feedback },
-    /// A checkpoint, evaluated on the world run to its end.
-    Checked(Outcome),
-    /// A try: the learner acts on the world; `None` until first evaluated.
-    Try(Option<TryStatus>),
-    /// After the last part: the summary.
-    Finished,
-}
-
-/// The lesson being followed.
-pub struct LessonMode {
-    pub run: LessonRun,
-    pub phase: Phase,
-    /// The steps the part is about (first, last), highlighted in the diagram.
-    pub focus: Option<(usize, usize)>,
-    /// While a prediction waits: how many steps the learner may see.
-    pub gate: Option<usize>,
-    /// Scroll of the lesson pane.
-    pub scroll: u16,
-    /// Whether the try's hint is shown.
-    pub hint: bool,
-    /// The world the try status was computed for.
-    try_key: Option<(u64, WorldSpec, usize, usize)>,
-}
-
-impl LessonMode {
-    pub fn lesson(&self) -> &Lesson {
-        self.run.lesson()
-    }
-
-    pub fn is_asking(&self) -> bool {
-        self.phase == Phase::Ask
-    }
-
-    pub fn is_trying(&self) -> bool {
-        matches!(self.phase, Phase::Try(_))
-    }
-
-    /// How many choices the current question has.
-    pub fn choice_count(&self) -> usize {
-        self.run.choices(self.run.position()).len()
-    }
-
-    pub fn score(&self) -> (usize, usize) {
-        (self.run.progress().score(), self.lesson().max_score())
-    }
-}
-
-/// The UI's world spec for a lesson world.
-pub fn ui_spec(w: &LessonWorld) -> WorldSpec {
-    WorldSpec {
-        seed: w.seed,
-        defenses: w.defenses.clone(),
-        profile: w.profile,
-        attack: w.attack_id().map(str::to_string),
-    }
-}
+use super::state::{LessonMode, Phase, letter, try_missing, ui_spec};
 
 /// Whether the learner may change the world now (always outside lesson mode; in a
 /// lesson, in the "your turn" parts and after the end).
@@ -205,7 +53,7 @@ pub fn start(app: &mut App, id: &str) {
         phase: Phase::Read,
         focus: None,
         gate: None,
-        scroll: 0,
+        scroll: Default::default(),
         hint: false,
         try_key: None,
     });
@@ -236,18 +84,7 @@ pub fn leave(app: &mut App) {
             Level::Info,
             "You left the lesson; your progress is saved. L lists the lessons.",
         );
-        keep_visible(app);
     }
-}
-
-fn replace_timeline(app: &mut App, t: Timeline) {
-    app.timeline = t;
-    app.cursor = 0;
-    app.diagram_top = 0;
-    app.held_selected = 0;
-    app.changed = None;
-    app.inspector_scroll = 0;
-    app.verdict = None;
 }
 
 /// How much of the part's world the UI shows.
@@ -269,7 +106,7 @@ pub(crate) fn enter(app: &mut App) {
     let Some(mode) = app.lesson.as_mut() else {
         return;
     };
-    mode.scroll = 0;
+    mode.scroll.set(0);
     mode.hint = false;
     mode.gate = None;
     mode.focus = None;
@@ -331,7 +168,7 @@ pub(crate) fn enter(app: &mut App) {
     let generation = app.timeline.generation + 1;
     let rebuilt = match want {
         Want::Gate(g) if !same_world || app.timeline.len() > g => {
-            replace_timeline(app, Timeline::replay(spec, &[], g, generation));
+            show_world(app, Timeline::replay(spec, &[], g, generation));
             true
         }
         Want::Len(n) | Want::Gate(n) if same_world => {
@@ -339,7 +176,7 @@ pub(crate) fn enter(app: &mut App) {
             false
         }
         Want::Len(n) | Want::Gate(n) => {
-            replace_timeline(app, Timeline::replay(spec, &[], n, generation));
+            show_world(app, Timeline::replay(spec, &[], n, generation));
             true
         }
         Want::Full if same_world => {
@@ -347,13 +184,13 @@ pub(crate) fn enter(app: &mut App) {
             false
         }
         Want::Full => {
-            replace_timeline(app, Timeline::replay(spec, &[], MAX_STEPS, generation));
+            show_world(app, Timeline::replay(spec, &[], MAX_STEPS, generation));
             true
         }
         Want::Keep if same_world => false,
         Want::Stay => false,
         Want::Keep => {
-            replace_timeline(app, Timeline::new(spec));
+            show_world(app, Timeline::new(spec));
             true
         }
     };
@@ -413,28 +250,6 @@ fn save(app: &mut App) {
     }
 }
 
-/// Saves the progress queued by `update` (the event loop calls this after each action;
-/// tests may too). A failure is shown as a notice.
-pub fn perform_saves(app: &mut App) {
-    let tasks = std::mem::take(&mut app.tasks);
-    for task in tasks {
-        match task {
-            Task::SaveProgress(p) => {
-                if let Some(store) = &app.library.store
-                    && let Err(e) = store.save(&p)
-                {
-                    let msg = format!(
-                        "Could not save your progress in {}: {e}",
-                        store.dir().display()
-                    );
-                    app.notify(Level::Problem, msg);
-                }
-            }
-            other => app.tasks.push(other),
-        }
-    }
-}
-
 /// Answers the current question with the 0-based `choice`.
 pub fn answer(app: &mut App, choice: usize) {
     let Some(mode) = app.lesson.as_mut() else {
@@ -463,7 +278,7 @@ pub fn answer(app: &mut App, choice: usize) {
         Ok(feedback) => {
             mode.phase = Phase::Answered { choice, feedback };
             mode.gate = None;
-            mode.scroll = 0;
+            mode.scroll.set(0);
             save(app);
             if is_predict && !at_end(app) {
                 // Let the world run on, so the learner sees the outcome.
@@ -473,15 +288,6 @@ pub fn answer(app: &mut App, choice: usize) {
         }
         Err(e) => app.notify(Level::Problem, e.to_string()),
     }
-}
-
-fn at_end(app: &App) -> bool {
-    app.cursor + 1 >= app.timeline.len() && app.timeline.is_finished()
-}
-
-/// `a`, `b`, … for choice 0, 1, …
-pub fn letter(i: usize) -> char {
-    (b'a' + (i.min(25)) as u8) as char
 }
 
 /// Enter: on to the next part when this one is done.
@@ -528,21 +334,6 @@ pub fn next_part(app: &mut App) {
             save(app);
             enter(app);
         }
-    }
-}
-
-/// What a try still lacks, in words.
-pub fn try_missing(s: &TryStatus) -> String {
-    let mut parts = s.missing.clone();
-    if let Some(o) = &s.check
-        && !o.passed
-    {
-        parts.push(format!("for now, {}", o.detail));
-    }
-    if parts.is_empty() {
-        "run it to the end".into()
-    } else {
-        parts.join("; ")
     }
 }
 
@@ -635,13 +426,5 @@ pub(crate) fn refresh_try(app: &mut App) {
             Level::Changed,
             "✓ Done: the lesson recognises it. Step through to watch it (End jumps to the end); Enter continues.",
         );
-    }
-}
-
-/// Scrolls the lesson pane.
-pub fn scroll(app: &mut App, d: i32) {
-    let max = super::view::lesson::max_scroll(app);
-    if let Some(mode) = app.lesson.as_mut() {
-        mode.scroll = (mode.scroll as i32 + d).clamp(0, max as i32) as u16;
     }
 }

@@ -14,10 +14,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
-use super::layout::{self, GUTTER};
+use super::layout::GUTTER;
 use super::util::{paint, put, truncate, width};
 use crate::sim::{ActorKind, Channel, Origin, Step, StepKind};
 use crate::tui::app::{App, Pane};
+use crate::tui::screen::StepRows;
 use crate::tui::theme::{Theme, theme};
 
 /// The names of a lane, longest first. An attacker's lanes (its own actor, and any
@@ -175,13 +176,18 @@ fn line_char(step: &Step) -> char {
     }
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+/// Draws the diagram in `area`, showing the window of steps `rows` (from
+/// [`super::layout::step_rows`]).
+pub fn render(app: &App, area: Rect, rows: &StepRows, buf: &mut Buffer) {
     let t = theme();
     let focused = app.focus == Pane::Diagram;
-    let body = layout::diagram_body(area);
-    let visible = layout::steps_fitting(app, body);
+    let StepRows {
+        body,
+        top,
+        visible,
+        rows_per_step: rps,
+    } = *rows;
     let len = app.timeline.len();
-    let top = layout::window_top(app.diagram_top, app.cursor, visible, app.timeline.len());
     let more_above = top > 0;
     let more_below = top + visible < len;
     let mut block = Block::default()
@@ -245,7 +251,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 
     let lane_of = |id: &str| actors.iter().position(|a| a.id.as_str() == id);
-    let rps = layout::rows_per_step(app);
     let draw_lanes = |buf: &mut Buffer, y: u16| {
         for i in 0..actors.len() {
             put(buf, body, center(i), y, "│", t.lane);

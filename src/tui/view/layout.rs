@@ -1,46 +1,18 @@
-//! Where each pane goes. Pure functions of the app and the screen size, shared by the
-//! views (to draw) and by `update` (to keep the current step visible and to map mouse
-//! clicks to steps and tabs).
+//! Where each pane goes: pure functions of the app and the screen size. The render pass
+//! records the result in the app's [`Screen`](crate::tui::screen::Screen), where the
+//! mouse handlers look positions up.
 
 use ratatui::layout::Rect;
 
 use crate::tui::app::{App, Tab};
+use crate::tui::screen::{Areas, StepRows};
 
 /// Columns of the diagram's left gutter: marker, step number, space.
 pub const GUTTER: u16 = 5;
 
-/// The panes of one screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    pub title: Rect,
-    /// The verdict banner of an attack, when there is one.
-    pub banner: Option<Rect>,
-    /// The diagram block, borders included.
-    pub diagram: Rect,
-    /// The inspector block (absent in presenter mode).
-    pub inspector: Option<Rect>,
-    /// The inspector's tab bar (one row).
-    pub tabs: Option<Rect>,
-    /// The held-messages pane (intercept mode).
-    pub intercept: Option<Rect>,
-    pub narration: Rect,
-    /// The lesson pane (lesson mode).
-    pub lesson: Option<Rect>,
-    pub status: Rect,
-}
-
-pub fn contains(r: Rect, x: u16, y: u16) -> bool {
-    x >= r.x && x < r.right() && y >= r.y && y < r.bottom()
-}
-
 /// Rows each step takes in the diagram (label row and arrow row; a spacer in presenter mode).
 pub fn rows_per_step(app: &App) -> u16 {
     if app.presenter { 3 } else { 2 }
-}
-
-/// The areas for the app's own screen size.
-pub fn areas(app: &App) -> Areas {
-    areas_in(app, Rect::new(0, 0, app.size.0, app.size.1))
 }
 
 fn shows_intercept(app: &App) -> bool {
@@ -234,9 +206,23 @@ pub fn steps_fitting(app: &App, body: Rect) -> usize {
     (body.height.saturating_sub(1) / rows_per_step(app)).max(1) as usize
 }
 
-/// How many steps the diagram shows at the app's screen size.
-pub fn visible_steps(app: &App) -> usize {
-    steps_fitting(app, diagram_body(areas(app).diagram))
+/// The steps the diagram in `diagram` shows: from the app's remembered first step,
+/// moved as little as possible to keep the selected step in sight.
+pub fn step_rows(app: &App, diagram: Rect) -> StepRows {
+    let body = diagram_body(diagram);
+    let visible = steps_fitting(app, body);
+    let top = window_top(
+        app.screen.diagram_top.get(),
+        app.cursor,
+        visible,
+        app.timeline.len(),
+    );
+    StepRows {
+        body,
+        top,
+        visible,
+        rows_per_step: rows_per_step(app),
+    }
 }
 
 /// The first step to show so that `cursor` is visible, moving `top` as little as
@@ -252,18 +238,6 @@ pub fn window_top(top: usize, cursor: usize, visible: usize, len: usize) -> usiz
     } else {
         top
     }
-}
-
-/// The step drawn at screen position (x, y), if any.
-pub fn step_at(app: &App, areas: &Areas, x: u16, y: u16) -> Option<usize> {
-    let body = diagram_body(areas.diagram);
-    if !contains(body, x, y) {
-        return None;
-    }
-    let visible = steps_fitting(app, body);
-    let top = window_top(app.diagram_top, app.cursor, visible, app.timeline.len());
-    let i = top + ((y - body.y) / rows_per_step(app)) as usize;
-    (i < app.timeline.len() && i < top + visible).then_some(i)
 }
 
 /// A tab's title as the tab bar shows it: `[2 Params]` when selected, ` 1 Raw ` when
@@ -304,17 +278,4 @@ pub fn tab_spans(tabs: Rect, selected: Tab) -> (Vec<(Tab, u16, u16)>, bool) {
         x += w + 1;
     }
     (out, compact)
-}
-
-/// The tab under (x, y), if any.
-pub fn tab_at(areas: &Areas, selected: Tab, x: u16, y: u16) -> Option<Tab> {
-    let tabs = areas.tabs?;
-    if y != tabs.y || !contains(tabs, x, y) {
-        return None;
-    }
-    tab_spans(tabs, selected)
-        .0
-        .into_iter()
-        .find(|(_, a, b)| x >= *a && x < *b)
-        .map(|(t, _, _)| t)
 }

@@ -7,12 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
 
-use super::layout;
 use super::overlays::window;
 use super::util::{paint, put, truncate, width, wrap};
 use crate::lesson::PartBody;
 use crate::tui::app::{App, Level, Pane};
-use crate::tui::lesson::{LessonMode, Phase, letter, try_missing};
+use crate::tui::lesson::state::{LessonMode, Phase, letter, try_missing};
 use crate::tui::theme::theme;
 
 /// Lines of text wrapped to a width, with styles.
@@ -415,19 +414,10 @@ fn text_area(inner: Rect) -> Rect {
     }
 }
 
-/// How far the lesson pane can scroll at the app's screen size.
-pub fn max_scroll(app: &App) -> u16 {
+/// Draws the lesson pane in `area`, scrolled as far as the lesson's scroll asks but no
+/// further than the end of its text; returns the scroll it drew with.
+pub fn render(app: &App, area: Rect, with_notice: bool, buf: &mut Buffer) -> u16 {
     let Some(mode) = &app.lesson else { return 0 };
-    let areas = layout::areas(app);
-    let Some(area) = areas.lesson else { return 0 };
-    let inner = text_area(inner_of(area));
-    let with_notice = areas.narration.height == 0;
-    let n = content(app, mode, inner.width as usize, inner.height, with_notice).len();
-    (n as u16).saturating_sub(inner.height)
-}
-
-pub fn render(app: &App, area: Rect, with_notice: bool, buf: &mut Buffer) {
-    let Some(mode) = &app.lesson else { return };
     let t = theme();
     let l = mode.lesson();
     let focused = app.focus == Pane::Lesson;
@@ -459,7 +449,7 @@ pub fn render(app: &App, area: Rect, with_notice: bool, buf: &mut Buffer) {
         with_notice,
     );
     let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
-    let scroll = mode.scroll.min(max_scroll);
+    let scroll = mode.scroll.get().min(max_scroll);
     let more = if scroll < max_scroll {
         " ↓ more "
     } else if scroll > 0 {
@@ -485,12 +475,12 @@ pub fn render(app: &App, area: Rect, with_notice: bool, buf: &mut Buffer) {
         ))
         .title_bottom(Line::styled(more, t.bold).right_aligned());
     block.render(area, buf);
-    if inner.is_empty() {
-        return;
+    if !inner.is_empty() {
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .render(text_area(inner), buf);
     }
-    Paragraph::new(lines)
-        .scroll((scroll, 0))
-        .render(text_area(inner), buf);
+    scroll
 }
 
 /// The lesson list: every lesson with the learner's progress.

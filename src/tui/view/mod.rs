@@ -1,5 +1,7 @@
 //! The views: `impl Widget for &App` lays the panes out and draws each from the app's
-//! state (DESIGN.md rule 4: the UI is a view over the trace).
+//! state (the UI is a view over the trace). They import the state and pure helpers,
+//! never a handler; what they clamp when drawing, and where they drew, they leave in
+//! the app's [`Screen`](super::screen::Screen).
 
 pub mod chrome;
 pub mod diagram;
@@ -16,6 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Overlay};
+use super::screen::{Areas, Drawn, StepRows};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -24,11 +27,12 @@ impl Widget for &App {
             return;
         }
         let a = layout::areas_in(self, area);
+        let rows = layout::step_rows(self, a.diagram);
         chrome::title(self, a.title, buf);
         if let Some(b) = a.banner {
             chrome::banner(self, b, buf);
         }
-        diagram::render(self, a.diagram, buf);
+        diagram::render(self, a.diagram, &rows, buf);
         if let (Some(r), Some(tabs)) = (a.inspector, a.tabs) {
             inspector::render(self, r, tabs, buf);
         }
@@ -38,10 +42,13 @@ impl Widget for &App {
         if a.narration.height > 0 {
             narration::render(self, a.narration, buf);
         }
-        if let Some(r) = a.lesson {
-            lesson::render(self, r, a.narration.height == 0, buf);
-        }
+        let lesson_scroll = a
+            .lesson
+            .map(|r| lesson::render(self, r, a.narration.height == 0, buf));
         chrome::status(self, a.status, buf);
+        if area == Rect::new(0, 0, self.size.0, self.size.1) {
+            remember(self, a, rows, lesson_scroll);
+        }
         match &self.overlay {
             None => {}
             Some(Overlay::Welcome) => overlays::welcome(area, buf),
@@ -53,6 +60,20 @@ impl Widget for &App {
             Some(Overlay::Lessons { selected }) => lesson::list(self, *selected, area, buf),
         }
     }
+}
+
+/// Writes back what this frame clamped (the diagram's first step, the lesson pane's
+/// scroll) and records where it drew the panes, steps and tabs, for the handlers.
+fn remember(app: &App, areas: Areas, steps: StepRows, lesson_scroll: Option<u16>) {
+    app.screen.diagram_top.set(steps.top);
+    if let (Some(mode), Some(s)) = (&app.lesson, lesson_scroll) {
+        mode.scroll.set(s);
+    }
+    let tabs = areas
+        .tabs
+        .map(|t| layout::tab_spans(t, app.tab).0)
+        .unwrap_or_default();
+    app.screen.record(Drawn { areas, steps, tabs });
 }
 
 /// The screen as plain text, one line per row with trailing spaces removed (for

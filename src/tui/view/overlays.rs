@@ -8,9 +8,9 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wra
 
 use super::util::{centered, paint, put, truncate, width, wrap};
 use crate::actors::defenses::{DEFENSES, Profile};
-use crate::tui::action::HELP;
 use crate::tui::app::App;
 use crate::tui::editor::Editor;
+use crate::tui::help::HELP;
 use crate::tui::theme::theme;
 
 pub(crate) fn window(

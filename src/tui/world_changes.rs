@@ -1,0 +1,309 @@
+//! The handlers that change the world: defenses and profiles (a re-run from the seed,
+//! with the first difference pointed out), the simulated clock, intercept mode and the
+//! held messages, attacks. Each says in a notice what it did.
+
+use crate::actors::defenses::{Defenses, Profile};
+use crate::sim::{LearnerInput, MsgId, StepKind};
+
+use super::app::{App, Level, Overlay, Pane};
+use super::editor::Editor;
+use super::nav::{clamp_held, select, show_world, update_verdict};
+use super::timeline::{DiffKind, Difference, Timeline, WorldSpec};
+
+fn describe_difference(d: &Difference) -> String {
+    match d.what {
+        DiffKind::Message => format!(
+            "First change: step {}, {}. Press c to jump there.",
+            d.index, d.detail
+        ),
+        DiffKind::Handling => {
+            let mut s = format!(
+                "First change: step {} is handled differently (see its narration)",
+                d.index
+            );
+            if let Some((i, _, _)) = &d.message {
+                s.push_str(&format!(
+                    "; first different message: step {i}, {}",
+                    d.detail
+                ));
+            }
+            s.push_str(". Press c to jump there.");
+            s
+        }
+        DiffKind::Length if d.after.is_empty() => format!(
+            "The run now stops after step {} (it used to go on with “{}”).",
+            d.index.saturating_sub(1),
+            d.before
+        ),
+        DiffKind::Length => format!(
+            "The run now goes on past step {} with “{}”. Press c to jump there.",
+            d.index.saturating_sub(1),
+            d.after
+        ),
+    }
+}
+
+pub fn rebuild_with(app: &mut App, defenses: Defenses, profile: Profile, what: String) {
+    let (timeline, diff) = app.timeline.with_defenses(defenses, profile);
+    app.timeline = timeline;
+    let last = app.timeline.len().saturating_sub(1);
+    let kept = app.cursor <= last;
+    app.cursor = app.cursor.min(last);
+    app.held_selected = 0;
+    update_verdict(app);
+    let mut text = format!("{what} — re-ran from seed {}.", app.timeline.spec.seed);
+    match &diff {
+        Some(d) => {
+            text.push(' ');
+            text.push_str(&describe_difference(d));
+        }
+        None => text.push_str(" Nothing in this run changes: this defense guards against something that does not happen here."),
+    }
+    if !kept {
+        text.push_str(&format!(
+            " The run is shorter now: you are at its last step, {last}."
+        ));
+    }
+    app.changed = diff;
+    app.notify(Level::Changed, text);
+}
+
+pub fn toggle_defense(app: &mut App, name: &str) {
+    let mut d = app.timeline.spec.defenses.clone();
+    match d.toggle(name) {
+        Ok(_) => {
+            let label = format!("{name} {}", d.value_label(name));
+            let profile = app.timeline.spec.profile;
+            rebuild_with(app, d, profile, label);
+        }
+        Err(e) => app.notify(Level::Problem, e.to_string()),
+    }
+}
+
+pub fn advance_clock(app: &mut App, secs: u64) {
+    let at = app.cursor + 1;
+    let branched = at < app.timeline.len();
+    match app
+        .timeline
+        .apply_at(at, LearnerInput::AdvanceClock { secs })
+    {
+        Ok(()) => {
+            app.timeline.advance();
+            let last = app.timeline.len().saturating_sub(1);
+            select(app, last);
+            let mut text = format!(
+                "The clock moved on {}. Step on to see what has expired.",
+                crate::actors::clock::duration_label(secs)
+            );
+            if branched {
+                text.push_str(&format!(
+                    " The steps after {} were replaced: this is a new branch of the run.",
+                    at - 1
+                ));
+            }
+            app.notify(Level::Changed, text);
+        }
+        Err(e) => app.notify(Level::Problem, e.to_string()),
+    }
+}
+
+pub fn toggle_intercept(app: &mut App) {
+    let on = !app.is_intercepting();
+    let at = app.cursor + 1;
+    let branched = at < app.timeline.len();
+    match app.timeline.apply_at(at, LearnerInput::SetHold { on }) {
+        Ok(()) => {
+            app.held_selected = 0;
+            let mut text = if on {
+                "Intercept on: every message sent from now on is held at the bus. → steps; f forwards, x drops, e edits, r replays the selected step.".to_string()
+            } else {
+                "Intercept off: held messages are released.".to_string()
+            };
+            if branched {
+                text.push_str(&format!(
+                    " (The steps after {} were cut: a new branch.)",
+                    at - 1
+                ));
+            }
+            if on {
+                app.focus = Pane::Intercept;
+            } else if app.focus == Pane::Intercept {
+                app.focus = Pane::Diagram;
+            }
+            app.notify(Level::Changed, text);
+        }
+        Err(e) => app.notify(Level::Problem, e.to_string()),
+    }
+}
+
+fn with_held(app: &mut App, f: impl FnOnce(&mut App, MsgId)) {
+    let held = app.timeline.sim().held();
+    if held.is_empty() {
+        let hint = if app.is_intercepting() {
+            "Nothing is held yet: press → to let the world move until a message is sent."
+        } else {
+            "Nothing is held. Press i for intercept mode: messages are then held before delivery."
+        };
+        app.notify(Level::Info, hint);
+        return;
+    }
+    let id = held[app.held_selected.min(held.len() - 1)].id;
+    f(app, id);
+}
+
+fn apply_and_deliver(app: &mut App, input: LearnerInput, done: &str) {
+    match app.timeline.apply(input) {
+        Ok(()) => {
+            clamp_held(app);
+            let before = app.timeline.len();
+            if app.timeline.advance() || app.timeline.len() > before {
+                select(app, app.timeline.len() - 1);
+            }
+            app.notify(Level::Changed, done.to_string());
+        }
+        Err(e) => app.notify(Level::Problem, e.to_string()),
+    }
+}
+
+pub fn replay(app: &mut App) {
+    let Some(step) = app.step() else { return };
+    if step.wire.is_empty() || step.kind == StepKind::Observed {
+        app.notify(
+            Level::Problem,
+            "This step carries no message to replay: select a request or a response.",
+        );
+        return;
+    }
+    if !app.is_intercepting() {
+        app.notify(
+            Level::Info,
+            "Replay is part of intercept mode: press i first, then r on the step to send again.",
+        );
+        return;
+    }
+    let i = app.cursor;
+    apply_and_deliver(
+        app,
+        LearnerInput::Replay { step: i },
+        &format!("Replayed the message of step {i}: it is sent again, exactly as it was."),
+    );
+}
+
+pub fn submit_edit(app: &mut App) {
+    let Some(Overlay::Editor(ed)) = &mut app.overlay else {
+        return;
+    };
+    if !ed.validate() {
+        // The message stays held; the error is shown inline.
+        return;
+    }
+    let input = LearnerInput::Edit {
+        id: ed.msg,
+        wire: ed.wire(),
+    };
+    match app.timeline.apply(input) {
+        Ok(()) => {
+            app.overlay = None;
+            clamp_held(app);
+            if app.timeline.advance() {
+                select(app, app.timeline.len() - 1);
+            }
+            app.notify(
+                Level::Changed,
+                "Your edited message was delivered (marked ✎). The receiver parsed exactly what you typed.",
+            );
+        }
+        Err(e) => {
+            if let Some(Overlay::Editor(ed)) = &mut app.overlay {
+                ed.error = Some(e.to_string());
+            }
+        }
+    }
+}
+
+/// Shows a new world for `spec`, from its first step (a new generation of the run).
+pub fn load(app: &mut App, spec: WorldSpec) {
+    let mut t = Timeline::new(spec);
+    t.generation = app.timeline.generation + 1;
+    show_world(app, t);
+}
+
+pub fn launch_attack(app: &mut App, id: &str) {
+    let spec = WorldSpec {
+        attack: Some(id.to_string()),
+        ..app.timeline.spec.clone()
+    };
+    load(app, spec);
+    app.overlay = None;
+    let (title, story) = app
+        .catalog
+        .iter()
+        .find(|a| a.id == id)
+        .map(|a| (a.title.clone(), a.story.clone()))
+        .unwrap_or_else(|| (id.to_string(), String::new()));
+    app.notify(
+        Level::Changed,
+        format!("Attack launched: {title}. {story} Step with → (or space to play); the verdict shows at the end."),
+    );
+}
+
+/// The next profile (naive → rfc6749 → bcp → …), its defenses, and a re-run.
+pub fn cycle_profile(app: &mut App) {
+    let all = Profile::ALL;
+    let i = all
+        .iter()
+        .position(|p| *p == app.timeline.spec.profile)
+        .unwrap_or(0);
+    let next = all[(i + 1) % all.len()];
+    rebuild_with(
+        app,
+        next.defenses(),
+        next,
+        format!("Profile {}", next.name()),
+    );
+}
+
+/// Delivers the selected held message as it is.
+pub fn forward_held(app: &mut App) {
+    with_held(app, |app, id| {
+        apply_and_deliver(
+            app,
+            LearnerInput::Forward { id },
+            "Forwarded the held message.",
+        )
+    })
+}
+
+/// Drops the selected held message: it never arrives.
+pub fn drop_held(app: &mut App) {
+    with_held(app, |app, id| {
+        match app.timeline.apply(LearnerInput::Drop { id }) {
+            Ok(()) => app.notify(
+                Level::Changed,
+                "Dropped: the message will never arrive. Step on to see who notices.",
+            ),
+            Err(e) => app.notify(Level::Problem, e.to_string()),
+        }
+        clamp_held(app);
+    })
+}
+
+/// Opens the selected held message's wire text in the editor.
+pub fn edit_held(app: &mut App) {
+    with_held(app, |app, id| {
+        if let Some(env) = app.timeline.sim().held().iter().find(|e| e.id == id) {
+            app.overlay = Some(Overlay::Editor(Editor::new(id, &env.wire)));
+        }
+    })
+}
+
+/// Leaves the attack: the happy path, same seed and defenses.
+pub fn happy_path(app: &mut App) {
+    let spec = WorldSpec {
+        attack: None,
+        ..app.timeline.spec.clone()
+    };
+    load(app, spec);
+    app.overlay = None;
+    app.notify(Level::Info, "Back to the happy path.");
+}
