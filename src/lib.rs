@@ -17,4 +17,5 @@ pub mod export;
 pub mod lesson;
 pub mod protocol;
 pub mod sim;
+pub mod terminal_text;
 pub mod tui;

@@ -6,9 +6,30 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use oauth_lab::cli::{Cli, Command, attacks_cmd, defenses_cmd, lessons_cmd, run_cmd, tui_cmd};
+use oauth_lab::terminal_text::{first_control, printable};
+
+/// Reports a command-line error. clap quotes the offending argument as it was typed;
+/// when an argument holds a control character the message is printed with it escaped
+/// (without colours), otherwise clap prints it as usual.
+fn command_line_error(e: clap::Error) -> ExitCode {
+    let hostile = std::env::args_os().any(|a| first_control(&a.to_string_lossy()).is_some());
+    if !hostile {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    if e.use_stderr() {
+        eprint!("{}", printable(&text));
+    } else {
+        print!("{}", printable(&text));
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return command_line_error(e),
+    };
     let result = match cli.command {
         Some(Command::Lessons(args)) => return lessons_cmd::lessons(&args),
         Some(Command::Learn(args)) => return lessons_cmd::learn(&args),
@@ -27,7 +48,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            // Errors quote their input (`unknown attack `…``): controls escaped.
+            eprintln!("error: {}", printable(&e.to_string()));
             ExitCode::from(2)
         }
     }

@@ -1084,13 +1084,14 @@ fn defenses_strategy() -> impl Strategy<Value = Defenses> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 256,
-        // A fixed seed: CI runs the same cases every time (set a new one here to explore).
-        rng_seed: proptest::test_runner::RngSeed::Fixed(2026),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    // CI's fixed defaults: the same cases every run. PROPTEST_CASES and
+    // PROPTEST_RNG_SEED override them (README, "Testing").
+    #![proptest_config(proptest::test_runner::contextualize_config(ProptestConfig {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(2026),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }))]
 
     /// Valid requests to every endpoint, each damaged in up to three ways; one world
     /// per case, so earlier requests change the state later ones meet.

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+use crate::lesson::regular_file::{LESSON_FILE_LIMIT, read_regular_text};
 use crate::lesson::{self, Diagnostic, Lesson, LessonRun, ProgressStore, terminal};
+use crate::terminal_text::{PrintableWriter, one_line, printable};
 
 #[derive(Debug, Clone, Args)]
 pub struct LessonsArgs {
@@ -70,9 +72,15 @@ fn available() -> Result<Vec<Lesson>, String> {
     Ok(lessons)
 }
 
+/// Prints an error (its quoted input escaped: [`printable`]) and returns status 2.
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {msg}");
+    eprintln!("error: {}", printable(&msg.to_string()));
     ExitCode::from(2)
+}
+
+/// Prints a warning whose text may quote a path or a file.
+fn warn(msg: &str) {
+    eprintln!("{}", printable(msg));
 }
 
 /// `oauth-lab lessons …`.
@@ -87,7 +95,7 @@ pub fn lessons(args: &LessonsArgs) -> ExitCode {
             let mut out = String::from("Lessons (start one with `oauth-lab learn N`)\n\n");
             for l in lesson::list_with_progress(&lessons, &store) {
                 if let Some(w) = &l.warning {
-                    eprintln!("{w}");
+                    warn(w);
                 }
                 let status = if l.completed {
                     format!("done, score {}/{}", l.score, l.max_score)
@@ -102,12 +110,14 @@ pub fn lessons(args: &LessonsArgs) -> ExitCode {
                 let n = l.number.map_or("  ".to_string(), |n| format!("{n:>2}"));
                 out.push_str(&format!(
                     "{n}  {:<60} {:<12} {:>7}  {status}\n",
-                    l.title, l.level, l.duration
+                    one_line(&l.title),
+                    one_line(&l.level),
+                    one_line(&l.duration)
                 ));
             }
             out.push_str(&format!(
                 "\nProgress is saved in {}.\n",
-                store.dir().display()
+                one_line(&store.dir().display().to_string())
             ));
             let _ = std::io::stdout().lock().write_all(out.as_bytes());
             ExitCode::SUCCESS
@@ -116,29 +126,73 @@ pub fn lessons(args: &LessonsArgs) -> ExitCode {
         LessonsCommand::Reset { id, state_dir } => {
             let store = ProgressStore::new(state_dir.clone());
             match id {
-                Some(key) => {
-                    let lesson_id = available()
-                        .ok()
-                        .and_then(|ls| lesson::find(&ls, key).map(|l| l.id.clone()))
-                        .unwrap_or_else(|| key.clone());
-                    match store.reset(&lesson_id) {
-                        Ok(true) => println!("Progress of lesson {lesson_id} forgotten."),
-                        Ok(false) => println!("No saved progress for lesson {lesson_id}."),
-                        Err(e) => {
-                            return fail(format!(
-                                "cannot remove {}: {e}",
-                                store.path(&lesson_id).display()
-                            ));
-                        }
-                    }
-                }
+                Some(key) => reset_one(&store, key),
                 None => match store.reset_all() {
-                    Ok(n) => println!("Progress of {n} lesson(s) forgotten."),
-                    Err(e) => return fail(format!("cannot reset {}: {e}", store.dir().display())),
+                    Ok(n) => {
+                        println!("Progress of {n} lesson(s) forgotten.");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(format!("cannot reset {}: {e}", store.dir().display())),
                 },
             }
-            ExitCode::SUCCESS
         }
+    }
+}
+
+/// `oauth-lab lessons reset ID`: a lesson of the course (by id or number), or any id
+/// with saved progress (a teacher's own lesson); anything else is an error.
+fn reset_one(store: &ProgressStore, key: &str) -> ExitCode {
+    let lessons = available().unwrap_or_default();
+    let lesson_id = match lesson::find(&lessons, key) {
+        Some(l) => l.id.clone(),
+        None if store.path(key).symlink_metadata().is_ok() => key.to_string(),
+        None => {
+            let ids: Vec<String> = lessons.iter().map(|l| l.id.clone()).collect();
+            return fail(format!(
+                "no lesson `{key}` and no saved progress for it; lessons: {}",
+                ids.join(", ")
+            ));
+        }
+    };
+    match store.reset(&lesson_id) {
+        Ok(true) => println!("Progress of lesson {lesson_id} forgotten."),
+        Ok(false) => println!("No saved progress for lesson {lesson_id}."),
+        Err(e) => {
+            return fail(format!(
+                "cannot remove {}: {e}",
+                store.path(&lesson_id).display()
+            ));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reads one lesson file (a regular file of at most 1 MiB), or says why it cannot.
+fn read_source(path: &Path, sources: &mut Vec<lesson::Source>, problems: &mut Vec<Diagnostic>) {
+    let name = path.display().to_string();
+    match read_regular_text(path, LESSON_FILE_LIMIT) {
+        Ok(t) => sources.push(lesson::Source::new(name, t)),
+        Err(e) => problems.push(
+            lesson::Source::new(name, "").diagnostic(None, format!("cannot read the file: {e}")),
+        ),
+    }
+}
+
+/// Reads the lesson files of a directory; a directory without any is a problem.
+fn read_dir_sources(dir: &Path, sources: &mut Vec<lesson::Source>, problems: &mut Vec<Diagnostic>) {
+    let at_dir = |message: String| {
+        lesson::Source::new(dir.display().to_string(), "").diagnostic(None, message)
+    };
+    match lesson::lesson_files(dir) {
+        Ok(files) if files.is_empty() => {
+            problems.push(at_dir("no lesson files (*.toml) in this directory".into()))
+        }
+        Ok(files) => {
+            for f in files {
+                read_source(&f, sources, problems);
+            }
+        }
+        Err(e) => problems.push(at_dir(format!("cannot read the directory: {e}"))),
     }
 }
 
@@ -146,30 +200,10 @@ pub fn lessons(args: &LessonsArgs) -> ExitCode {
 pub fn check(paths: &[PathBuf]) -> ExitCode {
     let mut sources = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let add_dir = |dir: &Path,
-                   sources: &mut Vec<lesson::Source>,
-                   problems: &mut Vec<Diagnostic>| match lesson::lesson_files(dir)
-    {
-        Ok(files) => {
-            for f in files {
-                match std::fs::read_to_string(&f) {
-                    Ok(t) => sources.push(lesson::Source::new(f.display().to_string(), t)),
-                    Err(e) => problems.push(
-                        lesson::Source::new(f.display().to_string(), "")
-                            .diagnostic(None, format!("cannot read the file: {e}")),
-                    ),
-                }
-            }
-        }
-        Err(e) => problems.push(
-            lesson::Source::new(dir.display().to_string(), "")
-                .diagnostic(None, format!("cannot read the directory: {e}")),
-        ),
-    };
     if paths.is_empty() {
         let here = Path::new("lessons");
         if here.is_dir() {
-            add_dir(here, &mut sources, &mut problems);
+            read_dir_sources(here, &mut sources, &mut problems);
         } else {
             sources.extend(
                 lesson::bundled::FILES
@@ -180,21 +214,16 @@ pub fn check(paths: &[PathBuf]) -> ExitCode {
     }
     for p in paths {
         if p.is_dir() {
-            add_dir(p, &mut sources, &mut problems);
+            read_dir_sources(p, &mut sources, &mut problems);
         } else {
-            match std::fs::read_to_string(p) {
-                Ok(t) => sources.push(lesson::Source::new(p.display().to_string(), t)),
-                Err(e) => problems.push(
-                    lesson::Source::new(p.display().to_string(), "")
-                        .diagnostic(None, format!("cannot read the file: {e}")),
-                ),
-            }
+            read_source(p, &mut sources, &mut problems);
         }
     }
     let n = sources.len();
     let mut ids: Vec<(String, String)> = Vec::new();
     for s in sources {
         let name = s.name.clone();
+        problems.extend(lesson::control_chars::problems(&s));
         match lesson::compile::load(s) {
             Ok(l) => {
                 if let Some((_, other)) = ids.iter().find(|(id, _)| *id == l.id) {
@@ -227,7 +256,8 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
     let lesson = if let Some(path) = &args.file {
         match lesson::load_file(path) {
             Ok(l) => {
-                let problems = lesson::validate::check(&l);
+                let mut problems = lesson::control_chars::problems(&l.source);
+                problems.extend(lesson::validate::check(&l));
                 for d in &problems {
                     eprintln!("{d}");
                 }
@@ -257,7 +287,7 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
             Some(key) => lesson::find(&lessons, key).cloned(),
             None => lessons
                 .iter()
-                .find(|l| !store.load(&l.id).progress.completed)
+                .find(|l| !store.load_for(l).progress.completed)
                 .or(lessons.first())
                 .cloned(),
         };
@@ -294,9 +324,9 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
     } else {
         terminal::Mode::Print
     };
-    let loaded = store.load(&lesson.id);
+    let loaded = store.load_for(&lesson);
     if let Some(w) = &loaded.warning {
-        eprintln!("{w}");
+        warn(w);
     }
     if mode == terminal::Mode::Print {
         eprintln!(
@@ -306,7 +336,8 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
     let mut run = LessonRun::new(lesson, loaded.progress);
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let mut out = std::io::stdout().lock();
+    // Lesson text is untrusted: whatever the runner prints has its controls escaped.
+    let mut out = PrintableWriter::new(std::io::stdout().lock());
     match terminal::run(
         &mut run,
         Some(&store),
@@ -314,6 +345,10 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
         &mut out,
         mode,
     ) {
+        Ok(terminal::Finish {
+            save_error: Some(e),
+            ..
+        }) => fail(e),
         Ok(_) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(e),

@@ -5,6 +5,7 @@ use clap::Args;
 use super::WorldArgs;
 use crate::export::{self, Format};
 use crate::sim::world::default_flow;
+use crate::terminal_text::printable;
 
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
@@ -28,8 +29,18 @@ impl Default for RunArgs {
     }
 }
 
-/// Runs the default flow and returns the rendered output.
+/// Runs the default flow and returns the rendered output. The text transcript quotes
+/// message text, which may hold anything: its control characters are escaped
+/// ([`printable`]); JSON escapes them itself, and `http` is the raw wire text.
 pub fn run(args: &RunArgs) -> anyhow::Result<String> {
+    let out = render(args)?;
+    Ok(match args.format {
+        Format::Text => printable(&out).into_owned(),
+        _ => out,
+    })
+}
+
+fn render(args: &RunArgs) -> anyhow::Result<String> {
     let defenses = args.world.defenses()?;
     if let Some(id) = &args.attack {
         let attack = super::attacks_cmd::lookup(id)?;

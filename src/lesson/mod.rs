@@ -16,9 +16,11 @@
 pub mod bundled;
 pub mod check;
 pub mod compile;
+pub mod control_chars;
 pub mod locate;
 pub mod model;
 pub mod progress;
+pub mod regular_file;
 pub mod run;
 pub mod source;
 pub mod terminal;
@@ -70,7 +72,7 @@ pub fn reflow(text: &str) -> String {
 /// Reads, parses and compiles one lesson file.
 pub fn load_file(path: &Path) -> Result<Lesson, Vec<Diagnostic>> {
     let name = path.display().to_string();
-    match std::fs::read_to_string(path) {
+    match regular_file::read_regular_text(path, regular_file::LESSON_FILE_LIMIT) {
         Ok(text) => compile::load(Source::new(name, text)),
         Err(e) => Err(vec![
             Source::new(name, "").diagnostic(None, format!("cannot read the file: {e}")),
@@ -86,8 +88,16 @@ pub fn check_source(source: Source) -> Vec<Diagnostic> {
     }
 }
 
-/// The `*.toml` files of a directory, sorted by name.
+/// The `*.toml` files of a directory, sorted by name. Anything but a directory (a
+/// FIFO named in `OAUTH_LAB_LESSONS`, say) is refused without being opened.
 pub fn lesson_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(dir)?;
+    if !meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {}, not a directory", regular_file::kind_of(&meta)),
+        ));
+    }
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
@@ -176,7 +186,7 @@ pub fn list_with_progress(lessons: &[Lesson], store: &ProgressStore) -> Vec<List
     lessons
         .iter()
         .map(|l| {
-            let loaded = store.load(&l.id);
+            let loaded = store.load_for(l);
             listed(l, &loaded.progress, loaded.warning)
         })
         .collect()

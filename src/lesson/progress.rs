@@ -1,13 +1,26 @@
 //! Saved progress, one JSON file per lesson in the user's data directory
 //! (`$XDG_DATA_HOME/oauth-lab/lessons/ID.json`, or `~/.local/share/oauth-lab/…`).
-//! Writes are atomic (a temporary file, then rename); a file that cannot be read or
-//! parsed is moved aside with a warning and the lesson starts afresh.
+//!
+//! - Reads never hang: only a regular file of at most 1 MiB is read.
+//! - A file that cannot be read or parsed, or whose content is impossible for its
+//!   lesson (more right answers than questions, parts that do not exist), is moved
+//!   aside with a warning and the lesson starts afresh.
+//! - Writes are atomic and stay in the state directory: a temporary file created
+//!   exclusively there (`O_CREAT|O_EXCL|O_NOFOLLOW`, mode 0600, so a symbolic link
+//!   planted at its name is never followed), then renamed over the file.
+//! - Two sessions on one lesson never lose each other's work: a save takes a lock
+//!   file, re-reads the saved progress and merges it with its own ([`merge`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+
+use super::compile::Lesson;
+use super::regular_file::{PROGRESS_FILE_LIMIT, read_regular};
 
 /// The version of the progress file format.
 pub const PROGRESS_VERSION: u32 = 1;
@@ -59,6 +72,54 @@ impl Progress {
     }
 }
 
+/// Saved progress merged with the progress of this session: the union of the parts
+/// done, for each question the better answer (a right one over a wrong one, else the
+/// one saved first), and a completed lesson stays completed.
+pub fn merge(saved: &Progress, mine: &Progress) -> Progress {
+    let mut out = mine.clone();
+    out.parts_done.extend(saved.parts_done.iter().copied());
+    for (part, theirs) in &saved.answers {
+        match out.answers.get(part) {
+            Some(ours) if ours.correct && !theirs.correct => {}
+            _ => {
+                out.answers.insert(*part, theirs.clone());
+            }
+        }
+    }
+    out.completed |= saved.completed;
+    out
+}
+
+/// Why a progress file's content is impossible for its lesson, if it is.
+pub fn damage(p: &Progress, lesson: &Lesson) -> Option<String> {
+    let parts = lesson.parts.len();
+    if let Some(i) = p.parts_done.iter().find(|i| **i >= parts) {
+        return Some(format!(
+            "is damaged (it lists part {} done, the lesson has {parts} parts)",
+            i + 1
+        ));
+    }
+    if let Some(i) = p.answers.keys().find(|i| {
+        lesson
+            .parts
+            .get(**i)
+            .is_none_or(|part| !part.body.is_question())
+    }) {
+        return Some(format!(
+            "is damaged (it has an answer for part {}, which is not a question)",
+            i + 1
+        ));
+    }
+    if p.score() > lesson.max_score() {
+        return Some(format!(
+            "is damaged (score {}/{})",
+            p.score(),
+            lesson.max_score()
+        ));
+    }
+    None
+}
+
 /// A progress file that was loaded, with a warning if it had to be set aside.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -108,59 +169,50 @@ impl ProgressStore {
 
     /// The progress file of a lesson.
     pub fn path(&self, id: &str) -> PathBuf {
-        let safe: String = id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        self.dir.join("lessons").join(format!("{safe}.json"))
+        self.dir
+            .join("lessons")
+            .join(format!("{}.json", safe_name(id)))
+    }
+
+    /// The lock file that serialises saves of a lesson's progress.
+    fn lock_path(&self, id: &str) -> PathBuf {
+        self.dir
+            .join("lessons")
+            .join(format!(".{}.json.lock", safe_name(id)))
     }
 
     /// Loads a lesson's progress; a missing file is a fresh start, a bad one is moved
-    /// aside with a warning. Never fails.
+    /// aside with a warning. Never fails, never blocks.
     pub fn load(&self, id: &str) -> Loaded {
         let path = self.path(id);
-        let fresh = Progress::new(id);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Loaded {
-                    progress: fresh,
-                    warning: None,
-                };
-            }
-            Err(e) => {
-                return Loaded {
-                    progress: fresh,
-                    warning: Some(self.set_aside(&path, &format!("cannot be read ({e})"))),
-                };
-            }
+        let fresh = || Loaded {
+            progress: Progress::new(id),
+            warning: None,
         };
-        match serde_json::from_slice::<Progress>(&bytes) {
-            Ok(p) if p.version == PROGRESS_VERSION && p.lesson == id => Loaded {
+        let set_aside = |why: String| Loaded {
+            progress: Progress::new(id),
+            warning: Some(self.set_aside(&path, &why)),
+        };
+        match read_progress(&path, id) {
+            Ok(Some(p)) => Loaded {
                 progress: p,
                 warning: None,
             },
-            Ok(p) if p.version != PROGRESS_VERSION => Loaded {
-                progress: fresh,
-                warning: Some(self.set_aside(
-                    &path,
-                    &format!("has format version {}, not {PROGRESS_VERSION}", p.version),
-                )),
+            Ok(None) => fresh(),
+            Err(why) => set_aside(why),
+        }
+    }
+
+    /// Loads a lesson's progress as [`ProgressStore::load`] does, and also sets aside
+    /// a file whose content is impossible for this lesson ([`damage`]).
+    pub fn load_for(&self, lesson: &Lesson) -> Loaded {
+        let loaded = self.load(&lesson.id);
+        match damage(&loaded.progress, lesson) {
+            Some(why) => Loaded {
+                progress: Progress::new(&lesson.id),
+                warning: Some(self.set_aside(&self.path(&lesson.id), &why)),
             },
-            Ok(p) => Loaded {
-                progress: fresh,
-                warning: Some(self.set_aside(&path, &format!("belongs to lesson `{}`", p.lesson))),
-            },
-            Err(e) => Loaded {
-                progress: fresh,
-                warning: Some(self.set_aside(&path, &format!("is corrupt ({e})"))),
-            },
+            None => loaded,
         }
     }
 
@@ -168,7 +220,7 @@ impl ProgressStore {
     fn set_aside(&self, path: &Path, why: &str) -> String {
         let mut target = path.with_extension("json.corrupt");
         let mut n = 1;
-        while target.exists() {
+        while target.symlink_metadata().is_ok() {
             target = path.with_extension(format!("json.corrupt.{n}"));
             n += 1;
         }
@@ -185,7 +237,9 @@ impl ProgressStore {
         }
     }
 
-    /// Saves progress atomically: a temporary file in the same directory, then rename.
+    /// Saves progress: under the lesson's lock, merged with what is saved ([`merge`]),
+    /// written to a temporary file created exclusively in the same directory, then
+    /// renamed over the progress file.
     pub fn save(&self, progress: &Progress) -> std::io::Result<()> {
         if !valid_id(&progress.lesson) {
             return Err(std::io::Error::new(
@@ -194,19 +248,20 @@ impl ProgressStore {
             ));
         }
         let path = self.path(&progress.lesson);
-        let dir = path.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(dir)?;
-        let tmp = dir.join(format!(
-            ".{}.json.tmp-{}",
-            progress.lesson,
-            std::process::id()
-        ));
-        let json = serde_json::to_string_pretty(progress).map_err(std::io::Error::other)?;
+        let dir = path.parent().unwrap_or(&self.dir).to_path_buf();
+        std::fs::create_dir_all(&dir)?;
+        let _lock = self.lock(&progress.lesson)?;
+        let merged = match read_progress(&path, &progress.lesson) {
+            Ok(Some(saved)) => merge(&saved, progress),
+            // Nothing usable is saved: this session's progress replaces it.
+            _ => progress.clone(),
+        };
+        let mut json = serde_json::to_string_pretty(&merged).map_err(std::io::Error::other)?;
+        json.push('\n');
+        let (tmp, mut file) = create_temp(&dir, &progress.lesson)?;
         let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(json.as_bytes())?;
-            f.write_all(b"\n")?;
-            f.sync_all()?;
+            file.write_all(json.as_bytes())?;
+            file.sync_all()?;
             std::fs::rename(&tmp, &path)
         })();
         if result.is_err() {
@@ -215,8 +270,45 @@ impl ProgressStore {
         result
     }
 
+    /// Takes the lesson's lock file (created if need be, never through a symbolic
+    /// link), waiting at most [`LOCK_WAIT`] for another session to release it. The
+    /// lock is released when the returned file is dropped.
+    fn lock(&self, id: &str) -> std::io::Result<File> {
+        let path = self.lock_path(id);
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true);
+        no_follow_private(&mut options);
+        let file = options.open(&path)?;
+        let deadline = Instant::now() + LOCK_WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!(
+                            "{} stayed locked by another session for {} s",
+                            path.display(),
+                            LOCK_WAIT.as_secs()
+                        ),
+                    ));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+        }
+    }
+
     /// Forgets a lesson's progress. Returns whether there was any.
     pub fn reset(&self, id: &str) -> std::io::Result<bool> {
+        let _lock = match self.lock(id) {
+            Ok(l) => Some(l),
+            // No lessons directory: nothing was ever saved.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
         match std::fs::remove_file(self.path(id)) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
@@ -242,4 +334,86 @@ impl ProgressStore {
         }
         Ok(n)
     }
+}
+
+/// How long a save waits for another session's save of the same lesson.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// The largest number of parts a progress file may list, whatever the lesson: a file
+/// listing more is damaged (a lesson has tens of parts).
+pub const MAX_PARTS: usize = 10_000;
+
+/// A lesson id made safe as a file name.
+fn safe_name(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The saved progress at `path`: `None` if there is none, or why it is unusable.
+fn read_progress(path: &Path, id: &str) -> Result<Option<Progress>, String> {
+    let bytes = match read_regular(path, PROGRESS_FILE_LIMIT) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot be read ({e})")),
+    };
+    let p = serde_json::from_slice::<Progress>(&bytes).map_err(|e| format!("is corrupt ({e})"))?;
+    if p.version != PROGRESS_VERSION {
+        return Err(format!(
+            "has format version {}, not {PROGRESS_VERSION}",
+            p.version
+        ));
+    }
+    if p.lesson != id {
+        return Err(format!("belongs to lesson `{}`", p.lesson));
+    }
+    if p.parts_done.len() > MAX_PARTS
+        || p.answers.len() > MAX_PARTS
+        || p.parts_done.last().is_some_and(|i| *i >= MAX_PARTS)
+        || p.answers.keys().last().is_some_and(|i| *i >= MAX_PARTS)
+    {
+        return Err(format!(
+            "is damaged ({} parts done and {} answers; no lesson has more than {MAX_PARTS} parts)",
+            p.parts_done.len(),
+            p.answers.len()
+        ));
+    }
+    Ok(Some(p))
+}
+
+/// Options for a file only this user may read, opened without following a symbolic
+/// link at its name (POSIX `open()`: `O_NOFOLLOW`, mode 0600).
+fn no_follow_private(options: &mut OpenOptions) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW).mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = options;
+}
+
+/// Creates a new temporary file next to the progress file. `O_CREAT|O_EXCL` fails on
+/// any existing name, a symbolic link included, so a name that is taken is skipped,
+/// never followed.
+fn create_temp(dir: &Path, lesson: &str) -> std::io::Result<(PathBuf, File)> {
+    let mut last = None;
+    for n in 0..100u32 {
+        let tmp = dir.join(format!(".{lesson}.json.tmp-{}-{n}", std::process::id()));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        no_follow_private(&mut options);
+        match options.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary file name")))
 }

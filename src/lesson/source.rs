@@ -4,6 +4,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::terminal_text::{one_line, printable};
+
 /// A problem in a lesson file, at a 1-based line and column (columns count characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -13,12 +15,17 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// The file name and message come from the file system and the file: their control
+/// characters are escaped, so printing a diagnostic never drives the terminal.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
+            one_line(&self.file),
+            self.line,
+            self.column,
+            printable(&self.message)
         )
     }
 }

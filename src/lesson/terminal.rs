@@ -310,6 +310,14 @@ fn run_try(
     }
 }
 
+/// How a run ended, and whether progress could be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finish {
+    pub end: End,
+    /// What failed when progress was last not saved.
+    pub save_error: Option<String>,
+}
+
 /// Runs a lesson in the terminal.
 pub fn run(
     run: &mut LessonRun,
@@ -317,7 +325,7 @@ pub fn run(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
     mode: Mode,
-) -> io::Result<End> {
+) -> io::Result<Finish> {
     let lesson = run.lesson().clone();
     header(out, &lesson)?;
     if mode == Mode::Print {
@@ -334,17 +342,25 @@ pub fn run(
         run.goto(0);
     }
     let mut world_shown = run.part().map_or(0, |p| p.world);
-    let save = |run: &LessonRun, out: &mut dyn Write| -> io::Result<()> {
+    // The last save that failed, reported to the caller so that a scripted run
+    // can exit non-zero.
+    let failed: std::cell::RefCell<Option<String>> = Default::default();
+    let save = |run: &LessonRun, out: &mut dyn Write| -> io::Result<bool> {
         if let (Some(store), Mode::Interactive) = (store, mode)
             && let Err(e) = store.save(run.progress())
         {
-            writeln!(
-                out,
-                "warning: could not save progress in {}: {e}",
-                store.dir().display()
-            )?;
+            let msg = format!("could not save progress in {}: {e}", store.dir().display());
+            writeln!(out, "error: {msg}")?;
+            *failed.borrow_mut() = Some(msg);
+            return Ok(false);
         }
-        Ok(())
+        // A later save that succeeds carries everything the failed one had.
+        *failed.borrow_mut() = None;
+        Ok(true)
+    };
+    let finish = |end: End| Finish {
+        end,
+        save_error: failed.borrow().clone(),
     };
     while let Some(part) = run.part().cloned() {
         let i = run.position();
@@ -399,7 +415,7 @@ pub fn run(
                         Some(c) => Some(c),
                         None => {
                             save(run, out)?;
-                            return Ok(End::Stopped);
+                            return Ok(finish(End::Stopped));
                         }
                     },
                 };
@@ -468,7 +484,7 @@ pub fn run(
                     Mode::Interactive => {
                         let Some(c) = ask_choice(input, out, options.len())? else {
                             save(run, out)?;
-                            return Ok(End::Stopped);
+                            return Ok(finish(End::Stopped));
                         };
                         if let Ok(f) = run.answer(i, c) {
                             let mark = if f.correct {
@@ -533,7 +549,7 @@ pub fn run(
                             run.complete_part();
                         } else {
                             save(run, out)?;
-                            return Ok(End::Stopped);
+                            return Ok(finish(End::Stopped));
                         }
                     }
                 }
@@ -541,16 +557,16 @@ pub fn run(
         }
         save(run, out)?;
     }
-    let p = run.progress();
     writeln!(out, "\n══ End of lesson {} ══", lesson.label().trim())?;
+    let saved = save(run, out)?;
     if mode == Mode::Interactive {
-        writeln!(
-            out,
-            "Score: {}/{}. Progress saved.",
-            p.score(),
-            lesson.max_score()
-        )?;
+        let p = run.progress();
+        let how = if saved {
+            "Progress saved."
+        } else {
+            "Progress NOT saved (see the error above)."
+        };
+        writeln!(out, "Score: {}/{}. {how}", p.score(), lesson.max_score())?;
     }
-    save(run, out)?;
-    Ok(End::Finished)
+    Ok(finish(End::Finished))
 }

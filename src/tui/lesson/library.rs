@@ -35,7 +35,7 @@ impl Library {
     pub fn with_store(store: ProgressStore) -> Self {
         let mut lib = Library::builtin();
         for l in &lib.lessons {
-            let loaded = store.load(&l.id);
+            let loaded = store.load_for(l);
             if let Some(w) = loaded.warning {
                 lib.warnings.push(w);
             }
@@ -51,7 +51,7 @@ impl Library {
         if !self.saved.contains_key(&l.id)
             && let Some(store) = &self.store
         {
-            let loaded = store.load(&l.id);
+            let loaded = store.load_for(&l);
             if let Some(w) = loaded.warning {
                 self.warnings.push(w);
             }

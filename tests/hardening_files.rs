@@ -1,0 +1,451 @@
+//! Files never hang the program, never make it write outside its state directory and
+//! never lose progress: FIFOs and devices refused at once, oversized lesson files
+//! refused before parsing, a planted symbolic link never followed, two processes
+//! saving one lesson both kept, failed saves reported, absurd progress set aside.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use oauth_lab::lesson::progress::AnswerRecord;
+use oauth_lab::lesson::{Progress, ProgressStore};
+
+const BIN: &str = env!("CARGO_BIN_EXE_oauth-lab");
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oauth-lab-files-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+fn spawn(args: &[&str], env: &[(&str, &Path)]) -> Child {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove("OAUTH_LAB_LESSONS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.spawn().unwrap()
+}
+
+/// The output of a run that must end within `limit`; a run still going then is
+/// killed and the test fails (a FIFO would block it forever).
+fn finished_within(mut child: Child, limit: Duration, what: &str) -> Output {
+    let deadline = Instant::now() + limit;
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "{what} still ran after {limit:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The process start-up is not what is measured: a refusal takes milliseconds, a FIFO
+/// blocks forever. Five seconds leaves room for a loaded machine.
+const QUICK: Duration = Duration::from_secs(5);
+
+#[test]
+fn fifos_and_devices_are_refused_at_once_wherever_a_file_is_read() {
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("lesson.toml");
+    mkfifo(&fifo);
+    let fifo_arg = fifo.to_str().unwrap();
+
+    let out = finished_within(
+        spawn(&["learn", "--file", fifo_arg, "--print"], &[]),
+        QUICK,
+        "learn --file FIFO",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("it is a FIFO (named pipe), not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = finished_within(
+        spawn(&["learn", "--file", "/dev/zero", "--print"], &[]),
+        QUICK,
+        "learn --file /dev/zero",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("it is a character device"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = finished_within(
+        spawn(&["lessons", "check", fifo_arg], &[]),
+        QUICK,
+        "lessons check FIFO",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
+
+    // A FIFO among the lesson files of a directory.
+    let out = finished_within(
+        spawn(&["lessons", "check", dir.to_str().unwrap()], &[]),
+        QUICK,
+        "lessons check DIR with a FIFO",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("lesson.toml:1:1: cannot read the file: it is a FIFO"));
+    let out = finished_within(
+        spawn(&["lessons", "list"], &[("OAUTH_LAB_LESSONS", &dir)]),
+        QUICK,
+        "lessons list with a FIFO in OAUTH_LAB_LESSONS",
+    );
+    assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
+
+    // OAUTH_LAB_LESSONS naming a FIFO.
+    let out = finished_within(
+        spawn(&["lessons", "list"], &[("OAUTH_LAB_LESSONS", &fifo)]),
+        QUICK,
+        "lessons list with OAUTH_LAB_LESSONS a FIFO",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("cannot read the directory: it is a FIFO (named pipe), not a directory"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A FIFO at a progress path is set aside like a damaged file.
+    let state = temp_dir("fifo-state");
+    std::fs::create_dir_all(state.join("lessons")).unwrap();
+    mkfifo(&state.join("lessons/whole-flow.json"));
+    let out = finished_within(
+        spawn(
+            &["lessons", "list", "--state-dir", state.to_str().unwrap()],
+            &[],
+        ),
+        QUICK,
+        "lessons list with a FIFO progress file",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("whole-flow.json cannot be read (it is a FIFO"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!state.join("lessons/whole-flow.json").exists());
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_dir_all(state);
+}
+
+#[test]
+fn lesson_files_over_one_mib_are_refused_before_parsing() {
+    let dir = temp_dir("big");
+    let big = dir.join("big.toml");
+    let mut f = std::fs::File::create(&big).unwrap();
+    writeln!(f, "id = \"big\"\ntitle = \"{}\"", "x".repeat(1 << 20)).unwrap();
+    drop(f);
+    let out = finished_within(
+        spawn(&["lessons", "check", big.to_str().unwrap()], &[]),
+        QUICK,
+        "lessons check of a 1 MiB file",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("cannot read the file: it is larger than the limit of 1 MiB"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_empty_lesson_directory_and_an_unknown_reset_are_errors() {
+    let dir = temp_dir("empty");
+    let out = spawn(&["lessons", "check", dir.to_str().unwrap()], &[])
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no lesson files (*.toml) in this directory"),
+        "{}",
+        stderr(&out)
+    );
+    let out = spawn(
+        &[
+            "lessons",
+            "reset",
+            "no-such-lesson",
+            "--state-dir",
+            dir.to_str().unwrap(),
+        ],
+        &[],
+    )
+    .wait_with_output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no lesson `no-such-lesson`"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn answer(correct: bool) -> AnswerRecord {
+    AnswerRecord {
+        choice: 0,
+        text: "succeeds".into(),
+        correct,
+    }
+}
+
+#[test]
+fn a_symbolic_link_planted_at_the_temporary_name_is_never_followed() {
+    let dir = temp_dir("symlink");
+    let outside = dir.join("outside.txt");
+    std::fs::write(&outside, "untouched").unwrap();
+    let state = dir.join("state");
+    let lessons = state.join("lessons");
+    std::fs::create_dir_all(&lessons).unwrap();
+    // The temporary names a save of this process would try first.
+    for n in 0..3 {
+        let name = format!(".whole-flow.json.tmp-{}-{n}", std::process::id());
+        std::os::unix::fs::symlink(&outside, lessons.join(name)).unwrap();
+    }
+    let store = ProgressStore::new(Some(state.clone()));
+    let mut p = Progress::new("whole-flow");
+    p.parts_done.extend([0, 1]);
+    store.save(&p).unwrap();
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "untouched");
+    assert_eq!(store.load("whole-flow").progress, p);
+    // The file is the user's alone.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(store.path("whole-flow"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // A symbolic link at the lock file's name is refused, not followed.
+    let _ = std::fs::remove_file(lessons.join(".whole-flow.json.lock"));
+    std::os::unix::fs::symlink(&outside, lessons.join(".whole-flow.json.lock")).unwrap();
+    assert!(store.save(&p).is_err());
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "untouched");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Set by [`two_processes_saving_one_lesson_lose_nothing`] for the copies of this test
+/// binary it starts: each saves a share of the parts, one at a time.
+const WRITER_ENV: &str = "OAUTH_LAB_TEST_PROGRESS_WRITER";
+
+/// The body of a writer process (does nothing in a normal test run).
+#[test]
+fn progress_writer_process() {
+    let Ok(spec) = std::env::var(WRITER_ENV) else {
+        return;
+    };
+    let (state, who) = spec.split_once('|').unwrap();
+    let who: usize = who.parse().unwrap();
+    let store = ProgressStore::new(Some(PathBuf::from(state)));
+    // Each session keeps its own progress in memory, as `learn` does, and saves it
+    // after every part; writer 0 also completes the lesson.
+    let mut mine = store.load("whole-flow").progress;
+    for part in (who..40).step_by(2) {
+        mine.parts_done.insert(part);
+        if part % 4 == who {
+            mine.answers.insert(part, answer(who == 0));
+        }
+        if who == 0 && part == 38 {
+            mine.completed = true;
+        }
+        store.save(&mine).unwrap();
+    }
+}
+
+#[test]
+fn two_processes_saving_one_lesson_lose_nothing() {
+    let state = temp_dir("two-writers");
+    let me = std::env::current_exe().unwrap();
+    let writers: Vec<Child> = (0..2)
+        .map(|who| {
+            Command::new(&me)
+                .args(["--exact", "progress_writer_process", "--nocapture"])
+                .env(WRITER_ENV, format!("{}|{who}", state.display()))
+                .stdout(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for w in writers {
+        let out = finished_within(w, Duration::from_secs(60), "a writer process");
+        assert!(out.status.success());
+    }
+    let store = ProgressStore::new(Some(state.clone()));
+    let loaded = store.load("whole-flow");
+    assert!(loaded.warning.is_none());
+    let p = loaded.progress;
+    assert_eq!(p.parts_done, (0..40).collect());
+    assert!(p.completed, "the completion was lost");
+    // Writer 0's answers are right, writer 1's wrong: both sets are kept.
+    assert_eq!(p.answers.len(), 20);
+    assert_eq!(p.score(), 10);
+    let _ = std::fs::remove_dir_all(state);
+}
+
+#[test]
+fn merged_saves_keep_the_better_answer_and_the_completion() {
+    let state = temp_dir("merge");
+    let store = ProgressStore::new(Some(state.clone()));
+    let mut first = Progress::new("whole-flow");
+    first.parts_done.extend([0, 1, 2]);
+    first.answers.insert(2, answer(true));
+    first.completed = true;
+    store.save(&first).unwrap();
+    // A second session that started before the first one saved.
+    let mut second = Progress::new("whole-flow");
+    second.parts_done.insert(3);
+    second.answers.insert(2, answer(false));
+    store.save(&second).unwrap();
+    let saved = store.load("whole-flow").progress;
+    assert_eq!(saved.parts_done, [0, 1, 2, 3].into());
+    assert_eq!(saved.answers[&2], answer(true));
+    assert!(saved.completed);
+    let _ = std::fs::remove_dir_all(state);
+}
+
+#[test]
+fn absurd_progress_files_are_set_aside_as_damaged() {
+    let state = temp_dir("absurd");
+    let store = ProgressStore::new(Some(state.clone()));
+    let (lessons, _) = oauth_lab::lesson::available();
+    let lesson = lessons.iter().find(|l| l.id == "whole-flow").unwrap();
+    std::fs::create_dir_all(state.join("lessons")).unwrap();
+    let path = store.path("whole-flow");
+
+    // "score 50/4": fifty right answers in a lesson with a handful of questions.
+    let mut p = Progress::new("whole-flow");
+    for i in 0..50 {
+        p.answers.insert(i, answer(true));
+    }
+    std::fs::write(&path, serde_json::to_string(&p).unwrap()).unwrap();
+    let loaded = store.load_for(lesson);
+    let w = loaded.warning.expect("a warning");
+    assert!(w.contains("is damaged") && w.contains("moved it to"), "{w}");
+    assert_eq!(loaded.progress, Progress::new("whole-flow"));
+    assert!(!path.exists());
+
+    // Parts the lesson does not have.
+    let mut p = Progress::new("whole-flow");
+    p.parts_done.insert(lesson.parts.len() + 5);
+    std::fs::write(&path, serde_json::to_string(&p).unwrap()).unwrap();
+    let w = store.load_for(lesson).warning.expect("a warning");
+    assert!(w.contains("is damaged (it lists part"), "{w}");
+
+    // Three million parts: refused by size, before parsing.
+    let mut text = String::from("{\"version\":1,\"lesson\":\"whole-flow\",\"parts_done\":[");
+    for i in 0..3_000_000 {
+        text.push_str(&i.to_string());
+        text.push(',');
+    }
+    text.push_str("0],\"answers\":{},\"completed\":false}");
+    std::fs::write(&path, &text).unwrap();
+    let w = store.load("whole-flow").warning.expect("a warning");
+    assert!(w.contains("larger than the limit of 1 MiB"), "{w}");
+
+    // Twenty thousand parts fit in the size limit but no lesson has them.
+    let mut p = Progress::new("whole-flow");
+    p.parts_done.extend(0..20_000);
+    std::fs::write(&path, serde_json::to_string(&p).unwrap()).unwrap();
+    let w = store.load("whole-flow").warning.expect("a warning");
+    assert!(w.contains("is damaged (20000 parts done"), "{w}");
+    let _ = std::fs::remove_dir_all(state);
+}
+
+/// Whether this process can write in a directory it made read-only (root can).
+fn read_only_is_enforced(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = dir.join("probe");
+    let enforced = std::fs::write(&probe, "x").is_err();
+    let _ = std::fs::remove_file(&probe);
+    enforced
+}
+
+#[test]
+fn a_failed_save_is_reported_and_the_scripted_run_exits_non_zero() {
+    let dir = temp_dir("failed-save");
+    // A state directory that is a regular file: no save can succeed, even as root.
+    let not_a_dir = dir.join("state-file");
+    std::fs::write(&not_a_dir, "").unwrap();
+    let mut states = vec![not_a_dir];
+    // A read-only state directory, where permissions are enforced.
+    let read_only = dir.join("read-only");
+    std::fs::create_dir_all(&read_only).unwrap();
+    if read_only_is_enforced(&read_only) {
+        states.push(read_only.clone());
+    } else {
+        eprintln!(
+            "NOTICE: running as a user that can write a read-only directory; checking the file-as-directory case only."
+        );
+    }
+    for state in &states {
+        let mut child = Command::new(BIN)
+            .args(["learn", "4", "--interactive", "--state-dir"])
+            .arg(state)
+            .env_remove("OAUTH_LAB_LESSONS")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"1\n1\n2\n2\n1\nenable pkce\n")
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("══ End of lesson 4"), "{stdout}");
+        assert!(!stdout.contains("Progress saved."), "{stdout}");
+        assert!(
+            stdout.contains("error: could not save progress in"),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("Progress NOT saved (see the error above)."),
+            "{stdout}"
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("error: could not save progress"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o755));
+    let _ = std::fs::remove_dir_all(dir);
+}
