@@ -249,8 +249,8 @@ fn a_symbolic_link_planted_at_the_temporary_name_is_never_followed() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
     // A symbolic link at the lock file's name is refused, not followed.
-    let _ = std::fs::remove_file(lessons.join(".whole-flow.json.lock"));
-    std::os::unix::fs::symlink(&outside, lessons.join(".whole-flow.json.lock")).unwrap();
+    let _ = std::fs::remove_file(state.join(".progress.lock"));
+    std::os::unix::fs::symlink(&outside, state.join(".progress.lock")).unwrap();
     assert!(store.save(&p).is_err());
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "untouched");
     let _ = std::fs::remove_dir_all(dir);

@@ -8,8 +8,9 @@
 //! - Writes are atomic and stay in the state directory: a temporary file created
 //!   exclusively there (`O_CREAT|O_EXCL|O_NOFOLLOW`, mode 0600, so a symbolic link
 //!   planted at its name is never followed), then renamed over the file.
-//! - Two sessions on one lesson never lose each other's work: a save takes a lock
-//!   file, re-reads the saved progress and merges it with its own ([`merge`]).
+//! - Two sessions on one lesson never lose each other's work: a save takes the
+//!   store's lock file (`.progress.lock`), re-reads the saved progress and merges
+//!   it with its own ([`merge`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
@@ -174,11 +175,11 @@ impl ProgressStore {
             .join(format!("{}.json", safe_name(id)))
     }
 
-    /// The lock file that serialises saves of a lesson's progress.
-    fn lock_path(&self, id: &str) -> PathBuf {
-        self.dir
-            .join("lessons")
-            .join(format!(".{}.json.lock", safe_name(id)))
+    /// The lock file that serialises saves (one for the store: a save takes
+    /// milliseconds). It stays in place: removing it would let two sessions lock two
+    /// different files of the same name.
+    fn lock_path(&self) -> PathBuf {
+        self.dir.join(".progress.lock")
     }
 
     /// Loads a lesson's progress; a missing file is a fresh start, a bad one is moved
@@ -237,7 +238,7 @@ impl ProgressStore {
         }
     }
 
-    /// Saves progress: under the lesson's lock, merged with what is saved ([`merge`]),
+    /// Saves progress: under the store's lock, merged with what is saved ([`merge`]),
     /// written to a temporary file created exclusively in the same directory, then
     /// renamed over the progress file.
     pub fn save(&self, progress: &Progress) -> std::io::Result<()> {
@@ -250,7 +251,7 @@ impl ProgressStore {
         let path = self.path(&progress.lesson);
         let dir = path.parent().unwrap_or(&self.dir).to_path_buf();
         std::fs::create_dir_all(&dir)?;
-        let _lock = self.lock(&progress.lesson)?;
+        let _lock = self.lock()?;
         let merged = match read_progress(&path, &progress.lesson) {
             Ok(Some(saved)) => merge(&saved, progress),
             // Nothing usable is saved: this session's progress replaces it.
@@ -270,11 +271,11 @@ impl ProgressStore {
         result
     }
 
-    /// Takes the lesson's lock file (created if need be, never through a symbolic
+    /// Takes the store's lock file (created if need be, never through a symbolic
     /// link), waiting at most [`LOCK_WAIT`] for another session to release it. The
     /// lock is released when the returned file is dropped.
-    fn lock(&self, id: &str) -> std::io::Result<File> {
-        let path = self.lock_path(id);
+    fn lock(&self) -> std::io::Result<File> {
+        let path = self.lock_path();
         let mut options = OpenOptions::new();
         options.read(true).write(true).create(true);
         no_follow_private(&mut options);
@@ -303,9 +304,9 @@ impl ProgressStore {
 
     /// Forgets a lesson's progress. Returns whether there was any.
     pub fn reset(&self, id: &str) -> std::io::Result<bool> {
-        let _lock = match self.lock(id) {
+        let _lock = match self.lock() {
             Ok(l) => Some(l),
-            // No lessons directory: nothing was ever saved.
+            // No state directory: nothing was ever saved.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
         };
