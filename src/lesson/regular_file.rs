@@ -102,9 +102,9 @@ pub fn read_regular_text(path: &Path, limit: u64) -> io::Result<String> {
 
 /// `1 MiB`, `512 KiB`, `100 bytes`.
 fn size_words(n: u64) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MiB", n >> 20)
-    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
         format!("{} KiB", n >> 10)
     } else {
         format!("{n} bytes")
