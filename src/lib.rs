@@ -18,4 +18,6 @@ pub mod lesson;
 pub mod protocol;
 pub mod sim;
 pub mod terminal_text;
+#[doc(hidden)]
+pub mod testing;
 pub mod tui;

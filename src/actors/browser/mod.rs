@@ -853,26 +853,18 @@ impl Actor for Browser {
 
 #[cfg(test)]
 mod tests {
-    use rand::SeedableRng;
-    use rand_chacha::ChaCha20Rng;
-
     use super::*;
-    use crate::actors::{Defenses, Outgoing, SimTime};
+    use crate::actors::{Defenses, Outgoing};
+    use crate::testing::OneActor;
 
-    fn outbox_of(b: &mut Browser, action: &UserAction) -> (Vec<Outgoing>, Vec<String>) {
-        let defenses = Defenses::bcp();
-        let mut rng = ChaCha20Rng::seed_from_u64(1);
-        let mut next = 0;
-        let mut ctx = Ctx::new(
-            SimTime::ZERO,
-            &defenses,
-            &mut rng,
-            ActorId::new("browser"),
-            &mut next,
-        );
-        b.on_input(&mut ctx, action);
-        let notes = ctx.notes().to_vec();
-        (ctx.take_outbox(), notes)
+    /// What Alice's browser sends, and notes, when she does `action`.
+    fn outbox_of(b: &mut OneActor<Browser>, action: &UserAction) -> (Vec<Outgoing>, Vec<String>) {
+        let out = b.input(action);
+        (out, b.notes.clone())
+    }
+
+    fn alice() -> OneActor<Browser> {
+        OneActor::new(Browser::alice(), Defenses::bcp(), 1)
     }
 
     fn nav(url: &str) -> UserAction {
@@ -881,7 +873,7 @@ mod tests {
 
     #[test]
     fn a_typed_navigation_is_a_get_without_referer() {
-        let mut b = Browser::alice();
+        let mut b = alice();
         let (out, _) = outbox_of(&mut b, &nav("https://client.example/"));
         let [
             Outgoing::Request {
@@ -896,8 +888,8 @@ mod tests {
         assert_eq!(request.method(), Method::GET);
         assert_eq!(request.uri().to_string(), "https://client.example/");
         assert!(request.headers().get("referer").is_none());
-        assert!(b.is_loading());
-        assert_eq!(b.history(), ["https://client.example/"]);
+        assert!(b.actor.is_loading());
+        assert_eq!(b.actor.history(), ["https://client.example/"]);
     }
 
     #[test]
@@ -910,20 +902,23 @@ mod tests {
             split_fragment("https://c.example/"),
             ("https://c.example/", None)
         );
-        let mut b = Browser::alice();
+        let mut b = alice();
         let (out, notes) = outbox_of(&mut b, &nav("https://client.example/cb#access_token=t"));
         let [Outgoing::Request { request, .. }] = out.as_slice() else {
             panic!("one request expected: {out:?}");
         };
         assert_eq!(request.uri().to_string(), "https://client.example/cb");
-        assert_eq!(b.history(), ["https://client.example/cb#access_token=t"]);
-        assert_eq!(b.requests_sent()[0].0, "https://client.example/cb");
+        assert_eq!(
+            b.actor.history(),
+            ["https://client.example/cb#access_token=t"]
+        );
+        assert_eq!(b.actor.requests_sent()[0].0, "https://client.example/cb");
         assert!(notes.iter().any(|n| n.contains("stays in the browser")));
     }
 
     #[test]
     fn a_custom_scheme_navigation_goes_to_the_app_without_reply() {
-        let mut b = Browser::alice();
+        let mut b = alice();
         let (out, notes) = outbox_of(&mut b, &nav("com.example.photos:/cb?code=x"));
         assert!(matches!(
             out.as_slice(),
@@ -933,7 +928,7 @@ mod tests {
             }]
         ));
         assert!(notes.iter().any(|n| n.contains("com.example.photos:")));
-        assert!(!b.is_loading());
+        assert!(!b.actor.is_loading());
         let (out, _) = outbox_of(&mut b, &nav("::not a url"));
         assert!(out.is_empty());
     }

@@ -762,58 +762,38 @@ impl Actor for ResourceServer {
 
 #[cfg(test)]
 mod tests {
-    use rand::SeedableRng;
-    use rand_chacha::ChaCha20Rng;
-
     use super::*;
-    use crate::actors::{Defenses, Origin, Outgoing};
-
-    fn with_ctx(f: impl FnOnce(&mut Ctx<'_>)) -> Vec<Outgoing> {
-        let defenses = Defenses::bcp();
-        let mut rng = ChaCha20Rng::seed_from_u64(1);
-        let mut next = 100;
-        let mut ctx = Ctx::new(
-            SimTime::ZERO,
-            &defenses,
-            &mut rng,
-            ActorId::new("rs"),
-            &mut next,
-        );
-        f(&mut ctx);
-        ctx.take_outbox()
-    }
+    use crate::actors::{Defenses, Outgoing};
+    use crate::testing::{OneActor, delivery};
 
     #[test]
     fn start_fetches_the_jwks_and_no_token_is_answered_at_once() {
-        let mut rs = ResourceServer::standard();
-        assert_eq!(rs.addresses(), ["https://rs.example"]);
-        let out = with_ctx(|ctx| rs.start(ctx));
+        let mut rs = OneActor::new(ResourceServer::standard(), Defenses::bcp(), 1);
+        rs.next_id = 100;
+        assert_eq!(rs.actor.addresses(), ["https://rs.example"]);
+        let out = rs.start();
         let [Outgoing::Request { request, .. }] = out.as_slice() else {
             panic!("{out:?}");
         };
         assert_eq!(request.uri().to_string(), "https://as.example/jwks");
-        let meta = Delivery {
-            id: MsgId(7),
-            from: ActorId::new("client"),
-            to: ActorId::new("rs"),
-            in_reply_to: None,
-            origin: Origin::Honest,
-            expects_reply: true,
-        };
+        let meta = delivery(7, "client", "rs");
         let req = http_wire::request(Method::GET, "https://rs.example/photos");
-        let out = with_ctx(|ctx| rs.on_request(ctx, req, &meta));
+        let out = rs.deliver(req, &meta);
         let [Outgoing::Response { reply, response }] = out.as_slice() else {
             panic!("{out:?}");
         };
         assert_eq!(reply.request, MsgId(7));
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-        assert_eq!(rs.decisions().len(), 1);
+        assert_eq!(rs.actor.decisions().len(), 1);
         // A token before the keys arrive is parked, not answered.
         let mut req = http_wire::request(Method::GET, "https://rs.example/photos");
         http_wire::set_header(req.headers_mut(), "authorization", "Bearer a.b.c");
-        let out = with_ctx(|ctx| rs.on_request(ctx, req, &meta));
+        let out = rs.deliver(req, &meta);
         assert!(out.is_empty());
-        assert_eq!(rs.parked(), 1);
-        assert_eq!(rs.snapshot()[0].rows[0], ("state".into(), "loading".into()));
+        assert_eq!(rs.actor.parked(), 1);
+        assert_eq!(
+            rs.actor.snapshot()[0].rows[0],
+            ("state".into(), "loading".into())
+        );
     }
 }

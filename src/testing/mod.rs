@@ -1,0 +1,42 @@
+//! The test harness: one vocabulary for every test of the crate, unit and integration.
+//!
+//! - `world`: the standard world (with extra client registrations), driven by user
+//!   actions, probes that send a request through the bus and return its answer, and
+//!   intercept mode (hold, edit, release);
+//! - `attempt`: an attack run under some defenses, with assertions on its verdict;
+//! - `trace` and `step`: finders of steps and readers of their wire text and
+//!   decoded view;
+//! - `one_actor`: one actor alone, with its own defenses, RNG and clock: request in,
+//!   response out;
+//! - `stubs`: fake sites, a fake authorization server, fake apps;
+//! - `http` and `oauth`: request builders and response readers;
+//! - `tui`: keys, the launched app, the screen as text;
+//! - `files` and `process`: scratch directories, the program run as a child process.
+//!
+//! Every item is re-exported here (`use oauth_lab::testing::*`), except the short-named
+//! step readers of `step`. Not part of the program: nothing outside tests calls it.
+
+mod attempt;
+mod files;
+mod http;
+mod intercept;
+mod oauth;
+mod one_actor;
+mod process;
+pub mod step;
+mod stubs;
+mod trace;
+mod tui;
+mod world;
+
+pub use attempt::*;
+pub use files::*;
+pub use http::*;
+pub use intercept::*;
+pub use oauth::*;
+pub use one_actor::*;
+pub use process::*;
+pub use stubs::*;
+pub use trace::*;
+pub use tui::*;
+pub use world::*;
