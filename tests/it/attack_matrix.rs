@@ -5,14 +5,7 @@
 use oauth_lab::actors::defenses::{DEFENSES, Defenses};
 use oauth_lab::attacks::{Attack, catalog, run_attack};
 use oauth_lab::sim::world::DEFAULT_SEED;
-
-fn bcp_without(names: &[&str]) -> Defenses {
-    let mut d = Defenses::bcp();
-    for n in names {
-        d.set_on(n, false).unwrap();
-    }
-    d
-}
+use oauth_lab::testing::bcp_without;
 
 fn check(attack: &dyn Attack) -> Vec<String> {
     let info = attack.info();

@@ -8,373 +8,20 @@
 //! Every run also checks that the verdict's step is the refused request and that every
 //! message the attacker sent or read is marked `Origin::Attacker`.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-
 use oauth_lab::actors::Origin;
-use oauth_lab::actors::auth_server::{AuthServer, IssuedCode};
-use oauth_lab::actors::defenses::{DEFENSES, Defenses};
+use oauth_lab::actors::defenses::DEFENSES;
 use oauth_lab::actors::well_known as wk;
-use oauth_lab::attacks::attacker::Attacker;
 use oauth_lab::attacks::setup::{ATTACKER, ATTACKER_BROWSER, ATTACKER_CLIENT_ID, ATTACKER_ORIGIN};
-use oauth_lab::attacks::{AttackRun, Verdict, catalog, find, run_attack};
+use oauth_lab::attacks::{catalog, find};
 use oauth_lab::protocol::pkce::ChallengeMethod;
 use oauth_lab::protocol::secret::Secret;
-use oauth_lab::sim::decode::DecodedJwt;
-use oauth_lab::sim::world::DEFAULT_SEED;
-use oauth_lab::sim::{Step, StepKind, Trace};
+use oauth_lab::sim::{Step, StepKind};
+use oauth_lab::testing::Attempt;
+use oauth_lab::testing::step::*;
 
 // ---------------------------------------------------------------------------------
-// Running an attack
+// URLs
 // ---------------------------------------------------------------------------------
-
-/// A finished attack run and the label of the defenses it ran under.
-struct Run {
-    label: String,
-    inner: AttackRun,
-}
-
-fn run(id: &str, label: String, defenses: Defenses) -> Run {
-    let attack = find(id).unwrap_or_else(|| panic!("no attack `{id}` in the catalog"));
-    let r = Run {
-        label: format!("{id} under {label}"),
-        inner: run_attack(attack, DEFAULT_SEED, defenses),
-    };
-    r.check_attacker_marking();
-    r
-}
-
-fn naive(id: &str) -> Run {
-    run(id, "naive".into(), Defenses::naive())
-}
-
-fn bcp(id: &str) -> Run {
-    run(id, "bcp".into(), Defenses::bcp())
-}
-
-/// `bcp` with the named defenses off.
-fn bcp_without(id: &str, off: &[&str]) -> Run {
-    let mut d = Defenses::bcp();
-    for name in off {
-        d.set_on(name, false)
-            .unwrap_or_else(|e| panic!("cannot turn off {name}: {e}"));
-    }
-    run(id, format!("bcp without {}", off.join(", ")), d)
-}
-
-impl Run {
-    fn trace(&self) -> &Trace {
-        self.inner.sim.trace()
-    }
-
-    fn steps(&self) -> &[Step] {
-        &self.trace().steps
-    }
-
-    /// One line per step, for failure messages.
-    fn outline(&self) -> String {
-        let mut out = format!("{} — {}\n", self.label, self.inner.verdict.banner());
-        for s in self.steps() {
-            out.push_str(&format!(
-                "  {:>3} {:?} {:?} {} -> {}: {}\n",
-                s.index, s.kind, s.origin, s.from, s.to, s.summary
-            ));
-        }
-        out
-    }
-
-    /// Requests from `from` to `to` with `method` whose URL starts with `url_prefix`.
-    fn requests(&self, from: &str, to: &str, method: &str, url_prefix: &str) -> Vec<&Step> {
-        self.steps()
-            .iter()
-            .filter(|s| {
-                s.kind == StepKind::Request
-                    && s.from.as_str() == from
-                    && s.to.as_str() == to
-                    && s.decoded.method.as_deref() == Some(method)
-                    && url(s).starts_with(url_prefix)
-            })
-            .collect()
-    }
-
-    /// The first such request; fails with the outline if there is none.
-    fn request(&self, from: &str, to: &str, method: &str, url_prefix: &str) -> &Step {
-        self.requests(from, to, method, url_prefix)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| {
-                panic!(
-                    "no {method} {url_prefix}… from {from} to {to} in\n{}",
-                    self.outline()
-                )
-            })
-    }
-
-    /// The `n`-th (0-based) such request.
-    fn nth_request(&self, n: usize, from: &str, to: &str, method: &str, url_prefix: &str) -> &Step {
-        self.requests(from, to, method, url_prefix)
-            .into_iter()
-            .nth(n)
-            .unwrap_or_else(|| {
-                panic!(
-                    "no request #{n} {method} {url_prefix}… from {from} to {to} in\n{}",
-                    self.outline()
-                )
-            })
-    }
-
-    /// The response to a request step.
-    fn response(&self, req: &Step) -> &Step {
-        let id = req
-            .msg_id
-            .unwrap_or_else(|| panic!("step {} has no message id", req.index));
-        self.trace().response_to(id).unwrap_or_else(|| {
-            panic!(
-                "step {} ({}) got no response in\n{}",
-                req.index,
-                req.summary,
-                self.outline()
-            )
-        })
-    }
-
-    /// Steps after `index` matching `pred`.
-    fn after(&self, index: usize, pred: impl Fn(&Step) -> bool) -> Vec<&Step> {
-        self.steps()
-            .iter()
-            .skip(index + 1)
-            .filter(|s| pred(s))
-            .collect()
-    }
-
-    fn auth_server(&self) -> &AuthServer {
-        self.inner
-            .sim
-            .actor::<AuthServer>(wk::AS)
-            .expect("the honest AS is in every attack world")
-    }
-
-    fn attacker(&self, id: &str) -> &Attacker {
-        self.inner
-            .sim
-            .actor::<Attacker>(id)
-            .unwrap_or_else(|| panic!("no attacker actor {id}"))
-    }
-
-    /// The code the honest AS issued with this value.
-    fn issued(&self, code: &str) -> &IssuedCode {
-        self.auth_server()
-            .code(code)
-            .unwrap_or_else(|| panic!("the AS never issued code {code}\n{}", self.outline()))
-    }
-
-    /// Asserts the attack succeeded; returns the goal in words.
-    fn succeeded(&self) -> &str {
-        match &self.inner.verdict {
-            Verdict::Succeeded { goal } => goal,
-            other => panic!(
-                "{}: expected success, got {}\n{}",
-                self.label,
-                other.banner(),
-                self.outline()
-            ),
-        }
-    }
-
-    /// Asserts the attack was blocked with a step: that step is a request to `refuser`,
-    /// and `refuser`'s answer to it is a refusal (an error status or an error redirect).
-    fn blocked_at(&self, refuser: &str) -> &Step {
-        let (n, by) = match &self.inner.verdict {
-            Verdict::Blocked { step: Some(n), by } => (*n, by),
-            other => panic!(
-                "{}: expected blocked at a step, got {}\n{}",
-                self.label,
-                other.banner(),
-                self.outline()
-            ),
-        };
-        let step = &self.steps()[n];
-        assert_eq!(
-            step.kind,
-            StepKind::Request,
-            "{}: verdict step {n} is not a request\n{}",
-            self.label,
-            self.outline()
-        );
-        assert_eq!(
-            step.to.as_str(),
-            refuser,
-            "{}: verdict step {n} is not a request to {refuser}\n{}",
-            self.label,
-            self.outline()
-        );
-        assert!(
-            by.starts_with(&format!("{refuser} answered")),
-            "{}: verdict names another refuser: {by}",
-            self.label
-        );
-        let answer = self.response(step);
-        assert!(
-            status(answer) >= 400 || location_param(answer, "error").is_some(),
-            "{}: {refuser}'s answer to step {n} is not a refusal: {}",
-            self.label,
-            answer.summary
-        );
-        step
-    }
-
-    /// Asserts the attack was blocked without any refused request (nothing reached the
-    /// attacker that it could use).
-    fn blocked_without_step(&self) {
-        match &self.inner.verdict {
-            Verdict::Blocked { step: None, .. } => {}
-            other => panic!(
-                "{}: expected blocked without a refusal, got {}\n{}",
-                self.label,
-                other.banner(),
-                self.outline()
-            ),
-        }
-    }
-
-    /// Every message an attacker actor sent, and every copy an interceptor handed to
-    /// one, is marked `Origin::Attacker`; the trace header marks exactly those actors.
-    fn check_attacker_marking(&self) {
-        let sim = &self.inner.sim;
-        for a in &self.trace().actors {
-            assert_eq!(
-                a.attacker,
-                sim.is_attacker(&a.id),
-                "{}: actor {} is mislabelled in the trace header",
-                self.label,
-                a.id
-            );
-        }
-        for s in self.steps() {
-            match s.kind {
-                StepKind::Request | StepKind::Response if sim.is_attacker(&s.from) => {
-                    assert_eq!(
-                        s.origin,
-                        Origin::Attacker,
-                        "{}: step {} from {} is not marked as the attacker's",
-                        self.label,
-                        s.index,
-                        s.from
-                    );
-                }
-                StepKind::Observed => {
-                    assert_eq!(
-                        s.origin,
-                        Origin::Attacker,
-                        "{}: copy at step {} is not marked as the attacker's",
-                        self.label,
-                        s.index
-                    );
-                    assert!(
-                        sim.is_attacker(&s.to),
-                        "{}: step {} hands a copy to {}, who is not an attacker",
-                        self.label,
-                        s.index,
-                        s.to
-                    );
-                }
-                _ => {}
-            }
-        }
-        // Sent, read, or diverted (a rerouted message counts as the attacker's).
-        let marked = self
-            .steps()
-            .iter()
-            .filter(|s| s.origin == Origin::Attacker)
-            .count();
-        assert!(
-            marked > 0,
-            "{}: no step is marked as the attacker's\n{}",
-            self.label,
-            self.outline()
-        );
-    }
-}
-
-// ---------------------------------------------------------------------------------
-// Reading a step
-// ---------------------------------------------------------------------------------
-
-fn url(s: &Step) -> &str {
-    s.decoded.url.as_deref().unwrap_or("")
-}
-
-fn status(s: &Step) -> u16 {
-    s.decoded.status.unwrap_or(0)
-}
-
-fn find_pair<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-fn query<'a>(s: &'a Step, name: &str) -> Option<&'a str> {
-    find_pair(&s.decoded.query, name)
-}
-
-fn form<'a>(s: &'a Step, name: &str) -> Option<&'a str> {
-    find_pair(&s.decoded.form, name)
-}
-
-fn location_param<'a>(s: &'a Step, name: &str) -> Option<&'a str> {
-    find_pair(&s.decoded.location_query, name)
-}
-
-fn header<'a>(s: &'a Step, name: &str) -> Option<&'a str> {
-    s.decoded.header(name)
-}
-
-fn json_str(s: &Step, name: &str) -> Option<String> {
-    s.decoded
-        .json
-        .as_ref()?
-        .get(name)?
-        .as_str()
-        .map(str::to_string)
-}
-
-/// The OAuth `error` of a JSON error response (RFC 6749 §5.2, RFC 6750 §3.1).
-fn error(s: &Step) -> Option<String> {
-    json_str(s, "error")
-}
-
-/// The JWT found in `found_in` (`Authorization`, `access_token`, `id_token`, `token`).
-fn jwt<'a>(s: &'a Step, found_in: &str) -> &'a DecodedJwt {
-    s.decoded
-        .jwts
-        .iter()
-        .find(|j| j.found_in == found_in)
-        .unwrap_or_else(|| {
-            panic!(
-                "step {} ({}) carries no JWT in {found_in}",
-                s.index, s.summary
-            )
-        })
-}
-
-fn claim<'a>(j: &'a DecodedJwt, name: &str) -> &'a str {
-    j.claims.get(name).and_then(|v| v.as_str()).unwrap_or("")
-}
-
-/// The client id of an HTTP Basic `Authorization` header (RFC 6749 §2.3.1).
-fn basic_client_id(s: &Step) -> String {
-    let value = header(s, "authorization")
-        .and_then(|h| h.strip_prefix("Basic "))
-        .unwrap_or_else(|| panic!("step {} has no Basic auth", s.index));
-    let decoded = String::from_utf8(STANDARD.decode(value.trim()).expect("base64")).expect("utf-8");
-    decoded.split(':').next().unwrap_or("").to_string()
-}
-
-fn scope_has(scope: &str, s: &str) -> bool {
-    scope.split_whitespace().any(|x| x == s)
-}
 
 fn token_url() -> String {
     format!("{}/token", wk::AS_ISSUER)
@@ -400,14 +47,6 @@ fn client_url(path: &str) -> String {
     format!("{}{path}", wk::CLIENT_ORIGIN)
 }
 
-/// Any method.
-fn requests_any<'a>(r: &'a Run, from: &str, to: &str, url_prefix: &str) -> Vec<&'a Step> {
-    ["GET", "POST", "DELETE", "PUT"]
-        .iter()
-        .flat_map(|m| r.requests(from, to, m, url_prefix))
-        .collect()
-}
-
 // ---------------------------------------------------------------------------------
 // 1. code-interception
 // ---------------------------------------------------------------------------------
@@ -417,7 +56,7 @@ fn code_interception_mechanism() {
     const ID: &str = "code-interception";
     const EVIL: &str = "evil-app";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         // The OS hands the redirect meant for photos-app to the malicious app.
         let delivered = r.request(wk::BROWSER, EVIL, "GET", wk::NATIVE_REDIRECT_URI);
@@ -427,7 +66,7 @@ fn code_interception_mechanism() {
             "a rerouted message counts as the attacker's"
         );
         assert!(
-            requests_any(&r, wk::BROWSER, wk::NATIVE_APP, "").is_empty(),
+            r.requests_any(wk::BROWSER, wk::NATIVE_APP, "").is_empty(),
             "the real app never sees the redirect"
         );
         let code = query(delivered, "code").expect("the redirect carries a code");
@@ -457,7 +96,7 @@ fn code_interception_mechanism() {
         );
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let tok = r.request(EVIL, wk::AS, "POST", &token_url());
         assert_eq!(
             form(tok, "code_verifier"),
@@ -476,14 +115,14 @@ fn code_interception_mechanism() {
         );
         assert_eq!(r.blocked_at(wk::AS).index, tok.index);
         assert!(
-            requests_any(&r, EVIL, wk::RS, "").is_empty(),
+            r.requests_any(EVIL, wk::RS, "").is_empty(),
             "no token, no API call"
         );
     }
     {
         // With the app sending no challenge, pkce-required alone stops it — earlier,
         // at the authorization endpoint: no code is ever issued.
-        let r = bcp_without(ID, &["pkce"]);
+        let r = Attempt::bcp_without(ID, &["pkce"]);
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
         assert_eq!(query(authz, "code_challenge"), None);
         let answer = r.response(authz);
@@ -499,7 +138,7 @@ fn code_interception_mechanism() {
 // ---------------------------------------------------------------------------------
 
 /// The code the AS issued for Mallory (through her own browser).
-fn mallorys_code(r: &Run) -> String {
+fn mallorys_code(r: &Attempt) -> String {
     let c = r
         .auth_server()
         .codes()
@@ -510,7 +149,7 @@ fn mallorys_code(r: &Run) -> String {
 }
 
 /// The callback Alice's browser delivers to the client.
-fn alices_callback(r: &Run) -> &Step {
+fn alices_callback(r: &Attempt) -> &Step {
     r.requests(wk::BROWSER, wk::CLIENT, "GET", wk::CLIENT_REDIRECT_URI)
         .into_iter()
         .chain(r.requests(wk::BROWSER, wk::CLIENT, "POST", wk::CLIENT_REDIRECT_URI))
@@ -522,11 +161,14 @@ fn alices_callback(r: &Run) -> &Step {
 fn csrf_login_mechanism() {
     const ID: &str = "csrf-login";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         let code = mallorys_code(&r);
         // Mallory's own browser never delivers its callback: the attacker captured it.
-        assert!(requests_any(&r, ATTACKER_BROWSER, wk::CLIENT, wk::CLIENT_REDIRECT_URI).is_empty());
+        assert!(
+            r.requests_any(ATTACKER_BROWSER, wk::CLIENT, wk::CLIENT_REDIRECT_URI)
+                .is_empty()
+        );
         // Alice's browser, sent by the attacker's page, delivers Mallory's code.
         let cb = alices_callback(&r);
         assert_eq!(query(cb, "code"), Some(code.as_str()));
@@ -541,7 +183,7 @@ fn csrf_login_mechanism() {
         assert_eq!(claim(jwt(answer, "id_token"), "sub"), wk::MALLORY);
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let code = mallorys_code(&r);
         let cb = alices_callback(&r);
         assert_eq!(
@@ -564,7 +206,7 @@ fn csrf_login_mechanism() {
     {
         // Without state, PKCE stops it at the AS: Alice's session holds no verifier
         // for the challenge Mallory's code is bound to.
-        let r = bcp_without(ID, &["state"]);
+        let r = Attempt::bcp_without(ID, &["state"]);
         let code = mallorys_code(&r);
         assert!(r.issued(&code).pkce.is_some());
         let cb = alices_callback(&r);
@@ -594,7 +236,7 @@ fn redirect_uri_lax_mechanism() {
     const ID: &str = "redirect-uri-lax";
     const TRAVERSAL: &str = "https://client.example/cb/../";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         // The attacker's page sends Alice to /authorize with a path-traversal redirect_uri.
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
@@ -643,7 +285,7 @@ fn redirect_uri_lax_mechanism() {
         assert_eq!(claim(jwt(answer, "access_token"), "sub"), wk::ALICE);
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
         assert_eq!(query(authz, "redirect_uri"), Some(TRAVERSAL));
         let answer = r.response(authz);
@@ -655,7 +297,7 @@ fn redirect_uri_lax_mechanism() {
     {
         // Host-only matching lets the code out; the token endpoint's redirect_uri
         // check then refuses the attacker's injection.
-        let r = bcp_without(ID, &["redirect-matching"]);
+        let r = Attempt::bcp_without(ID, &["redirect-matching"]);
         let inject = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", wk::CLIENT_REDIRECT_URI);
         let code = query(inject, "code").expect("the code leaked");
         assert_eq!(
@@ -684,7 +326,7 @@ fn redirect_uri_lax_mechanism() {
 fn open_redirect_on_error_mechanism() {
     const ID: &str = "open-redirect-on-error";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
         let evil_uri = query(authz, "redirect_uri")
@@ -712,7 +354,7 @@ fn open_redirect_on_error_mechanism() {
         );
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
         let answer = r.response(authz);
         assert_eq!(status(answer), 400, "an error page at the AS");
@@ -736,7 +378,7 @@ fn open_redirect_on_error_mechanism() {
 // ---------------------------------------------------------------------------------
 
 /// The authorization response the A3 reader copied to the attacker, and its code.
-fn observed_code(r: &Run, reader: &str) -> (usize, String) {
+fn observed_code(r: &Attempt, reader: &str) -> (usize, String) {
     let seen = r
         .steps()
         .iter()
@@ -761,7 +403,7 @@ fn observed_code(r: &Run, reader: &str) -> (usize, String) {
 fn code_injection_mechanism() {
     const ID: &str = "code-injection";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         let (seen, code) = observed_code(&r, ATTACKER);
         assert_eq!(r.issued(&code).user, wk::ALICE);
@@ -784,7 +426,7 @@ fn code_injection_mechanism() {
         );
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let (_, code) = observed_code(&r, ATTACKER);
         let inject = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", wk::CLIENT_REDIRECT_URI);
         assert_eq!(query(inject, "code"), Some(code.as_str()));
@@ -810,7 +452,7 @@ fn code_injection_mechanism() {
         // stops it at the client: the ID token answers Alice's request, not the
         // attacker's. (The verdict's step is not asserted here: it currently points
         // at Alice's own later redemption, see the report on `blocking_step`.)
-        let r = bcp_without(ID, &["pkce", "pkce-required"]);
+        let r = Attempt::bcp_without(ID, &["pkce", "pkce-required"]);
         let own = r
             .steps()
             .iter()
@@ -855,7 +497,7 @@ fn code_replay_mechanism() {
     const ID: &str = "code-replay";
     const READER: &str = "log-reader";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         let (_, code) = observed_code(&r, READER);
         // The app redeems first; the log reader replays the same code afterwards.
@@ -878,7 +520,7 @@ fn code_replay_mechanism() {
         );
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let (_, code) = observed_code(&r, READER);
         let replay = r.request(READER, wk::AS, "POST", &token_url());
         assert_eq!(form(replay, "code"), Some(code.as_str()));
@@ -893,7 +535,7 @@ fn code_replay_mechanism() {
     }
     {
         // With codes reusable, PKCE still stops the reader: it has no verifier.
-        let r = bcp_without(ID, &["one-time-codes"]);
+        let r = Attempt::bcp_without(ID, &["one-time-codes"]);
         let replay = r.request(READER, wk::AS, "POST", &token_url());
         assert_eq!(form(replay, "code_verifier"), None);
         let answer = r.response(replay);
@@ -913,7 +555,7 @@ fn code_replay_mechanism() {
 fn pkce_downgrade_mechanism() {
     const ID: &str = "pkce-downgrade";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         // Alice's browser sends the attacker's authorization request: no challenge.
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
@@ -930,7 +572,7 @@ fn pkce_downgrade_mechanism() {
     {
         // Both stoppers off: the downgrade itself — the client does use PKCE, the
         // attacker strips the challenge, and the AS ignores the verifier it receives.
-        let r = bcp_without(ID, &["pkce-required", "reject-verifier-without-challenge"]);
+        let r = Attempt::bcp_without(ID, &["pkce-required", "reject-verifier-without-challenge"]);
         r.succeeded();
         let captured = r
             .steps()
@@ -963,7 +605,7 @@ fn pkce_downgrade_mechanism() {
     }
     {
         // reject-verifier-without-challenge alone: the AS refuses that verifier.
-        let r = bcp_without(ID, &["pkce-required"]);
+        let r = Attempt::bcp_without(ID, &["pkce-required"]);
         let tok = r.request(wk::CLIENT, wk::AS, "POST", &token_url());
         assert!(form(tok, "code_verifier").is_some());
         assert!(r.issued(form(tok, "code").unwrap()).pkce.is_none());
@@ -976,7 +618,7 @@ fn pkce_downgrade_mechanism() {
     }
     {
         // bcp: pkce-required refuses the stripped request at the authorization endpoint.
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
         assert_eq!(query(authz, "code_challenge"), None);
         let answer = r.response(authz);
@@ -996,14 +638,14 @@ fn pkce_plain_observed_mechanism() {
     const ID: &str = "pkce-plain-observed";
     const EVIL: &str = "evil-app";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         let tok = r.request(EVIL, wk::AS, "POST", &token_url());
         assert_eq!(status(r.response(tok)), 200);
     }
     {
         // With plain allowed: the challenge the reader saw is the verifier.
-        let r = bcp_without(ID, &["reject-pkce-plain"]);
+        let r = Attempt::bcp_without(ID, &["reject-pkce-plain"]);
         r.succeeded();
         let seen = r
             .steps()
@@ -1026,7 +668,7 @@ fn pkce_plain_observed_mechanism() {
         assert_eq!(status(r.response(tok)), 200);
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
         assert_eq!(query(authz, "code_challenge_method"), Some("plain"));
         let answer = r.response(authz);
@@ -1050,7 +692,7 @@ fn mix_up_mechanism() {
     const EVIL_AS: &str = "evil-as";
     const EVIL_TOKEN: &str = "https://as.attacker.example/token";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         // The malicious AS bounces Alice to the honest AS with the client's own request.
         let bounce = r.request(
@@ -1081,7 +723,7 @@ fn mix_up_mechanism() {
         );
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let cb = alices_callback(&r);
         assert_eq!(query(cb, "iss"), Some(wk::AS_ISSUER));
         let answer = r.response(cb);
@@ -1109,7 +751,7 @@ fn mix_up_mechanism() {
 // ---------------------------------------------------------------------------------
 
 /// The request for the third-party resource the callback page embeds.
-fn pixel_request(r: &Run) -> &Step {
+fn pixel_request(r: &Attempt) -> &Step {
     r.request(wk::BROWSER, ATTACKER, "GET", &attacker_url("/pixel.gif"))
 }
 
@@ -1117,7 +759,7 @@ fn pixel_request(r: &Run) -> &Step {
 fn referer_leak_mechanism() {
     const ID: &str = "referer-leak";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         let cb = alices_callback(&r);
         let code = query(cb, "code").unwrap().to_string();
@@ -1142,7 +784,7 @@ fn referer_leak_mechanism() {
         assert_eq!(r.issued(&code).redemptions, 2);
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         r.blocked_without_step();
         let page = r.response(alices_callback(&r));
         assert_eq!(header(page, "referrer-policy"), Some("no-referrer"));
@@ -1158,7 +800,7 @@ fn referer_leak_mechanism() {
     }
     {
         // With the Referer leaking, the code is already used by the time it is injected.
-        let r = bcp_without(ID, &["referrer-policy"]);
+        let r = Attempt::bcp_without(ID, &["referrer-policy"]);
         let code = query(alices_callback(&r), "code").unwrap().to_string();
         assert!(header(pixel_request(&r), "referer").is_some_and(|v| v.contains(&code)));
         let inject = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", wk::CLIENT_REDIRECT_URI);
@@ -1184,7 +826,7 @@ fn token_audience_replay_mechanism() {
     const ID: &str = "token-audience-replay";
     const FAKE_RS: &str = "counterfeit-rs";
     const FAKE_AUD: &str = "https://rs.attacker.example";
-    for (r, expect_ok) in [(naive(ID), true), (bcp(ID), false)] {
+    for (r, expect_ok) in [(Attempt::naive(ID), true), (Attempt::bcp(ID), false)] {
         // The client sends its token, issued for the counterfeit RS, to the counterfeit RS…
         let to_fake = r.request(wk::CLIENT, FAKE_RS, "GET", FAKE_AUD);
         let token = jwt(to_fake, "Authorization");
@@ -1214,7 +856,7 @@ fn token_audience_replay_mechanism() {
         }
     }
     // The audience check is the single decisive stopper.
-    let r = bcp_without(ID, &["audience-check"]);
+    let r = Attempt::bcp_without(ID, &["audience-check"]);
     r.succeeded();
     assert_eq!(
         status(r.response(r.request(FAKE_RS, wk::RS, "GET", &photos_url()))),
@@ -1231,7 +873,7 @@ fn refresh_token_theft_mechanism() {
     const ID: &str = "refresh-token-theft";
     const THIEF: &str = "thief";
     /// The refresh token the thief read from the app's token response.
-    fn stolen(r: &Run) -> String {
+    fn stolen(r: &Attempt) -> String {
         let seen = r
             .steps()
             .iter()
@@ -1240,7 +882,7 @@ fn refresh_token_theft_mechanism() {
         json_str(seen, "refresh_token").expect("the copy carries a refresh token")
     }
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         let rt = stolen(&r);
         let theft = r.request(THIEF, wk::AS, "POST", &token_url());
@@ -1258,7 +900,7 @@ fn refresh_token_theft_mechanism() {
         );
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let rt = stolen(&r);
         // The thief's refresh is first, so it works — and rotates the token.
         let theft = r.request(THIEF, wk::AS, "POST", &token_url());
@@ -1309,7 +951,7 @@ fn refresh_token_theft_mechanism() {
     {
         // Rotation alone revokes the family at the AS, but an RS that never asks the AS
         // keeps honouring the thief's self-contained JWT.
-        let r = bcp_without(ID, &["token-introspection"]);
+        let r = Attempt::bcp_without(ID, &["token-introspection"]);
         r.succeeded();
         let app = r.nth_request(1, wk::NATIVE_APP, wk::AS, "POST", &token_url());
         assert_eq!(error(r.response(app)).as_deref(), Some("invalid_grant"));
@@ -1333,7 +975,7 @@ fn refresh_token_theft_mechanism() {
 fn forged_jwt_mechanism(id: &str, alg: &str) {
     const FORGER: &str = "forger";
     {
-        let r = naive(id);
+        let r = Attempt::naive(id);
         r.succeeded();
         let api = r.request(FORGER, wk::RS, "GET", &photos_url());
         let token = jwt(api, "Authorization");
@@ -1351,7 +993,7 @@ fn forged_jwt_mechanism(id: &str, alg: &str) {
         assert_eq!(json_str(answer, "owner").as_deref(), Some(wk::ALICE));
     }
     {
-        let r = bcp(id);
+        let r = Attempt::bcp(id);
         let api = r.request(FORGER, wk::RS, "GET", &photos_url());
         assert_eq!(jwt(api, "Authorization").header["alg"], alg);
         let answer = r.response(api);
@@ -1368,7 +1010,7 @@ fn forged_jwt_mechanism(id: &str, alg: &str) {
         assert_eq!(r.blocked_at(wk::RS).index, api.index);
     }
     {
-        let r = bcp_without(id, &["alg-pinning"]);
+        let r = Attempt::bcp_without(id, &["alg-pinning"]);
         let api = r.request(FORGER, wk::RS, "GET", &photos_url());
         let ask = r.after(api.index, |s| {
             s.from.as_str() == wk::RS && url(s) == introspect_url()
@@ -1401,7 +1043,7 @@ fn jwt_alg_none_mechanism() {
 fn jwt_alg_confusion_mechanism() {
     forged_jwt_mechanism("jwt-alg-confusion", "HS256");
     // The forger first fetched the AS's public key: the HMAC secret it signs with.
-    let r = naive("jwt-alg-confusion");
+    let r = Attempt::naive("jwt-alg-confusion");
     let jwks = r.request("forger", wk::AS, "GET", &format!("{}/jwks", wk::AS_ISSUER));
     assert!(jwks.index < r.request("forger", wk::RS, "GET", &photos_url()).index);
     assert_eq!(status(r.response(jwks)), 200);
@@ -1414,7 +1056,7 @@ fn jwt_alg_confusion_mechanism() {
 #[test]
 fn scope_upgrade_mechanism() {
     const ID: &str = "scope-upgrade";
-    for (r, expect_ok) in [(naive(ID), true), (bcp(ID), false)] {
+    for (r, expect_ok) in [(Attempt::naive(ID), true), (Attempt::bcp(ID), false)] {
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
         assert_eq!(query(authz, "client_id"), Some(ATTACKER_CLIENT_ID));
         assert!(
@@ -1456,7 +1098,7 @@ fn scope_upgrade_mechanism() {
             assert_eq!(r.blocked_at(wk::AS).index, tok.index);
         }
     }
-    let r = bcp_without(ID, &["consented-scope-enforced"]);
+    let r = Attempt::bcp_without(ID, &["consented-scope-enforced"]);
     r.succeeded();
     assert_eq!(
         status(r.response(r.request(ATTACKER, wk::RS, "DELETE", &photos_url()))),
@@ -1472,7 +1114,7 @@ fn scope_upgrade_mechanism() {
 fn code_wrong_client_mechanism() {
     const ID: &str = "code-wrong-client";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         let (_, code) = observed_code(&r, ATTACKER);
         let tok = r.request(ATTACKER, wk::AS, "POST", &token_url());
@@ -1499,7 +1141,7 @@ fn code_wrong_client_mechanism() {
         );
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let tok = r.request(ATTACKER, wk::AS, "POST", &token_url());
         let answer = r.response(tok);
         assert_eq!(
@@ -1526,7 +1168,7 @@ fn code_wrong_client_mechanism() {
 fn implicit_token_injection_mechanism() {
     const ID: &str = "implicit-token-injection";
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         // Photo Frame (the attacker's client) legitimately obtains a token for Alice.
         let frame = r.request(ATTACKER, wk::AS, "POST", &token_url());
@@ -1566,7 +1208,7 @@ fn implicit_token_injection_mechanism() {
         );
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let start = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", &client_url("/login"));
         assert_eq!(
             location_param(r.response(start), "response_type"),
@@ -1597,7 +1239,7 @@ fn implicit_token_injection_mechanism() {
 fn id_token_replay_mechanism() {
     const ID: &str = "id-token-replay";
     /// Alice's ID token, as the leaked log copied it.
-    fn leaked_id_token(r: &Run) -> String {
+    fn leaked_id_token(r: &Attempt) -> String {
         let seen = r
             .steps()
             .iter()
@@ -1610,7 +1252,7 @@ fn id_token_replay_mechanism() {
         json_str(seen, "id_token").unwrap()
     }
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         let leaked = leaked_id_token(&r);
         let inject = r.request(
@@ -1628,7 +1270,7 @@ fn id_token_replay_mechanism() {
         assert_eq!(status(r.response(inject)), 200);
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         let cb = r.request(
             ATTACKER_BROWSER,
             wk::CLIENT,
@@ -1641,7 +1283,7 @@ fn id_token_replay_mechanism() {
     {
         // With the implicit page back, the nonce decides: the replayed ID token answers
         // Alice's request, not the one the attacker's session sent.
-        let r = bcp_without(ID, &["no-implicit-grant"]);
+        let r = Attempt::bcp_without(ID, &["no-implicit-grant"]);
         let alices_nonce = query(
             r.request(wk::BROWSER, wk::AS, "GET", &authorize_url()),
             "nonce",
@@ -1679,7 +1321,7 @@ fn id_token_replay_mechanism() {
 #[test]
 fn redirect_307_credentials_mechanism() {
     const ID: &str = "redirect-307-credentials";
-    let login_answer = |r: &Run| {
+    let login_answer = |r: &Attempt| {
         let login = r.request(
             wk::BROWSER,
             wk::AS,
@@ -1690,7 +1332,7 @@ fn redirect_307_credentials_mechanism() {
         status(r.response(login))
     };
     {
-        let r = naive(ID);
+        let r = Attempt::naive(ID);
         r.succeeded();
         assert_eq!(login_answer(&r), 307);
         let repost = r.request(wk::BROWSER, ATTACKER, "POST", &attacker_url("/cb"));
@@ -1704,7 +1346,7 @@ fn redirect_307_credentials_mechanism() {
         );
     }
     {
-        let r = bcp(ID);
+        let r = Attempt::bcp(ID);
         r.blocked_without_step();
         assert_eq!(login_answer(&r), 303);
         assert!(

@@ -2,88 +2,36 @@
 //! bus with the `Probe` actor, and (for multi-step flows) by handing the AS one
 //! message at a time, sans-IO, after a round trip through wire text.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use http::{Method, StatusCode};
 use jsonwebtoken::jwk::JwkSet;
-use rand_chacha::ChaCha20Rng;
 
-use oauth_lab::actors::auth_server::{
-    AuthServer, AuthServerConfig, ClientRegistration, GrantType, ResourceRegistration,
-};
-use oauth_lab::actors::probe::Probe;
+use oauth_lab::actors::auth_server::{AuthServer, AuthServerConfig, ResourceRegistration};
 use oauth_lab::actors::rng::RngTree;
 use oauth_lab::actors::well_known as wk;
-use oauth_lab::actors::{
-    Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, MsgId, Origin, Outgoing, SimTime,
-};
+use oauth_lab::actors::{Defenses, SimTime};
 use oauth_lab::protocol::errors::ErrorBody;
 use oauth_lab::protocol::html::parse_page;
-use oauth_lab::protocol::http_wire::{
-    Request, Response, parse_request, render_request, request, response_header, set_header,
-};
+use oauth_lab::protocol::http_wire::{Request, Response, request, response_header, set_header};
 use oauth_lab::protocol::jwt::{AccessTokenClaims, IdTokenClaims, verify_pinned};
 use oauth_lab::protocol::metadata::ServerMetadata;
 use oauth_lab::protocol::params::Params;
 use oauth_lab::protocol::pkce;
 use oauth_lab::protocol::token_response::{IntrospectionResponse, TokenResponse};
 use oauth_lab::sim::Simulation;
-
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+use oauth_lab::testing::*;
 
 // ---------------------------------------------------------------- helpers
 
-fn get(url: &str) -> Request {
-    request(Method::GET, url)
-}
-
-fn post_form(url: &str, body: &str) -> Request {
-    let mut req = request(Method::POST, url);
-    set_header(
-        req.headers_mut(),
-        "content-type",
-        "application/x-www-form-urlencoded",
-    );
-    *req.body_mut() = body.as_bytes().to_vec();
-    req
-}
-
-fn basic(id: &str, secret: &str) -> String {
-    format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")))
-}
-
-fn with_header(mut req: Request, name: &str, value: &str) -> Request {
-    set_header(req.headers_mut(), name, value);
-    req
-}
-
 fn token_req(body: &str) -> Request {
     with_header(
-        post_form("https://as.example/token", body),
+        post_form_body("https://as.example/token", body),
         "authorization",
         &basic(wk::CLIENT_ID, wk::CLIENT_SECRET),
     )
 }
 
-fn authorize_url(pairs: &[(&str, &str)]) -> String {
-    format!(
-        "https://as.example/authorize?{}",
-        Params::from_pairs(pairs.iter().copied()).encode()
-    )
-}
-
 fn good_authorize_pairs() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("response_type", "code"),
-        ("client_id", wk::CLIENT_ID),
-        ("redirect_uri", wk::CLIENT_REDIRECT_URI),
-        ("scope", wk::CLIENT_SCOPE),
-        ("state", "st/ate+ü"),
-        ("nonce", "n-0S6"),
-        ("code_challenge", CHALLENGE),
-        ("code_challenge_method", "S256"),
-    ]
+    printer_authorize_pairs_with("st/ate+ü", "n-0S6")
 }
 
 /// Sends every request through the bus from a probe; returns the responses in order.
@@ -100,28 +48,9 @@ fn through_bus_with(
     let n = reqs.len();
     let mut sim = Simulation::new(7, defenses);
     sim.add_actor(Box::new(AuthServer::new(config).unwrap()));
-    let mut probe = Probe::new("probe", ActorKind::Client);
-    for r in reqs {
-        probe = probe.with_request(r);
-    }
-    sim.add_actor(Box::new(probe));
+    sim.add_actor(Box::new(burst_probe("probe", reqs)));
     sim.run_until_idle();
-    let p = sim.actor::<Probe>("probe").unwrap();
-    (0..n)
-        .map(|i| {
-            p.response(i)
-                .cloned()
-                .unwrap_or_else(|| panic!("no response to request {i}"))
-        })
-        .collect()
-}
-
-fn location(resp: &Response) -> Option<String> {
-    response_header(resp, "location").map(str::to_string)
-}
-
-fn query_of(url: &str) -> Params {
-    Params::parse(url.split_once('?').map(|(_, q)| q).unwrap_or(""))
+    burst_responses(&sim, "probe", n)
 }
 
 fn error_json(resp: &Response) -> ErrorBody {
@@ -133,15 +62,24 @@ fn error_json(resp: &Response) -> ErrorBody {
     })
 }
 
-/// The AS alone, one message at a time (each message goes through wire text first).
+/// The AS alone, one message at a time (each message goes through wire text first),
+/// with Alice's session cookie once she has one.
 struct Harness {
-    server: AuthServer,
-    defenses: Defenses,
-    rng: ChaCha20Rng,
-    next_id: u64,
-    now: SimTime,
-    notes: Vec<String>,
+    one: OneActor<AuthServer>,
     cookie: Option<String>,
+}
+
+impl std::ops::Deref for Harness {
+    type Target = OneActor<AuthServer>;
+    fn deref(&self) -> &Self::Target {
+        &self.one
+    }
+}
+
+impl std::ops::DerefMut for Harness {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.one
+    }
 }
 
 impl Harness {
@@ -150,44 +88,18 @@ impl Harness {
     }
 
     fn with_config(defenses: Defenses, config: AuthServerConfig) -> Self {
+        let server = AuthServer::new(config).unwrap();
         Harness {
-            server: AuthServer::new(config).unwrap(),
-            defenses,
-            rng: RngTree::new(3).child("as"),
-            next_id: 0,
-            now: SimTime::ZERO,
-            notes: Vec::new(),
+            one: OneActor::with_rng(server, defenses, RngTree::new(3).child("as")),
             cookie: None,
         }
     }
 
-    fn send(&mut self, req: Request) -> Response {
-        // Through wire text, as the bus does (binary bodies that cannot survive it go as is).
-        let mut req = parse_request(&render_request(&req)).unwrap_or(req);
+    fn send(&mut self, mut req: Request) -> Response {
         if let Some(c) = &self.cookie {
             set_header(req.headers_mut(), "cookie", &format!("as_session={c}"));
         }
-        let mut ctx = Ctx::new(
-            self.now,
-            &self.defenses,
-            &mut self.rng,
-            ActorId::new("as"),
-            &mut self.next_id,
-        );
-        let meta = Delivery {
-            id: MsgId(1),
-            from: ActorId::new("browser"),
-            to: ActorId::new("as"),
-            in_reply_to: None,
-            origin: Origin::Honest,
-            expects_reply: true,
-        };
-        self.server.on_request(&mut ctx, req, &meta);
-        self.notes = ctx.notes().to_vec();
-        match ctx.take_outbox().pop() {
-            Some(Outgoing::Response { response, .. }) => response,
-            other => panic!("expected a response, got {other:?}"),
-        }
+        self.one.answer_via_wire(req)
     }
 
     /// Authorize → login → consent; returns the final response (the redirect to the client).
@@ -223,7 +135,7 @@ impl Harness {
             ("password", password),
         ])
         .encode();
-        let resp = self.send(post_form("https://as.example/login", &body));
+        let resp = self.send(post_form_body("https://as.example/login", &body));
         let set_cookie = response_header(&resp, "set-cookie")
             .expect("session cookie")
             .to_string();
@@ -234,7 +146,7 @@ impl Harness {
             .unwrap()
             .to_string();
         self.cookie = Some(sid);
-        let to_consent = location(&resp).unwrap();
+        let to_consent = location_of(&resp).unwrap();
         assert!(
             to_consent.starts_with("https://as.example/consent?txn="),
             "{to_consent}"
@@ -249,31 +161,24 @@ impl Harness {
             .expect("consent form");
         assert_eq!(form.action, "/consent");
         let body = Params::from_pairs([("txn", txn.as_str()), ("decision", "approve")]).encode();
-        self.send(post_form("https://as.example/consent", &body))
+        self.send(post_form_body("https://as.example/consent", &body))
     }
 
     fn code_flow(&mut self) -> String {
         let resp = self.login_and_approve(&good_authorize_pairs(), wk::ALICE, wk::ALICE_PASSWORD);
         assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-        let loc = location(&resp).unwrap();
+        let loc = location_of(&resp).unwrap();
         let q = query_of(&loc);
         q.first("code").unwrap().to_string()
     }
 
     fn redeem(&mut self, code: &str) -> Response {
-        let body = Params::from_pairs([
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", wk::CLIENT_REDIRECT_URI),
-            ("code_verifier", VERIFIER),
-        ])
-        .encode();
-        self.send(token_req(&body))
+        self.send(code_req(code, &[]))
     }
 
     fn introspect(&mut self, token: &str) -> IntrospectionResponse {
         let req = with_header(
-            post_form(
+            post_form_body(
                 "https://as.example/introspect",
                 &Params::from_pairs([("token", token)]).encode(),
             ),
@@ -338,7 +243,7 @@ fn unknown_paths_are_404_and_wrong_methods_405() {
         vec![
             get("https://as.example/nope"),
             get("https://as.example/token"),
-            post_form("https://as.example/authorize", ""),
+            post_form_body("https://as.example/authorize", ""),
         ],
     );
     assert_eq!(r[0].status(), StatusCode::NOT_FOUND);
@@ -396,7 +301,7 @@ fn invalid_client_or_redirect_uri_gets_an_error_page_never_a_redirect() {
             "{}",
             bad_redirects[i]
         );
-        assert!(location(resp).is_none(), "{}", bad_redirects[i]);
+        assert!(location_of(resp).is_none(), "{}", bad_redirects[i]);
         assert!(
             response_header(resp, "content-type")
                 .unwrap()
@@ -419,7 +324,7 @@ fn open_redirector_when_the_defense_is_off() {
     ]);
     let r = through_bus(d, vec![get(&url)]);
     assert_eq!(r[0].status(), StatusCode::FOUND);
-    let loc = location(&r[0]).unwrap();
+    let loc = location_of(&r[0]).unwrap();
     assert!(loc.starts_with("https://attacker.example/land?"), "{loc}");
     let q = query_of(&loc);
     assert_eq!(q.first("error"), Some("invalid_request"));
@@ -469,7 +374,7 @@ fn other_errors_redirect_with_error_state_and_iss() {
         .collect();
     for (i, exp) in expected.iter().enumerate() {
         assert_eq!(r[i].status(), StatusCode::FOUND, "case {i}");
-        let loc = location(&r[i]).unwrap();
+        let loc = location_of(&r[i]).unwrap();
         assert!(loc.starts_with("https://client.example/cb?"), "{loc}");
         let q = query_of(&loc);
         assert_eq!(q.first("error"), Some(*exp), "case {i}: {loc}");
@@ -511,23 +416,23 @@ fn token_endpoint_errors() {
     let reqs = vec![
         // 0: wrong secret with Basic ⇒ 401 + WWW-Authenticate
         with_header(
-            post_form("https://as.example/token", &good_code_body),
+            post_form_body("https://as.example/token", &good_code_body),
             "authorization",
             &basic(wk::CLIENT_ID, "wrong"),
         ),
         // 1: broken Basic header
         with_header(
-            post_form("https://as.example/token", &good_code_body),
+            post_form_body("https://as.example/token", &good_code_body),
             "authorization",
             "Basic %%%not-base64",
         ),
         // 2: no authentication at all for a confidential client
-        post_form(
+        post_form_body(
             "https://as.example/token",
             &format!("{good_code_body}&client_id={}", wk::CLIENT_ID),
         ),
         // 3: unknown client with client_secret_post
-        post_form(
+        post_form_body(
             "https://as.example/token",
             &format!("{good_code_body}&client_id=ghost&client_secret=x"),
         ),
@@ -557,7 +462,7 @@ fn token_endpoint_errors() {
         ),
         // 10: the RS's credentials may not use the code grant
         with_header(
-            post_form("https://as.example/token", &good_code_body),
+            post_form_body("https://as.example/token", &good_code_body),
             "authorization",
             &basic(wk::RS_CLIENT_ID, wk::RS_CLIENT_SECRET),
         ),
@@ -567,7 +472,7 @@ fn token_endpoint_errors() {
             "A".repeat(20_000)
         )),
         // 12: client_secret_post with the right secret, unknown code
-        post_form(
+        post_form_body(
             "https://as.example/token",
             &format!(
                 "{good_code_body}&client_id={}&client_secret={}",
@@ -631,7 +536,7 @@ fn introspection_of_garbage_is_inactive_and_needs_client_auth() {
         .iter()
         .map(|t| {
             with_header(
-                post_form(
+                post_form_body(
                     "https://as.example/introspect",
                     &Params::from_pairs([("token", *t)]).encode(),
                 ),
@@ -640,9 +545,12 @@ fn introspection_of_garbage_is_inactive_and_needs_client_auth() {
             )
         })
         .collect();
-    reqs.push(post_form("https://as.example/introspect", "token=garbage"));
+    reqs.push(post_form_body(
+        "https://as.example/introspect",
+        "token=garbage",
+    ));
     reqs.push(with_header(
-        post_form("https://as.example/introspect", ""),
+        post_form_body("https://as.example/introspect", ""),
         "authorization",
         &rs,
     ));
@@ -665,7 +573,7 @@ fn code_flow_issues_verifiable_tokens_and_codes_are_single_use() {
     let mut h = Harness::new(Defenses::bcp());
     let resp = h.login_and_approve(&good_authorize_pairs(), wk::ALICE, wk::ALICE_PASSWORD);
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let loc = location(&resp).unwrap();
+    let loc = location_of(&resp).unwrap();
     let q = query_of(&loc);
     assert!(loc.starts_with("https://client.example/cb?code="), "{loc}");
     assert_eq!(q.first("state"), Some("st/ate+ü"));
@@ -673,7 +581,7 @@ fn code_flow_issues_verifiable_tokens_and_codes_are_single_use() {
     let code = q.first("code").unwrap().to_string();
     assert_eq!(code.len(), 43);
     assert!(
-        h.server
+        h.actor
             .consent_remembered(wk::ALICE, wk::CLIENT_ID, "openid photos.read")
     );
 
@@ -694,7 +602,7 @@ fn code_flow_issues_verifiable_tokens_and_codes_are_single_use() {
     assert_eq!(t.token_type, "Bearer");
     assert_eq!(t.expires_in, Some(wk::ACCESS_TOKEN_LIFETIME_SECS));
     assert_eq!(t.scope.as_deref(), Some(wk::CLIENT_SCOPE));
-    let jwks = h.server.jwks().clone();
+    let jwks = h.actor.jwks().clone();
     let at = verify_pinned::<AccessTokenClaims>(&t.access_token, &jwks).unwrap();
     assert_eq!(at.header["typ"], "at+jwt");
     assert_eq!(at.claims.aud, wk::RS_ORIGIN);
@@ -704,18 +612,18 @@ fn code_flow_issues_verifiable_tokens_and_codes_are_single_use() {
     assert_eq!(id.claims.aud, wk::CLIENT_ID);
     assert_eq!(id.claims.nonce.as_deref(), Some("n-0S6"));
     assert_eq!(id.claims.name.as_deref(), Some("Alice"));
-    assert!(h.server.code_redeemed(&code));
-    assert!(h.server.access_token_active(&at.claims.jti, h.now));
+    assert!(h.actor.code_redeemed(&code));
+    assert!(h.actor.access_token_active(&at.claims.jti, h.now));
     assert!(h.introspect(&t.access_token).active);
 
     // Second redemption: refused, and the first tokens are revoked (PROTOCOL 9).
     let again = h.redeem(&code);
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_json(&again).error, "invalid_grant");
-    assert!(!h.server.access_token_active(&at.claims.jti, h.now));
+    assert!(!h.actor.access_token_active(&at.claims.jti, h.now));
     assert!(!h.introspect(&t.access_token).active);
     assert!(
-        !h.server
+        !h.actor
             .refresh_token_active(t.refresh_token.as_deref().unwrap(), h.now)
     );
 }
@@ -727,7 +635,7 @@ fn pkce_redirect_uri_client_and_expiry_checks() {
     let attempt = |h: &mut Harness, pairs: &[(&str, &str)], auth: (&str, &str)| {
         let body = Params::from_pairs(pairs.iter().copied()).encode();
         let req = with_header(
-            post_form("https://as.example/token", &body),
+            post_form_body("https://as.example/token", &body),
             "authorization",
             &basic(auth.0, auth.1),
         );
@@ -774,7 +682,7 @@ fn pkce_redirect_uri_client_and_expiry_checks() {
         ("client_id", wk::NATIVE_CLIENT_ID),
     ])
     .encode();
-    let resp = h.send(post_form("https://as.example/token", &body));
+    let resp = h.send(post_form_body("https://as.example/token", &body));
     assert_eq!(error_json(&resp).error, "invalid_grant");
     // Failed attempts do not consume the code; after 61 s it has expired.
     h.now = SimTime(61_000);
@@ -808,7 +716,7 @@ fn refresh_rotation_and_reuse_detection() {
     // Reusing the consumed one revokes the family.
     let reuse = refresh(&mut h, &rt1, None);
     assert_eq!(error_json(&reuse).error, "invalid_grant");
-    assert!(!h.server.refresh_token_active(&rt2, h.now));
+    assert!(!h.actor.refresh_token_active(&rt2, h.now));
     assert!(!h.introspect(&t2.access_token).active);
     let after = refresh(&mut h, &rt2, None);
     assert_eq!(error_json(&after).error, "invalid_grant");
@@ -835,7 +743,7 @@ fn revocation_of_access_and_refresh_tokens() {
     let revoke = |h: &mut Harness, token: &str| {
         let body = Params::from_pairs([("token", token)]).encode();
         h.send(with_header(
-            post_form("https://as.example/revoke", &body),
+            post_form_body("https://as.example/revoke", &body),
             "authorization",
             &basic(wk::CLIENT_ID, wk::CLIENT_SECRET),
         ))
@@ -844,9 +752,9 @@ fn revocation_of_access_and_refresh_tokens() {
     assert_eq!(revoke(&mut h, &t.access_token).status(), StatusCode::OK);
     assert!(!h.introspect(&t.access_token).active);
     let rt = t.refresh_token.unwrap();
-    assert!(h.server.refresh_token_active(&rt, h.now));
+    assert!(h.actor.refresh_token_active(&rt, h.now));
     assert_eq!(revoke(&mut h, &rt).status(), StatusCode::OK);
-    assert!(h.server.refresh_token_revoked(&rt));
+    assert!(h.actor.refresh_token_revoked(&rt));
 }
 
 #[test]
@@ -873,7 +781,7 @@ fn weakened_defenses_relax_exactly_their_check() {
             .filter(|(k, _)| !k.starts_with("code_challenge"))
             .collect();
         let resp = h.login_and_approve(&pairs, wk::ALICE, wk::ALICE_PASSWORD);
-        let code = query_of(&location(&resp).unwrap())
+        let code = query_of(&location_of(&resp).unwrap())
             .first("code")
             .unwrap()
             .to_string();
@@ -895,14 +803,14 @@ fn weakened_defenses_relax_exactly_their_check() {
         ("password", wk::ALICE_PASSWORD),
     ])
     .encode();
-    let resp = h.send(post_form("https://as.example/login", &body));
+    let resp = h.send(post_form_body("https://as.example/login", &body));
     assert_eq!(resp.status(), StatusCode::TEMPORARY_REDIRECT);
     let cookie = response_header(&resp, "set-cookie").unwrap();
     h.cookie = cookie
         .strip_prefix("as_session=")
         .and_then(|s| s.split(';').next())
         .map(str::to_string);
-    let reposted = h.send(post_form(&location(&resp).unwrap(), &body));
+    let reposted = h.send(post_form_body(&location_of(&resp).unwrap(), &body));
     assert_eq!(reposted.status(), StatusCode::OK);
     assert!(
         h.notes.iter().any(|n| n.contains("password")),
@@ -910,7 +818,7 @@ fn weakened_defenses_relax_exactly_their_check() {
         h.notes
     );
     let approve = Params::from_pairs([("txn", txn.as_str()), ("decision", "approve")]).encode();
-    let done = h.send(post_form("https://as.example/consent", &approve));
+    let done = h.send(post_form_body("https://as.example/consent", &approve));
     assert_eq!(done.status(), StatusCode::TEMPORARY_REDIRECT);
 }
 
@@ -920,7 +828,11 @@ fn returning_user_with_session_and_consent_gets_a_code_at_once_and_deny_works() 
     let _ = h.code_flow();
     let again = h.send(get(&authorize_url(&good_authorize_pairs())));
     assert_eq!(again.status(), StatusCode::FOUND);
-    assert!(query_of(&location(&again).unwrap()).first("code").is_some());
+    assert!(
+        query_of(&location_of(&again).unwrap())
+            .first("code")
+            .is_some()
+    );
 
     // Mallory: wrong password first, then deny.
     let mut h = Harness::new(Defenses::bcp());
@@ -934,7 +846,7 @@ fn returning_user_with_session_and_consent_gets_a_code_at_once_and_deny_works() 
         ("password", "x"),
     ])
     .encode();
-    let resp = h.send(post_form("https://as.example/login", &bad));
+    let resp = h.send(post_form_body("https://as.example/login", &bad));
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(response_header(&resp, "set-cookie").is_none());
     let good = Params::from_pairs([
@@ -943,20 +855,20 @@ fn returning_user_with_session_and_consent_gets_a_code_at_once_and_deny_works() 
         ("password", wk::MALLORY_PASSWORD),
     ])
     .encode();
-    let resp = h.send(post_form("https://as.example/login", &good));
+    let resp = h.send(post_form_body("https://as.example/login", &good));
     let cookie = response_header(&resp, "set-cookie").unwrap();
     h.cookie = cookie
         .strip_prefix("as_session=")
         .and_then(|s| s.split(';').next())
         .map(str::to_string);
     let deny = Params::from_pairs([("txn", txn.as_str()), ("decision", "deny")]).encode();
-    let resp = h.send(post_form("https://as.example/consent", &deny));
+    let resp = h.send(post_form_body("https://as.example/consent", &deny));
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let q = query_of(&location(&resp).unwrap());
+    let q = query_of(&location_of(&resp).unwrap());
     assert_eq!(q.first("error"), Some("access_denied"));
     assert!(q.first("code").is_none());
     // The transaction is finished.
-    let resp = h.send(post_form("https://as.example/consent", &deny));
+    let resp = h.send(post_form_body("https://as.example/consent", &deny));
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -973,18 +885,13 @@ fn native_app_loopback_port_and_public_client_redemption() {
         ("code_challenge_method", "S256"),
     ];
     let resp = h.login_and_approve(&pairs, wk::ALICE, wk::ALICE_PASSWORD);
-    let loc = location(&resp).unwrap();
+    let loc = location_of(&resp).unwrap();
     assert!(loc.starts_with("http://127.0.0.1:51004/cb?code="), "{loc}");
     let code = query_of(&loc).first("code").unwrap().to_string();
-    let body = Params::from_pairs([
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-        ("redirect_uri", "http://127.0.0.1:51004/cb"),
-        ("code_verifier", VERIFIER),
-        ("client_id", wk::NATIVE_CLIENT_ID),
-    ])
-    .encode();
-    let resp = h.send(post_form("https://as.example/token", &body));
+    let mut body = Params::from_pairs(redemption_pairs(&code, "http://127.0.0.1:51004/cb"));
+    body.push("client_id", wk::NATIVE_CLIENT_ID);
+    let body = body.encode();
+    let resp = h.send(post_form_body("https://as.example/token", &body));
     assert_eq!(
         resp.status(),
         StatusCode::OK,
@@ -1005,26 +912,26 @@ fn hostile_input_never_panics() {
         )),
         get("https://as.example/consent"),
         get("https://as.example/consent?txn=nope&txn=again"),
-        post_form("https://as.example/login", "txn"),
-        post_form("https://as.example/consent", "%%%&&&==="),
-        post_form("https://as.example/revoke", "token=x"),
+        post_form_body("https://as.example/login", "txn"),
+        post_form_body("https://as.example/consent", "%%%&&&==="),
+        post_form_body("https://as.example/revoke", "token=x"),
         with_header(
-            post_form("https://as.example/token", "grant_type=authorization_code"),
+            post_form_body("https://as.example/token", "grant_type=authorization_code"),
             "authorization",
             "Basic",
         ),
         with_header(
-            post_form("https://as.example/token", ""),
+            post_form_body("https://as.example/token", ""),
             "authorization",
             "Basic Og==",
         ),
         with_header(
-            post_form("https://as.example/token", ""),
+            post_form_body("https://as.example/token", ""),
             "authorization",
             "Bearer abc",
         ),
     ];
-    let mut binary = post_form("https://as.example/token", "");
+    let mut binary = post_form_body("https://as.example/token", "");
     *binary.body_mut() = vec![0xff, 0xfe, 0x00, 0x80];
     reqs.push(binary);
     for req in reqs {
@@ -1035,8 +942,6 @@ fn hostile_input_never_panics() {
 
 // ---------------------------------------------------------------- scope, implicit, resource
 
-const SPA_ID: &str = "spa";
-const SPA_REDIRECT_URI: &str = "https://spa.example/cb";
 const CDN: &str = "https://photos-cdn.example";
 const PRINT: &str = "https://print.example";
 
@@ -1053,12 +958,7 @@ fn extended_config() -> AuthServerConfig {
                 .with_scopes(&format!("{} {}", wk::CLIENT_SCOPE, wk::SCOPE_PHOTOS_WRITE));
         }
     }
-    cfg.clients.push(
-        ClientRegistration::public(SPA_ID, "Photo gallery SPA")
-            .with_redirect_uri(SPA_REDIRECT_URI)
-            .with_scopes("photos.read")
-            .with_grants(&[GrantType::Implicit]),
-    );
+    cfg.clients.push(spa_client());
     cfg.resources
         .push(ResourceRegistration::new(CDN, wk::SCOPE_PHOTOS_READ));
     cfg.resources
@@ -1071,12 +971,7 @@ fn fragment_of(url: &str) -> Params {
 }
 
 fn code_req(code: &str, extra: &[(&str, &str)]) -> Request {
-    let mut p = Params::from_pairs([
-        ("grant_type", "authorization_code"),
-        ("code", code),
-        ("redirect_uri", wk::CLIENT_REDIRECT_URI),
-        ("code_verifier", VERIFIER),
-    ]);
+    let mut p = Params::from_pairs(redemption_pairs(code, wk::CLIENT_REDIRECT_URI));
     for (k, v) in extra {
         p.push(k, v);
     }
@@ -1102,7 +997,7 @@ fn ok_tokens(resp: &Response) -> TokenResponse {
 }
 
 fn claims_of(h: &Harness, token: &str) -> AccessTokenClaims {
-    verify_pinned::<AccessTokenClaims>(token, h.server.jwks())
+    verify_pinned::<AccessTokenClaims>(token, h.actor.jwks())
         .unwrap()
         .claims
 }
@@ -1110,7 +1005,7 @@ fn claims_of(h: &Harness, token: &str) -> AccessTokenClaims {
 fn introspect_refresh(h: &mut Harness, rt: &str) -> IntrospectionResponse {
     let body = Params::from_pairs([("token", rt), ("token_type_hint", "refresh_token")]).encode();
     let req = with_header(
-        post_form("https://as.example/introspect", &body),
+        post_form_body("https://as.example/introspect", &body),
         "authorization",
         &basic(wk::RS_CLIENT_ID, wk::RS_CLIENT_SECRET),
     );
@@ -1133,7 +1028,7 @@ fn consented_scope_enforced_refuses_wider_scope_at_the_token_endpoint() {
     assert!(t.id_token.is_none(), "no openid, no ID token");
     assert_eq!(claims_of(&h, &t.access_token).scope, "photos.read");
     // The grant is still what the user consented to.
-    let fam = &h.server.families()[0];
+    let fam = &h.actor.families()[0];
     assert_eq!(fam.scope.join(" "), wk::CLIENT_SCOPE);
 
     // Refresh: wider refused, anything within the grant fine.
@@ -1173,7 +1068,7 @@ fn without_consented_scope_enforced_the_as_grants_more_than_was_consented() {
         "openid photos.read photos.write"
     );
     assert!(
-        h.server.families()[0]
+        h.actor.families()[0]
             .scope
             .contains(&wk::SCOPE_PHOTOS_WRITE.to_string())
     );
@@ -1184,7 +1079,7 @@ fn without_consented_scope_enforced_the_as_grants_more_than_was_consented() {
         Some("openid photos.read photos.write")
     );
     assert!(
-        !h.server
+        !h.actor
             .consent_remembered(wk::ALICE, wk::CLIENT_ID, wk::SCOPE_PHOTOS_WRITE)
     );
 
@@ -1237,7 +1132,7 @@ fn implicit_grant_is_refused_while_no_implicit_grant_is_on() {
         ],
     );
     assert_eq!(r[0].status(), StatusCode::FOUND);
-    let loc = location(&r[0]).unwrap();
+    let loc = location_of(&r[0]).unwrap();
     assert!(loc.starts_with("https://spa.example/cb?"), "{loc}");
     let q = query_of(&loc);
     assert_eq!(q.first("error"), Some("unsupported_response_type"));
@@ -1259,7 +1154,7 @@ fn implicit_grant_puts_the_token_in_the_fragment_when_allowed() {
         "{:?}",
         h.notes
     );
-    let loc = location(&resp).unwrap();
+    let loc = location_of(&resp).unwrap();
     assert!(loc.starts_with("https://spa.example/cb#"), "{loc}");
     assert!(!loc.contains('?'), "nothing in the query: {loc}");
     let f = fragment_of(&loc);
@@ -1286,15 +1181,15 @@ fn implicit_grant_puts_the_token_in_the_fragment_when_allowed() {
     assert_eq!(claims.sub, wk::ALICE);
     assert_eq!(claims.aud, wk::RS_ORIGIN);
     assert!(h.introspect(&at).active);
-    assert!(h.server.refresh_tokens().is_empty(), "no refresh token");
-    assert!(h.server.codes().is_empty(), "no code");
+    assert!(h.actor.refresh_tokens().is_empty(), "no refresh token");
+    assert!(h.actor.codes().is_empty(), "no code");
 
     // A returning user with a session and consent gets the token at once; without
     // iss-parameter there is no iss in the fragment.
     h.defenses.iss_parameter = false;
     let again = h.send(get(&authorize_url(&spa_pairs())));
     assert_eq!(again.status(), StatusCode::FOUND);
-    let f = fragment_of(&location(&again).unwrap());
+    let f = fragment_of(&location_of(&again).unwrap());
     assert!(f.first("access_token").is_some());
     assert!(!f.contains("iss"));
 
@@ -1349,7 +1244,7 @@ fn implicit_errors_go_in_the_fragment() {
     ];
     for (i, (prefix, code)) in expected.iter().enumerate() {
         assert_eq!(r[i].status(), StatusCode::FOUND, "case {i}");
-        let loc = location(&r[i]).unwrap();
+        let loc = location_of(&r[i]).unwrap();
         assert!(loc.starts_with(prefix), "case {i}: {loc}");
         let p = if prefix.ends_with('#') {
             assert!(!loc.contains('?'), "case {i}: {loc}");
@@ -1377,14 +1272,14 @@ fn implicit_errors_go_in_the_fragment() {
         ("password", wk::ALICE_PASSWORD),
     ])
     .encode();
-    let resp = h.send(post_form("https://as.example/login", &login));
+    let resp = h.send(post_form_body("https://as.example/login", &login));
     h.cookie = response_header(&resp, "set-cookie")
         .and_then(|c| c.strip_prefix("as_session="))
         .and_then(|s| s.split(';').next())
         .map(str::to_string);
     let deny = Params::from_pairs([("txn", txn.as_str()), ("decision", "deny")]).encode();
-    let resp = h.send(post_form("https://as.example/consent", &deny));
-    let loc = location(&resp).unwrap();
+    let resp = h.send(post_form_body("https://as.example/consent", &deny));
+    let loc = location_of(&resp).unwrap();
     assert!(
         loc.starts_with("https://spa.example/cb#error=access_denied"),
         "{loc}"
@@ -1397,11 +1292,11 @@ fn resource_indicator_at_authorize_binds_the_grant() {
     let mut pairs = good_authorize_pairs();
     pairs.push(("resource", CDN));
     let resp = h.login_and_approve(&pairs, wk::ALICE, wk::ALICE_PASSWORD);
-    let code = query_of(&location(&resp).unwrap())
+    let code = query_of(&location_of(&resp).unwrap())
         .first("code")
         .unwrap()
         .to_string();
-    assert_eq!(h.server.code(&code).unwrap().resource.as_deref(), Some(CDN));
+    assert_eq!(h.actor.code(&code).unwrap().resource.as_deref(), Some(CDN));
     // Another resource, even one serving the scope, is not what the grant is for.
     let other = h.send(code_req(&code, &[("resource", wk::RS_ORIGIN)]));
     assert_eq!(other.status(), StatusCode::BAD_REQUEST);
@@ -1409,7 +1304,7 @@ fn resource_indicator_at_authorize_binds_the_grant() {
     // Without resource at the token endpoint, the bound one is the audience.
     let t = ok_tokens(&h.redeem(&code));
     assert_eq!(claims_of(&h, &t.access_token).aud, CDN);
-    assert_eq!(h.server.families()[0].resource.as_deref(), Some(CDN));
+    assert_eq!(h.actor.families()[0].resource.as_deref(), Some(CDN));
     assert_eq!(h.introspect(&t.access_token).aud.as_deref(), Some(CDN));
     // Refreshes stay on it.
     let rt = t.refresh_token.unwrap();
@@ -1483,7 +1378,7 @@ fn bad_resource_at_authorize_redirects_invalid_target() {
     let r = through_bus_with(extended_config(), Defenses::bcp(), reqs);
     for (i, resp) in r.iter().enumerate().take(5) {
         assert_eq!(resp.status(), StatusCode::FOUND, "case {i}");
-        let loc = location(resp).unwrap();
+        let loc = location_of(resp).unwrap();
         assert!(loc.starts_with("https://client.example/cb?"), "{loc}");
         let q = query_of(&loc);
         assert_eq!(q.first("error"), Some("invalid_target"), "case {i}: {loc}");
@@ -1501,22 +1396,22 @@ fn invalid_client_challenges_name_this_as_host() {
     let wrong = basic(wk::CLIENT_ID, "wrong");
     let reqs = vec![
         with_header(
-            post_form("https://login.other.example/token", body),
+            post_form_body("https://login.other.example/token", body),
             "authorization",
             &wrong,
         ),
         with_header(
-            post_form("https://login.other.example/revoke", "token=x"),
+            post_form_body("https://login.other.example/revoke", "token=x"),
             "authorization",
             &wrong,
         ),
         with_header(
-            post_form("https://login.other.example/introspect", "token=x"),
+            post_form_body("https://login.other.example/introspect", "token=x"),
             "authorization",
             &wrong,
         ),
         // client_secret_post with a wrong secret: a 401 still carries a challenge.
-        post_form(
+        post_form_body(
             "https://login.other.example/token",
             &format!("{body}&client_id={}&client_secret=nope", wk::CLIENT_ID),
         ),
@@ -1534,7 +1429,7 @@ fn invalid_client_challenges_name_this_as_host() {
     let std = through_bus(
         Defenses::bcp(),
         vec![with_header(
-            post_form("https://as.example/token", body),
+            post_form_body("https://as.example/token", body),
             "authorization",
             &wrong,
         )],
@@ -1563,7 +1458,7 @@ proptest::proptest! {
     ) {
         let mut h = Harness::new(Defenses::bcp());
         let url = format!("https://as.example{path}?{query}");
-        let mut req = if post { post_form(&url, "") } else { get(&url) };
+        let mut req = if post { post_form_body(&url, "") } else { get(&url) };
         *req.body_mut() = body;
         if let Some(a) = auth {
             set_header(req.headers_mut(), "authorization", &a);

@@ -1,99 +1,17 @@
 //! The browser actor against small fake sites: redirects (302/303 vs 307), cookies,
 //! `Referer` under each policy, form filling, custom-scheme hand-off.
 
-use std::collections::BTreeMap;
-
 use http::{Method, StatusCode};
 use oauth_lab::actors::browser::{Browser, ConsentChoice, Person, ReferrerPolicy};
-use oauth_lab::actors::{
-    Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, StateSection, UserAction,
-};
-use oauth_lab::protocol::html::page;
+use oauth_lab::actors::{Actor, ActorId, Defenses, UserAction};
 use oauth_lab::protocol::http_wire::{self, Request, Response};
 use oauth_lab::protocol::params::Params;
 use oauth_lab::sim::scenario::ScenarioEvent;
 use oauth_lab::sim::simulation::Simulation;
-
-type Handler = Box<dyn Fn(&Request) -> Response>;
-
-/// A web site with fixed routes (`METHOD /path`) that records every request.
-struct Site {
-    id: ActorId,
-    addresses: Vec<String>,
-    routes: BTreeMap<String, Handler>,
-    requests: Vec<Request>,
-}
-
-impl Site {
-    fn new(id: &str, address: &str) -> Self {
-        Site {
-            id: ActorId::new(id),
-            addresses: vec![address.to_string()],
-            routes: BTreeMap::new(),
-            requests: Vec::new(),
-        }
-    }
-
-    fn route(mut self, key: &str, f: impl Fn(&Request) -> Response + 'static) -> Self {
-        self.routes.insert(key.to_string(), Box::new(f));
-        self
-    }
-
-    fn got(&self, path: &str) -> Vec<&Request> {
-        self.requests
-            .iter()
-            .filter(|r| r.uri().path() == path)
-            .collect()
-    }
-}
-
-impl Actor for Site {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-    fn kind(&self) -> ActorKind {
-        ActorKind::Site
-    }
-    fn label(&self) -> String {
-        self.id.to_string()
-    }
-    fn addresses(&self) -> Vec<String> {
-        self.addresses.clone()
-    }
-    fn on_request(&mut self, ctx: &mut Ctx<'_>, request: Request, meta: &Delivery) {
-        let key = format!("{} {}", request.method(), request.uri().path());
-        let resp = match self.routes.get(&key) {
-            Some(f) => f(&request),
-            None => http_wire::response(StatusCode::NOT_FOUND),
-        };
-        self.requests.push(request);
-        ctx.reply(meta.reply_handle(), resp);
-    }
-    fn snapshot(&self) -> Vec<StateSection> {
-        Vec::new()
-    }
-}
-
-fn redirect(status: StatusCode, location: &str) -> Response {
-    let mut r = http_wire::response(status);
-    http_wire::set_header(r.headers_mut(), "location", location);
-    r
-}
+use oauth_lab::testing::*;
 
 fn html(body: &str) -> Response {
     html_titled("Page", body)
-}
-
-fn html_titled(title: &str, body: &str) -> Response {
-    let mut r = http_wire::response(StatusCode::OK);
-    http_wire::set_header(r.headers_mut(), "content-type", "text/html; charset=utf-8");
-    *r.body_mut() = page(title, body).into_bytes();
-    r
-}
-
-fn with_header(mut r: Response, name: &str, value: &str) -> Response {
-    http_wire::set_header(r.headers_mut(), name, value);
-    r
 }
 
 fn hdr<'a>(r: &'a Request, name: &str) -> Option<&'a str> {
@@ -122,7 +40,7 @@ fn world(browser: Browser, sites: Vec<Site>) -> Simulation {
 fn login_site(after_login: StatusCode, login_target: &'static str) -> Site {
     Site::new("site", "https://site.example")
         .route("GET /start", |_| {
-            with_header(
+            with_response_header(
                 redirect(StatusCode::FOUND, "/login?from=start"),
                 "set-cookie",
                 "sid=abc123; Path=/; Secure; HttpOnly; SameSite=Lax",
@@ -288,7 +206,7 @@ fn callback_site(header: Option<&'static str>, meta: Option<&'static str>) -> Si
                 r#"{meta_tag}<p>Done</p><img src="https://cdn.example/pixel.gif"><img src="/local.png"><script src="http://plain.example/t.js"></script>"#
             ));
             match header {
-                Some(h) => with_header(resp, "referrer-policy", h),
+                Some(h) => with_response_header(resp, "referrer-policy", h),
                 None => resp,
             }
         })
@@ -371,33 +289,6 @@ fn referer_follows_each_policy() {
     );
 }
 
-/// An app that claims the `com.example.photos:` scheme.
-struct App {
-    id: ActorId,
-    got: Vec<String>,
-}
-
-impl Actor for App {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-    fn kind(&self) -> ActorKind {
-        ActorKind::NativeApp
-    }
-    fn label(&self) -> String {
-        "app".into()
-    }
-    fn addresses(&self) -> Vec<String> {
-        vec!["com.example.photos:".into()]
-    }
-    fn on_request(&mut self, _ctx: &mut Ctx<'_>, request: Request, _meta: &Delivery) {
-        self.got.push(http_wire::url_string(request.uri()));
-    }
-    fn snapshot(&self) -> Vec<StateSection> {
-        Vec::new()
-    }
-}
-
 #[test]
 fn a_custom_scheme_location_is_handed_to_the_app() {
     let site = Site::new("site", "https://site.example")
@@ -406,15 +297,12 @@ fn a_custom_scheme_location_is_handed_to_the_app() {
             redirect(StatusCode::FOUND, "com.example.photos:/cb?code=C1&state=S1")
         });
     let mut sim = world(Browser::new("browser", Person::alice()), vec![site]);
-    sim.add_actor(Box::new(App {
-        id: ActorId::new("app"),
-        got: Vec::new(),
-    }));
+    sim.add_actor(Box::new(photos_app()));
     navigate(&mut sim, "https://site.example/page");
     navigate(&mut sim, "https://site.example/go");
     sim.run_until_idle();
-    let app = sim.actor::<App>("app").unwrap();
-    assert_eq!(app.got, ["com.example.photos:/cb?code=C1&state=S1"]);
+    let app = sim.actor::<Site>("app").unwrap();
+    assert_eq!(app.urls(), ["com.example.photos:/cb?code=C1&state=S1"]);
     let b = sim.actor::<Browser>("browser").unwrap();
     assert_eq!(
         b.handed_to_apps(),

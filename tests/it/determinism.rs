@@ -6,12 +6,11 @@
 use std::collections::BTreeSet;
 
 use oauth_lab::actors::well_known as wk;
-use oauth_lab::actors::{ActorId, Defenses, Profile, UserAction};
+use oauth_lab::actors::{Defenses, Profile};
 use oauth_lab::protocol::http_wire::{parse_response, render_response, set_header};
 use oauth_lab::sim::world::default_flow;
 use oauth_lab::sim::{LearnerInput, Simulation, Trace};
-
-const SEED: u64 = 2026;
+use oauth_lab::testing::{SEED, bcp_without, navigate};
 
 fn run(seed: u64, defenses: Defenses) -> Simulation {
     let mut sim = default_flow(seed, defenses);
@@ -65,8 +64,7 @@ fn same_seed_and_defenses_give_a_byte_identical_trace_under_every_profile() {
         assert_eq!(&back, a.trace(), "{}", profile.name());
     }
     // One defense toggled is a different, but again reproducible, run.
-    let mut d = Defenses::bcp();
-    d.set_on("iss-parameter", false).unwrap();
+    let d = bcp_without(&["iss-parameter"]);
     let a = run(SEED, d.clone());
     let b = run(SEED, d);
     assert_eq!(a.trace().to_json(), b.trace().to_json());
@@ -122,14 +120,7 @@ fn run_with_inputs(defenses: Defenses) -> Simulation {
         .map(|s| s.index)
         .expect("the /login request");
     sim.apply(LearnerInput::Replay { step: login }).unwrap();
-    sim.apply(LearnerInput::Act {
-        to: ActorId::new(wk::BROWSER),
-        action: UserAction::Navigate {
-            url: format!("{}/", wk::CLIENT_ORIGIN),
-        },
-    })
-    .unwrap();
-    sim.run_until_idle();
+    navigate(&mut sim, &format!("{}/", wk::CLIENT_ORIGIN));
     assert!(edited && dropped, "the scenario exercised edit and drop");
     sim
 }

@@ -18,15 +18,12 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use http::{HeaderValue, Method, StatusCode};
 use proptest::prelude::*;
-use rand_chacha::ChaCha20Rng;
 
-use oauth_lab::actors::auth_server::{AuthServer, AuthServerConfig, ClientRegistration, GrantType};
+use oauth_lab::actors::Defenses;
+use oauth_lab::actors::auth_server::{AuthServer, AuthServerConfig};
 use oauth_lab::actors::probe::Probe;
 use oauth_lab::actors::rng::RngTree;
 use oauth_lab::actors::well_known as wk;
-use oauth_lab::actors::{
-    Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, MsgId, Origin, Outgoing, SimTime,
-};
 use oauth_lab::protocol::errors::ErrorBody;
 use oauth_lab::protocol::html::parse_page;
 use oauth_lab::protocol::http_wire::{
@@ -36,11 +33,11 @@ use oauth_lab::protocol::params::Params;
 use oauth_lab::protocol::token_response::TokenResponse;
 use oauth_lab::sim::Simulation;
 use oauth_lab::sim::trace::StepKind;
+use oauth_lab::testing::{
+    CHALLENGE, OneActor, SPA_ID, SPA_REDIRECT_URI, basic, burst_probe, is_rfc6749_description,
+    post_form_body, printer_authorize_pairs_with, redemption_pairs, spa_client,
+};
 
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-const SPA_ID: &str = "spa";
-const SPA_REDIRECT_URI: &str = "https://spa.example/cb";
 /// `http::Uri` holds at most 64 KiB; longer URLs cannot even be built.
 const MAX_URL: usize = 60_000;
 
@@ -59,80 +56,22 @@ struct Material {
 
 fn config() -> AuthServerConfig {
     let mut cfg = AuthServerConfig::standard();
-    cfg.clients.push(
-        ClientRegistration::public(SPA_ID, "Photo gallery SPA")
-            .with_redirect_uri(SPA_REDIRECT_URI)
-            .with_scopes("photos.read")
-            .with_grants(&[GrantType::Implicit]),
-    );
+    cfg.clients.push(spa_client());
     cfg
 }
 
 fn good_authorize_query() -> String {
-    Params::from_pairs([
-        ("response_type", "code"),
-        ("client_id", wk::CLIENT_ID),
-        ("redirect_uri", wk::CLIENT_REDIRECT_URI),
-        ("scope", wk::CLIENT_SCOPE),
-        ("state", "st/ate"),
-        ("nonce", "n-0S6"),
-        ("code_challenge", CHALLENGE),
-        ("code_challenge_method", "S256"),
-    ])
-    .encode()
-}
-
-fn basic(id: &str, secret: &str) -> String {
-    format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")))
-}
-
-/// Drives the AS sans-IO, one message at a time.
-struct Driver {
-    server: AuthServer,
-    defenses: Defenses,
-    rng: ChaCha20Rng,
-    next_id: u64,
-}
-
-impl Driver {
-    fn send(&mut self, req: Request) -> Response {
-        let mut ctx = Ctx::new(
-            SimTime::ZERO,
-            &self.defenses,
-            &mut self.rng,
-            ActorId::new("as"),
-            &mut self.next_id,
-        );
-        let meta = Delivery {
-            id: MsgId(1),
-            from: ActorId::new("browser"),
-            to: ActorId::new("as"),
-            in_reply_to: None,
-            origin: Origin::Honest,
-            expects_reply: true,
-        };
-        self.server.on_request(&mut ctx, req, &meta);
-        match ctx.take_outbox().pop() {
-            Some(Outgoing::Response { response, .. }) => response,
-            other => panic!("expected a response, got {other:?}"),
-        }
-    }
+    Params::from_pairs(printer_authorize_pairs_with("st/ate", "n-0S6")).encode()
 }
 
 fn form(url: &str, body: &str, auth: Option<&str>, cookie: Option<&str>) -> Request {
-    let mut req = request(Method::POST, url);
-    set_header(
-        req.headers_mut(),
-        "content-type",
-        "application/x-www-form-urlencoded",
-    );
+    let mut req = post_form_body(url, body);
     if let Some(a) = auth {
         set_header(req.headers_mut(), "authorization", a);
     }
     if let Some(c) = cookie {
         set_header(req.headers_mut(), "cookie", &format!("as_session={c}"));
     }
-    *req.body_mut() = body.as_bytes().to_vec();
     req
 }
 
@@ -158,28 +97,28 @@ fn code_of(resp: &Response) -> String {
 fn material() -> &'static Material {
     static M: OnceLock<Material> = OnceLock::new();
     M.get_or_init(|| {
-        let mut d = Driver {
-            server: AuthServer::new(config()).expect("valid config"),
-            defenses: Defenses::bcp(),
-            rng: RngTree::new(11).child("as"),
-            next_id: 0,
-        };
+        // The AS alone, sans-IO, one message at a time.
+        let mut d = OneActor::with_rng(
+            AuthServer::new(config()).expect("valid config"),
+            Defenses::bcp(),
+            RngTree::new(11).child("as"),
+        );
         let authorize = format!("https://as.example/authorize?{}", good_authorize_query());
-        let txn = txn_of(&d.send(request(Method::GET, &authorize)));
+        let txn = txn_of(&d.answer(request(Method::GET, &authorize)));
         let login = Params::from_pairs([
             ("txn", txn.as_str()),
             ("username", wk::ALICE),
             ("password", wk::ALICE_PASSWORD),
         ])
         .encode();
-        let resp = d.send(form("https://as.example/login", &login, None, None));
+        let resp = d.answer(form("https://as.example/login", &login, None, None));
         let cookie = response_header(&resp, "set-cookie")
             .and_then(|c| c.strip_prefix("as_session="))
             .and_then(|c| c.split(';').next())
             .expect("session cookie")
             .to_string();
         let approve = Params::from_pairs([("txn", txn.as_str()), ("decision", "approve")]).encode();
-        let code = code_of(&d.send(form(
+        let code = code_of(&d.answer(form(
             "https://as.example/consent",
             &approve,
             None,
@@ -192,15 +131,9 @@ fn material() -> &'static Material {
             "cookie",
             &format!("as_session={cookie}"),
         );
-        let code2 = code_of(&d.send(again));
-        let body = Params::from_pairs([
-            ("grant_type", "authorization_code"),
-            ("code", code2.as_str()),
-            ("redirect_uri", wk::CLIENT_REDIRECT_URI),
-            ("code_verifier", VERIFIER),
-        ])
-        .encode();
-        let resp = d.send(form(
+        let code2 = code_of(&d.answer(again));
+        let body = Params::from_pairs(redemption_pairs(&code2, wk::CLIENT_REDIRECT_URI)).encode();
+        let resp = d.answer(form(
             "https://as.example/token",
             &body,
             Some(&basic(wk::CLIENT_ID, wk::CLIENT_SECRET)),
@@ -219,12 +152,12 @@ fn material() -> &'static Material {
             ("code_challenge_method", "S256"),
         ])
         .encode();
-        let txn = txn_of(&d.send(request(
+        let txn = txn_of(&d.answer(request(
             Method::GET,
             &format!("https://as.example/authorize?{native}"),
         )));
         Material {
-            server: d.server,
+            server: d.actor,
             txn,
             cookie,
             code,
@@ -312,6 +245,10 @@ fn p(name: &str, value: &str) -> Param {
     }
 }
 
+fn params<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Param> {
+    pairs.into_iter().map(|(k, v)| p(k, v)).collect()
+}
+
 fn template(ep: Ep, m: &Material) -> Draft {
     let get = |path: &str, params: Vec<Param>| Draft {
         method: Method::GET,
@@ -374,12 +311,7 @@ fn template(ep: Ep, m: &Material) -> Draft {
         },
         Ep::TokenCode => post(
             "/token",
-            vec![
-                p("grant_type", "authorization_code"),
-                p("code", &m.code),
-                p("redirect_uri", wk::CLIENT_REDIRECT_URI),
-                p("code_verifier", VERIFIER),
-            ],
+            params(redemption_pairs(&m.code, wk::CLIENT_REDIRECT_URI)),
             client(),
         ),
         Ep::TokenRefresh => post(
@@ -393,14 +325,14 @@ fn template(ep: Ep, m: &Material) -> Draft {
         ),
         Ep::TokenPublic => post(
             "/token",
-            vec![
-                p("grant_type", "authorization_code"),
-                p("code", &m.code),
-                p("redirect_uri", wk::NATIVE_REDIRECT_URI),
-                p("code_verifier", VERIFIER),
-                p("client_id", wk::NATIVE_CLIENT_ID),
-                p("resource", wk::RS_ORIGIN),
-            ],
+            params(
+                redemption_pairs(&m.code, wk::NATIVE_REDIRECT_URI)
+                    .into_iter()
+                    .chain([
+                        ("client_id", wk::NATIVE_CLIENT_ID),
+                        ("resource", wk::RS_ORIGIN),
+                    ]),
+            ),
             None,
         ),
         Ep::Revoke => post("/revoke", vec![p("token", &m.access_token)], client()),
@@ -723,11 +655,7 @@ fn run_world(defenses: Defenses, drafts: &[Draft]) -> Result<(), TestCaseError> 
     let strict = defenses == Defenses::bcp();
     let mut sim = Simulation::new(5, defenses);
     sim.add_actor(Box::new(m.server.clone()));
-    let mut probe = Probe::new("probe", ActorKind::Client);
-    for d in drafts {
-        probe = probe.with_request(build(d));
-    }
-    sim.add_actor(Box::new(probe));
+    sim.add_actor(Box::new(burst_probe("probe", drafts.iter().map(build))));
     sim.run_until_idle();
     let probe = sim.actor::<Probe>("probe").expect("probe");
     prop_assert_eq!(probe.sent.len(), drafts.len());
@@ -783,8 +711,7 @@ fn check_answer(d: &Draft, resp: &Response, strict: bool, what: &str) -> Result<
             );
             let desc = body.error_description.unwrap_or_default();
             prop_assert!(
-                desc.bytes()
-                    .all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5b | 0x5d..=0x7e)),
+                is_rfc6749_description(&desc),
                 "error_description outside RFC 6749 §5.2's characters: {}",
                 desc
             );
@@ -991,11 +918,8 @@ fn the_valid_templates_succeed() {
     ];
     let mut sim = Simulation::new(5, Defenses::bcp());
     sim.add_actor(Box::new(m.server.clone()));
-    let mut probe = Probe::new("probe", ActorKind::Client);
-    for (ep, _) in expected {
-        probe = probe.with_request(build(&template(ep, m)));
-    }
-    sim.add_actor(Box::new(probe));
+    let requests = expected.iter().map(|(ep, _)| build(&template(*ep, m)));
+    sim.add_actor(Box::new(burst_probe("probe", requests)));
     sim.run_until_idle();
     let probe = sim.actor::<Probe>("probe").expect("probe");
     for (i, (ep, status)) in expected.iter().enumerate() {

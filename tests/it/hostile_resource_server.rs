@@ -5,80 +5,17 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use http::{HeaderValue, Method, StatusCode};
+use http::{HeaderValue, Method};
 use oauth_lab::actors::clock::EPOCH_UNIX_SECS;
-use oauth_lab::actors::probe::Probe;
-use oauth_lab::actors::resource_server::{ResourceServer, Route, RsConfig};
-use oauth_lab::actors::{
-    Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, StateSection, well_known,
-};
-use oauth_lab::protocol::errors::json_response;
+use oauth_lab::actors::resource_server::{ResourceServer, Route};
+use oauth_lab::actors::{Defenses, well_known};
 use oauth_lab::protocol::http_wire::{self, Request, Response};
-use oauth_lab::protocol::jwt::{self, ACCESS_TOKEN_TYP, SigningKey, jwks_of, public_key_bytes};
-use oauth_lab::sim::simulation::Simulation;
+use oauth_lab::protocol::jwt::{self, ACCESS_TOKEN_TYP, SigningKey, public_key_bytes};
 use oauth_lab::sim::trace::StepKind;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-/// How the fake AS behaves. Every mode but `Healthy` is "the AS is unreachable or
-/// broken" as far as the RS can tell, where 503 is the documented answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AsMode {
-    Healthy,
-    /// `/jwks` answers 502 (a gateway in front of a dead AS).
-    JwksDown,
-    /// `/jwks` answers 200 with something that is not a JWKS.
-    JwksGarbage,
-    /// `/introspect` answers 503.
-    IntrospectionDown,
-    /// `/introspect` answers 200 with JSON lacking `active`.
-    IntrospectionGarbage,
-}
-
-/// A small fake AS: the demo JWKS, and introspection saying `active: true`.
-struct FakeAs {
-    id: ActorId,
-    mode: AsMode,
-}
-
-impl Actor for FakeAs {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-    fn kind(&self) -> ActorKind {
-        ActorKind::AuthorizationServer
-    }
-    fn label(&self) -> String {
-        "fake AS".into()
-    }
-    fn addresses(&self) -> Vec<String> {
-        vec![well_known::AS_ISSUER.into()]
-    }
-    fn on_request(&mut self, ctx: &mut Ctx<'_>, request: Request, meta: &Delivery) {
-        let resp = match (request.method().as_str(), request.uri().path(), self.mode) {
-            ("GET", "/jwks", AsMode::JwksDown) => http_wire::response(StatusCode::BAD_GATEWAY),
-            ("GET", "/jwks", AsMode::JwksGarbage) => {
-                json_response(StatusCode::OK, &json!({"keys": "no"}))
-            }
-            ("GET", "/jwks", _) => json_response(
-                StatusCode::OK,
-                &serde_json::to_value(jwks_of(&SigningKey::demo_as())).unwrap(),
-            ),
-            ("POST", "/introspect", AsMode::IntrospectionDown) => {
-                http_wire::response(StatusCode::SERVICE_UNAVAILABLE)
-            }
-            ("POST", "/introspect", AsMode::IntrospectionGarbage) => {
-                json_response(StatusCode::OK, &json!({"scope": "x"}))
-            }
-            ("POST", "/introspect", _) => json_response(StatusCode::OK, &json!({"active": true})),
-            _ => http_wire::response(StatusCode::NOT_FOUND),
-        };
-        ctx.reply(meta.reply_handle(), resp);
-    }
-    fn snapshot(&self) -> Vec<StateSection> {
-        Vec::new()
-    }
-}
+use oauth_lab::testing::{AsMode, burst_responses, rs_world};
 
 // ---------------------------------------------------------------------------------
 // Tokens
@@ -473,21 +410,13 @@ fn error_attr(challenge: &str) -> Option<&str> {
 /// Runs `requests` through an RS (under `defenses`, with the AS in `mode`) and checks
 /// every answer; returns the number of answers checked.
 fn check_world(defenses: Defenses, mode: AsMode, requests: &[Request]) -> Result<(), String> {
-    let mut sim = Simulation::new(3, defenses.clone());
-    let mut probe = Probe::new("client", ActorKind::Client);
-    let mut expected = 0;
-    for r in requests {
-        if r.uri().host() == Some("rs.example") {
-            expected += 1;
-        }
-        probe = probe.with_request(r.clone());
-    }
-    sim.add_actor(Box::new(probe));
-    sim.add_actor(Box::new(ResourceServer::new(RsConfig::standard())));
-    sim.add_actor(Box::new(FakeAs {
-        id: ActorId::new("as"),
-        mode,
-    }));
+    let expected = requests
+        .iter()
+        .filter(|r| r.uri().host() == Some("rs.example"))
+        .count();
+    // A healthy AS says `active: true` to every introspection; any other mode is "the
+    // AS is unreachable or broken", where 503 is the documented answer.
+    let mut sim = rs_world(3, defenses.clone(), mode, &[], requests.iter().cloned());
     sim.run_until_idle();
     let answers: Vec<_> = sim
         .trace()
@@ -615,6 +544,11 @@ proptest! {
 // ---------------------------------------------------------------------------------
 // Every listed kind of hostile input, at least once, on every route
 
+/// A valid access token for Alice with `scope`, signed by the demo AS.
+fn good_token(scope: &str) -> String {
+    sign(Signer::DemoAs, ACCESS_TOKEN_TYP, &good_claims(scope))
+}
+
 fn good_claims(scope: &str) -> Value {
     claims(scope, well_known::ALICE, 600, true, true)
 }
@@ -631,7 +565,7 @@ fn with_auth(method: &Method, path: &str, values: &[&[u8]]) -> Request {
 #[test]
 fn each_kind_of_hostile_token_on_each_route() {
     let all = "photos.read photos.write";
-    let good = sign(Signer::DemoAs, ACCESS_TOKEN_TYP, &good_claims(all));
+    let good = good_token(all);
     let expired = sign(
         Signer::DemoAs,
         ACCESS_TOKEN_TYP,
@@ -714,62 +648,25 @@ fn each_kind_of_hostile_token_on_each_route() {
 #[test]
 fn the_outcomes_of_the_listed_cases_are_the_expected_ones() {
     let all = "photos.read photos.write";
-    let good = sign(Signer::DemoAs, ACCESS_TOKEN_TYP, &good_claims(all));
-    let read = sign(
-        Signer::DemoAs,
-        ACCESS_TOKEN_TYP,
-        &good_claims("photos.read"),
-    );
+    let good = good_token(all);
+    let read = good_token("photos.read");
     let confused = sign(Signer::Hs256Confused, ACCESS_TOKEN_TYP, &good_claims(all));
     let status_of = |defenses: Defenses, mode: AsMode, r: Request| -> u16 {
-        let mut sim = Simulation::new(3, defenses);
-        sim.add_actor(Box::new(
-            Probe::new("client", ActorKind::Client).with_request(r),
-        ));
-        sim.add_actor(Box::new(ResourceServer::standard()));
-        sim.add_actor(Box::new(FakeAs {
-            id: ActorId::new("as"),
-            mode,
-        }));
+        let mut sim = rs_world(3, defenses, mode, &[], [r]);
         sim.run_until_idle();
-        let probe = sim.actor::<Probe>("client").unwrap();
-        probe.response(0).unwrap().status().as_u16()
+        burst_responses(&sim, "client", 1)[0].status().as_u16()
     };
     let bcp = || Defenses::bcp();
     let h = AsMode::Healthy;
     let bearer = |t: &str| format!("Bearer {t}").into_bytes();
+    let del = |path: &str, t: &str| with_auth(&Method::DELETE, path, &[&bearer(t)]);
     let cases: Vec<(Request, Defenses, AsMode, u16)> = vec![
         (with_auth(&Method::DELETE, "/photos/a1", &[]), bcp(), h, 401),
-        (
-            with_auth(&Method::DELETE, "/photos/a1", &[&bearer(&good)]),
-            bcp(),
-            h,
-            204,
-        ),
-        (
-            with_auth(&Method::DELETE, "/photos/a1", &[&bearer(&read)]),
-            bcp(),
-            h,
-            403,
-        ),
-        (
-            with_auth(&Method::DELETE, "/photos/m1", &[&bearer(&good)]),
-            bcp(),
-            h,
-            404,
-        ),
-        (
-            with_auth(&Method::DELETE, "/photos/a1", &[&bearer(&confused)]),
-            bcp(),
-            h,
-            401,
-        ),
-        (
-            with_auth(&Method::DELETE, "/photos/a1", &[&bearer(&confused)]),
-            Defenses::naive(),
-            h,
-            204,
-        ),
+        (del("/photos/a1", &good), bcp(), h, 204),
+        (del("/photos/a1", &read), bcp(), h, 403),
+        (del("/photos/m1", &good), bcp(), h, 404),
+        (del("/photos/a1", &confused), bcp(), h, 401),
+        (del("/photos/a1", &confused), Defenses::naive(), h, 204),
         (
             with_auth(
                 &Method::DELETE,
@@ -790,24 +687,14 @@ fn the_outcomes_of_the_listed_cases_are_the_expected_ones() {
             h,
             204,
         ),
+        (del("/photos/a1", &good), bcp(), AsMode::JwksDown, 503),
         (
-            with_auth(&Method::DELETE, "/photos/a1", &[&bearer(&good)]),
-            bcp(),
-            AsMode::JwksDown,
-            503,
-        ),
-        (
-            with_auth(&Method::DELETE, "/photos/a1", &[&bearer(&good)]),
+            del("/photos/a1", &good),
             bcp(),
             AsMode::IntrospectionDown,
             503,
         ),
-        (
-            with_auth(&Method::DELETE, "/photos", &[&bearer(&good)]),
-            bcp(),
-            h,
-            405,
-        ),
+        (del("/photos", &good), bcp(), h, 405),
         (
             with_auth(&Method::GET, "/photos/a1", &[b"Bearer \xff"]),
             bcp(),

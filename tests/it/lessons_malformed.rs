@@ -1,9 +1,11 @@
 //! Malformed lesson files are reported as `file:line:column: what is wrong`.
 
 use std::path::Path;
-use std::process::Command;
 
 use oauth_lab::lesson::{self, Source};
+use oauth_lab::testing::run_program;
+
+use crate::BIN;
 
 const DIR: &str = "tests/fixtures/lessons";
 
@@ -93,12 +95,9 @@ fn failing_checkpoint_and_missing_computed_answer_are_located() {
 
 #[test]
 fn lessons_check_exits_non_zero_and_prints_positions() {
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
-        .args(["lessons", "check", DIR])
-        .output()
-        .expect("the binary runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = run_program(BIN, &["lessons", "check", DIR], "");
+    assert_eq!(out.code, Some(1));
+    let err = &out.stderr;
     assert!(
         err.contains("tests/fixtures/lessons/unknown-key.toml:11:1: unknown field `colour`"),
         "{err}"
@@ -107,6 +106,6 @@ fn lessons_check_exits_non_zero_and_prints_positions() {
         err.contains("tests/fixtures/lessons/syntax-error.toml:14:21: "),
         "{err}"
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = &out.stdout;
     assert!(stdout.contains("7 lesson file(s) checked"), "{stdout}");
 }

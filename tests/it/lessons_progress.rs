@@ -1,18 +1,34 @@
 //! Saved progress: round trip, atomic writes, corrupt files moved aside, and an
 //! end-to-end `oauth-lab learn 4` answering from scripted standard input.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
 
 use oauth_lab::lesson::progress::AnswerRecord;
 use oauth_lab::lesson::{Progress, ProgressStore};
+use oauth_lab::testing::{Ran, run_program};
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oauth-lab-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+use crate::BIN;
+
+/// An empty state directory for one test.
+fn state_dir(name: &str) -> PathBuf {
+    let dir = oauth_lab::testing::temp_dir("test", name);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// `oauth-lab ARGS --state-dir DIR` with `input` on its standard input.
+fn lab_cli(args: &[&str], dir: &Path, input: &str) -> Ran {
+    let mut all = args.to_vec();
+    all.extend(["--state-dir", dir.to_str().expect("a UTF-8 path")]);
+    run_program(BIN, &all, input)
+}
+
+/// The saved progress of lesson 4 in `dir`.
+fn saved_lesson_4(dir: &Path) -> Progress {
+    serde_json::from_str(
+        &std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json")).unwrap(),
+    )
+    .unwrap()
 }
 
 fn sample() -> Progress {
@@ -39,7 +55,7 @@ fn sample() -> Progress {
 
 #[test]
 fn progress_round_trips() {
-    let dir = temp_dir("round-trip");
+    let dir = state_dir("round-trip");
     let store = ProgressStore::new(Some(dir.clone()));
     assert_eq!(
         store.load("pkce-code-interception").progress,
@@ -65,7 +81,7 @@ fn progress_round_trips() {
 
 #[test]
 fn a_file_truncated_mid_write_is_moved_aside_with_a_warning() {
-    let dir = temp_dir("truncated");
+    let dir = state_dir("truncated");
     let store = ProgressStore::new(Some(dir.clone()));
     store.save(&sample()).unwrap();
     let path = store.path("pkce-code-interception");
@@ -93,7 +109,7 @@ fn a_file_truncated_mid_write_is_moved_aside_with_a_warning() {
 
 #[test]
 fn garbage_and_unreadable_files_never_crash() {
-    let dir = temp_dir("garbage");
+    let dir = state_dir("garbage");
     let store = ProgressStore::new(Some(dir.clone()));
     std::fs::create_dir_all(dir.join("lessons")).unwrap();
     let path = store.path("state-and-csrf");
@@ -123,21 +139,17 @@ fn garbage_and_unreadable_files_never_crash() {
 
 #[test]
 fn the_binary_warns_about_a_corrupt_file_and_goes_on() {
-    let dir = temp_dir("binary-corrupt");
+    let dir = state_dir("binary-corrupt");
     std::fs::create_dir_all(dir.join("lessons")).unwrap();
     std::fs::write(dir.join("lessons/whole-flow.json"), "not json at all").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
-        .args(["lessons", "list", "--state-dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = lab_cli(&["lessons", "list"], &dir, "");
+    assert!(out.success());
+    let err = &out.stderr;
     assert!(
         err.contains("warning: the progress file") && err.contains("whole-flow.json"),
         "{err}"
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("not started"));
+    assert!(out.stdout.contains("not started"));
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -145,31 +157,13 @@ fn the_binary_warns_about_a_corrupt_file_and_goes_on() {
 /// takes the answer, shows the computed one, and reaches the end with progress saved.
 #[test]
 fn learn_4_end_to_end_with_scripted_answers() {
-    let dir = temp_dir("learn-4");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
-        .args(["learn", "4", "--interactive", "--state-dir"])
-        .arg(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let dir = state_dir("learn-4");
     // Answers: predictions and quizzes take a number (a wrong first try is fine);
     // the try takes commands.
     let script = "7\n1\n2\n2\n1\nenable pkce\n";
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(script.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = lab_cli(&["learn", "4", "--interactive"], &dir, script);
+    let stdout = &out.stdout;
+    assert!(out.success(), "{stdout}\n{}", out.stderr);
     assert!(stdout.contains("Will the attack succeed?"), "{stdout}");
     assert!(
         stdout.contains("Please type a number from 1 to 2."),
@@ -181,26 +175,15 @@ fn learn_4_end_to_end_with_scripted_answers() {
     );
     assert!(stdout.contains("✓ Done"), "{stdout}");
     assert!(stdout.contains("══ End of lesson 4"), "{stdout}");
-    let saved: Progress = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json")).unwrap(),
-    )
-    .unwrap();
+    let saved = saved_lesson_4(&dir);
     assert!(saved.completed);
     assert_eq!(saved.score(), 4);
     // Listed as done.
-    let list = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
-        .args(["lessons", "list", "--state-dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&list.stdout).contains("done, score 4/4"));
+    let list = lab_cli(&["lessons", "list"], &dir, "");
+    assert!(list.stdout.contains("done, score 4/4"));
     // Reset forgets it.
-    let reset = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
-        .args(["lessons", "reset", "4", "--state-dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&reset.stdout).contains("forgotten"));
+    let reset = lab_cli(&["lessons", "reset", "4"], &dir, "");
+    assert!(reset.stdout.contains("forgotten"));
     assert!(!dir.join("lessons/pkce-code-interception.json").exists());
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -208,31 +191,15 @@ fn learn_4_end_to_end_with_scripted_answers() {
 /// Stopping half-way saves progress, and the next run resumes there.
 #[test]
 fn learn_stops_at_end_of_input_and_resumes() {
-    let dir = temp_dir("learn-resume");
+    let dir = state_dir("learn-resume");
     let run = |script: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
-            .args(["learn", "4", "--interactive", "--state-dir"])
-            .arg(&dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(script.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let out = lab_cli(&["learn", "4", "--interactive"], &dir, script);
+        assert!(out.success());
+        out.stdout
     };
     let first = run("2\n");
     assert!(first.contains("✗ The simulation says succeeds."), "{first}");
-    let saved: Progress = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json")).unwrap(),
-    )
-    .unwrap();
+    let saved = saved_lesson_4(&dir);
     assert!(!saved.completed);
     assert_eq!(saved.answers.len(), 1);
     let second = run("q\n");
@@ -242,15 +209,10 @@ fn learn_stops_at_end_of_input_and_resumes() {
 
 #[test]
 fn learn_without_a_terminal_prints_the_lesson_with_answers() {
-    let dir = temp_dir("learn-print");
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
-        .args(["learn", "4", "--state-dir"])
-        .arg(&dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let dir = state_dir("learn-print");
+    let out = lab_cli(&["learn", "4"], &dir, "");
+    assert!(out.success());
+    let stdout = &out.stdout;
     assert!(
         stdout.contains("Answer, computed by running the simulation: succeeds"),
         "{stdout}"

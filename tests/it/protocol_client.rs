@@ -4,9 +4,7 @@
 //! probe sending a captured callback URL, or a token response edited before it reaches
 //! the client.
 
-mod common;
-
-use common::*;
+use oauth_lab::testing::*;
 
 use oauth_lab::actors::browser::{Browser, Person};
 use oauth_lab::actors::client::Session;
@@ -43,6 +41,16 @@ fn alice_session(sim: &Simulation) -> Session {
 }
 
 /// The callback request Alice's browser delivered to the client, from index `from`.
+/// The refresh token the client holds for Alice.
+fn client_refresh_token(sim: &Simulation) -> String {
+    alice_session(sim)
+        .tokens
+        .and_then(|t| t.refresh_token)
+        .expect("a refresh token")
+        .expose()
+        .to_string()
+}
+
 fn callback_step(sim: &Simulation, from: usize) -> Step {
     steps_from(sim, from)
         .iter()
@@ -57,6 +65,26 @@ fn callback_step(sim: &Simulation, from: usize) -> Step {
 
 /// Asserts the client refused the callback at `cb`: an error page to the browser with
 /// `title_part`, no back-channel call after it, nobody signed in.
+/// Alice signs in; the AS's redirect is held and its `name` parameter replaced by
+/// `value` (or removed), then delivered. Returns the world, the AS's original
+/// `Location`, and the callback step Alice's browser sent.
+fn forged_callback(name: &str, value: Option<&str>) -> (Simulation, String, Step) {
+    let mut sim = lab(bcp());
+    let mark = sim.trace().steps.len();
+    start_sign_in(&mut sim);
+    let env = hold_until(&mut sim, is_auth_response_to_client);
+    let loc = location_in(&env);
+    let forged = rewrite_query(&loc, |q| {
+        q.retain(|(k, _)| k != name);
+        if let Some(v) = value {
+            q.push((name.into(), v.into()));
+        }
+    });
+    edit_and_release(&mut sim, env.id, with_location(&env.wire, &forged));
+    let cb = callback_step(&sim, mark);
+    (sim, loc, cb)
+}
+
 fn assert_callback_refused(sim: &Simulation, cb: &Step, title_part: &str, case: &str) {
     let answer = response_step(sim, cb);
     assert_eq!(answer.decoded.status, Some(400), "{case}: {}", answer.wire);
@@ -107,20 +135,8 @@ fn item_20_missing_or_wrong_state_is_refused_before_any_back_channel_call_one_ti
         ("wrong state", Some("forged-state-0000")),
         ("empty state", Some("")),
     ] {
-        let mut sim = lab(bcp());
-        let mark = sim.trace().steps.len();
-        start_sign_in(&mut sim);
-        let env = hold_until(&mut sim, is_auth_response_to_client);
-        let loc = location_in(&env);
+        let (sim, loc, cb) = forged_callback("state", edit);
         let code = query_of(&loc).first("code").unwrap().to_string();
-        let forged = rewrite_query(&loc, |q| {
-            q.retain(|(k, _)| k != "state");
-            if let Some(v) = edit {
-                q.push(("state".into(), v.into()));
-            }
-        });
-        edit_and_release(&mut sim, env.id, with_location(&env.wire, &forged));
-        let cb = callback_step(&sim, mark);
         assert_eq!(
             cb.origin,
             oauth_lab::actors::Origin::Honest,
@@ -232,21 +248,9 @@ fn item_21_wrong_or_missing_iss_is_refused_when_the_as_advertises_it() {
         ("iss in another case", Some("https://AS.example")),
         ("empty iss", Some("")),
     ] {
-        let mut sim = lab(bcp());
-        let mark = sim.trace().steps.len();
-        start_sign_in(&mut sim);
-        let env = hold_until(&mut sim, is_auth_response_to_client);
-        let loc = location_in(&env);
+        let (sim, loc, cb) = forged_callback("iss", iss);
         assert_eq!(query_of(&loc).first("iss"), Some(wk::AS_ISSUER));
         let code = query_of(&loc).first("code").unwrap().to_string();
-        let forged = rewrite_query(&loc, |q| {
-            q.retain(|(k, _)| k != "iss");
-            if let Some(v) = iss {
-                q.push(("iss".into(), v.into()));
-            }
-        });
-        edit_and_release(&mut sim, env.id, with_location(&env.wire, &forged));
-        let cb = callback_step(&sim, mark);
         assert_callback_refused(&sim, &cb, "issuer", case);
         assert!(!auth_server(&sim).code_redeemed(&code), "{case}");
         assert!(alice_session(&sim).user.is_none(), "{case}");
@@ -525,29 +529,15 @@ fn item_24_unknown_response_parameters_are_ignored_and_a_new_refresh_token_repla
     // A new refresh token replaces the old one.
     let mut sim = lab(bcp());
     alice_signs_in(&mut sim);
-    let rt0 = alice_session(&sim)
-        .tokens
-        .and_then(|t| t.refresh_token)
-        .expect("a refresh token")
-        .expose()
-        .to_string();
-    advance(&mut sim, 3600);
-    let mark = navigate(&mut sim, &format!("{}/photos", wk::CLIENT_ORIGIN));
-    let call = token_calls(&sim, mark)[0].clone();
+    let rt0 = client_refresh_token(&sim);
+    let call = refresh_an_hour_later(&mut sim);
     let body = response_step(&sim, &call).decoded.json.clone().unwrap();
     let rt1 = body["refresh_token"].as_str().expect("rotated").to_string();
     assert_ne!(rt0, rt1);
-    let held = alice_session(&sim)
-        .tokens
-        .and_then(|t| t.refresh_token)
-        .expect("a refresh token")
-        .expose()
-        .to_string();
+    let held = client_refresh_token(&sim);
     assert_eq!(held, rt1, "the client keeps the new refresh token only");
     // The next refresh uses the new one, and works.
-    advance(&mut sim, 3600);
-    let mark = navigate(&mut sim, &format!("{}/photos", wk::CLIENT_ORIGIN));
-    let call = token_calls(&sim, mark)[0].clone();
+    let call = refresh_an_hour_later(&mut sim);
     assert_eq!(
         call.decoded.param("refresh_token").as_deref(),
         Some(rt1.as_str())

@@ -3,10 +3,8 @@
 //! hour of simulated time, and probes (another client, an attacker, a learner's replay)
 //! present refresh tokens taken from the trace.
 
-mod common;
-
-use common::*;
 use http::StatusCode;
+use oauth_lab::testing::*;
 
 use oauth_lab::actors::well_known as wk;
 use oauth_lab::protocol::http_wire::Response;
@@ -26,14 +24,14 @@ fn refresh_request(
     token_request(id, secret, &pairs)
 }
 
+/// Photo Printer's refresh request.
+fn printer_refresh(rt: &str, scope: Option<&str>) -> oauth_lab::protocol::http_wire::Request {
+    refresh_request(wk::CLIENT_ID, wk::CLIENT_SECRET, rt, scope)
+}
+
+/// An OAuth error response (RFC 6749 §5.2) that carries no access token.
 fn assert_error(resp: &Response, status: u16, error: &str, case: &str) {
-    assert_eq!(
-        resp.status().as_u16(),
-        status,
-        "{case}: {}",
-        body_text(resp)
-    );
-    assert_eq!(error_code(resp), error, "{case}: {}", body_text(resp));
+    assert_json_error(resp, status, error, case);
     assert!(json(resp).get("access_token").is_none(), "{case}");
 }
 
@@ -62,24 +60,11 @@ fn item_16_refresh_returns_a_new_access_token_and_rejects_foreign_unknown_expire
         "invalid_grant",
         "another client's refresh token",
     );
-    let resp = send_back(
-        &mut sim,
-        refresh_request(
-            wk::CLIENT_ID,
-            wk::CLIENT_SECRET,
-            "no-such-refresh-token",
-            None,
-        ),
-    );
+    let resp = send_back(&mut sim, printer_refresh("no-such-refresh-token", None));
     assert_error(&resp, 400, "invalid_grant", "unknown refresh token");
     let resp = send_back(
         &mut sim,
-        refresh_request(
-            wk::CLIENT_ID,
-            wk::CLIENT_SECRET,
-            &rt0,
-            Some("openid profile photos.read photos.write"),
-        ),
+        printer_refresh(&rt0, Some("openid profile photos.read photos.write")),
     );
     assert_error(&resp, 400, "invalid_scope", "wider scope");
     assert!(
@@ -91,7 +76,7 @@ fn item_16_refresh_returns_a_new_access_token_and_rejects_foreign_unknown_expire
     let (resp, index) = send(
         &mut sim,
         oauth_lab::actors::ActorKind::Client,
-        refresh_request(wk::CLIENT_ID, wk::CLIENT_SECRET, &rt0, None),
+        printer_refresh(&rt0, None),
     );
     assert_eq!(resp.status(), StatusCode::OK, "{}", body_text(&resp));
     assert!(
@@ -121,10 +106,7 @@ fn item_16_refresh_returns_a_new_access_token_and_rejects_foreign_unknown_expire
     );
     // A narrower scope is fine.
     let rt1 = body["refresh_token"].as_str().unwrap_or(&rt0).to_string();
-    let resp = send_back(
-        &mut sim,
-        refresh_request(wk::CLIENT_ID, wk::CLIENT_SECRET, &rt1, Some("photos.read")),
-    );
+    let resp = send_back(&mut sim, printer_refresh(&rt1, Some("photos.read")));
     assert_eq!(resp.status(), StatusCode::OK, "{}", body_text(&resp));
     assert_eq!(
         json(&resp)["scope"].as_str().unwrap_or("photos.read"),
@@ -137,10 +119,7 @@ fn item_16_refresh_returns_a_new_access_token_and_rejects_foreign_unknown_expire
 
     // Expired: the refresh token lives 30 days of simulated time.
     advance(&mut sim, wk::REFRESH_TOKEN_LIFETIME_SECS + 1);
-    let resp = send_back(
-        &mut sim,
-        refresh_request(wk::CLIENT_ID, wk::CLIENT_SECRET, &rt2, None),
-    );
+    let resp = send_back(&mut sim, printer_refresh(&rt2, None));
     assert_error(&resp, 400, "invalid_grant", "expired refresh token");
 }
 
@@ -229,9 +208,7 @@ fn item_17_rotation_consumes_the_old_refresh_token_and_reuse_revokes_the_family(
     // The RS refuses the newest access token, and the honest client's next refresh fails.
     let resp = send_back(&mut sim, api_request(Some(&at1)));
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
-    advance(&mut sim, 3600);
-    let mark = navigate(&mut sim, &format!("{}/photos", wk::CLIENT_ORIGIN));
-    let call = token_calls(&sim, mark)[0].clone();
+    let call = refresh_an_hour_later(&mut sim);
     assert_eq!(
         call.decoded.param("refresh_token").as_deref(),
         Some(rt1.as_str())
@@ -246,24 +223,18 @@ fn item_17_rotation_consumes_the_old_refresh_token_and_reuse_revokes_the_family(
     assert!(client(&sim).session(&cookie).unwrap().tokens.is_none());
 
     // An attacker holding the consumed token gets nothing either.
-    let resp = send_attacker(
-        &mut sim,
-        refresh_request(wk::CLIENT_ID, wk::CLIENT_SECRET, &rt0, None),
-    );
+    let resp = send_attacker(&mut sim, printer_refresh(&rt0, None));
     assert_error(&resp, 400, "invalid_grant", "attacker reuse");
 
     // Contrast: with refresh-rotation off, no new refresh token, and the old one stays valid.
-    let mut sim = lab(bcp_without("refresh-rotation"));
+    let mut sim = lab(bcp_without(&["refresh-rotation"]));
     alice_signs_in(&mut sim);
     let rt0 = token_responses(&sim)[0]["refresh_token"]
         .as_str()
         .unwrap()
         .to_string();
     for _ in 0..2 {
-        let resp = send_back(
-            &mut sim,
-            refresh_request(wk::CLIENT_ID, wk::CLIENT_SECRET, &rt0, None),
-        );
+        let resp = send_back(&mut sim, printer_refresh(&rt0, None));
         assert_eq!(resp.status(), StatusCode::OK, "{}", body_text(&resp));
         assert!(json(&resp).get("refresh_token").is_none());
     }

@@ -2,10 +2,8 @@
 //! access tokens from the AS (Alice's sign-in, probe redemptions) and forged ones, sent
 //! through the bus by probes.
 
-mod common;
-
-use common::*;
 use http::StatusCode;
+use oauth_lab::testing::*;
 
 use oauth_lab::actors::resource_server::Outcome;
 use oauth_lab::actors::well_known as wk;
@@ -68,16 +66,7 @@ fn uploader_token(sim: &mut Simulation) -> String {
     let code = query_of(&loc).first("code").expect("a code").to_string();
     let resp = send_back(
         sim,
-        token_request(
-            UPLOADER_ID,
-            UPLOADER_SECRET,
-            &[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", UPLOADER_REDIRECT),
-                ("code_verifier", VERIFIER),
-            ],
-        ),
+        redeem_as(UPLOADER_ID, UPLOADER_SECRET, &code, UPLOADER_REDIRECT),
     );
     assert_eq!(resp.status(), StatusCode::OK, "{}", body_text(&resp));
     json(&resp)["access_token"].as_str().unwrap().to_string()

@@ -3,46 +3,20 @@
 //! and consents); token requests come from the honest client, from a learner's replay,
 //! or from probes acting as another client or as an attacker.
 
-mod common;
-
-use common::*;
 use http::StatusCode;
+use oauth_lab::testing::*;
 
 use oauth_lab::actors::well_known as wk;
 use oauth_lab::protocol::http_wire::Response;
 use oauth_lab::protocol::pkce;
 use oauth_lab::sim::{LearnerInput, StepKind};
 
-fn assert_json_error(resp: &Response, status: u16, error: &str, case: &str) {
-    assert_eq!(
-        resp.status().as_u16(),
-        status,
-        "{case}: {}",
-        body_text(resp)
-    );
-    assert!(
-        header(resp, "content-type").is_some_and(|c| c.starts_with("application/json")),
-        "{case}: errors are JSON"
-    );
-    assert_eq!(error_code(resp), error, "{case}: {}", body_text(resp));
-    let desc = json(resp)["error_description"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
-    assert!(is_rfc6749_description(&desc), "{case}: {desc:?}");
-}
-
 fn assert_invalid_client(resp: &Response, case: &str) {
     assert_json_error(resp, 401, "invalid_client", case);
 }
 
 fn printer_pairs(code: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("grant_type", "authorization_code"),
-        ("code", code),
-        ("redirect_uri", wk::CLIENT_REDIRECT_URI),
-        ("code_verifier", VERIFIER),
-    ]
+    redemption_pairs(code, wk::CLIENT_REDIRECT_URI)
 }
 
 #[test]
@@ -117,32 +91,21 @@ fn item_08_errors_are_json_400_except_invalid_client_401_with_basic_challenge() 
     let mut sim = lab(bcp());
     let code = printer_code(&mut sim);
 
-    let resp = send_back(
-        &mut sim,
-        token_request(wk::CLIENT_ID, wk::CLIENT_SECRET, &[("code", &code)]),
-    );
+    let resp = send_back(&mut sim, printer_token(&[("code", &code)]));
     assert_json_error(&resp, 400, "invalid_request", "missing grant_type");
     let resp = send_back(
         &mut sim,
-        token_request(
-            wk::CLIENT_ID,
-            wk::CLIENT_SECRET,
-            &[("grant_type", "password"), ("username", "alice")],
-        ),
+        printer_token(&[("grant_type", "password"), ("username", "alice")]),
     );
     assert_json_error(&resp, 400, "unsupported_grant_type", "unknown grant");
     let resp = send_back(
         &mut sim,
-        token_request(
-            wk::CLIENT_ID,
-            wk::CLIENT_SECRET,
-            &[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", "https://client.example/other"),
-                ("code_verifier", VERIFIER),
-            ],
-        ),
+        printer_token(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", "https://client.example/other"),
+            ("code_verifier", VERIFIER),
+        ]),
     );
     assert_json_error(&resp, 400, "invalid_grant", "wrong redirect_uri");
 
@@ -239,11 +202,7 @@ fn item_09_second_redemption_is_invalid_grant_and_revokes_tokens() {
     // … and the refresh token is dead.
     let resp = send_back(
         &mut sim,
-        token_request(
-            wk::CLIENT_ID,
-            wk::CLIENT_SECRET,
-            &[("grant_type", "refresh_token"), ("refresh_token", &rt)],
-        ),
+        printer_token(&[("grant_type", "refresh_token"), ("refresh_token", &rt)]),
     );
     assert_json_error(&resp, 400, "invalid_grant", "refresh after code reuse");
 
@@ -252,7 +211,7 @@ fn item_09_second_redemption_is_invalid_grant_and_revokes_tokens() {
     assert_json_error(&resp, 400, "invalid_grant", "attacker replay");
 
     // Contrast: with revoke-on-code-reuse off the reuse is refused but nothing revoked.
-    let mut sim = lab(bcp_without("revoke-on-code-reuse"));
+    let mut sim = lab(bcp_without(&["revoke-on-code-reuse"]));
     let before = alice_signs_in(&mut sim);
     let call = token_calls(&sim, before)[0].clone();
     let at = response_step(&sim, &call).decoded.json.clone().unwrap()["access_token"]
@@ -302,16 +261,7 @@ fn item_11_code_of_client_a_redeemed_by_client_b_is_invalid_grant() {
     ] {
         let resp = send_back(
             &mut sim,
-            token_request(
-                SECOND_ID,
-                SECOND_SECRET,
-                &[
-                    ("grant_type", "authorization_code"),
-                    ("code", &code),
-                    ("redirect_uri", redirect),
-                    ("code_verifier", VERIFIER),
-                ],
-            ),
+            redeem_as(SECOND_ID, SECOND_SECRET, &code, redirect),
         );
         assert_json_error(&resp, 400, "invalid_grant", case);
     }
@@ -333,20 +283,11 @@ fn item_11_code_of_client_a_redeemed_by_client_b_is_invalid_grant() {
     assert!(!auth_server(&sim).code_redeemed(&code));
 
     // Contrast: with code-bound-to-client off, client B gets tokens.
-    let mut sim = lab(bcp_without("code-bound-to-client"));
+    let mut sim = lab(bcp_without(&["code-bound-to-client"]));
     let code = printer_code(&mut sim);
     let resp = send_back(
         &mut sim,
-        token_request(
-            SECOND_ID,
-            SECOND_SECRET,
-            &[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", wk::CLIENT_REDIRECT_URI),
-                ("code_verifier", VERIFIER),
-            ],
-        ),
+        redeem_as(SECOND_ID, SECOND_SECRET, &code, wk::CLIENT_REDIRECT_URI),
     );
     assert_eq!(resp.status(), StatusCode::OK, "{}", body_text(&resp));
 }
@@ -364,7 +305,7 @@ fn item_12_redirect_uri_differing_from_the_authorization_request_is_invalid_gran
         if let Some(r) = redirect {
             pairs.push(("redirect_uri", r));
         }
-        token_request(wk::CLIENT_ID, wk::CLIENT_SECRET, &pairs)
+        printer_token(&pairs)
     };
     for (case, redirect) in [
         ("added query", Some("https://client.example/cb?x=1")),
@@ -383,7 +324,7 @@ fn item_12_redirect_uri_differing_from_the_authorization_request_is_invalid_gran
 fn item_13_missing_or_unknown_grant_type_missing_code_and_unauthorized_client() {
     let mut sim = lab(bcp());
     let code = printer_code(&mut sim);
-    let printer = |pairs: &[(&str, &str)]| token_request(wk::CLIENT_ID, wk::CLIENT_SECRET, pairs);
+    let printer = |pairs: &[(&str, &str)]| printer_token(pairs);
 
     let cases = vec![
         (
@@ -483,7 +424,7 @@ fn item_14_pkce_missing_or_wrong_verifier_is_invalid_grant_and_downgrade_is_reje
         if let Some(v) = verifier {
             pairs.push(("code_verifier", v));
         }
-        token_request(wk::CLIENT_ID, wk::CLIENT_SECRET, &pairs)
+        printer_token(&pairs)
     };
     for (case, verifier) in [
         ("no code_verifier", None),
@@ -507,7 +448,7 @@ fn item_14_pkce_missing_or_wrong_verifier_is_invalid_grant_and_downgrade_is_reje
         .into_iter()
         .filter(|(k, _)| !k.starts_with("code_challenge"))
         .collect();
-    let mut sim = lab(bcp_without("pkce-required"));
+    let mut sim = lab(bcp_without(&["pkce-required"]));
     let loc = authorize_in_browser(&mut sim, &no_challenge);
     let code = query_of(&loc).first("code").expect("a code").to_string();
     assert!(auth_server(&sim).code(&code).unwrap().pkce.is_none());
@@ -521,7 +462,7 @@ fn item_14_pkce_missing_or_wrong_verifier_is_invalid_grant_and_downgrade_is_reje
     assert!(!auth_server(&sim).code_redeemed(&code));
 
     // Contrast: also with reject-verifier-without-challenge off, the downgrade works.
-    let mut d = bcp_without("pkce-required");
+    let mut d = bcp_without(&["pkce-required"]);
     d.reject_verifier_without_challenge = false;
     let mut sim = lab(d);
     let loc = authorize_in_browser(&mut sim, &no_challenge);

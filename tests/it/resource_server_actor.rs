@@ -3,80 +3,15 @@
 
 use http::{Method, StatusCode};
 use oauth_lab::actors::clock::EPOCH_UNIX_SECS;
-use oauth_lab::actors::probe::Probe;
-use oauth_lab::actors::resource_server::{ResourceServer, RsConfig};
-use oauth_lab::actors::{
-    Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, StateSection, well_known,
-};
-use oauth_lab::protocol::errors::json_response;
+use oauth_lab::actors::resource_server::ResourceServer;
+use oauth_lab::actors::{Actor, Defenses, well_known};
 use oauth_lab::protocol::http_wire::{self, Request, Response};
 use oauth_lab::protocol::jwt::{
-    self, ACCESS_TOKEN_TYP, AccessTokenClaims, SigningKey, jwks_of, public_key_bytes,
+    self, ACCESS_TOKEN_TYP, AccessTokenClaims, SigningKey, public_key_bytes,
 };
 use oauth_lab::protocol::params::Params;
 use oauth_lab::sim::simulation::Simulation;
-
-/// A fake AS: serves the demo JWKS and answers introspection (`active` unless the
-/// token's jti is revoked).
-struct FakeAs {
-    id: ActorId,
-    revoked: Vec<String>,
-    introspections: Vec<Request>,
-    jwks_requests: usize,
-}
-
-impl FakeAs {
-    fn new(revoked: &[&str]) -> Self {
-        FakeAs {
-            id: ActorId::new("as"),
-            revoked: revoked.iter().map(|s| s.to_string()).collect(),
-            introspections: Vec::new(),
-            jwks_requests: 0,
-        }
-    }
-}
-
-impl Actor for FakeAs {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-    fn kind(&self) -> ActorKind {
-        ActorKind::AuthorizationServer
-    }
-    fn label(&self) -> String {
-        "fake AS".into()
-    }
-    fn addresses(&self) -> Vec<String> {
-        vec![well_known::AS_ISSUER.into()]
-    }
-    fn on_request(&mut self, ctx: &mut Ctx<'_>, request: Request, meta: &Delivery) {
-        let resp = match (request.method().as_str(), request.uri().path()) {
-            ("GET", "/jwks") => {
-                self.jwks_requests += 1;
-                json_response(
-                    StatusCode::OK,
-                    &serde_json::to_value(jwks_of(&SigningKey::demo_as())).unwrap(),
-                )
-            }
-            ("POST", "/introspect") => {
-                let form = Params::parse(&String::from_utf8_lossy(request.body()));
-                let jti = form
-                    .first("token")
-                    .and_then(|t| jwt::decode_unverified(t).ok())
-                    .and_then(|(_, c)| c["jti"].as_str().map(str::to_string))
-                    .unwrap_or_default();
-                self.introspections.push(request);
-                let active = !self.revoked.contains(&jti);
-                json_response(StatusCode::OK, &serde_json::json!({ "active": active }))
-            }
-            _ => http_wire::response(StatusCode::NOT_FOUND),
-        };
-        ctx.reply(meta.reply_handle(), resp);
-    }
-    fn snapshot(&self) -> Vec<StateSection> {
-        Vec::new()
-    }
-}
+use oauth_lab::testing::*;
 
 fn claims() -> AccessTokenClaims {
     AccessTokenClaims {
@@ -95,12 +30,12 @@ fn signed(c: &AccessTokenClaims) -> String {
     SigningKey::demo_as().sign(ACCESS_TOKEN_TYP, c)
 }
 
+/// `GET https://rs.example{path}`, with a bearer token if given.
 fn get(path: &str, token: Option<&str>) -> Request {
-    let mut r = http_wire::request(Method::GET, &format!("https://rs.example{path}"));
-    if let Some(t) = token {
-        http_wire::set_header(r.headers_mut(), "authorization", &format!("Bearer {t}"));
-    }
-    r
+    with_bearer(
+        oauth_lab::testing::get(&format!("https://rs.example{path}")),
+        token,
+    )
 }
 
 /// Runs the requests through an RS under `defenses`; returns the responses in order
@@ -110,27 +45,10 @@ fn run(
     revoked: &[&str],
     requests: Vec<Request>,
 ) -> (Vec<Response>, Simulation) {
-    let mut sim = Simulation::new(1, defenses);
     let n = requests.len();
-    let mut probe = Probe::new("client", ActorKind::Client);
-    for r in requests {
-        probe = probe.with_request(r);
-    }
-    // The probe starts first: its requests reach the RS before the JWKS does.
-    sim.add_actor(Box::new(probe));
-    sim.add_actor(Box::new(ResourceServer::new(RsConfig::standard())));
-    sim.add_actor(Box::new(FakeAs::new(revoked)));
+    let mut sim = rs_world(1, defenses, AsMode::Healthy, revoked, requests);
     sim.run_until_idle();
-    let probe = sim.actor::<Probe>("client").unwrap();
-    let responses = (0..n)
-        .map(|i| {
-            probe
-                .response(i)
-                .cloned()
-                .expect("every request is answered")
-        })
-        .collect();
-    (responses, sim)
+    (burst_responses(&sim, "client", n), sim)
 }
 
 fn challenge(r: &Response) -> &str {
@@ -179,19 +97,14 @@ fn a_good_token_gets_alices_photos_after_the_keys_and_introspection() {
     assert_eq!(rs.accepted().next().unwrap().jti, "jti-1");
     assert_eq!(rs.cached_kids(), ["as-demo-2026"]);
     assert_eq!(rs.parked(), 0);
-    let fake = sim.actor::<FakeAs>("as").unwrap();
-    assert_eq!(fake.jwks_requests, 1);
-    assert_eq!(fake.introspections.len(), 3);
-    let intro = &fake.introspections[0];
-    use base64::Engine;
-    let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-        "{}:{}",
-        well_known::RS_CLIENT_ID,
-        well_known::RS_CLIENT_SECRET
-    ));
+    let fake = sim.actor::<Site>("as").unwrap();
+    assert_eq!(fake.got("/jwks").len(), 1);
+    let introspections = fake.got("/introspect");
+    assert_eq!(introspections.len(), 3);
+    let intro = introspections[0];
     assert_eq!(
         http_wire::header(intro, "authorization"),
-        Some(format!("Basic {basic}").as_str())
+        Some(basic(well_known::RS_CLIENT_ID, well_known::RS_CLIENT_SECRET).as_str())
     );
     let form = Params::parse(&String::from_utf8_lossy(intro.body()));
     assert_eq!(form.first("token"), Some(t.as_str()));
@@ -225,7 +138,12 @@ fn a_revoked_token_is_refused_only_with_introspection_on() {
     d.token_introspection = false;
     let (r, sim) = run(d, &["jti-1"], vec![get("/photos", Some(&t))]);
     assert_eq!(r[0].status(), StatusCode::OK);
-    assert!(sim.actor::<FakeAs>("as").unwrap().introspections.is_empty());
+    assert!(
+        sim.actor::<Site>("as")
+            .unwrap()
+            .got("/introspect")
+            .is_empty()
+    );
 }
 
 #[test]
@@ -244,7 +162,12 @@ fn an_expired_token_is_invalid() {
         )
     );
     assert!(challenge(&r[0]).contains("expired"));
-    assert!(sim.actor::<FakeAs>("as").unwrap().introspections.is_empty());
+    assert!(
+        sim.actor::<Site>("as")
+            .unwrap()
+            .got("/introspect")
+            .is_empty()
+    );
 }
 
 #[test]

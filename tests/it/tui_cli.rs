@@ -1,25 +1,18 @@
 //! `oauth-lab` with no arguments and `oauth-lab tui`: the UI on a terminal; otherwise
 //! (as here, where stdout is a pipe) one line saying so, then the transcript.
 
-use std::process::Command;
-
 use clap::Parser;
 use oauth_lab::cli::tui_cmd::{NOT_A_TERMINAL, TuiArgs};
 use oauth_lab::cli::{Cli, Command as Sub};
+use oauth_lab::testing::run_program;
 use oauth_lab::tui::app::Overlay;
 
-const BIN: &str = env!("CARGO_BIN_EXE_oauth-lab");
+use crate::BIN;
 
+/// The exit code, standard output and standard error of `oauth-lab ARGS`.
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = run_program(BIN, args, "");
+    (out.code.unwrap_or(-1), out.stdout, out.stderr)
 }
 
 #[test]

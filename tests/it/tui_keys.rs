@@ -2,33 +2,20 @@
 //! on the app's state (the world behind the screen, the cursor, the verdict).
 
 use oauth_lab::attacks::Verdict;
-use oauth_lab::sim::{Origin, StepKind};
+use oauth_lab::sim::{Origin, Step, StepKind};
+use oauth_lab::testing::*;
 use oauth_lab::tui::app::{App, Overlay, Pane, Tab};
 use oauth_lab::tui::{Action, press, render_to_text, update};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ch(c: char) -> KeyEvent {
-    key(KeyCode::Char(c))
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn launch() -> App {
-    let mut app = App::default_launch();
-    update(&mut app, Action::Resize(120, 40));
-    app
-}
-
-fn right(app: &mut App, n: usize) {
-    for _ in 0..n {
-        press(app, key(KeyCode::Right));
-    }
+/// The step is the AS's `invalid_grant` (RFC 6749 §5.2).
+fn assert_invalid_grant(answer: &Step) {
+    assert_eq!(
+        answer.decoded.param("error").as_deref(),
+        Some("invalid_grant"),
+        "{}",
+        answer.wire
+    );
 }
 
 /// The index of the first step whose request line contains `needle`, sent to `to`.
@@ -39,20 +26,6 @@ fn find(app: &App, to: &str, needle: &str) -> usize {
         .next()
         .unwrap_or_else(|| panic!("no step to {to} with {needle}"))
         .index
-}
-
-fn launch_attack(app: &mut App, id: &str) {
-    press(app, ch('a'));
-    let i = app
-        .catalog
-        .iter()
-        .position(|a| a.id == id)
-        .expect("in the catalog");
-    for _ in 0..i {
-        press(app, key(KeyCode::Down));
-    }
-    press(app, key(KeyCode::Enter));
-    press(app, key(KeyCode::End));
 }
 
 #[test]
@@ -68,7 +41,7 @@ fn first_key_closes_the_welcome_and_still_steps() {
 #[test]
 fn stepping_back_is_instant_and_forward_again_is_identical() {
     let mut app = launch();
-    right(&mut app, 20);
+    press_n(&mut app, KeyCode::Right, 20);
     let trace = app.timeline.trace().clone();
     let state = app.timeline.state_at(12).cloned();
     for _ in 0..8 {
@@ -80,7 +53,7 @@ fn stepping_back_is_instant_and_forward_again_is_identical() {
     assert_eq!(app.timeline.state_at(app.cursor).cloned(), state);
     press(&mut app, ch('g'));
     assert_eq!(app.cursor, 0);
-    right(&mut app, 20);
+    press_n(&mut app, KeyCode::Right, 20);
     assert_eq!(app.timeline.trace(), &trace);
     press(&mut app, key(KeyCode::End));
     assert!(app.timeline.is_finished());
@@ -90,11 +63,10 @@ fn stepping_back_is_instant_and_forward_again_is_identical() {
 #[test]
 fn toggling_a_defense_keeps_the_cursor_and_points_at_the_change() {
     let mut app = launch();
-    right(&mut app, 12);
+    press_n(&mut app, KeyCode::Right, 12);
     press(&mut app, ch('d'));
     // Down twice: `pkce`.
-    press(&mut app, key(KeyCode::Down));
-    press(&mut app, key(KeyCode::Down));
+    press_n(&mut app, KeyCode::Down, 2);
     press(&mut app, ch(' '));
     assert!(!app.timeline.spec.defenses.is_on("pkce").unwrap());
     assert_eq!(app.cursor, 12);
@@ -110,7 +82,7 @@ fn toggling_a_defense_keeps_the_cursor_and_points_at_the_change() {
 #[test]
 fn profiles_cycle_and_rerun() {
     let mut app = launch();
-    right(&mut app, 5);
+    press_n(&mut app, KeyCode::Right, 5);
     for expected in ["naive", "rfc6749", "bcp"] {
         press(&mut app, ch('p'));
         assert_eq!(app.timeline.spec.profile.name(), expected);
@@ -144,18 +116,13 @@ fn advancing_the_clock_expires_the_code() {
         .iter()
         .find(|s| s.index > token && s.kind == StepKind::Response && s.from.as_str() == "as")
         .expect("the AS answers");
-    assert_eq!(
-        answer.decoded.param("error").as_deref(),
-        Some("invalid_grant"),
-        "{}",
-        answer.wire
-    );
+    assert_invalid_grant(answer);
 }
 
 #[test]
 fn intercept_hold_edit_with_an_error_then_forward() {
     let mut app = launch();
-    right(&mut app, 17);
+    press_n(&mut app, KeyCode::Right, 17);
     press(&mut app, ch('i'));
     assert!(app.is_intercepting());
     assert_eq!(app.focus, Pane::Intercept);
@@ -189,10 +156,8 @@ fn intercept_hold_edit_with_an_error_then_forward() {
 #[test]
 fn intercept_edit_is_delivered_as_typed() {
     let mut app = launch();
-    right(&mut app, 17);
-    press(&mut app, ch('i'));
-    press(&mut app, key(KeyCode::Right));
-    press(&mut app, ch('e'));
+    press_n(&mut app, KeyCode::Right, 17);
+    keys(&mut app, &[ch('i'), key(KeyCode::Right), ch('e')]);
     // Replace the body with an OAuth error: the client must see exactly that.
     let body = r#"{"error":"access_denied"}"#;
     if let Some(Overlay::Editor(ed)) = &mut app.overlay {
@@ -219,7 +184,7 @@ fn replaying_the_token_request_is_refused() {
     let token = find(&app, "as", "/token");
     press(&mut app, ch('i'));
     press(&mut app, ch('g'));
-    right(&mut app, token);
+    press_n(&mut app, KeyCode::Right, token);
     assert_eq!(app.cursor, token);
     press(&mut app, ch('r'));
     let replayed = app.step().unwrap().clone();
@@ -233,12 +198,7 @@ fn replaying_the_token_request_is_refused() {
         press(&mut app, ch('f'));
     }
     let answer = app.step().unwrap();
-    assert_eq!(
-        answer.decoded.param("error").as_deref(),
-        Some("invalid_grant"),
-        "{}",
-        answer.wire
-    );
+    assert_invalid_grant(answer);
 }
 
 #[test]
@@ -324,7 +284,7 @@ fn play_steps_on_ticks_and_speed_changes() {
 fn mouse_click_selects_a_step_and_wheel_scrolls() {
     let mut app = launch();
     press(&mut app, key(KeyCode::Right));
-    right(&mut app, 9);
+    press_n(&mut app, KeyCode::Right, 9);
     // Find the screen row of step 3's arrow: the gutter shows its number.
     let screen = render_to_text(&app, 120, 40);
     let row = screen

@@ -4,37 +4,20 @@
 //! resuming, and every built-in lesson walked to its end.
 
 use oauth_lab::lesson::{self, ProgressStore};
+use oauth_lab::testing::*;
 use oauth_lab::tui::app::{App, Overlay, Pane};
 use oauth_lab::tui::lesson::{Library, Phase};
 use oauth_lab::tui::tasks::perform_saves;
 use oauth_lab::tui::{Action, press, render_to_text, update};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ch(c: char) -> KeyEvent {
-    key(KeyCode::Char(c))
-}
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 fn enter(app: &mut App) {
     press(app, key(KeyCode::Enter));
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "oauth-lab-tui-lessons-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
 /// The app at 120×40 with lesson `id` started (progress kept in memory).
 fn start(id: &str) -> App {
-    let mut app = App::default_launch();
-    update(&mut app, Action::Resize(120, 40));
+    let mut app = launch();
     update(&mut app, Action::StartLesson(id.to_string()));
     app
 }
@@ -261,8 +244,7 @@ fn the_lesson_world_is_the_lesson_engines_live_world() {
 
 #[test]
 fn the_lesson_list_shows_progress_and_starts_a_lesson() {
-    let mut app = App::default_launch();
-    update(&mut app, Action::Resize(120, 40));
+    let mut app = launch();
     press(&mut app, ch('L'));
     assert_eq!(app.overlay, Some(Overlay::Lessons { selected: 0 }));
     let s = render_to_text(&app, 120, 40);
@@ -272,9 +254,7 @@ fn the_lesson_list_shows_progress_and_starts_a_lesson() {
     assert!(app.lesson.is_none());
     // Down three times: lesson 4.
     press(&mut app, ch('L'));
-    for _ in 0..3 {
-        press(&mut app, key(KeyCode::Down));
-    }
+    press_n(&mut app, KeyCode::Down, 3);
     enter(&mut app);
     assert_eq!(mode(&app).lesson().number, Some(4));
     enter(&mut app);
@@ -290,7 +270,7 @@ fn the_lesson_list_shows_progress_and_starts_a_lesson() {
 
 #[test]
 fn progress_is_saved_and_a_lesson_resumes_at_the_first_unfinished_part() {
-    let dir = temp_dir("resume");
+    let dir = temp_dir("tui-lessons", "resume");
     let store = ProgressStore::new(Some(dir.clone()));
     let lessons = lesson::available().0;
     let l4 = lesson::find(&lessons, "4").unwrap().clone();

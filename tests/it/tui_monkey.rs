@@ -2,6 +2,7 @@
 //! (1×1 up to 300×100), each followed by a render at the current size. Seeded, so a
 //! failure replays exactly. Nothing may panic.
 
+use oauth_lab::testing::launch_at;
 use oauth_lab::tui::app::App;
 use oauth_lab::tui::{Action, press, update};
 use rand::rngs::StdRng;
@@ -66,9 +67,8 @@ fn random_size(rng: &mut StdRng) -> (u16, u16) {
 fn monkey(seed: u64, events: usize) -> usize {
     let mut in_lesson = 0;
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut app = App::default_launch();
     let (mut w, mut h) = (120, 40);
-    update(&mut app, Action::Resize(w, h));
+    let mut app = launch_at(w, h);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
     for i in 0..events {
         match rng.random_range(0..100) {

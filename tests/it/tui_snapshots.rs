@@ -1,44 +1,23 @@
 //! Whole screens of the terminal UI, rendered into a `TestBackend` and compared with
-//! `insta` snapshots (`tests/snapshots/tui_snapshots__*.snap`). The app is driven by its
+//! `insta` snapshots (`tests/it/snapshots/it__tui_snapshots__*.snap`). The app is driven by its
 //! own key map and update function, exactly as the event loop drives it.
 
+use oauth_lab::testing::*;
 use oauth_lab::tui::app::{App, Tab};
-use oauth_lab::tui::{Action, press, render_to_text, update};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ch(c: char) -> KeyEvent {
-    key(KeyCode::Char(c))
-}
-
-fn keys(app: &mut App, seq: &[KeyEvent]) {
-    for k in seq {
-        press(app, *k);
-    }
-}
+use oauth_lab::tui::{Action, press, update};
+use ratatui::crossterm::event::KeyCode;
 
 /// The first launch at `w` × `h`, welcome dismissed, at step `n`.
 fn at_step(n: usize, w: u16, h: u16) -> App {
-    let mut app = App::default_launch();
-    update(&mut app, Action::Resize(w, h));
+    let mut app = launch_at(w, h);
     update(&mut app, Action::Close);
-    for _ in 0..n {
-        press(&mut app, key(KeyCode::Right));
-    }
+    press_n(&mut app, KeyCode::Right, n);
     app
-}
-
-fn screen(app: &App) -> String {
-    render_to_text(app, app.size.0, app.size.1)
 }
 
 #[test]
 fn first_launch_shows_the_welcome_at_step_0() {
-    let mut app = App::default_launch();
-    update(&mut app, Action::Resize(120, 40));
+    let app = launch();
     let s = screen(&app);
     assert!(s.contains("Welcome to oauth-lab") && s.contains("step 0/"));
     insta::assert_snapshot!("first_launch_120x40", s);
@@ -46,8 +25,7 @@ fn first_launch_shows_the_welcome_at_step_0() {
 
 #[test]
 fn happy_path_authorization_request_raw() {
-    let app = at_step(9, 120, 40);
-    insta::assert_snapshot!("step_9_raw_120x40", screen(&app));
+    insta::assert_snapshot!("step_9_raw_120x40", screen(&at_step(9, 120, 40)));
 }
 
 #[test]
@@ -56,9 +34,7 @@ fn inspector_tabs() {
     press(&mut app, ch('2'));
     assert_eq!(app.tab, Tab::Params);
     insta::assert_snapshot!("step_9_params", screen(&app));
-    for _ in 0..10 {
-        press(&mut app, key(KeyCode::Right));
-    }
+    press_n(&mut app, KeyCode::Right, 10);
     for (c, name) in [
         ('3', "step_19_tokens"),
         ('4', "step_19_pkce"),
@@ -101,10 +77,7 @@ fn intercept_editing_shows_a_parse_error_inline() {
             key(KeyCode::Delete),
         ],
     );
-    press(
-        &mut app,
-        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
-    );
+    press(&mut app, ctrl('s'));
     let s = screen(&app);
     assert!(s.contains("not sent"), "{s}");
     assert_eq!(app.held_count(), 1);
@@ -121,8 +94,7 @@ fn presenter_mode() {
 
 #[test]
 fn smallest_full_screen_80x24() {
-    let app = at_step(9, 80, 24);
-    insta::assert_snapshot!("step_9_80x24", screen(&app));
+    insta::assert_snapshot!("step_9_80x24", screen(&at_step(9, 80, 24)));
 }
 
 #[test]
@@ -138,16 +110,7 @@ fn code_interception_naive() -> App {
     let mut app = at_step(0, 120, 40);
     press(&mut app, ch('p')); // bcp → naive
     assert_eq!(app.timeline.spec.profile.name(), "naive");
-    press(&mut app, ch('a'));
-    let i = app
-        .catalog
-        .iter()
-        .position(|a| a.id == "code-interception")
-        .expect("code-interception is in the catalog");
-    for _ in 0..i {
-        press(&mut app, key(KeyCode::Down));
-    }
-    keys(&mut app, &[key(KeyCode::Enter), key(KeyCode::End)]);
+    launch_attack(&mut app, "code-interception");
     app
 }
 
@@ -178,10 +141,7 @@ fn attack_succeeds_then_is_blocked() {
 fn lesson_4(w: u16, h: u16) -> App {
     let mut app = at_step(0, w, h);
     press(&mut app, ch('L'));
-    keys(
-        &mut app,
-        &[key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Down)],
-    );
+    press_n(&mut app, KeyCode::Down, 3);
     press(&mut app, key(KeyCode::Enter));
     app
 }
@@ -189,9 +149,7 @@ fn lesson_4(w: u16, h: u16) -> App {
 /// Enter until the first prediction of lesson 4 (part 5) waits for an answer.
 fn lesson_4_first_prediction(w: u16, h: u16) -> App {
     let mut app = lesson_4(w, h);
-    for _ in 0..4 {
-        press(&mut app, key(KeyCode::Enter));
-    }
+    press_n(&mut app, KeyCode::Enter, 4);
     app
 }
 
@@ -199,10 +157,7 @@ fn lesson_4_first_prediction(w: u16, h: u16) -> App {
 fn lesson_list() {
     let mut app = at_step(0, 120, 40);
     press(&mut app, ch('L'));
-    keys(
-        &mut app,
-        &[key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Down)],
-    );
+    press_n(&mut app, KeyCode::Down, 3);
     let s = screen(&app);
     assert!(s.contains("Lessons") && s.contains("not started"), "{s}");
     insta::assert_snapshot!("lesson_list", s);

@@ -5,7 +5,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_oauth-lab");
+use crate::BIN;
 
 /// A tmux server of our own (its own socket), killed when dropped.
 struct Tmux {
@@ -87,36 +87,37 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// A tmux server of our own (`oauth-lab-{name}-{pid}`) running `script` in a 120×40
+/// pane, and the deadline `secs` from now. `None`, with a notice, where tmux is not
+/// installed.
+fn session(name: &str, what: &str, secs: u64, script: &str) -> Option<(Tmux, Instant)> {
+    if !tmux_available() {
+        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end {what} test.");
+        return None;
+    }
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let tmux = Tmux {
+        socket: format!("oauth-lab-{name}-{}", std::process::id()),
+    };
+    tmux.start(script);
+    Some((tmux, deadline))
+}
+
+/// `q` quits cleanly: exit status 0, and the alternate screen (showing `gone`) is left.
+fn quit_cleanly(tmux: &Tmux, deadline: Instant, gone: &str) {
+    tmux.keys(&["q"]);
+    let s = tmux.wait_for("EXIT STATUS", deadline);
+    assert!(s.contains("EXIT STATUS 0"), "{s}");
+    assert!(!s.contains(gone), "the alternate screen was left:\n{s}");
+}
+
 #[test]
 fn the_binary_steps_toggles_attacks_and_quits_in_tmux() {
-    if !tmux_available() {
-        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end TUI test.");
-        return;
-    }
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let tmux = Tmux {
-        socket: format!("oauth-lab-test-{}", std::process::id()),
-    };
     // The shell reports the exit status, then waits so that the pane can be read.
     let script = format!("'{BIN}'; echo \"EXIT STATUS $?\"; sleep 60");
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "lab",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "sh",
-        "-c",
-        &script,
-    ]);
-    assert!(
-        out.status.success(),
-        "tmux new-session: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let Some((tmux, deadline)) = session("test", "TUI", 90, &script) else {
+        return;
+    };
 
     // First launch: the happy path at step 0 with the welcome.
     tmux.wait_for("Welcome to oauth-lab", deadline);
@@ -150,29 +151,18 @@ fn the_binary_steps_toggles_attacks_and_quits_in_tmux() {
     tmux.wait_for("ATTACK", deadline);
 
     // Quit cleanly: the shell prints the exit status on the restored screen.
-    tmux.keys(&["q"]);
-    let s = tmux.wait_for("EXIT STATUS", deadline);
-    assert!(s.contains("EXIT STATUS 0"), "{s}");
-    assert!(
-        !s.contains("Sequence diagram"),
-        "the alternate screen was left:\n{s}"
-    );
+    quit_cleanly(&tmux, deadline, "Sequence diagram");
 }
 
 #[test]
 fn a_panic_restores_the_terminal_before_printing() {
-    if !tmux_available() {
-        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end TUI panic test.");
-        return;
-    }
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let tmux = Tmux {
-        socket: format!("oauth-lab-panic-{}", std::process::id()),
-    };
     // After the panic, the shell shows whether the terminal is back in cooked mode.
-    tmux.start(&format!(
+    let script = format!(
         "OAUTH_LAB_TEST_PANIC=1 RUST_BACKTRACE=0 '{BIN}' tui; echo \"EXIT STATUS $?\"; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 60"
-    ));
+    );
+    let Some((tmux, deadline)) = session("panic", "TUI panic", 60, &script) else {
+        return;
+    };
     tmux.wait_for("Welcome to oauth-lab", deadline);
     tmux.keys(&["!"]);
     let s = tmux.wait_for("EXIT STATUS", deadline);
@@ -194,20 +184,14 @@ fn a_panic_restores_the_terminal_before_printing() {
 
 #[test]
 fn learn_4_answers_a_prediction_and_reaches_the_end_in_tmux() {
-    if !tmux_available() {
-        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end lesson-mode test.");
-        return;
-    }
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let dir = std::env::temp_dir().join(format!("oauth-lab-learn-tmux-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let tmux = Tmux {
-        socket: format!("oauth-lab-learn-{}", std::process::id()),
-    };
-    tmux.start(&format!(
+    let dir = oauth_lab::testing::temp_dir("learn-tmux", "4");
+    let script = format!(
         "'{BIN}' learn 4 --state-dir '{}'; echo \"EXIT STATUS $?\"; sleep 60",
         dir.display()
-    ));
+    );
+    let Some((tmux, deadline)) = session("learn", "lesson-mode", 120, &script) else {
+        return;
+    };
     // Lesson mode opens at part 1, narration leading.
     let s = tmux.wait_for("part 1/13", deadline);
     assert!(
@@ -255,13 +239,7 @@ fn learn_4_answers_a_prediction_and_reaches_the_end_in_tmux() {
     tmux.wait_for("LESSON COMPLETE — score 4/4", deadline);
 
     // Quit cleanly; the progress is saved in the state directory.
-    tmux.keys(&["q"]);
-    let s = tmux.wait_for("EXIT STATUS", deadline);
-    assert!(s.contains("EXIT STATUS 0"), "{s}");
-    assert!(
-        !s.contains("LESSON COMPLETE"),
-        "the alternate screen was left:\n{s}"
-    );
+    quit_cleanly(&tmux, deadline, "LESSON COMPLETE");
     let saved = std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json"))
         .expect("progress saved");
     assert!(saved.contains("\"completed\": true"), "{saved}");

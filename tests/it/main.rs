@@ -1,0 +1,30 @@
+//! The integration tests, in one binary: one link on the CI machine instead of one per
+//! file. Each module was a test file of its own; they share the harness of
+//! `oauth_lab::testing`.
+
+/// The program under test.
+const BIN: &str = env!("CARGO_BIN_EXE_oauth-lab");
+
+mod attack_matrix;
+mod attack_mechanisms;
+mod auth_server_endpoints;
+mod browser_actor;
+mod determinism;
+mod hostile_auth_server;
+mod hostile_resource_server;
+mod interop_oauth2;
+mod lessons_all;
+mod lessons_malformed;
+mod lessons_progress;
+mod protocol_authorization_endpoint;
+mod protocol_client;
+mod protocol_refresh;
+mod protocol_resource_server;
+mod protocol_token_endpoint;
+mod resource_server_actor;
+mod tui_cli;
+mod tui_keys;
+mod tui_lessons;
+mod tui_monkey;
+mod tui_snapshots;
+mod tui_tmux;
