@@ -2,7 +2,6 @@
 //! fake authorization server (the demo JWKS and introspection, healthy or broken), and
 //! an app that claims a custom URL scheme.
 
-use std::any::Any;
 use std::collections::BTreeMap;
 
 use http::StatusCode;
@@ -102,12 +101,6 @@ impl Actor for Site {
     }
     fn snapshot(&self) -> Vec<StateSection> {
         Vec::new()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
 

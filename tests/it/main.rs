@@ -16,6 +16,7 @@ mod interop_oauth2;
 mod lessons_all;
 mod lessons_malformed;
 mod lessons_progress;
+mod module_cycles;
 mod protocol_authorization_endpoint;
 mod protocol_client;
 mod protocol_refresh;
