@@ -9,6 +9,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use oauth_lab::actors::DefenseId;
 use oauth_lab::tui::app::{App, Tab};
 use oauth_lab::tui::{Action, update};
 use ratatui::Terminal;
@@ -45,7 +46,7 @@ fn bench(c: &mut Criterion) {
     update(&mut app, Action::Last);
     c.bench_function("toggle pkce → redrawn frame 200x60", |b| {
         b.iter(|| {
-            update(&mut app, Action::ToggleDefense("pkce".into()));
+            update(&mut app, Action::ToggleDefense(DefenseId::Pkce));
             terminal
                 .draw(|f| f.render_widget(&app, f.area()))
                 .expect("draw");

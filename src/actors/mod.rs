@@ -17,7 +17,7 @@ pub use contract::{
     Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, Origin, Outgoing, ReplyTo, StateSection,
     UserAction,
 };
-pub use defenses::{Defenses, PkceMethod, Profile, RedirectMatching};
+pub use defenses::{DefenseId, Defenses, PkceMethod, Profile, RedirectMatching};
 
 pub mod auth_server;
 pub mod browser;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Attack, Verdict, catalog, run_attack};
-use crate::actors::defenses::{DEFENSES, Defenses, Profile};
+use crate::actors::defenses::{DefenseId, Defenses, Profile};
 
 /// One column: a name and the defenses it stands for.
 #[derive(Debug, Clone, Serialize)]
@@ -12,6 +12,9 @@ pub struct Column {
     pub name: String,
     #[serde(skip)]
     pub defenses: Defenses,
+    /// The defense this column turns off in `bcp`; `None` for a profile.
+    #[serde(skip)]
+    pub off: Option<DefenseId>,
 }
 
 /// The columns: the three profiles, then `bcp` minus each defense.
@@ -21,15 +24,16 @@ pub fn columns() -> Vec<Column> {
         .map(|p| Column {
             name: p.name().to_string(),
             defenses: p.defenses(),
+            off: None,
         })
         .collect();
-    for d in DEFENSES {
+    for &d in DefenseId::ALL {
         let mut def = Defenses::bcp();
-        def.set_on(d.name, false)
-            .expect("every listed defense can be set");
+        def.set_on(d, false);
         cols.push(Column {
-            name: format!("bcp-{}", d.name),
+            name: format!("bcp-{d}"),
             defenses: def,
+            off: Some(d),
         });
     }
     cols
@@ -127,11 +131,12 @@ impl Matrix {
             "attack", "naive", "rfc6749", "bcp"
         ));
         for (id, verdicts) in &self.rows {
-            let breaks: Vec<&str> = self.columns[3..]
+            let breaks: Vec<&str> = self
+                .columns
                 .iter()
-                .zip(&verdicts[3..])
+                .zip(verdicts)
                 .filter(|(_, v)| v.succeeded())
-                .map(|(c, _)| c.name.trim_start_matches("bcp-"))
+                .filter_map(|(c, _)| c.off.map(DefenseId::name))
                 .collect();
             out.push_str(&format!(
                 "{:<width$}  {:>12} {:>12} {:>12}   {}\n",

@@ -3,8 +3,8 @@
 //!
 //! An attack is a world (the honest actors plus attacker actors and interceptors) and a
 //! goal predicate evaluated on the final world state. Whether the goal is reached is
-//! decided by the honest actors' own code reacting to the attacker's real messages
-//! (DESIGN.md rule 1): nothing here says "attack X succeeds when defense Y is off".
+//! decided by the honest actors' own code reacting to the attacker's real messages:
+//! nothing here says "attack X succeeds when defense Y is off".
 //! Each attack *declares* the defenses that should stop it; the matrix test checks
 //! that declaration against what the simulation computes.
 
@@ -18,6 +18,7 @@ pub mod setup;
 use serde::Serialize;
 
 use crate::actors::Defenses;
+use crate::actors::defenses::DefenseId;
 use crate::sim::Simulation;
 
 pub use outcome::{AttackRun, Verdict, run_attack};
@@ -57,8 +58,8 @@ impl Capability {
 /// A defense the catalog declares should stop an attack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Stopper {
-    /// A name from `oauth-lab defenses`.
-    pub defense: &'static str,
+    /// The defense; serialized as its name from `oauth-lab defenses`.
+    pub defense: DefenseId,
     /// Why it stops the attack, with the RFC section.
     pub why: &'static str,
 }

@@ -76,7 +76,7 @@ pub fn render(args: &AttacksArgs) -> anyhow::Result<String> {
                 out.push_str(&format!("{:<26} {}\n", i.id, i.title));
                 let caps: Vec<&str> = i.capabilities.iter().map(|c| c.label()).collect();
                 out.push_str(&format!("{:<26} attacker: {}\n", "", caps.join("; ")));
-                let stops: Vec<&str> = i.stoppers.iter().map(|s| s.defense).collect();
+                let stops: Vec<&str> = i.stoppers.iter().map(|s| s.defense.name()).collect();
                 out.push_str(&format!(
                     "{:<26} stopped by: {}  ({})\n\n",
                     "",

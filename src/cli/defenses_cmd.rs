@@ -21,10 +21,7 @@ pub fn render(_args: &DefensesArgs) -> String {
         "NAME", "OWNER", "naive", "rfc6749", "bcp"
     ));
     for d in DEFENSES {
-        let values: Vec<String> = profiles
-            .iter()
-            .map(|(_, p)| p.value_label(d.name))
-            .collect();
+        let values: Vec<String> = profiles.iter().map(|(_, p)| p.value_label(d.id)).collect();
         out.push_str(&format!(
             "{:<34} {:<11} {:>9} {:>9} {:>9}\n",
             d.name, d.owner, values[0], values[1], values[2]

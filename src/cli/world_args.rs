@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::actors::defenses::{DefenseError, Defenses, Profile};
+use crate::actors::defenses::{DefenseError, DefenseId, Defenses, Profile};
 use crate::sim::world::DEFAULT_SEED;
 
 #[derive(Debug, Clone, Args)]
@@ -43,10 +43,10 @@ impl WorldArgs {
             .ok_or_else(|| DefenseError::UnknownProfile(self.profile.clone()))?;
         let mut d = profile.defenses();
         for name in &self.enable {
-            d.set_on(name, true)?;
+            d.set_on(DefenseId::parse(name)?, true);
         }
         for name in &self.disable {
-            d.set_on(name, false)?;
+            d.set_on(DefenseId::parse(name)?, false);
         }
         for pair in &self.set {
             let (name, value) = pair.split_once('=').ok_or_else(|| DefenseError::BadValue {
@@ -54,7 +54,7 @@ impl WorldArgs {
                 value: String::new(),
                 valid: "NAME=VALUE, e.g. pkce=plain".into(),
             })?;
-            d.set_value(name.trim(), value.trim())?;
+            d.set_value(DefenseId::parse(name.trim())?, value.trim())?;
         }
         Ok(d)
     }

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use crate::actors::defenses::Defenses;
+use crate::actors::defenses::{DefenseId, Defenses};
 use crate::attacks::{self, Attack, Verdict, outcome};
 use crate::sim::{Simulation, Step, Trace};
 
@@ -121,7 +121,7 @@ pub enum Assertion {
     },
     /// A defense has a value (`on`, `off`, or a value such as `plain`).
     Defense {
-        name: String,
+        name: DefenseId,
         value: String,
     },
     /// The world runs this attack (`none`: no attack).
@@ -521,8 +521,8 @@ impl Checkpoint {
             }
             Assertion::Defense { name, value } => {
                 let d = ev.sim.defenses();
-                let label = d.value_label(name);
-                let on = d.is_on(name).unwrap_or(false);
+                let label = d.value_label(*name);
+                let on = d.is_on(*name);
                 let ok = match value.as_str() {
                     "on" => on,
                     "off" => !on,
@@ -814,25 +814,23 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
         }
         "defense" => {
             let n = c.defense.as_ref()?;
-            let mut d = Defenses::bcp();
+            let id = match DefenseId::parse(n.get_ref()) {
+                Ok(id) => id,
+                Err(e) => {
+                    report.error(Some(n.span()), e.to_string());
+                    return None;
+                }
+            };
             let value =
                 c.is.as_ref()
                     .map_or("on".to_string(), |v| v.get_ref().clone());
-            match d.set_value(n.get_ref(), &value) {
-                Ok(()) => {}
-                Err(crate::actors::defenses::DefenseError::UnknownName(_)) => {
-                    let e = d.set_on(n.get_ref(), true).unwrap_err();
-                    report.error(Some(n.span()), e.to_string());
-                }
-                Err(e) => report.error(
+            if let Err(e) = Defenses::bcp().set_value(id, &value) {
+                report.error(
                     Some(c.is.as_ref().map_or(n.span(), |v| v.span())),
                     e.to_string(),
-                ),
+                );
             }
-            Assertion::Defense {
-                name: n.get_ref().clone(),
-                value,
-            }
+            Assertion::Defense { name: id, value }
         }
         "attack" => {
             let a = c.attack.as_ref()?;

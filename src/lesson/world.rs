@@ -1,7 +1,7 @@
 //! A lesson's worlds: profile + toggles + attack + seed, resolved and checked, and the
 //! simulations built from them.
 
-use crate::actors::defenses::{Defenses, Profile};
+use crate::actors::defenses::{DefenseId, Defenses, Profile};
 use crate::attacks::{self, Attack, Verdict, outcome};
 use crate::sim::Simulation;
 use crate::sim::world::{DEFAULT_SEED, default_flow};
@@ -107,15 +107,17 @@ pub fn apply_toggles(
 ) {
     for (list, on) in [(enable, true), (disable, false)] {
         for name in list {
-            if let Err(e) = d.set_on(name.get_ref(), on) {
-                report.error(Some(name.span()), e.to_string());
+            match DefenseId::parse(name.get_ref()) {
+                Ok(id) => d.set_on(id, on),
+                Err(e) => report.error(Some(name.span()), e.to_string()),
             }
         }
     }
     for pair in set {
         match pair.get_ref().split_once('=') {
             Some((n, v)) => {
-                if let Err(e) = d.set_value(n.trim(), v.trim()) {
+                if let Err(e) = DefenseId::parse(n.trim()).and_then(|id| d.set_value(id, v.trim()))
+                {
                     report.error(Some(pair.span()), e.to_string());
                 }
             }
@@ -204,9 +206,9 @@ pub fn resolve(
 pub struct Target {
     /// The whole defense set, when the target names a profile.
     pub exact: Option<Defenses>,
-    pub enable: Vec<String>,
-    pub disable: Vec<String>,
-    pub set: Vec<(String, String)>,
+    pub enable: Vec<DefenseId>,
+    pub disable: Vec<DefenseId>,
+    pub set: Vec<(DefenseId, String)>,
     /// `Some(None)`: no attack; `Some(Some(a))`: attack `a`.
     pub attack: Option<Option<&'static dyn Attack>>,
     /// Input kinds the learner must have applied.
@@ -268,13 +270,20 @@ impl Target {
                 report,
             );
         }
-        t.enable = file.enable.iter().map(|s| s.get_ref().clone()).collect();
-        t.disable = file.disable.iter().map(|s| s.get_ref().clone()).collect();
+        // Unknown names were reported by `apply_toggles` above.
+        let ids = |names: &[Spanned<String>]| -> Vec<DefenseId> {
+            names
+                .iter()
+                .filter_map(|s| DefenseId::parse(s.get_ref()).ok())
+                .collect()
+        };
+        t.enable = ids(&file.enable);
+        t.disable = ids(&file.disable);
         t.set = file
             .set
             .iter()
             .filter_map(|s| s.get_ref().split_once('='))
-            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+            .filter_map(|(n, v)| Some((DefenseId::parse(n.trim()).ok()?, v.trim().to_string())))
             .collect();
         if let Some(a) = &file.attack
             && let Ok(attack) = attack_of(a, report)
@@ -313,14 +322,14 @@ impl Target {
             return d.clone();
         }
         let mut d = from.clone();
-        for n in &self.enable {
-            let _ = d.set_on(n, true);
+        for &id in &self.enable {
+            d.set_on(id, true);
         }
-        for n in &self.disable {
-            let _ = d.set_on(n, false);
+        for &id in &self.disable {
+            d.set_on(id, false);
         }
-        for (n, v) in &self.set {
-            let _ = d.set_value(n, v);
+        for (id, v) in &self.set {
+            let _ = d.set_value(*id, v);
         }
         d
     }

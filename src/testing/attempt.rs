@@ -12,7 +12,7 @@ use crate::sim::{Step, StepKind, Trace};
 
 use super::oauth::bcp_without;
 use super::step::{location_param, status, url};
-use crate::actors::Defenses;
+use crate::actors::{DefenseId, Defenses};
 
 /// A finished attack run and the label of the defenses it ran under.
 pub struct Attempt {
@@ -41,11 +41,12 @@ impl Attempt {
         Self::run(id, "bcp".into(), Defenses::bcp())
     }
 
-    /// `bcp` with the named defenses off.
-    pub fn bcp_without(id: &str, off: &[&str]) -> Attempt {
+    /// `bcp` with these defenses off.
+    pub fn bcp_without(id: &str, off: &[DefenseId]) -> Attempt {
+        let names: Vec<&str> = off.iter().map(|d| d.name()).collect();
         Self::run(
             id,
-            format!("bcp without {}", off.join(", ")),
+            format!("bcp without {}", names.join(", ")),
             bcp_without(off),
         )
     }

@@ -1,9 +1,9 @@
 //! OAuth material for tests: the RFC 7636 example verifier, extra client registrations,
 //! defense sets, and the requests of the standard flow.
 
-use crate::actors::Defenses;
 use crate::actors::auth_server::{ClientRegistration, GrantType};
 use crate::actors::well_known as wk;
+use crate::actors::{DefenseId, Defenses};
 use crate::protocol::http_wire::{Request, Response};
 use crate::protocol::params::Params;
 
@@ -81,12 +81,11 @@ pub fn bcp() -> Defenses {
     Defenses::bcp()
 }
 
-/// `bcp` with the named defenses off.
-pub fn bcp_without(off: &[&str]) -> Defenses {
+/// `bcp` with these defenses off.
+pub fn bcp_without(off: &[DefenseId]) -> Defenses {
     let mut d = Defenses::bcp();
-    for name in off {
-        d.set_on(name, false)
-            .unwrap_or_else(|e| panic!("cannot turn off {name}: {e}"));
+    for &id in off {
+        d.set_on(id, false);
     }
     d
 }

@@ -39,8 +39,8 @@ pub enum Action {
     MenuMove(i32),
     /// Toggle or launch the selected list item.
     MenuActivate,
-    /// Toggle a defense by name.
-    ToggleDefense(String),
+    /// Toggle a defense.
+    ToggleDefense(crate::actors::DefenseId),
     CycleProfile,
     AdvanceClock(u64),
     ToggleIntercept,

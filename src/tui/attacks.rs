@@ -1,7 +1,7 @@
 //! The UI's view of the attack catalog (`crate::attacks`): the picker's entries, the
 //! world of a launched attack, its verdict, and the matrix computed cell by cell.
 
-use crate::actors::defenses::Defenses;
+use crate::actors::defenses::{DefenseId, Defenses};
 use crate::attacks::{self, matrix, outcome};
 use crate::sim::Simulation;
 
@@ -17,7 +17,7 @@ pub struct AttackEntry {
     /// The whole story, in plain words (shown when the attack is launched).
     pub story: String,
     /// The defenses the catalog says should stop it.
-    pub stoppers: Vec<String>,
+    pub stoppers: Vec<DefenseId>,
 }
 
 /// The first sentence of a story.
@@ -40,11 +40,7 @@ pub fn catalog() -> Vec<AttackEntry> {
                 title: info.title.to_string(),
                 description: first_sentence(info.story),
                 story: info.story.split_whitespace().collect::<Vec<_>>().join(" "),
-                stoppers: info
-                    .stoppers
-                    .iter()
-                    .map(|s| s.defense.to_string())
-                    .collect(),
+                stoppers: info.stoppers.iter().map(|s| s.defense).collect(),
             }
         })
         .collect()

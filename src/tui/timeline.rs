@@ -453,7 +453,7 @@ mod tests {
         let mut t = Timeline::new(WorldSpec::happy_path(7, Profile::Bcp));
         t.run_to_end();
         let mut d = t.spec.defenses.clone();
-        d.toggle("pkce").unwrap();
+        d.toggle(crate::actors::DefenseId::Pkce);
         let (new, diff) = t.with_defenses(d, Profile::Bcp);
         let diff = diff.expect("a difference");
         // The client handles the sign-in differently first, then sends other messages.

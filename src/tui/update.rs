@@ -163,7 +163,7 @@ fn apply(app: &mut App, action: Action) {
                 if !lesson::world_unlocked(app) {
                     app.notify(Level::Info, lesson::LOCKED);
                 } else if let Some(info) = DEFENSES.get(selected) {
-                    world::toggle_defense(app, info.name);
+                    world::toggle_defense(app, info.id);
                 }
             }
             Some(Overlay::Attacks { selected }) => {
@@ -182,7 +182,7 @@ fn apply(app: &mut App, action: Action) {
             }
             _ => {}
         },
-        Action::ToggleDefense(name) => world::toggle_defense(app, &name),
+        Action::ToggleDefense(id) => world::toggle_defense(app, id),
         Action::CycleProfile => world::cycle_profile(app),
         Action::AdvanceClock(secs) => world::advance_clock(app, secs),
         Action::ToggleIntercept => world::toggle_intercept(app),

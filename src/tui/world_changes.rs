@@ -2,7 +2,7 @@
 //! with the first difference pointed out), the simulated clock, intercept mode and the
 //! held messages, attacks. Each says in a notice what it did.
 
-use crate::actors::defenses::{Defenses, Profile};
+use crate::actors::defenses::{DefenseId, Defenses, Profile};
 use crate::sim::{LearnerInput, MsgId, StepKind};
 
 use super::app::{App, Level, Overlay, Pane};
@@ -68,16 +68,12 @@ pub fn rebuild_with(app: &mut App, defenses: Defenses, profile: Profile, what: S
     app.notify(Level::Changed, text);
 }
 
-pub fn toggle_defense(app: &mut App, name: &str) {
+pub fn toggle_defense(app: &mut App, id: DefenseId) {
     let mut d = app.timeline.spec.defenses.clone();
-    match d.toggle(name) {
-        Ok(_) => {
-            let label = format!("{name} {}", d.value_label(name));
-            let profile = app.timeline.spec.profile;
-            rebuild_with(app, d, profile, label);
-        }
-        Err(e) => app.notify(Level::Problem, e.to_string()),
-    }
+    d.toggle(id);
+    let label = format!("{id} {}", d.value_label(id));
+    let profile = app.timeline.spec.profile;
+    rebuild_with(app, d, profile, label);
 }
 
 pub fn advance_clock(app: &mut App, secs: u64) {

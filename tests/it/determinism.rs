@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use oauth_lab::actors::DefenseId;
 use oauth_lab::actors::well_known as wk;
 use oauth_lab::actors::{Defenses, Profile};
 use oauth_lab::protocol::http_wire::{parse_response, render_response, set_header};
@@ -64,7 +65,7 @@ fn same_seed_and_defenses_give_a_byte_identical_trace_under_every_profile() {
         assert_eq!(&back, a.trace(), "{}", profile.name());
     }
     // One defense toggled is a different, but again reproducible, run.
-    let d = bcp_without(&["iss-parameter"]);
+    let d = bcp_without(&[DefenseId::IssParameter]);
     let a = run(SEED, d.clone());
     let b = run(SEED, d);
     assert_eq!(a.trace().to_json(), b.trace().to_json());

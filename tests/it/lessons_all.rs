@@ -121,7 +121,9 @@ fn a_try_is_recognised_only_when_done() {
         status.missing
     );
     let mut after = world.clone();
-    after.defenses.set_on("pkce", true).unwrap();
+    after
+        .defenses
+        .set_on(oauth_lab::actors::DefenseId::Pkce, true);
     let done = after.run();
     assert!(run.try_status(i, &done.sim, after.attack).unwrap().done);
 }

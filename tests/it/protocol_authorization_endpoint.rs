@@ -3,6 +3,7 @@
 //! sending crafted authorization requests.
 
 use http::StatusCode;
+use oauth_lab::actors::DefenseId;
 use oauth_lab::testing::*;
 
 use oauth_lab::actors::auth_server::{
@@ -622,7 +623,7 @@ fn item_06_pkce_required_plain_refused_and_unknown_method_is_invalid_request() {
     assert_eq!(authorize(&mut sim, &good).status(), StatusCode::OK);
 
     // Contrast: with reject-pkce-plain off, plain is accepted (only that changes).
-    let mut sim = lab(bcp_without(&["reject-pkce-plain"]));
+    let mut sim = lab(bcp_without(&[DefenseId::RejectPkcePlain]));
     let resp = authorize(&mut sim, &with_method(VERIFIER, "plain"));
     assert_eq!(
         resp.status(),

@@ -4,6 +4,7 @@
 //! present refresh tokens taken from the trace.
 
 use http::StatusCode;
+use oauth_lab::actors::DefenseId;
 use oauth_lab::testing::*;
 
 use oauth_lab::actors::well_known as wk;
@@ -227,7 +228,7 @@ fn item_17_rotation_consumes_the_old_refresh_token_and_reuse_revokes_the_family(
     assert_error(&resp, 400, "invalid_grant", "attacker reuse");
 
     // Contrast: with refresh-rotation off, no new refresh token, and the old one stays valid.
-    let mut sim = lab(bcp_without(&["refresh-rotation"]));
+    let mut sim = lab(bcp_without(&[DefenseId::RefreshRotation]));
     alice_signs_in(&mut sim);
     let rt0 = token_responses(&sim)[0]["refresh_token"]
         .as_str()

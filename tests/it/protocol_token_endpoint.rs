@@ -4,6 +4,7 @@
 //! or from probes acting as another client or as an attacker.
 
 use http::StatusCode;
+use oauth_lab::actors::DefenseId;
 use oauth_lab::testing::*;
 
 use oauth_lab::actors::well_known as wk;
@@ -211,7 +212,7 @@ fn item_09_second_redemption_is_invalid_grant_and_revokes_tokens() {
     assert_json_error(&resp, 400, "invalid_grant", "attacker replay");
 
     // Contrast: with revoke-on-code-reuse off the reuse is refused but nothing revoked.
-    let mut sim = lab(bcp_without(&["revoke-on-code-reuse"]));
+    let mut sim = lab(bcp_without(&[DefenseId::RevokeOnCodeReuse]));
     let before = alice_signs_in(&mut sim);
     let call = token_calls(&sim, before)[0].clone();
     let at = response_step(&sim, &call).decoded.json.clone().unwrap()["access_token"]
@@ -283,7 +284,7 @@ fn item_11_code_of_client_a_redeemed_by_client_b_is_invalid_grant() {
     assert!(!auth_server(&sim).code_redeemed(&code));
 
     // Contrast: with code-bound-to-client off, client B gets tokens.
-    let mut sim = lab(bcp_without(&["code-bound-to-client"]));
+    let mut sim = lab(bcp_without(&[DefenseId::CodeBoundToClient]));
     let code = printer_code(&mut sim);
     let resp = send_back(
         &mut sim,
@@ -448,7 +449,7 @@ fn item_14_pkce_missing_or_wrong_verifier_is_invalid_grant_and_downgrade_is_reje
         .into_iter()
         .filter(|(k, _)| !k.starts_with("code_challenge"))
         .collect();
-    let mut sim = lab(bcp_without(&["pkce-required"]));
+    let mut sim = lab(bcp_without(&[DefenseId::PkceRequired]));
     let loc = authorize_in_browser(&mut sim, &no_challenge);
     let code = query_of(&loc).first("code").expect("a code").to_string();
     assert!(auth_server(&sim).code(&code).unwrap().pkce.is_none());
@@ -462,7 +463,7 @@ fn item_14_pkce_missing_or_wrong_verifier_is_invalid_grant_and_downgrade_is_reje
     assert!(!auth_server(&sim).code_redeemed(&code));
 
     // Contrast: also with reject-verifier-without-challenge off, the downgrade works.
-    let mut d = bcp_without(&["pkce-required"]);
+    let mut d = bcp_without(&[DefenseId::PkceRequired]);
     d.reject_verifier_without_challenge = false;
     let mut sim = lab(d);
     let loc = authorize_in_browser(&mut sim, &no_challenge);

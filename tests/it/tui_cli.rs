@@ -69,7 +69,12 @@ fn options_open_the_app_where_asked() {
         Some("code-interception")
     );
     assert_eq!(app.timeline.spec.seed, 7);
-    assert!(app.timeline.spec.defenses.is_on("pkce").unwrap());
+    assert!(
+        app.timeline
+            .spec
+            .defenses
+            .is_on(oauth_lab::actors::DefenseId::Pkce)
+    );
     assert_eq!(app.timeline.spec.profile.name(), "naive");
 
     let plain = TuiArgs::default().app().expect("the app opens");

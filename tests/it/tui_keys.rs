@@ -68,7 +68,12 @@ fn toggling_a_defense_keeps_the_cursor_and_points_at_the_change() {
     // Down twice: `pkce`.
     press_n(&mut app, KeyCode::Down, 2);
     press(&mut app, ch(' '));
-    assert!(!app.timeline.spec.defenses.is_on("pkce").unwrap());
+    assert!(
+        !app.timeline
+            .spec
+            .defenses
+            .is_on(oauth_lab::actors::DefenseId::Pkce)
+    );
     assert_eq!(app.cursor, 12);
     let change = app.changed.clone().expect("a change is pointed out");
     let notice = app.notice.clone().expect("a notice").text;

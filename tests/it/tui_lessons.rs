@@ -153,7 +153,13 @@ fn lesson_4_from_start_to_summary() {
 
     // The next prediction, in the PKCE world, answered right (with a letter): +1.
     continue_to(&mut app, "predict");
-    assert_eq!(app.timeline.spec.defenses.value_label("pkce"), "S256");
+    assert_eq!(
+        app.timeline
+            .spec
+            .defenses
+            .value_label(oauth_lab::actors::DefenseId::Pkce),
+        "S256"
+    );
     let right = right_choice(&mut app);
     press(&mut app, ch((b'a' + right as u8) as char));
     assert_eq!(score(&app), 1);

@@ -1,6 +1,7 @@
 //! `code-injection`: the attacker reads Alice's authorization response and injects her
 //! code into its own session at the confidential client (RFC 9700 §4.5).
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
@@ -28,15 +29,15 @@ static INFO: AttackInfo = AttackInfo {
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
         Stopper {
-            defense: "pkce",
+            defense: DefenseId::Pkce,
             why: "the client sends the attacker session's verifier, which does not match Alice's challenge (RFC 9700 §4.5.3.1)",
         },
         Stopper {
-            defense: "pkce-required",
+            defense: DefenseId::PkceRequired,
             why: "without PKCE at the client the AS grants no code at all",
         },
         Stopper {
-            defense: "nonce",
+            defense: DefenseId::Nonce,
             why: "the ID token carries Alice's nonce, not the attacker session's (RFC 9700 §4.5.3.2)",
         },
     ],

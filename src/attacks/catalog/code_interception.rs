@@ -4,6 +4,7 @@
 
 use crate::actors::Ctx;
 use crate::actors::Defenses;
+use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
@@ -33,11 +34,11 @@ static INFO: AttackInfo = AttackInfo {
     goal: "the malicious app holds an access token the RS accepts for Alice's photos",
     stoppers: &[
         Stopper {
-            defense: "pkce",
+            defense: DefenseId::Pkce,
             why: "the code is bound to a challenge only the real app can answer (RFC 7636 §4.6)",
         },
         Stopper {
-            defense: "pkce-required",
+            defense: DefenseId::PkceRequired,
             why: "an app that sends no challenge gets no code at all (RFC 9700 §2.1.1)",
         },
     ],

@@ -2,6 +2,7 @@
 //! authorization response (from a log) redeems the same code again (RFC 6749 §4.1.2).
 //! A careful AS refuses the second redemption and revokes what the first one issued.
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
@@ -32,15 +33,15 @@ static INFO: AttackInfo = AttackInfo {
     goal: "the attacker holds an access token the RS accepts for Alice's photos",
     stoppers: &[
         Stopper {
-            defense: "one-time-codes",
+            defense: DefenseId::OneTimeCodes,
             why: "the second redemption is refused (RFC 6749 §4.1.2)",
         },
         Stopper {
-            defense: "pkce",
+            defense: DefenseId::Pkce,
             why: "the replay cannot bring the code_verifier (RFC 7636 §4.6)",
         },
         Stopper {
-            defense: "pkce-required",
+            defense: DefenseId::PkceRequired,
             why: "an app that sends no challenge gets no code at all",
         },
     ],

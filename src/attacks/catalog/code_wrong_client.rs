@@ -2,6 +2,7 @@
 //! client's credentials (RFC 6749 §4.1.3: the AS must ensure the code was issued to the
 //! authenticated client).
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
@@ -30,15 +31,15 @@ static INFO: AttackInfo = AttackInfo {
     goal: "the attacker holds an access token the RS accepts for Alice's photos",
     stoppers: &[
         Stopper {
-            defense: "code-bound-to-client",
+            defense: DefenseId::CodeBoundToClient,
             why: "the code was issued to photo-printer, not photo-frame (RFC 6749 §4.1.3)",
         },
         Stopper {
-            defense: "pkce",
+            defense: DefenseId::Pkce,
             why: "the attacker cannot bring the code_verifier (RFC 7636 §4.6)",
         },
         Stopper {
-            defense: "pkce-required",
+            defense: DefenseId::PkceRequired,
             why: "without PKCE at the client the AS grants no code at all",
         },
     ],

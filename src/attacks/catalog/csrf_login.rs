@@ -2,6 +2,7 @@
 //! callback, then makes Alice's browser deliver that callback: Alice's session at the
 //! client ends up signed in as the attacker (RFC 6749 §10.12, RFC 9700 §4.7).
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
@@ -30,19 +31,19 @@ static INFO: AttackInfo = AttackInfo {
     goal: "Alice's session at Photo Printer is signed in as Mallory",
     stoppers: &[
         Stopper {
-            defense: "state",
+            defense: DefenseId::State,
             why: "Alice's session has no sign-in with that state (RFC 6749 §10.12)",
         },
         Stopper {
-            defense: "pkce",
+            defense: DefenseId::Pkce,
             why: "Alice's session holds no verifier for Mallory's code's challenge (RFC 9700 §4.7.1)",
         },
         Stopper {
-            defense: "pkce-required",
+            defense: DefenseId::PkceRequired,
             why: "without PKCE at the client the AS grants no code at all",
         },
         Stopper {
-            defense: "nonce",
+            defense: DefenseId::Nonce,
             why: "the ID token's nonce is Mallory's, not one Alice's session sent (OIDC Core §15.5.2)",
         },
     ],

@@ -5,6 +5,7 @@
 use crate::attacks::setup::*;
 use rand::RngCore;
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook, Purpose};
@@ -45,11 +46,11 @@ static NONE_INFO: AttackInfo = AttackInfo {
     goal: "the RS hands the attacker Alice's photos for a token nobody signed",
     stoppers: &[
         Stopper {
-            defense: "alg-pinning",
+            defense: DefenseId::AlgPinning,
             why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
         },
         Stopper {
-            defense: "token-introspection",
+            defense: DefenseId::TokenIntrospection,
             why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
         },
     ],
@@ -72,11 +73,11 @@ static CONFUSION_INFO: AttackInfo = AttackInfo {
     goal: "the RS hands the attacker Alice's photos for a token the attacker signed",
     stoppers: &[
         Stopper {
-            defense: "alg-pinning",
+            defense: DefenseId::AlgPinning,
             why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
         },
         Stopper {
-            defense: "token-introspection",
+            defense: DefenseId::TokenIntrospection,
             why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
         },
     ],

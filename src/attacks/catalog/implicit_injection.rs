@@ -3,6 +3,7 @@
 //! an ID token from a URL fragment and cannot tell whom it was issued to
 //! (RFC 9700 §2.1.2, §4.3; OIDC Core §3.2.2.11, §15.5.2).
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Ctx, Defenses};
 use crate::attacks::attacker::{Kit, Playbook};
@@ -46,7 +47,7 @@ static TOKEN_INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[Stopper {
-        defense: "no-implicit-grant",
+        defense: DefenseId::NoImplicitGrant,
         why: "the client takes tokens only from its own token requests, bound to its credentials (RFC 9700 §2.1.2)",
     }],
     references: "RFC 9700 §2.1.2, §4.3; RFC 6749 §10.16",
@@ -69,11 +70,11 @@ static ID_TOKEN_INFO: AttackInfo = AttackInfo {
     goal: "the attacker's session at Photo Printer is signed in as Alice",
     stoppers: &[
         Stopper {
-            defense: "nonce",
+            defense: DefenseId::Nonce,
             why: "the ID token's nonce is not the one the attacker's session sent (OIDC Core §3.1.3.7, §15.5.2)",
         },
         Stopper {
-            defense: "no-implicit-grant",
+            defense: DefenseId::NoImplicitGrant,
             why: "the client takes ID tokens only from its own token requests",
         },
     ],

@@ -9,6 +9,7 @@ use http::StatusCode;
 
 use crate::actors::auth_server::AuthServer;
 use crate::actors::client::AsRegistration;
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
@@ -42,7 +43,7 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's token endpoint receives a code issued by the honest AS",
     stoppers: &[Stopper {
-        defense: "iss-parameter",
+        defense: DefenseId::IssParameter,
         why: "the response's iss is as.example, not the AS the client sent Alice to (RFC 9207 §2.4)",
     }],
     references: "RFC 9700 §4.4; RFC 9207",

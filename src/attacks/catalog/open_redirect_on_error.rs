@@ -4,6 +4,7 @@
 //! (RFC 6749 §4.1.2.1, RFC 9700 §4.11.2).
 
 use crate::actors::Defenses;
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Passive};
 use crate::attacks::setup::*;
@@ -29,7 +30,7 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's server receives Alice's password",
     stoppers: &[Stopper {
-        defense: "no-redirect-on-invalid-uri",
+        defense: DefenseId::NoRedirectOnInvalidUri,
         why: "an invalid redirect URI gets an error page at the AS, never a redirect (RFC 6749 §4.1.2.1)",
     }],
     references: "RFC 6749 §4.1.2.1; RFC 9700 §4.11.2",

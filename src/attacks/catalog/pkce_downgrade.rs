@@ -3,6 +3,7 @@
 //! an AS that ignores a `code_verifier` when no challenge was stored accepts it
 //! (RFC 9700 §4.8.2).
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
@@ -32,11 +33,11 @@ static INFO: AttackInfo = AttackInfo {
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
         Stopper {
-            defense: "reject-verifier-without-challenge",
+            defense: DefenseId::RejectVerifierWithoutChallenge,
             why: "a code_verifier for a code that had no challenge is refused (RFC 9700 §4.8.2)",
         },
         Stopper {
-            defense: "pkce-required",
+            defense: DefenseId::PkceRequired,
             why: "a request without code_challenge gets no code (RFC 9700 §2.1.1)",
         },
     ],

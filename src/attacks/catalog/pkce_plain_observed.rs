@@ -2,6 +2,7 @@
 //! reads authorization requests (A4) and responses (A3) redeems the code with the
 //! challenge it saw (RFC 7636 §7.2).
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Ctx, Defenses};
@@ -34,7 +35,7 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the malicious app holds an access token the RS accepts for Alice's photos",
     stoppers: &[Stopper {
-        defense: "reject-pkce-plain",
+        defense: DefenseId::RejectPkcePlain,
         why: "the AS refuses plain, so no code is ever bound to a readable challenge (RFC 7636 §4.2, §7.2)",
     }],
     references: "RFC 7636 §4.2, §7.2; RFC 9700 §2.1.1",

@@ -3,6 +3,7 @@
 //! which the attacker controls (RFC 9700 §4.12).
 
 use crate::actors::Defenses;
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Passive};
 use crate::attacks::setup::*;
@@ -27,7 +28,7 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's server receives Alice's password",
     stoppers: &[Stopper {
-        defense: "login-303",
+        defense: DefenseId::Login303,
         why: "303 See Other turns the redirect into a GET without the form body (RFC 9700 §4.12)",
     }],
     references: "RFC 9700 §4.12; RFC 9110 §15.4.4, §15.4.8",

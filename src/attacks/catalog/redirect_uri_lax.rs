@@ -3,6 +3,7 @@
 //! client's home page, whose third-party content receives it in `Referer`; the attacker
 //! injects it into its own session (RFC 9700 §4.1).
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
@@ -36,11 +37,11 @@ static INFO: AttackInfo = AttackInfo {
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
         Stopper {
-            defense: "redirect-matching",
+            defense: DefenseId::RedirectMatching,
             why: "exact string matching refuses the manipulated URI (RFC 9700 §4.1.3)",
         },
         Stopper {
-            defense: "token-redirect-uri-check",
+            defense: DefenseId::TokenRedirectUriCheck,
             why: "the code was issued for …/cb/../, not the /cb the client redeems it with (RFC 6749 §4.1.3)",
         },
     ],

@@ -2,6 +2,7 @@
 //! browser sends the callback URL, code included, in `Referer`, and the third party
 //! injects the code into its own session (RFC 9700 §4.2).
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
@@ -31,23 +32,23 @@ static INFO: AttackInfo = AttackInfo {
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
         Stopper {
-            defense: "referrer-policy",
+            defense: DefenseId::ReferrerPolicy,
             why: "Referrer-Policy: no-referrer on the callback page sends no Referer (RFC 9700 §4.2.4)",
         },
         Stopper {
-            defense: "one-time-codes",
+            defense: DefenseId::OneTimeCodes,
             why: "the code was already redeemed by the client (RFC 6749 §4.1.2)",
         },
         Stopper {
-            defense: "pkce",
+            defense: DefenseId::Pkce,
             why: "the attacker's session verifier does not match Alice's challenge (RFC 9700 §4.2.4)",
         },
         Stopper {
-            defense: "pkce-required",
+            defense: DefenseId::PkceRequired,
             why: "without PKCE at the client the AS grants no code at all",
         },
         Stopper {
-            defense: "nonce",
+            defense: DefenseId::Nonce,
             why: "the ID token's nonce is Alice's, not the attacker session's",
         },
     ],

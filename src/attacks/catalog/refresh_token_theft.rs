@@ -3,6 +3,7 @@
 //! AS detects the reuse and revokes the whole grant — the thief's tokens included
 //! (RFC 9700 §4.14.2).
 
+use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Ctx, Defenses, UserAction};
@@ -33,7 +34,7 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "at the end, the attacker holds an access token the RS accepts for Alice's photos",
     stoppers: &[Stopper {
-        defense: "refresh-rotation",
+        defense: DefenseId::RefreshRotation,
         why: "reuse of a consumed refresh token revokes the whole grant, the thief's tokens included (RFC 9700 §4.14.2) — which the RS learns by introspection (token-introspection, on in bcp)",
     }],
     references: "RFC 9700 §4.14; RFC 6749 §10.4",

@@ -3,6 +3,7 @@
 
 use crate::actors::Ctx;
 use crate::actors::Defenses;
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Kit, Playbook};
 use crate::attacks::setup::*;
@@ -29,7 +30,7 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "one of Alice's photos is deleted by the attacker",
     stoppers: &[Stopper {
-        defense: "consented-scope-enforced",
+        defense: DefenseId::ConsentedScopeEnforced,
         why: "the AS refuses scope beyond what was consented (invalid_scope; RFC 6749 §3.3, §6)",
     }],
     references: "RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1",

@@ -3,6 +3,7 @@
 //! RFC 9068 §4 and RFC 8707).
 
 use crate::actors::auth_server::ResourceRegistration;
+use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{Ctx, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Playbook};
@@ -34,7 +35,7 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the counterfeit RS obtains Alice's photos from the real RS",
     stoppers: &[Stopper {
-        defense: "audience-check",
+        defense: DefenseId::AudienceCheck,
         why: "the token's aud is https://rs.attacker.example, not the RS's own identifier (RFC 9068 §4, RFC 9700 §4.10)",
     }],
     references: "RFC 9700 §4.9, §4.10; RFC 9068 §4; RFC 8707",

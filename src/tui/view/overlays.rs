@@ -157,10 +157,10 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     let first = selected.saturating_sub(list_h.saturating_sub(1));
     for (i, d) in DEFENSES.iter().enumerate().skip(first).take(list_h) {
         let y = list_top + (i - first) as u16;
-        let on = spec.defenses.is_on(d.name).unwrap_or(false);
-        let value = spec.defenses.value_label(d.name);
+        let on = spec.defenses.is_on(d.id);
+        let value = spec.defenses.value_label(d.id);
         let box_ = if on { "[✔]" } else { "[ ]" };
-        let differs = base.value_label(d.name) != value;
+        let differs = base.value_label(d.id) != value;
         let mark = if i == selected { "▶" } else { " " };
         let text = format!(
             "{mark} {box_} {:<34} {:<14} {:<11}{}",
