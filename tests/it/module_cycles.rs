@@ -8,6 +8,9 @@
 //! a child it declares with `mod` is not counted (declaring, and re-exporting from, a
 //! child is what a parent is for); every other edge is.
 //!
+//! A second test keeps the layers of `src/tui/` apart: state, then handlers, then
+//! views, each importing only the state (and its own layer); the event loop above all.
+//!
 //! A cycle fails the test, printed file by file, with the whole group of files caught
 //! in it. (When the test was written, the only cycle in the crate ran through eight
 //! files of `src/tui/`; it is gone, and none is allowed back.)
@@ -477,6 +480,48 @@ fn no_module_imports_itself_through_others() {
             )
         })
         .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The layer of a file of `src/tui/`: 0 state, 1 handlers, 2 views, 3 the event loop.
+fn tui_layer(m: &ModPath) -> Option<u8> {
+    let rest: Vec<&str> = m.iter().map(String::as_str).collect();
+    match rest.as_slice() {
+        ["tui", "view", ..] => Some(2),
+        ["tui", "run" | "tasks"] => Some(3),
+        [
+            "tui",
+            "action" | "update" | "nav" | "mouse" | "world_changes",
+        ]
+        | ["tui", "lesson", "handlers"] => Some(1),
+        ["tui"] | ["tui", "lesson"] => None, // declare and re-export their children
+        ["tui", ..] => Some(0),
+        _ => None,
+    }
+}
+
+#[test]
+fn tui_layers_point_down() {
+    // State imports no handler or view; handlers import no view; views import no
+    // handler; only the event loop sits above them all.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = module_files(&src);
+    let graph = import_graph(&src);
+    let mut problems = Vec::new();
+    for (from, targets) in &graph {
+        let Some(lf) = tui_layer(from) else { continue };
+        for to in targets {
+            let Some(lt) = tui_layer(to) else { continue };
+            let allowed = lt == 0 || lt == lf || lf == 3;
+            if !allowed {
+                problems.push(format!(
+                    "{} (layer {lf}) imports {} (layer {lt})",
+                    file_name(&files, from, &src),
+                    file_name(&files, to, &src)
+                ));
+            }
+        }
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
