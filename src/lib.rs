@@ -3,6 +3,8 @@
 //! A deterministic, in-process world in which a browser, a client, an authorization
 //! server and a resource server exchange real HTTP/1.1 messages. Layers, top to bottom:
 //!
+//! - [`world`]: one description of a world (seed, defenses, attack, learner inputs),
+//!   shared by the command line, the lessons and the UI, and its file form;
 //! - [`sim`]: clock, seeded RNG tree, network bus, trace, [`sim::Defenses`], the driver;
 //! - [`actors`]: sans-IO state machines for every party;
 //! - [`protocol`]: the vocabulary (HTTP wire text, OAuth parameters and errors, PKCE, JWT).
@@ -21,3 +23,4 @@ pub mod terminal_text;
 #[doc(hidden)]
 pub mod testing;
 pub mod tui;
+pub mod world;

@@ -4,7 +4,6 @@ use clap::Args;
 
 use super::WorldArgs;
 use crate::export::{self, Format};
-use crate::sim::world::default_flow;
 use crate::terminal_text::printable;
 
 #[derive(Debug, Clone, Args)]
@@ -29,9 +28,10 @@ impl Default for RunArgs {
     }
 }
 
-/// Runs the default flow and returns the rendered output. The text transcript quotes
-/// message text, which may hold anything: its control characters are escaped
-/// ([`printable`]); JSON escapes them itself, and `http` is the raw wire text.
+/// Runs the world the options describe (the default flow, or an attack) to its end
+/// and returns the rendered output. The text transcript quotes message text, which may
+/// hold anything: its control characters are escaped ([`printable`]); JSON escapes
+/// them itself, and `http` is the raw wire text.
 pub fn run(args: &RunArgs) -> anyhow::Result<String> {
     let out = render(args)?;
     Ok(match args.format {
@@ -41,34 +41,27 @@ pub fn run(args: &RunArgs) -> anyhow::Result<String> {
 }
 
 fn render(args: &RunArgs) -> anyhow::Result<String> {
-    let defenses = args.world.defenses()?;
-    if let Some(id) = &args.attack {
-        let attack = super::attacks_cmd::lookup(id)?;
-        let info = attack.info();
+    let spec = args.world.spec(args.attack.as_deref())?;
+    let run = spec.run();
+    let (Some(attack), Some(verdict)) = (spec.attack, run.verdict) else {
         let title = format!(
-            "oauth-lab — attack {} · {}\n{}",
-            info.id,
-            args.world.describe(&defenses),
-            info.title
+            "oauth-lab — Authorization Code Flow · {}",
+            spec.describe_defenses()
         );
-        let run = crate::attacks::run_attack(attack, args.world.seed, defenses);
-        let mut out = export::render(run.sim.trace(), args.format, &title);
-        if args.format == Format::Text {
-            out.push_str(&format!(
-                "\nGoal: {}\n{}\n",
-                info.goal,
-                run.verdict.banner()
-            ));
-        } else {
-            eprintln!("{}", run.verdict.banner());
-        }
-        return Ok(out);
-    }
+        return Ok(export::render(run.sim.trace(), args.format, &title));
+    };
+    let info = attack.info();
     let title = format!(
-        "oauth-lab — Authorization Code Flow · {}",
-        args.world.describe(&defenses)
+        "oauth-lab — attack {} · {}\n{}",
+        info.id,
+        spec.describe_defenses(),
+        info.title
     );
-    let mut sim = default_flow(args.world.seed, defenses);
-    sim.run_until_idle();
-    Ok(export::render(sim.trace(), args.format, &title))
+    let mut out = export::render(run.sim.trace(), args.format, &title);
+    if args.format == Format::Text {
+        out.push_str(&format!("\nGoal: {}\n{}\n", info.goal, verdict.banner()));
+    } else {
+        eprintln!("{}", verdict.banner());
+    }
+    Ok(out)
 }

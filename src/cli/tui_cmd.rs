@@ -7,13 +7,12 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::WorldArgs;
-use crate::actors::defenses::Profile;
 use crate::export::Format;
 use crate::lesson::{Lesson, ProgressStore};
 use crate::tui::app::{App, Overlay};
 use crate::tui::lesson::{Library, start_lesson, ui_spec};
-use crate::tui::timeline::WorldSpec;
 use crate::tui::{Action, update};
+use crate::world::WorldSpec;
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct TuiArgs {
@@ -36,34 +35,15 @@ pub const NOT_A_TERMINAL: &str = "oauth-lab: stdout is not a terminal, so the in
 impl TuiArgs {
     /// The world these options describe.
     pub fn spec(&self) -> anyhow::Result<WorldSpec> {
-        let defenses = self.world.defenses()?;
-        let profile = Profile::parse(&self.world.profile).unwrap_or(Profile::Bcp);
-        if let Some(id) = &self.attack
-            && crate::attacks::find(id).is_none()
-        {
-            anyhow::bail!(
-                "unknown attack `{id}`; valid ids: {}",
-                crate::attacks::ids().join(", ")
-            );
-        }
-        Ok(WorldSpec {
-            seed: self.world.seed,
-            defenses,
-            profile,
-            attack: self.attack.clone(),
-        })
+        Ok(self.world.spec(self.attack.as_deref())?)
     }
 
     /// The app as it opens: the happy path at step 0 with the welcome, or the attack.
     pub fn app(&self) -> anyhow::Result<App> {
         let spec = self.spec()?;
-        let attack = spec.attack.clone();
-        let mut app = App::new(WorldSpec {
-            attack: None,
-            ..spec
-        });
-        if let Some(id) = attack {
-            update(&mut app, Action::LaunchAttack(id));
+        let mut app = App::new(spec.with_attack(None));
+        if let Some(id) = spec.attack {
+            update(&mut app, Action::LaunchAttack(id.to_string()));
         }
         app.presenter = self.presenter;
         if app.overlay == Some(Overlay::Welcome) && self.attack.is_some() {

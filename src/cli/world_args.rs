@@ -2,8 +2,8 @@
 
 use clap::Args;
 
-use crate::actors::defenses::{DefenseError, DefenseId, Defenses, Profile};
 use crate::sim::world::DEFAULT_SEED;
+use crate::world::{WorldError, WorldSpec};
 
 #[derive(Debug, Clone, Args)]
 pub struct WorldArgs {
@@ -37,42 +37,15 @@ impl Default for WorldArgs {
 }
 
 impl WorldArgs {
-    /// The defenses these options describe.
-    pub fn defenses(&self) -> Result<Defenses, DefenseError> {
-        let profile = Profile::parse(&self.profile)
-            .ok_or_else(|| DefenseError::UnknownProfile(self.profile.clone()))?;
-        let mut d = profile.defenses();
-        for name in &self.enable {
-            d.set_on(DefenseId::parse(name)?, true);
-        }
-        for name in &self.disable {
-            d.set_on(DefenseId::parse(name)?, false);
-        }
-        for pair in &self.set {
-            let (name, value) = pair.split_once('=').ok_or_else(|| DefenseError::BadValue {
-                name: pair.clone(),
-                value: String::new(),
-                valid: "NAME=VALUE, e.g. pkce=plain".into(),
-            })?;
-            d.set_value(DefenseId::parse(name.trim())?, value.trim())?;
-        }
-        Ok(d)
-    }
-
-    /// A one-line description: `profile bcp, pkce off`.
-    pub fn describe(&self, d: &Defenses) -> String {
-        let base = Profile::parse(&self.profile)
-            .map(|p| p.defenses())
-            .unwrap_or_default();
-        let diffs: Vec<String> = base
-            .differences(d)
-            .into_iter()
-            .map(|n| format!("{n} {}", d.value_label(n)))
-            .collect();
-        if diffs.is_empty() {
-            format!("profile {}", self.profile)
-        } else {
-            format!("profile {}, {}", self.profile, diffs.join(", "))
-        }
+    /// The world these options describe, running `attack` (an id from the catalog).
+    pub fn spec(&self, attack: Option<&str>) -> Result<WorldSpec, WorldError> {
+        WorldSpec::parse(
+            self.seed,
+            &self.profile,
+            &self.enable,
+            &self.disable,
+            &self.set,
+            attack,
+        )
     }
 }

@@ -9,7 +9,7 @@ use super::check::{self, At, Checkpoint, Eval, step_label};
 use super::locate::{locate, locator_problems, response_of};
 use super::model::{LessonFile, PartFile, StepRef};
 use super::source::{Diagnostic, Report, Source};
-use super::world::{self, MAIN_WORLD, Target, WorldSpec};
+use super::world::{self, LessonWorld, MAIN_WORLD, Target};
 use crate::attacks::Verdict;
 
 /// What a prediction's right answer is computed from.
@@ -193,7 +193,7 @@ pub struct Lesson {
     pub goals: Vec<String>,
     pub references: Vec<String>,
     /// `worlds[0]` is the main world.
-    pub worlds: Vec<WorldSpec>,
+    pub worlds: Vec<LessonWorld>,
     pub parts: Vec<Part>,
 }
 
@@ -216,7 +216,7 @@ impl Lesson {
         self.id == key || self.number.is_some_and(|n| key.parse::<u32>() == Ok(n))
     }
 
-    pub fn world_of(&self, part: usize) -> &WorldSpec {
+    pub fn world_of(&self, part: usize) -> &LessonWorld {
         &self.worlds[self.parts[part].world]
     }
 }
@@ -322,7 +322,11 @@ fn check_ref(r: &Option<At>, report: &mut Report) {
     }
 }
 
-fn compile_part(sp: &Spanned<PartFile>, worlds: &[WorldSpec], report: &mut Report) -> Option<Part> {
+fn compile_part(
+    sp: &Spanned<PartFile>,
+    worlds: &[LessonWorld],
+    report: &mut Report,
+) -> Option<Part> {
     let p = sp.get_ref();
     let span = sp.span();
     let kind = p.kind.get_ref().as_str();

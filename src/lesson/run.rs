@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::attacks::Attack;
 use crate::sim::Simulation;
+use crate::world::AttackId;
 
 use super::check::{Eval, Outcome};
 use super::compile::{Lesson, Part, PartBody};
@@ -185,7 +186,7 @@ impl LessonRun {
         let PartBody::Predict { compute, .. } = &p.body else {
             return Err(format!("part {part} is not a prediction"));
         };
-        let attack = self.lesson.worlds[p.world].attack;
+        let attack = self.lesson.worlds[p.world].attack.map(AttackId::attack);
         let run = self.runs.get(&self.lesson, p.world);
         compute.answer(Eval {
             sim: &run.sim,
@@ -264,7 +265,7 @@ impl LessonRun {
         let PartBody::Checkpoint { check, .. } = &p.body else {
             return None;
         };
-        let attack = self.lesson.worlds[p.world].attack;
+        let attack = self.lesson.worlds[p.world].attack.map(AttackId::attack);
         let sim = self
             .live
             .entry(p.world)

@@ -12,8 +12,9 @@ use super::compile::{Lesson, PartBody};
 use super::locate::locate;
 use super::progress::ProgressStore;
 use super::run::LessonRun;
-use super::world::{WorldSpec, apply_toggles};
+use super::world::apply_toggles;
 use crate::actors::defenses::Profile;
+use crate::world::{AttackId, WorldSpec};
 
 const WIDTH: usize = 88;
 
@@ -148,9 +149,9 @@ fn world_result(out: &mut dyn Write, w: &WorldSpec, sim: &Simulation) -> io::Res
         Some(a) => writeln!(
             out,
             "  → {} under {}: {}",
-            a.info().id,
+            a,
             w.describe(),
-            crate::attacks::outcome::evaluate(a, sim).banner()
+            crate::attacks::outcome::evaluate(a.attack(), sim).banner()
         ),
         None => writeln!(
             out,
@@ -243,7 +244,9 @@ fn run_try(
                 match super::validate::run_with_solution(&goal, solution) {
                     Ok(r) => {
                         world_result(out, &goal, &r.sim)?;
-                        if let Some(st) = run.try_status(part, &r.sim, goal.attack) {
+                        if let Some(st) =
+                            run.try_status(part, &r.sim, goal.attack.map(AttackId::attack))
+                        {
                             if let Some(o) = &st.check {
                                 writeln!(
                                     out,
@@ -280,7 +283,7 @@ fn run_try(
         let r = world.run();
         world_result(out, &world, &r.sim)?;
         let status = run
-            .try_status(part, &r.sim, world.attack)
+            .try_status(part, &r.sim, world.attack.map(AttackId::attack))
             .expect("a try part");
         if status.done {
             writeln!(

@@ -7,8 +7,9 @@ use super::check::{Eval, Outcome};
 use super::compile::{Lesson, PartBody, SolutionAction};
 use super::locate::locate;
 use super::source::{Diagnostic, Report};
-use super::world::{WorldRun, WorldSpec};
+use super::world::WorldRun;
 use crate::sim::LearnerInput;
+use crate::world::{AttackId, WorldSpec};
 
 /// Runs worlds once and keeps them.
 #[derive(Default)]
@@ -45,12 +46,11 @@ pub fn run_with_solution(
         };
         inputs.push((after + 1, input));
     }
-    let mut sim = world.build();
-    sim.replay_inputs(&inputs, crate::attacks::outcome::MAX_ATTACK_STEPS);
-    let verdict = world
-        .attack
-        .map(|a| crate::attacks::outcome::evaluate(a, &sim));
-    Ok(WorldRun { sim, verdict })
+    Ok(WorldSpec {
+        inputs,
+        ..world.clone()
+    }
+    .run())
 }
 
 fn fail(
@@ -81,7 +81,7 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
         let run = runs.get(lesson, part.world);
         let ev = Eval {
             sim: &run.sim,
-            attack: lesson.worlds[part.world].attack,
+            attack: lesson.worlds[part.world].attack.map(AttackId::attack),
         };
         let trace = run.sim.trace();
         let resolve = |r: &Option<super::check::At>, report: &mut Report| -> Option<usize> {
@@ -153,7 +153,7 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
             } => {
                 let here = &lesson.worlds[part.world];
                 // Not done before the learner acts.
-                let missing = target.missing(here.defenses(), here.attack_id(), run.sim.inputs());
+                let missing = target.missing(&here.defenses, here.attack_id(), run.sim.inputs());
                 let already = check.as_ref().is_none_or(|c| c.evaluate(ev).passed);
                 if missing.is_empty() && already {
                     report.error(
@@ -192,7 +192,7 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
                 {
                     let o = c.evaluate(Eval {
                         sim: &solved.sim,
-                        attack: goal.attack,
+                        attack: goal.attack.map(AttackId::attack),
                     });
                     if !o.passed {
                         fail(
@@ -208,10 +208,4 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
         }
     }
     report.diagnostics
-}
-
-impl WorldSpec {
-    pub fn defenses(&self) -> &crate::actors::Defenses {
-        &self.defenses
-    }
 }

@@ -1,100 +1,49 @@
-//! A lesson's worlds: profile + toggles + attack + seed, resolved and checked, and the
-//! simulations built from them.
+//! A lesson's worlds: each a [`WorldSpec`] with the name the lesson file gives it,
+//! read from the file's `[world]` and `[worlds.NAME]` tables with every problem
+//! reported at its place in the file.
 
-use crate::actors::defenses::{DefenseId, Defenses, Profile};
-use crate::attacks::{self, Attack, Verdict, outcome};
-use crate::sim::Simulation;
-use crate::sim::world::{DEFAULT_SEED, default_flow};
+use std::ops::{Deref, DerefMut};
+
+use crate::actors::defenses::{Defenses, Profile};
+use crate::sim::world::DEFAULT_SEED;
+use crate::world::changes::{apply_changes, parse_profile};
+use crate::world::{AttackId, WorldSpec};
 
 use super::model::{TargetFile, WorldFile};
 use super::source::Report;
 use toml::Spanned;
 
+pub use crate::world::WorldRun;
+
 /// The name of a lesson's main world.
 pub const MAIN_WORLD: &str = "main";
 
-/// A resolved world.
-#[derive(Clone)]
-pub struct WorldSpec {
+/// A resolved world, with its name in the lesson.
+#[derive(Debug, Clone)]
+pub struct LessonWorld {
     /// `main`, or the name under `[worlds.NAME]`.
     pub name: String,
-    pub profile: Profile,
-    pub defenses: Defenses,
-    pub attack: Option<&'static dyn Attack>,
-    pub seed: u64,
+    pub spec: WorldSpec,
 }
 
-impl std::fmt::Debug for WorldSpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WorldSpec")
-            .field("name", &self.name)
-            .field("profile", &self.profile)
-            .field("attack", &self.attack_id())
-            .field("seed", &self.seed)
-            .finish()
+impl Deref for LessonWorld {
+    type Target = WorldSpec;
+
+    fn deref(&self) -> &WorldSpec {
+        &self.spec
     }
 }
 
-impl WorldSpec {
-    pub fn attack_id(&self) -> Option<&'static str> {
-        self.attack.map(|a| a.info().id)
+impl DerefMut for LessonWorld {
+    fn deref_mut(&mut self) -> &mut WorldSpec {
+        &mut self.spec
     }
-
-    /// `profile naive, pkce S256 · attack code-interception`.
-    pub fn describe(&self) -> String {
-        let diffs: Vec<String> = self
-            .profile
-            .defenses()
-            .differences(&self.defenses)
-            .into_iter()
-            .map(|n| format!("{n} {}", self.defenses.value_label(n)))
-            .collect();
-        let mut s = format!("profile {}", self.profile.name());
-        if !diffs.is_empty() {
-            s.push_str(&format!(", {}", diffs.join(", ")));
-        }
-        if let Some(id) = self.attack_id() {
-            s.push_str(&format!(" · attack {id}"));
-        }
-        s
-    }
-
-    /// The world, built and not yet run.
-    pub fn build(&self) -> Simulation {
-        match self.attack {
-            Some(a) => a.build(self.seed, self.defenses.clone()),
-            None => default_flow(self.seed, self.defenses.clone()),
-        }
-    }
-
-    /// The world run to its end.
-    pub fn run(&self) -> WorldRun {
-        let mut sim = self.build();
-        sim.run_bounded(outcome::MAX_ATTACK_STEPS);
-        let verdict = self.attack.map(|a| outcome::evaluate(a, &sim));
-        WorldRun { sim, verdict }
-    }
-}
-
-/// A world that has run to its end.
-pub struct WorldRun {
-    pub sim: Simulation,
-    /// The attack's verdict, if the world has an attack.
-    pub verdict: Option<Verdict>,
 }
 
 fn profile_of(name: &Spanned<String>, report: &mut Report) -> Option<Profile> {
-    let p = Profile::parse(name.get_ref());
-    if p.is_none() {
-        report.error(
-            Some(name.span()),
-            format!(
-                "unknown profile `{}`; valid profiles: naive, rfc6749, bcp",
-                name.get_ref()
-            ),
-        );
-    }
-    p
+    parse_profile(name.get_ref())
+        .map_err(|e| report.error(Some(name.span()), e.to_string()))
+        .ok()
 }
 
 /// Applies `enable`, `disable` and `set` to `d`, reporting unknown names and values.
@@ -105,77 +54,37 @@ pub fn apply_toggles(
     set: &[Spanned<String>],
     report: &mut Report,
 ) {
-    for (list, on) in [(enable, true), (disable, false)] {
-        for name in list {
-            match DefenseId::parse(name.get_ref()) {
-                Ok(id) => d.set_on(id, on),
-                Err(e) => report.error(Some(name.span()), e.to_string()),
-            }
-        }
-    }
-    for pair in set {
-        match pair.get_ref().split_once('=') {
-            Some((n, v)) => {
-                if let Err(e) = DefenseId::parse(n.trim()).and_then(|id| d.set_value(id, v.trim()))
-                {
-                    report.error(Some(pair.span()), e.to_string());
-                }
-            }
-            None => report.error(
-                Some(pair.span()),
-                format!(
-                    "`{}` should be NAME=VALUE, e.g. \"pkce=plain\"",
-                    pair.get_ref()
-                ),
-            ),
-        }
-    }
+    apply_changes(
+        d,
+        enable,
+        disable,
+        set,
+        |s| s.get_ref().as_str(),
+        |s, e| report.error(Some(s.span()), e.to_string()),
+    );
 }
 
 /// Finds an attack by id, reporting an unknown one. `"none"` is no attack.
 #[allow(clippy::result_unit_err)]
-pub fn attack_of(
-    id: &Spanned<String>,
-    report: &mut Report,
-) -> Result<Option<&'static dyn Attack>, ()> {
+pub fn attack_of(id: &Spanned<String>, report: &mut Report) -> Result<Option<AttackId>, ()> {
     if id.get_ref() == "none" {
         return Ok(None);
     }
-    match attacks::find(id.get_ref()) {
-        Some(a) => Ok(Some(a)),
-        None => {
-            report.error(
-                Some(id.span()),
-                format!(
-                    "unknown attack `{}`; valid ids: {}",
-                    id.get_ref(),
-                    attacks::ids().join(", ")
-                ),
-            );
-            Err(())
-        }
-    }
+    AttackId::parse(id.get_ref())
+        .map(Some)
+        .map_err(|e| report.error(Some(id.span()), e.to_string()))
 }
 
 /// Resolves a world file; a named world starts from `base` (the main world).
 pub fn resolve(
     name: &str,
     file: &WorldFile,
-    base: Option<&WorldSpec>,
+    base: Option<&LessonWorld>,
     report: &mut Report,
-) -> WorldSpec {
+) -> LessonWorld {
     let mut spec = match base {
-        Some(b) => WorldSpec {
-            name: name.to_string(),
-            ..b.clone()
-        },
-        None => WorldSpec {
-            name: name.to_string(),
-            profile: Profile::Bcp,
-            defenses: Defenses::bcp(),
-            attack: None,
-            seed: DEFAULT_SEED,
-        },
+        Some(b) => b.spec.clone(),
+        None => WorldSpec::happy_path(DEFAULT_SEED, Profile::Bcp),
     };
     if let Some(p) = &file.profile
         && let Some(profile) = profile_of(p, report)
@@ -198,33 +107,25 @@ pub fn resolve(
     if let Some(seed) = file.seed {
         spec.seed = seed;
     }
-    spec
+    LessonWorld {
+        name: name.to_string(),
+        spec,
+    }
 }
 
 /// What the learner's world must be for a try to count as done.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Target {
     /// The whole defense set, when the target names a profile.
     pub exact: Option<Defenses>,
-    pub enable: Vec<DefenseId>,
-    pub disable: Vec<DefenseId>,
-    pub set: Vec<(DefenseId, String)>,
+    pub enable: Vec<String>,
+    pub disable: Vec<String>,
+    /// `NAME=VALUE`, as `--set` takes it.
+    pub set: Vec<String>,
     /// `Some(None)`: no attack; `Some(Some(a))`: attack `a`.
-    pub attack: Option<Option<&'static dyn Attack>>,
+    pub attack: Option<Option<AttackId>>,
     /// Input kinds the learner must have applied.
     pub inputs: Vec<String>,
-}
-
-impl std::fmt::Debug for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Target")
-            .field("enable", &self.enable)
-            .field("disable", &self.disable)
-            .field("set", &self.set)
-            .field("attack", &self.attack.map(|a| a.map(|a| a.info().id)))
-            .field("inputs", &self.inputs)
-            .finish()
-    }
 }
 
 /// The learner input kinds a target may require.
@@ -270,21 +171,10 @@ impl Target {
                 report,
             );
         }
-        // Unknown names were reported by `apply_toggles` above.
-        let ids = |names: &[Spanned<String>]| -> Vec<DefenseId> {
-            names
-                .iter()
-                .filter_map(|s| DefenseId::parse(s.get_ref()).ok())
-                .collect()
-        };
-        t.enable = ids(&file.enable);
-        t.disable = ids(&file.disable);
-        t.set = file
-            .set
-            .iter()
-            .filter_map(|s| s.get_ref().split_once('='))
-            .filter_map(|(n, v)| Some((DefenseId::parse(n.trim()).ok()?, v.trim().to_string())))
-            .collect();
+        let texts = |list: &[Spanned<String>]| list.iter().map(|s| s.get_ref().clone()).collect();
+        t.enable = texts(&file.enable);
+        t.disable = texts(&file.disable);
+        t.set = texts(&file.set);
         if let Some(a) = &file.attack
             && let Ok(attack) = attack_of(a, report)
         {
@@ -322,15 +212,15 @@ impl Target {
             return d.clone();
         }
         let mut d = from.clone();
-        for &id in &self.enable {
-            d.set_on(id, true);
-        }
-        for &id in &self.disable {
-            d.set_on(id, false);
-        }
-        for (id, v) in &self.set {
-            let _ = d.set_value(*id, v);
-        }
+        // Unknown names and values were reported when the target was read.
+        apply_changes(
+            &mut d,
+            &self.enable,
+            &self.disable,
+            &self.set,
+            String::as_str,
+            |_, _| {},
+        );
         d
     }
 
@@ -347,10 +237,10 @@ impl Target {
             out.push(format!("{name} should be {}", want.value_label(name)));
         }
         if let Some(a) = self.attack
-            && a.map(|a| a.info().id) != attack
+            && a.map(AttackId::as_str) != attack
         {
             out.push(match a {
-                Some(a) => format!("launch the attack {}", a.info().id),
+                Some(a) => format!("launch the attack {a}"),
                 None => "stop the attack".to_string(),
             });
         }

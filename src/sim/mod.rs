@@ -6,6 +6,7 @@ pub mod lazy;
 pub mod scenario;
 pub mod simulation;
 pub mod trace;
+pub mod trace_diff;
 pub mod world;
 
 pub use crate::actors::clock::SimTime;

@@ -709,6 +709,17 @@ impl Simulation {
     /// until `len` steps exist (or to the end with `usize::MAX`). Inputs that fail now
     /// (because the defenses changed the run) are skipped.
     pub fn replay_inputs(&mut self, inputs: &[(usize, LearnerInput)], len: usize) {
+        self.replay_inputs_with(inputs, len, |_| {});
+    }
+
+    /// [`Simulation::replay_inputs`], calling `after_step` with the world after every
+    /// step it takes (e.g. to keep each step's state).
+    pub fn replay_inputs_with(
+        &mut self,
+        inputs: &[(usize, LearnerInput)],
+        len: usize,
+        mut after_step: impl FnMut(&Simulation),
+    ) {
         let mut pending: VecDeque<&(usize, LearnerInput)> = inputs.iter().collect();
         loop {
             while let Some((at, input)) = pending.front().copied() {
@@ -721,7 +732,9 @@ impl Simulation {
             if self.trace.steps.len() >= len {
                 break;
             }
-            if self.step().is_none() {
+            if self.step().is_some() {
+                after_step(self);
+            } else {
                 // Nothing moves until the next input: apply it now.
                 match pending.pop_front() {
                     Some((_, input)) => {

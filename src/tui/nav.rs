@@ -169,7 +169,7 @@ pub fn clamp_held(app: &mut App) {
 /// At the end of an attack's run, works out the verdict for the banner.
 pub fn update_verdict(app: &mut App) {
     app.verdict = None;
-    let Some(id) = app.timeline.spec.attack.clone() else {
+    let Some(id) = app.timeline.spec.attack else {
         return;
     };
     if !at_end(app) {

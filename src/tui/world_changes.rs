@@ -4,6 +4,7 @@
 
 use crate::actors::defenses::{DefenseId, Defenses, Profile};
 use crate::sim::{LearnerInput, MsgId, StepKind};
+use crate::world::AttackId;
 
 use super::app::{App, Level, Overlay, Pane};
 use super::editor::Editor;
@@ -225,10 +226,14 @@ pub fn load(app: &mut App, spec: WorldSpec) {
 }
 
 pub fn launch_attack(app: &mut App, id: &str) {
-    let spec = WorldSpec {
-        attack: Some(id.to_string()),
-        ..app.timeline.spec.clone()
+    let attack = match AttackId::parse(id) {
+        Ok(a) => a,
+        Err(e) => {
+            app.notify(Level::Problem, e.to_string());
+            return;
+        }
     };
+    let spec = app.timeline.spec.with_attack(Some(attack));
     load(app, spec);
     app.overlay = None;
     let (title, story) = app
@@ -295,10 +300,7 @@ pub fn edit_held(app: &mut App) {
 
 /// Leaves the attack: the happy path, same seed and defenses.
 pub fn happy_path(app: &mut App) {
-    let spec = WorldSpec {
-        attack: None,
-        ..app.timeline.spec.clone()
-    };
+    let spec = app.timeline.spec.with_attack(None);
     load(app, spec);
     app.overlay = None;
     app.notify(Level::Info, "Back to the happy path.");

@@ -7,6 +7,7 @@ use crate::lesson::check::At;
 use crate::lesson::locate::locate;
 use crate::lesson::{Lesson, LessonRun, Outcome, PartBody};
 use crate::sim::Simulation;
+use crate::world::AttackId;
 use crate::tui::app::{App, Level, Overlay, Pane, Task};
 use crate::tui::nav::{at_end, select, show_world};
 use crate::tui::timeline::{MAX_STEPS, Timeline};
@@ -168,7 +169,7 @@ pub(crate) fn enter(app: &mut App) {
     let generation = app.timeline.generation + 1;
     let rebuilt = match want {
         Want::Gate(g) if !same_world || app.timeline.len() > g => {
-            show_world(app, Timeline::replay(spec, &[], g, generation));
+            show_world(app, Timeline::replay(spec, g, generation));
             true
         }
         Want::Len(n) | Want::Gate(n) if same_world => {
@@ -176,7 +177,7 @@ pub(crate) fn enter(app: &mut App) {
             false
         }
         Want::Len(n) | Want::Gate(n) => {
-            show_world(app, Timeline::replay(spec, &[], n, generation));
+            show_world(app, Timeline::replay(spec, n, generation));
             true
         }
         Want::Full if same_world => {
@@ -184,7 +185,7 @@ pub(crate) fn enter(app: &mut App) {
             false
         }
         Want::Full => {
-            show_world(app, Timeline::replay(spec, &[], MAX_STEPS, generation));
+            show_world(app, Timeline::replay(spec, MAX_STEPS, generation));
             true
         }
         Want::Keep if same_world => false,
@@ -377,9 +378,7 @@ pub fn skip(app: &mut App) {
 /// The learner's world run to its end, as a throwaway copy (the check of a try is
 /// about the whole run, whatever step the learner is on).
 fn world_to_end(app: &App) -> Simulation {
-    let mut sim = app.timeline.spec.build();
-    sim.replay_inputs(app.timeline.sim().inputs(), MAX_STEPS);
-    sim
+    app.timeline.spec.run_to(MAX_STEPS)
 }
 
 /// In a try, re-evaluates whether the learner's world does what it asks (when the
@@ -402,12 +401,7 @@ pub(crate) fn refresh_try(app: &mut App) {
     }
     let was_done = old.as_ref().is_some_and(|s| s.done);
     let pos = mode.run.position();
-    let attack = app
-        .timeline
-        .spec
-        .attack
-        .as_deref()
-        .and_then(crate::attacks::find);
+    let attack = app.timeline.spec.attack.map(AttackId::attack);
     let copy = world_to_end(app);
     let mut status = mode.run.try_status(pos, &copy, attack);
     if !status.as_ref().is_some_and(|s| s.done) && app.timeline.is_finished() {

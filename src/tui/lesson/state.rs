@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 
-use crate::lesson::world::WorldSpec as LessonWorld;
+use crate::lesson::world::LessonWorld;
 use crate::lesson::{Feedback, Lesson, LessonRun, Outcome, TryStatus};
 use crate::tui::timeline::WorldSpec;
 
@@ -66,12 +66,7 @@ impl LessonMode {
 
 /// The UI's world spec for a lesson world.
 pub fn ui_spec(w: &LessonWorld) -> WorldSpec {
-    WorldSpec {
-        seed: w.seed,
-        defenses: w.defenses.clone(),
-        profile: w.profile,
-        attack: w.attack_id().map(str::to_string),
-    }
+    w.spec.clone()
 }
 
 /// `a`, `b`, … for choice 0, 1, …

@@ -16,9 +16,9 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
             let title = app
                 .catalog
                 .iter()
-                .find(|a| &a.id == id)
+                .find(|a| a.id == **id)
                 .map(|a| a.title.clone())
-                .unwrap_or_else(|| id.clone());
+                .unwrap_or_else(|| id.to_string());
             format!("⚠ attack: {title}")
         }
         None => "Authorization Code Flow — the happy path".to_string(),

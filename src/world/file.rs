@@ -1,0 +1,232 @@
+//! A world as a file: the stable, versioned form of a [`WorldSpec`] (TOML or JSON).
+//!
+//! ```toml
+//! version = 1
+//! seed = 2026
+//! profile = "bcp"
+//! attack = "code-interception"      # optional
+//! set = ["pkce=off", "state=off"]   # only what differs from the profile, as --set takes it
+//!
+//! [[inputs]]                        # the learner's inputs, each after `at` steps
+//! at = 5
+//! input = "advance_clock"
+//! secs = 60
+//! ```
+//!
+//! Fields it does not know are left alone, so that a larger file (a scenario with a
+//! title and notes) can carry a world among its own fields. A seed above the largest
+//! TOML integer is written as a string of digits.
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::attack_id::AttackId;
+use super::changes::{WorldError, differences_as_set, parse_profile, resolve_defenses};
+use super::spec::WorldSpec;
+use crate::sim::LearnerInput;
+
+/// The version of the form written by this build.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The file form, field by field (what [`WorldSpec`] reads and writes through).
+#[derive(Serialize, Deserialize)]
+pub struct WorldFile {
+    version: u32,
+    seed: Seed,
+    profile: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    attack: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    set: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    inputs: Vec<InputAt>,
+}
+
+/// A learner input and the number of steps the run had when it was made.
+#[derive(Serialize, Deserialize)]
+struct InputAt {
+    at: usize,
+    #[serde(flatten)]
+    input: LearnerInput,
+}
+
+impl From<WorldSpec> for WorldFile {
+    fn from(w: WorldSpec) -> Self {
+        WorldFile {
+            version: FORMAT_VERSION,
+            seed: Seed(w.seed),
+            profile: w.profile.name().to_string(),
+            attack: w.attack_id().map(str::to_string),
+            set: differences_as_set(w.profile, &w.defenses),
+            inputs: w
+                .inputs
+                .into_iter()
+                .map(|(at, input)| InputAt { at, input })
+                .collect(),
+        }
+    }
+}
+
+impl TryFrom<WorldFile> for WorldSpec {
+    type Error = WorldError;
+
+    fn try_from(f: WorldFile) -> Result<Self, WorldError> {
+        if f.version != FORMAT_VERSION {
+            return Err(WorldError::Version(f.version));
+        }
+        let profile = parse_profile(&f.profile)?;
+        Ok(WorldSpec {
+            seed: f.seed.0,
+            profile,
+            defenses: resolve_defenses(profile, &[], &[], &f.set)?,
+            attack: f.attack.as_deref().map(AttackId::parse).transpose()?,
+            inputs: f.inputs.into_iter().map(|i| (i.at, i.input)).collect(),
+        })
+    }
+}
+
+/// A seed: a TOML integer when it fits one, otherwise a string of digits.
+struct Seed(u64);
+
+impl Serialize for Seed {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if i64::try_from(self.0).is_ok() {
+            s.serialize_u64(self.0)
+        } else {
+            s.serialize_str(&self.0.to_string())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Seed {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct SeedVisitor;
+        impl Visitor<'_> for SeedVisitor {
+            type Value = Seed;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a seed: a whole number from 0 to 18446744073709551615")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Seed, E> {
+                Ok(Seed(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Seed, E> {
+                u64::try_from(v)
+                    .map(Seed)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Seed, E> {
+                v.parse()
+                    .map(Seed)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(SeedVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::defenses::Profile;
+    use crate::actors::well_known as wk;
+    use crate::actors::{ActorId, UserAction};
+
+    /// A world with differences, an attack and inputs of several kinds that all apply.
+    fn busy_world() -> WorldSpec {
+        let mut w = WorldSpec::parse(
+            7,
+            "rfc6749",
+            &["iss-parameter".into()],
+            &["state".into()],
+            &["pkce=plain".into(), "code-lifetime=600".into()],
+            None,
+        )
+        .unwrap();
+        let mut sim = w.build();
+        sim.run_to_len(3);
+        sim.apply(LearnerInput::SetHold { on: true }).unwrap();
+        while sim.held().is_empty() {
+            sim.step().expect("a message to hold");
+        }
+        let id = sim.held()[0].id;
+        sim.apply(LearnerInput::Forward { id }).unwrap();
+        sim.apply(LearnerInput::SetHold { on: false }).unwrap();
+        sim.run_to_len(12);
+        sim.apply(LearnerInput::AdvanceClock { secs: 90 }).unwrap();
+        let step = (sim.trace().steps.iter())
+            .position(|s| s.kind == crate::sim::StepKind::Request)
+            .expect("a request to replay");
+        sim.apply(LearnerInput::Replay { step }).unwrap();
+        sim.apply(LearnerInput::Act {
+            to: ActorId::new(wk::BROWSER),
+            action: UserAction::Navigate {
+                url: "https://client.example/".into(),
+            },
+        })
+        .unwrap();
+        w.inputs = sim.inputs().to_vec();
+        w
+    }
+
+    #[test]
+    fn a_world_survives_toml_and_runs_the_same() {
+        let w = busy_world();
+        assert!(w.inputs.len() >= 6);
+        let text = toml::to_string(&w).unwrap();
+        assert!(
+            text.starts_with("version = 1\nseed = 7\nprofile = \"rfc6749\"\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"set = ["state=off", "pkce=plain", "iss-parameter=on"]"#),
+            "{text}"
+        );
+        let back: WorldSpec = toml::from_str(&text).unwrap();
+        assert_eq!(back, w);
+        let (a, b) = (w.run().sim.into_trace(), back.run().sim.into_trace());
+        assert_eq!(a, b);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_world_with_an_attack_survives_json() {
+        let mut w = WorldSpec::happy_path(u64::MAX, Profile::Naive);
+        w.attack = Some(AttackId::parse("code-interception").unwrap());
+        let toml_text = toml::to_string(&w).unwrap();
+        assert!(
+            toml_text.contains("seed = \"18446744073709551615\""),
+            "{toml_text}"
+        );
+        assert_eq!(toml::from_str::<WorldSpec>(&toml_text).unwrap(), w);
+        let json = serde_json::to_string(&w).unwrap();
+        assert_eq!(serde_json::from_str::<WorldSpec>(&json).unwrap(), w);
+    }
+
+    #[test]
+    fn a_hand_written_world_reads_and_mistakes_are_named() {
+        let w: WorldSpec = toml::from_str(
+            "version = 1\nseed = 3\nprofile = \"bcp\"\nset = [\"pkce=off\"]\n\
+             [[inputs]]\nat = 4\ninput = \"advance_clock\"\nsecs = 60\n",
+        )
+        .unwrap();
+        assert_eq!(w.describe(), "profile bcp, pkce off");
+        assert_eq!(w.inputs, vec![(4, LearnerInput::AdvanceClock { secs: 60 })]);
+        let err = |text: &str| toml::from_str::<WorldSpec>(text).unwrap_err().to_string();
+        assert!(err("version = 2\nseed = 1\nprofile = \"bcp\"").contains("version 2"));
+        assert!(err("version = 1\nseed = 1\nprofile = \"x\"").contains("unknown profile `x`"));
+        assert!(
+            err("version = 1\nseed = 1\nprofile = \"bcp\"\nattack = \"x\"")
+                .contains("unknown attack `x`")
+        );
+        assert!(
+            err("version = 1\nseed = 1\nprofile = \"bcp\"\nset = [\"pkce\"]")
+                .contains("should be NAME=VALUE")
+        );
+        assert!(err("version = 1\nseed = -1\nprofile = \"bcp\"").contains("a seed"));
+    }
+}
