@@ -7,10 +7,10 @@ use crate::lesson::check::At;
 use crate::lesson::locate::locate;
 use crate::lesson::{Lesson, LessonRun, Outcome, PartBody};
 use crate::sim::Simulation;
-use crate::world::AttackId;
 use crate::tui::app::{App, Level, Overlay, Pane, Task};
 use crate::tui::nav::{at_end, select, show_world};
 use crate::tui::timeline::{MAX_STEPS, Timeline};
+use crate::world::AttackId;
 
 use super::state::{LessonMode, Phase, letter, try_missing, ui_spec};
 
