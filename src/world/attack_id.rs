@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::changes::WorldError;
+use super::error::WorldError;
 use crate::attacks::{self, Attack, AttackInfo};
 
 /// The id of an attack in the catalog (`code-interception`, `mix-up`, …).

@@ -2,20 +2,8 @@
 //! `--disable` / `--set NAME=VALUE` on the command line, `profile` / `enable` /
 //! `disable` / `set` in a lesson's `[world]`, and `set` in a saved world.
 
+use super::error::WorldError;
 use crate::actors::defenses::{DefenseError, Defenses, Profile};
-
-/// A world description that cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum WorldError {
-    #[error(transparent)]
-    Defense(#[from] DefenseError),
-    #[error("`{0}` should be NAME=VALUE, e.g. \"pkce=plain\"")]
-    NotAPair(String),
-    #[error("unknown attack `{0}`; valid ids: {ids}", ids = crate::attacks::ids().join(", "))]
-    UnknownAttack(String),
-    #[error("unsupported world format version {0}; this build reads version {current}", current = super::file::FORMAT_VERSION)]
-    Version(u32),
-}
 
 /// `naive`, `rfc6749` or `bcp`.
 pub fn parse_profile(name: &str) -> Result<Profile, WorldError> {

@@ -23,16 +23,17 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::attack_id::AttackId;
-use super::changes::{WorldError, differences_as_set, parse_profile, resolve_defenses};
+use super::changes::{differences_as_set, parse_profile, resolve_defenses};
+use super::error::WorldError;
 use super::spec::WorldSpec;
 use crate::sim::LearnerInput;
 
 /// The version of the form written by this build.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The file form, field by field (what [`WorldSpec`] reads and writes through).
+/// The file form, field by field.
 #[derive(Serialize, Deserialize)]
-pub struct WorldFile {
+struct WorldFile {
     version: u32,
     seed: Seed,
     profile: String,
@@ -52,37 +53,54 @@ struct InputAt {
     input: LearnerInput,
 }
 
-impl From<WorldSpec> for WorldFile {
-    fn from(w: WorldSpec) -> Self {
+impl Serialize for WorldSpec {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        WorldFile::from(self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for WorldSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        WorldFile::deserialize(d)?
+            .into_spec()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<&WorldSpec> for WorldFile {
+    fn from(w: &WorldSpec) -> Self {
         WorldFile {
             version: FORMAT_VERSION,
             seed: Seed(w.seed),
             profile: w.profile.name().to_string(),
             attack: w.attack_id().map(str::to_string),
             set: differences_as_set(w.profile, &w.defenses),
-            inputs: w
-                .inputs
-                .into_iter()
-                .map(|(at, input)| InputAt { at, input })
+            inputs: (w.inputs.iter())
+                .map(|(at, input)| InputAt {
+                    at: *at,
+                    input: input.clone(),
+                })
                 .collect(),
         }
     }
 }
 
-impl TryFrom<WorldFile> for WorldSpec {
-    type Error = WorldError;
-
-    fn try_from(f: WorldFile) -> Result<Self, WorldError> {
-        if f.version != FORMAT_VERSION {
-            return Err(WorldError::Version(f.version));
+impl WorldFile {
+    /// The world this file describes, checked: version, profile, defenses, attack.
+    fn into_spec(self) -> Result<WorldSpec, WorldError> {
+        if self.version != FORMAT_VERSION {
+            return Err(WorldError::Version {
+                found: self.version,
+                supported: FORMAT_VERSION,
+            });
         }
-        let profile = parse_profile(&f.profile)?;
+        let profile = parse_profile(&self.profile)?;
         Ok(WorldSpec {
-            seed: f.seed.0,
+            seed: self.seed.0,
             profile,
-            defenses: resolve_defenses(profile, &[], &[], &f.set)?,
-            attack: f.attack.as_deref().map(AttackId::parse).transpose()?,
-            inputs: f.inputs.into_iter().map(|i| (i.at, i.input)).collect(),
+            defenses: resolve_defenses(profile, &[], &[], &self.set)?,
+            attack: self.attack.as_deref().map(AttackId::parse).transpose()?,
+            inputs: self.inputs.into_iter().map(|i| (i.at, i.input)).collect(),
         })
     }
 }

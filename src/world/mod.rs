@@ -9,9 +9,11 @@
 pub mod attack_id;
 pub mod changes;
 pub mod describe;
+pub mod error;
 pub mod file;
 pub mod spec;
 
 pub use attack_id::AttackId;
-pub use changes::{Change, WorldError};
+pub use changes::Change;
+pub use error::WorldError;
 pub use spec::{MAX_STEPS, WorldRun, WorldSpec};

@@ -2,11 +2,9 @@
 //! learner's inputs — and the simulations built from it: the same description always
 //! gives the same trace.
 
-use serde::{Deserialize, Serialize};
-
 use super::attack_id::AttackId;
-use super::changes::{WorldError, parse_profile, resolve_defenses};
-use super::file::WorldFile;
+use super::changes::{parse_profile, resolve_defenses};
+use super::error::WorldError;
 use crate::actors::defenses::{Defenses, Profile};
 use crate::attacks::{Verdict, outcome};
 use crate::sim::world::default_flow;
@@ -19,8 +17,8 @@ pub const MAX_STEPS: usize = outcome::MAX_ATTACK_STEPS;
 /// A world: seed, defenses (a profile and its differences), the attack from the catalog
 /// it runs (or the plain flow), and the learner's inputs, each with the number of steps
 /// the run had when it was made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "WorldFile", try_from = "WorldFile")]
+/// It reads and writes itself in the file form of [`super::file`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorldSpec {
     pub seed: u64,
     /// The profile the defenses start from (labels show the differences from it).

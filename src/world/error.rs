@@ -1,0 +1,16 @@
+//! Why a world description cannot be read.
+
+use crate::actors::defenses::DefenseError;
+
+/// A world description that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorldError {
+    #[error(transparent)]
+    Defense(#[from] DefenseError),
+    #[error("`{0}` should be NAME=VALUE, e.g. \"pkce=plain\"")]
+    NotAPair(String),
+    #[error("unknown attack `{0}`; valid ids: {ids}", ids = crate::attacks::ids().join(", "))]
+    UnknownAttack(String),
+    #[error("unsupported world format version {found}; this build reads version {supported}")]
+    Version { found: u32, supported: u32 },
+}
