@@ -6,7 +6,7 @@ use std::ops::{Deref, DerefMut};
 
 use crate::actors::defenses::{Defenses, Profile};
 use crate::sim::world::DEFAULT_SEED;
-use crate::world::changes::{apply_changes, parse_profile};
+use crate::world::changes::{Change, apply_changes, parse_profile, read_changes};
 use crate::world::{AttackId, WorldSpec};
 
 use super::model::{TargetFile, WorldFile};
@@ -118,10 +118,8 @@ pub fn resolve(
 pub struct Target {
     /// The whole defense set, when the target names a profile.
     pub exact: Option<Defenses>,
-    pub enable: Vec<String>,
-    pub disable: Vec<String>,
-    /// `NAME=VALUE`, as `--set` takes it.
-    pub set: Vec<String>,
+    /// The changes the target makes to the learner's defenses (when it names no profile).
+    pub changes: Vec<Change>,
     /// `Some(None)`: no attack; `Some(Some(a))`: attack `a`.
     pub attack: Option<Option<AttackId>>,
     /// Input kinds the learner must have applied.
@@ -171,10 +169,13 @@ impl Target {
                 report,
             );
         }
-        let texts = |list: &[Spanned<String>]| list.iter().map(|s| s.get_ref().clone()).collect();
-        t.enable = texts(&file.enable);
-        t.disable = texts(&file.disable);
-        t.set = texts(&file.set);
+        // Their problems were reported by `apply_toggles` above.
+        t.changes = read_changes(&file.enable, &file.disable, &file.set, |s| {
+            s.get_ref().as_str()
+        })
+        .into_iter()
+        .filter_map(|(_, change)| change.ok())
+        .collect();
         if let Some(a) = &file.attack
             && let Ok(attack) = attack_of(a, report)
         {
@@ -212,15 +213,10 @@ impl Target {
             return d.clone();
         }
         let mut d = from.clone();
-        // Unknown names and values were reported when the target was read.
-        apply_changes(
-            &mut d,
-            &self.enable,
-            &self.disable,
-            &self.set,
-            String::as_str,
-            |_, _| {},
-        );
+        for change in &self.changes {
+            // A value the defense does not have was reported when the target was read.
+            let _ = change.apply(&mut d);
+        }
         d
     }
 

@@ -3,7 +3,7 @@
 //! `disable` / `set` in a lesson's `[world]`, and `set` in a saved world.
 
 use super::error::WorldError;
-use crate::actors::defenses::{DefenseError, Defenses, Profile};
+use crate::actors::defenses::{DefenseError, DefenseId, Defenses, Profile};
 
 /// `naive`, `rfc6749` or `bcp`.
 pub fn parse_profile(name: &str) -> Result<Profile, WorldError> {
@@ -14,11 +14,11 @@ pub fn parse_profile(name: &str) -> Result<Profile, WorldError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// Turn a defense on (its safe value).
-    Enable(String),
+    Enable(DefenseId),
     /// Turn a defense off.
-    Disable(String),
-    /// Set a defense to a value (`pkce` = `plain`).
-    Set(String, String),
+    Disable(DefenseId),
+    /// Set a defense to a value (`pkce` = `plain`), checked when it is applied.
+    Set(DefenseId, String),
 }
 
 impl Change {
@@ -27,26 +27,39 @@ impl Change {
         let (name, value) = pair
             .split_once('=')
             .ok_or_else(|| WorldError::NotAPair(pair.to_string()))?;
-        Ok(Change::Set(
-            name.trim().to_string(),
-            value.trim().to_string(),
-        ))
+        let id = DefenseId::parse(name.trim())?;
+        Ok(Change::Set(id, value.trim().to_string()))
     }
 
-    /// Makes the change; unknown names and values are refused with the valid ones.
+    /// Makes the change; a value the defense does not have is refused with the valid ones.
     pub fn apply(&self, d: &mut Defenses) -> Result<(), DefenseError> {
         match self {
-            Change::Enable(name) => d.set_on(name, true),
-            Change::Disable(name) => d.set_on(name, false),
-            Change::Set(name, value) => d.set_value(name, value),
+            Change::Enable(id) => d.set_on(*id, true),
+            Change::Disable(id) => d.set_on(*id, false),
+            Change::Set(id, value) => d.set_value(*id, value)?,
         }
+        Ok(())
     }
 }
 
-/// The three lists of changes, in the order they apply: every enable, every disable,
-/// then every `NAME=VALUE`. Each item is read with `text` (a plain string, or a string
-/// with its place in a file); each item's problem goes to `on_error` with the item, and
-/// the other items still apply.
+/// Reads the three lists of changes in the order they apply: every enable, every
+/// disable, then every `NAME=VALUE`. Each item is read with `text` (a plain string, or
+/// a string with its place in a file) and comes back with its change or its problem.
+pub fn read_changes<'a, T>(
+    enable: &'a [T],
+    disable: &'a [T],
+    set: &'a [T],
+    text: impl Fn(&T) -> &str,
+) -> Vec<(&'a T, Result<Change, WorldError>)> {
+    let name = |t: &T| DefenseId::parse(text(t)).map_err(WorldError::from);
+    let enables = enable.iter().map(|t| (t, name(t).map(Change::Enable)));
+    let disables = disable.iter().map(|t| (t, name(t).map(Change::Disable)));
+    let sets = set.iter().map(|t| (t, Change::parse_set(text(t))));
+    enables.chain(disables).chain(sets).collect()
+}
+
+/// Applies the three lists of changes to `d` (see [`read_changes`]); each item's
+/// problem goes to `on_error` with the item, and the other items still apply.
 pub fn apply_changes<T>(
     d: &mut Defenses,
     enable: &[T],
@@ -55,14 +68,7 @@ pub fn apply_changes<T>(
     text: impl Fn(&T) -> &str,
     mut on_error: impl FnMut(&T, WorldError),
 ) {
-    let enables = enable
-        .iter()
-        .map(|t| (t, Ok(Change::Enable(text(t).into()))));
-    let disables = disable
-        .iter()
-        .map(|t| (t, Ok(Change::Disable(text(t).into()))));
-    let sets = set.iter().map(|t| (t, Change::parse_set(text(t))));
-    for (item, change) in enables.chain(disables).chain(sets) {
+    for (item, change) in read_changes(enable, disable, set, text) {
         if let Err(e) = change.and_then(|c| c.apply(d).map_err(WorldError::from)) {
             on_error(item, e);
         }
@@ -85,18 +91,15 @@ pub fn resolve_defenses(
 }
 
 /// The value a defense has in `d`, as `--set` takes it (`off`, `plain`, `prefix`, `600`):
-/// setting it on the profile's defenses gives `d`'s value back.
-pub fn set_value_of(d: &Defenses, name: &str) -> String {
-    match name {
-        "pkce" | "redirect-matching" => d.value_label(name),
-        "code-lifetime" => match d.code_lifetime_secs {
+/// setting it on any defenses gives `d`'s value back.
+pub fn set_value_of(d: &Defenses, id: DefenseId) -> String {
+    match id {
+        // Its label (`60 s`, `never expires`) is for reading, not for `--set`.
+        DefenseId::CodeLifetime => match d.code_lifetime_secs {
             Some(secs) => secs.to_string(),
             None => "off".into(),
         },
-        other => match d.is_on(other) {
-            Ok(true) => "on".into(),
-            _ => "off".into(),
-        },
+        other => d.value_label(other),
     }
 }
 
@@ -106,7 +109,7 @@ pub fn differences_as_set(profile: Profile, d: &Defenses) -> Vec<String> {
         .defenses()
         .differences(d)
         .into_iter()
-        .map(|name| format!("{name}={}", set_value_of(d, name)))
+        .map(|id| format!("{}={}", id.name(), set_value_of(d, id)))
         .collect()
 }
 
@@ -128,7 +131,7 @@ mod tests {
         );
         // Disables come after enables: `state` ends off.
         assert!(!d.state);
-        assert_eq!(d.value_label("pkce"), "plain");
+        assert_eq!(d.value_label(DefenseId::Pkce), "plain");
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].starts_with("nope: unknown defense `nope`"));
         assert_eq!(
@@ -155,7 +158,7 @@ mod tests {
         for profile in Profile::ALL {
             for other in Profile::ALL {
                 let mut d = other.defenses();
-                d.set_value("code-lifetime", "600").unwrap();
+                d.set_value(DefenseId::CodeLifetime, "600").unwrap();
                 let set = differences_as_set(profile, &d);
                 let back = resolve_defenses(profile, &[], &[], &set).unwrap();
                 assert_eq!(back, d, "{profile:?} -> {other:?}: {set:?}");

@@ -48,7 +48,7 @@ impl WorldSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actors::defenses::Profile;
+    use crate::actors::defenses::{DefenseId, Profile};
     use crate::world::AttackId;
 
     #[test]
@@ -56,7 +56,7 @@ mod tests {
         let mut w = WorldSpec::happy_path(1, Profile::Bcp);
         assert_eq!(w.describe(), "profile bcp");
         assert_eq!(w.defenses_label(), "bcp");
-        w.defenses.set_on("pkce", false).unwrap();
+        w.defenses.set_on(DefenseId::Pkce, false);
         w.attack = Some(AttackId::parse("code-interception").unwrap());
         assert_eq!(w.describe_defenses(), "profile bcp, pkce off");
         assert_eq!(
@@ -64,8 +64,10 @@ mod tests {
             "profile bcp, pkce off · attack code-interception"
         );
         assert_eq!(w.defenses_label(), "bcp, pkce off");
-        w.defenses.set_on("state", false).unwrap();
-        w.defenses.set_value("code-lifetime", "600").unwrap();
+        w.defenses.set_on(DefenseId::State, false);
+        w.defenses
+            .set_value(DefenseId::CodeLifetime, "600")
+            .unwrap();
         assert_eq!(w.defenses_label(), "bcp +3 changes");
     }
 }
