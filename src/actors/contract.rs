@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::SimTime;
 use super::defenses::Defenses;
-use crate::protocol::http_wire::{Request, Response};
+use crate::protocol::http_wire::{Request, Response, WireError};
 
 /// A message's id, unique within a run and increasing in send order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -283,6 +283,15 @@ pub trait Actor: Any {
     fn on_request(&mut self, ctx: &mut Ctx<'_>, request: Request, meta: &Delivery);
     /// A response to one of this actor's requests arrived.
     fn on_response(&mut self, _ctx: &mut Ctx<'_>, _response: Response, _meta: &Delivery) {}
+    /// A response to one of this actor's requests arrived but cannot be read: its
+    /// framing or syntax is broken (RFC 9112 §6.3). An actor that waits on the answer
+    /// gives up and tells its user; by default the response is only noted as ignored.
+    fn on_unreadable_response(&mut self, ctx: &mut Ctx<'_>, error: &WireError, _meta: &Delivery) {
+        ctx.note(format!(
+            "{}: could not parse the response ({error}); ignored.",
+            self.id()
+        ));
+    }
     /// A user action (from the scenario, a learner, or another actor).
     fn on_input(&mut self, _ctx: &mut Ctx<'_>, _action: &UserAction) {}
     /// A copy of someone else's message, delivered by an interceptor (RFC 9700 §3

@@ -289,12 +289,12 @@ impl Actor for NativeApp {
                     http_wire::set_header(
                         api.headers_mut(),
                         "authorization",
-                        &format!("Bearer {}", tr.access_token),
+                        &format!("Bearer {}", tr.access_token.expose()),
                     );
-                    self.access_token = Some(tr.access_token);
-                    if tr.refresh_token.is_some() {
+                    self.access_token = Some(tr.access_token.expose().to_string());
+                    if let Some(rt) = tr.refresh_token {
                         // PROTOCOL.md 24: a new refresh token replaces the old one.
-                        self.refresh_token = tr.refresh_token;
+                        self.refresh_token = Some(rt.expose().to_string());
                     }
                     let id = ctx.send(api);
                     self.pending.insert(id, Pending::Api);

@@ -15,6 +15,7 @@ use crate::actors::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSectio
 use crate::protocol::html;
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::params::Params;
+use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 
 /// Everything the attacker has gathered.
@@ -157,7 +158,7 @@ impl Kit {
     pub fn fetch_photos(&mut self, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
         if let Some(t) = tokens {
             let url = format!("{}/photos", crate::actors::well_known::RS_ORIGIN);
-            self.call_api(ctx, Method::GET, &url, &t.access_token);
+            self.call_api(ctx, Method::GET, &url, t.access_token.expose());
         }
     }
 
@@ -178,7 +179,7 @@ impl Kit {
             .ok()
             .filter(|_| resp.status().is_success())?;
         if let Some(rt) = &tr.refresh_token {
-            self.loot.refresh_tokens.push(rt.clone());
+            self.loot.refresh_tokens.push(rt.expose().to_string());
         }
         self.loot.tokens.push(tr.clone());
         Some(tr)
@@ -444,12 +445,15 @@ impl Actor for Attacker {
                 }
                 if let Ok(tr) = serde_json::from_slice::<TokenResponse>(resp.body()) {
                     if let Some(rt) = &tr.refresh_token {
-                        self.kit.loot.refresh_tokens.push(rt.clone());
+                        self.kit.loot.refresh_tokens.push(rt.expose().to_string());
                     }
                     if let Some(it) = &tr.id_token {
-                        self.kit.loot.id_tokens.push(it.clone());
+                        self.kit.loot.id_tokens.push(it.expose().to_string());
                     }
-                    self.kit.loot.access_tokens.push(tr.access_token.clone());
+                    self.kit
+                        .loot
+                        .access_tokens
+                        .push(tr.access_token.expose().to_string());
                 }
             }
         } else if let Ok(req) = http_wire::parse_request(wire) {

@@ -6,8 +6,11 @@
 //! native app's custom scheme (RFC 8252 §7.1) — are written in absolute-form
 //! (RFC 9112 §3.2.2) so that the scheme survives the round trip.
 
-use http::header::{CONTENT_LENGTH, HOST};
+use http::header::{CONTENT_LENGTH, HOST, TRANSFER_ENCODING};
 use http::{HeaderName, HeaderValue, Method, StatusCode, Uri};
+
+use super::framing;
+pub use super::wire_error::WireError;
 
 /// An HTTP request with a UTF-8 body, as every party in the simulation sends it.
 pub type Request = http::Request<Vec<u8>>;
@@ -16,23 +19,6 @@ pub type Response = http::Response<Vec<u8>>;
 
 /// Most headers a parsed message may carry.
 const MAX_HEADERS: usize = 64;
-
-/// Why wire text could not be parsed into a message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum WireError {
-    #[error("the message ends before its header block does (missing blank line after the headers)")]
-    Incomplete,
-    #[error("malformed HTTP: {0}")]
-    Syntax(String),
-    #[error("the request has no Host header and its target is not absolute")]
-    MissingHost,
-    #[error("invalid request target {0:?}")]
-    BadTarget(String),
-    #[error("Content-Length says {declared} bytes but the body has {actual}")]
-    LengthMismatch { declared: usize, actual: usize },
-    #[error("invalid header {0}")]
-    BadHeader(String),
-}
 
 /// The authority `http::Uri` is given for a custom-scheme URL such as
 /// `com.example.photos:/cb` (RFC 8252 §7.1), which has none and which `http::Uri`
@@ -123,7 +109,10 @@ fn push_headers(out: &mut String, headers: &http::HeaderMap, body: &[u8]) {
         out.push_str(&String::from_utf8_lossy(value.as_bytes()));
         out.push_str("\r\n");
     }
-    if !body.is_empty() && !headers.contains_key(CONTENT_LENGTH) {
+    if !body.is_empty()
+        && !headers.contains_key(CONTENT_LENGTH)
+        && !headers.contains_key(TRANSFER_ENCODING)
+    {
         out.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
 }
@@ -142,29 +131,6 @@ fn display_header_name(name: &HeaderName) -> String {
         })
         .collect::<Vec<_>>()
         .join("-")
-}
-
-/// Splits wire text into the header block and the body, checking `Content-Length`.
-fn split_body(
-    wire: &str,
-    header_len: usize,
-    headers: &http::HeaderMap,
-) -> Result<Vec<u8>, WireError> {
-    let body = wire.as_bytes()[header_len..].to_vec();
-    if let Some(declared) = headers.get(CONTENT_LENGTH) {
-        let declared: usize = declared
-            .to_str()
-            .ok()
-            .and_then(|v| v.trim().parse().ok())
-            .ok_or_else(|| WireError::BadHeader("Content-Length".into()))?;
-        if declared != body.len() {
-            return Err(WireError::LengthMismatch {
-                declared,
-                actual: body.len(),
-            });
-        }
-    }
-    Ok(body)
 }
 
 fn collect_headers(raw: &[httparse::Header<'_>]) -> Result<http::HeaderMap, WireError> {
@@ -193,7 +159,10 @@ pub fn parse_request(wire: &str) -> Result<Request, WireError> {
     let method = Method::from_bytes(parsed.method.unwrap_or("").as_bytes())
         .map_err(|_| WireError::Syntax("invalid method".into()))?;
     let target = parsed.path.unwrap_or("");
-    let headers = collect_headers(parsed.headers)?;
+    let mut headers = collect_headers(parsed.headers)?;
+    if headers.get_all(HOST).iter().count() > 1 {
+        return Err(WireError::DuplicateHost);
+    }
     let uri: Uri = if target.starts_with('/') {
         let host = headers
             .get(HOST)
@@ -205,7 +174,11 @@ pub fn parse_request(wire: &str) -> Result<Request, WireError> {
     } else {
         parse_url(target).ok_or_else(|| WireError::BadTarget(target.to_string()))?
     };
-    let body = split_body(wire, header_len, &headers)?;
+    let body = framing::body(
+        framing::Kind::Request,
+        &mut headers,
+        &wire.as_bytes()[header_len..],
+    )?;
     let mut req = http::Request::new(body);
     *req.method_mut() = method;
     *req.uri_mut() = uri;
@@ -225,8 +198,12 @@ pub fn parse_response(wire: &str) -> Result<Response, WireError> {
     };
     let code = StatusCode::from_u16(parsed.code.unwrap_or(0))
         .map_err(|_| WireError::Syntax("invalid status code".into()))?;
-    let headers = collect_headers(parsed.headers)?;
-    let body = split_body(wire, header_len, &headers)?;
+    let mut headers = collect_headers(parsed.headers)?;
+    let body = framing::body(
+        framing::Kind::Response(code),
+        &mut headers,
+        &wire.as_bytes()[header_len..],
+    )?;
     let mut resp = http::Response::new(body);
     *resp.status_mut() = code;
     *resp.headers_mut() = headers;

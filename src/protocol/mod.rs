@@ -1,6 +1,7 @@
 //! The vocabulary of OAuth 2.0 and HTTP, knowing nothing of the simulation.
 
 pub mod errors;
+mod framing;
 pub mod html;
 pub mod http_wire;
 pub mod jwt;
@@ -10,3 +11,4 @@ pub mod photos_api;
 pub mod pkce;
 pub mod secret;
 pub mod token_response;
+mod wire_error;

@@ -36,8 +36,8 @@ pub trait Secret {
     /// The secret itself, for the wire and for the inspector.
     fn expose(&self) -> &str;
 
-    /// Constant-time comparison (RFC 6749 §10.3 / RFC 6819 §5.1.4.2.3 guessing
-    /// attacks; PROTOCOL.md item 15).
+    /// Constant-time comparison, against guessing by timing (RFC 6749 §10.3,
+    /// RFC 6819 §5.1.4.2.3).
     fn ct_eq(&self, other: &str) -> bool {
         let a = self.expose().as_bytes();
         let b = other.as_bytes();

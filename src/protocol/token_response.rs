@@ -3,17 +3,20 @@
 
 use serde::{Deserialize, Serialize};
 
-/// RFC 6749 §5.1 (plus `id_token`, OpenID Connect Core §3.1.3.3).
+use super::secret::{AccessToken, IdToken, RefreshToken};
+
+/// RFC 6749 §5.1 (plus `id_token`, OpenID Connect Core §3.1.3.3). The tokens are
+/// secret newtypes: `Debug` shows `[redacted]`, the JSON carries the values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenResponse {
-    pub access_token: String,
+    pub access_token: AccessToken,
     pub token_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
+    pub refresh_token: Option<RefreshToken>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<String>,
+    pub id_token: Option<IdToken>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }

@@ -399,14 +399,11 @@ impl Simulation {
                     let (o, n) = self.with_ctx(i, |actor, ctx| actor.on_response(ctx, resp, &meta));
                     (StepKind::Response, o, n)
                 }
-                Err(e) => (
-                    StepKind::Response,
-                    Vec::new(),
-                    vec![format!(
-                        "{}: could not parse the response ({e}); ignored.",
-                        env.to
-                    )],
-                ),
+                Err(e) => {
+                    let (o, n) =
+                        self.with_ctx(i, |actor, ctx| actor.on_unreadable_response(ctx, &e, &meta));
+                    (StepKind::Response, o, n)
+                }
             }
         } else {
             match http_wire::parse_request(&env.wire) {
@@ -415,8 +412,10 @@ impl Simulation {
                     (StepKind::Request, o, n)
                 }
                 Err(e) => {
-                    // The receiver's HTTP layer answers 400 (RFC 9112 §3).
-                    let mut resp = http_wire::response(http::StatusCode::BAD_REQUEST);
+                    // The receiver's HTTP layer answers 400 (RFC 9112 §3), or 501 for a
+                    // transfer coding it does not implement (RFC 9112 §6.1).
+                    let status = e.status();
+                    let mut resp = http_wire::response(status);
                     http_wire::set_header(resp.headers_mut(), "content-type", "text/plain");
                     *resp.body_mut() = format!("malformed request: {e}").into_bytes();
                     let out = if env.expects_reply {
@@ -430,7 +429,11 @@ impl Simulation {
                     (
                         StepKind::Request,
                         out,
-                        vec![format!("{}: malformed HTTP ({e}); answered 400.", env.to)],
+                        vec![format!(
+                            "{}: malformed HTTP ({e}); answered {}.",
+                            env.to,
+                            status.as_u16()
+                        )],
                     )
                 }
             }

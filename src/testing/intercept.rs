@@ -1,14 +1,29 @@
 //! Intercept mode in tests: hold the traffic until a message of interest, edit it,
 //! release everything; and edits of a held message's wire text.
 
-use crate::actors::MsgId;
 use crate::actors::well_known as wk;
+use crate::actors::{ActorId, MsgId, UserAction};
 use crate::protocol::http_wire::{parse_response, render_response, response_header, set_header};
 use crate::protocol::params::Params;
 use crate::sim::bus::Envelope;
 use crate::sim::{LearnerInput, Simulation};
 
 use super::trace::transcript;
+
+/// Alice opens Photo Printer's login page; the input is applied but nothing runs yet,
+/// so that [`hold_until`] can stop the flow at a message. Returns the trace length
+/// before.
+pub fn begin_sign_in(sim: &mut Simulation) -> usize {
+    let before = sim.trace().steps.len();
+    sim.apply(LearnerInput::Act {
+        to: ActorId::new(wk::BROWSER),
+        action: UserAction::Navigate {
+            url: format!("{}/login", wk::CLIENT_ORIGIN),
+        },
+    })
+    .expect("the browser exists");
+    before
+}
 
 /// Turns hold on and runs until a held message satisfies `pred`; every other message
 /// is forwarded unchanged. Returns the match (still held).

@@ -16,6 +16,7 @@ use oauth_lab::protocol::jwt::{AccessTokenClaims, IdTokenClaims, verify_pinned};
 use oauth_lab::protocol::metadata::ServerMetadata;
 use oauth_lab::protocol::params::Params;
 use oauth_lab::protocol::pkce;
+use oauth_lab::protocol::secret::Secret;
 use oauth_lab::protocol::token_response::{IntrospectionResponse, TokenResponse};
 use oauth_lab::sim::Simulation;
 use oauth_lab::testing::*;
@@ -603,28 +604,30 @@ fn code_flow_issues_verifiable_tokens_and_codes_are_single_use() {
     assert_eq!(t.expires_in, Some(wk::ACCESS_TOKEN_LIFETIME_SECS));
     assert_eq!(t.scope.as_deref(), Some(wk::CLIENT_SCOPE));
     let jwks = h.actor.jwks().clone();
-    let at = verify_pinned::<AccessTokenClaims>(&t.access_token, &jwks).unwrap();
+    let at = verify_pinned::<AccessTokenClaims>(t.access_token.expose(), &jwks).unwrap();
     assert_eq!(at.header["typ"], "at+jwt");
     assert_eq!(at.claims.aud, wk::RS_ORIGIN);
     assert_eq!(at.claims.sub, wk::ALICE);
     assert_eq!(at.claims.client_id, wk::CLIENT_ID);
-    let id = verify_pinned::<IdTokenClaims>(t.id_token.as_deref().unwrap(), &jwks).unwrap();
+    let id =
+        verify_pinned::<IdTokenClaims>(t.id_token.as_ref().map(|t| t.expose()).unwrap(), &jwks)
+            .unwrap();
     assert_eq!(id.claims.aud, wk::CLIENT_ID);
     assert_eq!(id.claims.nonce.as_deref(), Some("n-0S6"));
     assert_eq!(id.claims.name.as_deref(), Some("Alice"));
     assert!(h.actor.code_redeemed(&code));
     assert!(h.actor.access_token_active(&at.claims.jti, h.now));
-    assert!(h.introspect(&t.access_token).active);
+    assert!(h.introspect(t.access_token.expose()).active);
 
     // Second redemption: refused, and the first tokens are revoked (PROTOCOL 9).
     let again = h.redeem(&code);
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_json(&again).error, "invalid_grant");
     assert!(!h.actor.access_token_active(&at.claims.jti, h.now));
-    assert!(!h.introspect(&t.access_token).active);
+    assert!(!h.introspect(t.access_token.expose()).active);
     assert!(
         !h.actor
-            .refresh_token_active(t.refresh_token.as_deref().unwrap(), h.now)
+            .refresh_token_active(t.refresh_token.as_ref().map(|t| t.expose()).unwrap(), h.now)
     );
 }
 
@@ -697,7 +700,7 @@ fn refresh_rotation_and_reuse_detection() {
     let mut h = Harness::new(Defenses::bcp());
     let code = h.code_flow();
     let t: TokenResponse = serde_json::from_slice(h.redeem(&code).body()).unwrap();
-    let rt1 = t.refresh_token.unwrap();
+    let rt1 = t.refresh_token.unwrap().expose().to_string();
     let refresh = |h: &mut Harness, rt: &str, scope: Option<&str>| {
         let mut p = Params::from_pairs([("grant_type", "refresh_token"), ("refresh_token", rt)]);
         if let Some(s) = scope {
@@ -711,13 +714,13 @@ fn refresh_rotation_and_reuse_detection() {
     assert_eq!(r.status(), StatusCode::OK);
     let t2: TokenResponse = serde_json::from_slice(r.body()).unwrap();
     assert_eq!(t2.scope.as_deref(), Some("photos.read"));
-    let rt2 = t2.refresh_token.unwrap();
+    let rt2 = t2.refresh_token.unwrap().expose().to_string();
     assert_ne!(rt1, rt2);
     // Reusing the consumed one revokes the family.
     let reuse = refresh(&mut h, &rt1, None);
     assert_eq!(error_json(&reuse).error, "invalid_grant");
     assert!(!h.actor.refresh_token_active(&rt2, h.now));
-    assert!(!h.introspect(&t2.access_token).active);
+    assert!(!h.introspect(t2.access_token.expose()).active);
     let after = refresh(&mut h, &rt2, None);
     assert_eq!(error_json(&after).error, "invalid_grant");
 
@@ -727,7 +730,7 @@ fn refresh_rotation_and_reuse_detection() {
     let mut h = Harness::new(d);
     let code = h.code_flow();
     let t: TokenResponse = serde_json::from_slice(h.redeem(&code).body()).unwrap();
-    let rt = t.refresh_token.unwrap();
+    let rt = t.refresh_token.unwrap().expose().to_string();
     for _ in 0..2 {
         let r = refresh(&mut h, &rt, None);
         let body: TokenResponse = serde_json::from_slice(r.body()).unwrap();
@@ -749,9 +752,12 @@ fn revocation_of_access_and_refresh_tokens() {
         ))
     };
     assert_eq!(revoke(&mut h, "unknown").status(), StatusCode::OK);
-    assert_eq!(revoke(&mut h, &t.access_token).status(), StatusCode::OK);
-    assert!(!h.introspect(&t.access_token).active);
-    let rt = t.refresh_token.unwrap();
+    assert_eq!(
+        revoke(&mut h, t.access_token.expose()).status(),
+        StatusCode::OK
+    );
+    assert!(!h.introspect(t.access_token.expose()).active);
+    let rt = t.refresh_token.unwrap().expose().to_string();
     assert!(h.actor.refresh_token_active(&rt, h.now));
     assert_eq!(revoke(&mut h, &rt).status(), StatusCode::OK);
     assert!(h.actor.refresh_token_revoked(&rt));
@@ -767,7 +773,7 @@ fn weakened_defenses_relax_exactly_their_check() {
     let code = h.code_flow();
     let first: TokenResponse = serde_json::from_slice(h.redeem(&code).body()).unwrap();
     assert_eq!(h.redeem(&code).status(), StatusCode::OK);
-    assert!(h.introspect(&first.access_token).active);
+    assert!(h.introspect(first.access_token.expose()).active);
 
     // PKCE not required and a verifier arrives anyway: refused by default (downgrade),
     // ignored when reject-verifier-without-challenge is off.
@@ -1026,13 +1032,13 @@ fn consented_scope_enforced_refuses_wider_scope_at_the_token_endpoint() {
     let t = ok_tokens(&h.send(code_req(&code, &[("scope", "photos.read")])));
     assert_eq!(t.scope.as_deref(), Some("photos.read"));
     assert!(t.id_token.is_none(), "no openid, no ID token");
-    assert_eq!(claims_of(&h, &t.access_token).scope, "photos.read");
+    assert_eq!(claims_of(&h, t.access_token.expose()).scope, "photos.read");
     // The grant is still what the user consented to.
     let fam = &h.actor.families()[0];
     assert_eq!(fam.scope.join(" "), wk::CLIENT_SCOPE);
 
     // Refresh: wider refused, anything within the grant fine.
-    let rt = t.refresh_token.unwrap();
+    let rt = t.refresh_token.unwrap().expose().to_string();
     let wider = h.send(refresh_req(&rt, &[("scope", "photos.read photos.write")]));
     assert_eq!(error_json(&wider).error, "invalid_scope");
     let t2 = ok_tokens(&h.send(refresh_req(&rt, &[("scope", "openid photos.read")])));
@@ -1064,7 +1070,7 @@ fn without_consented_scope_enforced_the_as_grants_more_than_was_consented() {
     let t = ok_tokens(&resp);
     assert_eq!(t.scope.as_deref(), Some("openid photos.read photos.write"));
     assert_eq!(
-        claims_of(&h, &t.access_token).scope,
+        claims_of(&h, t.access_token.expose()).scope,
         "openid photos.read photos.write"
     );
     assert!(
@@ -1072,7 +1078,7 @@ fn without_consented_scope_enforced_the_as_grants_more_than_was_consented() {
             .scope
             .contains(&wk::SCOPE_PHOTOS_WRITE.to_string())
     );
-    let info = h.introspect(&t.access_token);
+    let info = h.introspect(t.access_token.expose());
     assert!(info.active);
     assert_eq!(
         info.scope.as_deref(),
@@ -1087,13 +1093,13 @@ fn without_consented_scope_enforced_the_as_grants_more_than_was_consented() {
     let mut h = Harness::with_config(d, extended_config());
     let code = h.code_flow();
     let t = ok_tokens(&h.redeem(&code));
-    let rt = t.refresh_token.unwrap();
+    let rt = t.refresh_token.unwrap().expose().to_string();
     let bad = h.send(refresh_req(&rt, &[("scope", "photos.read admin")]));
     assert_eq!(error_json(&bad).error, "invalid_scope");
     let t2 = ok_tokens(&h.send(refresh_req(&rt, &[("scope", "photos.read photos.write")])));
     assert_eq!(t2.scope.as_deref(), Some("photos.read photos.write"));
     assert_eq!(
-        claims_of(&h, &t2.access_token).scope,
+        claims_of(&h, t2.access_token.expose()).scope,
         "photos.read photos.write"
     );
     assert!(
@@ -1103,7 +1109,10 @@ fn without_consented_scope_enforced_the_as_grants_more_than_was_consented() {
         "{:?}",
         h.notes
     );
-    let info = introspect_refresh(&mut h, t2.refresh_token.as_deref().unwrap());
+    let info = introspect_refresh(
+        &mut h,
+        t2.refresh_token.as_ref().map(|t| t.expose()).unwrap(),
+    );
     assert!(info.active);
     assert!(
         info.scope.unwrap().split(' ').any(|s| s == "photos.write"),
@@ -1303,17 +1312,20 @@ fn resource_indicator_at_authorize_binds_the_grant() {
     assert_eq!(error_json(&other).error, "invalid_target");
     // Without resource at the token endpoint, the bound one is the audience.
     let t = ok_tokens(&h.redeem(&code));
-    assert_eq!(claims_of(&h, &t.access_token).aud, CDN);
+    assert_eq!(claims_of(&h, t.access_token.expose()).aud, CDN);
     assert_eq!(h.actor.families()[0].resource.as_deref(), Some(CDN));
-    assert_eq!(h.introspect(&t.access_token).aud.as_deref(), Some(CDN));
+    assert_eq!(
+        h.introspect(t.access_token.expose()).aud.as_deref(),
+        Some(CDN)
+    );
     // Refreshes stay on it.
-    let rt = t.refresh_token.unwrap();
+    let rt = t.refresh_token.unwrap().expose().to_string();
     let t2 = ok_tokens(&h.send(refresh_req(&rt, &[])));
-    assert_eq!(claims_of(&h, &t2.access_token).aud, CDN);
-    let rt2 = t2.refresh_token.unwrap();
+    assert_eq!(claims_of(&h, t2.access_token.expose()).aud, CDN);
+    let rt2 = t2.refresh_token.unwrap().expose().to_string();
     let t3 = ok_tokens(&h.send(refresh_req(&rt2, &[("resource", CDN)])));
-    assert_eq!(claims_of(&h, &t3.access_token).aud, CDN);
-    let rt3 = t3.refresh_token.unwrap();
+    assert_eq!(claims_of(&h, t3.access_token.expose()).aud, CDN);
+    let rt3 = t3.refresh_token.unwrap().expose().to_string();
     let bad = h.send(refresh_req(&rt3, &[("resource", wk::RS_ORIGIN)]));
     assert_eq!(error_json(&bad).error, "invalid_target");
 }
@@ -1340,16 +1352,16 @@ fn resource_indicator_at_the_token_endpoint_sets_the_audience() {
     ));
     assert_eq!(error_json(&two).error, "invalid_target");
     let t = ok_tokens(&h.send(code_req(&code, &[("resource", CDN)])));
-    assert_eq!(claims_of(&h, &t.access_token).aud, CDN);
+    assert_eq!(claims_of(&h, t.access_token.expose()).aud, CDN);
     // The grant is not bound, so a refresh may name another resource; without one the
     // default rule (the first resource serving the scope) applies.
-    let rt = t.refresh_token.unwrap();
+    let rt = t.refresh_token.unwrap().expose().to_string();
     let t2 = ok_tokens(&h.send(refresh_req(&rt, &[("resource", wk::RS_ORIGIN)])));
-    assert_eq!(claims_of(&h, &t2.access_token).aud, wk::RS_ORIGIN);
-    let rt2 = t2.refresh_token.unwrap();
+    assert_eq!(claims_of(&h, t2.access_token.expose()).aud, wk::RS_ORIGIN);
+    let rt2 = t2.refresh_token.unwrap().expose().to_string();
     let t3 = ok_tokens(&h.send(refresh_req(&rt2, &[])));
-    assert_eq!(claims_of(&h, &t3.access_token).aud, wk::RS_ORIGIN);
-    let rt3 = t3.refresh_token.unwrap();
+    assert_eq!(claims_of(&h, t3.access_token.expose()).aud, wk::RS_ORIGIN);
+    let rt3 = t3.refresh_token.unwrap().expose().to_string();
     let bad = h.send(refresh_req(&rt3, &[("resource", PRINT)]));
     assert_eq!(error_json(&bad).error, "invalid_target");
     // A narrower refresh scope must still meet the resource.

@@ -30,6 +30,7 @@ use oauth_lab::protocol::http_wire::{
     Request, Response, parse_response, request, response_header, set_header,
 };
 use oauth_lab::protocol::params::Params;
+use oauth_lab::protocol::secret::Secret;
 use oauth_lab::protocol::token_response::TokenResponse;
 use oauth_lab::sim::Simulation;
 use oauth_lab::sim::trace::StepKind;
@@ -161,9 +162,9 @@ fn material() -> &'static Material {
             txn,
             cookie,
             code,
-            access_token: t.access_token,
-            refresh_token: t.refresh_token.expect("refresh token"),
-            id_token: t.id_token.expect("id token"),
+            access_token: t.access_token.expose().to_string(),
+            refresh_token: t.refresh_token.expect("refresh token").expose().to_string(),
+            id_token: t.id_token.expect("id token").expose().to_string(),
         }
     })
 }

@@ -11,6 +11,7 @@ use crate::actors::rng::random_token;
 use crate::protocol::errors::{ErrorCode, OAuthError};
 use crate::protocol::http_wire::{Request, Response};
 use crate::protocol::params::{Params, append_query};
+use crate::protocol::secret::{Nonce, State};
 
 /// What an approved authorization request hands the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +122,7 @@ impl AuthServer {
         }
         self.response_url(
             &txn.redirect_uri,
-            txn.state.as_deref(),
+            txn.state_value(),
             &Ok(Granted::Code(code)),
             iss,
             false,
@@ -147,13 +148,7 @@ impl AuthServer {
             .issue_access_token(ctx.rng, ctx.now, &family, &txn.scope)
         else {
             let err = OAuthError::new(ErrorCode::ServerError, "the grant vanished");
-            return self.response_url(
-                &txn.redirect_uri,
-                txn.state.as_deref(),
-                &Err(err),
-                iss,
-                true,
-            );
+            return self.response_url(&txn.redirect_uri, txn.state_value(), &Err(err), iss, true);
         };
         let aud = self
             .tokens
@@ -178,7 +173,7 @@ impl AuthServer {
         };
         self.response_url(
             &txn.redirect_uri,
-            txn.state.as_deref(),
+            txn.state_value(),
             &Ok(granted),
             iss,
             true,
@@ -339,10 +334,10 @@ impl AuthServer {
             client_id: client_id.clone(),
             redirect_uri,
             redirect_uri_param: redirect_param,
-            state,
+            state: state.as_deref().map(State::new),
             scope,
             pkce,
-            nonce: params.single("nonce").ok().flatten().map(str::to_string),
+            nonce: params.single("nonce").ok().flatten().map(Nonce::new),
             resource,
             response_type,
             created: ctx.now,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::actors::{Defenses, SimTime};
 use crate::protocol::pkce::{self, ChallengeMethod};
-use crate::protocol::secret::{AuthorizationCode, Secret};
+use crate::protocol::secret::{AuthorizationCode, Nonce, Secret, State};
 
 /// How long a pending authorization request waits for login and consent.
 pub const TRANSACTION_LIFETIME_SECS: u64 = 600;
@@ -54,11 +54,11 @@ pub struct Transaction {
     /// The `redirect_uri` parameter as sent, if it was (RFC 6749 §4.1.3 checks it).
     pub redirect_uri_param: Option<String>,
     /// `state` exactly as sent (RFC 6749 §4.1.2: returned unchanged).
-    pub state: Option<String>,
+    pub state: Option<State>,
     pub scope: Vec<String>,
     pub pkce: Option<PkceChallenge>,
     /// OIDC Core §3.1.2.1.
-    pub nonce: Option<String>,
+    pub nonce: Option<Nonce>,
     /// The `resource` the access token is for (RFC 8707 §2), already validated.
     pub resource: Option<String>,
     pub response_type: ResponseType,
@@ -68,6 +68,11 @@ pub struct Transaction {
 impl Transaction {
     pub fn scope_string(&self) -> String {
         self.scope.join(" ")
+    }
+
+    /// The `state` to return with the response, as sent.
+    pub fn state_value(&self) -> Option<&str> {
+        self.state.as_ref().map(Secret::expose)
     }
 }
 
@@ -79,7 +84,7 @@ pub struct IssuedCode {
     pub redirect_uri: String,
     pub redirect_uri_param: Option<String>,
     pub pkce: Option<PkceChallenge>,
-    pub nonce: Option<String>,
+    pub nonce: Option<Nonce>,
     /// The `resource` of the authorization request (RFC 8707 §2); tokens from this code
     /// are for that resource only.
     pub resource: Option<String>,

@@ -11,7 +11,7 @@ use crate::actors::rng::random_token;
 use crate::protocol::jwt::{
     ACCESS_TOKEN_TYP, AccessTokenClaims, IdTokenClaims, SigningKey, jwks_of, verify_pinned,
 };
-use crate::protocol::secret::{RefreshToken, Secret};
+use crate::protocol::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken, Secret};
 
 /// A resource server and the scopes it serves; its identifier is the `aud` of access
 /// tokens carrying those scopes (RFC 9068 §3, RFC 8707 §2).
@@ -47,7 +47,7 @@ pub struct Family {
     /// The scope the user granted; refreshes may narrow it, never widen it (RFC 6749 §6).
     pub scope: Vec<String>,
     /// The code the grant came from, if any.
-    pub code: Option<String>,
+    pub code: Option<AuthorizationCode>,
     /// The resource the grant is bound to (RFC 8707 §2), if the authorization request
     /// named one: every access token of the family is for it.
     pub resource: Option<String>,
@@ -55,7 +55,7 @@ pub struct Family {
     /// Why the family was revoked, if it was.
     pub revoked: Option<String>,
     pub access_jtis: Vec<String>,
-    pub refresh_tokens: Vec<String>,
+    pub refresh_tokens: Vec<RefreshToken>,
 }
 
 /// An access token the AS issued, by `jti`.
@@ -63,7 +63,7 @@ pub struct Family {
 pub struct AccessRecord {
     pub jti: String,
     pub family: String,
-    pub token: String,
+    pub token: AccessToken,
     pub claims: AccessTokenClaims,
     /// Revoked on its own (RFC 7009) — the family may also be revoked.
     pub revoked: bool,
@@ -84,10 +84,10 @@ pub struct RefreshRecord {
 /// What one successful token request produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issued {
-    pub access_token: String,
+    pub access_token: AccessToken,
     pub jti: String,
-    pub refresh_token: Option<String>,
-    pub id_token: Option<String>,
+    pub refresh_token: Option<RefreshToken>,
+    pub id_token: Option<IdToken>,
     pub expires_in: u64,
     pub scope: String,
 }
@@ -217,7 +217,7 @@ impl Issuer {
             client_id: client_id.to_string(),
             user: user.to_string(),
             scope: scope.to_vec(),
-            code: code.map(str::to_string),
+            code: code.map(AuthorizationCode::new),
             resource: resource.map(str::to_string),
             created: now,
             revoked: None,
@@ -295,7 +295,7 @@ impl Issuer {
         self.access.push(AccessRecord {
             jti: jti.clone(),
             family: family_id.to_string(),
-            token: token.clone(),
+            token: AccessToken::new(token.clone()),
             claims,
             revoked: false,
         });
@@ -323,7 +323,7 @@ impl Issuer {
             consumed: false,
         });
         if let Some(f) = self.family_mut(family_id) {
-            f.refresh_tokens.push(token.clone());
+            f.refresh_tokens.push(RefreshToken::new(token.clone()));
         }
         Some(token)
     }

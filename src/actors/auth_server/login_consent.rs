@@ -237,7 +237,7 @@ impl AuthServer {
                 ));
                 let url = self.response_url(
                     &txn.redirect_uri,
-                    txn.state.as_deref(),
+                    txn.state_value(),
                     &outcome,
                     ctx.defenses.iss_parameter,
                     txn.response_type.in_fragment(),

@@ -336,7 +336,7 @@ impl AuthServer {
                 // The JSON endpoints answer in JSON, with the RFC 6749 §5.2 shape.
                 let err = crate::protocol::errors::OAuthError::new(
                     crate::protocol::errors::ErrorCode::InvalidRequest,
-                    format!("{why} Use POST (RFC 6749 section 3.2)."),
+                    format!("{why} Use POST (RFC 6749 §3.2)."),
                 );
                 let mut resp = err.token_response_in_realm(None);
                 *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;

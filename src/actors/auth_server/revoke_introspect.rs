@@ -34,8 +34,9 @@ impl AuthServer {
     }
 
     /// `POST /revoke` (RFC 7009 §2.1): the client authenticates and names a token; the
-    /// AS revokes it if it was issued to that client. The answer is 200 whether or not
-    /// the token was known (§2.2). Revoking a refresh token revokes its whole grant,
+    /// AS revokes it if it was issued to that client, and refuses with
+    /// `unauthorized_client` if it was issued to another (§2.1). Otherwise the answer is
+    /// 200 whether or not the token was known (§2.2). Revoking a refresh token revokes its whole grant,
     /// access tokens included (§2.1 "SHOULD also invalidate all access tokens based on
     /// the same authorization grant"); revoking an access token revokes that token.
     pub(crate) fn handle_revoke(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
@@ -56,11 +57,7 @@ impl AuthServer {
                 return ok;
             };
             if record.client_id != client.client_id {
-                ctx.note(format!(
-                    "AS: refresh token {} belongs to another client; not revoked (RFC 7009 §2.1), answered 200 anyway.",
-                    short(token)
-                ));
-                return ok;
+                return refuse(ctx, not_yours(&client, "refresh token"), self.host());
             }
             self.tokens
                 .revoke_family(&record.family, "the client revoked its refresh token");
@@ -73,8 +70,7 @@ impl AuthServer {
         }
         if let Some(claims) = self.tokens.verify_access_token(token) {
             if claims.client_id != client.client_id {
-                ctx.note("AS: that access token belongs to another client; not revoked (RFC 7009 §2.1), answered 200 anyway.");
-                return ok;
+                return refuse(ctx, not_yours(&client, "access token"), self.host());
             }
             self.tokens.revoke_access(&claims.jti);
             ctx.note(format!(
@@ -109,39 +105,23 @@ impl AuthServer {
             ));
             return inactive();
         }
-        let now = ctx.now;
-        if params.single("token_type_hint").ok().flatten() == Some("refresh_token")
-            && let Some(r) = self
-                .tokens
-                .find_refresh(token)
-                .and_then(|i| self.tokens.refresh_at(i))
-        {
-            if !self.tokens.refresh_active(token, now) {
-                ctx.note("AS: that refresh token is consumed, revoked or expired; active=false.");
-                return inactive();
-            }
-            let family = self.tokens.family(&r.family);
-            let body = IntrospectionResponse {
-                active: true,
-                scope: family.map(|f| f.scope.join(" ")),
-                client_id: Some(r.client_id.clone()),
-                sub: family.map(|f| f.user.clone()),
-                aud: None,
-                exp: Some(r.expires_at.unix_secs()),
-                token_type: Some("refresh_token".into()),
-            };
-            ctx.note("AS: the refresh token is active.");
-            return json_response(
-                StatusCode::OK,
-                &serde_json::to_value(body).unwrap_or_default(),
-            );
+        // RFC 7662 §2.1: the hint only orders the search; a refresh token is found
+        // whatever it says.
+        let refresh_first =
+            params.single("token_type_hint").ok().flatten() == Some("refresh_token");
+        if refresh_first && let Some(resp) = self.introspect_refresh(ctx, token) {
+            return resp;
         }
         let Some(claims) = self.tokens.verify_access_token(token) else {
+            if !refresh_first && let Some(resp) = self.introspect_refresh(ctx, token) {
+                return resp;
+            }
             ctx.note(
                 "AS: not an access token signed by this AS (RS256, typ at+jwt, iss); active=false.",
             );
             return inactive();
         };
+        let now = ctx.now;
         let Some(record) = self.tokens.access_record(&claims.jti) else {
             ctx.note("AS: signed by this AS but never issued (unknown jti); active=false.");
             return inactive();
@@ -178,6 +158,49 @@ impl AuthServer {
             &serde_json::to_value(body).unwrap_or_default(),
         )
     }
+}
+
+impl AuthServer {
+    /// The introspection answer for `token` if it is a refresh token this AS issued
+    /// (RFC 7662 §2.2), else `None`. A refresh token has no `token_type` of its own
+    /// (that field names an access token's type, RFC 6749 §7.1), so none is sent.
+    fn introspect_refresh(&self, ctx: &mut Ctx<'_>, token: &str) -> Option<Response> {
+        let r = self
+            .tokens
+            .find_refresh(token)
+            .and_then(|i| self.tokens.refresh_at(i))?;
+        if !self.tokens.refresh_active(token, ctx.now) {
+            ctx.note("AS: that refresh token is consumed, revoked or expired; active=false.");
+            return Some(inactive());
+        }
+        let family = self.tokens.family(&r.family);
+        let body = IntrospectionResponse {
+            active: true,
+            scope: family.map(|f| f.scope.join(" ")),
+            client_id: Some(r.client_id.clone()),
+            sub: family.map(|f| f.user.clone()),
+            aud: None,
+            exp: Some(r.expires_at.unix_secs()),
+            token_type: None,
+        };
+        ctx.note("AS: the refresh token is active.");
+        Some(json_response(
+            StatusCode::OK,
+            &serde_json::to_value(body).unwrap_or_default(),
+        ))
+    }
+}
+
+/// Why a client may not revoke a token issued to another client: `unauthorized_client`
+/// (RFC 7009 §2.1, error codes of RFC 6749 §5.2).
+fn not_yours(client: &ClientRegistration, what: &str) -> OAuthError {
+    OAuthError::new(
+        ErrorCode::UnauthorizedClient,
+        format!(
+            "this {what} was not issued to {}, so it may not revoke it (RFC 7009 §2.1)",
+            client.client_id
+        ),
+    )
 }
 
 /// An error answer of the revocation or introspection endpoint, in the format of

@@ -64,9 +64,9 @@ impl AuthServer {
                     "client {}, redirect_uri {}, state {}, scope {}, code_challenge {pkce}, nonce {}{}{}",
                     t.client_id,
                     t.redirect_uri,
-                    t.state.as_deref().unwrap_or("(none)"),
+                    t.state_value().unwrap_or("(none)"),
                     t.scope_string(),
-                    t.nonce.as_deref().unwrap_or("(none)"),
+                    t.nonce.as_ref().map(Secret::expose).unwrap_or("(none)"),
                     resource_suffix(t.resource.as_deref()),
                     if t.response_type == ResponseType::Token {
                         ", response_type token (implicit)"
@@ -150,7 +150,7 @@ impl AuthServer {
                     a.claims.client_id,
                     a.claims.aud,
                     a.claims.scope,
-                    a.token
+                    a.token.expose()
                 ),
             );
         }

@@ -11,6 +11,7 @@ use crate::actors::Ctx;
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{Request, Response};
 use crate::protocol::params::Params;
+use crate::protocol::secret::{AccessToken, IdToken, RefreshToken, Secret};
 use crate::protocol::token_response::TokenResponse;
 
 fn invalid_request(why: impl Into<String>) -> OAuthError {
@@ -361,7 +362,7 @@ impl AuthServer {
                 &client.client_id,
                 &issued.user,
                 issued.auth_time,
-                issued.nonce.as_deref(),
+                issued.nonce.as_ref().map(Secret::expose),
                 name.as_deref(),
             )
         });
@@ -385,11 +386,11 @@ impl AuthServer {
             },
         ));
         Ok(token_ok(&TokenResponse {
-            access_token,
+            access_token: AccessToken::new(access_token),
             token_type: "Bearer".into(),
             expires_in: Some(self.tokens.lifetimes().access_token_secs),
-            refresh_token,
-            id_token,
+            refresh_token: refresh_token.map(RefreshToken::new),
+            id_token: id_token.map(IdToken::new),
             scope: Some(scope.join(" ")),
         }))
     }
@@ -473,10 +474,10 @@ impl AuthServer {
             None
         };
         Ok(token_ok(&TokenResponse {
-            access_token,
+            access_token: AccessToken::new(access_token),
             token_type: "Bearer".into(),
             expires_in: Some(self.tokens.lifetimes().access_token_secs),
-            refresh_token,
+            refresh_token: refresh_token.map(RefreshToken::new),
             id_token: None,
             scope: Some(scope.join(" ")),
         }))

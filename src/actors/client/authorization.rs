@@ -126,6 +126,9 @@ impl Client {
         if let Some(n) = &nonce {
             q.push("nonce", n.expose());
         }
+        if let Some(max_age) = self.config.max_age.filter(|_| wants_openid) {
+            q.push("max_age", &max_age.to_string());
+        }
         let mut notes = vec![format!(
             "Client: new sign-in with {} for session {session_id}",
             reg.issuer

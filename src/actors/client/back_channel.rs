@@ -10,12 +10,12 @@ use jsonwebtoken::jwk::JwkSet;
 use super::config::AsRegistration;
 use super::session::Tokens;
 use super::{Client, Pending, pages};
-use crate::actors::{Ctx, ReplyTo};
+use crate::actors::{Ctx, MsgId, ReplyTo};
 use crate::protocol::errors::ErrorBody;
-use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::http_wire::{self, Request, Response, WireError};
 use crate::protocol::metadata::ServerMetadata;
 use crate::protocol::params::Params;
-use crate::protocol::secret::{AccessToken, IdToken, RefreshToken, Secret};
+use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 
 /// `Authorization: Basic` for a client: id and secret are form-urlencoded, joined by
@@ -39,7 +39,65 @@ fn error_of(resp: &Response) -> String {
     }
 }
 
+/// Whether the client understands the token response's `token_type`: `Bearer`
+/// (RFC 6750 §4), compared case-insensitively. A client must not use an access token
+/// whose type it does not understand (RFC 6749 §7.1, §5.1).
+pub(super) fn usable_token_type(token_type: &str) -> Result<(), String> {
+    if token_type.eq_ignore_ascii_case("bearer") {
+        Ok(())
+    } else {
+        Err(format!(
+            "the token_type is {token_type:?}, which this client does not understand (it knows Bearer; RFC 6749 §7.1)"
+        ))
+    }
+}
+
 impl Client {
+    /// Whether the client's authorization requests ask for `openid` (OIDC Core §3.1.2.1).
+    fn asks_for_openid(&self) -> bool {
+        self.config.scope.split(' ').any(|s| s == "openid")
+    }
+
+    /// A response to one of the client's calls arrived mis-framed (RFC 9112 §6.3): the
+    /// client cannot read it, so it gives up on that call and, if a browser request is
+    /// waiting on it, answers that request with an error page saying why.
+    pub(super) fn on_unreadable(&mut self, ctx: &mut Ctx<'_>, error: &WireError, id: MsgId) {
+        let Some(pending) = self.pending.remove(&id) else {
+            ctx.note(format!(
+                "Client: an unreadable response ({error}) to no request it is waiting for; ignored."
+            ));
+            return;
+        };
+        let (what, browser, set_cookie) = match pending {
+            Pending::Metadata { as_index } | Pending::Jwks { as_index } => {
+                ctx.note(format!(
+                    "Client: the discovery answer from {} cannot be read ({error}); the AS stays undiscovered.",
+                    self.config.auth_servers[as_index].issuer
+                ));
+                return;
+            }
+            Pending::Token {
+                browser,
+                set_cookie,
+                ..
+            } => ("token response", browser, set_cookie),
+            Pending::Refresh { browser, .. } => ("refresh response", browser, None),
+            Pending::Api {
+                browser,
+                set_cookie,
+                ..
+            } => ("photo service's answer", browser, set_cookie),
+        };
+        ctx.note(format!(
+            "Client: the {what} cannot be read ({error}); it gives up and tells the user."
+        ));
+        let mut page = pages::error_page(&format!("unreadable {what}"), &error.to_string());
+        if let Some(c) = &set_cookie {
+            http_wire::set_header(page.headers_mut(), "set-cookie", c);
+        }
+        ctx.reply(browser, page);
+    }
+
     pub(super) fn fetch_metadata(&mut self, ctx: &mut Ctx<'_>, as_index: usize) {
         let url = self.config.auth_servers[as_index].metadata_url.clone();
         let id = ctx.send(http_wire::request(Method::GET, &url));
@@ -49,6 +107,13 @@ impl Client {
 
     pub(super) fn on_metadata(&mut self, ctx: &mut Ctx<'_>, as_index: usize, resp: &Response) {
         let expected = self.config.auth_servers[as_index].issuer.clone();
+        if resp.status() != StatusCode::OK {
+            ctx.note(format!(
+                "Client: the metadata request for {expected} got {} instead of 200 OK (RFC 8414 §3.2); the AS stays undiscovered.",
+                resp.status().as_u16()
+            ));
+            return;
+        }
         match serde_json::from_slice::<ServerMetadata>(resp.body()) {
             Ok(m) if m.issuer == expected => {
                 ctx.note(format!(
@@ -96,7 +161,7 @@ impl Client {
         http_wire::set_header(
             req.headers_mut(),
             "authorization",
-            &basic_auth(&reg.client_id, &reg.client_secret),
+            &basic_auth(&reg.client_id, reg.client_secret.expose()),
         );
         http_wire::set_header(
             req.headers_mut(),
@@ -141,6 +206,13 @@ impl Client {
             );
             return;
         };
+        if let Err(why) = usable_token_type(&tr.token_type) {
+            ctx.note(format!(
+                "Client: {why}; it does not use the access token. Sign-in failed."
+            ));
+            finish(ctx, pages::error_page("unusable token type", &why));
+            return;
+        }
         let expected_nonce = self
             .sessions
             .get(session)
@@ -149,7 +221,7 @@ impl Client {
             Some(id_token) => match self.validate_id_token(
                 ctx,
                 as_index,
-                id_token,
+                id_token.expose(),
                 expected_nonce.as_ref().map(|n| n.expose()),
             ) {
                 Ok(sub) => Some(sub),
@@ -161,15 +233,21 @@ impl Client {
                     return;
                 }
             },
+            None if self.asks_for_openid() => {
+                let why = "the client asked for the scope openid, but the token response carries no id_token (OIDC Core §3.1.3.3), so it cannot know who signed in";
+                ctx.note(format!("Client: {why}; nobody is signed in."));
+                finish(ctx, pages::error_page("no ID token", why));
+                return;
+            }
             None => None,
         };
         let issuer = self.config.auth_servers[as_index].issuer.clone();
         let tokens = Tokens {
             as_index,
-            access_token: AccessToken::new(&tr.access_token),
+            access_token: tr.access_token.clone(),
             access_expires_at: tr.expires_in.map(|s| ctx.now.plus_secs(s)),
-            refresh_token: tr.refresh_token.as_deref().map(RefreshToken::new),
-            id_token: tr.id_token.as_deref().map(IdToken::new),
+            refresh_token: tr.refresh_token.clone(),
+            id_token: tr.id_token.clone(),
             scope: tr.scope.clone(),
         };
         if let Some(s) = self.sessions.get_mut(session) {
@@ -345,27 +423,38 @@ impl Client {
             .is_success()
             .then(|| serde_json::from_slice::<TokenResponse>(resp.body()).ok())
             .flatten();
-        let Some(tr) = parsed else {
-            let err = error_of(resp);
-            ctx.note(format!(
-                "Client: refresh refused: {err}; the session must sign in again."
-            ));
+        let failure = match &parsed {
+            None => {
+                let err = error_of(resp);
+                Some((format!("refresh refused: {err}"), "session expired", err))
+            }
+            Some(tr) => usable_token_type(&tr.token_type).err().map(|why| {
+                (
+                    format!("{why}; it does not use the new access token"),
+                    "unusable token type",
+                    why,
+                )
+            }),
+        };
+        if let Some((what, title, detail)) = failure {
+            ctx.note(format!("Client: {what}; the session must sign in again."));
             if let Some(s) = self.sessions.get_mut(session) {
                 s.tokens = None;
             }
-            ctx.reply(browser, pages::error_page("session expired", &err));
+            ctx.reply(browser, pages::error_page(title, &detail));
             return;
-        };
+        }
+        let Some(tr) = parsed else { return };
         if let Some(t) = self
             .sessions
             .get_mut(session)
             .and_then(|s| s.tokens.as_mut())
         {
-            t.access_token = AccessToken::new(&tr.access_token);
+            t.access_token = tr.access_token.clone();
             t.access_expires_at = tr.expires_in.map(|s| ctx.now.plus_secs(s));
             if let Some(new_rt) = &tr.refresh_token {
-                // PROTOCOL.md 24: drop the old refresh token when a new one arrives.
-                t.refresh_token = Some(RefreshToken::new(new_rt));
+                // A new refresh token replaces the old one (RFC 6749 §6; RFC 9700 §4.14.2).
+                t.refresh_token = Some(new_rt.clone());
                 ctx.note("Client: new access token and a new refresh token (the old one is dropped); calling the API.");
             } else {
                 ctx.note("Client: new access token (same refresh token kept); calling the API.");

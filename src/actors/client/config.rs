@@ -1,6 +1,7 @@
 //! What the web client is configured with: its registration at each AS it trusts.
 
 use crate::actors::well_known as wk;
+use crate::protocol::secret::ClientSecret;
 
 /// The client's registration at one authorization server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,7 +11,7 @@ pub struct AsRegistration {
     /// Where the client fetches the AS's metadata (RFC 8414 §3).
     pub metadata_url: String,
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: ClientSecret,
     pub redirect_uri: String,
     /// A short name the login page shows ("as.example").
     pub display_name: String,
@@ -38,6 +39,9 @@ pub struct ClientConfig {
     /// (a script posts the URL fragment to `/implicit-token`). Used only while the
     /// `no-implicit-grant` defense is off.
     pub implicit_handler: bool,
+    /// The `max_age` the client sends in its authorization requests (OIDC Core
+    /// §3.1.2.1), if any; the ID token must then carry `auth_time` (§3.1.3.7 item 13).
+    pub max_age: Option<u64>,
 }
 
 impl ClientConfig {
@@ -52,7 +56,7 @@ impl ClientConfig {
                 issuer: wk::AS_ISSUER.to_string(),
                 metadata_url: format!("{}/.well-known/openid-configuration", wk::AS_ISSUER),
                 client_id: wk::CLIENT_ID.to_string(),
-                client_secret: wk::CLIENT_SECRET.to_string(),
+                client_secret: ClientSecret::new(wk::CLIENT_SECRET),
                 redirect_uri: wk::CLIENT_REDIRECT_URI.to_string(),
                 display_name: "as.example".to_string(),
             }],
@@ -61,6 +65,7 @@ impl ClientConfig {
             home_page_third_party: None,
             resource: None,
             implicit_handler: false,
+            max_age: None,
         }
     }
 }

@@ -89,7 +89,19 @@ impl Client {
                 }
             }
         }
-        let access = form.first("access_token").map(AccessToken::new);
+        let token_type = form.first("token_type").unwrap_or("");
+        let access = match form.first("access_token").map(AccessToken::new) {
+            Some(at) => match super::back_channel::usable_token_type(token_type) {
+                Ok(()) => Some(at),
+                Err(why) => {
+                    ctx.note(format!(
+                        "Client: {why}; it does not use the access token from the fragment."
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         if let Some(s) = self.sessions.get_mut(&session_id) {
             if let Some(u) = &user {
                 s.user = Some((u.clone(), issuer));

@@ -215,6 +215,20 @@ impl Actor for Client {
         }
     }
 
+    fn on_unreadable_response(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        error: &http_wire::WireError,
+        meta: &Delivery,
+    ) {
+        match meta.in_reply_to {
+            Some(id) => self.on_unreadable(ctx, error, id),
+            None => ctx.note(format!(
+                "Client: could not parse a response that answers nothing ({error}); ignored."
+            )),
+        }
+    }
+
     fn snapshot(&self) -> Vec<StateSection> {
         let mut out = Vec::new();
         let mut known = StateSection::new("Authorization servers");

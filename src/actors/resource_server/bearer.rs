@@ -19,7 +19,7 @@ pub enum Presented {
 }
 
 /// Reads the bearer token of a request from its `Authorization` header (RFC 6750
-/// §2.1). A token in the query (§2.3, which RFC 9700 §2.4.1 says not to use) is not
+/// §2.1). A token in the query (§2.3, which RFC 9700 §4.3.2 says not to use) is not
 /// accepted; a token sent by two methods at once is a malformed request (§2).
 pub fn presented_token(req: &Request) -> Presented {
     let headers: Vec<_> = req.headers().get_all("authorization").iter().collect();

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::actors::well_known;
+use crate::protocol::secret::ClientSecret;
 
 /// One photo in the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +38,7 @@ pub struct RsConfig {
     pub introspection_endpoint: String,
     /// The RS's own credentials there (RFC 7662 §2.1).
     pub introspection_client_id: String,
-    pub introspection_client_secret: String,
+    pub introspection_client_secret: ClientSecret,
     /// Photos per user (`sub`) when the RS starts. The scope each route needs is
     /// fixed in code: see [`super::routes::Route::required_scope`].
     pub photos: BTreeMap<String, Vec<Photo>>,
@@ -69,7 +70,7 @@ impl RsConfig {
             jwks_uri: format!("{}/jwks", well_known::AS_ISSUER),
             introspection_endpoint: format!("{}/introspect", well_known::AS_ISSUER),
             introspection_client_id: well_known::RS_CLIENT_ID.to_string(),
-            introspection_client_secret: well_known::RS_CLIENT_SECRET.to_string(),
+            introspection_client_secret: ClientSecret::new(well_known::RS_CLIENT_SECRET),
             photos,
         }
     }

@@ -1,5 +1,4 @@
-//! The resource server: the protected photo API at `https://rs.example`
-//! (PROTOCOL.md items 18–19).
+//! The resource server: the protected photo API at `https://rs.example`.
 //!
 //! - `GET /photos` and `GET /photos/{id}` need a bearer token (RFC 6750 §2.1) with the
 //!   scope `photos.read`; the answer is `{"owner": sub, "photos": [...]}` (for one
@@ -38,6 +37,7 @@ use super::{
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::params::Params;
+use crate::protocol::secret::Secret;
 use crate::protocol::token_response::IntrospectionResponse;
 use bearer::Presented;
 
@@ -305,6 +305,19 @@ impl ResourceServer {
         resp
     }
 
+    /// Answers the request with [`ResourceServer::plain_error`].
+    fn reply_error(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        info: &RequestInfo,
+        status: StatusCode,
+        error: &str,
+        reason: &str,
+    ) {
+        let resp = self.plain_error(ctx, info, status, error, reason);
+        ctx.reply(info.reply.clone(), resp);
+    }
+
     /// Handles an API request from the start (also when it leaves the JWKS queue).
     fn handle(&mut self, ctx: &mut Ctx<'_>, req: Request, meta: &Delivery) {
         let path = req.uri().path().to_string();
@@ -321,14 +334,13 @@ impl ResourceServer {
             Ok(route) => route,
             Err(RouteError::NotFound) => {
                 ctx.note(format!("RS: there is nothing at {}; 404.", short(&path)));
-                let resp = self.plain_error(
+                self.reply_error(
                     ctx,
                     &info,
                     StatusCode::NOT_FOUND,
                     "not_found",
                     "no such resource",
                 );
-                ctx.reply(info.reply.clone(), resp);
                 return;
             }
             Err(RouteError::MethodNotAllowed { allow }) => {
@@ -354,7 +366,7 @@ impl ResourceServer {
         let token = match bearer::presented_token(&req) {
             Presented::None => {
                 if bearer::token_in_query(&req) {
-                    ctx.note("RS: ignores the access_token in the URL query: tokens in URLs leak (RFC 6750 §2.3, RFC 9700 §2.4.1).");
+                    ctx.note("RS: ignores the access_token in the URL query: tokens in URLs leak (RFC 6750 §2.3, RFC 9700 §4.3.2).");
                 }
                 ctx.note("RS: no bearer token in the request; 401 with a plain challenge (realm only, no error: RFC 6750 §3.1) telling the caller to get one.");
                 ctx.reply(info.reply.clone(), bearer::no_token(&self.config.realm));
@@ -453,7 +465,7 @@ impl ResourceServer {
         let basic = STANDARD.encode(format!(
             "{}:{}",
             enc(&self.config.introspection_client_id),
-            enc(&self.config.introspection_client_secret)
+            enc(self.config.introspection_client_secret.expose())
         ));
         http_wire::set_header(
             req.headers_mut(),
@@ -590,32 +602,55 @@ impl ResourceServer {
                     self.handle(ctx, req, &meta);
                 }
             }
-            Err(why) => {
-                ctx.note(format!(
-                    "RS: {why}; without keys it cannot verify any token, so waiting requests get 503 and the next one triggers a new fetch."
-                ));
-                self.keys = Keys::Failed(why);
-                for (req, meta) in std::mem::take(&mut self.awaiting_keys) {
-                    let path = req.uri().path().to_string();
-                    let info = RequestInfo {
-                        reply: meta.reply_handle(),
-                        id: meta.id,
-                        from: meta.from.clone(),
-                        method: req.method().to_string(),
-                        route: Route::resolve(req.method(), &path).ok(),
-                        path,
-                    };
-                    let resp = self.plain_error(
-                        ctx,
-                        &info,
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "temporarily_unavailable",
-                        "the issuer's keys are unavailable",
-                    );
-                    ctx.reply(info.reply.clone(), resp);
-                }
-            }
+            Err(why) => self.keys_failed(ctx, why),
         }
+    }
+
+    /// The JWKS could not be had: requests waiting for it get 503.
+    fn keys_failed(&mut self, ctx: &mut Ctx<'_>, why: String) {
+        ctx.note(format!(
+            "RS: {why}; without keys it cannot verify any token, so waiting requests get 503 and the next one triggers a new fetch."
+        ));
+        self.keys = Keys::Failed(why);
+        for (req, meta) in std::mem::take(&mut self.awaiting_keys) {
+            let path = req.uri().path().to_string();
+            let info = RequestInfo {
+                reply: meta.reply_handle(),
+                id: meta.id,
+                from: meta.from.clone(),
+                method: req.method().to_string(),
+                route: Route::resolve(req.method(), &path).ok(),
+                path,
+            };
+            self.reply_error(
+                ctx,
+                &info,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "temporarily_unavailable",
+                "the issuer's keys are unavailable",
+            );
+        }
+    }
+
+    /// The AS's answer to an introspection request is mis-framed (RFC 9112 §6.3): the
+    /// RS cannot confirm the token, so the API request waiting on it gets 502 Bad
+    /// Gateway (RFC 9110 §15.6.3), never an unconfirmed success.
+    fn introspection_unreadable(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        error: &http_wire::WireError,
+        info: RequestInfo,
+    ) {
+        ctx.note(format!(
+            "RS: the AS's introspection answer cannot be read ({error}); it answers the waiting API request 502 rather than serve an unconfirmed token."
+        ));
+        self.reply_error(
+            ctx,
+            &info,
+            StatusCode::BAD_GATEWAY,
+            "temporarily_unavailable",
+            "the authorization server's introspection answer could not be read",
+        );
     }
 
     fn on_introspection(
@@ -648,14 +683,13 @@ impl ResourceServer {
                     "RS: the introspection answer ({}) is unusable; it fails closed with 503 rather than serve an unconfirmed token.",
                     response.status().as_u16()
                 ));
-                let resp = self.plain_error(
+                self.reply_error(
                     ctx,
                     &info,
                     StatusCode::SERVICE_UNAVAILABLE,
                     "temporarily_unavailable",
                     "could not confirm the token is active",
                 );
-                ctx.reply(info.reply.clone(), resp);
             }
         }
     }
@@ -696,6 +730,29 @@ impl Actor for ResourceServer {
             self.on_introspection(ctx, &response, info, token);
         } else {
             ctx.note("RS: a response to nothing it is waiting for; ignored.");
+        }
+    }
+
+    fn on_unreadable_response(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        error: &http_wire::WireError,
+        meta: &Delivery,
+    ) {
+        let Some(id) = meta.in_reply_to else {
+            ctx.note(format!(
+                "RS: could not parse a response that answers nothing ({error}); ignored."
+            ));
+            return;
+        };
+        if matches!(self.keys, Keys::Loading(k) if k == id) {
+            self.keys_failed(ctx, format!("the JWKS answer cannot be read ({error})"));
+        } else if let Some((info, _)) = self.awaiting_introspection.remove(&id) {
+            self.introspection_unreadable(ctx, error, info);
+        } else {
+            ctx.note(format!(
+                "RS: an unreadable response ({error}) to nothing it is waiting for; ignored."
+            ));
         }
     }
 

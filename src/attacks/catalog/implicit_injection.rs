@@ -12,6 +12,7 @@ use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::params::Params;
+use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 use crate::sim::world::{WorldBuilder, alice_signs_in};
@@ -158,7 +159,7 @@ impl Playbook for Swap {
     fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
         if let Some(t) = tokens {
             ctx.note("Photo Frame: holds an access token for Alice, issued to photo-frame.");
-            self.token = Some(t.access_token.clone());
+            self.token = Some(t.access_token.expose().to_string());
             self.try_inject(kit, ctx);
         }
     }

@@ -125,7 +125,7 @@ impl Attack for MixUp {
             issuer: EVIL_ISSUER.to_string(),
             metadata_url: format!("{EVIL_ISSUER}/.well-known/openid-configuration"),
             client_id: "photo-printer".to_string(),
-            client_secret: "printer-secret-at-attacker".to_string(),
+            client_secret: crate::protocol::secret::ClientSecret::new("printer-secret-at-attacker"),
             redirect_uri: wk::CLIENT_REDIRECT_URI.to_string(),
             display_name: "as.attacker.example".to_string(),
         });

@@ -11,6 +11,7 @@ use crate::attacks::attacker::{Attacker, Kit, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::secret::Secret;
 use crate::sim::{ScenarioEvent, Simulation};
 
 pub const THIEF: &str = "thief";
@@ -73,7 +74,7 @@ impl Playbook for Thief {
         tokens: Option<&crate::protocol::token_response::TokenResponse>,
     ) {
         if let Some(t) = tokens {
-            self.access_token = Some(t.access_token.clone());
+            self.access_token = Some(t.access_token.expose().to_string());
         }
     }
 }

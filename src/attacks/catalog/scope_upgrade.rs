@@ -9,6 +9,7 @@ use crate::attacks::attacker::{Kit, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
+use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
@@ -65,7 +66,7 @@ impl Playbook for Upgrade {
                 ctx,
                 http::Method::DELETE,
                 &format!("{}/photos/a1", wk::RS_ORIGIN),
-                &t.access_token.clone(),
+                t.access_token.expose(),
             );
         }
     }
