@@ -305,15 +305,15 @@ impl ResourceServer {
         resp
     }
 
-    /// Answers the request with [`ResourceServer::plain_error`].
+    /// Answers the request with [`ResourceServer::plain_error`] of
+    /// `(status, error, reason)`.
     fn reply_error(
         &mut self,
         ctx: &mut Ctx<'_>,
         info: &RequestInfo,
-        status: StatusCode,
-        error: &str,
-        reason: &str,
+        refusal: (StatusCode, &str, &str),
     ) {
+        let (status, error, reason) = refusal;
         let resp = self.plain_error(ctx, info, status, error, reason);
         ctx.reply(info.reply.clone(), resp);
     }
@@ -337,9 +337,7 @@ impl ResourceServer {
                 self.reply_error(
                     ctx,
                     &info,
-                    StatusCode::NOT_FOUND,
-                    "not_found",
-                    "no such resource",
+                    (StatusCode::NOT_FOUND, "not_found", "no such resource"),
                 );
                 return;
             }
@@ -625,9 +623,11 @@ impl ResourceServer {
             self.reply_error(
                 ctx,
                 &info,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "temporarily_unavailable",
-                "the issuer's keys are unavailable",
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "temporarily_unavailable",
+                    "the issuer's keys are unavailable",
+                ),
             );
         }
     }
@@ -647,9 +647,11 @@ impl ResourceServer {
         self.reply_error(
             ctx,
             &info,
-            StatusCode::BAD_GATEWAY,
-            "temporarily_unavailable",
-            "the authorization server's introspection answer could not be read",
+            (
+                StatusCode::BAD_GATEWAY,
+                "temporarily_unavailable",
+                "the authorization server's introspection answer could not be read",
+            ),
         );
     }
 
@@ -686,9 +688,11 @@ impl ResourceServer {
                 self.reply_error(
                     ctx,
                     &info,
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "temporarily_unavailable",
-                    "could not confirm the token is active",
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "temporarily_unavailable",
+                        "could not confirm the token is active",
+                    ),
                 );
             }
         }
