@@ -308,11 +308,12 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
     };
     // On a terminal, the lesson opens in the UI; the plain runner serves pipes, scripts
     // (`--interactive`) and `--print`.
-    if !args.print
-        && !args.interactive
-        && std::io::stdin().is_terminal()
-        && std::io::stdout().is_terminal()
-    {
+    let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if on_terminal && !args.print && !args.interactive && crate::tui::run::dumb_terminal() {
+        eprintln!(
+            "oauth-lab: TERM=dumb cannot show the full-screen UI (no cursor addressing), so the lesson runs as plain text."
+        );
+    } else if on_terminal && !args.print && !args.interactive {
         return match super::tui_cmd::learn(lesson, store, args.presenter) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),

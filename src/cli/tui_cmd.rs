@@ -32,6 +32,9 @@ pub struct TuiArgs {
 /// The line printed instead of the UI when stdout is not a terminal.
 pub const NOT_A_TERMINAL: &str = "oauth-lab: stdout is not a terminal, so the interactive UI is not started; printing the transcript instead (as `oauth-lab run`).";
 
+/// The line printed instead of the UI when the terminal is `TERM=dumb`.
+pub const DUMB_TERMINAL: &str = "oauth-lab: TERM=dumb cannot show the full-screen UI (no cursor addressing), so it is not started; printing the transcript instead (as `oauth-lab run`).";
+
 impl TuiArgs {
     /// The world these options describe.
     pub fn spec(&self) -> anyhow::Result<WorldSpec> {
@@ -54,10 +57,12 @@ impl TuiArgs {
 }
 
 /// Opens the UI (returning nothing to print), or returns the line and the transcript
-/// when stdout is not a terminal.
+/// when stdout is not a terminal or the terminal is `TERM=dumb`.
 pub fn run(args: &TuiArgs) -> anyhow::Result<String> {
     let app = args.app()?;
-    if std::io::stdout().is_terminal() {
+    let terminal = std::io::stdout().is_terminal();
+    let dumb = crate::tui::run::dumb_terminal();
+    if terminal && !dumb {
         let mut app = app;
         app.library = Library::with_store(ProgressStore::new(args.state_dir.clone()));
         crate::tui::run::run(app)?;
@@ -71,10 +76,12 @@ pub fn run(args: &TuiArgs) -> anyhow::Result<String> {
         format: Format::Text,
         attack: args.attack.clone(),
     };
-    Ok(format!(
-        "{NOT_A_TERMINAL}\n{}",
-        super::run_cmd::run(&run_args)?
-    ))
+    let notice = if terminal {
+        DUMB_TERMINAL
+    } else {
+        NOT_A_TERMINAL
+    };
+    Ok(format!("{notice}\n{}", super::run_cmd::run(&run_args)?))
 }
 
 /// The UI in lesson mode (`oauth-lab learn`): the lesson's world, its progress loaded

@@ -49,6 +49,8 @@ pub enum Action {
     EditHeld,
     ReplaySelected,
     Edit(EditKey),
+    /// Text pasted into the editor (one bracketed paste, inserted as one edit).
+    Paste(String),
     EditSubmit,
     EditFixLength,
     TogglePresenter,

@@ -4,6 +4,22 @@
 use crate::protocol::http_wire;
 use crate::sim::MsgId;
 
+/// The largest message the editor holds: 1 MiB of wire text. A paste or a key that
+/// would make it larger is refused with an inline error (a message that size is
+/// already far beyond anything the simulated parties send).
+pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
+
+/// `1 MiB`, `1.2 MiB`, `812 KiB`, `90 bytes`.
+fn size_words(n: usize) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MiB", n as f64 / f64::from(1u32 << 20)).replace(".0 ", " ")
+    } else if n >= 1 << 10 {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 /// One editing key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditKey {
@@ -80,6 +96,57 @@ impl Editor {
         }
     }
 
+    /// The size in bytes of the text as wire text.
+    pub fn size(&self) -> usize {
+        let text: usize = self.lines.iter().map(String::len).sum();
+        // Each line break is CRLF in the head and LF in the body: count two bytes.
+        text + 2 * self.lines.len().saturating_sub(1)
+    }
+
+    /// The error for an edit that would take the message past [`MAX_MESSAGE_BYTES`].
+    fn too_big(&mut self, what: &str, added: usize) {
+        self.error = Some(format!(
+            "{what} was not inserted: the message would be {}, over the editor's limit of {}",
+            size_words(self.size() + added),
+            size_words(MAX_MESSAGE_BYTES)
+        ));
+        self.error_line = None;
+    }
+
+    /// Inserts pasted text at the cursor as one edit (a terminal's bracketed paste
+    /// arrives as one event, whatever its size). Line breaks (CRLF, CR or LF) start
+    /// new lines; other control characters but tab are dropped, as typing cannot
+    /// enter them either. A paste that would take the message past
+    /// [`MAX_MESSAGE_BYTES`] is refused whole, with an inline error; returns whether
+    /// the text was inserted.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let clean: String = text
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect();
+        if self.size() + clean.len() > MAX_MESSAGE_BYTES {
+            self.too_big("the paste", clean.len());
+            return false;
+        }
+        self.row = self.row.min(self.lines.len().saturating_sub(1));
+        self.col = self.col.min(self.line_len(self.row));
+        let at = self.byte_at(self.row, self.col);
+        let rest = self.lines[self.row].split_off(at);
+        let mut pieces = clean.split('\n');
+        let first = pieces.next().unwrap_or("");
+        self.lines[self.row].push_str(first);
+        let new: Vec<String> = pieces.map(str::to_string).collect();
+        let added = new.len();
+        self.lines.splice(self.row + 1..self.row + 1, new);
+        self.row += added;
+        let last = &mut self.lines[self.row];
+        self.col = last.chars().count();
+        last.push_str(&rest);
+        true
+    }
+
     fn line_len(&self, row: usize) -> usize {
         self.lines.get(row).map(|l| l.chars().count()).unwrap_or(0)
     }
@@ -95,6 +162,15 @@ impl Editor {
     pub fn key(&mut self, key: EditKey) {
         self.row = self.row.min(self.lines.len().saturating_sub(1));
         self.col = self.col.min(self.line_len(self.row));
+        let grows = match key {
+            EditKey::Char(c) => c.len_utf8(),
+            EditKey::Enter => 2,
+            _ => 0,
+        };
+        if grows > 0 && self.size() + grows > MAX_MESSAGE_BYTES {
+            self.too_big("the key", grows);
+            return;
+        }
         match key {
             EditKey::Char(c) => {
                 let at = self.byte_at(self.row, self.col);
@@ -353,6 +429,31 @@ mod tests {
         e.lines[0] = "POST /to ken HTTP/1.1".into();
         assert!(!e.validate());
         assert_eq!(e.error_line, Some(0));
+    }
+
+    #[test]
+    fn a_paste_is_one_edit_and_the_size_is_capped() {
+        let mut e = Editor::new(MsgId(1), "ab");
+        e.col = 1;
+        assert!(e.paste("x\r\ny\rz\u{1b}[2J\tw\nlast"));
+        assert_eq!(e.lines, vec!["ax", "y", "z[2J\tw", "lastb"]);
+        assert_eq!((e.row, e.col), (3, 4));
+        let before = e.lines.clone();
+        let big = "y".repeat(MAX_MESSAGE_BYTES);
+        assert!(!e.paste(&big));
+        assert_eq!(e.lines, before, "a refused paste changes nothing");
+        let err = e.error.clone().unwrap();
+        assert!(err.contains("over the editor's limit of 1 MiB"), "{err}");
+        // Up to the limit, exactly; then typing is refused too.
+        e.error = None;
+        let room = MAX_MESSAGE_BYTES - e.size();
+        assert!(e.paste(&"z".repeat(room)));
+        assert_eq!(e.size(), MAX_MESSAGE_BYTES);
+        e.key(EditKey::Char('!'));
+        assert_eq!(e.size(), MAX_MESSAGE_BYTES);
+        assert!(e.error.is_some());
+        e.key(EditKey::Backspace);
+        assert_eq!(e.size(), MAX_MESSAGE_BYTES - 1);
     }
 
     #[test]

@@ -1,14 +1,17 @@
-//! The terminal and the event loop: raw mode, alternate screen, mouse capture, a panic
-//! hook that restores the terminal before the panic is printed, and a tokio loop that
-//! turns crossterm events, play ticks and background results into actions.
+//! The terminal and the event loop: raw mode, alternate screen, mouse capture and
+//! bracketed paste; a panic hook and signal handlers (SIGTERM, SIGINT, SIGHUP) that
+//! restore the terminal; and a tokio loop that turns crossterm events, play ticks and
+//! background results into actions.
 
 use std::io::stdout;
 use std::time::Duration;
 
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event, EventStream, MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, EventStream, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
@@ -21,9 +24,20 @@ use super::update::update;
 /// Milliseconds between play ticks.
 pub const TICK_MS: u64 = 50;
 
-/// Restores the terminal: mouse off, raw mode off, main screen back.
+/// Events handled before the screen is drawn again: a burst of input (a paste into a
+/// terminal without bracketed paste, keys held down) costs one redraw, not one each.
+const EVENTS_PER_DRAW: usize = 4096;
+
+/// Whether the terminal cannot draw a full-screen UI (`TERM=dumb`: no cursor
+/// addressing, no alternate screen).
+pub fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|t| t == "dumb")
+}
+
+/// Restores the terminal: bracketed paste and mouse off, cursor shown, raw mode off,
+/// main screen back.
 fn restore() {
-    let _ = execute!(stdout(), DisableMouseCapture);
+    let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture, Show);
     ratatui::restore();
 }
 
@@ -36,17 +50,70 @@ fn install_panic_hook() {
     }));
 }
 
-/// Runs the UI until the learner quits.
+/// Runs the UI until the learner quits. A termination signal restores the terminal
+/// and ends the process with the conventional status, 128 + the signal's number.
 pub fn run(app: App) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
+        .enable_io()
         .build()?;
+    let signals = runtime.block_on(async { Signals::new() })?;
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
-    let _ = execute!(stdout(), EnableMouseCapture);
-    let result = runtime.block_on(event_loop(&mut terminal, app));
+    let _ = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let result = runtime.block_on(event_loop(&mut terminal, app, signals));
     restore();
-    result
+    match result {
+        Ok(Some(signal)) => std::process::exit(128 + signal),
+        Ok(None) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The signals that end the UI: SIGTERM (`kill`), SIGINT (`kill -INT`; the key Ctrl-C
+/// arrives as a key in raw mode) and SIGHUP (the terminal went away).
+#[cfg(unix)]
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+            hup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    /// The number of the next signal received.
+    async fn next(&mut self) -> i32 {
+        tokio::select! {
+            _ = self.term.recv() => libc::SIGTERM,
+            _ = self.int.recv() => libc::SIGINT,
+            _ = self.hup.recv() => libc::SIGHUP,
+        }
+    }
+}
+
+#[cfg(not(unix))]
+struct Signals;
+
+#[cfg(not(unix))]
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        Ok(Signals)
+    }
+
+    /// Ctrl-C outside raw mode: status 130, as for SIGINT.
+    async fn next(&mut self) -> i32 {
+        let _ = tokio::signal::ctrl_c().await;
+        2
+    }
 }
 
 /// With `OAUTH_LAB_TEST_PANIC` set, the key `!` panics: the end-to-end test uses it
@@ -65,6 +132,7 @@ pub fn action_for_event(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) => map_key(app, key),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Paste(text) => Some(Action::Paste(text)),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
             MouseEventKind::ScrollDown => Some(Action::Wheel {
@@ -83,7 +151,20 @@ pub fn action_for_event(app: &App, event: Event) -> Option<Action> {
     }
 }
 
-async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
+/// Handles one input event: the action it means, if any.
+fn handle_event(app: &mut App, event: Event) {
+    panic_if_asked(&event);
+    if let Some(action) = action_for_event(app, event) {
+        update(app, action);
+    }
+}
+
+/// Runs the UI until the learner quits (`None`) or a signal arrives (its number).
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    mut app: App,
+    mut signals: Signals,
+) -> anyhow::Result<Option<i32>> {
     let size = terminal.size()?;
     update(&mut app, Action::Resize(size.width, size.height));
     let mut events = EventStream::new();
@@ -93,11 +174,20 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Res
     terminal.draw(|f| f.render_widget(&app, f.area()))?;
     loop {
         tokio::select! {
+            // Signals first: a learner's `kill` is answered whatever else is ready.
+            biased;
+            signal = signals.next() => return Ok(Some(signal)),
             event = events.next() => match event {
                 Some(Ok(event)) => {
-                    panic_if_asked(&event);
-                    if let Some(action) = action_for_event(&app, event) {
-                        update(&mut app, action);
+                    handle_event(&mut app, event);
+                    // Whatever input is already there is handled before the next draw.
+                    // (Polled directly: polling the stream outside the select would
+                    // leave its wake-up thread holding a waker nobody waits on.)
+                    for _ in 0..EVENTS_PER_DRAW {
+                        if app.should_quit || !matches!(event::poll(Duration::ZERO), Ok(true)) {
+                            break;
+                        }
+                        handle_event(&mut app, event::read()?);
                     }
                 }
                 Some(Err(e)) => return Err(e.into()),
@@ -112,5 +202,5 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Res
         }
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
     }
-    Ok(())
+    Ok(None)
 }

@@ -192,9 +192,16 @@ fn apply(app: &mut App, action: Action) {
         Action::ReplaySelected => world::replay(app),
         Action::Edit(key) => {
             if let Some(Overlay::Editor(ed)) = &mut app.overlay {
-                ed.key(key);
                 ed.error = None;
                 ed.error_line = None;
+                ed.key(key);
+            }
+        }
+        Action::Paste(text) => {
+            if let Some(Overlay::Editor(ed)) = &mut app.overlay {
+                ed.error = None;
+                ed.error_line = None;
+                ed.paste(&text);
             }
         }
         Action::EditFixLength => {

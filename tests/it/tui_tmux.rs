@@ -80,6 +80,19 @@ impl Drop for Tmux {
     }
 }
 
+/// A shell line that prints `icanon` when the terminal is in cooked mode again and
+/// `-icanon` when it was left raw.
+const STTY_MODE: &str = "stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'";
+
+/// Waits for the [`STTY_MODE`] line and checks that raw mode is off.
+fn assert_cooked(tmux: &Tmux, deadline: Instant, when: &str) {
+    let s = tmux.wait_for("icanon", deadline);
+    assert!(
+        s.lines().any(|l| l.trim() == "icanon"),
+        "raw mode is off again {when}:\n{s}"
+    );
+}
+
 fn tmux_available() -> bool {
     Command::new("tmux")
         .arg("-V")
@@ -89,9 +102,13 @@ fn tmux_available() -> bool {
 
 /// A tmux server of our own (`oauth-lab-{name}-{pid}`) running `script` in a 120×40
 /// pane, and the deadline `secs` from now. `None`, with a notice, where tmux is not
-/// installed.
+/// installed; under CI (`CI=true`) a missing tmux is a failure instead.
 fn session(name: &str, what: &str, secs: u64, script: &str) -> Option<(Tmux, Instant)> {
     if !tmux_available() {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "tmux is required under CI for the end-to-end {what} test"
+        );
         eprintln!("NOTICE: tmux is not installed; skipping the end-to-end {what} test.");
         return None;
     }
@@ -158,7 +175,7 @@ fn the_binary_steps_toggles_attacks_and_quits_in_tmux() {
 fn a_panic_restores_the_terminal_before_printing() {
     // After the panic, the shell shows whether the terminal is back in cooked mode.
     let script = format!(
-        "OAUTH_LAB_TEST_PANIC=1 RUST_BACKTRACE=0 '{BIN}' tui; echo \"EXIT STATUS $?\"; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 60"
+        "OAUTH_LAB_TEST_PANIC=1 RUST_BACKTRACE=0 '{BIN}' tui; echo \"EXIT STATUS $?\"; {STTY_MODE}; sleep 60"
     );
     let Some((tmux, deadline)) = session("panic", "TUI panic", 60, &script) else {
         return;
@@ -175,11 +192,7 @@ fn a_panic_restores_the_terminal_before_printing() {
         "the alternate screen was left:\n{s}"
     );
     assert!(!s.contains("EXIT STATUS 0"), "{s}");
-    let s = tmux.wait_for("icanon", deadline);
-    assert!(
-        s.lines().any(|l| l.trim() == "icanon"),
-        "raw mode is off again:\n{s}"
-    );
+    assert_cooked(&tmux, deadline, "after the panic");
 }
 
 #[test]
@@ -244,4 +257,156 @@ fn learn_4_answers_a_prediction_and_reaches_the_end_in_tmux() {
         .expect("progress saved");
     assert!(saved.contains("\"completed\": true"), "{saved}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+impl Tmux {
+    /// A tmux format (`#{alternate_on}`) evaluated for the pane.
+    fn format(&self, f: &str) -> String {
+        let out = self.cmd(&["display-message", "-p", "-t", "lab", f]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// The process id of the program the pane's shell started.
+    fn program_pid(&self, deadline: Instant) -> String {
+        let shell = self.format("#{pane_pid}");
+        loop {
+            let out = Command::new("ps")
+                .args(["-o", "pid=", "--ppid", &shell])
+                .output()
+                .expect("ps runs");
+            let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if !pid.is_empty() {
+                return pid;
+            }
+            assert!(Instant::now() < deadline, "no child of the pane's shell");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// The terminal modes a full-screen program sets, as tmux sees them.
+const MODES: &str = "alt=#{alternate_on} any=#{mouse_any_flag} button=#{mouse_button_flag} standard=#{mouse_standard_flag} sgr=#{mouse_sgr_flag} cursor=#{cursor_flag}";
+
+#[test]
+fn signals_restore_the_terminal_and_exit_with_128_plus_the_signal() {
+    let script = format!("'{BIN}' tui; echo \"EXIT STATUS $?\"; {STTY_MODE}; sleep 60");
+    for (signal, number) in [("TERM", 15), ("INT", 2), ("HUP", 1)] {
+        let name = format!("signal-{signal}");
+        let Some((tmux, deadline)) = session(&name, "signal", 60, &script) else {
+            return;
+        };
+        tmux.wait_for("Welcome to oauth-lab", deadline);
+        // The UI is on the alternate screen with the mouse tracked and the cursor hidden.
+        let running = tmux.format(MODES);
+        assert!(
+            running.contains("alt=1") && running.contains("any=1") && running.contains("cursor=0"),
+            "{running}"
+        );
+        let pid = tmux.program_pid(deadline);
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let s = tmux.wait_for("EXIT STATUS", deadline);
+        assert!(
+            s.contains(&format!("EXIT STATUS {}", 128 + number)),
+            "SIG{signal}:\n{s}"
+        );
+        assert!(
+            !s.contains("Sequence diagram"),
+            "SIG{signal}: the alternate screen was left:\n{s}"
+        );
+        assert_eq!(
+            tmux.format(MODES),
+            "alt=0 any=0 button=0 standard=0 sgr=0 cursor=1",
+            "SIG{signal}"
+        );
+        assert_cooked(&tmux, deadline, &format!("after SIG{signal}"));
+    }
+}
+
+#[test]
+fn a_large_bracketed_paste_is_one_edit_and_the_limit_is_stated() {
+    let script = format!("'{BIN}' tui; echo \"EXIT STATUS $?\"; sleep 60");
+    let Some((tmux, deadline)) = session("paste", "paste", 120, &script) else {
+        return;
+    };
+    tmux.wait_for("Welcome to oauth-lab", deadline);
+    // To the held token response, then into the editor (as in the tui_keys tests).
+    for _ in 0..17 {
+        tmux.keys(&["Right"]);
+    }
+    tmux.wait_for("step 17/", deadline);
+    tmux.keys(&["i", "Right", "e"]);
+    tmux.wait_for("Edit held message", deadline);
+
+    // 1 MiB less a little: 9,000-odd lines, inserted at once.
+    let dir = oauth_lab::testing::temp_dir("paste-tmux", "big");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 1_000_000 {
+        n += 1;
+        text.push_str(&format!("pasted line {n:05} {}\n", "x".repeat(90)));
+    }
+    text.push_str("END-OF-PASTE");
+    let file = dir.join("paste.txt");
+    std::fs::write(&file, &text).unwrap();
+    let started = Instant::now();
+    let out = tmux.cmd(&["load-buffer", "-b", "big", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let out = tmux.cmd(&["paste-buffer", "-p", "-b", "big", "-t", "lab"]);
+    assert!(out.status.success());
+    let s = tmux.wait_for("END-OF-PASTE", deadline);
+    eprintln!(
+        "a {} KiB bracketed paste was on screen after {:?}",
+        text.len() >> 10,
+        started.elapsed()
+    );
+    assert!(s.contains(&format!("pasted line {n:05}")), "{s}");
+
+    // More than the room left: refused whole, with the limit stated inline.
+    std::fs::write(&file, "y".repeat(100_000)).unwrap();
+    tmux.cmd(&["load-buffer", "-b", "more", file.to_str().unwrap()]);
+    tmux.cmd(&["paste-buffer", "-p", "-b", "more", "-t", "lab"]);
+    let s = tmux.wait_for("the paste was not inserted", deadline);
+    assert!(s.contains("limit of 1 MiB"), "{s}");
+    assert!(!s.contains("yyyy"), "{s}");
+
+    // Still responsive: Esc closes the editor, q quits.
+    tmux.keys(&["Escape"]);
+    while tmux.screen().contains("Edit held message") {
+        assert!(Instant::now() < deadline, "Esc did not close the editor");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    quit_cleanly(&tmux, deadline, "Sequence diagram");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn term_dumb_prints_the_transcript_with_a_notice() {
+    let script =
+        format!("TERM=dumb '{BIN}' tui --profile naive; echo \"EXIT STATUS $?\"; sleep 60");
+    let Some((tmux, deadline)) = session("dumb", "TERM=dumb", 60, &script) else {
+        return;
+    };
+    let s = tmux.wait_for("EXIT STATUS", deadline);
+    assert!(s.contains("EXIT STATUS 0"), "{s}");
+    assert_eq!(tmux.format("#{alternate_on}"), "0");
+    // The whole pane history, wrapped lines joined.
+    let history = String::from_utf8_lossy(
+        &tmux
+            .cmd(&["capture-pane", "-p", "-J", "-S", "-", "-t", "lab"])
+            .stdout,
+    )
+    .into_owned();
+    let first = history.lines().next().unwrap_or("");
+    assert_eq!(
+        first,
+        oauth_lab::cli::tui_cmd::DUMB_TERMINAL,
+        "the notice is the first line:\n{history}"
+    );
+    assert!(history.contains("Authorization Code Flow"), "{history}");
+    assert!(!history.contains("Welcome to oauth-lab"), "{history}");
 }
