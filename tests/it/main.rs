@@ -10,6 +10,8 @@ mod attack_mechanisms;
 mod auth_server_endpoints;
 mod browser_actor;
 mod determinism;
+mod hardening_files;
+mod hardening_terminal_text;
 mod hostile_auth_server;
 mod hostile_resource_server;
 mod interop_oauth2;

@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 use oauth_lab::lesson::progress::AnswerRecord;
 use oauth_lab::lesson::{Progress, ProgressStore};
 
-const BIN: &str = env!("CARGO_BIN_EXE_oauth-lab");
+use crate::BIN;
 
+/// A fresh, empty temporary directory for this test.
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oauth-lab-files-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = oauth_lab::testing::temp_dir("files", name);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -288,10 +288,13 @@ fn progress_writer_process() {
 fn two_processes_saving_one_lesson_lose_nothing() {
     let state = temp_dir("two-writers");
     let me = std::env::current_exe().unwrap();
+    // The writer test's name in this binary: its module path without the crate.
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    let writer_test = format!("{module}::progress_writer_process");
     let writers: Vec<Child> = (0..2)
         .map(|who| {
             Command::new(&me)
-                .args(["--exact", "progress_writer_process", "--nocapture"])
+                .args(["--exact", &writer_test, "--nocapture"])
                 .env(WRITER_ENV, format!("{}|{who}", state.display()))
                 .stdout(Stdio::null())
                 .spawn()

@@ -6,14 +6,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_oauth-lab");
+use crate::BIN;
 
 /// An OSC 52 clipboard write, a window title and a screen clear, as TOML escapes.
 const HOSTILE_TOML: &str = r"\u001B]52;c;cHduZWQ=\u0007\u001B]0;pwned\u0007\e[2J\u009B31m";
 
+/// A fresh, empty temporary directory for this test.
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oauth-lab-text-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = oauth_lab::testing::temp_dir("text", name);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
