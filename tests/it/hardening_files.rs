@@ -75,86 +75,69 @@ fn fifos_and_devices_are_refused_at_once_wherever_a_file_is_read() {
     let fifo = dir.join("lesson.toml");
     mkfifo(&fifo);
     let fifo_arg = fifo.to_str().unwrap();
-
-    let out = finished_within(
-        spawn(&["learn", "--file", fifo_arg, "--print"], &[]),
-        QUICK,
-        "learn --file FIFO",
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("it is a FIFO (named pipe), not a regular file"),
-        "{}",
-        stderr(&out)
-    );
-
-    let out = finished_within(
-        spawn(&["learn", "--file", "/dev/zero", "--print"], &[]),
-        QUICK,
-        "learn --file /dev/zero",
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("it is a character device"),
-        "{}",
-        stderr(&out)
-    );
-
-    let out = finished_within(
-        spawn(&["lessons", "check", fifo_arg], &[]),
-        QUICK,
-        "lessons check FIFO",
-    );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
-
-    // A FIFO among the lesson files of a directory.
-    let out = finished_within(
-        spawn(&["lessons", "check", dir.to_str().unwrap()], &[]),
-        QUICK,
-        "lessons check DIR with a FIFO",
-    );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("lesson.toml:1:1: cannot read the file: it is a FIFO"));
-    let out = finished_within(
-        spawn(&["lessons", "list"], &[("OAUTH_LAB_LESSONS", &dir)]),
-        QUICK,
-        "lessons list with a FIFO in OAUTH_LAB_LESSONS",
-    );
-    assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
-
-    // OAUTH_LAB_LESSONS naming a FIFO.
-    let out = finished_within(
-        spawn(&["lessons", "list"], &[("OAUTH_LAB_LESSONS", &fifo)]),
-        QUICK,
-        "lessons list with OAUTH_LAB_LESSONS a FIFO",
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out)
-            .contains("cannot read the directory: it is a FIFO (named pipe), not a directory"),
-        "{}",
-        stderr(&out)
-    );
-
+    let dir_arg = dir.to_str().unwrap();
     // A FIFO at a progress path is set aside like a damaged file.
     let state = temp_dir("fifo-state");
     std::fs::create_dir_all(state.join("lessons")).unwrap();
     mkfifo(&state.join("lessons/whole-flow.json"));
-    let out = finished_within(
-        spawn(
-            &["lessons", "list", "--state-dir", state.to_str().unwrap()],
-            &[],
+    let state_arg = state.to_str().unwrap();
+    // (what, arguments, environment, exit status, what standard error says)
+    let cases: Vec<(&str, Vec<&str>, Vec<(&str, &Path)>, i32, &str)> = vec![
+        (
+            "learn --file FIFO",
+            vec!["learn", "--file", fifo_arg, "--print"],
+            vec![],
+            2,
+            "it is a FIFO (named pipe), not a regular file",
         ),
-        QUICK,
-        "lessons list with a FIFO progress file",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("whole-flow.json cannot be read (it is a FIFO"),
-        "{}",
-        stderr(&out)
-    );
+        (
+            "learn --file /dev/zero",
+            vec!["learn", "--file", "/dev/zero", "--print"],
+            vec![],
+            2,
+            "it is a character device",
+        ),
+        (
+            "lessons check FIFO",
+            vec!["lessons", "check", fifo_arg],
+            vec![],
+            1,
+            "FIFO",
+        ),
+        (
+            "lessons check DIR with a FIFO",
+            vec!["lessons", "check", dir_arg],
+            vec![],
+            1,
+            "lesson.toml:1:1: cannot read the file: it is a FIFO",
+        ),
+        (
+            "lessons list with a FIFO in OAUTH_LAB_LESSONS",
+            vec!["lessons", "list"],
+            vec![("OAUTH_LAB_LESSONS", dir.as_path())],
+            2,
+            "lesson.toml:1:1: cannot read the file: it is a FIFO",
+        ),
+        (
+            "lessons list with OAUTH_LAB_LESSONS a FIFO",
+            vec!["lessons", "list"],
+            vec![("OAUTH_LAB_LESSONS", fifo.as_path())],
+            2,
+            "cannot read the directory: it is a FIFO (named pipe), not a directory",
+        ),
+        (
+            "lessons list with a FIFO progress file",
+            vec!["lessons", "list", "--state-dir", state_arg],
+            vec![],
+            0,
+            "whole-flow.json cannot be read (it is a FIFO",
+        ),
+    ];
+    for (what, args, env, code, says) in cases {
+        let out = finished_within(spawn(&args, &env), QUICK, what);
+        assert_eq!(out.status.code(), Some(code), "{what}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{what}: {}", stderr(&out));
+    }
     assert!(!state.join("lessons/whole-flow.json").exists());
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_dir_all(state);
