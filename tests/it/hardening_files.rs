@@ -69,6 +69,16 @@ fn stderr(out: &Output) -> String {
 /// blocks forever. Five seconds leaves room for a loaded machine.
 const QUICK: Duration = Duration::from_secs(5);
 
+/// A run refused at once: what it is, its arguments and environment, its exit status
+/// and what its standard error says.
+type Refusal<'a> = (
+    &'a str,
+    Vec<&'a str>,
+    Vec<(&'a str, &'a Path)>,
+    i32,
+    &'a str,
+);
+
 #[test]
 fn fifos_and_devices_are_refused_at_once_wherever_a_file_is_read() {
     let dir = temp_dir("fifo");
@@ -81,8 +91,7 @@ fn fifos_and_devices_are_refused_at_once_wherever_a_file_is_read() {
     std::fs::create_dir_all(state.join("lessons")).unwrap();
     mkfifo(&state.join("lessons/whole-flow.json"));
     let state_arg = state.to_str().unwrap();
-    // (what, arguments, environment, exit status, what standard error says)
-    let cases: Vec<(&str, Vec<&str>, Vec<(&str, &Path)>, i32, &str)> = vec![
+    let cases: Vec<Refusal> = vec![
         (
             "learn --file FIFO",
             vec!["learn", "--file", fifo_arg, "--print"],
