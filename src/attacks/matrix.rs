@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{Attack, Verdict, catalog, run_attack};
 use crate::actors::defenses::{DefenseId, Defenses, Profile};
+use crate::protocol::jwt::{SignatureCache, with_signature_cache};
 
 /// One column: a name and the defenses it stands for.
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +65,9 @@ pub fn compute_for(attacks: &[&'static dyn Attack], seed: u64) -> Matrix {
         .unwrap_or(1)
         .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
+    // Hundreds of worlds from one seed sign the same claims: this run of the matrix
+    // reuses those (deterministic) signatures, and drops them when it ends.
+    let signatures = SignatureCache::new();
     let mut results: Vec<Option<Verdict>> = vec![None; jobs.len()];
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
@@ -73,9 +77,7 @@ pub fn compute_for(attacks: &[&'static dyn Attack], seed: u64) -> Matrix {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&(a, c)) = jobs.get(i) else { break };
-                        // Hundreds of worlds from one seed sign the same claims:
-                        // reuse those (deterministic) signatures.
-                        let run = crate::protocol::jwt::with_memoized_signatures(|| {
+                        let run = with_signature_cache(&signatures, || {
                             run_attack(attacks[a], seed, columns[c].defenses.clone())
                         });
                         out.push((i, run.verdict));
@@ -182,5 +184,36 @@ impl Matrix {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attacks::find;
+
+    /// The README's claim: reusing signatures across the matrix's runs leaves every trace
+    /// byte-identical. Two runs of a world that signs tokens share one cache; the second
+    /// is served from it, and both traces equal the trace of a run without a cache.
+    #[test]
+    fn reused_signatures_leave_traces_byte_identical() {
+        let attack = find("refresh-token-theft").expect("in the catalog");
+        let alone = run_attack(attack, 2026, Defenses::naive())
+            .sim
+            .trace()
+            .to_json();
+        let signatures = SignatureCache::new();
+        let first =
+            with_signature_cache(&signatures, || run_attack(attack, 2026, Defenses::naive()));
+        let hits_after_first = signatures.hits();
+        let second =
+            with_signature_cache(&signatures, || run_attack(attack, 2026, Defenses::naive()));
+        assert!(
+            signatures.hits() > hits_after_first,
+            "the second run reused signatures"
+        );
+        assert_eq!(first.sim.trace().to_json(), alone);
+        assert_eq!(second.sim.trace().to_json(), alone);
+        assert_eq!(first.verdict, second.verdict);
     }
 }

@@ -43,24 +43,72 @@ pub fn crypto_counts() -> CryptoCounts {
     }
 }
 
-thread_local! {
-    /// Whether this thread reuses signatures (see [`with_memoized_signatures`]).
-    static MEMO_ENABLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+/// Signatures already made, keyed by (kid, typ, claims), for reuse within one batch of
+/// runs. RS256 (RSASSA-PKCS1-v1_5, RFC 8017 §8.2) is deterministic: the same key, header
+/// and claims always give the same bytes, so a reused signature changes no byte of any
+/// trace. The attack matrix owns one for the duration of its runs (hundreds of worlds
+/// from one seed sign the same claims again and again); single runs never use one.
+#[derive(Default)]
+pub struct SignatureCache {
+    entries: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+    hits: AtomicU64,
 }
-/// Signatures made on threads that reuse them, by (kid, typ, claims).
-static MEMO: std::sync::Mutex<std::collections::BTreeMap<String, String>> =
-    std::sync::Mutex::new(std::collections::BTreeMap::new());
-/// At most this many signatures are kept.
-const MEMO_CAPACITY: usize = 4096;
 
-/// Runs `f` with signature reuse on for this thread. The attack matrix runs hundreds of
-/// worlds from one seed, which sign the same claims again and again; RS256 signatures
-/// are deterministic, so reusing them changes no byte of any trace. Single runs (and
-/// the flow benchmark) never use this.
-pub fn with_memoized_signatures<R>(f: impl FnOnce() -> R) -> R {
-    let before = MEMO_ENABLED.with(|m| m.replace(true));
+impl std::fmt::Debug for SignatureCache {
+    /// The entries are tokens: only their number is shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignatureCache")
+            .field(
+                "entries",
+                &self.entries.lock().map(|m| m.len()).unwrap_or(0),
+            )
+            .field("hits", &self.hits())
+            .finish()
+    }
+}
+
+impl SignatureCache {
+    /// At most this many signatures are kept; a full cache starts over.
+    pub const CAPACITY: usize = 4096;
+
+    pub fn new() -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self::default())
+    }
+
+    /// How many signatures were served from the cache instead of being made.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    fn get_or_sign(&self, key: String, sign: impl FnOnce() -> String) -> String {
+        if let Some(hit) = self.entries.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return hit;
+        }
+        let token = sign();
+        if let Ok(mut m) = self.entries.lock() {
+            if m.len() >= Self::CAPACITY {
+                m.clear();
+            }
+            m.insert(key, token.clone());
+        }
+        token
+    }
+}
+
+thread_local! {
+    /// The cache signatures made on this thread go through (see [`with_signature_cache`]).
+    static ACTIVE_CACHE: std::cell::RefCell<Option<std::sync::Arc<SignatureCache>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with every RS256 signature made on this thread served from, or added to,
+/// `cache`. The cache's owner decides how long reuse lasts; when `f` returns, this
+/// thread signs afresh again.
+pub fn with_signature_cache<R>(cache: &std::sync::Arc<SignatureCache>, f: impl FnOnce() -> R) -> R {
+    let before = ACTIVE_CACHE.with(|c| c.replace(Some(cache.clone())));
     let r = f();
-    MEMO_ENABLED.with(|m| m.set(before));
+    ACTIVE_CACHE.with(|c| c.replace(before));
     r
 }
 
@@ -177,10 +225,17 @@ impl SigningKey {
 
     /// Signs claims with RS256 and the given `typ` header.
     pub fn sign<T: Serialize>(&self, typ: &str, claims: &T) -> String {
-        if MEMO_ENABLED.with(|m| m.get()) {
-            return self.sign_memoized(typ, claims);
+        match ACTIVE_CACHE.with(|c| c.borrow().clone()) {
+            Some(cache) => {
+                let key = format!(
+                    "{}\u{0}{typ}\u{0}{}",
+                    self.kid,
+                    serde_json::to_string(claims).unwrap_or_default()
+                );
+                cache.get_or_sign(key, || self.sign_now(typ, claims))
+            }
+            None => self.sign_now(typ, claims),
         }
-        self.sign_now(typ, claims)
     }
 
     fn sign_now<T: Serialize>(&self, typ: &str, claims: &T) -> String {
@@ -190,28 +245,6 @@ impl SigningKey {
         SIGNS.fetch_add(1, Ordering::Relaxed);
         jsonwebtoken::encode(&header, claims, &self.encoding)
             .expect("RS256 signing with a valid key succeeds")
-    }
-
-    /// RS256 (RSASSA-PKCS1-v1_5, RFC 8017 §8.2) is deterministic: the same key, header
-    /// and claims always give the same bytes. So a signature made once can be reused
-    /// for the same input with an identical result.
-    fn sign_memoized<T: Serialize>(&self, typ: &str, claims: &T) -> String {
-        let key = format!(
-            "{}\u{0}{typ}\u{0}{}",
-            self.kid,
-            serde_json::to_string(claims).unwrap_or_default()
-        );
-        if let Some(hit) = MEMO.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return hit;
-        }
-        let token = self.sign_now(typ, claims);
-        if let Ok(mut m) = MEMO.lock() {
-            if m.len() >= MEMO_CAPACITY {
-                m.clear();
-            }
-            m.insert(key, token.clone());
-        }
-        token
     }
 }
 
@@ -418,17 +451,30 @@ mod tests {
     }
 
     #[test]
-    fn memoized_signatures_are_byte_identical() {
+    fn a_cached_signature_is_the_signature_made_afresh() {
         let key = SigningKey::demo_as();
         let fresh = key.sign(ACCESS_TOKEN_TYP, &claims());
-        let (a, b) = with_memoized_signatures(|| {
+        let cache = SignatureCache::new();
+        let (first, second) = with_signature_cache(&cache, || {
             (
                 key.sign(ACCESS_TOKEN_TYP, &claims()),
                 key.sign(ACCESS_TOKEN_TYP, &claims()),
             )
         });
-        assert_eq!(fresh, a);
-        assert_eq!(a, b);
+        // The first is made and stored, the second served from the cache.
+        assert_eq!(cache.hits(), 1);
+        assert_eq!(first, fresh);
+        assert_eq!(second, fresh);
+        // Other claims are not served from the cache.
+        let mut other = claims();
+        other.sub = "mallory".into();
+        let signed_other = with_signature_cache(&cache, || key.sign(ACCESS_TOKEN_TYP, &other));
+        assert_eq!(cache.hits(), 1);
+        assert_ne!(signed_other, fresh);
+        // Outside the scope nothing is reused.
+        key.sign(ACCESS_TOKEN_TYP, &claims());
+        assert_eq!(cache.hits(), 1);
+        assert!(!format!("{cache:?}").contains(&fresh));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::actors::defenses::{DefenseId, Defenses};
 use crate::attacks::{self, matrix, outcome};
+use crate::protocol::jwt::{SignatureCache, with_signature_cache};
 use crate::sim::Simulation;
 
 pub use crate::attacks::Verdict;
@@ -84,9 +85,10 @@ pub struct MatrixCell {
 /// runs this on a background thread and sends the cells back as actions).
 pub fn compute_matrix(seed: u64, mut emit: impl FnMut(MatrixCell) -> bool) {
     let columns = matrix::columns();
+    let signatures = SignatureCache::new();
     for a in attacks::catalog() {
         for (i, c) in columns.iter().enumerate() {
-            let run = crate::protocol::jwt::with_memoized_signatures(|| {
+            let run = with_signature_cache(&signatures, || {
                 outcome::run_attack(*a, seed, c.defenses.clone())
             });
             let cell = MatrixCell {
