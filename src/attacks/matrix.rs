@@ -118,7 +118,7 @@ impl Matrix {
     /// A text table: one row per attack, one line per column group.
     pub fn to_text(&self) -> String {
         let mut out = format!(
-            "Attack × defense matrix (seed {}). SUCCEEDS = the attack's goal was reached; blocked@N = refused at step N.\n\n",
+            "Attack × defense matrix (seed {}). SUCCEEDS = the attack's goal was reached; blocked@N = refused at step N; no-flow@N = the honest flow failed at step N, before the attack began (flow failed before the attack).\n\n",
             self.seed
         );
         let width = self

@@ -10,6 +10,7 @@
 
 pub mod attacker;
 pub mod catalog;
+pub mod causality;
 pub mod interceptors;
 pub mod matrix;
 pub mod outcome;
@@ -62,6 +63,45 @@ pub struct Stopper {
     pub defense: DefenseId,
     /// Why it stops the attack, with the RFC section.
     pub why: &'static str,
+    /// Defenses it works only together with: turned on with it, it stops the attack
+    /// from `naive` too (e.g. `reject-verifier-without-challenge` needs the client to
+    /// send a challenge at all, `pkce`). Empty: it needs nothing else.
+    pub needs: &'static [DefenseId],
+    /// The claim is only "within `bcp`": it stops the attack when the rest of `bcp` is
+    /// on, but with `needs` alone from `naive` it does not.
+    pub with_rest_of_bcp: bool,
+    /// It stops the attack only by making the honest flow fail before the attack begins
+    /// (e.g. an AS that requires PKCE grants a client without PKCE no code at all): the
+    /// verdict it yields is "flow failed before the attack", not "blocked".
+    pub fails_the_flow: bool,
+}
+
+impl Stopper {
+    /// The defenses to turn on in `naive` to test this stopper from there: itself and
+    /// what it needs.
+    pub fn from_naive(&self) -> Defenses {
+        let mut d = Defenses::naive();
+        for &id in std::iter::once(&self.defense).chain(self.needs) {
+            d.set_on(id, true);
+        }
+        d
+    }
+
+    /// How the catalog states it: `name`, `name (with pkce)`, `name (with the rest of
+    /// bcp)`, and `— by failing the honest flow` when that is how it stops the attack.
+    pub fn claim(&self) -> String {
+        let mut s = self.defense.name().to_string();
+        if self.with_rest_of_bcp {
+            s.push_str(" (with the rest of bcp)");
+        } else if !self.needs.is_empty() {
+            let names: Vec<&str> = self.needs.iter().map(|d| d.name()).collect();
+            s.push_str(&format!(" (with {})", names.join(", ")));
+        }
+        if self.fails_the_flow {
+            s.push_str(" — by failing the honest flow");
+        }
+        s
+    }
 }
 
 /// What the catalog says about an attack.
@@ -78,7 +118,8 @@ pub struct AttackInfo {
     pub steps: &'static [&'static str],
     /// The goal, in words.
     pub goal: &'static str,
-    /// Defenses that should each, alone, stop it (checked by the matrix test).
+    /// Defenses that should each stop it — alone, with what they declare they need, or
+    /// with the rest of `bcp` (checked from `naive` and from `bcp` by the matrix test).
     pub stoppers: &'static [Stopper],
     pub references: &'static str,
 }

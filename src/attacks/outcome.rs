@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Attack;
+use super::causality::{attacker_caused, attacker_shaped, first_attack_move};
 use crate::actors::{Defenses, Origin};
 use crate::sim::{Simulation, Step, StepKind, Trace};
 
@@ -18,6 +19,11 @@ pub enum Verdict {
     /// The goal was not reached. `step` is the request that was refused (if one was),
     /// `by` who refused it and with which error.
     Blocked { step: Option<usize>, by: String },
+    /// The honest flow the attack needs was refused before the attacker's plan made its
+    /// first move, so the attack never began: `step` is the refused request, `by` who
+    /// refused it and why. Neither a success nor a defense stopping the attacker.
+    #[serde(rename = "flow-failed-before-the-attack")]
+    FlowFailed { step: usize, by: String },
 }
 
 impl Verdict {
@@ -25,21 +31,31 @@ impl Verdict {
         matches!(self, Verdict::Succeeded { .. })
     }
 
-    /// `SUCCEEDED — …` or `BLOCKED at step N — …`.
+    /// Whether the honest flow failed before the attack began.
+    pub fn flow_failed(&self) -> bool {
+        matches!(self, Verdict::FlowFailed { .. })
+    }
+
+    /// `SUCCEEDED — …`, `BLOCKED at step N — …` or
+    /// `FLOW FAILED BEFORE THE ATTACK at step N — …`.
     pub fn banner(&self) -> String {
         match self {
             Verdict::Succeeded { goal } => format!("SUCCEEDED — {goal}"),
             Verdict::Blocked { step: Some(n), by } => format!("BLOCKED at step {n} — {by}"),
             Verdict::Blocked { step: None, by } => format!("BLOCKED — {by}"),
+            Verdict::FlowFailed { step, by } => {
+                format!("FLOW FAILED BEFORE THE ATTACK at step {step} — {by}")
+            }
         }
     }
 
-    /// A short cell for the matrix: `ok` / `✗ 23`.
+    /// A short cell for the matrix: `SUCCEEDS`, `blocked@N`, `no-flow@N`.
     pub fn cell(&self) -> String {
         match self {
             Verdict::Succeeded { .. } => "SUCCEEDS".into(),
             Verdict::Blocked { step: Some(n), .. } => format!("blocked@{n}"),
             Verdict::Blocked { step: None, .. } => "blocked".into(),
+            Verdict::FlowFailed { step, .. } => format!("no-flow@{step}"),
         }
     }
 }
@@ -60,17 +76,20 @@ pub fn run_attack(attack: &dyn Attack, seed: u64, defenses: Defenses) -> AttackR
 
 /// The verdict of a world that has run (or is running).
 pub fn evaluate(attack: &dyn Attack, sim: &Simulation) -> Verdict {
-    match attack.goal(sim) {
-        Some(goal) => Verdict::Succeeded { goal },
-        None => match blocking_step(sim.trace()) {
-            Some((step, by)) => Verdict::Blocked {
-                step: Some(step),
-                by,
-            },
-            None => Verdict::Blocked {
-                step: None,
-                by: "the attacker's goal was not reached".into(),
-            },
+    if let Some(goal) = attack.goal(sim) {
+        return Verdict::Succeeded { goal };
+    }
+    if let Some((step, by)) = flow_failure(sim.trace()) {
+        return Verdict::FlowFailed { step, by };
+    }
+    match blocking_step(sim.trace()) {
+        Some((step, by)) => Verdict::Blocked {
+            step: Some(step),
+            by,
+        },
+        None => Verdict::Blocked {
+            step: None,
+            by: "the attacker's goal was not reached".into(),
         },
     }
 }
@@ -129,20 +148,16 @@ fn describe(trace: &Trace, refusal: &Step) -> (usize, String) {
     }
 }
 
-/// The messages the attacker set in motion: its own (and its actors'), and everything
-/// an actor sent while handling one of them (e.g. the token request a client makes for
-/// an injected callback). Indexed by message id.
-fn attacker_caused(trace: &Trace) -> std::collections::BTreeSet<crate::actors::MsgId> {
-    let mut tainted = std::collections::BTreeSet::new();
-    for s in &trace.steps {
-        let by_cause = s.cause.is_some_and(|c| tainted.contains(&c));
-        if let Some(id) = s.msg_id
-            && (s.origin == Origin::Attacker || by_cause)
-        {
-            tainted.insert(id);
-        }
-    }
-    tainted
+/// The refusal that ended the honest flow before the attacker's plan acted: the first
+/// refusal in the trace, when it answers a request nothing of the attacker's shaped and
+/// comes before the attacker's first move (e.g. every sign-in fails because the client
+/// sends no PKCE challenge to an AS that requires one).
+pub fn flow_failure(trace: &Trace) -> Option<(usize, String)> {
+    let refusal = trace.steps.iter().find(|s| is_refusal(s))?;
+    let shaped = attacker_shaped(trace);
+    let honest_request = refusal.in_reply_to.is_some_and(|id| !shaped.contains(&id));
+    let before_attack = first_attack_move(trace).is_none_or(|m| refusal.index < m);
+    (honest_request && before_attack).then(|| describe(trace, refusal))
 }
 
 /// The step where the attack was stopped: the first refusal of a request the attacker

@@ -475,6 +475,8 @@ impl Checkpoint {
                 let detail = verdict.banner();
                 match &verdict {
                     Verdict::Succeeded { .. } => Outcome::new(!*blocked, detail),
+                    // The attack never began: neither blocked by a defense nor a success.
+                    Verdict::FlowFailed { .. } => Outcome::new(false, detail),
                     Verdict::Blocked { step, .. } => {
                         if !*blocked {
                             return Outcome::new(false, detail);

@@ -1,52 +1,145 @@
-//! The attack × defense matrix as a test: for every attack,
-//! the outcome the simulation computes must agree with the defenses the catalog
-//! declares as stoppers — both ways.
+//! The attack × defense matrix as a test: for every attack, the outcome the simulation
+//! computes must agree with the defenses the catalog declares as stoppers — both ways,
+//! from `bcp` (everything else on) and from `naive` (only the stopper and what it
+//! declares it needs on).
 
 use oauth_lab::actors::defenses::{DefenseId, Defenses};
-use oauth_lab::attacks::{Attack, catalog, run_attack};
+use oauth_lab::attacks::{Attack, Stopper, Verdict, catalog, run_attack};
 use oauth_lab::sim::world::DEFAULT_SEED;
 use oauth_lab::testing::bcp_without;
+
+/// What a run must end in.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Want {
+    Success,
+    /// Not a success: blocked, or the honest flow failed.
+    NoSuccess,
+    /// Blocked by a defense after the attack began.
+    Blocked,
+    /// The honest flow failed before the attack began.
+    FlowFailed,
+    /// Anything but "blocked" (the stopper without what it needs does not block).
+    NotBlocked,
+}
+
+fn meets(v: &Verdict, want: Want) -> bool {
+    match want {
+        Want::Success => v.succeeded(),
+        Want::NoSuccess => !v.succeeded(),
+        Want::Blocked => matches!(v, Verdict::Blocked { .. }),
+        Want::FlowFailed => v.flow_failed(),
+        Want::NotBlocked => !matches!(v, Verdict::Blocked { .. }),
+    }
+}
+
+/// What a stopper yields when it works.
+fn stopped(s: &Stopper) -> Want {
+    if s.fails_the_flow {
+        Want::FlowFailed
+    } else {
+        Want::Blocked
+    }
+}
 
 fn check(attack: &dyn Attack) -> Vec<String> {
     let info = attack.info();
     let stoppers: Vec<DefenseId> = info.stoppers.iter().map(|s| s.defense).collect();
     let mut problems = Vec::new();
-    let mut expect = |label: String, defenses: Defenses, succeed: bool| {
+    let mut expect = |label: String, defenses: Defenses, want: Want| {
         let v = run_attack(attack, DEFAULT_SEED, defenses).verdict;
-        if v.succeeded() != succeed {
+        if !meets(&v, want) {
             problems.push(format!(
-                "{}: {label}: expected {}, got {}",
+                "{}: {label}: expected {want:?}, got {}",
                 info.id,
-                if succeed { "success" } else { "blocked" },
                 v.banner()
             ));
         }
     };
-    expect("naive".into(), Defenses::naive(), true);
-    expect("bcp".into(), Defenses::bcp(), false);
+    expect("naive".into(), Defenses::naive(), Want::Success);
+    expect("bcp".into(), Defenses::bcp(), Want::NoSuccess);
     let names: Vec<&str> = stoppers.iter().map(|s| s.name()).collect();
     expect(
         format!("bcp without all stoppers {names:?}"),
         bcp_without(&stoppers),
-        true,
+        Want::Success,
     );
-    for keep in &stoppers {
-        let others: Vec<DefenseId> = stoppers.iter().copied().filter(|s| s != keep).collect();
+    for s in info.stoppers {
+        // From bcp: this stopper (and what it needs) on, every other stopper off.
+        let others: Vec<DefenseId> = stoppers
+            .iter()
+            .copied()
+            .filter(|d| *d != s.defense && !s.needs.contains(d))
+            .collect();
         expect(
-            format!("bcp with only `{keep}` of its stoppers on"),
+            format!("bcp with only `{}` of its stoppers on", s.claim()),
             bcp_without(&others),
-            false,
+            stopped(s),
         );
+        if s.with_rest_of_bcp {
+            continue;
+        }
+        // From naive: the stopper and what it needs, nothing else.
+        expect(
+            format!("naive with `{}` on", s.claim()),
+            s.from_naive(),
+            stopped(s),
+        );
+        // What it needs is needed: without it, the stopper alone does not block.
+        if !s.needs.is_empty() {
+            let mut alone = Defenses::naive();
+            alone.set_on(s.defense, true);
+            expect(
+                format!("naive with `{}` on but not what it needs", s.defense),
+                alone,
+                Want::NotBlocked,
+            );
+        }
     }
     problems
 }
 
 #[test]
-fn every_declared_stopper_is_real_and_sufficient() {
+fn every_declared_stopper_is_real_and_sufficient_from_naive_and_from_bcp() {
     let problems: Vec<String> = catalog().iter().flat_map(|a| check(*a)).collect();
     assert!(
         problems.is_empty(),
         "the simulation disagrees with the catalog:\n{}",
         problems.join("\n")
+    );
+}
+
+/// The third outcome is decided by the trace: with `pkce` off in `bcp`, the AS requires
+/// a challenge the client never sends, so Alice's own sign-in is refused before the
+/// attacker does anything — the verdict says so, and names that refusal.
+#[test]
+fn a_flow_that_fails_before_the_attack_is_its_own_outcome() {
+    let attack = oauth_lab::attacks::find("code-injection").expect("in the catalog");
+    let run = run_attack(attack, DEFAULT_SEED, bcp_without(&[DefenseId::Pkce]));
+    let Verdict::FlowFailed { step, by } = &run.verdict else {
+        panic!("expected a failed flow, got {}", run.verdict.banner());
+    };
+    let req = &run.sim.trace().steps[*step];
+    assert_eq!(req.from.as_str(), "browser", "Alice's own request: {by}");
+    assert!(req.summary.contains("/authorize"), "{}", *req.summary);
+    assert!(by.contains("code_challenge is required"), "{by}");
+    assert!(
+        run.verdict
+            .banner()
+            .starts_with("FLOW FAILED BEFORE THE ATTACK at step"),
+        "{}",
+        run.verdict.banner()
+    );
+    assert_eq!(run.verdict.cell(), format!("no-flow@{step}"));
+    let json = serde_json::to_string(&run.verdict).expect("serializes");
+    assert!(
+        json.contains("\"verdict\":\"flow-failed-before-the-attack\""),
+        "{json}"
+    );
+    // With pkce on, the same attack gets its code and is blocked at the token endpoint.
+    let v = run_attack(attack, DEFAULT_SEED, Defenses::bcp()).verdict;
+    assert!(
+        matches!(v, Verdict::Blocked { step: Some(_), .. }),
+        "{}",
+        v.banner()
     );
 }

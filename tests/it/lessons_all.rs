@@ -134,3 +134,70 @@ fn a_try_is_recognised_only_when_done() {
             .done
     );
 }
+
+/// The computed answer of every prediction, written out: the simulation, not the
+/// grader, must produce these (the test above only checks that the grader agrees with
+/// itself). A change here is a change in what the lessons teach.
+#[test]
+fn every_prediction_computes_the_answer_written_here() {
+    let expected: &[(&str, usize, &str)] = &[
+        ("whole-flow", 4, "303"),
+        ("whole-flow", 8, "200"),
+        ("whole-flow", 11, "no"),
+        ("front-and-back-channel", 5, "307"),
+        ("state-and-csrf", 2, "succeeds"),
+        ("state-and-csrf", 5, "client"),
+        ("pkce-code-interception", 4, "succeeds"),
+        ("pkce-code-interception", 8, "POST /token"),
+        ("pkce-code-interception", 9, "invalid_grant"),
+        ("code-injection", 2, "succeeds"),
+        ("code-injection", 5, "invalid_grant"),
+        ("redirect-uri-validation", 4, "succeeds"),
+        ("redirect-uri-validation", 5, "POST /token"),
+        ("redirect-uri-validation", 6, "400"),
+        ("redirect-uri-validation", 10, "blocked"),
+        ("one-time-codes-and-replay", 1, "succeeds"),
+        ("one-time-codes-and-replay", 2, "invalid_grant"),
+        ("pkce-downgrade", 4, "succeeds"),
+        ("pkce-downgrade", 5, "POST /token"),
+        ("pkce-downgrade", 6, "GET /authorize"),
+        ("pkce-downgrade", 10, "invalid_request"),
+        ("mix-up-and-iss", 2, "succeeds"),
+        ("mix-up-and-iss", 6, "client"),
+        ("refresh-tokens", 3, "succeeds"),
+        ("refresh-tokens", 4, "succeeds"),
+        ("refresh-tokens", 6, "401"),
+        ("access-tokens-jwt", 6, "succeeds"),
+        ("access-tokens-jwt", 7, "invalid_token"),
+        ("access-tokens-jwt", 10, "succeeds"),
+        ("access-tokens-jwt", 11, "rs"),
+        ("access-tokens-jwt", 13, "succeeds"),
+        ("oidc-id-tokens-and-nonce", 6, "succeeds"),
+        ("oidc-id-tokens-and-nonce", 7, "client"),
+        ("oidc-id-tokens-and-nonce", 9, "blocked"),
+        ("capstone-naive-to-bcp", 2, "18"),
+        ("capstone-naive-to-bcp", 6, "11"),
+        ("capstone-naive-to-bcp", 9, "9"),
+        ("capstone-naive-to-bcp", 10, "8"),
+        ("capstone-naive-to-bcp", 14, "4"),
+    ];
+    let (lessons, _) = bundled::lessons();
+    let mut computed = Vec::new();
+    for l in lessons {
+        let id = l.id.clone();
+        let mut run = LessonRun::new(l, Progress::new(&id));
+        while let Some(part) = run.part().cloned() {
+            let i = run.position();
+            run.enter();
+            if let PartBody::Predict { .. } = &part.body {
+                computed.push((id.clone(), i, run.computed_answer(i).unwrap()));
+            }
+            run.complete_part();
+        }
+    }
+    let computed: Vec<(&str, usize, &str)> = computed
+        .iter()
+        .map(|(id, i, a)| (id.as_str(), *i, a.as_str()))
+        .collect();
+    assert_eq!(computed, expected);
+}

@@ -209,7 +209,7 @@ defense_table! {
         explanation: "AS answers form POSTs (login, consent) with 303 See Other, not 307",
         rfc: "RFC 9700 §4.12",
         on_value: "on", off_value: "off",
-        naive: false, rfc6749: true, bcp: true,
+        naive: false, rfc6749: false, bcp: true,
     }
 
     /// AS never grants more scope at the token or refresh endpoint than was consented

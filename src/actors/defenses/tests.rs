@@ -123,7 +123,7 @@ fn profiles_hold_the_values_they_always_had() {
         alg_pinning: false,
         token_introspection: false,
         referrer_policy: false,
-        login_303: true,
+        login_303: false,
         consented_scope_enforced: true,
         no_implicit_grant: false,
     };

@@ -31,14 +31,23 @@ static INFO: AttackInfo = AttackInfo {
         Stopper {
             defense: DefenseId::Pkce,
             why: "the client sends the attacker session's verifier, which does not match Alice's challenge (RFC 9700 §4.5.3.1)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::PkceRequired,
             why: "without PKCE at the client the AS grants no code at all",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: true,
         },
         Stopper {
             defense: DefenseId::Nonce,
             why: "the ID token carries Alice's nonce, not the attacker session's (RFC 9700 §4.5.3.2)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
     ],
     references: "RFC 9700 §4.5; RFC 6749 §4.1.2 (one-time codes do not help here: the attacker redeems first)",

@@ -36,10 +36,16 @@ static INFO: AttackInfo = AttackInfo {
         Stopper {
             defense: DefenseId::Pkce,
             why: "the code is bound to a challenge only the real app can answer (RFC 7636 §4.6)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::PkceRequired,
             why: "an app that sends no challenge gets no code at all (RFC 9700 §2.1.1)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: true,
         },
     ],
     references: "RFC 7636 §1; RFC 8252 §8.1; RFC 9700 §4.5",

@@ -35,14 +35,23 @@ static INFO: AttackInfo = AttackInfo {
         Stopper {
             defense: DefenseId::OneTimeCodes,
             why: "the second redemption is refused (RFC 6749 §4.1.2)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::Pkce,
             why: "the replay cannot bring the code_verifier (RFC 7636 §4.6)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::PkceRequired,
             why: "an app that sends no challenge gets no code at all",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: true,
         },
     ],
     references: "RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5",

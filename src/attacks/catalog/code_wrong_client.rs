@@ -33,14 +33,23 @@ static INFO: AttackInfo = AttackInfo {
         Stopper {
             defense: DefenseId::CodeBoundToClient,
             why: "the code was issued to photo-printer, not photo-frame (RFC 6749 §4.1.3)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::Pkce,
             why: "the attacker cannot bring the code_verifier (RFC 7636 §4.6)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::PkceRequired,
             why: "without PKCE at the client the AS grants no code at all",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: true,
         },
     ],
     references: "RFC 6749 §4.1.3; RFC 9700 §4.5",

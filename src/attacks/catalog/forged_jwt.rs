@@ -48,10 +48,16 @@ static NONE_INFO: AttackInfo = AttackInfo {
         Stopper {
             defense: DefenseId::AlgPinning,
             why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::TokenIntrospection,
             why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
     ],
     references: "RFC 8725 §2.1, §3.1; RFC 9068 §4",
@@ -75,10 +81,16 @@ static CONFUSION_INFO: AttackInfo = AttackInfo {
         Stopper {
             defense: DefenseId::AlgPinning,
             why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::TokenIntrospection,
             why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
     ],
     references: "RFC 8725 §2.1, §3.1",

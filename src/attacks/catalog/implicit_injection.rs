@@ -50,6 +50,9 @@ static TOKEN_INFO: AttackInfo = AttackInfo {
     stoppers: &[Stopper {
         defense: DefenseId::NoImplicitGrant,
         why: "the client takes tokens only from its own token requests, bound to its credentials (RFC 9700 §2.1.2)",
+        needs: &[],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
     }],
     references: "RFC 9700 §2.1.2, §4.3; RFC 6749 §10.16",
 };
@@ -73,10 +76,16 @@ static ID_TOKEN_INFO: AttackInfo = AttackInfo {
         Stopper {
             defense: DefenseId::Nonce,
             why: "the ID token's nonce is not the one the attacker's session sent (OIDC Core §3.1.3.7, §15.5.2)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::NoImplicitGrant,
             why: "the client takes ID tokens only from its own token requests",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
     ],
     references: "OIDC Core §3.1.3.7, §3.2.2.11, §15.5.2; RFC 9700 §2.1.2",

@@ -45,6 +45,9 @@ static INFO: AttackInfo = AttackInfo {
     stoppers: &[Stopper {
         defense: DefenseId::IssParameter,
         why: "the response's iss is as.example, not the AS the client sent Alice to (RFC 9207 §2.4)",
+        needs: &[],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
     }],
     references: "RFC 9700 §4.4; RFC 9207",
 };

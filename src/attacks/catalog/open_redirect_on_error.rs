@@ -32,6 +32,9 @@ static INFO: AttackInfo = AttackInfo {
     stoppers: &[Stopper {
         defense: DefenseId::NoRedirectOnInvalidUri,
         why: "an invalid redirect URI gets an error page at the AS, never a redirect (RFC 6749 §4.1.2.1)",
+        needs: &[],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
     }],
     references: "RFC 6749 §4.1.2.1; RFC 9700 §4.11.2",
 };

@@ -35,10 +35,16 @@ static INFO: AttackInfo = AttackInfo {
         Stopper {
             defense: DefenseId::RejectVerifierWithoutChallenge,
             why: "a code_verifier for a code that had no challenge is refused (RFC 9700 §4.8.2)",
+            needs: &[DefenseId::Pkce],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::PkceRequired,
             why: "a request without code_challenge gets no code (RFC 9700 §2.1.1)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
     ],
     references: "RFC 9700 §4.8.2",

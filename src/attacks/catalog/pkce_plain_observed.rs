@@ -36,7 +36,10 @@ static INFO: AttackInfo = AttackInfo {
     goal: "the malicious app holds an access token the RS accepts for Alice's photos",
     stoppers: &[Stopper {
         defense: DefenseId::RejectPkcePlain,
-        why: "the AS refuses plain, so no code is ever bound to a readable challenge (RFC 7636 §4.2, §7.2)",
+        why: "with PKCE on, the plain-only app's requests are refused (plain is not allowed): it cannot sign in at all, so no code is ever bound to a readable challenge (RFC 7636 §4.2, §7.2)",
+        needs: &[DefenseId::Pkce],
+        with_rest_of_bcp: false,
+        fails_the_flow: true,
     }],
     references: "RFC 7636 §4.2, §7.2; RFC 9700 §2.1.1",
 };

@@ -30,6 +30,9 @@ static INFO: AttackInfo = AttackInfo {
     stoppers: &[Stopper {
         defense: DefenseId::Login303,
         why: "303 See Other turns the redirect into a GET without the form body (RFC 9700 §4.12)",
+        needs: &[],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
     }],
     references: "RFC 9700 §4.12; RFC 9110 §15.4.4, §15.4.8",
 };

@@ -39,10 +39,16 @@ static INFO: AttackInfo = AttackInfo {
         Stopper {
             defense: DefenseId::RedirectMatching,
             why: "exact string matching refuses the manipulated URI (RFC 9700 §4.1.3)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
         Stopper {
             defense: DefenseId::TokenRedirectUriCheck,
             why: "the code was issued for …/cb/../, not the /cb the client redeems it with (RFC 6749 §4.1.3)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
         },
     ],
     references: "RFC 9700 §4.1; RFC 6749 §3.1.2, §4.1.3",

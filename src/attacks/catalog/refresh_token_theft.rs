@@ -37,6 +37,9 @@ static INFO: AttackInfo = AttackInfo {
     stoppers: &[Stopper {
         defense: DefenseId::RefreshRotation,
         why: "reuse of a consumed refresh token revokes the whole grant, the thief's tokens included (RFC 9700 §4.14.2) — which the RS learns by introspection (token-introspection, on in bcp)",
+        needs: &[DefenseId::TokenIntrospection],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
     }],
     references: "RFC 9700 §4.14; RFC 6749 §10.4",
 };

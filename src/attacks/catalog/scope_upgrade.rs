@@ -33,6 +33,9 @@ static INFO: AttackInfo = AttackInfo {
     stoppers: &[Stopper {
         defense: DefenseId::ConsentedScopeEnforced,
         why: "the AS refuses scope beyond what was consented (invalid_scope; RFC 6749 §3.3, §6)",
+        needs: &[],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
     }],
     references: "RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1",
 };

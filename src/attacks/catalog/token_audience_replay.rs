@@ -37,6 +37,9 @@ static INFO: AttackInfo = AttackInfo {
     stoppers: &[Stopper {
         defense: DefenseId::AudienceCheck,
         why: "the token's aud is https://rs.attacker.example, not the RS's own identifier (RFC 9068 §4, RFC 9700 §4.10)",
+        needs: &[],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
     }],
     references: "RFC 9700 §4.9, §4.10; RFC 9068 §4; RFC 8707",
 };

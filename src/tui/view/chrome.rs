@@ -113,6 +113,14 @@ pub fn banner(app: &App, area: Rect, buf: &mut Buffer) {
             },
             by.clone(),
         ),
+        Verdict::FlowFailed { step, by } => (
+            t.warn.add_modifier(ratatui::style::Modifier::REVERSED),
+            format!(
+                "∅ FLOW FAILED BEFORE THE ATTACK at step {step} · {}",
+                v.attack
+            ),
+            by.clone(),
+        ),
     };
     paint(buf, area, style);
     let w = area.width.saturating_sub(2) as usize;

@@ -280,7 +280,7 @@ pub fn matrix(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         lines.push(Line::raw("No attack catalog in this build."));
     } else {
         lines.push(Line::styled(
-            format!("{done} runs, each a real simulation (seed {}). SUCCEEDS = the attacker reached the goal.", app.timeline.spec.seed),
+            format!("{done} runs, each a real simulation (seed {}). SUCCEEDS = the attacker reached the goal; no-flow@N = the honest flow failed at step N before the attack began.", app.timeline.spec.seed),
             t.dim,
         ));
     }
@@ -306,6 +306,7 @@ pub fn matrix(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
             let (text, style): (String, Style) = match cell(col) {
                 None => ("…".into(), t.dim),
                 Some(c) if c.verdict.succeeded() => ("⚠ SUCCEEDS".into(), t.bad),
+                Some(c) if c.verdict.flow_failed() => (format!("∅ {}", c.verdict.cell()), t.warn),
                 Some(c) => (format!("✔ {}", c.verdict.cell()), t.ok),
             };
             spans.push(Span::styled(format!("{text:<14}"), style));
