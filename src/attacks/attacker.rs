@@ -66,6 +66,56 @@ impl Loot {
 /// Why the attacker sent a request, so that the response goes to the right place.
 pub type Purpose = &'static str;
 
+/// What a playbook may do while it handles one event: send requests, answer one, hand a
+/// browser an action, note what it did, and read the clock and its own RNG. Unlike an
+/// honest actor's [`Ctx`], it has no view of the world's defenses: like a real attacker
+/// (RFC 9700 §3), it learns about them only from the answers it gets.
+///
+/// ```compile_fail
+/// fn peek(moves: &oauth_lab::attacks::attacker::Moves<'_, '_>) -> bool {
+///     moves.defenses.state
+/// }
+/// ```
+pub struct Moves<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+}
+
+impl<'c, 'a> Moves<'c, 'a> {
+    fn new(ctx: &'c mut Ctx<'a>) -> Self {
+        Moves { ctx }
+    }
+
+    /// Sends a request to whoever serves its URL.
+    pub fn send(&mut self, request: Request) -> MsgId {
+        self.ctx.send(request)
+    }
+
+    /// Answers a request (now, or later for a parked one).
+    pub fn reply(&mut self, reply: crate::actors::ReplyTo, response: Response) {
+        self.ctx.reply(reply, response);
+    }
+
+    /// Hands a user action to another actor (a browser the attacker drives or lures).
+    pub fn input(&mut self, to: ActorId, action: UserAction, why: impl Into<String>) {
+        self.ctx.input(to, action, why);
+    }
+
+    /// Records what the attacker did and why.
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.ctx.note(text);
+    }
+
+    /// The simulated time.
+    pub fn now(&self) -> crate::actors::SimTime {
+        self.ctx.now
+    }
+
+    /// The attacker's own RNG.
+    pub fn rng(&mut self) -> &mut rand_chacha::ChaCha20Rng {
+        self.ctx.rng
+    }
+}
+
 /// Tools a playbook uses: the loot, the pages it serves, and sending helpers.
 pub struct Kit {
     pub loot: Loot,
@@ -87,7 +137,7 @@ impl Kit {
     }
 
     /// Sends a request and remembers why.
-    pub fn send(&mut self, ctx: &mut Ctx<'_>, req: Request, purpose: Purpose) -> MsgId {
+    pub fn send(&mut self, ctx: &mut Moves<'_, '_>, req: Request, purpose: Purpose) -> MsgId {
         let id = ctx.send(req);
         self.pending.insert(id, purpose);
         id
@@ -98,7 +148,7 @@ impl Kit {
     #[allow(clippy::too_many_arguments)]
     pub fn redeem_code(
         &mut self,
-        ctx: &mut Ctx<'_>,
+        ctx: &mut Moves<'_, '_>,
         token_endpoint: &str,
         client_id: &str,
         secret: Option<&str>,
@@ -124,7 +174,7 @@ impl Kit {
     /// Uses a refresh token (RFC 6749 §6).
     pub fn refresh(
         &mut self,
-        ctx: &mut Ctx<'_>,
+        ctx: &mut Moves<'_, '_>,
         token_endpoint: &str,
         client_id: &str,
         secret: Option<&str>,
@@ -140,7 +190,7 @@ impl Kit {
     /// Calls an API with a bearer token (RFC 6750 §2.1).
     pub fn call_api(
         &mut self,
-        ctx: &mut Ctx<'_>,
+        ctx: &mut Moves<'_, '_>,
         method: Method,
         url: &str,
         access_token: &str,
@@ -155,7 +205,7 @@ impl Kit {
     }
 
     /// Fetches the photo list with the access token of a token response, if there is one.
-    pub fn fetch_photos(&mut self, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+    pub fn fetch_photos(&mut self, ctx: &mut Moves<'_, '_>, tokens: Option<&TokenResponse>) {
         if let Some(t) = tokens {
             let url = format!("{}/photos", crate::actors::well_known::RS_ORIGIN);
             self.call_api(ctx, Method::GET, &url, t.access_token.expose());
@@ -163,7 +213,7 @@ impl Kit {
     }
 
     /// Makes the attacker's own browser (or a victim's, through a page) open a URL.
-    pub fn drive(&mut self, ctx: &mut Ctx<'_>, browser: &str, url: &str, why: &str) {
+    pub fn drive(&mut self, ctx: &mut Moves<'_, '_>, browser: &str, url: &str, why: &str) {
         ctx.input(
             ActorId::new(browser),
             UserAction::Navigate {
@@ -232,34 +282,40 @@ pub fn token_request(
 /// The attack-specific brain of an [`Attacker`]. Every method has a do-nothing default.
 pub trait Playbook: 'static {
     /// Messages to send when the world starts.
-    fn start(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>) {}
+    fn start(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>) {}
     /// A request reached the attacker's own server. Return a response to override the
     /// default (a configured page or redirect, else 404).
     fn on_request(
         &mut self,
         _kit: &mut Kit,
-        _ctx: &mut Ctx<'_>,
+        _ctx: &mut Moves<'_, '_>,
         _req: &Request,
     ) -> Option<Response> {
         None
     }
     /// A copy (or capture) of someone else's message arrived through an interceptor.
-    fn on_observed(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _wire: &str) {}
+    fn on_observed(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>, _wire: &str) {}
     /// A token response for one of the attacker's token requests (already in the loot).
-    fn on_tokens(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _tokens: Option<&TokenResponse>) {}
+    fn on_tokens(
+        &mut self,
+        _kit: &mut Kit,
+        _ctx: &mut Moves<'_, '_>,
+        _tokens: Option<&TokenResponse>,
+    ) {
+    }
     /// An API response for one of the attacker's API calls (already in the loot).
-    fn on_api(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _resp: &Response) {}
+    fn on_api(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>, _resp: &Response) {}
     /// A response to a request sent with another purpose.
     fn on_other_response(
         &mut self,
         _kit: &mut Kit,
-        _ctx: &mut Ctx<'_>,
+        _ctx: &mut Moves<'_, '_>,
         _purpose: Purpose,
         _resp: &Response,
     ) {
     }
     /// A scripted instruction (`UserAction::Custom`).
-    fn on_input(&mut self, _kit: &mut Kit, _ctx: &mut Ctx<'_>, _name: &str, _value: &str) {}
+    fn on_input(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>, _name: &str, _value: &str) {}
 }
 
 /// A playbook that does nothing but serve pages and collect what arrives.
@@ -347,7 +403,7 @@ impl Actor for Attacker {
     }
 
     fn start(&mut self, ctx: &mut Ctx<'_>) {
-        self.playbook.start(&mut self.kit, ctx);
+        self.playbook.start(&mut self.kit, &mut Moves::new(ctx));
     }
 
     fn on_request(&mut self, ctx: &mut Ctx<'_>, req: Request, meta: &Delivery) {
@@ -381,7 +437,10 @@ impl Actor for Attacker {
             .loot
             .requests
             .push((req.method().to_string(), url, referer, body));
-        let resp = match self.playbook.on_request(&mut self.kit, ctx, &req) {
+        let resp = match self
+            .playbook
+            .on_request(&mut self.kit, &mut Moves::new(ctx), &req)
+        {
             Some(r) => r,
             None => self.default_response(&req),
         };
@@ -405,7 +464,8 @@ impl Actor for Attacker {
                         resp.status().as_u16()
                     )),
                 }
-                self.playbook.on_tokens(&mut self.kit, ctx, tr.as_ref());
+                self.playbook
+                    .on_tokens(&mut self.kit, &mut Moves::new(ctx), tr.as_ref());
             }
             "api" => {
                 self.kit.file_api_response(&resp);
@@ -422,17 +482,20 @@ impl Actor for Attacker {
                         titles.len()
                     ));
                 }
-                self.playbook.on_api(&mut self.kit, ctx, &resp);
+                self.playbook
+                    .on_api(&mut self.kit, &mut Moves::new(ctx), &resp);
             }
-            other => self
-                .playbook
-                .on_other_response(&mut self.kit, ctx, other, &resp),
+            other => {
+                self.playbook
+                    .on_other_response(&mut self.kit, &mut Moves::new(ctx), other, &resp)
+            }
         }
     }
 
     fn on_input(&mut self, ctx: &mut Ctx<'_>, action: &UserAction) {
         if let UserAction::Custom { name, value } = action {
-            self.playbook.on_input(&mut self.kit, ctx, name, value);
+            self.playbook
+                .on_input(&mut self.kit, &mut Moves::new(ctx), name, value);
         }
     }
 
@@ -461,7 +524,8 @@ impl Actor for Attacker {
                 .loot
                 .take_from_url(&http_wire::url_string(req.uri()));
         }
-        self.playbook.on_observed(&mut self.kit, ctx, wire);
+        self.playbook
+            .on_observed(&mut self.kit, &mut Moves::new(ctx), wire);
     }
 
     fn snapshot(&self) -> Vec<StateSection> {

@@ -276,7 +276,7 @@ impl OwnSession {
     pub fn inject(
         &mut self,
         kit: &mut crate::attacks::attacker::Kit,
-        ctx: &mut crate::actors::Ctx<'_>,
+        ctx: &mut crate::attacks::attacker::Moves<'_, '_>,
         code: &str,
         iss: Option<&str>,
     ) {

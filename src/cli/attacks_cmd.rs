@@ -76,7 +76,7 @@ pub fn render(args: &AttacksArgs) -> anyhow::Result<String> {
                 out.push_str(&format!("{:<26} {}\n", i.id, i.title));
                 let caps: Vec<&str> = i.capabilities.iter().map(|c| c.label()).collect();
                 out.push_str(&format!("{:<26} attacker: {}\n", "", caps.join("; ")));
-                let stops: Vec<&str> = i.stoppers.iter().map(|s| s.defense.name()).collect();
+                let stops: Vec<String> = i.stoppers.iter().map(|s| s.claim()).collect();
                 out.push_str(&format!(
                     "{:<26} stopped by: {}  ({})\n\n",
                     "",
@@ -103,9 +103,12 @@ pub fn render(args: &AttacksArgs) -> anyhow::Result<String> {
             for (n, s) in i.steps.iter().enumerate() {
                 out.push_str(&format!("  {}. {s}\n", n + 1));
             }
-            out.push_str(&format!("\nGoal: {}\n\nStopped by (each alone):\n", i.goal));
+            out.push_str(&format!(
+                "\nGoal: {}\n\nStopped by (each alone unless it says what it needs):\n",
+                i.goal
+            ));
             for s in i.stoppers {
-                out.push_str(&format!("  {:<34} {}\n", s.defense, s.why));
+                out.push_str(&format!("  {:<34} {}\n", s.claim(), s.why));
             }
             out.push_str(&format!("\nReferences: {}\n", i.references));
             for p in Profile::ALL {

@@ -185,6 +185,7 @@ fn rfc6749_keeps_state_and_lax_matching() {
             DefenseId::AlgPinning,
             DefenseId::TokenIntrospection,
             DefenseId::ReferrerPolicy,
+            DefenseId::Login303,
             DefenseId::NoImplicitGrant,
         ]
     );

@@ -1,10 +1,10 @@
 //! `code-injection`: the attacker reads Alice's authorization response and injects her
 //! code into its own session at the confidential client (RFC 9700 §4.5).
 
+use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::sim::Simulation;
@@ -59,7 +59,7 @@ struct Inject {
 }
 
 impl Playbook for Inject {
-    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(url) = request_url(wire) {
             self.own.remember(&url);
             ctx.note("Attacker: stopped its own sign-in at the AS; its session at the client now waits with its own state.");

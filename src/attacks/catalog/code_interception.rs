@@ -2,12 +2,11 @@
 //! app, receives the authorization response, and redeems the code first (RFC 7636 §1,
 //! RFC 8252 §8.1). PKCE is the public client's only proof that it started the flow.
 
-use crate::actors::Ctx;
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::Request;
@@ -58,7 +57,7 @@ impl Playbook for Interceptor {
     fn on_request(
         &mut self,
         kit: &mut Kit,
-        ctx: &mut Ctx<'_>,
+        ctx: &mut Moves<'_, '_>,
         _req: &Request,
     ) -> Option<crate::protocol::http_wire::Response> {
         if let Some(code) = kit.loot.codes.last().cloned() {
@@ -77,7 +76,12 @@ impl Playbook for Interceptor {
         None
     }
 
-    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+    fn on_tokens(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        tokens: Option<&TokenResponse>,
+    ) {
         kit.fetch_photos(ctx, tokens);
     }
 }

@@ -2,11 +2,11 @@
 //! authorization response (from a log) redeems the same code again (RFC 6749 §4.1.2).
 //! A careful AS refuses the second redemption and revokes what the first one issued.
 
+use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
-use crate::actors::{Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::token_response::TokenResponse;
@@ -60,7 +60,7 @@ static INFO: AttackInfo = AttackInfo {
 struct Replay;
 
 impl Playbook for Replay {
-    fn on_input(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, name: &str, _value: &str) {
+    fn on_input(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, name: &str, _value: &str) {
         if name == "replay"
             && let Some(code) = kit.loot.codes.last().cloned()
         {
@@ -78,7 +78,12 @@ impl Playbook for Replay {
         }
     }
 
-    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+    fn on_tokens(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        tokens: Option<&TokenResponse>,
+    ) {
         kit.fetch_photos(ctx, tokens);
     }
 }

@@ -2,10 +2,10 @@
 //! client's credentials (RFC 6749 §4.1.3: the AS must ensure the code was issued to the
 //! authenticated client).
 
+use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::token_response::TokenResponse;
@@ -58,7 +58,7 @@ static INFO: AttackInfo = AttackInfo {
 struct Redeem;
 
 impl Playbook for Redeem {
-    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(loc) = location(wire)
             && let Some(code) = query(&loc).first("code")
         {
@@ -78,7 +78,12 @@ impl Playbook for Redeem {
         }
     }
 
-    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+    fn on_tokens(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        tokens: Option<&TokenResponse>,
+    ) {
         kit.fetch_photos(ctx, tokens);
     }
 }

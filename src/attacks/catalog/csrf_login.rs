@@ -4,8 +4,8 @@
 
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::actors::{ActorId, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_request};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
@@ -65,7 +65,7 @@ static INFO: AttackInfo = AttackInfo {
 struct Plant;
 
 impl Playbook for Plant {
-    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(url) = request_url(wire) {
             ctx.note("Attacker: kept its own callback URL (its code and state) instead of opening it; its page now redirects visitors there.");
             kit.redirects.insert("/".into(), url);

@@ -5,10 +5,10 @@
 use crate::attacks::setup::*;
 use rand::RngCore;
 
+use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook, Purpose};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook, Purpose};
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{self, Response};
 use crate::protocol::jwt::{self, ACCESS_TOKEN_TYP, AccessTokenClaims};
@@ -101,15 +101,15 @@ struct Forge {
 }
 
 impl Forge {
-    fn claims(ctx: &mut Ctx<'_>) -> AccessTokenClaims {
-        let now = ctx.now.unix_secs();
+    fn claims(ctx: &mut Moves<'_, '_>) -> AccessTokenClaims {
+        let now = ctx.now().unix_secs();
         AccessTokenClaims {
             iss: wk::AS_ISSUER.into(),
             sub: wk::ALICE.into(),
             aud: wk::RS_ORIGIN.into(),
             exp: now + 3600,
             iat: now,
-            jti: format!("forged-{}", ctx.rng.next_u32()),
+            jti: format!("forged-{}", ctx.rng().next_u32()),
             client_id: wk::CLIENT_ID.into(),
             scope: "photos.read".into(),
         }
@@ -117,7 +117,7 @@ impl Forge {
 }
 
 impl Playbook for Forge {
-    fn on_input(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, name: &str, _value: &str) {
+    fn on_input(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, name: &str, _value: &str) {
         if name != "forge" {
             return;
         }
@@ -140,7 +140,7 @@ impl Playbook for Forge {
     fn on_other_response(
         &mut self,
         kit: &mut Kit,
-        ctx: &mut Ctx<'_>,
+        ctx: &mut Moves<'_, '_>,
         purpose: Purpose,
         resp: &Response,
     ) {

@@ -5,8 +5,8 @@
 
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses};
-use crate::attacks::attacker::{Kit, Playbook};
+use crate::actors::{ActorId, Defenses};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_request, is_token_response};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
@@ -102,7 +102,7 @@ struct Swap {
 
 impl Swap {
     /// Injects once both the attacker's own state and the stolen token are known.
-    fn try_inject(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>) {
+    fn try_inject(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>) {
         let (Some(token), false) = (self.token.clone(), self.done) else {
             return;
         };
@@ -133,7 +133,7 @@ impl Swap {
 }
 
 impl Playbook for Swap {
-    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(url) = request_url(wire) {
             self.captured = true;
             self.own_state = query(&url).first("state").map(str::to_string);
@@ -147,7 +147,12 @@ impl Playbook for Swap {
         self.try_inject(kit, ctx);
     }
 
-    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
+    fn on_request(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        req: &Request,
+    ) -> Option<Response> {
         if req.uri().path() == "/cb"
             && let Some(code) = query(&http_wire::url_string(req.uri())).first("code")
         {
@@ -165,7 +170,12 @@ impl Playbook for Swap {
         None
     }
 
-    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+    fn on_tokens(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        tokens: Option<&TokenResponse>,
+    ) {
         if let Some(t) = tokens {
             ctx.note("Photo Frame: holds an access token for Alice, issued to photo-frame.");
             self.token = Some(t.access_token.expose().to_string());

@@ -7,12 +7,12 @@
 use crate::attacks::setup::*;
 use http::StatusCode;
 
+use crate::actors::Defenses;
 use crate::actors::auth_server::AuthServer;
 use crate::actors::client::AsRegistration;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{self, Request, Response};
@@ -69,7 +69,12 @@ impl EvilAs {
 }
 
 impl Playbook for EvilAs {
-    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
+    fn on_request(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        req: &Request,
+    ) -> Option<Response> {
         match req.uri().path() {
             "/.well-known/openid-configuration" | "/.well-known/oauth-authorization-server" => {
                 Some(json_response(StatusCode::OK, &Self::metadata()))

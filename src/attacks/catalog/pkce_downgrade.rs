@@ -3,10 +3,10 @@
 //! an AS that ignores a `code_verifier` when no challenge was stored accepts it
 //! (RFC 9700 §4.8.2).
 
+use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::params::{Params, append_query};
@@ -56,7 +56,7 @@ struct Downgrade {
 }
 
 impl Playbook for Downgrade {
-    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(url) = request_url(wire) {
             let q = query(&url);
             self.own.remember(&url);

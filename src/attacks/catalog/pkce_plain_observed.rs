@@ -5,8 +5,8 @@
 use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::actors::{ActorId, Defenses};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_request};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
@@ -50,7 +50,7 @@ struct Observer {
 }
 
 impl Playbook for Observer {
-    fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+    fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(url) = request_url(wire) {
             let q = query(&url);
             self.challenge = q.first("code_challenge").map(str::to_string);
@@ -62,7 +62,12 @@ impl Playbook for Observer {
         }
     }
 
-    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, _req: &Request) -> Option<Response> {
+    fn on_request(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        _req: &Request,
+    ) -> Option<Response> {
         if let Some(code) = kit.loot.codes.last().cloned() {
             ctx.note("Malicious app: got the code; redeeming it with the observed challenge as the verifier.");
             let verifier = self.challenge.clone();
@@ -80,7 +85,12 @@ impl Playbook for Observer {
         None
     }
 
-    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+    fn on_tokens(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        tokens: Option<&TokenResponse>,
+    ) {
         kit.fetch_photos(ctx, tokens);
     }
 }

@@ -3,10 +3,10 @@
 //! client's home page, whose third-party content receives it in `Referer`; the attacker
 //! injects it into its own session (RFC 9700 §4.1).
 
+use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
@@ -60,7 +60,7 @@ struct Lax {
 }
 
 impl Playbook for Lax {
-    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+    fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         let Some(url) = request_url(wire) else { return };
         let q = query(&url);
         self.own.remember(&url);
@@ -81,7 +81,12 @@ impl Playbook for Lax {
         ctx.note("Attacker: rewrote redirect_uri to https://client.example/cb/../ in its own authorization URL; its page now redirects there.");
     }
 
-    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
+    fn on_request(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        req: &Request,
+    ) -> Option<Response> {
         let (code, iss) = code_in_referer(req)?;
         self.own.inject(kit, ctx, &code, iss.as_deref());
         None

@@ -2,10 +2,10 @@
 //! browser sends the callback URL, code included, in `Referer`, and the third party
 //! injects the code into its own session (RFC 9700 §4.2).
 
+use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
@@ -76,14 +76,19 @@ struct Pixel {
 }
 
 impl Playbook for Pixel {
-    fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Ctx<'_>, wire: &str) {
+    fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(url) = request_url(wire) {
             self.own.remember(&url);
             ctx.note("Attacker: stopped its own sign-in at the AS; its session at the client waits with its own state.");
         }
     }
 
-    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
+    fn on_request(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        req: &Request,
+    ) -> Option<Response> {
         let (code, iss) = code_in_referer(req)?;
         self.own.inject(kit, ctx, &code, iss.as_deref());
         None

@@ -6,8 +6,8 @@
 use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Ctx, Defenses, UserAction};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::actors::{ActorId, Defenses, UserAction};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
@@ -50,7 +50,7 @@ struct Thief {
 }
 
 impl Playbook for Thief {
-    fn on_input(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, name: &str, _value: &str) {
+    fn on_input(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, name: &str, _value: &str) {
         match name {
             "use-refresh-token" => {
                 if let Some(rt) = kit.loot.refresh_tokens.first().cloned() {
@@ -73,7 +73,7 @@ impl Playbook for Thief {
     fn on_tokens(
         &mut self,
         _kit: &mut Kit,
-        _ctx: &mut Ctx<'_>,
+        _ctx: &mut Moves<'_, '_>,
         tokens: Option<&crate::protocol::token_response::TokenResponse>,
     ) {
         if let Some(t) = tokens {

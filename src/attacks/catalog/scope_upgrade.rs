@@ -1,11 +1,10 @@
 //! `scope-upgrade`: the attacker's own client asks the token endpoint for more scope
 //! than Alice consented to (RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1).
 
-use crate::actors::Ctx;
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Kit, Playbook};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
@@ -43,7 +42,12 @@ static INFO: AttackInfo = AttackInfo {
 struct Upgrade;
 
 impl Playbook for Upgrade {
-    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, req: &Request) -> Option<Response> {
+    fn on_request(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        req: &Request,
+    ) -> Option<Response> {
         if req.uri().path() == "/cb"
             && let Some(code) =
                 query(&crate::protocol::http_wire::url_string(req.uri())).first("code")
@@ -63,7 +67,12 @@ impl Playbook for Upgrade {
         None
     }
 
-    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, tokens: Option<&TokenResponse>) {
+    fn on_tokens(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        tokens: Option<&TokenResponse>,
+    ) {
         if let Some(t) = tokens {
             kit.call_api(
                 ctx,

@@ -2,11 +2,11 @@
 //! received — issued for it — at the real RS (RFC 9700 §4.9; audience restriction,
 //! RFC 9068 §4 and RFC 8707).
 
+use crate::actors::Defenses;
 use crate::actors::auth_server::ResourceRegistration;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{Ctx, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::errors::json_response;
@@ -50,7 +50,12 @@ struct Replay {
 }
 
 impl Playbook for Replay {
-    fn on_request(&mut self, kit: &mut Kit, ctx: &mut Ctx<'_>, _req: &Request) -> Option<Response> {
+    fn on_request(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        _req: &Request,
+    ) -> Option<Response> {
         if let Some(token) = kit.loot.access_tokens.last().cloned()
             && !self.replayed
         {
