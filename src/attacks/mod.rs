@@ -9,6 +9,7 @@
 //! that declaration against what the simulation computes.
 
 pub mod attacker;
+pub mod capabilities_used;
 pub mod catalog;
 pub mod causality;
 pub mod interceptors;
@@ -25,7 +26,7 @@ use crate::sim::Simulation;
 pub use outcome::{AttackRun, Verdict, run_attack};
 
 /// An attacker capability from RFC 9700 §3.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Capability {
     /// A1: a web attacker with its own site, account, clients and browser.
@@ -128,7 +129,14 @@ pub struct AttackInfo {
 pub trait Attack: Sync {
     fn info(&self) -> &'static AttackInfo;
     /// The world: honest actors, attacker actors, interceptors and scenario.
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation;
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation;
+    /// The world, with every actor's RNG tied to this attack (so codes and tokens in
+    /// one attack's transcript differ from another's and from the plain flow's).
+    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut sim = self.build_world(seed, defenses);
+        sim.set_rng_world(self.info().id);
+        sim
+    }
     /// The goal predicate on the final world: what the attacker achieved, in words,
     /// or `None`.
     fn goal(&self, sim: &Simulation) -> Option<String>;

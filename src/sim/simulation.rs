@@ -147,6 +147,19 @@ impl Simulation {
         self.slots.push(Slot { actor, rng });
     }
 
+    /// Names the world (an attack id): every actor's RNG, present and future, is
+    /// re-derived from the seed and that name, so the same actor draws other numbers in
+    /// another world. Only before the world has started.
+    pub fn set_rng_world(&mut self, world: &str) {
+        if self.started {
+            return;
+        }
+        self.rng_tree = RngTree::new(self.seed).in_world(world);
+        for (id, &i) in &self.index {
+            self.slots[i].rng = self.rng_tree.child(id.as_str());
+        }
+    }
+
     pub fn add_interceptor(&mut self, interceptor: Box<dyn Interceptor>) {
         self.interceptors.push(interceptor);
     }

@@ -143,3 +143,33 @@ fn a_flow_that_fails_before_the_attack_is_its_own_outcome() {
         v.banner()
     );
 }
+
+/// Each attack declares the RFC 9700 §3 capabilities it needs; what its interceptors
+/// and actors really did in a run where it succeeds (`naive`) must be covered by that
+/// declaration, and every declared reading capability must really be used.
+#[test]
+fn declared_capabilities_cover_what_each_attack_does() {
+    use oauth_lab::attacks::Capability;
+    use oauth_lab::attacks::capabilities_used::used;
+    let mut problems = Vec::new();
+    for a in catalog() {
+        let info = a.info();
+        let run = run_attack(*a, DEFAULT_SEED, Defenses::naive());
+        let used = used(run.sim.trace());
+        for c in &used {
+            if !info.capabilities.contains(c) {
+                problems.push(format!("{}: uses {c:?} but does not declare it", info.id));
+            }
+        }
+        for c in info.capabilities {
+            let reads = matches!(
+                c,
+                Capability::RequestReader | Capability::ResponseReader | Capability::StorageReader
+            );
+            if reads && !used.contains(c) {
+                problems.push(format!("{}: declares {c:?} but never uses it", info.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -91,7 +91,7 @@ impl Attack for CodeInterception {
         &INFO
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = native_app_world(seed, defenses, NativeAppConfig::custom_scheme());
         sim.add_actor(Box::new(Attacker::new(
             EVIL_APP,

@@ -78,7 +78,7 @@ impl Attack for CsrfLogin {
         &INFO
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
         sim.add_actor(Box::new(Attacker::new(
             ATTACKER,

@@ -168,7 +168,7 @@ impl Attack for ForgedJwt {
         self.info
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
         sim.add_actor(Box::new(Attacker::new(
             FORGER,

@@ -189,7 +189,7 @@ impl Attack for ImplicitInjection {
         self.info
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.implicit_handler = true;
         // Photo Printer is registered for the implicit flow too, with its fragment page.

@@ -127,7 +127,7 @@ impl Attack for MixUp {
         &INFO
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.auth_servers.push(AsRegistration {
             issuer: EVIL_ISSUER.to_string(),

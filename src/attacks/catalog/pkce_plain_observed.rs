@@ -100,7 +100,7 @@ impl Attack for PkcePlainObserved {
         &INFO
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let app = NativeAppConfig {
             pkce_plain_only: true,
             ..NativeAppConfig::custom_scheme()

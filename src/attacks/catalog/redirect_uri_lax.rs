@@ -98,7 +98,7 @@ impl Attack for RedirectUriLax {
         &INFO
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.home_page_third_party = Some(format!("{ATTACKER_ORIGIN}/ad.gif"));
         let mut sim = w.build();

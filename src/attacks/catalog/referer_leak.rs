@@ -100,7 +100,7 @@ impl Attack for RefererLeak {
         &INFO
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.callback_page_third_party = Some(format!("{ATTACKER_ORIGIN}/pixel.gif"));
         let mut sim = w.build();

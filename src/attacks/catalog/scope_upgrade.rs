@@ -89,7 +89,7 @@ impl Attack for ScopeUpgrade {
         &INFO
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.auth_server.clients.push(attacker_client());
         let mut sim = w.build();

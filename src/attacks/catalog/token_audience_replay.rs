@@ -77,7 +77,7 @@ impl Attack for TokenAudienceReplay {
         &INFO
     }
 
-    fn build(&self, seed: u64, defenses: Defenses) -> Simulation {
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.auth_server
             .resources
