@@ -187,6 +187,21 @@ impl Attempt {
             Verdict::Blocked { step: Some(n), by } => (*n, by),
             _ => self.unexpected("blocked at a step"),
         };
+        self.refused(n, by, refuser)
+    }
+
+    /// Asserts the honest flow failed before the attack began: that step is an honest
+    /// request to `refuser`, and `refuser`'s answer to it is a refusal.
+    pub fn flow_failed_at(&self, refuser: &str) -> &Step {
+        let (n, by) = match &self.inner.verdict {
+            Verdict::FlowFailed { step, by } => (*step, by),
+            _ => self.unexpected("the honest flow failing before the attack"),
+        };
+        self.refused(n, by, refuser)
+    }
+
+    /// The refused request `n`: to `refuser`, named by `by`, answered with a refusal.
+    fn refused(&self, n: usize, by: &str, refuser: &str) -> &Step {
         let step = &self.steps()[n];
         assert_eq!(
             step.kind,

@@ -121,7 +121,8 @@ fn code_interception_mechanism() {
     }
     {
         // With the app sending no challenge, pkce-required alone stops it — earlier,
-        // at the authorization endpoint: no code is ever issued.
+        // at the authorization endpoint: no code is ever issued, so Alice's own sign-in
+        // fails before the attacker can do anything.
         let r = Attempt::bcp_without(ID, &[DefenseId::Pkce]);
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
         assert_eq!(query(authz, "code_challenge"), None);
@@ -129,7 +130,7 @@ fn code_interception_mechanism() {
         assert_eq!(location_param(answer, "error"), Some("invalid_request"));
         assert!(r.auth_server().codes().is_empty());
         assert!(r.requests(EVIL, wk::AS, "POST", &token_url()).is_empty());
-        assert_eq!(r.blocked_at(wk::AS).index, authz.index);
+        assert_eq!(r.flow_failed_at(wk::AS).index, authz.index);
     }
 }
 
@@ -684,7 +685,7 @@ fn pkce_plain_observed_mechanism() {
             "no code is ever bound to a readable challenge"
         );
         assert!(r.requests(EVIL, wk::AS, "POST", &token_url()).is_empty());
-        assert_eq!(r.blocked_at(wk::AS).index, authz.index);
+        assert_eq!(r.flow_failed_at(wk::AS).index, authz.index);
     }
 }
 
@@ -1406,4 +1407,38 @@ fn catalog_lists_19_unique_attacks_with_known_stoppers() {
             Some(info.stoppers.len())
         );
     }
+}
+
+// ---------------------------------------------------------------------------------
+// Every attack world draws its own numbers
+// ---------------------------------------------------------------------------------
+
+/// The AS's RNG mixes in the world: the code Mallory gets in `csrf-login` is not the
+/// code Alice gets in the plain flow from the same seed, and the plain flow keeps the
+/// numbers it always had (its snapshots and the determinism test are unchanged).
+#[test]
+fn an_attack_world_draws_other_numbers_than_the_plain_flow() {
+    use oauth_lab::actors::Defenses;
+    use oauth_lab::actors::auth_server::AuthServer;
+    use oauth_lab::sim::world::{DEFAULT_SEED, WorldBuilder};
+    let mut plain = WorldBuilder::standard(DEFAULT_SEED, Defenses::naive()).build();
+    plain.push_scenario(oauth_lab::sim::world::alice_signs_in());
+    plain.run_bounded(500);
+    let as_ = plain.actor::<AuthServer>(wk::AS).expect("the AS");
+    let alices = as_.codes().first().expect("Alice got a code").code.expose();
+    let r = Attempt::naive("csrf-login");
+    let mallorys = mallorys_code(&r);
+    assert_ne!(alices, mallorys.as_str());
+    // The same attack world is still deterministic.
+    assert_eq!(mallorys, mallorys_code(&Attempt::naive("csrf-login")));
+    // In the attack world the AS's first code is Mallory's: the first code the plain
+    // flow's AS issues is nowhere in it.
+    assert!(
+        r.auth_server()
+            .codes()
+            .iter()
+            .all(|c| c.code.expose() != alices),
+        "{}",
+        r.outline()
+    );
 }
