@@ -5,6 +5,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use crate::actors::defenses::Profile;
 use crate::attacks::{self, Attack, matrix};
 use crate::sim::world::DEFAULT_SEED;
+use crate::world::AttackId;
 
 #[derive(Debug, Clone, Args)]
 pub struct AttacksArgs {
@@ -49,12 +50,7 @@ pub enum MatrixFormat {
 
 /// Finds an attack or explains which ids exist.
 pub fn lookup(id: &str) -> anyhow::Result<&'static dyn Attack> {
-    attacks::find(id).ok_or_else(|| {
-        anyhow::anyhow!(
-            "unknown attack `{id}`; valid ids: {}",
-            attacks::ids().join(", ")
-        )
-    })
+    Ok(AttackId::parse(id)?.attack())
 }
 
 pub fn render(args: &AttacksArgs) -> anyhow::Result<String> {

@@ -1,7 +1,7 @@
 //! The UI's view of the attack catalog (`crate::attacks`): the picker's entries, the
 //! world of a launched attack, its verdict, and the matrix computed cell by cell.
 
-use crate::actors::defenses::{DefenseId, Defenses};
+use crate::actors::defenses::DefenseId;
 use crate::attacks::{self, matrix, outcome};
 use crate::protocol::jwt::{SignatureCache, with_signature_cache};
 use crate::sim::Simulation;
@@ -45,11 +45,6 @@ pub fn catalog() -> Vec<AttackEntry> {
             }
         })
         .collect()
-}
-
-/// Builds the world of attack `id` under `defenses`, or `None` if there is no such attack.
-pub fn build(id: &str, seed: u64, defenses: &Defenses) -> Option<Simulation> {
-    attacks::find(id).map(|a| a.build(seed, defenses.clone()))
 }
 
 /// The verdict of attack `id` on a run that has ended.
