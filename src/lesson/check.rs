@@ -13,7 +13,8 @@ use crate::sim::{Simulation, Step, Trace};
 use super::locate::{self, locate, request_label, response_of};
 use super::model::{CheckFile, StepRef};
 use super::source::Report;
-use super::world::{INPUT_KINDS, attack_of, input_kind};
+use super::target::{INPUT_KINDS, input_kind};
+use super::world::attack_of;
 
 /// Where a parameter is looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

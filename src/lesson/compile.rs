@@ -9,7 +9,8 @@ use super::check::{self, At, Checkpoint, Eval, step_label};
 use super::locate::{locate, locator_problems, response_of};
 use super::model::{LessonFile, PartFile, StepRef};
 use super::source::{Diagnostic, Report, Source};
-use super::world::{self, LessonWorld, MAIN_WORLD, Target};
+use super::target::Target;
+use super::world::{self, LessonWorld, MAIN_WORLD};
 use crate::attacks::Verdict;
 
 /// What a prediction's right answer is computed from.
