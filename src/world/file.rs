@@ -212,6 +212,23 @@ mod tests {
     }
 
     #[test]
+    fn a_larger_file_can_carry_a_world_among_its_own_fields() {
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct Scenario {
+            title: String,
+            #[serde(flatten)]
+            world: WorldSpec,
+        }
+        let s = Scenario {
+            title: "a busy morning".into(),
+            world: busy_world(),
+        };
+        let text = toml::to_string(&s).unwrap();
+        assert!(text.contains("title = \"a busy morning\""), "{text}");
+        assert_eq!(toml::from_str::<Scenario>(&text).unwrap(), s);
+    }
+
+    #[test]
     fn a_world_with_an_attack_survives_json() {
         let mut w = WorldSpec::happy_path(u64::MAX, Profile::Naive);
         w.attack = Some(AttackId::parse("code-interception").unwrap());
