@@ -25,14 +25,19 @@ pub fn perform_saves(app: &mut App) {
     for task in tasks {
         match task {
             Task::SaveProgress(p) => {
-                if let Some(store) = &app.library.store
-                    && let Err(e) = store.save(&p)
-                {
-                    let msg = format!(
-                        "Could not save your progress in {}: {e}",
-                        store.dir().display()
-                    );
-                    app.notify(Level::Problem, msg);
+                let Some(store) = &app.library.store else {
+                    continue;
+                };
+                match store.save(&p) {
+                    Ok(()) => app.library.save_error = None,
+                    Err(e) => {
+                        let msg = format!(
+                            "Could not save your progress in {}: {e}",
+                            store.dir().display()
+                        );
+                        app.library.save_error = Some(e.to_string());
+                        app.notify(Level::Problem, msg);
+                    }
                 }
             }
             other => app.tasks.push(other),

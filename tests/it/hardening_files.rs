@@ -444,3 +444,36 @@ fn a_failed_save_is_reported_and_the_scripted_run_exits_non_zero() {
     let _ = std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o755));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The UI in lesson mode with progress saved in `state`: a few parts done, then the
+/// lesson left. Returns the notice shown on leaving.
+fn leave_after_three_parts(state: &Path) -> String {
+    use oauth_lab::tui::{Action, update};
+    let lessons = oauth_lab::lesson::available().0;
+    let l1 = oauth_lab::lesson::find(&lessons, "1").unwrap().clone();
+    let store = ProgressStore::new(Some(state.to_path_buf()));
+    let mut app = oauth_lab::cli::tui_cmd::lesson_app(l1, store, false);
+    update(&mut app, Action::Resize(120, 40));
+    for _ in 0..3 {
+        update(&mut app, Action::LessonContinue);
+        oauth_lab::tui::tasks::perform_saves(&mut app);
+    }
+    update(&mut app, Action::LeaveLesson);
+    app.notice.expect("a notice").text
+}
+
+#[test]
+fn the_ui_says_saved_only_when_the_save_succeeded() {
+    let dir = temp_dir("ui-save");
+    let good = dir.join("good");
+    let said = leave_after_three_parts(&good);
+    assert!(said.contains("your progress is saved"), "{said}");
+    assert!(good.join("lessons/whole-flow.json").exists());
+    // A state directory that is a regular file: every save fails.
+    let bad = dir.join("bad");
+    std::fs::write(&bad, "").unwrap();
+    let said = leave_after_three_parts(&bad);
+    assert!(said.contains("your progress could NOT be saved"), "{said}");
+    assert!(!said.contains("your progress is saved"), "{said}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -260,6 +260,12 @@ fn learn_4_answers_a_prediction_and_reaches_the_end_in_tmux() {
 }
 
 impl Tmux {
+    /// The pane's whole history, wrapped lines joined.
+    fn history(&self) -> String {
+        let out = self.cmd(&["capture-pane", "-p", "-J", "-S", "-", "-t", "lab"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// A tmux format (`#{alternate_on}`) evaluated for the pane.
     fn format(&self, f: &str) -> String {
         let out = self.cmd(&["display-message", "-p", "-t", "lab", f]);
@@ -394,13 +400,7 @@ fn term_dumb_prints_the_transcript_with_a_notice() {
     let s = tmux.wait_for("EXIT STATUS", deadline);
     assert!(s.contains("EXIT STATUS 0"), "{s}");
     assert_eq!(tmux.format("#{alternate_on}"), "0");
-    // The whole pane history, wrapped lines joined.
-    let history = String::from_utf8_lossy(
-        &tmux
-            .cmd(&["capture-pane", "-p", "-J", "-S", "-", "-t", "lab"])
-            .stdout,
-    )
-    .into_owned();
+    let history = tmux.history();
     let first = history.lines().next().unwrap_or("");
     assert_eq!(
         first,
@@ -409,4 +409,27 @@ fn term_dumb_prints_the_transcript_with_a_notice() {
     );
     assert!(history.contains("Authorization Code Flow"), "{history}");
     assert!(!history.contains("Welcome to oauth-lab"), "{history}");
+}
+
+#[test]
+fn term_dumb_runs_a_lesson_as_plain_text() {
+    let dir = oauth_lab::testing::temp_dir("dumb-learn", "1");
+    let script = format!(
+        "TERM=dumb '{BIN}' learn 1 --state-dir '{}'; echo \"EXIT STATUS $?\"; sleep 60",
+        dir.display()
+    );
+    let Some((tmux, deadline)) = session("dumb-learn", "TERM=dumb lesson", 60, &script) else {
+        return;
+    };
+    tmux.wait_for("Your answer", deadline);
+    assert_eq!(tmux.format("#{alternate_on}"), "0");
+    tmux.keys(&["q", "Enter"]);
+    tmux.wait_for("EXIT STATUS 0", deadline);
+    let history = tmux.history();
+    assert!(
+        history.contains("oauth-lab: TERM=dumb cannot show the full-screen UI")
+            && history.contains("══ Lesson"),
+        "{history}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

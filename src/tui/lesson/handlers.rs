@@ -81,9 +81,14 @@ pub fn leave(app: &mut App) {
         if app.focus == Pane::Lesson {
             app.focus = Pane::Diagram;
         }
+        let level = match app.library.save_error {
+            None => Level::Info,
+            Some(_) => Level::Problem,
+        };
+        let words = app.library.progress_words();
         app.notify(
-            Level::Info,
-            "You left the lesson; your progress is saved. L lists the lessons.",
+            level,
+            format!("You left the lesson; {words}. L lists the lessons."),
         );
     }
 }

@@ -16,6 +16,9 @@ pub struct Library {
     pub saved: BTreeMap<String, Progress>,
     /// Warnings from loading progress (a corrupt file moved aside).
     pub warnings: Vec<String>,
+    /// Why the last save failed, while it is the last one (a later save that succeeds
+    /// carries everything, and clears it).
+    pub save_error: Option<String>,
 }
 
 impl Library {
@@ -28,6 +31,16 @@ impl Library {
             store: None,
             saved: BTreeMap::new(),
             warnings: Vec::new(),
+            save_error: None,
+        }
+    }
+
+    /// What leaving a lesson means for its progress, as the last save left it.
+    pub fn progress_words(&self) -> String {
+        match (&self.store, &self.save_error) {
+            (None, _) => "your progress is kept until you quit".to_string(),
+            (Some(_), None) => "your progress is saved".to_string(),
+            (Some(_), Some(e)) => format!("your progress could NOT be saved ({e})"),
         }
     }
 
