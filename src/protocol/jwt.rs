@@ -323,18 +323,29 @@ pub fn verify_pinned<T: DeserializeOwned>(
     })
 }
 
-/// The raw bytes a careless verifier uses as "the key" whatever the algorithm: the RSA
-/// modulus of the JWK. Public, since it is published in the JWKS.
+/// What a careless verifier uses as "the key" whatever the algorithm: the JWK turned
+/// into the PEM text of its public key (SubjectPublicKeyInfo, as a JWK-to-PEM converter
+/// prints it), the string vulnerable libraries then took as an HMAC secret when the
+/// token said HS256 (RFC 8725 §2.1). Public, since the JWKS is.
 pub fn public_key_bytes(jwk: &Jwk) -> Vec<u8> {
     match &jwk.algorithm {
-        AlgorithmParameters::RSA(rsa) => URL_SAFE_NO_PAD.decode(&rsa.n).unwrap_or_default(),
+        AlgorithmParameters::RSA(rsa) => {
+            let (Ok(n), Ok(e)) = (
+                URL_SAFE_NO_PAD.decode(&rsa.n),
+                URL_SAFE_NO_PAD.decode(&rsa.e),
+            ) else {
+                return Vec::new();
+            };
+            super::pem::pem("PUBLIC KEY", &super::pem::rsa_spki_der(&n, &e)).into_bytes()
+        }
         _ => Vec::new(),
     }
 }
 
 /// The careless verifier: the token's header picks the algorithm (RFC 8725 §2.1).
-/// `none` is accepted unsigned; `HS256` is checked with the RSA public key's bytes as
-/// the HMAC secret (algorithm confusion); `RS256` is verified properly.
+/// `none` is accepted unsigned; `HS256` is checked with the RSA public key's PEM text as
+/// the HMAC secret (algorithm confusion, [`public_key_bytes`]); `RS256` is verified
+/// properly.
 pub fn verify_trusting_header<T: DeserializeOwned>(
     token: &str,
     jwks: &JwkSet,

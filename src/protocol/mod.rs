@@ -7,6 +7,7 @@ pub mod http_wire;
 pub mod jwt;
 pub mod metadata;
 pub mod params;
+pub mod pem;
 pub mod photos_api;
 pub mod pkce;
 pub mod secret;

@@ -1054,6 +1054,51 @@ fn jwt_alg_confusion_mechanism() {
     let jwks = r.request("forger", wk::AS, "GET", &format!("{}/jwks", wk::AS_ISSUER));
     assert!(jwks.index < r.request("forger", wk::RS, "GET", &photos_url()).index);
     assert_eq!(status(r.response(jwks)), 200);
+    // Its secret is the PEM text of the key it fetched, built from the JWKS answer in
+    // the trace (as a JWK-to-PEM converter prints it) — the first guess is accepted.
+    let set: jsonwebtoken::jwk::JwkSet =
+        serde_json::from_value(r.response(jwks).decoded.json.clone().expect("JSON"))
+            .expect("a JWKS");
+    let jsonwebtoken::jwk::AlgorithmParameters::RSA(rsa) = &set.keys[0].algorithm else {
+        panic!("an RSA key");
+    };
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let (n, e) = (b64.decode(&rsa.n).unwrap(), b64.decode(&rsa.e).unwrap());
+    let pem_text = oauth_lab::protocol::pem::pem(
+        "PUBLIC KEY",
+        &oauth_lab::protocol::pem::rsa_spki_der(&n, &e),
+    );
+    assert!(
+        pem_text.starts_with(
+            "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"
+        )
+    );
+    let api = r.request("forger", wk::RS, "GET", &photos_url());
+    let token = header(api, "authorization")
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .expect("a bearer token");
+    let mut check = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    check.required_spec_claims.clear();
+    check.validate_exp = false;
+    check.validate_aud = false;
+    jsonwebtoken::decode::<serde_json::Value>(
+        token,
+        &jsonwebtoken::DecodingKey::from_secret(pem_text.as_bytes()),
+        &check,
+    )
+    .expect("signed with the PEM text as the HMAC secret");
+    assert_eq!(r.requests("forger", wk::RS, "GET", &photos_url()).len(), 1);
+    // Where the RS pins RS256, every encoding the forger tries is refused.
+    let r = Attempt::bcp("jwt-alg-confusion");
+    let tries = r.requests("forger", wk::RS, "GET", &photos_url());
+    assert_eq!(
+        tries.len(),
+        3,
+        "three encodings of the key\n{}",
+        r.outline()
+    );
+    assert!(tries.iter().all(|t| status(r.response(t)) == 401));
 }
 
 // ---------------------------------------------------------------------------------

