@@ -174,6 +174,17 @@ pub fn attacker_session_shows_alice(sim: &crate::sim::Simulation) -> Option<Stri
         .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
 }
 
+/// Alice uses a legacy browser: with no policy from the page, it sends the full URL of
+/// the page — query included — in `Referer` to other https sites
+/// (`no-referrer-when-downgrade`, browsers' default before 2020), where today's default
+/// (`strict-origin-when-cross-origin`) sends only the origin (RFC 9700 §4.2.4).
+pub fn alice_uses_a_legacy_browser(sim: &mut crate::sim::Simulation) {
+    use crate::actors::browser::{Browser, referrer::ReferrerPolicy};
+    if let Some(b) = sim.actor_mut::<Browser>(wk::BROWSER) {
+        b.set_default_referrer_policy(ReferrerPolicy::NoReferrerWhenDowngrade);
+    }
+}
+
 /// The `state` of an authorization request URL.
 pub fn state_of(url: &str) -> Option<String> {
     query(url).first("state").map(str::to_string)

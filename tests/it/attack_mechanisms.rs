@@ -778,6 +778,19 @@ fn referer_leak_mechanism() {
             "Referer: {:?}",
             header(pixel, "referer")
         );
+        // The premise: Alice's browser is a legacy one; today's default sends the origin.
+        use oauth_lab::actors::browser::{Browser, referrer::ReferrerPolicy};
+        assert_eq!(
+            r.inner
+                .sim
+                .actor::<Browser>(wk::BROWSER)
+                .map(Browser::default_referrer_policy),
+            Some(ReferrerPolicy::NoReferrerWhenDowngrade)
+        );
+        assert_eq!(
+            Browser::alice().default_referrer_policy(),
+            ReferrerPolicy::StrictOriginWhenCrossOrigin
+        );
         let inject = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", wk::CLIENT_REDIRECT_URI);
         assert!(inject.index > pixel.index);
         assert_eq!(query(inject, "code"), Some(code.as_str()));

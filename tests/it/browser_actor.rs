@@ -111,11 +111,12 @@ fn follows_302_sends_cookies_fills_the_login_form_and_303_becomes_get() {
         hdr(done, "referer"),
         Some("https://site.example/login?from=start")
     );
-    // The image was loaded with the full page URL (default no-referrer-when-downgrade).
+    // The image on another site was loaded with the page's origin only (default
+    // strict-origin-when-cross-origin).
     let cdn = sim.actor::<Site>("cdn").unwrap();
     assert_eq!(
         hdr(cdn.got("/logo.png")[0], "referer"),
-        Some("https://site.example/login?from=start")
+        Some("https://site.example/")
     );
     let b = sim.actor::<Browser>("browser").unwrap();
     assert_eq!(b.current_title(), Some("Welcome"));
@@ -278,15 +279,24 @@ fn referer_follows_each_policy() {
         ),
         [None, None, None]
     );
-    // The default default leaks the code to the third party (RFC 9700 §4.2).
+    // The default is today's browsers' (strict-origin-when-cross-origin): the third
+    // party gets only the origin, never the code (RFC 9700 §4.2.4).
     assert_eq!(
         Browser::new("browser", Person::alice()).default_referrer_policy(),
-        ReferrerPolicy::NoReferrerWhenDowngrade
+        ReferrerPolicy::StrictOriginWhenCrossOrigin
     );
     assert_eq!(
-        referers(Browser::new("browser", Person::alice()), None, None)[0].as_deref(),
-        Some(FULL)
+        referers(Browser::new("browser", Person::alice()), None, None),
+        referers(
+            Browser::new("browser", Person::alice()),
+            Some("strict-origin-when-cross-origin"),
+            None
+        )
     );
+    // A legacy browser leaks the code to the third party (RFC 9700 §4.2).
+    let legacy = Browser::new("browser", Person::alice())
+        .with_default_referrer_policy(ReferrerPolicy::NoReferrerWhenDowngrade);
+    assert_eq!(referers(legacy, None, None)[0].as_deref(), Some(FULL));
 }
 
 #[test]

@@ -7,10 +7,11 @@
 //!   a custom scheme is handed to the app that claims it (RFC 8252 §7.1);
 //! - cookies per host ([`cookies`]);
 //! - `Referer` per the policy of the page that caused the request ([`referrer`]). The
-//!   default policy is `no-referrer-when-downgrade`, what browsers did before 2020: it
-//!   sends the full URL — query included — to other https sites, so the leak of
-//!   RFC 9700 §4.2 (a code in the callback URL sent to a third party) can be seen.
-//!   Pick another with [`Browser::with_default_referrer_policy`];
+//!   default policy is `strict-origin-when-cross-origin`, what browsers do since 2020:
+//!   other sites get only the origin, so a code in a URL does not leak to them. A
+//!   legacy browser (`no-referrer-when-downgrade`, the default before 2020) sends the
+//!   full URL — query included — to other https sites, the leak of RFC 9700 §4.2; pick
+//!   it with [`Browser::with_default_referrer_policy`];
 //! - pages: subresources (`<img>`, `<script>`) are loaded, and the person acts on the
 //!   forms: `#login` (types credentials), `#consent` (presses the button of their
 //!   choice), `#autosubmit` (an attacker page's script submits it at once),
@@ -148,7 +149,7 @@ impl Browser {
         Browser {
             id: ActorId::new(id),
             person,
-            default_policy: ReferrerPolicy::NoReferrerWhenDowngrade,
+            default_policy: ReferrerPolicy::StrictOriginWhenCrossOrigin,
             jar: CookieJar::default(),
             history: Vec::new(),
             current: None,
@@ -166,7 +167,8 @@ impl Browser {
         Browser::new(super::well_known::BROWSER, Person::alice())
     }
 
-    /// The policy used when a page sets none (starts as `no-referrer-when-downgrade`).
+    /// The policy used when a page sets none (starts as `strict-origin-when-cross-origin`,
+    /// today's browsers' default; `no-referrer-when-downgrade` makes a legacy browser).
     pub fn with_default_referrer_policy(mut self, policy: ReferrerPolicy) -> Self {
         self.default_policy = policy;
         self

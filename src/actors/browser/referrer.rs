@@ -11,7 +11,8 @@ pub enum ReferrerPolicy {
     /// Never send a `Referer`.
     NoReferrer,
     /// The full URL, except from an https page to a non-https URL. The default of
-    /// browsers before 2020, and the default here so the leak of RFC 9700 §4.2 shows.
+    /// browsers before 2020 (a legacy browser here), with which the leak of RFC 9700
+    /// §4.2 shows.
     NoReferrerWhenDowngrade,
     /// The full URL to the same origin only.
     SameOrigin,
@@ -22,7 +23,7 @@ pub enum ReferrerPolicy {
     /// The full URL to the same origin, the origin to others.
     OriginWhenCrossOrigin,
     /// The full URL to the same origin, the origin to others, nothing on a downgrade.
-    /// Browsers' default since 2020.
+    /// Browsers' default since 2020, and the default here.
     StrictOriginWhenCrossOrigin,
     /// The full URL to anyone, even on a downgrade.
     UnsafeUrl,

@@ -25,10 +25,11 @@ static INFO: AttackInfo = AttackInfo {
     story: "Mallory starts a sign-in at Photo Printer and stops at the AS. She rewrites the authorization URL's \
             redirect_uri to https://client.example/cb/../ — which starts with the registered URI and is on the right \
             host — and lures Alice to it. A lax AS accepts it; the code lands on Photo Printer's home page, which \
-            shows an ad served by attacker.example; the browser sends the URL, code included, in Referer. Mallory \
-            opens the real callback with that code in her own browser.",
+            shows an ad served by attacker.example; Alice's legacy browser (from before 2020) sends the page's full \
+            URL, code included, in Referer. Mallory opens the real callback with that code in her own browser.",
     capabilities: &[Capability::WebAttacker],
-    setup: "Photo Printer's home page shows third-party content from attacker.example.",
+    setup: "Photo Printer's home page shows third-party content from attacker.example; Alice's browser is a legacy one \
+            whose default referrer policy is no-referrer-when-downgrade (today's default sends only the origin).",
     steps: &[
         "Start a sign-in at Photo Printer; stop at the AS and keep the authorization URL",
         "Change redirect_uri to https://client.example/cb/../ and send Alice to the URL",
@@ -108,6 +109,7 @@ impl Attack for RedirectUriLax {
             &[ATTACKER_ORIGIN],
             Lax::default(),
         )));
+        alice_uses_a_legacy_browser(&mut sim);
         stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
         sim.push_scenario(navigate(
             wk::BROWSER,

@@ -17,13 +17,15 @@ pub struct RefererLeak;
 static INFO: AttackInfo = AttackInfo {
     id: "referer-leak",
     title: "Code leaked in the Referer header",
-    story: "Photo Printer's callback page shows an analytics pixel from attacker.example. When Alice's browser loads \
-            it, it sends the page's URL — https://client.example/cb?code=…&state=… — in the Referer header. The \
-            attacker, who has a sign-in of its own waiting at Photo Printer, opens the callback with Alice's code \
-            in its own browser.",
+    story: "Photo Printer's callback page shows an analytics pixel from attacker.example. Alice's browser is an old \
+            one (from before 2020): with no Referrer-Policy from the page, it sends the page's full URL — \
+            https://client.example/cb?code=…&state=… — in the Referer header when it loads the pixel (a current \
+            browser would send only https://client.example/). The attacker, who has a sign-in of its own waiting \
+            at Photo Printer, opens the callback with Alice's code in its own browser.",
     capabilities: &[Capability::WebAttacker],
-    setup: "Photo Printer's callback page embeds https://attacker.example/pixel.gif; the browser's default referrer policy \
-            is the legacy no-referrer-when-downgrade.",
+    setup: "Photo Printer's callback page embeds https://attacker.example/pixel.gif; Alice's browser is a legacy one \
+            whose default referrer policy is no-referrer-when-downgrade (today's default, \
+            strict-origin-when-cross-origin, sends only the origin).",
     steps: &[
         "Start a sign-in at Photo Printer; stop at the AS (keep the session and its state)",
         "Serve the pixel; read the code from the Referer of Alice's request",
@@ -110,6 +112,7 @@ impl Attack for RefererLeak {
             &[ATTACKER_ORIGIN],
             Pixel::default(),
         )));
+        alice_uses_a_legacy_browser(&mut sim);
         stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
         sim.push_scenario(alice_signs_in());
         sim
