@@ -10,6 +10,7 @@ pub mod params;
 pub mod pem;
 pub mod photos_api;
 pub mod pkce;
+pub mod requests;
 pub mod secret;
 pub mod token_response;
 mod wire_error;
