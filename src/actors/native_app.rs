@@ -13,9 +13,10 @@ use super::rng::{random_32, random_token};
 use super::well_known as wk;
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
 use crate::protocol::http_wire::{self, Request, Response};
-use crate::protocol::params::{Params, append_query};
+use crate::protocol::params::Params;
 use crate::protocol::pkce::{self, ChallengeMethod};
-use crate::protocol::secret::{CodeVerifier, Secret, State};
+use crate::protocol::requests::{AuthorizationRequest, ClientAuth, ResponseType, TokenRequest};
+use crate::protocol::secret::{AuthorizationCode, CodeVerifier, RefreshToken, Secret, State};
 use crate::protocol::token_response::TokenResponse;
 
 /// The native app's configuration.
@@ -112,29 +113,32 @@ impl NativeApp {
         &self.config
     }
 
+    /// A public client: its `client_id` in the body and no secret (RFC 6749 §4.1.3, RFC 8252 §8.5).
+    fn client_auth(&self) -> ClientAuth {
+        ClientAuth::public(&self.config.client_id)
+    }
+
     fn start_login(&mut self, ctx: &mut Ctx<'_>) {
         let d = ctx.defenses;
         self.state = d.state.then(|| State::new(random_token(ctx.rng, 16)));
         self.verifier =
             (d.pkce != PkceMethod::Off).then(|| pkce::verifier_from_bytes(&random_32(ctx.rng)));
-        let mut q = Params::default();
-        q.push("response_type", "code");
-        q.push("client_id", &self.config.client_id);
-        q.push("redirect_uri", &self.config.redirect_uri);
-        q.push("scope", &self.config.scope);
-        if let Some(s) = &self.state {
-            q.push("state", s.expose());
-        }
+        let mut request = AuthorizationRequest::new(
+            ResponseType::Code,
+            &self.config.client_id,
+            &self.config.redirect_uri,
+        )
+        .scope(&self.config.scope)
+        .state(self.state.as_ref());
         if let Some(v) = &self.verifier {
             let method = if d.pkce == PkceMethod::Plain || self.config.pkce_plain_only {
                 ChallengeMethod::Plain
             } else {
                 ChallengeMethod::S256
             };
-            q.push("code_challenge", &pkce::challenge(v, method));
-            q.push("code_challenge_method", method.as_str());
+            request = request.pkce_challenge(v, method);
         }
-        let url = append_query(&self.config.authorization_endpoint, &q);
+        let url = request.url(&self.config.authorization_endpoint);
         ctx.note(format!(
             "{}: opens the system browser at the AS (RFC 8252 §6){}.",
             self.config.name,
@@ -157,18 +161,10 @@ impl NativeApp {
             ctx.note(format!("{}: has no refresh token.", self.config.name));
             return;
         };
-        let mut form = Params::default();
-        form.push("grant_type", "refresh_token");
-        form.push("refresh_token", &rt);
-        form.push("client_id", &self.config.client_id);
-        let mut treq = http_wire::request(Method::POST, &self.config.token_endpoint);
-        http_wire::set_header(
-            treq.headers_mut(),
-            "content-type",
-            "application/x-www-form-urlencoded",
-        );
-        *treq.body_mut() = form.encode().into_bytes();
-        let id = ctx.send(treq);
+        let req = TokenRequest::refresh_token(&RefreshToken::new(rt))
+            .client_auth(&self.client_auth())
+            .to_request(&self.config.token_endpoint);
+        let id = ctx.send(req);
         self.pending.insert(id, Pending::Token);
         ctx.note(format!(
             "{}: refreshes its access token with its refresh token.",
@@ -192,22 +188,14 @@ impl NativeApp {
             return Err("iss is missing or wrong (RFC 9207 §2.4)".into());
         }
         let code = p.first("code").ok_or("no code in the response")?;
-        let mut form = Params::default();
-        form.push("grant_type", "authorization_code");
-        form.push("code", code);
-        form.push("redirect_uri", &self.config.redirect_uri);
-        form.push("client_id", &self.config.client_id);
-        if let Some(v) = &self.verifier {
-            form.push("code_verifier", v.expose());
-        }
-        let mut treq = http_wire::request(Method::POST, &self.config.token_endpoint);
-        http_wire::set_header(
-            treq.headers_mut(),
-            "content-type",
-            "application/x-www-form-urlencoded",
-        );
-        *treq.body_mut() = form.encode().into_bytes();
-        let id = ctx.send(treq);
+        let req = TokenRequest::authorization_code(
+            &AuthorizationCode::new(code),
+            &self.config.redirect_uri,
+        )
+        .client_auth(&self.client_auth())
+        .code_verifier(self.verifier.as_ref())
+        .to_request(&self.config.token_endpoint);
+        let id = ctx.send(req);
         self.pending.insert(id, Pending::Token);
         ctx.note(format!(
             "{}: got the code; redeeming it as a public client{}.",

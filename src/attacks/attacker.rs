@@ -7,14 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use http::{Method, StatusCode};
 
 use crate::actors::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
 use crate::protocol::html;
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::params::Params;
+use crate::protocol::requests::TokenRequest;
 use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 
@@ -143,48 +142,15 @@ impl Kit {
         id
     }
 
-    /// Redeems a code at a token endpoint (RFC 6749 §4.1.3), as a public client
-    /// (`secret: None`, `client_id` in the body) or with `client_secret_basic`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn redeem_code(
+    /// Sends a token request (RFC 6749 §4.1.3, §6) to a token endpoint; the answer
+    /// reaches [`Playbook::on_tokens`].
+    pub fn request_tokens(
         &mut self,
         ctx: &mut Moves<'_, '_>,
         token_endpoint: &str,
-        client_id: &str,
-        secret: Option<&str>,
-        code: &str,
-        redirect_uri: &str,
-        verifier: Option<&str>,
-        extra: &[(&str, &str)],
+        request: &TokenRequest,
     ) -> MsgId {
-        let mut form = Params::default();
-        form.push("grant_type", "authorization_code");
-        form.push("code", code);
-        form.push("redirect_uri", redirect_uri);
-        if let Some(v) = verifier {
-            form.push("code_verifier", v);
-        }
-        for (k, v) in extra {
-            form.push(k, v);
-        }
-        let req = token_request(token_endpoint, client_id, secret, form);
-        self.send(ctx, req, "token")
-    }
-
-    /// Uses a refresh token (RFC 6749 §6).
-    pub fn refresh(
-        &mut self,
-        ctx: &mut Moves<'_, '_>,
-        token_endpoint: &str,
-        client_id: &str,
-        secret: Option<&str>,
-        refresh_token: &str,
-    ) -> MsgId {
-        let mut form = Params::default();
-        form.push("grant_type", "refresh_token");
-        form.push("refresh_token", refresh_token);
-        let req = token_request(token_endpoint, client_id, secret, form);
-        self.send(ctx, req, "token")
+        self.send(ctx, request.to_request(token_endpoint), "token")
     }
 
     /// Calls an API with a bearer token (RFC 6750 §2.1).
@@ -248,35 +214,6 @@ impl Kit {
         let (owner, titles) = (list.owner.clone(), list.titles());
         self.loot.photos.push((owner, titles));
     }
-}
-
-/// A token endpoint request.
-pub fn token_request(
-    endpoint: &str,
-    client_id: &str,
-    secret: Option<&str>,
-    mut form: Params,
-) -> Request {
-    let mut req = http_wire::request(Method::POST, endpoint);
-    match secret {
-        Some(s) => {
-            let enc = |v: &str| form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
-            let basic = STANDARD.encode(format!("{}:{}", enc(client_id), enc(s)));
-            http_wire::set_header(
-                req.headers_mut(),
-                "authorization",
-                &format!("Basic {basic}"),
-            );
-        }
-        None => form.push("client_id", client_id),
-    }
-    http_wire::set_header(
-        req.headers_mut(),
-        "content-type",
-        "application/x-www-form-urlencoded",
-    );
-    *req.body_mut() = form.encode().into_bytes();
-    req
 }
 
 /// The attack-specific brain of an [`Attacker`]. Every method has a do-nothing default.

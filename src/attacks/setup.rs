@@ -5,6 +5,9 @@ use crate::actors::auth_server::registrar::{ClientRegistration, GrantType};
 use crate::actors::browser::{Browser, Person};
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, UserAction};
+use crate::protocol::pkce::ChallengeMethod;
+use crate::protocol::requests::{AuthorizationRequest, ClientAuth, ResponseType, TokenRequest};
+use crate::protocol::secret::{AuthorizationCode, CodeVerifier, State};
 use crate::sim::ScenarioEvent;
 
 /// The attacker's actor id and origin (RFC 9700 §3 A1: "its own web site").
@@ -236,17 +239,34 @@ pub const FRAME_VERIFIER: &str = "photo-frame-verifier-chosen-by-the-attacker-01
 
 /// An authorization request of Photo Frame (the attacker's client) for Alice.
 pub fn frame_authorization_url(scope: &str, state: &str) -> String {
-    let challenge = crate::protocol::pkce::s256(FRAME_VERIFIER);
-    let p = crate::protocol::params::Params::from_pairs([
-        ("response_type", "code"),
-        ("client_id", ATTACKER_CLIENT_ID),
-        ("redirect_uri", ATTACKER_REDIRECT_URI),
-        ("scope", scope),
-        ("state", state),
-        ("code_challenge", challenge.as_str()),
-        ("code_challenge_method", "S256"),
-    ]);
-    crate::protocol::params::append_query(&format!("{}/authorize", wk::AS_ISSUER), &p)
+    AuthorizationRequest::new(
+        ResponseType::Code,
+        ATTACKER_CLIENT_ID,
+        ATTACKER_REDIRECT_URI,
+    )
+    .scope(scope)
+    .state(&State::new(state))
+    .pkce_challenge(&CodeVerifier::new(FRAME_VERIFIER), ChallengeMethod::S256)
+    .url(&format!("{}/authorize", wk::AS_ISSUER))
+}
+
+/// Photo Frame redeeming a code at the honest AS as the confidential client it is:
+/// `client_secret_basic` and its own PKCE verifier.
+pub fn frame_redemption(code: &str) -> TokenRequest {
+    TokenRequest::authorization_code(&AuthorizationCode::new(code), ATTACKER_REDIRECT_URI)
+        .client_auth(&ClientAuth::basic(
+            ATTACKER_CLIENT_ID,
+            ATTACKER_CLIENT_SECRET,
+        ))
+        .code_verifier(&CodeVerifier::new(FRAME_VERIFIER))
+}
+
+/// A code redeemed in the name of the Photos app, a public client: anyone may send its
+/// `client_id` (RFC 6749 §4.1.3), so only a PKCE verifier can tell the thief apart.
+pub fn redemption_as_photos_app(code: &str, verifier: Option<&str>) -> TokenRequest {
+    TokenRequest::authorization_code(&AuthorizationCode::new(code), wk::NATIVE_REDIRECT_URI)
+        .code_verifier(verifier.map(CodeVerifier::new).as_ref())
+        .client_auth(&ClientAuth::public(wk::NATIVE_CLIENT_ID))
 }
 
 /// Photo Frame's site at attacker.example: `/` starts its authorization request.

@@ -11,9 +11,10 @@ use crate::actors::defenses::PkceMethod;
 use crate::actors::rng::{random_32, random_token};
 use crate::actors::{Ctx, ReplyTo};
 use crate::protocol::http_wire::{self, Request, Response};
-use crate::protocol::params::{Params, append_query};
+use crate::protocol::params::Params;
 use crate::protocol::pkce::{self, ChallengeMethod};
-use crate::protocol::secret::{Nonce, Secret, State};
+use crate::protocol::requests::{AuthorizationRequest, ResponseType, TokenRequest};
+use crate::protocol::secret::{AuthorizationCode, Nonce, Secret, State};
 
 impl Client {
     /// `GET /`: a home page with the sign-in link.
@@ -96,39 +97,26 @@ impl Client {
         let verifier = (pkce_method != PkceMethod::Off)
             .then(|| pkce::verifier_from_bytes(&random_32(ctx.rng)));
 
-        let mut q = Params::default();
         // The implicit flow (kept for contrast, RFC 9700 §2.1.2) asks for the tokens in
         // the fragment of a page of its own; with `openid` that is `id_token token`
         // (OIDC Core §3.2.2.1).
         let implicit = self.implicit_enabled(ctx) && params.first("flow") == Some("implicit");
         let response_type = match (implicit, wants_openid) {
-            (false, _) => "code",
-            (true, true) => "id_token token",
-            (true, false) => "token",
+            (false, _) => ResponseType::Code,
+            (true, true) => ResponseType::IdTokenToken,
+            (true, false) => ResponseType::Token,
         };
-        q.push("response_type", response_type);
-        q.push("client_id", &reg.client_id);
-        if implicit {
-            q.push(
-                "redirect_uri",
-                &format!("{}/implicit-cb", self.config.origin),
-            );
+        let redirect_uri = if implicit {
+            format!("{}/implicit-cb", self.config.origin)
         } else {
-            q.push("redirect_uri", &reg.redirect_uri);
-        }
-        q.push("scope", &self.config.scope);
-        if let Some(r) = &self.config.resource {
-            q.push("resource", r);
-        }
-        if let Some(s) = &state {
-            q.push("state", s.expose());
-        }
-        if let Some(n) = &nonce {
-            q.push("nonce", n.expose());
-        }
-        if let Some(max_age) = self.config.max_age.filter(|_| wants_openid) {
-            q.push("max_age", &max_age.to_string());
-        }
+            reg.redirect_uri.clone()
+        };
+        let mut request = AuthorizationRequest::new(response_type, &reg.client_id, &redirect_uri)
+            .scope(&self.config.scope)
+            .resource(self.config.resource.as_deref())
+            .state(state.as_ref())
+            .nonce(nonce.as_ref())
+            .max_age(self.config.max_age.filter(|_| wants_openid));
         let mut notes = vec![format!(
             "Client: new sign-in with {} for session {session_id}",
             reg.issuer
@@ -139,8 +127,7 @@ impl Client {
             } else {
                 ChallengeMethod::S256
             };
-            q.push("code_challenge", &pkce::challenge(v, method));
-            q.push("code_challenge_method", method.as_str());
+            request = request.pkce_challenge(v, method);
             notes.push(format!(
                 "a fresh PKCE verifier, sent as a {} challenge",
                 method.as_str()
@@ -170,7 +157,7 @@ impl Client {
             });
         }
         let mut resp = http_wire::response(StatusCode::FOUND);
-        http_wire::set_header(resp.headers_mut(), "location", &append_query(&endpoint, &q));
+        http_wire::set_header(resp.headers_mut(), "location", &request.url(&endpoint));
         if let Some(c) = set_cookie {
             http_wire::set_header(resp.headers_mut(), "set-cookie", &c);
         }
@@ -311,21 +298,22 @@ impl Client {
                 "the AS has not been discovered",
             )));
         };
-        let mut form = Params::default();
-        form.push("grant_type", "authorization_code");
-        form.push("code", &code);
-        form.push("redirect_uri", &reg.redirect_uri);
-        if let Some(r) = &self.config.resource {
-            form.push("resource", r);
-        }
-        if let Some(v) = &verifier {
-            form.push("code_verifier", v.expose());
-        }
-        let req = self.token_request(&token_endpoint, &reg, &form);
+        let auth = reg.client_auth();
+        let req =
+            TokenRequest::authorization_code(&AuthorizationCode::new(code), &reg.redirect_uri)
+                .client_auth(&auth)
+                .resource(self.config.resource.as_deref())
+                .code_verifier(verifier.as_ref())
+                .to_request(&token_endpoint);
         let id = ctx.send(req);
         ctx.note(format!(
-            "Client: redeeming the code at {token_endpoint} with client_secret_basic{}; the browser waits.",
-            if verifier.is_some() { " and the session's code_verifier" } else { "" }
+            "Client: redeeming the code at {token_endpoint} with {}{}; the browser waits.",
+            auth.method_name(),
+            if verifier.is_some() {
+                " and the session's code_verifier"
+            } else {
+                ""
+            }
         ));
         self.pending.insert(
             id,

@@ -2,31 +2,18 @@
 //! request with `client_secret_basic` (RFC 6749 §2.3.1, §4.1.3), refresh (RFC 6749 §6)
 //! and the API call with a bearer token (RFC 6750 §2.1).
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use http::{Method, StatusCode};
 use jsonwebtoken::jwk::JwkSet;
 
-use super::config::AsRegistration;
 use super::session::Tokens;
 use super::{Client, Pending, pages};
 use crate::actors::{Ctx, MsgId, ReplyTo};
 use crate::protocol::errors::ErrorBody;
 use crate::protocol::http_wire::{self, Request, Response, WireError};
 use crate::protocol::metadata::ServerMetadata;
-use crate::protocol::params::Params;
+use crate::protocol::requests::TokenRequest;
 use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
-
-/// `Authorization: Basic` for a client: id and secret are form-urlencoded, joined by
-/// a colon and base64-encoded (RFC 6749 §2.3.1).
-pub fn basic_auth(client_id: &str, secret: &str) -> String {
-    let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    format!(
-        "Basic {}",
-        STANDARD.encode(format!("{}:{}", enc(client_id), enc(secret)))
-    )
-}
 
 /// A short description of an error response body, for notes and pages.
 fn error_of(resp: &Response) -> String {
@@ -148,28 +135,6 @@ impl Client {
             }
             Err(e) => ctx.note(format!("Client: the JWKS does not parse ({e}).")),
         }
-    }
-
-    /// A token request to `endpoint` authenticated with `client_secret_basic`.
-    pub(super) fn token_request(
-        &self,
-        endpoint: &str,
-        reg: &AsRegistration,
-        form: &Params,
-    ) -> Request {
-        let mut req = http_wire::request(Method::POST, endpoint);
-        http_wire::set_header(
-            req.headers_mut(),
-            "authorization",
-            &basic_auth(&reg.client_id, reg.client_secret.expose()),
-        );
-        http_wire::set_header(
-            req.headers_mut(),
-            "content-type",
-            "application/x-www-form-urlencoded",
-        );
-        *req.body_mut() = form.encode().into_bytes();
-        req
     }
 
     pub(super) fn on_token(
@@ -391,13 +356,11 @@ impl Client {
                 "the AS has not been discovered",
             ));
         };
-        let mut form = Params::default();
-        form.push("grant_type", "refresh_token");
-        form.push("refresh_token", rt.expose());
-        if let Some(r) = &self.config.resource {
-            form.push("resource", r);
-        }
-        let id = ctx.send(self.token_request(&endpoint, &reg, &form));
+        let req = TokenRequest::refresh_token(&rt)
+            .client_auth(&reg.client_auth())
+            .resource(self.config.resource.as_deref())
+            .to_request(&endpoint);
+        let id = ctx.send(req);
         ctx.note("Client: the access token has expired; using the refresh token (RFC 6749 §6).");
         self.pending.insert(
             id,
@@ -461,23 +424,5 @@ impl Client {
             }
         }
         self.call_api(ctx, session, browser, None);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn basic_auth_encodes_per_rfc6749_2_3_1() {
-        assert_eq!(
-            basic_auth("photo-printer", "s3cret"),
-            format!("Basic {}", STANDARD.encode("photo-printer:s3cret"))
-        );
-        // Reserved characters are form-urlencoded before base64.
-        assert_eq!(
-            basic_auth("a:b", "c d"),
-            format!("Basic {}", STANDARD.encode("a%3Ab:c+d"))
-        );
     }
 }

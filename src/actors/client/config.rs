@@ -1,6 +1,7 @@
 //! What the web client is configured with: its registration at each AS it trusts.
 
 use crate::actors::well_known as wk;
+use crate::protocol::requests::ClientAuth;
 use crate::protocol::secret::ClientSecret;
 
 /// The client's registration at one authorization server.
@@ -15,6 +16,17 @@ pub struct AsRegistration {
     pub redirect_uri: String,
     /// A short name the login page shows ("as.example").
     pub display_name: String,
+}
+
+impl AsRegistration {
+    /// How the client authenticates at this AS's token endpoint: `client_secret_basic`
+    /// (RFC 6749 §2.3.1).
+    pub fn client_auth(&self) -> ClientAuth {
+        ClientAuth::Basic {
+            id: self.client_id.clone(),
+            secret: self.client_secret.clone(),
+        }
+    }
 }
 
 /// The web client's configuration.

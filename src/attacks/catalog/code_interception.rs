@@ -62,15 +62,10 @@ impl Playbook for Interceptor {
     ) -> Option<crate::protocol::http_wire::Response> {
         if let Some(code) = kit.loot.codes.last().cloned() {
             ctx.note("Malicious app: the OS handed it the redirect with Alice's code; redeeming it as photos-app.");
-            kit.redeem_code(
+            kit.request_tokens(
                 ctx,
                 &token_endpoint(),
-                wk::NATIVE_CLIENT_ID,
-                None,
-                &code,
-                wk::NATIVE_REDIRECT_URI,
-                None,
-                &[],
+                &redemption_as_photos_app(&code, None),
             );
         }
         None

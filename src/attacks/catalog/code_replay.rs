@@ -65,15 +65,10 @@ impl Playbook for Replay {
             && let Some(code) = kit.loot.codes.last().cloned()
         {
             ctx.note("Attacker: replays the code it read in the log, as photos-app.");
-            kit.redeem_code(
+            kit.request_tokens(
                 ctx,
                 &token_endpoint(),
-                wk::NATIVE_CLIENT_ID,
-                None,
-                &code,
-                wk::NATIVE_REDIRECT_URI,
-                None,
-                &[],
+                &redemption_as_photos_app(&code, None),
             );
         }
     }

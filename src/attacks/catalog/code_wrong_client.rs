@@ -8,6 +8,8 @@ use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::requests::{ClientAuth, TokenRequest};
+use crate::protocol::secret::AuthorizationCode;
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 use crate::sim::world::{WorldBuilder, alice_signs_in};
@@ -65,16 +67,15 @@ impl Playbook for Redeem {
             ctx.note(
                 "Attacker: read Alice's code; redeeming it with its own client's credentials.",
             );
-            kit.redeem_code(
-                ctx,
-                &token_endpoint(),
-                ATTACKER_CLIENT_ID,
-                Some(ATTACKER_CLIENT_SECRET),
-                code,
+            let request = TokenRequest::authorization_code(
+                &AuthorizationCode::new(code),
                 wk::CLIENT_REDIRECT_URI,
-                None,
-                &[],
-            );
+            )
+            .client_auth(&ClientAuth::basic(
+                ATTACKER_CLIENT_ID,
+                ATTACKER_CLIENT_SECRET,
+            ));
+            kit.request_tokens(ctx, &token_endpoint(), &request);
         }
     }
 

@@ -156,16 +156,7 @@ impl Playbook for Swap {
         if req.uri().path() == "/cb"
             && let Some(code) = query(&http_wire::url_string(req.uri())).first("code")
         {
-            kit.redeem_code(
-                ctx,
-                &token_endpoint(),
-                ATTACKER_CLIENT_ID,
-                Some(ATTACKER_CLIENT_SECRET),
-                code,
-                ATTACKER_REDIRECT_URI,
-                Some(FRAME_VERIFIER),
-                &[],
-            );
+            kit.request_tokens(ctx, &token_endpoint(), &frame_redemption(code));
         }
         None
     }

@@ -18,6 +18,7 @@ use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::jwt::{SigningKey, jwks_of};
 use crate::protocol::params::{Params, append_query};
+use crate::protocol::requests::{AuthorizationRequest, RawParams};
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
 
@@ -84,18 +85,14 @@ impl Playbook for EvilAs {
                 &serde_json::to_value(jwks_of(&SigningKey::demo_second_as())).unwrap_or_default(),
             )),
             "/authorize" => {
-                let mut q = Params::from_query(req.uri());
-                for (k, v) in q.0.iter_mut() {
-                    if k == "client_id" {
-                        *v = wk::CLIENT_ID.to_string();
-                    }
-                }
+                let forwarded = AuthorizationRequest::from_params(Params::from_query(req.uri()))
+                    .replace("client_id", wk::CLIENT_ID);
                 ctx.note("Attacker AS: forwards Alice to the honest AS's authorization endpoint, with Photo Printer's client_id there and the same state, nonce and challenge.");
                 let mut r = http_wire::response(StatusCode::FOUND);
                 http_wire::set_header(
                     r.headers_mut(),
                     "location",
-                    &append_query(&format!("{}/authorize", wk::AS_ISSUER), &q),
+                    &forwarded.url(&format!("{}/authorize", wk::AS_ISSUER)),
                 );
                 Some(r)
             }

@@ -9,7 +9,7 @@ use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Passive};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
-use crate::protocol::params::{Params, append_query};
+use crate::protocol::requests::{AuthorizationRequest, ResponseType};
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
 
@@ -40,13 +40,13 @@ static INFO: AttackInfo = AttackInfo {
 };
 
 fn lure() -> String {
-    let p = Params::from_pairs([
-        ("response_type", "code"),
-        ("client_id", wk::CLIENT_ID),
-        ("redirect_uri", "https://attacker.example/signin"),
-        ("scope", "openid photos.read"),
-    ]);
-    append_query(&format!("{}/authorize", wk::AS_ISSUER), &p)
+    AuthorizationRequest::new(
+        ResponseType::Code,
+        wk::CLIENT_ID,
+        "https://attacker.example/signin",
+    )
+    .scope("openid photos.read")
+    .url(&format!("{}/authorize", wk::AS_ISSUER))
 }
 
 impl Attack for OpenRedirectOnError {

@@ -9,7 +9,7 @@ use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
-use crate::protocol::params::{Params, append_query};
+use crate::protocol::requests::{AuthorizationRequest, RawParams};
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
 
@@ -60,14 +60,11 @@ impl Playbook for Downgrade {
         if let Some(url) = request_url(wire) {
             let q = query(&url);
             self.own.remember(&url);
-            let stripped = Params(
-                q.0.into_iter()
-                    .filter(|(k, _)| !k.starts_with("code_challenge"))
-                    .collect(),
-            );
             let base = url.split('?').next().unwrap_or(&url).to_string();
-            kit.redirects
-                .insert("/".into(), append_query(&base, &stripped));
+            let stripped = AuthorizationRequest::from_params(q)
+                .without("code_challenge")
+                .without("code_challenge_method");
+            kit.redirects.insert("/".into(), stripped.url(&base));
             ctx.note("Attacker: took its own authorization URL, removed code_challenge and code_challenge_method, and made its page redirect there.");
         } else if let Some(loc) = location(wire)
             && let Some(code) = query(&loc).first("code")

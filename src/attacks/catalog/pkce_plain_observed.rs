@@ -71,16 +71,8 @@ impl Playbook for Observer {
         if let Some(code) = kit.loot.codes.last().cloned() {
             ctx.note("Malicious app: got the code; redeeming it with the observed challenge as the verifier.");
             let verifier = self.challenge.clone();
-            kit.redeem_code(
-                ctx,
-                &token_endpoint(),
-                wk::NATIVE_CLIENT_ID,
-                None,
-                &code,
-                wk::NATIVE_REDIRECT_URI,
-                verifier.as_deref(),
-                &[],
-            );
+            let request = redemption_as_photos_app(&code, verifier.as_deref());
+            kit.request_tokens(ctx, &token_endpoint(), &request);
         }
         None
     }

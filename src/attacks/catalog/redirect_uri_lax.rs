@@ -10,7 +10,7 @@ use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
-use crate::protocol::params::{Params, append_query};
+use crate::protocol::requests::{AuthorizationRequest, RawParams};
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
 
@@ -65,20 +65,10 @@ impl Playbook for Lax {
         let Some(url) = request_url(wire) else { return };
         let q = query(&url);
         self.own.remember(&url);
-        let changed = Params(
-            q.0.into_iter()
-                .map(|(k, v)| {
-                    if k == "redirect_uri" {
-                        (k, TRAVERSAL_REDIRECT_URI.to_string())
-                    } else {
-                        (k, v)
-                    }
-                })
-                .collect(),
-        );
         let base = url.split('?').next().unwrap_or(&url).to_string();
-        kit.redirects
-            .insert("/".into(), append_query(&base, &changed));
+        let changed =
+            AuthorizationRequest::from_params(q).replace("redirect_uri", TRAVERSAL_REDIRECT_URI);
+        kit.redirects.insert("/".into(), changed.url(&base));
         ctx.note("Attacker: rewrote redirect_uri to https://client.example/cb/../ in its own authorization URL; its page now redirects there.");
     }
 

@@ -11,6 +11,8 @@ use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::requests::{ClientAuth, TokenRequest};
+use crate::protocol::secret::RefreshToken;
 use crate::protocol::secret::Secret;
 use crate::sim::{ScenarioEvent, Simulation};
 
@@ -55,7 +57,9 @@ impl Playbook for Thief {
             "use-refresh-token" => {
                 if let Some(rt) = kit.loot.refresh_tokens.first().cloned() {
                     ctx.note("Thief: uses the stolen refresh token as photos-app.");
-                    kit.refresh(ctx, &token_endpoint(), wk::NATIVE_CLIENT_ID, None, &rt);
+                    let request = TokenRequest::refresh_token(&RefreshToken::new(rt))
+                        .client_auth(&ClientAuth::public(wk::NATIVE_CLIENT_ID));
+                    kit.request_tokens(ctx, &token_endpoint(), &request);
                 }
             }
             "call-api" => {

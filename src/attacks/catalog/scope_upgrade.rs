@@ -8,6 +8,7 @@ use crate::attacks::attacker::{Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
+use crate::protocol::requests::RawParams;
 use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
@@ -53,16 +54,8 @@ impl Playbook for Upgrade {
                 query(&crate::protocol::http_wire::url_string(req.uri())).first("code")
         {
             ctx.note("Photo Frame: redeems Alice's code, asking for photos.write as well.");
-            kit.redeem_code(
-                ctx,
-                &token_endpoint(),
-                ATTACKER_CLIENT_ID,
-                Some(ATTACKER_CLIENT_SECRET),
-                code,
-                ATTACKER_REDIRECT_URI,
-                Some(FRAME_VERIFIER),
-                &[("scope", "openid photos.read photos.write")],
-            );
+            let request = frame_redemption(code).param("scope", "openid photos.read photos.write");
+            kit.request_tokens(ctx, &token_endpoint(), &request);
         }
         None
     }

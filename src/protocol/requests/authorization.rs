@@ -85,6 +85,15 @@ impl AuthorizationRequest {
         }
     }
 
+    /// `max_age`: the longest time in seconds since the user last authenticated that the
+    /// client accepts (OIDC Core §3.1.2.1); `None` adds nothing.
+    pub fn max_age(self, max_age: impl Into<Option<u64>>) -> Self {
+        match max_age.into() {
+            Some(m) => self.param("max_age", &m.to_string()),
+            None => self,
+        }
+    }
+
     /// `code_challenge` derived from `verifier` with `method`, and
     /// `code_challenge_method` (RFC 7636 §4.2, §4.3).
     pub fn pkce_challenge(self, verifier: &CodeVerifier, method: ChallengeMethod) -> Self {
@@ -140,7 +149,8 @@ mod tests {
             "https://server.example.com/authorize?response_type=code&client_id=s6BhdRkqt3\
              &redirect_uri=https%3A%2F%2Fclient.example.com%2Fcb&state=xyz"
         );
-        let wire = http_wire::render_request(&req.to_request("https://server.example.com/authorize"));
+        let wire =
+            http_wire::render_request(&req.to_request("https://server.example.com/authorize"));
         assert!(
             wire.starts_with("GET /authorize?response_type=code&client_id=s6BhdRkqt3&")
                 && wire.contains("\r\nHost: server.example.com\r\n"),
@@ -149,7 +159,7 @@ mod tests {
     }
 
     #[test]
-    fn carries_pkce_nonce_resource_and_scope_in_call_order() {
+    fn carries_pkce_nonce_max_age_resource_and_scope_in_call_order() {
         // RFC 7636 Appendix B: this verifier has this S256 challenge.
         let verifier = CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
         let req = AuthorizationRequest::new(ResponseType::Code, "c", "https://c.example/cb")
@@ -157,6 +167,8 @@ mod tests {
             .resource("https://rs.example/")
             .state(None)
             .nonce(&Nonce::new("n-0S6"))
+            .max_age(600)
+            .max_age(None)
             .pkce_challenge(&verifier, ChallengeMethod::S256);
         let names: Vec<&str> = req.query().iter().map(|(k, _)| k).collect();
         assert_eq!(
@@ -168,12 +180,14 @@ mod tests {
                 "scope",
                 "resource",
                 "nonce",
+                "max_age",
                 "code_challenge",
                 "code_challenge_method"
             ]
         );
         let q = req.query();
         assert_eq!(q.first("scope"), Some("openid photos.read"));
+        assert_eq!(q.first("max_age"), Some("600"));
         assert_eq!(
             q.first("code_challenge"),
             Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
@@ -181,7 +195,10 @@ mod tests {
         assert_eq!(q.first("code_challenge_method"), Some("S256"));
         let plain = AuthorizationRequest::new(ResponseType::Code, "c", "https://c.example/cb")
             .pkce_challenge(&verifier, ChallengeMethod::Plain);
-        assert_eq!(plain.query().first("code_challenge"), Some(verifier.expose()));
+        assert_eq!(
+            plain.query().first("code_challenge"),
+            Some(verifier.expose())
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub enum ClientAuth {
     /// (RFC 6749 §2.3.1, "NOT RECOMMENDED").
     Body { id: String, secret: ClientSecret },
     /// A public client: no credentials, only its `client_id` in the body
-    /// (RFC 6749 §4.1.3, §6; RFC 8252 §8.4).
+    /// (RFC 6749 §4.1.3, §6; RFC 8252 §8.5).
     None { id: String },
 }
 
@@ -39,9 +39,19 @@ impl ClientAuth {
     /// The client identifier, however it is sent.
     pub fn client_id(&self) -> &str {
         match self {
-            ClientAuth::Basic { id, .. } | ClientAuth::Body { id, .. } | ClientAuth::None { id } => {
-                id
-            }
+            ClientAuth::Basic { id, .. }
+            | ClientAuth::Body { id, .. }
+            | ClientAuth::None { id } => id,
+        }
+    }
+
+    /// The name of the method as registered for `token_endpoint_auth_method`
+    /// (RFC 7591 §2).
+    pub fn method_name(&self) -> &'static str {
+        match self {
+            ClientAuth::Basic { .. } => "client_secret_basic",
+            ClientAuth::Body { .. } => "client_secret_post",
+            ClientAuth::None { .. } => "none",
         }
     }
 

@@ -64,11 +64,12 @@ pub trait RawParams: Sized {
 
 /// `Debug` for a request builder: the parameter names only, because values such as
 /// codes, verifiers and refresh tokens are secrets.
-fn debug_names(f: &mut std::fmt::Formatter<'_>, builder: &str, params: &Params) -> std::fmt::Result {
+fn debug_names(
+    f: &mut std::fmt::Formatter<'_>,
+    builder: &str,
+    params: &Params,
+) -> std::fmt::Result {
     f.debug_struct(builder)
-        .field(
-            "params",
-            &params.iter().map(|(k, _)| k).collect::<Vec<_>>(),
-        )
+        .field("params", &params.iter().map(|(k, _)| k).collect::<Vec<_>>())
         .finish_non_exhaustive()
 }

@@ -224,6 +224,9 @@ mod tests {
             .client_auth(&ClientAuth::basic("c", "client-secret"));
         let shown = format!("{req:?}");
         assert!(shown.contains("\"refresh_token\""), "{shown}");
-        assert!(!shown.contains("rt-secret") && !shown.contains("client-secret"), "{shown}");
+        assert!(
+            !shown.contains("rt-secret") && !shown.contains("client-secret"),
+            "{shown}"
+        );
     }
 }
