@@ -1,7 +1,5 @@
 //! HTTP messages for tests: request and response builders, and readers of responses.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use http::{Method, StatusCode};
 
 use crate::protocol::html::page;
@@ -44,9 +42,9 @@ pub fn with_bearer(req: Request, token: Option<&str>) -> Request {
     }
 }
 
-/// `Authorization: Basic` per RFC 6749 §2.3.1 (the ids used here need no encoding).
+/// `Authorization: Basic` per RFC 6749 §2.3.1 (id and secret form-urlencoded first).
 pub fn basic(id: &str, secret: &str) -> String {
-    format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")))
+    crate::protocol::requests::basic_authorization(id, secret)
 }
 
 /// The query parameters of `url` (none when it has no `?`).

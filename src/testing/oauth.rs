@@ -6,10 +6,10 @@ use crate::actors::well_known as wk;
 use crate::actors::{DefenseId, Defenses};
 use crate::protocol::http_wire::{Request, Response};
 use crate::protocol::params::Params;
+use crate::protocol::requests::{ClientAuth, TokenRequest};
+use crate::protocol::secret::{AuthorizationCode, CodeVerifier};
 
-use super::http::{
-    basic, body_text, error_code, get, header, json, post_form, with_bearer, with_header,
-};
+use super::http::{body_text, error_code, get, header, json, with_bearer};
 
 /// The seed of the lab worlds.
 pub const SEED: u64 = 2026;
@@ -90,13 +90,17 @@ pub fn bcp_without(off: &[DefenseId]) -> Defenses {
     d
 }
 
-/// A token request authenticated with `client_secret_basic` (RFC 6749 §2.3.1).
+/// The honest AS's token endpoint.
+fn token_endpoint() -> String {
+    format!("{}/token", wk::AS_ISSUER)
+}
+
+/// A token request of raw form `pairs` authenticated with `client_secret_basic`
+/// (RFC 6749 §2.3.1).
 pub fn token_request(id: &str, secret: &str, pairs: &[(&str, &str)]) -> Request {
-    with_header(
-        post_form(&format!("{}/token", wk::AS_ISSUER), pairs),
-        "authorization",
-        &basic(id, secret),
-    )
+    TokenRequest::from_params(Params::from_pairs(pairs.iter().copied()))
+        .client_auth(&ClientAuth::basic(id, secret))
+        .to_request(&token_endpoint())
 }
 
 /// A token request of Photo Printer (`client_secret_basic`).
@@ -116,12 +120,20 @@ pub fn redemption_pairs<'a>(code: &'a str, redirect_uri: &'a str) -> Vec<(&'a st
 
 /// Client `id`'s token request for `code` with the RFC 7636 verifier.
 pub fn redeem_as(id: &str, secret: &str, code: &str, redirect_uri: &str) -> Request {
-    token_request(id, secret, &redemption_pairs(code, redirect_uri))
+    TokenRequest::authorization_code(&AuthorizationCode::new(code), redirect_uri)
+        .client_auth(&ClientAuth::basic(id, secret))
+        .code_verifier(&CodeVerifier::new(VERIFIER))
+        .to_request(&token_endpoint())
 }
 
 /// Photo Printer's token request for `code` with the RFC 7636 verifier.
 pub fn redeem_as_printer(code: &str) -> Request {
-    printer_token(&redemption_pairs(code, wk::CLIENT_REDIRECT_URI))
+    redeem_as(
+        wk::CLIENT_ID,
+        wk::CLIENT_SECRET,
+        code,
+        wk::CLIENT_REDIRECT_URI,
+    )
 }
 
 /// `GET https://rs.example/photos` with a bearer token.
