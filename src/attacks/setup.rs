@@ -225,7 +225,7 @@ pub fn native_app_world(
 pub fn scheme_squatter(sim: &mut crate::sim::Simulation, actor: &str) {
     use crate::attacks::interceptors::{Tap, TapAction, request_target};
     sim.add_interceptor(Box::new(Tap::new(
-        "the OS (malicious app claims com.example.photos:)",
+        "the OS hands com.example.photos: URLs to the malicious app, which claims that scheme too",
         |env| {
             env.to.as_str() == wk::NATIVE_APP
                 && request_target(env).is_some_and(|t| t.starts_with("com.example.photos:"))

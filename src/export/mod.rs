@@ -2,6 +2,7 @@
 //! versioned JSON (`docs/trace-schema.md`). They only read the trace (DESIGN.md rule 4).
 
 pub mod http_dump;
+pub mod narrate;
 pub mod text;
 
 use crate::sim::Trace;

@@ -81,6 +81,8 @@ pub enum Verdict {
 /// A rule that sees every message as it is sent. Interceptors belong to attackers and
 /// model exactly their capabilities.
 pub trait Interceptor {
+    /// What the capability does, as a clause that opens the trace's note when it fires
+    /// ("the OS hands com.example.photos: URLs to the malicious app").
     fn name(&self) -> &str;
     fn on_send(&mut self, envelope: &Envelope) -> Verdict;
 }

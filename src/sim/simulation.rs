@@ -562,8 +562,8 @@ impl Simulation {
                 Verdict::Pass => {}
                 Verdict::Drop => {
                     self.pending_notes.push(format!(
-                        "({} dropped a message from {} to {}.)",
-                        icpt.name(),
+                        "({}: the message from {} to {} is dropped.)",
+                        capitalized(icpt.name()),
                         env.from,
                         env.to
                     ));
@@ -576,20 +576,21 @@ impl Simulation {
                 }
                 Verdict::CopyTo(reader) => copies.push(reader),
                 Verdict::Capture(reader) => {
-                    copies.push(reader);
                     self.pending_notes.push(format!(
-                        "({} captured the message from {} to {}; it is not delivered.)",
-                        icpt.name(),
+                        "({}: the message from {} to {} goes to {reader} and is not delivered.)",
+                        capitalized(icpt.name()),
                         env.from,
                         env.to
                     ));
+                    copies.push(reader);
                     captured = true;
                     break;
                 }
                 Verdict::Reroute(to) => {
                     self.pending_notes.push(format!(
-                        "({} diverted a message meant for {} to {to}.)",
-                        icpt.name(),
+                        "({}: the message from {} meant for {} goes to {to} instead.)",
+                        capitalized(icpt.name()),
+                        env.from,
                         env.to
                     ));
                     env.to = to;
@@ -761,4 +762,12 @@ impl Simulation {
             }
         }
     }
+}
+
+/// `s` with its first letter upper-case: an interceptor's name opens the note.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

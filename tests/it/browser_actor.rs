@@ -321,7 +321,7 @@ fn a_custom_scheme_location_is_handed_to_the_app() {
     assert_eq!(b.current_title(), Some("Before"));
     assert!(sim.trace().steps.iter().any(|s| {
         s.annotation
-            .contains("hands the custom-scheme URL to the app that claims com.example.photos:")
+            .contains("hands the custom-scheme URL to the OS, which opens it with an app that claims com.example.photos:")
     }));
 }
 

@@ -19,6 +19,7 @@ mod lessons_all;
 mod lessons_malformed;
 mod lessons_progress;
 mod module_cycles;
+mod narration;
 mod protocol_authorization_endpoint;
 mod protocol_client;
 mod protocol_framing;

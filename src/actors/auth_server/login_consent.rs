@@ -144,7 +144,7 @@ impl AuthServer {
         if status == StatusCode::SEE_OTHER {
             ctx.note("AS: answering the form POST with 303 See Other, so the browser follows with a GET and drops the form body (RFC 9700 §4.12).");
         } else {
-            ctx.note("AS: answering the form POST with 307 (login-303 off): the browser will re-POST the same form body, password included, to the new location (RFC 9700 §4.12).");
+            ctx.note("AS: answering the form POST with 307 (login-303 off): a 307 keeps the method and body, so a browser following it to a web page re-POSTs the form body, password included (RFC 9700 §4.12).");
         }
     }
 

@@ -379,10 +379,14 @@ impl AuthServer {
             } else {
                 ""
             },
-            if id_token.is_some() {
-                ", an ID token (aud = client_id, with the nonce)"
-            } else {
-                ""
+            match (&id_token, issued.nonce.is_some()) {
+                // OIDC Core §3.1.3.3: the ID token's `aud` is the client_id; §2 `nonce`
+                // is echoed only when the authorization request carried one.
+                (Some(_), true) => ", an ID token (aud = client_id, with the nonce)",
+                (Some(_), false) => {
+                    ", an ID token (aud = client_id, no nonce: the authorization request carried none)"
+                }
+                (None, _) => "",
             },
         ));
         Ok(token_ok(&TokenResponse {

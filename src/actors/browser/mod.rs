@@ -312,7 +312,7 @@ impl Browser {
             self.handed_to_apps.push(full);
             self.current_nav = None;
             ctx.note(format!(
-                "Browser: hands the custom-scheme URL to the app that claims {scheme}: (RFC 8252 §7.1); the page stays as it was."
+                "Browser: hands the custom-scheme URL to the OS, which opens it with an app that claims {scheme}: (RFC 8252 §7.1); the page stays as it was."
             ));
             return;
         }
@@ -418,7 +418,16 @@ impl Browser {
         };
         let inherited = location_fragment.is_none() && fragment.is_some();
         let shown = short(&with_fragment(&target, fragment.as_deref()));
-        if keep_method {
+        let custom_scheme = url::Url::parse(&target)
+            .ok()
+            .map(|u| u.scheme().to_string())
+            .filter(|s| s != "http" && s != "https");
+        if let Some(scheme) = custom_scheme {
+            // RFC 8252 §7.1: a private-use scheme is not fetched; the OS opens it.
+            ctx.note(format!(
+                "Browser: {code} → {shown} has the custom scheme {scheme}:, not a web address: no request or body is re-sent to a server."
+            ));
+        } else if keep_method {
             let carries_password =
                 !nav.body.is_empty() && String::from_utf8_lossy(&nav.body).contains("password=");
             if nav.method == Method::GET {

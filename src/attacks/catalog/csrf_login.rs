@@ -67,7 +67,19 @@ struct Plant;
 impl Playbook for Plant {
     fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(url) = request_url(wire) {
-            ctx.note("Attacker: kept its own callback URL (its code and state) instead of opening it; its page now redirects visitors there.");
+            let q = query(&url);
+            let carried: Vec<&str> = ["code", "state", "iss"]
+                .into_iter()
+                .filter(|p| q.first(p).is_some())
+                .collect();
+            ctx.note(format!(
+                "Attacker: kept its own callback URL (with {}) instead of opening it; its page now redirects visitors there.",
+                if carried.is_empty() {
+                    "no code".to_string()
+                } else {
+                    carried.join(" and ")
+                }
+            ));
             kit.redirects.insert("/".into(), url);
         }
     }

@@ -80,7 +80,7 @@ fn content(app: &App) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("{mark}{}", n.text), style));
     }
     if let Some(step) = app.step() {
-        let sentence = narrate::sentence(step);
+        let sentence = narrate::narrate(app.timeline.trace(), step);
         let head = if step.kind == crate::sim::StepKind::Event {
             format!("Step {} · event", step.index)
         } else {
