@@ -217,7 +217,7 @@ fn code_interception_naive_headlines_say_who_sent_and_how_it_was_diverted() {
         .unwrap_or_else(|| panic!("no diverted step\n{}", a.outline()));
     let line = narrate(t, diverted);
     assert!(
-        line.starts_with("⚠ Diverted: Alice's browser sent this com.example.photos: URL; the OS handed it to the malicious app"),
+        line.starts_with("⚠ Diverted: Alice's browser sent it; the OS handed it to the malicious app, which claims the com.example.photos: scheme too"),
         "{}",
         step_line(t, diverted)
     );

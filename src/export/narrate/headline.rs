@@ -49,7 +49,7 @@ fn attacker_headline(trace: &Trace, step: &Step) -> String {
         _ if is_attacker(trace, from) => format!("Sent by {}:", attackers(trace, from)),
         _ if is_attacker(trace, to) => match custom_scheme(step) {
             Some(scheme) => format!(
-                "Diverted: {} sent this {scheme}: URL; the OS handed it to {}, which claims the same scheme (RFC 8252 §8.1).",
+                "Diverted: {} sent it; the OS handed it to {}, which claims the {scheme}: scheme too (RFC 8252 §8.1).",
                 who_cap(trace, from),
                 who(trace, to)
             ),

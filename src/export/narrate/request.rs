@@ -43,10 +43,9 @@ pub fn sentence(trace: &Trace, step: &Step) -> String {
     if let Some(scheme) = custom_scheme(step) {
         let url = step.decoded.url.clone().unwrap_or_default();
         return format!(
-            "The OS opens the {scheme}: URL that {} handed over with {to}, the app it picked for that scheme{}.",
-            who(trace, step.from.as_str()),
+            "A {scheme}: URL is opened by an app, not fetched from a server: {to} receives it{}.",
             if url.contains("code=") {
-                ": the URL carries an authorization code"
+                ", with an authorization code in it"
             } else {
                 ""
             }

@@ -48,7 +48,7 @@ pub fn sentence(trace: &Trace, step: &Step) -> String {
             .param("owner")
             .map(|o| owner_words(trace, &o))
             .unwrap_or_else(|| "photos with no owner named".into());
-        return format!("{from} serves the protected resource to {to}: {owner}.");
+        return format!("{from} serves {owner} to {to}.");
     }
     let html = step
         .decoded
