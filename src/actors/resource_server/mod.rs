@@ -21,8 +21,6 @@ pub mod routes;
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use http::{Method, StatusCode};
 use jsonwebtoken::jwk::JwkSet;
 use serde::{Deserialize, Serialize};
@@ -37,6 +35,7 @@ use super::{
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::params::Params;
+use crate::protocol::requests::basic_authorization;
 use crate::protocol::secret::Secret;
 use crate::protocol::token_response::IntrospectionResponse;
 use bearer::Presented;
@@ -458,18 +457,12 @@ impl ResourceServer {
         accepted: AcceptedToken,
     ) {
         let mut req = http_wire::request(Method::POST, &self.config.introspection_endpoint);
-        // RFC 6749 §2.3.1: form-urlencode id and secret, then Basic.
-        let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-        let basic = STANDARD.encode(format!(
-            "{}:{}",
-            enc(&self.config.introspection_client_id),
-            enc(self.config.introspection_client_secret.expose())
-        ));
-        http_wire::set_header(
-            req.headers_mut(),
-            "authorization",
-            &format!("Basic {basic}"),
+        // The RS authenticates to the introspection endpoint like a client (RFC 7662 §2.1).
+        let basic = basic_authorization(
+            &self.config.introspection_client_id,
+            self.config.introspection_client_secret.expose(),
         );
+        http_wire::set_header(req.headers_mut(), "authorization", &basic);
         http_wire::set_header(
             req.headers_mut(),
             "content-type",
