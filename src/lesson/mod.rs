@@ -23,6 +23,7 @@ pub mod progress;
 pub mod regular_file;
 pub mod run;
 pub mod source;
+pub mod spoilers;
 pub mod target;
 pub mod terminal;
 pub mod validate;

@@ -207,5 +207,6 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
             }
         }
     }
+    super::spoilers::check(lesson, &mut runs, &mut report);
     report.diagnostics
 }

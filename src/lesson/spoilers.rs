@@ -1,0 +1,208 @@
+//! `lessons check`: the no-spoiler rule. While a prediction waits, nothing an earlier
+//! part showed may give its answer away:
+//!
+//! - a prediction in a world an earlier part already ran names its `before` step (the
+//!   lesson UI holds the world there while the question waits);
+//! - no earlier part in the same world shows the step the prediction asks about, or a
+//!   later one (a narration's range, a quiz's step, a checkpoint's steps, an earlier
+//!   prediction's step);
+//! - no earlier explanation (of a prediction or of a quiz option) contains the
+//!   computed answer of a later prediction about a status or an error;
+//! - each prediction's explanation names the answer it explains, so that a change of
+//!   the computed answer fails the check instead of showing a contradicting text.
+
+use std::ops::Range;
+
+use super::check::{Assertion, At, Eval};
+use super::compile::{Compute, Lesson, Part, PartBody};
+use super::locate::locate;
+use super::source::Report;
+use super::validate::Runs;
+use crate::world::AttackId;
+
+/// Checks the no-spoiler rule for every prediction of `lesson`.
+pub fn check(lesson: &Lesson, runs: &mut Runs, report: &mut Report) {
+    for (k, part) in lesson.parts.iter().enumerate() {
+        let PartBody::Predict {
+            before,
+            compute,
+            explanation,
+            ..
+        } = &part.body
+        else {
+            continue;
+        };
+        let wname = &lesson.worlds[part.world].name;
+        let run = runs.get(lesson, part.world);
+        let trace = run.sim.trace();
+        let find = |r: &At| locate(trace, r.get_ref()).ok();
+        if before.is_none()
+            && let Some(j) = lesson.parts[..k].iter().rposition(|p| p.world == part.world)
+        {
+            report.error(
+                Some(part.span.clone()),
+                format!(
+                    "this prediction has no `before` step, but part {} already ran world `{wname}`: while it waits, the screen would show all that part left on it",
+                    j + 1
+                ),
+            );
+        }
+        let asked = asked_step(before, compute, &find);
+        if let Some((asked, span)) = asked {
+            let span = span.unwrap_or_else(|| part.span.clone());
+            for (j, earlier) in lesson.parts[..k].iter().enumerate() {
+                if earlier.world != part.world {
+                    continue;
+                }
+                if let Some(shown) = shown_steps(earlier).into_iter().filter_map(find).max()
+                    && shown >= asked
+                {
+                    report.error(
+                        Some(span.clone()),
+                        format!(
+                            "this prediction asks about step {asked} (in world `{wname}`), but part {} already shows step {shown}",
+                            j + 1
+                        ),
+                    );
+                }
+            }
+        }
+        let ev = Eval {
+            sim: &run.sim,
+            attack: lesson.worlds[part.world].attack.map(AttackId::attack),
+        };
+        let Ok(answer) = compute.answer(ev) else {
+            continue;
+        };
+        if let Some(text) = explanation
+            && !names(text, &answer)
+        {
+            report.error(
+                Some(part.span.clone()),
+                format!(
+                    "the explanation does not name the computed answer `{answer}` (in world `{wname}`)"
+                ),
+            );
+        }
+        if !matches!(compute, Compute::Status(_) | Compute::Error(_)) {
+            continue;
+        }
+        for earlier in &lesson.parts[..k] {
+            if explanations(earlier).iter().any(|t| names(t, &answer)) {
+                report.error(
+                    Some(earlier.span.clone()),
+                    format!(
+                        "this explanation gives away `{answer}`, the computed answer of part {} (in world `{wname}`)",
+                        k + 1
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The step a prediction asks about, and where that is written: its `before` step,
+/// or else the request whose response it asks about (that request's notes already
+/// tell the answer).
+fn asked_step(
+    before: &Option<At>,
+    compute: &Compute,
+    find: &dyn Fn(&At) -> Option<usize>,
+) -> Option<(usize, Option<Range<usize>>)> {
+    let about = match compute {
+        Compute::Status(at) | Compute::Error(at) => find(at).map(|i| (i, at.span())),
+        Compute::Check(c) => assertion_steps(&c.assertion)
+            .into_iter()
+            .filter_map(|at| find(at).map(|i| (i, at.span())))
+            .min_by_key(|(i, _)| *i),
+        _ => None,
+    };
+    let gate = before.as_ref().and_then(|b| find(b).map(|i| (i, b.span())));
+    match (gate, about) {
+        (Some(g), Some(a)) if a.0 < g.0 => Some((a.0, Some(a.1))),
+        (Some(g), _) => Some((g.0, Some(g.1))),
+        (None, Some(a)) => Some((a.0, Some(a.1))),
+        (None, None) => None,
+    }
+}
+
+/// The steps a part puts on screen (and talks about).
+fn shown_steps(part: &Part) -> Vec<&At> {
+    match &part.body {
+        PartBody::Narration { step, until, .. } => step.iter().chain(until).collect(),
+        PartBody::Quiz { step, .. } => step.iter().collect(),
+        PartBody::Checkpoint { check, .. } => assertion_steps(&check.assertion),
+        PartBody::Predict {
+            before, compute, ..
+        } => {
+            let mut v: Vec<&At> = before.iter().collect();
+            match compute {
+                Compute::Status(at) | Compute::Error(at) => v.push(at),
+                Compute::Check(c) => v.extend(assertion_steps(&c.assertion)),
+                _ => {}
+            }
+            v
+        }
+        PartBody::Try { .. } => Vec::new(),
+    }
+}
+
+/// Every step an assertion names.
+fn assertion_steps(a: &Assertion) -> Vec<&At> {
+    match a {
+        Assertion::Exists { step, .. }
+        | Assertion::Status { step, .. }
+        | Assertion::Param { step, .. }
+        | Assertion::Header { step, .. }
+        | Assertion::Jwt { step, .. }
+        | Assertion::Error { step, .. }
+        | Assertion::Annotation { step, .. }
+        | Assertion::Summary { step, .. }
+        | Assertion::Wire { step, .. } => vec![step],
+        Assertion::Verdict { at, .. } => at.iter().collect(),
+        Assertion::All(v) | Assertion::Any(v) => {
+            v.iter().flat_map(|c| assertion_steps(&c.assertion)).collect()
+        }
+        Assertion::Not(inner) => assertion_steps(&inner.assertion),
+        _ => Vec::new(),
+    }
+}
+
+/// The explanations a part shows after it is answered.
+fn explanations(part: &Part) -> Vec<&str> {
+    match &part.body {
+        PartBody::Predict { explanation, .. } => explanation.iter().map(String::as_str).collect(),
+        PartBody::Quiz { options, .. } => options.iter().map(|o| o.explain.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `text` contains `answer` as a whole word (case-insensitive).
+pub fn names(text: &str, answer: &str) -> bool {
+    let text = text.to_lowercase();
+    let answer = answer.to_lowercase();
+    if answer.is_empty() {
+        return false;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(&answer).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + answer.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+
+    #[test]
+    fn names_matches_whole_words_only() {
+        assert!(names("A 303 See Other", "303"));
+        assert!(names("No: it uses the refresh token", "no"));
+        assert!(names("refused with `invalid_grant`.", "invalid_grant"));
+        assert!(!names("not 1303", "303"));
+        assert!(!names("nothing", "no"));
+        assert!(!names("invalid_grant_type", "invalid_grant"));
+    }
+}
