@@ -6,7 +6,8 @@
 //! - no earlier part in the same world shows the step the prediction asks about, or a
 //!   later one (a narration's range, a quiz's step, a checkpoint's steps, an earlier
 //!   prediction's step);
-//! - no earlier explanation (of a prediction or of a quiz option) contains the
+//! - no earlier part's text (a narration, a checkpoint, the explanation of a
+//!   prediction or of a quiz option) contains the
 //!   computed answer of a later prediction about a status or an error;
 //! - each prediction's explanation names the answer it explains, so that a change of
 //!   the computed answer fails the check instead of showing a contradicting text.
@@ -88,11 +89,11 @@ pub fn check(lesson: &Lesson, runs: &mut Runs, report: &mut Report) {
             continue;
         }
         for earlier in &lesson.parts[..k] {
-            if explanations(earlier).iter().any(|t| names(t, &answer)) {
+            if shown_texts(earlier).iter().any(|t| names(t, &answer)) {
                 report.error(
                     Some(earlier.span.clone()),
                     format!(
-                        "this explanation gives away `{answer}`, the computed answer of part {} (in world `{wname}`)",
+                        "this part's text gives away `{answer}`, the computed answer of part {} (in world `{wname}`)",
                         k + 1
                     ),
                 );
@@ -132,17 +133,13 @@ fn shown_steps(part: &Part) -> Vec<&At> {
         PartBody::Narration { step, until, .. } => step.iter().chain(until).collect(),
         PartBody::Quiz { step, .. } => step.iter().collect(),
         PartBody::Checkpoint { check, .. } => assertion_steps(&check.assertion),
-        PartBody::Predict {
-            before, compute, ..
-        } => {
-            let mut v: Vec<&At> = before.iter().collect();
-            match compute {
-                Compute::Status(at) | Compute::Error(at) => v.push(at),
-                Compute::Check(c) => v.extend(assertion_steps(&c.assertion)),
-                _ => {}
-            }
-            v
-        }
+        // While it waits a prediction holds its `before` step back; what its
+        // explanation then talks about is the step it computes its answer from.
+        PartBody::Predict { compute, .. } => match compute {
+            Compute::Status(at) | Compute::Error(at) => vec![at],
+            Compute::Check(c) => assertion_steps(&c.assertion),
+            _ => Vec::new(),
+        },
         PartBody::Try { .. } => Vec::new(),
     }
 }
@@ -168,12 +165,15 @@ fn assertion_steps(a: &Assertion) -> Vec<&At> {
     }
 }
 
-/// The explanations a part shows after it is answered.
-fn explanations(part: &Part) -> Vec<&str> {
+/// The texts a part shows: a narration, a checkpoint's words, the explanations of a
+/// prediction or of a quiz's options.
+fn shown_texts(part: &Part) -> Vec<String> {
     match &part.body {
-        PartBody::Predict { explanation, .. } => explanation.iter().map(String::as_str).collect(),
-        PartBody::Quiz { options, .. } => options.iter().map(|o| o.explain.as_str()).collect(),
-        _ => Vec::new(),
+        PartBody::Narration { text, .. } => vec![text.clone()],
+        PartBody::Checkpoint { text, check } => text.iter().cloned().chain([check.words()]).collect(),
+        PartBody::Predict { explanation, .. } => explanation.iter().cloned().collect(),
+        PartBody::Quiz { options, .. } => options.iter().map(|o| o.explain.clone()).collect(),
+        PartBody::Try { .. } => Vec::new(),
     }
 }
 

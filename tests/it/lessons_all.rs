@@ -141,8 +141,8 @@ fn a_try_is_recognised_only_when_done() {
 #[test]
 fn every_prediction_computes_the_answer_written_here() {
     let expected: &[(&str, usize, &str)] = &[
-        ("whole-flow", 4, "303"),
-        ("whole-flow", 8, "200"),
+        ("whole-flow", 3, "303"),
+        ("whole-flow", 6, "200"),
         ("whole-flow", 11, "no"),
         ("front-and-back-channel", 5, "307"),
         ("state-and-csrf", 2, "succeeds"),
