@@ -22,6 +22,7 @@ pub mod model;
 pub mod progress;
 pub mod regular_file;
 pub mod run;
+pub mod runs;
 pub mod source;
 pub mod spoilers;
 pub mod target;

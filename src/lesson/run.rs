@@ -12,7 +12,7 @@ use super::check::{Eval, Outcome};
 use super::compile::{Lesson, Part, PartBody};
 use super::locate::locate;
 use super::progress::{AnswerRecord, Progress};
-use super::validate::Runs;
+use super::runs::Runs;
 
 /// What the learner is told after answering.
 #[derive(Debug, Clone, PartialEq, Eq)]

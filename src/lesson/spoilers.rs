@@ -17,8 +17,8 @@ use std::ops::Range;
 use super::check::{Assertion, At, Eval};
 use super::compile::{Compute, Lesson, Part, PartBody};
 use super::locate::locate;
+use super::runs::Runs;
 use super::source::Report;
-use super::validate::Runs;
 use crate::world::AttackId;
 
 /// Checks the no-spoiler rule for every prediction of `lesson`.
@@ -38,7 +38,9 @@ pub fn check(lesson: &Lesson, runs: &mut Runs, report: &mut Report) {
         let trace = run.sim.trace();
         let find = |r: &At| locate(trace, r.get_ref()).ok();
         if before.is_none()
-            && let Some(j) = lesson.parts[..k].iter().rposition(|p| p.world == part.world)
+            && let Some(j) = lesson.parts[..k]
+                .iter()
+                .rposition(|p| p.world == part.world)
         {
             report.error(
                 Some(part.span.clone()),
@@ -157,9 +159,10 @@ fn assertion_steps(a: &Assertion) -> Vec<&At> {
         | Assertion::Summary { step, .. }
         | Assertion::Wire { step, .. } => vec![step],
         Assertion::Verdict { at, .. } => at.iter().collect(),
-        Assertion::All(v) | Assertion::Any(v) => {
-            v.iter().flat_map(|c| assertion_steps(&c.assertion)).collect()
-        }
+        Assertion::All(v) | Assertion::Any(v) => v
+            .iter()
+            .flat_map(|c| assertion_steps(&c.assertion))
+            .collect(),
         Assertion::Not(inner) => assertion_steps(&inner.assertion),
         _ => Vec::new(),
     }
@@ -170,7 +173,9 @@ fn assertion_steps(a: &Assertion) -> Vec<&At> {
 fn shown_texts(part: &Part) -> Vec<String> {
     match &part.body {
         PartBody::Narration { text, .. } => vec![text.clone()],
-        PartBody::Checkpoint { text, check } => text.iter().cloned().chain([check.words()]).collect(),
+        PartBody::Checkpoint { text, check } => {
+            text.iter().cloned().chain([check.words()]).collect()
+        }
         PartBody::Predict { explanation, .. } => explanation.iter().cloned().collect(),
         PartBody::Quiz { options, .. } => options.iter().map(|o| o.explain.clone()).collect(),
         PartBody::Try { .. } => Vec::new(),

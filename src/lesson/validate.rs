@@ -1,29 +1,14 @@
 //! `lessons check`: runs a lesson's worlds and checks every step reference, checkpoint,
 //! computed prediction and try against what the simulation actually does.
 
-use std::collections::BTreeMap;
-
 use super::check::{Eval, Outcome};
 use super::compile::{Lesson, PartBody, SolutionAction};
 use super::locate::locate;
+use super::runs::Runs;
 use super::source::{Diagnostic, Report};
 use super::world::WorldRun;
 use crate::sim::LearnerInput;
 use crate::world::{AttackId, WorldSpec};
-
-/// Runs worlds once and keeps them.
-#[derive(Default)]
-pub struct Runs {
-    runs: BTreeMap<usize, WorldRun>,
-}
-
-impl Runs {
-    pub fn get(&mut self, lesson: &Lesson, world: usize) -> &WorldRun {
-        self.runs
-            .entry(world)
-            .or_insert_with(|| lesson.worlds[world].run())
-    }
-}
 
 /// Builds `world` and runs it to its end with the solution's inputs applied.
 pub fn run_with_solution(

@@ -107,5 +107,41 @@ fn lessons_check_exits_non_zero_and_prints_positions() {
         "{err}"
     );
     let stdout = &out.stdout;
-    assert!(stdout.contains("7 lesson file(s) checked"), "{stdout}");
+    assert!(stdout.contains("11 lesson file(s) checked"), "{stdout}");
+}
+
+#[test]
+fn a_prediction_whose_step_an_earlier_part_shows_is_located() {
+    expect(
+        "spoiler-step-shown.toml",
+        "20:10",
+        "this prediction asks about step 18 (in world `main`), but part 1 already shows step 19",
+    );
+}
+
+#[test]
+fn a_prediction_without_before_in_a_world_already_run_is_located() {
+    expect(
+        "spoiler-no-before.toml",
+        "17:1",
+        "this prediction has no `before` step, but part 1 already ran world `main`",
+    );
+}
+
+#[test]
+fn an_earlier_text_that_gives_a_later_answer_away_is_located() {
+    expect(
+        "spoiler-text-gives-away.toml",
+        "12:1",
+        "this part's text gives away `200`, the computed answer of part 2 (in world `main`)",
+    );
+}
+
+#[test]
+fn an_explanation_that_does_not_name_the_computed_answer_is_located() {
+    expect(
+        "spoiler-explanation-unnamed.toml",
+        "12:1",
+        "the explanation does not name the computed answer `200` (in world `main`)",
+    );
 }
