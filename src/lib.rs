@@ -18,6 +18,7 @@ pub mod cli;
 pub mod export;
 pub mod lesson;
 pub mod protocol;
+pub mod scenario;
 pub mod sim;
 pub mod terminal_text;
 #[doc(hidden)]

@@ -1,5 +1,7 @@
 //! `oauth-lab run`: one full flow, printed as a transcript, raw HTTP or JSON.
 
+use std::path::PathBuf;
+
 use clap::Args;
 
 use super::WorldArgs;
@@ -16,7 +18,14 @@ pub struct RunArgs {
     /// Run an attack instead of the plain flow (see `oauth-lab attacks list`).
     #[arg(long, short, value_name = "ID")]
     pub attack: Option<String>,
+    /// Replay a scenario file (its world and the learner's inputs) instead of the world
+    /// the other options describe.
+    #[arg(long, value_name = "FILE", conflicts_with_all = SCENARIO_CONFLICTS)]
+    pub scenario: Option<PathBuf>,
 }
+
+/// The world options a scenario file replaces.
+pub const SCENARIO_CONFLICTS: [&str; 6] = ["profile", "enable", "disable", "set", "seed", "attack"];
 
 impl Default for RunArgs {
     fn default() -> Self {
@@ -24,6 +33,7 @@ impl Default for RunArgs {
             world: WorldArgs::default(),
             format: Format::Text,
             attack: None,
+            scenario: None,
         }
     }
 }
@@ -41,7 +51,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<String> {
 }
 
 fn render(args: &RunArgs) -> anyhow::Result<String> {
-    let spec = args.world.spec(args.attack.as_deref())?;
+    let spec = match &args.scenario {
+        Some(path) => crate::scenario::load_file(path)?.world,
+        None => args.world.spec(args.attack.as_deref())?,
+    };
     let run = spec.run();
     let (Some(attack), Some(verdict)) = (spec.attack, run.verdict) else {
         let title = format!(

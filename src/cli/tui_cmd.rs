@@ -11,6 +11,7 @@ use crate::export::Format;
 use crate::lesson::{Lesson, ProgressStore};
 use crate::tui::app::{App, Overlay};
 use crate::tui::lesson::{Library, start_lesson, ui_spec};
+use crate::tui::world_changes::open_scenario;
 use crate::tui::{Action, update};
 use crate::world::WorldSpec;
 
@@ -24,9 +25,13 @@ pub struct TuiArgs {
     /// Launch this attack from the catalog (`oauth-lab attacks list` shows the ids).
     #[arg(long, value_name = "ID")]
     pub attack: Option<String>,
-    /// Where lesson progress is saved (default: $XDG_DATA_HOME/oauth-lab).
+    /// Where lesson progress is saved, and scenarios (`S`) in its `scenarios` folder
+    /// (default: $XDG_DATA_HOME/oauth-lab).
     #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
+    /// Open a scenario file where it was saved (its world, inputs and selected step).
+    #[arg(long, value_name = "FILE", conflicts_with_all = super::run_cmd::SCENARIO_CONFLICTS)]
+    pub scenario: Option<PathBuf>,
 }
 
 /// The line printed instead of the UI when stdout is not a terminal.
@@ -41,8 +46,16 @@ impl TuiArgs {
         Ok(self.world.spec(self.attack.as_deref())?)
     }
 
-    /// The app as it opens: the happy path at step 0 with the welcome, or the attack.
+    /// The app as it opens: the happy path at step 0 with the welcome, the attack, or
+    /// the scenario where it was saved.
     pub fn app(&self) -> anyhow::Result<App> {
+        if let Some(path) = &self.scenario {
+            let scenario = crate::scenario::load_file(path)?;
+            let mut app = App::new(scenario.world.clone());
+            open_scenario(&mut app, &scenario);
+            app.presenter = self.presenter;
+            return Ok(app);
+        }
         let spec = self.spec()?;
         let mut app = App::new(spec.with_attack(None));
         if let Some(id) = spec.attack {
@@ -75,6 +88,7 @@ pub fn run(args: &TuiArgs) -> anyhow::Result<String> {
         world: args.world.clone(),
         format: Format::Text,
         attack: args.attack.clone(),
+        scenario: args.scenario.clone(),
     };
     let notice = if terminal {
         DUMB_TERMINAL

@@ -58,6 +58,8 @@ pub enum Action {
     LaunchAttack(String),
     /// Back to the happy path from an attack.
     HappyPath,
+    /// Save the world (inputs and selected step) as a scenario file (`S`).
+    SaveScenario,
     OpenMatrix,
     MatrixCell(MatrixCell),
     MatrixDone,
@@ -201,6 +203,7 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('m') => Action::OpenMatrix,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('L') => Action::OpenLessons,
+        KeyCode::Char('S') => Action::SaveScenario,
         KeyCode::Esc => Action::Close,
         KeyCode::Enter if app.overlay.is_some() => Action::Close,
         KeyCode::Char('q') => Action::Quit,

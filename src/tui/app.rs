@@ -76,6 +76,11 @@ pub enum Task {
     ComputeMatrix { seed: u64 },
     /// Save a lesson's progress (in the library's progress store, if it has one).
     SaveProgress(crate::lesson::Progress),
+    /// Save the world as a new scenario file in `dir` (`S`).
+    SaveScenario {
+        dir: std::path::PathBuf,
+        scenario: crate::scenario::Scenario,
+    },
 }
 
 /// The attack matrix: computed cells, and whether the computation is running.

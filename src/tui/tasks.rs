@@ -8,6 +8,7 @@ use tokio::sync::mpsc;
 use super::action::Action;
 use super::app::{App, Level, Task};
 use super::attacks;
+use crate::terminal_text::one_line;
 
 /// Carries out every queued task: the saves first, then the background work.
 pub fn run_queued(app: &mut App, tx: &mpsc::UnboundedSender<Action>) {
@@ -40,6 +41,22 @@ pub fn perform_saves(app: &mut App) {
                     }
                 }
             }
+            Task::SaveScenario { dir, scenario } => {
+                let (level, msg) = match crate::scenario::save::save_new(&dir, &scenario) {
+                    Ok(path) => {
+                        let path = one_line(&path.display().to_string()).into_owned();
+                        let msg = format!(
+                            "Scenario saved: {path} (reopen it with `oauth-lab tui --scenario {path}`)."
+                        );
+                        (Level::Changed, msg)
+                    }
+                    Err(e) => {
+                        let dir = one_line(&dir.display().to_string()).into_owned();
+                        (Level::Problem, format!("Could not save the scenario in {dir}: {e}"))
+                    }
+                };
+                app.notify(level, msg);
+            }
             other => app.tasks.push(other),
         }
     }
@@ -56,6 +73,6 @@ fn start(task: Task, tx: &mpsc::UnboundedSender<Action>) {
             });
         }
         // Saved by `perform_saves` before the background work starts.
-        Task::SaveProgress(_) => {}
+        Task::SaveProgress(_) | Task::SaveScenario { .. } => {}
     }
 }

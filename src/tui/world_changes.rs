@@ -1,12 +1,14 @@
 //! The handlers that change the world: defenses and profiles (a re-run from the seed,
 //! with the first difference pointed out), the simulated clock, intercept mode and the
-//! held messages, attacks. Each says in a notice what it did.
+//! held messages, attacks, scenarios saved and opened. Each says in a notice what it did.
 
 use crate::actors::defenses::{DefenseId, Defenses, Profile};
+use crate::scenario::Scenario;
+use crate::terminal_text::one_line;
 use crate::sim::{LearnerInput, MsgId, StepKind};
 use crate::world::AttackId;
 
-use super::app::{App, Level, Overlay, Pane};
+use super::app::{App, Level, Overlay, Pane, Task};
 use super::editor::Editor;
 use super::nav::{clamp_held, select, show_world, update_verdict};
 use super::timeline::{DiffKind, Difference, Timeline, WorldSpec};
@@ -304,4 +306,41 @@ pub fn happy_path(app: &mut App) {
     load(app, spec);
     app.overlay = None;
     app.notify(Level::Info, "Back to the happy path.");
+}
+
+/// `S`: queues the world as it is — seed, defenses, attack, every input so far — and
+/// the selected step, to be saved as a new scenario file in the scenario folder (next
+/// to the lesson progress, in a `scenarios` folder); the event loop writes it and
+/// names the file in a notice.
+pub fn save_scenario(app: &mut App) {
+    let dir = match &app.library.store {
+        Some(store) => crate::scenario::save::folder_in(store.dir()),
+        None => crate::scenario::save::default_folder(),
+    };
+    let scenario = Scenario::of(app.timeline.spec.clone(), app.cursor);
+    app.tasks.push(Task::SaveScenario { dir, scenario });
+}
+
+/// Shows a scenario's world as it was saved: its inputs applied where they were made,
+/// the run taken as far as the last input (and the selected step), that step selected.
+pub fn open_scenario(app: &mut App, s: &Scenario) {
+    let last_input = s.world.inputs.iter().map(|(at, _)| *at).max().unwrap_or(0);
+    let len = last_input.max(s.selected + 1);
+    let t = Timeline::replay(s.world.clone(), len, app.timeline.generation + 1);
+    show_world(app, t);
+    app.overlay = None;
+    select(app, s.selected);
+    let what = match &s.title {
+        Some(title) => format!("Scenario “{}”", one_line(title)),
+        None => "Scenario".to_string(),
+    };
+    app.notify(
+        Level::Changed,
+        format!(
+            "{what} opened: {}, {} input(s), at step {}.",
+            s.world.describe(),
+            s.world.inputs.len(),
+            app.cursor
+        ),
+    );
 }

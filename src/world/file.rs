@@ -47,10 +47,10 @@ struct WorldFile {
 
 /// A learner input and the number of steps the run had when it was made.
 #[derive(Serialize, Deserialize)]
-struct InputAt {
-    at: usize,
+pub struct InputAt {
+    pub at: usize,
     #[serde(flatten)]
-    input: LearnerInput,
+    pub input: LearnerInput,
 }
 
 impl Serialize for WorldSpec {
@@ -106,7 +106,7 @@ impl WorldFile {
 }
 
 /// A seed: a TOML integer when it fits one, otherwise a string of digits.
-struct Seed(u64);
+pub struct Seed(pub u64);
 
 impl Serialize for Seed {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
