@@ -2,13 +2,19 @@
 //! selected step and the bookmarks must name steps the run reaches.
 
 use super::model::Scenario;
+use crate::sim::simulation::InputError;
 use crate::world::MAX_STEPS;
 
 /// Something in a scenario the world does not take.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    /// The input at this index (in file order) does not apply.
-    Input { index: usize, message: String },
+    /// The input at this index (in file order) does not apply; `key` is the key of the
+    /// input the problem is about (`at`, `id`, `wire`, `step`), if there is one.
+    Input {
+        index: usize,
+        key: Option<&'static str>,
+        message: String,
+    },
     /// The selected step is past the end of the run.
     Selected(String),
     /// The bookmark at this index names a step past the end of the run.
@@ -23,14 +29,26 @@ pub fn check(s: &Scenario) -> Vec<Problem> {
     for (index, (at, input)) in s.world.inputs.iter().enumerate() {
         sim.run_to_len(*at);
         let len = sim.trace().steps.len();
-        let message = if len < *at {
-            format!("this input is made at step {at}, but the world stops after {len} steps")
+        let (key, message) = if len < *at {
+            let why =
+                format!("this input is made at step {at}, but the world stops after {len} steps");
+            ("at", why)
         } else if let Err(e) = sim.apply(input.clone()) {
-            format!("this input does not apply at step {at}: {e}")
+            let key = match e {
+                InputError::NotHeld(_) => "id",
+                InputError::Parse(_) => "wire",
+                InputError::NoMessage(_) => "step",
+                InputError::NoActor(_) => "to",
+            };
+            (key, format!("this input does not apply at step {at}: {e}"))
         } else {
             continue;
         };
-        return vec![Problem::Input { index, message }];
+        return vec![Problem::Input {
+            index,
+            key: Some(key),
+            message,
+        }];
     }
     sim.run_to_len(MAX_STEPS);
     let len = sim.trace().steps.len();

@@ -3,6 +3,7 @@
 //! or that the world cannot take, a step the run never reaches), and nothing is
 //! half-loaded: a file with any problem gives no scenario.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -16,7 +17,7 @@ use crate::lesson::regular_file::read_regular_text;
 use crate::lesson::source::{Diagnostic, Report, Source};
 use crate::world::changes::{apply_changes, parse_profile};
 use crate::world::file::{FORMAT_VERSION, InputAt, Seed};
-use crate::world::{AttackId, WorldError, WorldSpec};
+use crate::world::{AttackId, WorldSpec};
 
 /// The largest scenario file read (1 MiB); larger ones are refused before parsing.
 pub const SCENARIO_FILE_LIMIT: u64 = 1 << 20;
@@ -35,11 +36,23 @@ struct ScenarioToml {
     set: Vec<Spanned<String>>,
     selected: Option<Spanned<usize>>,
     #[serde(default)]
-    bookmarks: Vec<Spanned<Bookmark>>,
-    /// Read as tables first, so that each keeps its place and its unknown keys show.
+    bookmarks: Vec<BookmarkToml>,
+    /// Read as tables first, so that each keeps its place (and each of its values),
+    /// and its unknown keys show.
     #[serde(default)]
-    inputs: Vec<Spanned<toml::Table>>,
+    inputs: Vec<Spanned<InputTable>>,
 }
+
+/// One `[[bookmarks]]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookmarkToml {
+    name: String,
+    step: Spanned<usize>,
+}
+
+/// One `[[inputs]]` table as written.
+type InputTable = BTreeMap<String, Spanned<toml::Value>>;
 
 /// Why a scenario file cannot be used: every problem found, each at its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,28 +81,35 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
 
 /// Reads a scenario from its text, checking the world and replaying every input.
 pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
-    let raw: ScenarioToml = toml::from_str(&source.text).map_err(|e| {
-        ScenarioError(vec![source.diagnostic(e.span(), e.message().trim_end())])
-    })?;
+    let raw: ScenarioToml = toml::from_str(&source.text)
+        .map_err(|e| ScenarioError(vec![source.diagnostic(e.span(), e.message().trim_end())]))?;
     let mut report = Report::new(source);
     let world = read_world(&raw, &mut report);
-    let input_spans: Vec<Range<usize>> = raw.inputs.iter().map(Spanned::span).collect();
     let scenario = match world {
         Some(world) if report.diagnostics.is_empty() => Scenario {
             title: raw.title,
             notes: raw.notes,
             world,
             selected: raw.selected.as_ref().map_or(0, |s| *s.get_ref()),
-            bookmarks: raw.bookmarks.iter().map(|b| b.get_ref().clone()).collect(),
+            bookmarks: (raw.bookmarks.iter())
+                .map(|b| Bookmark {
+                    name: b.name.clone(),
+                    step: *b.step.get_ref(),
+                })
+                .collect(),
         },
         _ => return Err(ScenarioError(report.diagnostics)),
     };
     for problem in check(&scenario) {
         let (span, message) = match problem {
-            Problem::Input { index, message } => (input_spans.get(index).cloned(), message),
+            Problem::Input {
+                index,
+                key,
+                message,
+            } => (raw.inputs.get(index).map(|t| span_of(t, key)), message),
             Problem::Selected(message) => (raw.selected.as_ref().map(Spanned::span), message),
             Problem::Bookmark { index, message } => {
-                (raw.bookmarks.get(index).map(Spanned::span), message)
+                (raw.bookmarks.get(index).map(|b| b.step.span()), message)
             }
         };
         report.error(span, message);
@@ -106,11 +126,10 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
 fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
     let version = *raw.version.get_ref();
     if version != FORMAT_VERSION {
-        let e = WorldError::Version {
-            found: version,
-            supported: FORMAT_VERSION,
-        };
-        report.error(Some(raw.version.span()), e.to_string());
+        let why = format!(
+            "unsupported scenario file version {version}; this build reads version {FORMAT_VERSION}"
+        );
+        report.error(Some(raw.version.span()), why);
     }
     let profile = parse_profile(raw.profile.get_ref())
         .map_err(|e| report.error(Some(raw.profile.span()), e.to_string()))
@@ -131,7 +150,11 @@ fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
             .ok()?,
         None => None,
     };
-    let inputs: Vec<_> = raw.inputs.iter().filter_map(|t| read_input(t, report)).collect();
+    let inputs: Vec<_> = raw
+        .inputs
+        .iter()
+        .filter_map(|t| read_input(t, report))
+        .collect();
     Some(WorldSpec {
         seed: raw.seed.get_ref().0,
         profile: profile?,
@@ -143,11 +166,14 @@ fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
 
 /// One `[[inputs]]` table: its step and its input, with no key the input does not have.
 fn read_input(
-    table: &Spanned<toml::Table>,
+    table: &Spanned<InputTable>,
     report: &mut Report,
 ) -> Option<(usize, crate::sim::LearnerInput)> {
     let span = Some(table.span());
-    let value = toml::Value::Table(table.get_ref().clone());
+    let plain: toml::Table = (table.get_ref().iter())
+        .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+        .collect();
+    let value = toml::Value::Table(plain);
     let read = match InputAt::deserialize(value) {
         Ok(read) => read,
         Err(e) => {
@@ -162,6 +188,7 @@ fn read_input(
         .filter(|k| !known.contains_key(*k))
         .collect();
     if let Some(key) = unknown.first() {
+        let span = Some(span_of(table, Some(key.as_str())));
         let mut keys: Vec<&String> = known.keys().collect();
         keys.sort();
         let keys: Vec<&str> = keys.into_iter().map(String::as_str).collect();
@@ -178,7 +205,16 @@ fn read_input(
     Some((read.at, read.input))
 }
 
+/// Where `key`'s value is in an input table (the table itself without the key).
+fn span_of(table: &Spanned<InputTable>, key: Option<&str>) -> Range<usize> {
+    key.and_then(|k| table.get_ref().get(k))
+        .map_or(table.span(), Spanned::span)
+}
+
 /// The `input = "…"` name of an input as written.
 fn input_name(table: &toml::Table) -> &str {
-    table.get("input").and_then(toml::Value::as_str).unwrap_or("?")
+    table
+        .get("input")
+        .and_then(toml::Value::as_str)
+        .unwrap_or("?")
 }

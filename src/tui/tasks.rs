@@ -52,7 +52,10 @@ pub fn perform_saves(app: &mut App) {
                     }
                     Err(e) => {
                         let dir = one_line(&dir.display().to_string()).into_owned();
-                        (Level::Problem, format!("Could not save the scenario in {dir}: {e}"))
+                        (
+                            Level::Problem,
+                            format!("Could not save the scenario in {dir}: {e}"),
+                        )
                     }
                 };
                 app.notify(level, msg);

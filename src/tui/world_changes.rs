@@ -4,8 +4,8 @@
 
 use crate::actors::defenses::{DefenseId, Defenses, Profile};
 use crate::scenario::Scenario;
-use crate::terminal_text::one_line;
 use crate::sim::{LearnerInput, MsgId, StepKind};
+use crate::terminal_text::one_line;
 use crate::world::AttackId;
 
 use super::app::{App, Level, Overlay, Pane, Task};

@@ -29,6 +29,7 @@ mod protocol_resource_server;
 mod protocol_token_endpoint;
 mod protocol_token_rules;
 mod resource_server_actor;
+mod scenario_files;
 mod secrets_redacted;
 mod tui_cli;
 mod tui_keys;
