@@ -2,12 +2,13 @@
 //! [`load`] parses and compiles; [`super::validate::check`] then runs the worlds.
 
 use std::ops::Range;
+use std::path::Path;
 
 use toml::Spanned;
 
 use super::check::{self, At, Checkpoint, Eval, step_label};
 use super::locate::{locate, locator_problems, response_of};
-use super::model::{LessonFile, PartFile, StepRef};
+use super::model::{LessonFile, PartFile, StepRef, WorldFile};
 use super::source::{Diagnostic, Report, Source};
 use super::target::Target;
 use super::world::{self, LessonWorld, MAIN_WORLD};
@@ -274,7 +275,7 @@ fn compile(f: &LessonFile, source: &Source, report: &mut Report) -> Option<Lesso
             "a lesson needs at least one reference (an RFC section)",
         );
     }
-    let main = world::resolve(MAIN_WORLD, &f.world, None, report);
+    let main = resolve_world(MAIN_WORLD, &f.world, None, source, report);
     let mut worlds = vec![main.clone()];
     for (name, w) in &f.worlds {
         if name == MAIN_WORLD {
@@ -283,7 +284,7 @@ fn compile(f: &LessonFile, source: &Source, report: &mut Report) -> Option<Lesso
                 "`main` is the name of the lesson's `[world]`; choose another name",
             );
         }
-        worlds.push(world::resolve(name, w, Some(&main), report));
+        worlds.push(resolve_world(name, w, Some(&main), source, report));
     }
     if f.parts.is_empty() {
         report.error(None, "a lesson needs at least one `[[part]]`");
@@ -307,6 +308,40 @@ fn compile(f: &LessonFile, source: &Source, report: &mut Report) -> Option<Lesso
         worlds,
         parts,
     })
+}
+
+/// A world of the lesson: the scenario file its `scenario` names (a path relative to
+/// the lesson file; its world and inputs, whole), or its profile and changes.
+fn resolve_world(
+    name: &str,
+    w: &WorldFile,
+    base: Option<&LessonWorld>,
+    source: &Source,
+    report: &mut Report,
+) -> LessonWorld {
+    let Some(path) = &w.scenario else {
+        return world::resolve(name, w, base, report);
+    };
+    let changes = !(w.enable.is_empty() && w.disable.is_empty() && w.set.is_empty());
+    if w.profile.is_some() || changes || w.attack.is_some() || w.seed.is_some() {
+        report.error(
+            Some(path.span()),
+            "a world with `scenario` takes its whole world from the file: leave out profile, enable, disable, set, attack and seed",
+        );
+    }
+    let dir = Path::new(&source.name).parent().unwrap_or(Path::new(""));
+    match crate::scenario::load_file(&dir.join(path.get_ref())) {
+        Ok(s) => LessonWorld {
+            name: name.to_string(),
+            spec: s.world,
+        },
+        Err(e) => {
+            for d in e.0 {
+                report.error(Some(path.span()), format!("in scenario {d}"));
+            }
+            world::resolve(name, &WorldFile::default(), base, report)
+        }
+    }
 }
 
 fn text(s: &Option<Spanned<String>>) -> Option<String> {

@@ -56,6 +56,9 @@ pub struct WorldFile {
     /// An attack from the catalog (`"none"` in a named world removes the main one).
     pub attack: Option<Spanned<String>>,
     pub seed: Option<u64>,
+    /// A scenario file (relative to the lesson file) whose world, with its inputs, this
+    /// world is; the keys above are then left out.
+    pub scenario: Option<Spanned<String>>,
 }
 
 /// One part, as written: `kind` says which fields it may have.

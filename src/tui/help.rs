@@ -97,6 +97,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
         "Screen",
         &[
             ("F", "presenter mode: fewer panes, larger narration"),
+            (
+                "S",
+                "save this world (inputs, selected step) as a scenario file; the notice names it",
+            ),
             ("?", "this help"),
             ("Esc", "close a window"),
             ("q  Ctrl-C", "quit"),

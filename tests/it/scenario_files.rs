@@ -289,3 +289,45 @@ fn directories_and_oversized_files_are_refused_before_parsing() {
     assert!(!line.contains('\u{1b}'), "{line:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_lesson_world_can_be_a_scenario_file() {
+    let dir = temp_dir("scenario", "lesson");
+    std::fs::create_dir_all(&dir).unwrap();
+    let lesson = std::fs::read_to_string(repo("lessons/01-whole-flow.toml")).unwrap();
+    let world = "[world]\nprofile = \"bcp\"\n";
+    assert!(lesson.contains(world));
+    std::fs::copy(repo("scenarios/code-replay.toml"), dir.join("replay.toml")).unwrap();
+    let with = |world: &str| {
+        let path = dir.join("lesson.toml");
+        std::fs::write(&path, lesson.replace("[world]\nprofile = \"bcp\"\n", world)).unwrap();
+        (
+            path.display().to_string(),
+            oauth_lab::lesson::load_file(&path),
+        )
+    };
+    let (_, ok) = with("[world]\nscenario = \"replay.toml\"\n");
+    let ok = ok.unwrap_or_else(|d| panic!("{d:?}"));
+    let replay = scenario::load_file(&dir.join("replay.toml")).unwrap();
+    assert_eq!(ok.worlds[0].spec, replay.world);
+    assert!(
+        !ok.worlds[0].spec.inputs.is_empty(),
+        "the inputs come along"
+    );
+    let line = lesson[..lesson.find(world).unwrap()].lines().count() + 2;
+    let (name, missing) = with("[world]\nscenario = \"missing.toml\"\n");
+    let problems: Vec<String> = missing.unwrap_err().iter().map(|d| d.to_string()).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let want = format!(
+        "{name}:{line}:12: in scenario {}:1:1: cannot read the file:",
+        dir.join("missing.toml").display()
+    );
+    assert!(problems[0].starts_with(&want), "{}\n{want}", problems[0]);
+    let (_, both) = with("[world]\nscenario = \"replay.toml\"\nprofile = \"naive\"\n");
+    let problems: Vec<String> = both.unwrap_err().iter().map(|d| d.to_string()).collect();
+    assert!(
+        problems[0].contains("takes its whole world from the file"),
+        "{problems:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
