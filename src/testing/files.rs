@@ -9,3 +9,10 @@ pub fn temp_dir(what: &str, name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
+
+/// Like [`temp_dir`], created (empty).
+pub fn scratch_dir(what: &str, name: &str) -> PathBuf {
+    let dir = temp_dir(what, name);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}

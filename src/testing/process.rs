@@ -1,10 +1,13 @@
-//! Running the program as a user would: a child process with arguments and standard
-//! input, its exit code and its output.
+//! Running the program as a user would: a child process with arguments, environment
+//! and standard input, its exit code and its output.
 
+use std::ffi::OsStr;
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// What a finished child process left.
+#[derive(Debug)]
 pub struct Ran {
     /// The exit code (`None` when killed by a signal).
     pub code: Option<i32>,
@@ -18,26 +21,89 @@ impl Ran {
     }
 }
 
-/// Runs `program` with `args`, writes `input` to its standard input and closes it, and
-/// waits for it to end.
+impl From<Output> for Ran {
+    fn from(out: Output) -> Self {
+        Ran {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// A program to run as a child process, its output captured.
+pub struct Program {
+    cmd: Command,
+}
+
+impl Program {
+    pub fn new(path: impl AsRef<OsStr>) -> Self {
+        let mut cmd = Command::new(path);
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        Program { cmd }
+    }
+
+    pub fn args<S: AsRef<OsStr>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.cmd.args(args);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.cmd.env_remove(key);
+        self
+    }
+
+    /// Starts it with its standard input closed.
+    pub fn start(mut self) -> Child {
+        self.cmd
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{:?} does not start: {e}", self.cmd))
+    }
+
+    /// Runs it with `input` on its standard input (then closed), to its end.
+    pub fn run(mut self, input: &str) -> Ran {
+        let mut child = self
+            .cmd
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{:?} does not start: {e}", self.cmd));
+        child
+            .stdin
+            .take()
+            .expect("a piped standard input")
+            .write_all(input.as_bytes())
+            .expect("the program takes its input");
+        child.wait_with_output().expect("the program ends").into()
+    }
+}
+
+/// Runs `program` with `args` and `input` on its standard input, to its end.
 pub fn run_program(program: &str, args: &[&str], input: &str) -> Ran {
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{program} does not start: {e}"));
-    child
-        .stdin
-        .take()
-        .expect("a piped standard input")
-        .write_all(input.as_bytes())
-        .expect("the program takes its input");
-    let out = child.wait_with_output().expect("the program ends");
-    Ran {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    Program::new(program).args(args).run(input)
+}
+
+/// The output of a child that must end within `limit`; one still running then is
+/// killed and the test fails, naming `what`.
+pub fn finished_within(mut child: Child, limit: Duration, what: &str) -> Ran {
+    let deadline = Instant::now() + limit;
+    loop {
+        if child.try_wait().expect("the child's status").is_some() {
+            return child.wait_with_output().expect("its output").into();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("its output");
+            panic!(
+                "{what} still ran after {limit:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }

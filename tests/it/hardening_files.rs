@@ -5,64 +5,42 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Child;
+use std::time::Duration;
 
 use oauth_lab::lesson::progress::AnswerRecord;
 use oauth_lab::lesson::{Progress, ProgressStore};
+use oauth_lab::testing::{Program, Ran, finished_within, scratch_dir};
 
 use crate::BIN;
 
 /// A fresh, empty temporary directory for this test.
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = oauth_lab::testing::temp_dir("files", name);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    scratch_dir("files", name)
 }
 
 fn mkfifo(path: &Path) {
-    let status = Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success(), "mkfifo {}", path.display());
+    let out = Program::new("mkfifo").args([path]).run("");
+    assert!(out.success(), "mkfifo {}", path.display());
 }
 
+/// The program with `args` and `env` (and no lesson directory from the environment).
+fn lab(args: &[&str], env: &[(&str, &Path)]) -> Program {
+    env.iter().fold(
+        Program::new(BIN).args(args).env_remove("OAUTH_LAB_LESSONS"),
+        |p, (k, v)| p.env(k, v),
+    )
+}
+
+/// The program started with `args` and `env`, its standard input closed.
 fn spawn(args: &[&str], env: &[(&str, &Path)]) -> Child {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_remove("OAUTH_LAB_LESSONS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.spawn().unwrap()
+    lab(args, env).start()
 }
 
-/// The output of a run that must end within `limit`; a run still going then is
-/// killed and the test fails (a FIFO would block it forever).
-fn finished_within(mut child: Child, limit: Duration, what: &str) -> Output {
-    let deadline = Instant::now() + limit;
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "{what} still ran after {limit:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+/// The run exited with `code` and said `needle` on standard error.
+fn assert_said(out: &Ran, code: i32, needle: &str, what: &str) {
+    assert_eq!(out.code, Some(code), "{what}: {}", out.stderr);
+    assert!(out.stderr.contains(needle), "{what}: {}", out.stderr);
 }
 
 /// The process start-up is not what is measured: a refusal takes milliseconds, a FIFO
@@ -144,8 +122,7 @@ fn fifos_and_devices_are_refused_at_once_wherever_a_file_is_read() {
     ];
     for (what, args, env, code, says) in cases {
         let out = finished_within(spawn(&args, &env), QUICK, what);
-        assert_eq!(out.status.code(), Some(code), "{what}: {}", stderr(&out));
-        assert!(stderr(&out).contains(says), "{what}: {}", stderr(&out));
+        assert_said(&out, code, says, what);
     }
     assert!(!state.join("lessons/whole-flow.json").exists());
     let _ = std::fs::remove_dir_all(dir);
@@ -159,33 +136,24 @@ fn lesson_files_over_one_mib_are_refused_before_parsing() {
     let mut f = std::fs::File::create(&big).unwrap();
     writeln!(f, "id = \"big\"\ntitle = \"{}\"", "x".repeat(1 << 20)).unwrap();
     drop(f);
+    let what = "lessons check of a 1 MiB file";
     let out = finished_within(
         spawn(&["lessons", "check", big.to_str().unwrap()], &[]),
         QUICK,
-        "lessons check of a 1 MiB file",
+        what,
     );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("cannot read the file: it is larger than the limit of 1 MiB"),
-        "{}",
-        stderr(&out)
-    );
+    let says = "cannot read the file: it is larger than the limit of 1 MiB";
+    assert_said(&out, 1, says, what);
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn an_empty_lesson_directory_and_an_unknown_reset_are_errors() {
     let dir = temp_dir("empty");
-    let out = spawn(&["lessons", "check", dir.to_str().unwrap()], &[])
-        .wait_with_output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("no lesson files (*.toml) in this directory"),
-        "{}",
-        stderr(&out)
-    );
-    let out = spawn(
+    let out = lab(&["lessons", "check", dir.to_str().unwrap()], &[]).run("");
+    let says = "no lesson files (*.toml) in this directory";
+    assert_said(&out, 1, says, "lessons check of an empty directory");
+    let out = lab(
         &[
             "lessons",
             "reset",
@@ -195,13 +163,12 @@ fn an_empty_lesson_directory_and_an_unknown_reset_are_errors() {
         ],
         &[],
     )
-    .wait_with_output()
-    .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("no lesson `no-such-lesson`"),
-        "{}",
-        stderr(&out)
+    .run("");
+    assert_said(
+        &out,
+        2,
+        "no lesson `no-such-lesson`",
+        "lessons reset of an unknown lesson",
     );
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -285,17 +252,15 @@ fn two_processes_saving_one_lesson_lose_nothing() {
     let writer_test = format!("{module}::progress_writer_process");
     let writers: Vec<Child> = (0..2)
         .map(|who| {
-            Command::new(&me)
+            Program::new(&me)
                 .args(["--exact", &writer_test, "--nocapture"])
                 .env(WRITER_ENV, format!("{}|{who}", state.display()))
-                .stdout(Stdio::null())
-                .spawn()
-                .unwrap()
+                .start()
         })
         .collect();
     for w in writers {
         let out = finished_within(w, Duration::from_secs(60), "a writer process");
-        assert!(out.status.success());
+        assert!(out.success());
     }
     let store = ProgressStore::new(Some(state.clone()));
     let loaded = store.load("whole-flow");
@@ -406,23 +371,10 @@ fn a_failed_save_is_reported_and_the_scripted_run_exits_non_zero() {
         );
     }
     for state in &states {
-        let mut child = Command::new(BIN)
-            .args(["learn", "4", "--interactive", "--state-dir"])
-            .arg(state)
-            .env_remove("OAUTH_LAB_LESSONS")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"1\n1\n2\n2\n1\nenable pkce\n")
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
+        let state = state.to_str().unwrap();
+        let out = lab(&["learn", "4", "--interactive", "--state-dir", state], &[])
+            .run("1\n1\n2\n2\n1\nenable pkce\n");
+        let stdout = &out.stdout;
         assert!(stdout.contains("══ End of lesson 4"), "{stdout}");
         assert!(!stdout.contains("Progress saved."), "{stdout}");
         assert!(
@@ -433,12 +385,7 @@ fn a_failed_save_is_reported_and_the_scripted_run_exits_non_zero() {
             stdout.contains("Progress NOT saved (see the error above)."),
             "{stdout}"
         );
-        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-        assert!(
-            stderr(&out).contains("error: could not save progress"),
-            "{}",
-            stderr(&out)
-        );
+        assert_said(&out, 2, "error: could not save progress", "a failed save");
     }
     use std::os::unix::fs::PermissionsExt;
     let _ = std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o755));

@@ -2,9 +2,9 @@
 //! path of the real binary escapes C0 and C1 controls, and `lessons check` reports
 //! them at their line and column.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+
+use oauth_lab::testing::{Program, Ran, scratch_dir};
 
 use crate::BIN;
 
@@ -13,9 +13,7 @@ const HOSTILE_TOML: &str = r"\u001B]52;c;cHduZWQ=\u0007\u001B]0;pwned\u0007\e[2J
 
 /// A fresh, empty temporary directory for this test.
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = oauth_lab::testing::temp_dir("text", name);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    scratch_dir("text", name)
 }
 
 /// Lesson 1 with control characters in its title, summary and first goal.
@@ -46,31 +44,21 @@ fn hostile_lesson_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn run(args: &[&str], env: &[(&str, &Path)], stdin: &str) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_remove("OAUTH_LAB_LESSONS")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+/// The program with `args` and `env` (and no lesson directory from the environment),
+/// `stdin` on its standard input.
+fn run(args: &[&str], env: &[(&str, &Path)], stdin: &str) -> Ran {
+    env.iter()
+        .fold(
+            Program::new(BIN).args(args).env_remove("OAUTH_LAB_LESSONS"),
+            |p, (k, v)| p.env(k, v),
+        )
+        .run(stdin)
 }
 
 /// No byte of the output is a control a terminal acts on (newline and tab aside), and
 /// the escaped form of the hostile text is there to read.
-fn assert_inert(what: &str, out: &Output, expect_escaped: bool) {
-    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
-        let text = String::from_utf8_lossy(bytes);
+fn assert_inert(what: &str, out: &Ran, expect_escaped: bool) {
+    for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
         let bad = text
             .char_indices()
             .find(|(_, c)| c.is_control() && *c != '\n' && *c != '\t');
@@ -82,11 +70,7 @@ fn assert_inert(what: &str, out: &Output, expect_escaped: bool) {
         );
     }
     if expect_escaped {
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let all = format!("{}{}", out.stdout, out.stderr);
         assert!(all.contains("\\x1b]52;c;cHduZWQ=\\x07"), "{what}:\n{all}");
     }
 }
@@ -103,8 +87,8 @@ fn lesson_text_is_escaped_by_learn_print_interactive_and_list() {
         &env,
         "",
     );
-    assert!(out.status.success(), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Intro \\x1b]52"));
+    assert!(out.success(), "{out:?}");
+    assert!(out.stdout.contains("Intro \\x1b]52"));
     assert_inert("learn --print", &out, true);
 
     let out = run(
@@ -121,7 +105,7 @@ fn lesson_text_is_escaped_by_learn_print_interactive_and_list() {
     assert_inert("learn --interactive", &out, true);
 
     let out = run(&["lessons", "list", "--state-dir", state_arg], &env, "");
-    assert!(out.status.success(), "{out:?}");
+    assert!(out.success(), "{out:?}");
     assert_inert("lessons list", &out, true);
 }
 
@@ -130,9 +114,9 @@ fn lessons_check_reports_each_control_character_at_its_position() {
     let lessons = hostile_lesson_dir("check");
     let file = lessons.join("01-hostile.toml");
     let out = run(&["lessons", "check", file.to_str().unwrap()], &[], "");
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(out.code, Some(1), "{out:?}");
     assert_inert("lessons check", &out, false);
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = &out.stderr;
     let text = std::fs::read_to_string(&file).unwrap();
     // Every escape is reported where it starts: line and column of its backslash.
     for (i, line) in text.lines().enumerate() {
@@ -147,13 +131,10 @@ fn lessons_check_reports_each_control_character_at_its_position() {
         }
     }
     assert!(err.contains("U+001B (ESC)"), "{err}");
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("3 problem(s)"),
-        "{out:?}"
-    );
+    assert!(out.stdout.contains("3 problem(s)"), "{out:?}");
     // `learn --file` refuses the file for the same reason, and says so safely.
     let out = run(&["learn", "--file", file.to_str().unwrap()], &[], "");
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert_inert("learn --file", &out, false);
 }
 
@@ -175,9 +156,9 @@ fn arguments_quoted_in_errors_are_escaped() {
     ];
     for (args, ours) in cases {
         let out = run(&args, &[], "");
-        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(!out.success(), "{args:?} succeeded");
         assert_inert(&format!("{args:?}"), &out, false);
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = &out.stderr;
         if ours {
             assert!(err.contains("\\x1b]0;pwned\\x07"), "{args:?}: {err}");
         } else {
@@ -193,6 +174,6 @@ fn the_text_transcript_has_no_control_characters() {
         &[],
         "",
     );
-    assert!(out.status.success(), "{out:?}");
+    assert!(out.success(), "{out:?}");
     assert_inert("run --format text", &out, false);
 }

@@ -11,9 +11,7 @@ use crate::BIN;
 
 /// An empty state directory for one test.
 fn state_dir(name: &str) -> PathBuf {
-    let dir = oauth_lab::testing::temp_dir("test", name);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    oauth_lab::testing::scratch_dir("test", name)
 }
 
 /// `oauth-lab ARGS --state-dir DIR` with `input` on its standard input.
