@@ -5,7 +5,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use oauth_lab::cli::{Cli, Command, attacks_cmd, defenses_cmd, lessons_cmd, run_cmd, tui_cmd};
+use oauth_lab::cli::{
+    Cli, Command, attacks_cmd, defenses_cmd, export_cmd, lessons_cmd, run_cmd, tui_cmd,
+};
 use oauth_lab::terminal_text::{first_control, printable};
 
 /// Reports a command-line error. clap quotes the offending argument as it was typed;
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some(Command::Run(args)) => run_cmd::run(&args),
         Some(Command::Defenses(args)) => Ok(defenses_cmd::render(&args)),
         Some(Command::Attacks(args)) => attacks_cmd::render(&args),
+        Some(Command::Export(args)) => export_cmd::run(&args),
         Some(Command::Tui(args)) => tui_cmd::run(&args),
         // No command: the UI on a terminal, else one line saying so and the transcript.
         None => tui_cmd::run(&cli.tui),

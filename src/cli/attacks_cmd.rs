@@ -46,6 +46,10 @@ pub enum MatrixFormat {
     Text,
     Markdown,
     Json,
+    /// A self-contained HTML page.
+    Html,
+    /// A standalone SVG grid.
+    Svg,
 }
 
 /// Finds an attack or explains which ids exist.
@@ -123,6 +127,8 @@ pub fn render(args: &AttacksArgs) -> anyhow::Result<String> {
                 MatrixFormat::Text => m.to_text(),
                 MatrixFormat::Markdown => m.to_markdown(),
                 MatrixFormat::Json => m.to_json() + "\n",
+                MatrixFormat::Html => crate::export::matrix::html(&m),
+                MatrixFormat::Svg => crate::export::matrix::svg(&m),
             }
         }
     })

@@ -2,6 +2,7 @@
 
 pub mod attacks_cmd;
 pub mod defenses_cmd;
+pub mod export_cmd;
 pub mod lessons_cmd;
 pub mod run_cmd;
 pub mod tui_cmd;
@@ -27,7 +28,14 @@ Examples:
   oauth-lab attacks list                     the attack catalog
   oauth-lab run --attack csrf-login --profile naive
                                              an attack's transcript and verdict
-  oauth-lab attacks matrix                   every attack under every profile";
+  oauth-lab attacks matrix                   every attack under every profile
+  oauth-lab export --format mermaid          the flow as a Mermaid sequence diagram
+  oauth-lab export -f svg --theme dark -o flow.svg
+                                             an SVG drawing for dark slides
+  oauth-lab export -f html --attack code-interception --profile naive -o attack.html
+                                             a self-contained page that steps through an attack
+  oauth-lab export -f markdown --notes full  a Markdown handout with every message
+  oauth-lab attacks matrix --format html     the matrix as a page (also svg)";
 
 /// See the OAuth 2.0 Authorization Code Flow — and break it.
 #[derive(Debug, Parser)]
@@ -49,6 +57,9 @@ pub enum Command {
     Defenses(defenses_cmd::DefensesArgs),
     /// The attack catalog and the attack × defense matrix.
     Attacks(attacks_cmd::AttacksArgs),
+    /// Export a run as Mermaid, PlantUML, a Markdown handout, SVG or an HTML page.
+    #[command(after_help = EXAMPLES)]
+    Export(export_cmd::ExportArgs),
     /// The lessons: list them, check lesson files, reset progress.
     Lessons(lessons_cmd::LessonsArgs),
     /// Follow a lesson (a guided course over the simulation).

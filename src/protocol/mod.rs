@@ -2,6 +2,7 @@
 
 pub mod errors;
 mod framing;
+pub mod glossary;
 pub mod html;
 pub mod http_wire;
 pub mod jwt;
