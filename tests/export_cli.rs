@@ -18,7 +18,11 @@ fn every_format_prints_the_same_bytes_twice() {
     for f in FORMATS {
         let a = export(&["--format", f]);
         let b = export(&["--format", f]);
-        assert!(a.status.success(), "{f}: {}", String::from_utf8_lossy(&a.stderr));
+        assert!(
+            a.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&a.stderr)
+        );
         assert!(!a.stdout.is_empty(), "{f}");
         assert!(a.stdout == b.stdout, "{f}: two runs differ");
     }
@@ -31,7 +35,14 @@ fn output_file_holds_what_stdout_shows() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-cli");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("attack.md");
-    let args = ["-f", "markdown", "--attack", "code-interception", "--profile", "naive"];
+    let args = [
+        "-f",
+        "markdown",
+        "--attack",
+        "code-interception",
+        "--profile",
+        "naive",
+    ];
     let stdout = export(&args).stdout;
     let mut with_file = args.to_vec();
     let path = file.to_str().unwrap();
@@ -54,7 +65,10 @@ fn notes_and_world_options_change_the_output() {
     assert!(!String::from_utf8_lossy(&none).contains("Note over p_browser,p_client"));
     let md = export(&["-f", "markdown", "--disable", "pkce", "--seed", "7"]).stdout;
     let md = String::from_utf8(md).unwrap();
-    assert!(md.contains("Changed: pkce"), "the differing defense is listed");
+    assert!(
+        md.contains("Changed: pkce"),
+        "the differing defense is listed"
+    );
     assert!(md.contains("Seed: 7"));
 }
 

@@ -48,7 +48,10 @@ fn every_format_is_deterministic() {
             assert!(a == b, "{format:?} {theme:?} differs between two runs");
             let a = edited_case().render_themed(format, theme);
             let b = edited_case().render_themed(format, theme);
-            assert!(a == b, "{format:?} {theme:?} with an edit differs between two runs");
+            assert!(
+                a == b,
+                "{format:?} {theme:?} with an edit differs between two runs"
+            );
         }
     }
 }
@@ -65,11 +68,19 @@ fn every_format_carries_the_same_facts() {
         assert!(out.contains("SUCCEEDED"), "{format:?}: verdict");
         assert!(out.contains('⚠'), "{format:?}: attacker mark");
         let out = blocked.render(format);
-        assert!(out.contains(&blocked_at.headline), "{format:?}: {}", blocked_at.headline);
+        assert!(
+            out.contains(&blocked_at.headline),
+            "{format:?}: {}",
+            blocked_at.headline
+        );
         let out = edited.render(format);
         assert!(out.contains('✎'), "{format:?}: learner mark");
         for lane in &edited.diagram.lanes {
-            assert!(out.contains(&lane.id) || out.contains(&lane.label), "{format:?}: lane {}", lane.id);
+            assert!(
+                out.contains(&lane.id) || out.contains(&lane.label),
+                "{format:?}: lane {}",
+                lane.id
+            );
         }
         assert!(
             out.contains("front channel") && out.contains("back channel"),

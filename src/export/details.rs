@@ -110,17 +110,28 @@ pub fn pkce_lines(trace: &Trace, step: &Step) -> Vec<String> {
             "The client sends code_challenge = {challenge} with method {method} and keeps the code_verifier to itself (RFC 7636 §4.3)."
         ));
     }
-    if let Some(verifier) = d.form.iter().find(|(k, _)| k == "code_verifier").map(|(_, v)| v) {
+    if let Some(verifier) = d
+        .form
+        .iter()
+        .find(|(k, _)| k == "code_verifier")
+        .map(|(_, v)| v)
+    {
         let derived = pkce::s256(verifier);
         out.push(format!("code_verifier = {verifier}"));
-        out.push(format!("SHA-256(code_verifier) = {}", pkce::sha256_hex(verifier)));
+        out.push(format!(
+            "SHA-256(code_verifier) = {}",
+            pkce::sha256_hex(verifier)
+        ));
         out.push(format!(
             "BASE64URL(SHA-256(code_verifier)) = {derived} (RFC 7636 §4.2)"
         ));
-        let sent = trace.steps[..step.index]
-            .iter()
-            .rev()
-            .find_map(|s| s.decoded.query.iter().find(|(k, _)| k == "code_challenge").map(|(_, v)| (s.index, v.clone())));
+        let sent = trace.steps[..step.index].iter().rev().find_map(|s| {
+            s.decoded
+                .query
+                .iter()
+                .find(|(k, _)| k == "code_challenge")
+                .map(|(_, v)| (s.index, v.clone()))
+        });
         match sent {
             Some((at, c)) if c == derived => out.push(format!(
                 "It equals the code_challenge sent at step {at}: the AS can check that the same party asked for the code and redeems it (RFC 7636 §4.6)."
@@ -139,7 +150,7 @@ pub fn pkce_lines(trace: &Trace, step: &Step) -> Vec<String> {
 
 /// Whether a character can be part of a token-like value.
 fn token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '=' | '%')
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '%')
 }
 
 /// `first16…last6` for a long value.
@@ -215,10 +226,7 @@ fn citation_order(cite: &str) -> (u32, String, Vec<u32>) {
         .strip_prefix("RFC ")
         .and_then(|n| n.parse().ok())
         .unwrap_or(u32::MAX);
-    let parts = section
-        .split('.')
-        .map(|p| p.parse().unwrap_or(0))
-        .collect();
+    let parts = section.split('.').map(|p| p.parse().unwrap_or(0)).collect();
     (number, doc.to_string(), parts)
 }
 
@@ -277,7 +285,10 @@ mod tests {
         let trace = sim.trace();
         let token = trace.find("as", "/token").next().unwrap();
         let lines = pkce_lines(trace, token);
-        assert!(lines.iter().any(|l| l.starts_with("It equals")), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.starts_with("It equals")),
+            "{lines:?}"
+        );
         assert!(citations(trace).iter().any(|c| c.starts_with("RFC 7636")));
     }
 }

@@ -187,10 +187,7 @@ pub const LEGEND: &[(LegendKey, &str)] = &[
         LegendKey::Mark(Mark::Attacker),
         "⚠ a message the attacker sent or altered",
     ),
-    (
-        LegendKey::AttackerBand,
-        "shaded band: the attacker's steps",
-    ),
+    (LegendKey::AttackerBand, "shaded band: the attacker's steps"),
     (
         LegendKey::Verdict,
         "verdict: SUCCEEDED, or BLOCKED at the refused step",
@@ -449,7 +446,10 @@ mod tests {
 
     #[test]
     fn short_targets_hide_the_query() {
-        assert_eq!(short_target("https://as.example/authorize?x=1"), "/authorize?…");
+        assert_eq!(
+            short_target("https://as.example/authorize?x=1"),
+            "/authorize?…"
+        );
         assert_eq!(short_target("https://as.example"), "/");
     }
 }

@@ -52,9 +52,8 @@ pub fn plantuml(text: &str) -> String {
     let chars: Vec<char> = one_line(text).chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
-        let doubled = |c: char| {
-            chars.get(i + 1) == Some(&c) || (i > 0 && chars.get(i - 1) == Some(&c))
-        };
+        let doubled =
+            |c: char| chars.get(i + 1) == Some(&c) || (i > 0 && chars.get(i - 1) == Some(&c));
         let entity = match c {
             '<' | '>' | '&' | '\\' | '%' | '\'' | '$' | '!' | '#' | ';' | '"' | '~' => true,
             '*' | '/' | '-' | '_' | '[' | ']' | '=' | '.' => doubled(c),
@@ -76,7 +75,20 @@ pub fn markdown(text: &str) -> String {
     for c in one_line(text).chars() {
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '!' | '{' | '}'
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '|'
+                | '#'
+                | '~'
+                | '&'
+                | '!'
+                | '{'
+                | '}'
         ) {
             out.push('\\');
         }

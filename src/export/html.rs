@@ -123,22 +123,23 @@ fn step_section(out: &mut String, d: &Diagram, trace: &Trace, i: usize) {
 /// The HTML page.
 pub fn render(d: &Diagram, trace: &Trace, theme: Theme) -> String {
     let svg = svg::render(d, theme);
-    let svg = svg
-        .split_once("?>\n")
-        .map(|(_, rest)| rest)
-        .unwrap_or(&svg);
+    let svg = svg.split_once("?>\n").map(|(_, rest)| rest).unwrap_or(&svg);
     let theme_class = match theme {
         Theme::Light => "light",
         Theme::Dark => "dark",
     };
-    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let mut out =
+        String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n", xml(&d.title)));
     out.push_str(&format!("<style>\n{STYLE}</style>\n</head>\n"));
     out.push_str(&format!("<body class=\"{theme_class}\">\n<header>\n"));
     out.push_str(&format!("<h1>{}</h1>\n", xml(&d.title)));
-    out.push_str(&format!("<p class=\"world\">{}</p>\n", xml(&d.world.line())));
+    out.push_str(&format!(
+        "<p class=\"world\">{}</p>\n",
+        xml(&d.world.line())
+    ));
     if let Some((id, title, goal)) = &d.world.attack {
         out.push_str(&format!(
             "<p class=\"attack\">Attack <code>{}</code> — {}. Goal: {}</p>\n",

@@ -84,7 +84,11 @@ fn step_section(out: &mut String, d: &Diagram, trace: &Trace, i: usize) {
         out.push('\n');
     }
     if let Some(v) = d.verdict_after(row.step) {
-        out.push_str(&format!("> **{}** — {}\n\n", esc(&v.headline), esc(&v.detail)));
+        out.push_str(&format!(
+            "> **{}** — {}\n\n",
+            esc(&v.headline),
+            esc(&v.detail)
+        ));
     }
 }
 
@@ -92,7 +96,10 @@ fn step_section(out: &mut String, d: &Diagram, trace: &Trace, i: usize) {
 pub fn render(d: &Diagram, trace: &Trace, mermaid: &str) -> String {
     let mut out = format!("# {}\n\n", esc(&d.title));
     out.push_str("## World\n\n");
-    out.push_str(&format!("- Profile: `{}`\n", d.world.profile.replace('`', "'")));
+    out.push_str(&format!(
+        "- Profile: `{}`\n",
+        d.world.profile.replace('`', "'")
+    ));
     if d.world.differences.is_empty() {
         out.push_str("- Defenses: as in the profile\n");
     } else {
@@ -121,7 +128,11 @@ pub fn render(d: &Diagram, trace: &Trace, mermaid: &str) -> String {
     }
     out.push_str("## Verdict\n\n");
     match &d.verdict {
-        Some(v) => out.push_str(&format!("**{}** — {}\n\n", esc(&v.headline), esc(&v.detail))),
+        Some(v) => out.push_str(&format!(
+            "**{}** — {}\n\n",
+            esc(&v.headline),
+            esc(&v.detail)
+        )),
         None => out.push_str(&format!(
             "No attack in this run: the flow ran to its end ({} steps).\n\n",
             d.rows.len()

@@ -92,7 +92,9 @@ pub fn svg(m: &Matrix) -> String {
 
 /// The matrix as one self-contained HTML page: a table with a cell per run.
 pub fn html(m: &Matrix) -> String {
-    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
+    );
     out.push_str(&format!(
         "<title>Attack × defense matrix (seed {})</title>\n",
         m.seed

@@ -116,10 +116,7 @@ pub fn render(d: &Diagram) -> String {
         } else {
             (lane.label.clone(), "")
         };
-        out.push_str(&format!(
-            "participant \"{}\" as {id}{color}\n",
-            esc(&label)
-        ));
+        out.push_str(&format!("participant \"{}\" as {id}{color}\n", esc(&label)));
     }
     for (attacker, rows) in d.bands() {
         if attacker {

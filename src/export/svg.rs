@@ -97,8 +97,7 @@ impl Layout {
         let width = (MARGIN * 2.0 + NUMBER_COLUMN + lane_gap * d.lanes.len().max(1) as f32)
             .max(
                 MARGIN * 2.0
-                    + d.title.chars().count().max(d.world.line().chars().count()) as f32
-                        * CHAR_W,
+                    + d.title.chars().count().max(d.world.line().chars().count()) as f32 * CHAR_W,
             )
             .max(760.0);
         let note_chars = ((width - MARGIN * 2.0 - NUMBER_COLUMN) / NOTE_CHAR_W) as usize;
@@ -138,7 +137,10 @@ fn line_style(p: &Palette, line: Line, mark: Mark) -> (String, &'static str) {
         Line::Back => " stroke-dasharray=\"7 4\"",
         Line::Observed => " stroke-dasharray=\"2 3\"",
     };
-    (format!("stroke=\"{color}\" stroke-width=\"1.6\"{dash}"), color)
+    (
+        format!("stroke=\"{color}\" stroke-width=\"1.6\"{dash}"),
+        color,
+    )
 }
 
 fn arrow(out: &mut String, p: &Palette, x1: f32, x2: f32, y: f32, line: Line, mark: Mark) {
@@ -177,7 +179,9 @@ fn arrow(out: &mut String, p: &Palette, x1: f32, x2: f32, y: f32, line: Line, ma
 
 fn row_height(r: &Row, notes: usize) -> f32 {
     match r.kind {
-        RowKind::Message { .. } => 30.0 + notes as f32 * NOTE_LINE + if notes > 0 { 4.0 } else { 0.0 },
+        RowKind::Message { .. } => {
+            30.0 + notes as f32 * NOTE_LINE + if notes > 0 { 4.0 } else { 0.0 }
+        }
         RowKind::Event { .. } => 30.0 + notes as f32 * NOTE_LINE,
     }
 }
@@ -248,7 +252,10 @@ fn draw_row(out: &mut String, d: &Diagram, l: &Layout, p: &Palette, r: &Row, y: 
                     out,
                     left + NUMBER_COLUMN,
                     y + 36.0 + k as f32 * NOTE_LINE,
-                    &format!("font-size=\"11\" font-style=\"italic\" fill=\"{}\"", p.muted),
+                    &format!(
+                        "font-size=\"11\" font-style=\"italic\" fill=\"{}\"",
+                        p.muted
+                    ),
                     n,
                 );
             }
@@ -276,7 +283,10 @@ fn draw_row(out: &mut String, d: &Diagram, l: &Layout, p: &Palette, r: &Row, y: 
                     out,
                     x1 + 6.0,
                     y + 33.0 + k as f32 * NOTE_LINE,
-                    &format!("font-size=\"11\" font-style=\"italic\" fill=\"{}\"", p.muted),
+                    &format!(
+                        "font-size=\"11\" font-style=\"italic\" fill=\"{}\"",
+                        p.muted
+                    ),
                     n,
                 );
             }
@@ -286,7 +296,14 @@ fn draw_row(out: &mut String, d: &Diagram, l: &Layout, p: &Palette, r: &Row, y: 
     h
 }
 
-fn draw_verdict(out: &mut String, d: &Diagram, l: &Layout, p: &Palette, y: f32, step: usize) -> f32 {
+fn draw_verdict(
+    out: &mut String,
+    d: &Diagram,
+    l: &Layout,
+    p: &Palette,
+    y: f32,
+    step: usize,
+) -> f32 {
     let Some(v) = d.verdict_after(step) else {
         return 0.0;
     };
@@ -435,14 +452,20 @@ pub fn render(d: &Diagram, theme: Theme) -> String {
             &mut out,
             x,
             HEADER_TOP + 17.0,
-            &format!("font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\"", p.text),
+            &format!(
+                "font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\"",
+                p.text
+            ),
             &truncate(&label, chars),
         );
         text(
             &mut out,
             x,
             HEADER_TOP + 32.0,
-            &format!("font-size=\"11\" text-anchor=\"middle\" fill=\"{}\"", p.muted),
+            &format!(
+                "font-size=\"11\" text-anchor=\"middle\" fill=\"{}\"",
+                p.muted
+            ),
             &truncate(&lane.id, chars),
         );
     }

@@ -71,7 +71,11 @@ pub fn attack_case(profile: &str) -> (Case, Verdict) {
     let defenses = oauth_lab::actors::Profile::parse(profile)
         .expect("profile")
         .defenses();
-    let run = attacks::run_attack(attacks::find(ATTACK).expect("attack"), DEFAULT_SEED, defenses);
+    let run = attacks::run_attack(
+        attacks::find(ATTACK).expect("attack"),
+        DEFAULT_SEED,
+        defenses,
+    );
     let trace = run.sim.trace().clone();
     let diagram = Diagram::build(
         &trace,
@@ -122,10 +126,17 @@ pub fn edited_case() -> Case {
         wire: hostile_edit(&held.wire),
     })
     .expect("the edited message parses");
-    sim.apply(LearnerInput::SetHold { on: false }).expect("release");
+    sim.apply(LearnerInput::SetHold { on: false })
+        .expect("release");
     sim.run_until_idle();
     let trace = sim.into_trace();
-    let diagram = Diagram::build(&trace, "Learner edit", world("bcp", None), None, Notes::Full);
+    let diagram = Diagram::build(
+        &trace,
+        "Learner edit",
+        world("bcp", None),
+        None,
+        Notes::Full,
+    );
     Case {
         name: "learner-edit",
         trace,
@@ -161,7 +172,9 @@ pub fn all_cases() -> Vec<Case> {
 
 /// A fresh directory for one test's files.
 pub fn out_dir(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("export").join(test);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("export")
+        .join(test);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -189,7 +202,9 @@ pub fn require(what: &str, available: bool) -> bool {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("{what} is missing; .ci/install-renderers installs it");
     }
-    eprintln!("SKIPPED: {what} is missing (run .ci/install-renderers); this renderer test did not run");
+    eprintln!(
+        "SKIPPED: {what} is missing (run .ci/install-renderers); this renderer test did not run"
+    );
     false
 }
 
