@@ -1,16 +1,16 @@
 //! `oauth-lab export` as a whole process: every format on stdout, the same bytes twice,
 //! `-o FILE` writes what stdout would show, and bad options are refused.
 
-use std::process::Command;
+use oauth_lab::testing::{Ran, run_program};
+
+use crate::BIN;
 
 const FORMATS: [&str; 5] = ["mermaid", "plantuml", "markdown", "svg", "html"];
 
-fn export(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_oauth-lab"))
-        .arg("export")
-        .args(args)
-        .output()
-        .expect("oauth-lab runs")
+fn export(args: &[&str]) -> Ran {
+    let mut all = vec!["export"];
+    all.extend_from_slice(args);
+    run_program(BIN, &all, "")
 }
 
 #[test]
@@ -18,21 +18,17 @@ fn every_format_prints_the_same_bytes_twice() {
     for f in FORMATS {
         let a = export(&["--format", f]);
         let b = export(&["--format", f]);
-        assert!(
-            a.status.success(),
-            "{f}: {}",
-            String::from_utf8_lossy(&a.stderr)
-        );
+        assert!(a.success(), "{f}: {}", a.stderr);
         assert!(!a.stdout.is_empty(), "{f}");
         assert!(a.stdout == b.stdout, "{f}: two runs differ");
     }
-    let svg = String::from_utf8(export(&["-f", "svg", "--theme", "dark"]).stdout).unwrap();
+    let svg = export(&["-f", "svg", "--theme", "dark"]).stdout;
     assert!(svg.contains("#0d1117"), "dark background");
 }
 
 #[test]
 fn output_file_holds_what_stdout_shows() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-cli");
+    let dir = oauth_lab::testing::temp_dir("export", "cli");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("attack.md");
     let args = [
@@ -48,11 +44,11 @@ fn output_file_holds_what_stdout_shows() {
     let path = file.to_str().unwrap();
     with_file.extend(["-o", path]);
     let out = export(&with_file);
-    assert!(out.status.success());
+    assert!(out.success());
     assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote"));
-    assert_eq!(std::fs::read(&file).unwrap(), stdout);
-    let md = String::from_utf8(stdout).unwrap();
+    assert!(out.stderr.contains("wrote"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout);
+    let md = stdout;
     assert!(md.contains("SUCCEEDED"), "the verdict is in the handout");
     assert!(md.contains("Profile: `naive`"));
 }
@@ -62,9 +58,8 @@ fn notes_and_world_options_change_the_output() {
     let none = export(&["-f", "mermaid", "--notes", "none"]).stdout;
     let full = export(&["-f", "mermaid", "--notes", "full"]).stdout;
     assert!(none.len() < full.len());
-    assert!(!String::from_utf8_lossy(&none).contains("Note over p_browser,p_client"));
+    assert!(!none.contains("Note over p_browser,p_client"));
     let md = export(&["-f", "markdown", "--disable", "pkce", "--seed", "7"]).stdout;
-    let md = String::from_utf8(md).unwrap();
     assert!(
         md.contains("Changed: pkce"),
         "the differing defense is listed"
@@ -75,8 +70,8 @@ fn notes_and_world_options_change_the_output() {
 #[test]
 fn bad_options_are_refused() {
     let out = export(&["-f", "gif"]);
-    assert!(!out.status.success());
+    assert!(!out.success());
     let out = export(&["-f", "svg", "--attack", "no-such-attack"]);
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown attack"));
+    assert!(!out.success());
+    assert!(out.stderr.contains("unknown attack"));
 }

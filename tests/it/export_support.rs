@@ -3,16 +3,15 @@
 //! a diagram whose title, label and note are hostile; plus the real-renderer plumbing
 //! (a missing tool fails under CI=true and is skipped with a notice elsewhere).
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use oauth_lab::actors::Defenses;
 use oauth_lab::attacks::{self, Verdict};
 use oauth_lab::export::{self, Diagram, ExportFormat, Notes, Theme, WorldSummary};
+use oauth_lab::sim::Trace;
 use oauth_lab::sim::world::{DEFAULT_SEED, default_flow};
-use oauth_lab::sim::{LearnerInput, Trace};
+use oauth_lab::testing::{edit_and_release, hold_until};
 
 /// Characters that mean something in Mermaid, PlantUML, Markdown, XML or HTML.
 pub const HOSTILE: &str = "\"<>&;#end%%-->";
@@ -113,22 +112,12 @@ fn hostile_edit(wire: &str) -> String {
     format!("{first}\r\nX-Learner-Note: {HOSTILE}\r\n{rest}")
 }
 
-/// The default flow with intercept on: the learner edits the first held message.
+/// The default flow with intercept on: the learner edits the first held message
+/// (`Simulation::apply(LearnerInput::Edit …)` through the harness).
 pub fn edited_case() -> Case {
     let mut sim = default_flow(DEFAULT_SEED, Defenses::bcp());
-    sim.apply(LearnerInput::SetHold { on: true }).expect("hold");
-    while sim.held().is_empty() {
-        sim.step().expect("a message is held before the run ends");
-    }
-    let held = sim.held()[0].clone();
-    sim.apply(LearnerInput::Edit {
-        id: held.id,
-        wire: hostile_edit(&held.wire),
-    })
-    .expect("the edited message parses");
-    sim.apply(LearnerInput::SetHold { on: false })
-        .expect("release");
-    sim.run_until_idle();
+    let held = hold_until(&mut sim, |_| true);
+    edit_and_release(&mut sim, held.id, hostile_edit(&held.wire));
     let trace = sim.into_trace();
     let diagram = Diagram::build(
         &trace,

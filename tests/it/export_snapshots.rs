@@ -1,9 +1,7 @@
 //! The text exports stay stable between changes (insta snapshots), and every export is
 //! deterministic: the same world gives the same bytes.
 
-mod export_support;
-
-use export_support::*;
+use crate::export_support::*;
 use oauth_lab::export::{ExportFormat, Notes, Theme};
 
 const FORMATS: [ExportFormat; 5] = [

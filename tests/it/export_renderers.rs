@@ -6,11 +6,9 @@
 //! Tools are installed by .ci/install-renderers; a missing one fails under CI=true and
 //! is skipped with a printed notice elsewhere.
 
-mod export_support;
-
 use std::process::Command;
 
-use export_support::*;
+use crate::export_support::*;
 use oauth_lab::attacks::matrix;
 use oauth_lab::export::{ExportFormat, Theme};
 
