@@ -23,18 +23,8 @@ fn mermaid_renders_every_world_in_mermaid_11() {
     }
     let dir = out_dir("mermaid");
     let cases = all_cases();
-    let files: Vec<_> = cases
-        .iter()
-        .map(|c| {
-            write(
-                &dir,
-                &format!("{}.mmd", c.name),
-                &c.render(ExportFormat::Mermaid),
-            )
-        })
-        .collect();
-    let refs: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
-    let results = node("mermaid.mjs", &refs);
+    let files = write_cases(&dir, &cases, ExportFormat::Mermaid, "mmd");
+    let results = node("mermaid.mjs", &files);
     assert_eq!(results.len(), cases.len());
     for (case, r) in cases.iter().zip(&results) {
         assert_eq!(r["ok"], true, "{}: {}", case.name, r["error"]);
@@ -68,16 +58,7 @@ fn plantuml_renders_every_world() {
     }
     let dir = out_dir("plantuml");
     let cases = all_cases();
-    let files: Vec<_> = cases
-        .iter()
-        .map(|c| {
-            write(
-                &dir,
-                &format!("{}.puml", c.name),
-                &c.render(ExportFormat::Plantuml),
-            )
-        })
-        .collect();
+    let files = write_cases(&dir, &cases, ExportFormat::Plantuml, "puml");
     let status = Command::new("plantuml")
         .args(["-tsvg", "-charset", "UTF-8", "-failfast2"])
         .args(&files)
@@ -100,7 +81,7 @@ fn plantuml_renders_every_world() {
     }
     if require_node_renderers() {
         let hostile = dir.join("hostile.svg");
-        let r = &node("xml.mjs", &[hostile.as_path()])[0];
+        let r = &node("xml.mjs", std::slice::from_ref(&hostile))[0];
         assert_eq!(r["ok"], true, "{}", r["error"]);
         let text = text_of(r);
         assert!(text.contains(&format!("GET /{HOSTILE}")), "label: {text}");
@@ -136,8 +117,7 @@ fn svg_parses_as_xml_and_rasterizes_in_both_themes() {
             files.push(svg);
         }
     }
-    let refs: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
-    let results = node("xml.mjs", &refs);
+    let results = node("xml.mjs", &files);
     for (file, r) in files.iter().zip(&results) {
         assert_eq!(r["ok"], true, "{}: {}", file.display(), r["error"]);
         assert_eq!(r["root"], "svg");
@@ -176,7 +156,7 @@ fn html_page_works_offline_in_chromium() {
         }
         let page = write(&dir, &format!("{}.html", c.name), &html);
         let shot = dir.join(format!("{}.png", c.name));
-        let r = &node("html.mjs", &[page.as_path(), shot.as_path()])[0];
+        let r = &node("html.mjs", &[page.clone(), shot.clone()])[0];
         assert_eq!(
             r["errors"],
             serde_json::json!([]),
@@ -231,7 +211,7 @@ fn markdown_handout_renders_and_its_diagram_renders_in_mermaid() {
     for c in &cases {
         let md = c.render(ExportFormat::Markdown);
         let file = write(&dir, &format!("{}.md", c.name), &md);
-        let r = &node("markdown.mjs", &[file.as_path()])[0];
+        let r = &node("markdown.mjs", std::slice::from_ref(&file))[0];
         assert_eq!(r["h1"], 1, "{}", c.name);
         assert_eq!(r["mermaid_blocks"], 1, "{}", c.name);
         let messages = c.trace.steps.iter().filter(|s| !s.wire.is_empty()).count();
@@ -273,8 +253,7 @@ fn markdown_handout_renders_and_its_diagram_renders_in_mermaid() {
             .expect("a mermaid block");
         diagrams.push(write(&dir, &format!("{}.mmd", c.name), &block));
     }
-    let refs: Vec<&std::path::Path> = diagrams.iter().map(|p| p.as_path()).collect();
-    for r in node("mermaid.mjs", &refs) {
+    for r in node("mermaid.mjs", &diagrams) {
         assert_eq!(r["ok"], true, "{}: {}", r["file"], r["error"]);
     }
 }
@@ -295,7 +274,7 @@ fn attack_matrix_svg_and_html_render() {
         .status()
         .expect("rsvg-convert runs");
     assert!(status.success());
-    let r = &node("xml.mjs", &[svg.as_path()])[0];
+    let r = &node("xml.mjs", std::slice::from_ref(&svg))[0];
     assert_eq!(r["ok"], true, "{}", r["error"]);
     assert!(text_of(r).contains(ATTACK));
     let page = write(&dir, "matrix.html", &oauth_lab::export::matrix::html(&m));

@@ -215,7 +215,7 @@ pub fn require_node_renderers() -> bool {
 
 /// Runs a Node script of tests/renderers; returns its JSON lines (panics on a crash
 /// without output).
-pub fn node(script: &str, args: &[&Path]) -> Vec<serde_json::Value> {
+pub fn node(script: &str, args: &[PathBuf]) -> Vec<serde_json::Value> {
     let out = Command::new("node")
         .arg(renderers().join(script))
         .args(args)
@@ -239,4 +239,12 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write");
     path
+}
+
+/// Writes each case's `format` rendering to `dir/NAME.ext`; returns the paths in order.
+pub fn write_cases(dir: &Path, cases: &[Case], format: ExportFormat, ext: &str) -> Vec<PathBuf> {
+    cases
+        .iter()
+        .map(|c| write(dir, &format!("{}.{ext}", c.name), &c.render(format)))
+        .collect()
 }
