@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::WorldArgs;
-use crate::actors::defenses::{Defenses, Profile};
 use crate::export::{self, Diagram, ExportFormat, Notes, Theme, WorldSummary};
-use crate::sim::world::default_flow;
 
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
@@ -45,46 +43,21 @@ impl ExportArgs {
     }
 }
 
-fn summary(world: &WorldArgs, defenses: &Defenses) -> WorldSummary {
-    let base = Profile::parse(&world.profile)
-        .map(|p| p.defenses())
-        .unwrap_or_default();
-    WorldSummary {
-        profile: world.profile.clone(),
-        differences: base
-            .differences(defenses)
-            .into_iter()
-            .map(|n| format!("{n} {}", defenses.value_label(n)))
-            .collect(),
-        seed: world.seed,
-        attack: None,
-    }
-}
-
 /// Runs the world the options describe and renders it.
 pub fn render(args: &ExportArgs) -> anyhow::Result<String> {
-    let defenses = args.world.defenses()?;
-    let mut world = summary(&args.world, &defenses);
-    let out = match &args.attack {
-        Some(id) => {
-            let attack = super::attacks_cmd::lookup(id)?;
-            let info = attack.info();
-            world.attack = Some((info.id.into(), info.title.into(), info.goal.into()));
-            let title = format!("oauth-lab — attack {}: {}", info.id, info.title);
-            let run = crate::attacks::run_attack(attack, args.world.seed, defenses);
-            let trace = run.sim.trace();
-            let d = Diagram::build(trace, &title, world, Some(&run.verdict), args.notes);
-            export::export(&d, trace, args.format, args.theme)
+    let spec = args.world.spec(args.attack.as_deref())?;
+    let run = spec.run();
+    let trace = run.sim.trace();
+    let title = match spec.attack {
+        Some(a) => {
+            let info = a.attack().info();
+            format!("oauth-lab — attack {}: {}", info.id, info.title)
         }
-        None => {
-            let mut sim = default_flow(args.world.seed, defenses);
-            sim.run_until_idle();
-            let title = "oauth-lab — Authorization Code Flow";
-            let d = Diagram::build(sim.trace(), title, world, None, args.notes);
-            export::export(&d, sim.trace(), args.format, args.theme)
-        }
+        None => "oauth-lab — Authorization Code Flow".to_string(),
     };
-    Ok(out)
+    let world = WorldSummary::of(&spec);
+    let d = Diagram::build(trace, &title, world, run.verdict.as_ref(), args.notes);
+    Ok(export::export(&d, trace, args.format, args.theme))
 }
 
 /// `oauth-lab export`: the rendering on stdout, or written to `--output` (then the

@@ -7,6 +7,7 @@
 use crate::actors::ActorKind;
 use crate::attacks::Verdict;
 use crate::sim::{Channel, Origin, Step, StepKind, Trace};
+use crate::world::WorldSpec;
 
 /// How much narration goes with each step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -32,6 +33,19 @@ pub struct WorldSummary {
 }
 
 impl WorldSummary {
+    /// The world a [`WorldSpec`] describes.
+    pub fn of(spec: &WorldSpec) -> WorldSummary {
+        WorldSummary {
+            profile: spec.profile.name().to_string(),
+            differences: spec.differences(),
+            seed: spec.seed,
+            attack: spec.attack.map(|a| {
+                let info = a.attack().info();
+                (info.id.into(), info.title.into(), info.goal.into())
+            }),
+        }
+    }
+
     /// `profile bcp, pkce off, seed 2026`.
     pub fn line(&self) -> String {
         let mut parts = vec![format!("profile {}", self.profile)];

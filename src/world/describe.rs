@@ -4,7 +4,7 @@ use super::spec::WorldSpec;
 
 impl WorldSpec {
     /// Each defense that differs from the profile, with its value: `pkce off`.
-    fn differences(&self) -> Vec<String> {
+    pub fn differences(&self) -> Vec<String> {
         self.profile
             .defenses()
             .differences(&self.defenses)
