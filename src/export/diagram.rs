@@ -337,11 +337,6 @@ fn row_of(step: &Step, lanes: &[Lane], notes: Notes) -> Row {
 
 fn verdict_mark(trace: &Trace, verdict: &Verdict) -> VerdictMark {
     let last = trace.steps.last().map(|s| s.index).unwrap_or(0);
-    let first_attack = trace
-        .steps
-        .iter()
-        .find(|s| s.origin == Origin::Attacker)
-        .map(|s| s.index);
     match verdict {
         Verdict::Succeeded { goal } => VerdictMark {
             after_step: last,
@@ -349,14 +344,6 @@ fn verdict_mark(trace: &Trace, verdict: &Verdict) -> VerdictMark {
             headline: "SUCCEEDED".into(),
             detail: goal.clone(),
         },
-        Verdict::Blocked { step: Some(n), by } if first_attack.is_none_or(|a| *n < a) => {
-            VerdictMark {
-                after_step: *n,
-                outcome: Outcome::FailedBeforeAttack,
-                headline: format!("FAILED before the attack, at step {n}"),
-                detail: by.clone(),
-            }
-        }
         Verdict::Blocked { step: Some(n), by } => VerdictMark {
             after_step: *n,
             outcome: Outcome::Blocked,
@@ -367,6 +354,12 @@ fn verdict_mark(trace: &Trace, verdict: &Verdict) -> VerdictMark {
             after_step: last,
             outcome: Outcome::Blocked,
             headline: "BLOCKED".into(),
+            detail: by.clone(),
+        },
+        Verdict::FlowFailed { step, by } => VerdictMark {
+            after_step: *step,
+            outcome: Outcome::FailedBeforeAttack,
+            headline: format!("FAILED before the attack, at step {step}"),
             detail: by.clone(),
         },
     }

@@ -2,6 +2,7 @@
 //! page. Each cell is the verdict of a real run (computed by `attacks::matrix`).
 
 use super::escape::xml;
+use crate::attacks::Verdict;
 use crate::attacks::matrix::Matrix;
 
 const FONT: &str = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif";
@@ -11,8 +12,20 @@ const HEAD_H: f32 = 190.0;
 const MARGIN: f32 = 20.0;
 const SUCCEEDS: &str = "#cf222e";
 const BLOCKED: &str = "#2da44e";
+const NO_FLOW: &str = "#8c959f";
 
-const INTRO: &str = "SUCCEEDS = the attack's goal was reached; blocked@N = the attack was refused at step N. Columns: the three profiles, then bcp with one defense off.";
+const INTRO: &str = "SUCCEEDS = the attack's goal was reached; blocked@N = the attack was refused at step N; no-flow@N = the honest flow failed at step N, before the attack began. Columns: the three profiles, then bcp with one defense off.";
+
+/// The colour, the mark and the CSS class of a verdict's cell.
+fn cell_style(v: &Verdict) -> (&'static str, &'static str, &'static str) {
+    if v.succeeded() {
+        (SUCCEEDS, "✗", "succeeds")
+    } else if v.flow_failed() {
+        (NO_FLOW, "–", "no-flow")
+    } else {
+        (BLOCKED, "✓", "blocked")
+    }
+}
 
 /// The matrix as an SVG grid: a red cell where the attack succeeded, green where it was
 /// blocked (the cell's tooltip has the step and who refused).
@@ -25,7 +38,7 @@ pub fn svg(m: &Matrix) -> String {
         .unwrap_or(10) as f32
         * 7.0
         + 16.0;
-    let width = MARGIN * 2.0 + label_w + CELL_W * m.columns.len() as f32 + 40.0;
+    let width = (MARGIN * 2.0 + label_w + CELL_W * m.columns.len() as f32 + 40.0).max(640.0);
     let top = MARGIN + 40.0 + HEAD_H;
     let height = top + CELL_H * m.rows.len() as f32 + MARGIN + 40.0;
     let mut out = format!(
@@ -60,11 +73,7 @@ pub fn svg(m: &Matrix) -> String {
         ));
         for (c, v) in verdicts.iter().enumerate() {
             let x = x0 + CELL_W * c as f32;
-            let (fill, mark) = if v.succeeded() {
-                (SUCCEEDS, "✗")
-            } else {
-                (BLOCKED, "✓")
-            };
+            let (fill, mark, _) = cell_style(v);
             out.push_str(&format!(
                 "<g><title>{}: {} under {}</title><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"#ffffff\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#ffffff\">{mark}</text></g>\n",
                 xml(id),
@@ -79,12 +88,15 @@ pub fn svg(m: &Matrix) -> String {
     }
     let ly = top + CELL_H * m.rows.len() as f32 + 24.0;
     out.push_str(&format!(
-        "<rect x=\"{MARGIN}\" y=\"{:.1}\" width=\"14\" height=\"14\" fill=\"{SUCCEEDS}\"/><text x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"11\" fill=\"#1f2328\">✗ the attack succeeded</text>\n<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"14\" fill=\"{BLOCKED}\"/><text x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"11\" fill=\"#1f2328\">✓ the attack was blocked</text>\n",
+        "<rect x=\"{MARGIN}\" y=\"{:.1}\" width=\"14\" height=\"14\" fill=\"{SUCCEEDS}\"/><text x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"11\" fill=\"#1f2328\">✗ the attack succeeded</text>\n<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"14\" fill=\"{BLOCKED}\"/><text x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"11\" fill=\"#1f2328\">✓ the attack was blocked</text>\n<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"14\" fill=\"{NO_FLOW}\"/><text x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"11\" fill=\"#1f2328\">– the honest flow failed first</text>\n",
         ly - 11.0,
         MARGIN + 20.0,
         MARGIN + 200.0,
         ly - 11.0,
-        MARGIN + 220.0
+        MARGIN + 220.0,
+        MARGIN + 400.0,
+        ly - 11.0,
+        MARGIN + 420.0
     ));
     out.push_str("</svg>\n");
     out
@@ -99,7 +111,7 @@ pub fn html(m: &Matrix) -> String {
         "<title>Attack × defense matrix (seed {})</title>\n",
         m.seed
     ));
-    out.push_str("<style>\nbody { font: 13px/1.4 \"DejaVu Sans\", Verdana, Arial, sans-serif; margin: 16px; color: #1f2328; }\ntable { border-collapse: collapse; }\nth, td { border: 1px solid #d0d7de; padding: 2px 4px; text-align: center; }\nth.col { writing-mode: vertical-rl; transform: rotate(180deg); font-weight: normal; white-space: nowrap; }\ntd.attack { text-align: left; font-family: monospace; }\ntd.succeeds { background: #cf222e; color: #fff; font-weight: bold; }\ntd.blocked { background: #dafbe1; color: #1a7f37; }\n@media print { td.succeeds { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }\n</style>\n</head>\n<body>\n");
+    out.push_str("<style>\nbody { font: 13px/1.4 \"DejaVu Sans\", Verdana, Arial, sans-serif; margin: 16px; color: #1f2328; }\ntable { border-collapse: collapse; }\nth, td { border: 1px solid #d0d7de; padding: 2px 4px; text-align: center; }\nth.col { writing-mode: vertical-rl; transform: rotate(180deg); font-weight: normal; white-space: nowrap; }\ntd.attack { text-align: left; font-family: monospace; }\ntd.succeeds { background: #cf222e; color: #fff; font-weight: bold; }\ntd.blocked { background: #dafbe1; color: #1a7f37; }\ntd.no-flow { background: #eaeef2; color: #57606a; }\n@media print { td.succeeds { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }\n</style>\n</head>\n<body>\n");
     out.push_str(&format!(
         "<h1>Attack × defense matrix (seed {})</h1>\n<p>{}</p>\n<table>\n<thead><tr><th>attack</th>",
         m.seed,
@@ -114,7 +126,7 @@ pub fn html(m: &Matrix) -> String {
         for (c, v) in verdicts.iter().enumerate() {
             out.push_str(&format!(
                 "<td class=\"{}\" title=\"{} under {}: {}\">{}</td>",
-                if v.succeeded() { "succeeds" } else { "blocked" },
+                cell_style(v).2,
                 xml(id),
                 xml(&m.columns[c].name),
                 xml(&v.banner()),
