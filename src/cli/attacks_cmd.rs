@@ -107,8 +107,14 @@ pub fn render(args: &AttacksArgs) -> anyhow::Result<String> {
                 "\nGoal: {}\n\nStopped by (each alone unless it says what it needs):\n",
                 i.goal
             ));
+            let width = i
+                .stoppers
+                .iter()
+                .map(|s| s.claim().len())
+                .max()
+                .unwrap_or(0);
             for s in i.stoppers {
-                out.push_str(&format!("  {:<34} {}\n", s.claim(), s.why));
+                out.push_str(&format!("  {:<width$}  {}\n", s.claim(), s.why));
             }
             out.push_str(&format!("\nReferences: {}\n", i.references));
             for p in Profile::ALL {
