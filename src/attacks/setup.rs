@@ -87,6 +87,23 @@ pub fn location(wire: &str) -> Option<String> {
     crate::protocol::http_wire::response_header(&resp, "location").map(str::to_string)
 }
 
+/// Which of a sign-in's own values (`state`, `nonce`, `code_challenge`) an
+/// authorization request URL carries, in words for a note: "its own state and nonce",
+/// or "no state, nonce or code_challenge" (RFC 6749 §4.1.1, OIDC Core §3.1.2.1,
+/// RFC 7636 §4.3).
+pub fn own_values_in(url: &str) -> String {
+    let q = query(url);
+    let present: Vec<&str> = ["state", "nonce", "code_challenge"]
+        .into_iter()
+        .filter(|p| q.first(p).is_some())
+        .collect();
+    match present.as_slice() {
+        [] => "no state, nonce or code_challenge".into(),
+        [one] => format!("its own {one}"),
+        [init @ .., last] => format!("its own {} and {last}", init.join(", ")),
+    }
+}
+
 /// The query parameters of a URL.
 pub fn query(url: &str) -> crate::protocol::params::Params {
     crate::protocol::http_wire::parse_url(url)

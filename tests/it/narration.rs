@@ -236,9 +236,7 @@ fn code_interception_naive_headlines_say_who_sent_and_how_it_was_diverted() {
         .unwrap_or_else(|| panic!("no redemption\n{}", a.outline()));
     let line = narrate(t, redeem);
     assert!(
-        line.starts_with(
-            "⚠ Sent by the malicious app: The malicious app redeems an authorization code"
-        ),
+        line.starts_with("⚠ Sent by the attacker: The malicious app redeems an authorization code"),
         "{}",
         step_line(t, redeem)
     );
@@ -268,4 +266,35 @@ fn attacker_events_are_headed_as_moves_not_messages() {
         }
     }
     assert!(events > 0, "no attacker event in any attack");
+}
+
+#[test]
+fn notes_name_only_the_sign_in_values_the_captured_request_carries() {
+    let mut seen = 0;
+    for attack in ["code-injection", "referer-leak", "implicit-token-injection"] {
+        for (name, d) in profiles() {
+            let a = Attempt::run(attack, name.into(), d);
+            let t = a.trace();
+            for s in a.steps() {
+                let Some(at) = s.annotation.find("waits with ") else {
+                    continue;
+                };
+                seen += 1;
+                let rest = &s.annotation[at..];
+                let clause = &rest[..rest.find('.').unwrap_or(rest.len())];
+                let url = s.decoded.url.clone().unwrap_or_default();
+                for p in ["state", "nonce", "code_challenge"] {
+                    let named_as_own =
+                        clause.starts_with("waits with its own") && clause.contains(p);
+                    assert_eq!(
+                        named_as_own,
+                        url.contains(&format!("{p}=")),
+                        "{attack} under {name}, {p}: {}",
+                        step_line(t, s)
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen >= 6, "only {seen} notes");
 }

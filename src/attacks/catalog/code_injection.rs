@@ -62,7 +62,7 @@ impl Playbook for Inject {
     fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(url) = request_url(wire) {
             self.own.remember(&url);
-            ctx.note("Attacker: stopped its own sign-in at the AS; its session at the client now waits with its own state.");
+            ctx.note(format!("Attacker: stopped its own sign-in at the AS; its session at the client now waits with {}.", own_values_in(&url)));
         } else if let Some(loc) = location(wire)
             && let Some(code) = query(&loc).first("code")
         {

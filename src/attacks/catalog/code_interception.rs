@@ -61,7 +61,7 @@ impl Playbook for Interceptor {
         _req: &Request,
     ) -> Option<crate::protocol::http_wire::Response> {
         if let Some(code) = kit.loot.codes.last().cloned() {
-            ctx.note("Malicious app: the OS handed it the redirect with Alice's code; redeeming it as photos-app.");
+            ctx.note("Malicious app: the OS handed it a com.example.photos: URL with a code in it; redeeming the code as photos-app.");
             kit.request_tokens(
                 ctx,
                 &token_endpoint(),

@@ -137,7 +137,10 @@ impl Playbook for Swap {
         if let Some(url) = request_url(wire) {
             self.captured = true;
             self.own_state = query(&url).first("state").map(str::to_string);
-            ctx.note("Attacker: stopped its own implicit sign-in at the AS; its session waits with its own state.");
+            ctx.note(format!(
+                "Attacker: stopped its own implicit sign-in at the AS; its session waits with {}.",
+                own_values_in(&url)
+            ));
         } else if self.injected == Injected::IdToken
             && let Some(id_token) = kit.loot.id_tokens.last().cloned()
         {

@@ -87,7 +87,7 @@ impl Playbook for EvilAs {
             "/authorize" => {
                 let forwarded = AuthorizationRequest::from_params(Params::from_query(req.uri()))
                     .replace("client_id", wk::CLIENT_ID);
-                ctx.note("Attacker AS: forwards Alice to the honest AS's authorization endpoint, with Photo Printer's client_id there and the same state, nonce and challenge.");
+                ctx.note(format!("Attacker AS: forwards Alice to the honest AS's authorization endpoint, with Photo Printer's client_id there; the request keeps {}.", own_values_in(&crate::protocol::http_wire::url_string(req.uri())).replace("its own", "the client's own")));
                 let mut r = http_wire::response(StatusCode::FOUND);
                 http_wire::set_header(
                     r.headers_mut(),

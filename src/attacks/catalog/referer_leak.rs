@@ -81,7 +81,7 @@ impl Playbook for Pixel {
     fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
         if let Some(url) = request_url(wire) {
             self.own.remember(&url);
-            ctx.note("Attacker: stopped its own sign-in at the AS; its session at the client waits with its own state.");
+            ctx.note(format!("Attacker: stopped its own sign-in at the AS; its session at the client waits with {}.", own_values_in(&url)));
         }
     }
 

@@ -27,26 +27,17 @@ pub fn headline(trace: &Trace, step: &Step) -> Option<String> {
     }
 }
 
-/// An attacker's actor by name, saying whose it is when its name does not.
-fn attackers(trace: &Trace, id: &str) -> String {
-    let name = who(trace, id);
-    if name.contains("attacker") || name.contains("malicious") {
-        name
-    } else {
-        format!("{name}, which the attacker controls")
-    }
-}
-
 fn attacker_headline(trace: &Trace, step: &Step) -> String {
     let from = step.from.as_str();
     let to = step.to.as_str();
     match step.kind {
         StepKind::Event => "The attacker's move, not a message.".to_string(),
+        // The sentence that follows names the actor; the headline says whose it is.
         StepKind::Observed if was_captured(trace, step) => {
-            format!("Captured by {}:", attackers(trace, to))
+            "Captured by the attacker, not delivered:".to_string()
         }
-        StepKind::Observed => format!("Read by {}:", attackers(trace, to)),
-        _ if is_attacker(trace, from) => format!("Sent by {}:", attackers(trace, from)),
+        StepKind::Observed => "Read by the attacker:".to_string(),
+        _ if is_attacker(trace, from) => "Sent by the attacker:".to_string(),
         _ if is_attacker(trace, to) => match custom_scheme(step) {
             Some(scheme) => format!(
                 "Diverted: {} sent it; the OS handed it to {}, which claims the {scheme}: scheme too (RFC 8252 §8.1).",
