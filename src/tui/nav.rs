@@ -125,8 +125,11 @@ pub fn scroll(app: &mut App, d: i32) {
     }
 }
 
+/// Scrolls the inspector, from where the last frame drew it up to its last page.
 pub fn scroll_inspector(app: &mut App, d: i32) {
-    app.inspector_scroll = (app.inspector_scroll as i32 + d).clamp(0, 2000) as u16;
+    let max = app.screen.inspector_max_scroll.get().unwrap_or(2000);
+    let from = app.inspector_scroll.min(max);
+    app.inspector_scroll = (from as i32 + d).clamp(0, max as i32) as u16;
 }
 
 /// Scrolls the lesson pane; the view stops it at the end of the text it draws.

@@ -93,6 +93,9 @@ pub struct Screen {
     /// The first step the diagram shows; the view keeps the selected step in sight
     /// and writes the result back (a handler only resets it for a new world).
     pub diagram_top: Cell<usize>,
+    /// The furthest the inspector could scroll in the last frame (`None` before the
+    /// first): the view stops its scroll there, so a shorter step never draws blank.
+    pub inspector_max_scroll: Cell<Option<u16>>,
     last: RefCell<Option<Drawn>>,
 }
 

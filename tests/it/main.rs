@@ -36,6 +36,7 @@ mod resource_server_actor;
 mod scenario_files;
 mod secrets_redacted;
 mod tui_cli;
+mod tui_edges;
 mod tui_keys;
 mod tui_lessons;
 mod tui_monkey;

@@ -17,7 +17,8 @@ use crate::tui::theme::theme;
 
 type Lines = Vec<Line<'static>>;
 
-pub fn render(app: &App, area: Rect, tabs: Rect, buf: &mut Buffer) {
+/// Draws the inspector; returns the furthest it can scroll (`None` when too small to draw).
+pub fn render(app: &App, area: Rect, tabs: Rect, buf: &mut Buffer) -> Option<u16> {
     let t = theme();
     let focused = app.focus == Pane::Inspector;
     let dot = if focused { " ● " } else { " " };
@@ -42,7 +43,7 @@ pub fn render(app: &App, area: Rect, tabs: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.height < 2 || inner.width < 4 {
-        return;
+        return None;
     }
     // Tab bar: `1 Raw` … with the selected one reversed and bracketed.
     let (spans, compact) = layout::tab_spans(tabs, app.tab);
@@ -56,9 +57,17 @@ pub fn render(app: &App, area: Rect, tabs: Rect, buf: &mut Buffer) {
     let content = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     let lines = tab_lines(app, content.width as usize);
     // Lines come pre-wrapped (with hanging indents), so scrolling is by screen line.
+    // A scroll left over from a longer step (or an earlier run) stops at the last page.
+    let max = max_scroll(lines.len(), content.height);
     Paragraph::new(lines)
-        .scroll((app.inspector_scroll, 0))
+        .scroll((app.inspector_scroll.min(max), 0))
         .render(content, buf);
+    Some(max)
+}
+
+/// The largest scroll that still fills a page of `height` rows with `lines` lines.
+fn max_scroll(lines: usize, height: u16) -> u16 {
+    u16::try_from(lines.saturating_sub(height as usize)).unwrap_or(u16::MAX)
 }
 
 /// Cuts `s` into pieces of `first` columns, then `rest` columns.

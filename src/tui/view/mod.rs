@@ -33,9 +33,10 @@ impl Widget for &App {
             chrome::banner(self, b, buf);
         }
         diagram::render(self, a.diagram, &rows, buf);
-        if let (Some(r), Some(tabs)) = (a.inspector, a.tabs) {
-            inspector::render(self, r, tabs, buf);
-        }
+        let inspector_max = match (a.inspector, a.tabs) {
+            (Some(r), Some(tabs)) => inspector::render(self, r, tabs, buf),
+            _ => None,
+        };
         if let Some(r) = a.intercept {
             intercept::render(self, r, buf);
         }
@@ -47,7 +48,7 @@ impl Widget for &App {
             .map(|r| lesson::render(self, r, a.narration.height == 0, buf));
         chrome::status(self, a.status, buf);
         if area == Rect::new(0, 0, self.size.0, self.size.1) {
-            remember(self, a, rows, lesson_scroll);
+            remember(self, a, rows, lesson_scroll, inspector_max);
         }
         match &self.overlay {
             None => {}
@@ -63,9 +64,17 @@ impl Widget for &App {
 }
 
 /// Writes back what this frame clamped (the diagram's first step, the lesson pane's
-/// scroll) and records where it drew the panes, steps and tabs, for the handlers.
-fn remember(app: &App, areas: Areas, steps: StepRows, lesson_scroll: Option<u16>) {
+/// scroll, the inspector's last page) and records where it drew the panes, steps and
+/// tabs, for the handlers.
+fn remember(
+    app: &App,
+    areas: Areas,
+    steps: StepRows,
+    lesson_scroll: Option<u16>,
+    inspector_max: Option<u16>,
+) {
     app.screen.diagram_top.set(steps.top);
+    app.screen.inspector_max_scroll.set(inspector_max);
     if let (Some(mode), Some(s)) = (&app.lesson, lesson_scroll) {
         mode.scroll.set(s);
     }

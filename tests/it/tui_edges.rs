@@ -1,0 +1,57 @@
+//! The rough edges a learner hit in the UI, each replayed as the key sequence that
+//! showed it, with what the screen or the app's state must say now.
+
+use oauth_lab::actors::defenses::{DEFENSES, DefenseId};
+use oauth_lab::testing::*;
+use oauth_lab::tui::press;
+use ratatui::crossterm::event::KeyCode;
+
+/// The row of the defense panel that lists `id`.
+fn defense_row(id: DefenseId) -> usize {
+    DEFENSES
+        .iter()
+        .position(|d| d.id == id)
+        .unwrap_or_else(|| panic!("{id} is listed"))
+}
+
+/// The text rows inside the inspector's border, below its tab bar, at 120 × 40.
+fn inspector_body(app: &oauth_lab::tui::app::App) -> Vec<String> {
+    let text = screen(app);
+    let drawn = app.screen.last().expect("a frame was drawn");
+    let r = drawn.areas.inspector.expect("the inspector is shown");
+    text.lines()
+        .skip(r.y as usize + 2)
+        .take(r.height.saturating_sub(3) as usize)
+        .map(|l| {
+            l.chars()
+                .skip(r.x as usize + 1)
+                .take(r.width.saturating_sub(2) as usize)
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_scrolled_inspector_is_not_blank_after_a_rerun() {
+    let mut app = launch();
+    press_n(&mut app, KeyCode::Right, 19);
+    keys(&mut app, &[ch('3'), key(KeyCode::Tab)]);
+    screen(&app);
+    press_n(&mut app, KeyCode::PageDown, 6);
+    screen(&app);
+    press(&mut app, ch('d'));
+    press_n(&mut app, KeyCode::Down, defense_row(DefenseId::Pkce));
+    keys(&mut app, &[key(KeyCode::Enter), key(KeyCode::Esc)]);
+    let body = inspector_body(&app);
+    assert!(
+        body.iter().any(|l| !l.is_empty()),
+        "the inspector drew nothing:\n{}",
+        screen(&app)
+    );
+    // Scrolling up from there moves at once: the scroll stopped at the last page.
+    let last_page = app.screen.inspector_max_scroll.get().expect("drawn");
+    press(&mut app, key(KeyCode::Up));
+    assert_eq!(app.inspector_scroll, last_page.saturating_sub(1));
+}
