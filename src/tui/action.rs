@@ -39,6 +39,8 @@ pub enum Action {
     MenuMove(i32),
     /// Toggle or launch the selected list item.
     MenuActivate,
+    /// Set the selected defense to its next (positive) or previous setting.
+    MenuValue(i32),
     /// Toggle a defense.
     ToggleDefense(crate::actors::DefenseId),
     CycleProfile,
@@ -118,6 +120,8 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
                 KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
                 KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
                 KeyCode::Enter | KeyCode::Char(' ') => Some(Action::MenuActivate),
+                KeyCode::Right | KeyCode::Char('l') => Some(Action::MenuValue(1)),
+                KeyCode::Left | KeyCode::Char('h') => Some(Action::MenuValue(-1)),
                 KeyCode::Char('p') => Some(Action::CycleProfile),
                 KeyCode::Char('?') => Some(Action::ToggleHelp),
                 _ => None,

@@ -182,6 +182,15 @@ fn apply(app: &mut App, action: Action) {
             }
             _ => {}
         },
+        Action::MenuValue(step) => {
+            if let Some(Overlay::Defenses { selected }) = app.overlay {
+                if !lesson::world_unlocked(app) {
+                    app.notify(Level::Info, lesson::LOCKED);
+                } else if let Some(info) = DEFENSES.get(selected) {
+                    world::cycle_defense(app, info.id, step);
+                }
+            }
+        }
         Action::ToggleDefense(id) => world::toggle_defense(app, id),
         Action::CycleProfile => world::cycle_profile(app),
         Action::AdvanceClock(secs) => world::advance_clock(app, secs),

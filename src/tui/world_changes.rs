@@ -79,6 +79,21 @@ pub fn toggle_defense(app: &mut App, id: DefenseId) {
     rebuild_with(app, d, profile, label);
 }
 
+/// Sets the defense to its next (or previous) setting: `pkce` goes off → plain → S256.
+pub fn cycle_defense(app: &mut App, id: DefenseId, step: i32) {
+    let mut d = app.timeline.spec.defenses.clone();
+    let Some(value) = super::defense_values::next(&d, id, step) else {
+        return;
+    };
+    if let Err(e) = d.set_value(id, &value) {
+        app.notify(Level::Problem, e.to_string());
+        return;
+    }
+    let label = format!("{id} {}", d.value_label(id));
+    let profile = app.timeline.spec.profile;
+    rebuild_with(app, d, profile, label);
+}
+
 pub fn advance_clock(app: &mut App, secs: u64) {
     let at = app.cursor + 1;
     let branched = at < app.timeline.len();

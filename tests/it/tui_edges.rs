@@ -55,3 +55,61 @@ fn a_scrolled_inspector_is_not_blank_after_a_rerun() {
     press(&mut app, key(KeyCode::Up));
     assert_eq!(app.inspector_scroll, last_page.saturating_sub(1));
 }
+
+#[test]
+fn the_defense_panel_sets_every_value_a_defense_takes() {
+    let mut app = launch();
+    press(&mut app, key(KeyCode::Right));
+    press(&mut app, ch('d'));
+    press_n(&mut app, KeyCode::Down, defense_row(DefenseId::Pkce));
+    // bcp has S256; → wraps round to off, then plain.
+    press_n(&mut app, KeyCode::Right, 2);
+    let d = &app.timeline.spec.defenses;
+    assert_eq!(d.value_label(DefenseId::Pkce), "plain");
+    // The re-run is a real one: the authorization request carries the plain method.
+    press(&mut app, key(KeyCode::Esc));
+    press(&mut app, key(KeyCode::End));
+    let trace = app.timeline.trace();
+    assert!(
+        trace
+            .steps
+            .iter()
+            .any(|s| s.wire.contains("code_challenge_method=plain")),
+        "no request carries code_challenge_method=plain"
+    );
+    press(&mut app, ch('d'));
+    press_n(
+        &mut app,
+        KeyCode::Down,
+        defense_row(DefenseId::RedirectMatching),
+    );
+    press(&mut app, key(KeyCode::Right));
+    assert_eq!(
+        app.timeline
+            .spec
+            .defenses
+            .value_label(DefenseId::RedirectMatching),
+        "prefix"
+    );
+    let row = defense_row(DefenseId::CodeLifetime);
+    press_n(
+        &mut app,
+        KeyCode::Up,
+        defense_row(DefenseId::RedirectMatching),
+    );
+    press_n(&mut app, KeyCode::Down, row);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        press(&mut app, key(KeyCode::Right));
+        seen.push(
+            app.timeline
+                .spec
+                .defenses
+                .value_label(DefenseId::CodeLifetime),
+        );
+    }
+    assert!(seen.contains(&"600 s".to_string()), "{seen:?}");
+    // The panel names the settings it offers.
+    let text = screen(&app);
+    assert!(text.contains("←→ value"), "{text}");
+}

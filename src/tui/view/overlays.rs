@@ -109,7 +109,7 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         100,
         h,
         "Defenses",
-        "↑↓ choose · space toggle · p profile · Esc close",
+        "↑↓ choose · space on/off · ←→ value · p profile · Esc close",
     );
     if inner.height < 3 {
         return;
@@ -188,7 +188,13 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     }
     if let Some(d) = DEFENSES.get(selected) {
         let y = inner.bottom().saturating_sub(detail_h);
-        let text = format!("{} — {}. {}", d.name, d.explanation, d.rfc);
+        let text = format!(
+            "{} — {}. {}. Settings (←→): {}.",
+            d.name,
+            d.explanation,
+            d.rfc,
+            crate::tui::defense_values::labels(d.id).join(" · ")
+        );
         for (i, line) in wrap(&text, inner.width as usize)
             .iter()
             .take(detail_h as usize)
