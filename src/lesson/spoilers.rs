@@ -9,6 +9,7 @@
 //! - no earlier part's text (a narration, a checkpoint, the explanation of a
 //!   prediction or of a quiz option) contains the
 //!   computed answer of a later prediction about a status or an error;
+//! - a `status` or `error` prediction's question does not contain its answer;
 //! - each prediction's explanation names the answer it explains, so that a change of
 //!   the computed answer fails the check instead of showing a contradicting text.
 
@@ -26,6 +27,7 @@ pub fn check(lesson: &Lesson, runs: &mut Runs, report: &mut Report) {
     for (k, part) in lesson.parts.iter().enumerate() {
         let PartBody::Predict {
             before,
+            question,
             compute,
             explanation,
             ..
@@ -77,6 +79,15 @@ pub fn check(lesson: &Lesson, runs: &mut Runs, report: &mut Report) {
         let Ok(answer) = compute.answer(ev) else {
             continue;
         };
+        let value = matches!(compute, Compute::Status(_) | Compute::Error(_));
+        if value && names(question, &answer) {
+            report.error(
+                Some(part.span.clone()),
+                format!(
+                    "the question itself contains the computed answer `{answer}` (in world `{wname}`)"
+                ),
+            );
+        }
         if let Some(text) = explanation
             && !names(text, &answer)
         {
@@ -87,7 +98,7 @@ pub fn check(lesson: &Lesson, runs: &mut Runs, report: &mut Report) {
                 ),
             );
         }
-        if !matches!(compute, Compute::Status(_) | Compute::Error(_)) {
+        if !value {
             continue;
         }
         for earlier in &lesson.parts[..k] {

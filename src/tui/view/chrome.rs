@@ -63,7 +63,12 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
     let parts = [
         format!(" ⧗ {}", now.clock_label()),
         format!("profile {}", app.timeline.spec.defenses_label()),
-        format!("step {}/{}", app.cursor, last),
+        // While a lesson's question waits, the total would hint where the run ends.
+        if app.lesson.as_ref().is_some_and(|l| l.is_asking()) {
+            format!("step {}", app.cursor)
+        } else {
+            format!("step {}/{}", app.cursor, last)
+        },
         format!("held {}", app.held_count()),
         intercept.to_string(),
         play,
