@@ -319,33 +319,40 @@ fn a_try_can_be_skipped_and_every_lesson_reaches_its_end() {
     let lessons = lesson::available().0;
     assert!(lessons.len() >= 13);
     for l in &lessons {
-        let mut app = start(&l.id);
-        let mut guard = 0;
-        while mode(&app).phase != Phase::Finished {
-            guard += 1;
-            assert!(guard < 200, "{} never ends", l.id);
-            match kind(&app) {
-                "predict" | "quiz" => {
-                    let right = match kind(&app) {
-                        "predict" => right_choice(&mut app),
-                        _ => 0,
-                    };
-                    press(&mut app, digit(right));
-                    press(&mut app, key(KeyCode::End));
-                    enter(&mut app);
-                }
-                "try" => {
-                    press(&mut app, ch('s'));
-                }
-                _ => enter(&mut app),
-            }
+        let app = walk(&l.id, |app| {
             // Every screen renders, at both sizes.
-            let _ = render_to_text(&app, 80, 24);
-        }
+            let _ = render_to_text(app, 80, 24);
+        });
         assert!(mode(&app).run.progress().completed, "{}", l.id);
         let s = render_to_text(&app, 120, 40);
         assert!(s.contains("LESSON COMPLETE"), "{}: {s}", l.id);
     }
+}
+
+/// Walks lesson `id` to its end: predictions get the computed answer, quizzes their
+/// first option, tries are skipped; `look` sees the app after every key.
+fn walk(id: &str, mut look: impl FnMut(&mut App)) -> App {
+    let mut app = start(id);
+    let mut guard = 0;
+    while mode(&app).phase != Phase::Finished {
+        guard += 1;
+        assert!(guard < 200, "{id} never ends");
+        look(&mut app);
+        match kind(&app) {
+            "predict" | "quiz" => {
+                let right = match kind(&app) {
+                    "predict" => right_choice(&mut app),
+                    _ => 0,
+                };
+                press(&mut app, digit(right));
+                press(&mut app, key(KeyCode::End));
+                enter(&mut app);
+            }
+            "try" => press(&mut app, ch('s')),
+            _ => enter(&mut app),
+        }
+    }
+    app
 }
 
 #[test]
@@ -420,80 +427,64 @@ fn without_choices(screen: &str, choices: &[String]) -> String {
 fn no_waiting_question_shows_its_answer_on_screen() {
     let mut checked = 0;
     for l in &lesson::available().0 {
-        let mut app = start(&l.id);
-        let mut guard = 0;
-        while mode(&app).phase != Phase::Finished {
-            guard += 1;
-            assert!(guard < 200, "{} never ends", l.id);
-            match kind(&app) {
-                "predict" if mode(&app).phase == Phase::Ask => {
-                    let pos = position(&app);
-                    let m = app.lesson.as_mut().expect("lesson mode");
-                    let answer = m.run.computed_answer(pos).expect("an answer");
-                    let choices = m.run.choices(pos);
-                    let asked = m.run.focus_step(pos);
-                    let world = m.run.part().expect("a part").world;
-                    // Actor names label the diagram's lanes whatever happens.
-                    let actor = m
-                        .run
-                        .world_run(world)
-                        .sim
-                        .trace()
-                        .steps
-                        .iter()
-                        .any(|st| answer == st.from.0 || answer == st.to.0)
-                        || answer == "nobody";
-                    let shown = app.timeline.len();
-                    if let Some(asked) = asked {
-                        assert!(
-                            shown <= asked,
-                            "{} part {}: {shown} steps on screen, the question asks before step {asked}",
-                            l.id,
-                            pos + 1
-                        );
-                    }
-                    // An answer that the steps already delivered carry too (an earlier
-                    // `200 OK`), or a plain word (`no`), says nothing by appearing.
-                    let delivered: String = app.timeline.sim().trace().steps[..shown]
-                        .iter()
-                        .map(|st| format!("{} {} {}\n", &*st.summary, st.wire, st.annotation))
-                        .collect();
-                    let common = actor
+        walk(&l.id, |app| {
+            if kind(app) != "predict" || mode(app).phase != Phase::Ask {
+                return;
+            }
+            let pos = position(app);
+            let m = app.lesson.as_mut().expect("lesson mode");
+            let answer = m.run.computed_answer(pos).expect("an answer");
+            let choices = m.run.choices(pos);
+            let asked = m.run.focus_step(pos);
+            let world = m.run.part().expect("a part").world;
+            // Actor names label the diagram's lanes whatever happens.
+            let actor = m
+                .run
+                .world_run(world)
+                .sim
+                .trace()
+                .steps
+                .iter()
+                .any(|st| answer == st.from.0 || answer == st.to.0)
+                || answer == "nobody";
+            let shown = app.timeline.len();
+            if let Some(asked) = asked {
+                assert!(
+                    shown <= asked,
+                    "{} part {}: {shown} steps on screen, the question asks before step {asked}",
+                    l.id,
+                    pos + 1
+                );
+            }
+            // An answer that the steps already delivered carry too (an earlier
+            // `200 OK`), or a plain word (`no`), says nothing by appearing.
+            let delivered: String = app.timeline.sim().trace().steps[..shown]
+                .iter()
+                .map(|st| format!("{} {} {}\n", &*st.summary, st.wire, st.annotation))
+                .collect();
+            let common = actor
                         || ["yes", "no"].contains(&answer.as_str())
                         // A count of attacks (`4`) is a tab number and a step index too.
                         || (answer.len() < 3 && answer.bytes().all(|b| b.is_ascii_digit()))
                         || lesson::spoilers::names(&delivered, &answer);
-                    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
-                        let s = render_to_text(&app, w, h);
-                        assert!(
-                            !s.contains(&format!("step {}/", app.cursor)),
-                            "{} part {}: the status bar shows the step total\n{s}",
-                            l.id,
-                            pos + 1
-                        );
-                        let rest = without_choices(&s, &choices);
-                        assert!(
-                            common || !lesson::spoilers::names(&rest, &answer),
-                            "{} part {} at {w}×{h}: `{answer}` is on screen outside the choices\n{s}",
-                            l.id,
-                            pos + 1
-                        );
-                    }
-                    checked += 1;
-                    let right = right_choice(&mut app);
-                    press(&mut app, digit(right));
-                    press(&mut app, key(KeyCode::End));
-                    enter(&mut app);
-                }
-                "predict" | "quiz" => {
-                    press(&mut app, digit(0));
-                    press(&mut app, key(KeyCode::End));
-                    enter(&mut app);
-                }
-                "try" => press(&mut app, ch('s')),
-                _ => enter(&mut app),
+            for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+                let s = render_to_text(app, w, h);
+                assert!(
+                    !s.contains(&format!("step {}/", app.cursor)),
+                    "{} part {}: the status bar shows the step total\n{s}",
+                    l.id,
+                    pos + 1
+                );
+                let rest = without_choices(&s, &choices);
+                assert!(
+                    common || !lesson::spoilers::names(&rest, &answer),
+                    "{} part {} at {w}×{h}: `{answer}` is on screen outside the choices\n{s}",
+                    l.id,
+                    pos + 1
+                );
             }
-        }
+            checked += 1;
+        });
     }
     assert!(checked >= 30, "only {checked} predictions checked");
 }
