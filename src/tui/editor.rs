@@ -255,11 +255,14 @@ impl Editor {
         let body_len = self.lines[blank + 1..].join("\n").len();
         let mut found = false;
         for line in &mut self.lines[..blank] {
-            if line
+            // The learner's own spelling of the name stays (RFC 9110 §5.1: names are
+            // case-insensitive); only the value is set.
+            let name = line
                 .split_once(':')
-                .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
-            {
-                *line = format!("content-length: {body_len}");
+                .map(|(k, _)| k.trim().to_string())
+                .filter(|k| k.eq_ignore_ascii_case("content-length"));
+            if let Some(name) = name {
+                *line = format!("{name}: {body_len}");
                 found = true;
             }
         }
@@ -402,6 +405,21 @@ mod tests {
         e.fix_content_length();
         assert!(e.validate(), "{:?}", e.error);
         assert!(e.wire().ends_with("code=ab"));
+    }
+
+    #[test]
+    fn fixing_the_length_keeps_the_learners_header_name() {
+        let wire = WIRE.replace("content-length: 6", "Content-Length: 6");
+        let mut e = Editor::new(MsgId(1), &wire);
+        e.row = 5;
+        e.key(EditKey::End);
+        e.key(EditKey::Char('b'));
+        e.fix_content_length();
+        assert!(
+            e.wire().contains("\r\nContent-Length: 7\r\n"),
+            "{}",
+            e.wire()
+        );
     }
 
     #[test]
