@@ -105,6 +105,13 @@ pub fn set_tab(app: &mut App, tab: Tab) {
     app.inspector_scroll = 0;
     if app.presenter {
         app.presenter = false;
+        app.notify(
+            Level::Info,
+            format!(
+                "Left presenter mode to show the inspector's {} tab (F returns to it).",
+                tab.title()
+            ),
+        );
     }
 }
 

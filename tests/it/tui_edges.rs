@@ -113,3 +113,12 @@ fn the_defense_panel_sets_every_value_a_defense_takes() {
     let text = screen(&app);
     assert!(text.contains("←→ value"), "{text}");
 }
+
+#[test]
+fn a_tab_key_in_presenter_mode_says_it_left_presenter_mode() {
+    let mut app = launch();
+    keys(&mut app, &[key(KeyCode::Right), ch('F'), ch('2')]);
+    assert!(!app.presenter);
+    let notice = app.notice.as_ref().expect("a notice").text.clone();
+    assert!(notice.contains("Left presenter mode"), "{notice}");
+}
