@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::WorldArgs;
+use super::run_cmd::SCENARIO_CONFLICTS;
 use crate::export::{self, Diagram, ExportFormat, Notes, Theme, WorldSummary};
 
 #[derive(Debug, Clone, Args)]
@@ -27,6 +28,10 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Export a scenario file (its world and the learner's inputs, its title) instead of
+    /// the world the other options describe.
+    #[arg(long, value_name = "FILE", conflicts_with_all = SCENARIO_CONFLICTS)]
+    pub scenario: Option<PathBuf>,
 }
 
 impl ExportArgs {
@@ -39,21 +44,29 @@ impl ExportArgs {
             notes: Notes::Short,
             theme: Theme::Light,
             output: None,
+            scenario: None,
         }
     }
 }
 
 /// Runs the world the options describe and renders it.
 pub fn render(args: &ExportArgs) -> anyhow::Result<String> {
-    let spec = args.world.spec(args.attack.as_deref())?;
+    let (spec, scenario_title) = match &args.scenario {
+        Some(path) => {
+            let scenario = crate::scenario::load_file(path)?;
+            (scenario.world, scenario.title)
+        }
+        None => (args.world.spec(args.attack.as_deref())?, None),
+    };
     let run = spec.run();
     let trace = run.sim.trace();
-    let title = match spec.attack {
-        Some(a) => {
+    let title = match (scenario_title, spec.attack) {
+        (Some(title), _) => format!("oauth-lab — {title}"),
+        (None, Some(a)) => {
             let info = a.attack().info();
             format!("oauth-lab — attack {}: {}", info.id, info.title)
         }
-        None => "oauth-lab — Authorization Code Flow".to_string(),
+        (None, None) => "oauth-lab — Authorization Code Flow".to_string(),
     };
     let world = WorldSummary::of(&spec);
     let d = Diagram::build(trace, &title, world, run.verdict.as_ref(), args.notes);

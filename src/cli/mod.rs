@@ -35,6 +35,8 @@ Examples:
   oauth-lab export -f html --attack code-interception --profile naive -o attack.html
                                              a self-contained page that steps through an attack
   oauth-lab export -f markdown --notes full  a Markdown handout with every message
+  oauth-lab export -f html --scenario scenarios/csrf-edit-state.toml -o csrf.html
+                                             a saved scenario (world + the learner's moves) as a page
   oauth-lab attacks matrix --format html     the matrix as a page (also svg)";
 
 /// See the OAuth 2.0 Authorization Code Flow — and break it.

@@ -75,3 +75,23 @@ fn bad_options_are_refused() {
     assert!(!out.success());
     assert!(out.stderr.contains("unknown attack"));
 }
+
+#[test]
+fn a_scenario_file_exports_with_its_title_and_the_learners_edit() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/csrf-edit-state.toml"
+    );
+    let out = export(&["-f", "mermaid", "--scenario", file]);
+    assert!(out.success(), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("A hand-made CSRF"),
+        "the scenario's title"
+    );
+    assert!(out.stdout.contains('✎'), "the learner's edit is marked");
+    // The same as `run --scenario` replays: the same world, so the same bytes twice.
+    assert!(out.stdout == export(&["-f", "mermaid", "--scenario", file]).stdout);
+    // A scenario names its own world: world options beside it are refused.
+    let both = export(&["-f", "mermaid", "--scenario", file, "--profile", "naive"]);
+    assert!(!both.success());
+}
