@@ -45,7 +45,7 @@ pub fn welcome(area: Rect, buf: &mut Buffer) {
         70,
         12,
         "Welcome to oauth-lab",
-        "any key to start",
+        "any key closes this and does its usual job (Space plays, q quits)",
     );
     let key = |k: &str, what: &str| {
         Line::from(vec![
