@@ -1,4 +1,4 @@
-//! Simulated time. Nothing in the core reads the wall clock (DESIGN.md rule 3).
+//! Simulated time. Nothing in the core reads the wall clock (docs/ARCHITECTURE.md rule 3).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! The actor contract: sans-IO state machines that take `(now, message)` and return
-//! the messages they send (DESIGN.md, "Actors are sans-IO"). An actor never reads a
+//! the messages they send (docs/ARCHITECTURE.md, `actors/`). An actor never reads a
 //! clock, sleeps or spawns; everything it needs arrives in [`Ctx`].
 
 use std::any::Any;
@@ -292,7 +292,7 @@ pub trait Actor: Any {
             self.id()
         ));
     }
-    /// A user action (from the scenario, a learner, or another actor).
+    /// A user action (from the world's script, a learner, or another actor).
     fn on_input(&mut self, _ctx: &mut Ctx<'_>, _action: &UserAction) {}
     /// A copy of someone else's message, delivered by an interceptor (RFC 9700 §3
     /// attacker capabilities A3–A5). The wire text is what was seen.

@@ -281,7 +281,7 @@ impl Actor for NativeApp {
                     );
                     self.access_token = Some(tr.access_token.expose().to_string());
                     if let Some(rt) = tr.refresh_token {
-                        // PROTOCOL.md 24: a new refresh token replaces the old one.
+                        // docs/PROTOCOL.md 24: a new refresh token replaces the old one.
                         self.refresh_token = Some(rt.expose().to_string());
                     }
                     let id = ctx.send(api);

@@ -3,7 +3,7 @@
 
 use crate::actors::ActorId;
 use crate::protocol::http_wire;
-use crate::sim::{Envelope, Interceptor, Verdict};
+use crate::sim::{Decision, Envelope, Interceptor};
 
 /// What a tap does with a matching message.
 pub enum TapAction {
@@ -55,18 +55,18 @@ impl Interceptor for Tap {
         &self.name
     }
 
-    fn on_send(&mut self, env: &Envelope) -> Verdict {
+    fn on_send(&mut self, env: &Envelope) -> Decision {
         if self.remaining == Some(0) || !(self.matcher)(env) {
-            return Verdict::Pass;
+            return Decision::Pass;
         }
         if let Some(n) = self.remaining.as_mut() {
             *n -= 1;
         }
         match &self.action {
-            TapAction::CopyTo(a) => Verdict::CopyTo(a.clone()),
-            TapAction::Capture(a) => Verdict::Capture(a.clone()),
-            TapAction::Reroute(a) => Verdict::Reroute(a.clone()),
-            TapAction::Rewrite(f) => Verdict::Replace(f(&env.wire)),
+            TapAction::CopyTo(a) => Decision::CopyTo(a.clone()),
+            TapAction::Capture(a) => Decision::Capture(a.clone()),
+            TapAction::Reroute(a) => Decision::Reroute(a.clone()),
+            TapAction::Rewrite(f) => Decision::Replace(f(&env.wire)),
         }
     }
 }

@@ -128,7 +128,7 @@ pub struct AttackInfo {
 /// An attack: its world and its goal.
 pub trait Attack: Sync {
     fn info(&self) -> &'static AttackInfo;
-    /// The world: honest actors, attacker actors, interceptors and scenario.
+    /// The world: honest actors, attacker actors, interceptors and script.
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation;
     /// The world, with every actor's RNG tied to this attack (so codes and tokens in
     /// one attack's transcript differ from another's and from the plain flow's).

@@ -8,7 +8,7 @@ use crate::actors::{ActorId, UserAction};
 use crate::protocol::pkce::ChallengeMethod;
 use crate::protocol::requests::{AuthorizationRequest, ClientAuth, ResponseType, TokenRequest};
 use crate::protocol::secret::{AuthorizationCode, CodeVerifier, State};
-use crate::sim::ScenarioEvent;
+use crate::sim::ScriptEvent;
 
 /// The attacker's actor id and origin (RFC 9700 §3 A1: "its own web site").
 pub const ATTACKER: &str = "attacker";
@@ -35,8 +35,8 @@ pub fn attacker_browser() -> Browser {
 }
 
 /// A person opens a URL.
-pub fn navigate(browser: &str, url: &str, narration: &str) -> ScenarioEvent {
-    ScenarioEvent::Input {
+pub fn navigate(browser: &str, url: &str, narration: &str) -> ScriptEvent {
+    ScriptEvent::Input {
         to: ActorId::new(browser),
         action: UserAction::Navigate {
             url: url.to_string(),
@@ -46,8 +46,8 @@ pub fn navigate(browser: &str, url: &str, narration: &str) -> ScenarioEvent {
 }
 
 /// An instruction to an actor (e.g. the attacker's next move).
-pub fn instruct(actor: &str, name: &str, narration: &str) -> ScenarioEvent {
-    ScenarioEvent::Input {
+pub fn instruct(actor: &str, name: &str, narration: &str) -> ScriptEvent {
+    ScriptEvent::Input {
         to: ActorId::new(actor),
         action: UserAction::Custom {
             name: name.to_string(),
@@ -58,8 +58,8 @@ pub fn instruct(actor: &str, name: &str, narration: &str) -> ScenarioEvent {
 }
 
 /// Simulated time passes.
-pub fn wait(secs: u64, narration: &str) -> ScenarioEvent {
-    ScenarioEvent::AdvanceClock {
+pub fn wait(secs: u64, narration: &str) -> ScriptEvent {
+    ScriptEvent::AdvanceClock {
         secs,
         narration: narration.to_string(),
     }
@@ -160,7 +160,7 @@ pub fn injection_url(code: &str, state: Option<&str>, leaked_iss: Option<&str>) 
 
 /// The attacker starts its own sign-in at Photo Printer and stops its browser at the AS:
 /// adds the attacker's browser, a tap that hands its authorization request to `reader`
-/// instead of delivering it, and the scenario step. The attacker's session at the client
+/// instead of delivering it, and the script step. The attacker's session at the client
 /// then waits with the attacker's own state, nonce and verifier.
 pub fn stop_own_sign_in_at_as(sim: &mut crate::sim::Simulation, reader: &str, login_url: &str) {
     use crate::attacks::interceptors::{Tap, TapAction, is_request};
@@ -170,7 +170,7 @@ pub fn stop_own_sign_in_at_as(sim: &mut crate::sim::Simulation, reader: &str, lo
         |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
         TapAction::Capture(ActorId::new(reader)),
     )));
-    sim.push_scenario(navigate(
+    sim.push_script(navigate(
         ATTACKER_BROWSER,
         login_url,
         "Mallory starts a sign-in at Photo Printer in her own browser.",
@@ -229,7 +229,7 @@ pub fn native_app_world(
     w.with_web_client = false;
     w.native_app = Some(app);
     let mut sim = w.build();
-    sim.push_scenario(ScenarioEvent::Input {
+    sim.push_script(ScriptEvent::Input {
         to: ActorId::new(wk::NATIVE_APP),
         action: UserAction::StartLogin,
         narration: "Alice taps \"Sign in\" in the Photos app.".into(),

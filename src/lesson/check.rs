@@ -163,7 +163,7 @@ pub struct Eval<'a> {
 
 /// The result of evaluating a checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub struct CheckResult {
     pub passed: bool,
     /// What was found, in words.
     pub detail: String,
@@ -171,9 +171,9 @@ pub struct Outcome {
     pub unresolved: Option<Range<usize>>,
 }
 
-impl Outcome {
+impl CheckResult {
     fn new(passed: bool, detail: impl Into<String>) -> Self {
-        Outcome {
+        CheckResult {
             passed,
             detail: detail.into(),
             unresolved: None,
@@ -338,25 +338,25 @@ impl Checkpoint {
     }
 
     /// Evaluates the checkpoint in a world.
-    pub fn evaluate(&self, ev: Eval<'_>) -> Outcome {
+    pub fn evaluate(&self, ev: Eval<'_>) -> CheckResult {
         let trace = ev.sim.trace();
-        let with_step = |at: &At, f: &dyn Fn(&Step) -> Outcome| -> Outcome {
+        let with_step = |at: &At, f: &dyn Fn(&Step) -> CheckResult| -> CheckResult {
             match locate(trace, at.get_ref()) {
                 Ok(i) => f(&trace.steps[i]),
-                Err(e) => Outcome {
+                Err(e) => CheckResult {
                     passed: false,
                     detail: e,
                     unresolved: Some(at.span()),
                 },
             }
         };
-        let answer = |trace: &Trace, at: &At, f: &dyn Fn(&Step) -> Outcome| -> Outcome {
+        let answer = |trace: &Trace, at: &At, f: &dyn Fn(&Step) -> CheckResult| -> CheckResult {
             match locate(trace, at.get_ref()) {
                 Ok(i) => match response_of(trace, i) {
                     Some(r) => f(r),
-                    None => Outcome::new(false, format!("step {i} has no response")),
+                    None => CheckResult::new(false, format!("step {i} has no response")),
                 },
-                Err(e) => Outcome {
+                Err(e) => CheckResult {
                     passed: false,
                     detail: e,
                     unresolved: Some(at.span()),
@@ -365,15 +365,15 @@ impl Checkpoint {
         };
         match &self.assertion {
             Assertion::Exists { step, exists } => match locate(trace, step.get_ref()) {
-                Ok(i) => Outcome::new(
+                Ok(i) => CheckResult::new(
                     *exists,
                     format!("step {i} matches: {}", trace.steps[i].summary),
                 ),
-                Err(e) => Outcome::new(!*exists, e),
+                Err(e) => CheckResult::new(!*exists, e),
             },
             Assertion::Status { step, status } => answer(trace, step, &|r| {
                 let got = r.decoded.status;
-                Outcome::new(
+                CheckResult::new(
                     got == Some(*status),
                     format!(
                         "step {} has status {}",
@@ -384,7 +384,7 @@ impl Checkpoint {
             }),
             Assertion::Error { step, code } => answer(trace, step, &|r| {
                 let got = error_code(r);
-                Outcome::new(
+                CheckResult::new(
                     got.as_deref() == Some(code.as_str()),
                     format!(
                         "step {} carries error {}",
@@ -400,7 +400,7 @@ impl Checkpoint {
                 test,
             } => with_step(step, &|s| {
                 let v = param_in(s, name, *place);
-                Outcome::new(
+                CheckResult::new(
                     test.check(v.as_deref()),
                     format!(
                         "step {}: {name} = {}",
@@ -411,7 +411,7 @@ impl Checkpoint {
             }),
             Assertion::Header { step, name, test } => with_step(step, &|s| {
                 let v = s.decoded.header(name);
-                Outcome::new(
+                CheckResult::new(
                     test.check(v),
                     format!("step {}: {name}: {}", s.index, v.unwrap_or("(absent)")),
                 )
@@ -424,7 +424,7 @@ impl Checkpoint {
                 test,
             } => with_step(step, &|s| {
                 let Some(j) = s.decoded.jwts.iter().find(|j| &j.found_in == found_in) else {
-                    return Outcome::new(
+                    return CheckResult::new(
                         *test == ValueTest::Absent && claim.is_none() && header_field.is_none(),
                         format!("step {} carries no JWT in {found_in}", s.index),
                     );
@@ -434,7 +434,7 @@ impl Checkpoint {
                     (None, Some(h)) => j.header.get(h).map(json_text),
                     (None, None) => Some(String::new()),
                 };
-                Outcome::new(
+                CheckResult::new(
                     test.check(v.as_deref()),
                     format!(
                         "step {}: {} = {}",
@@ -448,26 +448,26 @@ impl Checkpoint {
                 )
             }),
             Assertion::Annotation { step, text } => with_step(step, &|s| {
-                Outcome::new(
+                CheckResult::new(
                     s.annotation.to_lowercase().contains(&text.to_lowercase()),
                     format!("step {}: {}", s.index, s.annotation),
                 )
             }),
             Assertion::Summary { step, text } => with_step(step, &|s| {
-                Outcome::new(
+                CheckResult::new(
                     s.summary.contains(text.as_str()),
                     format!("step {}: {}", s.index, s.summary),
                 )
             }),
             Assertion::Wire { step, text } => with_step(step, &|s| {
-                Outcome::new(
+                CheckResult::new(
                     s.wire.contains(text.as_str()),
                     format!("step {}: {}", s.index, s.summary),
                 )
             }),
             Assertion::Verdict { blocked, by, at } => {
                 let Some(attack) = ev.attack else {
-                    return Outcome::new(
+                    return CheckResult::new(
                         false,
                         "this world runs no attack, so there is no verdict",
                     );
@@ -475,12 +475,12 @@ impl Checkpoint {
                 let verdict = outcome::evaluate(attack, ev.sim);
                 let detail = verdict.banner();
                 match &verdict {
-                    Verdict::Succeeded { .. } => Outcome::new(!*blocked, detail),
+                    Verdict::Succeeded { .. } => CheckResult::new(!*blocked, detail),
                     // The attack never began: neither blocked by a defense nor a success.
-                    Verdict::FlowFailed { .. } => Outcome::new(false, detail),
+                    Verdict::FlowFailed { .. } => CheckResult::new(false, detail),
                     Verdict::Blocked { step, .. } => {
                         if !*blocked {
-                            return Outcome::new(false, detail);
+                            return CheckResult::new(false, detail);
                         }
                         if let Some(b) = by {
                             let refuser = step.and_then(|i| trace.steps.get(i)).map(|s| {
@@ -491,7 +491,7 @@ impl Checkpoint {
                                 }
                             });
                             if refuser != Some(b.as_str()) {
-                                return Outcome::new(
+                                return CheckResult::new(
                                     false,
                                     format!(
                                         "{detail} (refused by {})",
@@ -504,13 +504,13 @@ impl Checkpoint {
                             match locate(trace, a.get_ref()) {
                                 Ok(i) if Some(i) == *step => {}
                                 Ok(i) => {
-                                    return Outcome::new(
+                                    return CheckResult::new(
                                         false,
                                         format!("{detail} (expected step {i})"),
                                     );
                                 }
                                 Err(e) => {
-                                    return Outcome {
+                                    return CheckResult {
                                         passed: false,
                                         detail: e,
                                         unresolved: Some(a.span()),
@@ -518,7 +518,7 @@ impl Checkpoint {
                                 }
                             }
                         }
-                        Outcome::new(true, detail)
+                        CheckResult::new(true, detail)
                     }
                 }
             }
@@ -531,18 +531,18 @@ impl Checkpoint {
                     "off" => !on,
                     v => label == v || label.trim_end_matches(" s") == v,
                 };
-                Outcome::new(ok, format!("{name} is {label}"))
+                CheckResult::new(ok, format!("{name} is {label}"))
             }
             Assertion::Attack { id } => {
                 let running = ev.attack.map(|a| a.info().id);
-                Outcome::new(
+                CheckResult::new(
                     running == id.as_deref(),
                     format!("attack: {}", running.unwrap_or("none")),
                 )
             }
             Assertion::Input { kind } => {
                 let ok = ev.sim.inputs().iter().any(|(_, i)| input_kind(i) == kind);
-                Outcome::new(
+                CheckResult::new(
                     ok,
                     format!("{} learner input(s) applied", ev.sim.inputs().len()),
                 )
@@ -553,7 +553,7 @@ impl Checkpoint {
                 want.sort_unstable();
                 let mut have = got.clone();
                 have.sort_unstable();
-                Outcome::new(
+                CheckResult::new(
                     want == have,
                     format!(
                         "succeeding: {}",
@@ -567,7 +567,7 @@ impl Checkpoint {
             }
             Assertion::SucceedingCount { count } => {
                 let got = succeeding_attacks(ev.sim.defenses(), ev.sim.seed());
-                Outcome::new(
+                CheckResult::new(
                     got.len() == *count,
                     format!("{} attacks succeed: {}", got.len(), got.join(", ")),
                 )
@@ -579,10 +579,10 @@ impl Checkpoint {
                         return o;
                     }
                 }
-                Outcome::new(true, "all hold")
+                CheckResult::new(true, "all hold")
             }
             Assertion::Any(v) => {
-                let mut last = Outcome::new(false, "no alternative given");
+                let mut last = CheckResult::new(false, "no alternative given");
                 for c in v {
                     let o = c.evaluate(ev);
                     if o.passed {
@@ -594,7 +594,7 @@ impl Checkpoint {
             }
             Assertion::Not(c) => {
                 let o = c.evaluate(ev);
-                Outcome::new(!o.passed, o.detail)
+                CheckResult::new(!o.passed, o.detail)
             }
         }
     }

@@ -2,7 +2,7 @@
 //! documented in `lessons/README.md`); this module parses them with positions,
 //! validates them against the simulation, runs them ([`LessonRun`]) and saves progress.
 //!
-//! Lessons only read the trace (DESIGN.md rule 4), and the right answer of every
+//! Lessons only read the trace (docs/ARCHITECTURE.md rule 4), and the right answer of every
 //! prediction about the simulation is computed by running it, never written in the
 //! file (rule 1).
 //!
@@ -32,7 +32,7 @@ pub mod world;
 
 use std::path::{Path, PathBuf};
 
-pub use check::{Checkpoint, Outcome};
+pub use check::{CheckResult, Checkpoint};
 pub use compile::{Lesson, Part, PartBody};
 pub use progress::{Progress, ProgressStore};
 pub use run::{Feedback, LessonRun, TryStatus};

@@ -8,7 +8,7 @@ use crate::attacks::Attack;
 use crate::sim::Simulation;
 use crate::world::AttackId;
 
-use super::check::{Eval, Outcome};
+use super::check::{CheckResult, Eval};
 use super::compile::{Lesson, Part, PartBody};
 use super::locate::locate;
 use super::progress::{AnswerRecord, Progress};
@@ -50,7 +50,7 @@ pub struct TryStatus {
     /// What the world still lacks (`pkce should be S256`, `launch the attack …`).
     pub missing: Vec<String>,
     /// The try's check, evaluated in the learner's world.
-    pub check: Option<Outcome>,
+    pub check: Option<CheckResult>,
 }
 
 /// A lesson in progress.
@@ -260,7 +260,7 @@ impl LessonRun {
     }
 
     /// Evaluates a checkpoint part against its world's live simulation (run to its end).
-    pub fn evaluate_checkpoint(&mut self, part: usize) -> Option<Outcome> {
+    pub fn evaluate_checkpoint(&mut self, part: usize) -> Option<CheckResult> {
         let p = self.lesson.parts.get(part)?.clone();
         let PartBody::Checkpoint { check, .. } = &p.body else {
             return None;
@@ -281,7 +281,7 @@ impl LessonRun {
         part: usize,
         sim: &Simulation,
         attack: Option<&'static dyn Attack>,
-    ) -> Option<Outcome> {
+    ) -> Option<CheckResult> {
         let check = match &self.lesson.parts.get(part)?.body {
             PartBody::Checkpoint { check, .. } => check,
             PartBody::Try { check: Some(c), .. } => c,

@@ -1,7 +1,7 @@
 //! `lessons check`: runs a lesson's worlds and checks every step reference, checkpoint,
 //! computed prediction and try against what the simulation actually does.
 
-use super::check::{Eval, Outcome};
+use super::check::{CheckResult, Eval};
 use super::compile::{Lesson, PartBody, SolutionAction};
 use super::locate::locate;
 use super::runs::Runs;
@@ -40,7 +40,7 @@ pub fn run_with_solution(
 
 fn fail(
     report: &mut Report,
-    o: &Outcome,
+    o: &CheckResult,
     fallback: std::ops::Range<usize>,
     what: &str,
     world: &str,

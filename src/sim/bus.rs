@@ -59,7 +59,7 @@ impl Envelope {
 
 /// What an interceptor decides about a message being sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub enum Decision {
     /// Deliver it unchanged.
     Pass,
     /// Never deliver it.
@@ -84,7 +84,7 @@ pub trait Interceptor {
     /// What the capability does, as a clause that opens the trace's note when it fires
     /// ("the OS hands com.example.photos: URLs to the malicious app").
     fn name(&self) -> &str;
-    fn on_send(&mut self, envelope: &Envelope) -> Verdict;
+    fn on_send(&mut self, envelope: &Envelope) -> Decision;
 }
 
 /// Address resolution: origin or custom scheme → actor.

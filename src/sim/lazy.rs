@@ -2,7 +2,7 @@
 //!
 //! Every step keeps its wire text; the decoded view and the one-line summary are
 //! derived from it. Deriving them only when a viewer (the UI, an exporter, a lesson, a
-//! test) asks keeps a run as cheap as the messages themselves (DESIGN.md rule 4: views
+//! test) asks keeps a run as cheap as the messages themselves (docs/ARCHITECTURE.md rule 4: views
 //! read the trace). The result is the same whenever it is computed.
 
 use std::sync::{Arc, OnceLock};

@@ -3,7 +3,7 @@
 pub mod bus;
 pub mod decode;
 pub mod lazy;
-pub mod scenario;
+pub mod script;
 pub mod simulation;
 pub mod trace;
 pub mod trace_diff;
@@ -14,7 +14,7 @@ pub use crate::actors::contract::{
     Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, Origin, UserAction,
 };
 pub use crate::actors::defenses::{Defenses, Profile};
-pub use bus::{Channel, Envelope, Interceptor, Verdict};
-pub use scenario::ScenarioEvent;
+pub use bus::{Channel, Decision, Envelope, Interceptor};
+pub use script::ScriptEvent;
 pub use simulation::{LearnerInput, Simulation};
 pub use trace::{Step, StepKind, Trace};

@@ -1,5 +1,5 @@
 //! The driver: delivers one envelope per [`Simulation::step`], records the trace, and
-//! applies the learner's inputs (DESIGN.md rule 3: a run is seed + defenses + inputs).
+//! applies the learner's inputs (docs/ARCHITECTURE.md rule 3: a run is seed + defenses + inputs).
 
 use std::any::Any;
 use std::collections::{BTreeMap, VecDeque};
@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, VecDeque};
 use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
 
-use super::bus::{Channel, Directory, Envelope, Interceptor, Queue, Verdict};
+use super::bus::{Channel, Decision, Directory, Envelope, Interceptor, Queue};
 use super::decode::{decode_wire, summary};
 use super::lazy::Lazy;
-use super::scenario::ScenarioEvent;
+use super::script::ScriptEvent;
 use super::trace::{ActorInfo, Step, StepKind, Trace};
 use crate::actors::clock::duration_label;
 use crate::actors::rng::RngTree;
@@ -76,8 +76,8 @@ pub struct Simulation {
     queue: Queue,
     held: Vec<Envelope>,
     hold: bool,
-    events: VecDeque<ScenarioEvent>,
-    scenario: VecDeque<ScenarioEvent>,
+    events: VecDeque<ScriptEvent>,
+    script: VecDeque<ScriptEvent>,
     now: SimTime,
     next_id: u64,
     started: bool,
@@ -104,7 +104,7 @@ impl Simulation {
             held: Vec::new(),
             hold: false,
             events: VecDeque::new(),
-            scenario: VecDeque::new(),
+            script: VecDeque::new(),
             now: SimTime::ZERO,
             next_id: 0,
             started: false,
@@ -164,8 +164,8 @@ impl Simulation {
         self.interceptors.push(interceptor);
     }
 
-    pub fn push_scenario(&mut self, event: ScenarioEvent) {
-        self.scenario.push_back(event);
+    pub fn push_script(&mut self, event: ScriptEvent) {
+        self.script.push_back(event);
     }
 
     pub fn seed(&self) -> u64 {
@@ -230,7 +230,7 @@ impl Simulation {
 
     /// Nothing in flight, nothing scheduled: the run is over (or waits on held messages).
     pub fn is_idle(&self) -> bool {
-        self.started && self.queue.is_empty() && self.events.is_empty() && self.scenario.is_empty()
+        self.started && self.queue.is_empty() && self.events.is_empty() && self.script.is_empty()
     }
 
     fn start(&mut self) {
@@ -276,7 +276,7 @@ impl Simulation {
         if !self.held.is_empty() {
             return None;
         }
-        let event = self.scenario.pop_front()?;
+        let event = self.script.pop_front()?;
         Some(self.apply_event(event))
     }
 
@@ -340,9 +340,9 @@ impl Simulation {
         }
     }
 
-    fn apply_event(&mut self, event: ScenarioEvent) -> usize {
+    fn apply_event(&mut self, event: ScriptEvent) -> usize {
         match event {
-            ScenarioEvent::AdvanceClock { secs, narration } => {
+            ScriptEvent::AdvanceClock { secs, narration } => {
                 self.now = self.now.plus_secs(secs);
                 let world = ActorId::new("world");
                 let step = self.event_step(
@@ -353,7 +353,7 @@ impl Simulation {
                 );
                 self.record(step)
             }
-            ScenarioEvent::Input {
+            ScriptEvent::Input {
                 to,
                 action,
                 narration,
@@ -542,7 +542,7 @@ impl Simulation {
                     });
                 }
                 Outgoing::Input { to, action, why } => {
-                    self.events.push_back(ScenarioEvent::Input {
+                    self.events.push_back(ScriptEvent::Input {
                         to,
                         action,
                         narration: why,
@@ -559,8 +559,8 @@ impl Simulation {
         let mut captured = false;
         for icpt in self.interceptors.iter_mut() {
             match icpt.on_send(&env) {
-                Verdict::Pass => {}
-                Verdict::Drop => {
+                Decision::Pass => {}
+                Decision::Drop => {
                     self.pending_notes.push(format!(
                         "({}: the message from {} to {} is dropped.)",
                         capitalized(icpt.name()),
@@ -569,13 +569,13 @@ impl Simulation {
                     ));
                     return;
                 }
-                Verdict::Delay(ms) => env.deliver_at = env.deliver_at.plus_ms(ms),
-                Verdict::Replace(wire) => {
+                Decision::Delay(ms) => env.deliver_at = env.deliver_at.plus_ms(ms),
+                Decision::Replace(wire) => {
                     env.wire = wire;
                     env.origin = Origin::Attacker;
                 }
-                Verdict::CopyTo(reader) => copies.push(reader),
-                Verdict::Capture(reader) => {
+                Decision::CopyTo(reader) => copies.push(reader),
+                Decision::Capture(reader) => {
                     self.pending_notes.push(format!(
                         "({}: the message from {} to {} goes to {reader} and is not delivered.)",
                         capitalized(icpt.name()),
@@ -586,7 +586,7 @@ impl Simulation {
                     captured = true;
                     break;
                 }
-                Verdict::Reroute(to) => {
+                Decision::Reroute(to) => {
                     self.pending_notes.push(format!(
                         "({}: the message from {} meant for {} goes to {to} instead.)",
                         capitalized(icpt.name()),
@@ -648,7 +648,7 @@ impl Simulation {
     fn apply_inner(&mut self, input: LearnerInput) -> Result<(), InputError> {
         match input {
             LearnerInput::AdvanceClock { secs } => {
-                self.events.push_back(ScenarioEvent::AdvanceClock {
+                self.events.push_back(ScriptEvent::AdvanceClock {
                     secs,
                     narration: "The learner advanced the clock.".into(),
                 });
@@ -711,7 +711,7 @@ impl Simulation {
                 if !self.index.contains_key(&to) {
                     return Err(InputError::NoActor(to.0));
                 }
-                self.events.push_back(ScenarioEvent::Input {
+                self.events.push_back(ScriptEvent::Input {
                     to,
                     action,
                     narration: "The learner acted.".into(),

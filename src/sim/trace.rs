@@ -1,5 +1,5 @@
 //! The append-only trace: one [`Step`] per arrow (a delivered message) or event. It is
-//! what the transcript, the UI, exporters and lessons read (DESIGN.md rule 4). Its JSON
+//! what the transcript, the UI, exporters and lessons read (docs/ARCHITECTURE.md rule 4). Its JSON
 //! form is versioned: see `docs/trace-schema.md`.
 
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,8 @@
-//! The standard world and its default scenario: Alice signs in to Photo Printer with
+//! The standard world and its default script: Alice signs in to Photo Printer with
 //! as.example, the client shows her photos, and an hour later it refreshes the access
 //! token. Attacks and lessons build on [`WorldBuilder`].
 
-use super::scenario::ScenarioEvent;
+use super::script::ScriptEvent;
 use super::simulation::Simulation;
 use crate::actors::auth_server::{AuthServer, AuthServerConfig};
 use crate::actors::browser::{Browser, Person};
@@ -43,7 +43,7 @@ impl WorldBuilder {
         }
     }
 
-    /// Builds the simulation with no scenario.
+    /// Builds the simulation with no script.
     pub fn build(self) -> Simulation {
         let mut sim = Simulation::new(self.seed, self.defenses);
         sim.add_actor(Box::new(Browser::new(wk::BROWSER, self.person)));
@@ -63,8 +63,8 @@ impl WorldBuilder {
 }
 
 /// Alice opens Photo Printer's sign-in link.
-pub fn alice_signs_in() -> ScenarioEvent {
-    ScenarioEvent::Input {
+pub fn alice_signs_in() -> ScriptEvent {
+    ScriptEvent::Input {
         to: ActorId::new(wk::BROWSER),
         action: UserAction::Navigate {
             url: format!("{}/login", wk::CLIENT_ORIGIN),
@@ -73,15 +73,15 @@ pub fn alice_signs_in() -> ScenarioEvent {
     }
 }
 
-/// The default scenario: sign-in, photos, an hour passes, photos again (refresh).
-pub fn default_scenario() -> Vec<ScenarioEvent> {
+/// The default script: sign-in, photos, an hour passes, photos again (refresh).
+pub fn default_script() -> Vec<ScriptEvent> {
     vec![
         alice_signs_in(),
-        ScenarioEvent::AdvanceClock {
+        ScriptEvent::AdvanceClock {
             secs: 3600,
             narration: "An hour passes: longer than an access token lives (10 minutes).".into(),
         },
-        ScenarioEvent::Input {
+        ScriptEvent::Input {
             to: ActorId::new(wk::BROWSER),
             action: UserAction::Navigate {
                 url: format!("{}/photos", wk::CLIENT_ORIGIN),
@@ -91,11 +91,11 @@ pub fn default_scenario() -> Vec<ScenarioEvent> {
     ]
 }
 
-/// The standard world with the default scenario queued.
+/// The standard world with the default script queued.
 pub fn default_flow(seed: u64, defenses: Defenses) -> Simulation {
     let mut sim = WorldBuilder::standard(seed, defenses).build();
-    for e in default_scenario() {
-        sim.push_scenario(e);
+    for e in default_script() {
+        sim.push_script(e);
     }
     sim
 }

@@ -85,7 +85,7 @@ pub enum Task {
 
 /// The attack matrix: computed cells, and whether the computation is running.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Matrix {
+pub struct MatrixPanel {
     pub columns: Vec<String>,
     pub cells: Vec<MatrixCell>,
     pub running: bool,
@@ -117,7 +117,7 @@ pub struct App {
     pub tasks: Vec<Task>,
     pub catalog: Vec<AttackEntry>,
     pub verdict: Option<VerdictView>,
-    pub matrix: Matrix,
+    pub matrix: MatrixPanel,
     /// The lessons on offer and the learner's progress in them.
     pub library: Library,
     /// Lesson mode: the lesson being followed.
@@ -149,7 +149,7 @@ impl App {
             tasks: Vec::new(),
             catalog: super::attacks::catalog(),
             verdict: None,
-            matrix: Matrix::default(),
+            matrix: MatrixPanel::default(),
             library: Library::builtin(),
             lesson: None,
             derived: RefCell::new(None),

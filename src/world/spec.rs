@@ -79,7 +79,7 @@ impl WorldSpec {
         self.attack.map(AttackId::as_str)
     }
 
-    /// The world, built with its scenario queued, not yet run (and no input applied).
+    /// The world, built with its script queued, not yet run (and no input applied).
     pub fn build(&self) -> Simulation {
         match self.attack {
             Some(a) => a.attack().build(self.seed, self.defenses.clone()),

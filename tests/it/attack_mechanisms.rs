@@ -1480,7 +1480,7 @@ fn an_attack_world_draws_other_numbers_than_the_plain_flow() {
     use oauth_lab::actors::auth_server::AuthServer;
     use oauth_lab::sim::world::{DEFAULT_SEED, WorldBuilder};
     let mut plain = WorldBuilder::standard(DEFAULT_SEED, Defenses::naive()).build();
-    plain.push_scenario(oauth_lab::sim::world::alice_signs_in());
+    plain.push_script(oauth_lab::sim::world::alice_signs_in());
     plain.run_bounded(500);
     let as_ = plain.actor::<AuthServer>(wk::AS).expect("the AS");
     let alices = as_.codes().first().expect("Alice got a code").code.expose();

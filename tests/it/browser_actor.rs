@@ -6,7 +6,7 @@ use oauth_lab::actors::browser::{Browser, ConsentChoice, Person, ReferrerPolicy}
 use oauth_lab::actors::{Actor, ActorId, Defenses, UserAction};
 use oauth_lab::protocol::http_wire::{self, Request, Response};
 use oauth_lab::protocol::params::Params;
-use oauth_lab::sim::scenario::ScenarioEvent;
+use oauth_lab::sim::script::ScriptEvent;
 use oauth_lab::sim::simulation::Simulation;
 use oauth_lab::testing::*;
 
@@ -19,7 +19,7 @@ fn hdr<'a>(r: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 fn navigate(sim: &mut Simulation, url: &str) {
-    sim.push_scenario(ScenarioEvent::Input {
+    sim.push_script(ScriptEvent::Input {
         to: ActorId::new("browser"),
         action: UserAction::Navigate {
             url: url.to_string(),
@@ -359,7 +359,7 @@ fn consent_presses_the_button_of_the_persons_choice() {
         Browser::new("browser", Person::alice()),
         vec![consent_site()],
     );
-    sim.push_scenario(ScenarioEvent::Input {
+    sim.push_script(ScriptEvent::Input {
         to: ActorId::new("browser"),
         action: UserAction::Custom {
             name: "consent".into(),

@@ -1,4 +1,4 @@
-//! DESIGN.md rule 3: a run is fully described by seed + defenses + input log. The
+//! docs/ARCHITECTURE.md rule 3: a run is fully described by seed + defenses + input log. The
 //! same seed and defenses give a byte-identical JSON trace, under every profile and
 //! with a learner's input log replayed on a fresh world; another seed gives other
 //! codes and tokens.

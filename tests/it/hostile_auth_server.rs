@@ -1,5 +1,5 @@
-//! Hostile input for every endpoint of the authorization server (DESIGN.md, "Testing
-//! habits"): random requests and mutated valid ones — bad percent-encodings, invalid
+//! Hostile input for every endpoint of the authorization server (docs/ARCHITECTURE.md, "Cross-cutting
+//! concerns"): random requests and mutated valid ones — bad percent-encodings, invalid
 //! UTF-8, missing and repeated parameters, huge values, broken Basic headers, garbage
 //! and truncated JWTs, wrong content types, wrong methods — sent through the bus from a
 //! probe. Every answer must be a well-formed HTTP response (parsed back from the

@@ -1,4 +1,4 @@
-//! Hostile input at the resource server (DESIGN.md "Testing habits"): random and
+//! Hostile input at the resource server (docs/ARCHITECTURE.md, "Cross-cutting concerns"): random and
 //! mutated requests for every route, sent through the bus, must each get a
 //! well-formed RFC 6750 answer — never a panic, never a 5xx except the documented 503
 //! when the AS cannot be used (its JWKS or introspection answers are unusable).

@@ -1,4 +1,4 @@
-//! PROTOCOL.md items 1–6: the authorization endpoint under `Defenses::bcp()`, driven
+//! docs/PROTOCOL.md items 1–6: the authorization endpoint under `Defenses::bcp()`, driven
 //! through the bus by Alice's browser (front channel, login and consent) and by probes
 //! sending crafted authorization requests.
 
@@ -23,7 +23,7 @@ fn authorize(sim: &mut Simulation, pairs: &[(&str, &str)]) -> Response {
     send(sim, ActorKind::Browser, get(&authorize_url(pairs))).0
 }
 
-/// The PROTOCOL.md item 3 answer: a 400 HTML error page, no `Location`.
+/// The docs/PROTOCOL.md item 3 answer: a 400 HTML error page, no `Location`.
 fn assert_error_page(resp: &Response, case: &str) {
     assert_eq!(
         resp.status(),
@@ -44,7 +44,7 @@ fn assert_error_page(resp: &Response, case: &str) {
 }
 
 /// An authorization error redirected to Photo Printer's callback: `error`, the state,
-/// `iss`, never a `code` (PROTOCOL.md item 5).
+/// `iss`, never a `code` (docs/PROTOCOL.md item 5).
 fn assert_error_redirect(resp: &Response, error: &str, state: &str, case: &str) {
     assert!(
         matches!(resp.status().as_u16(), 302 | 303),

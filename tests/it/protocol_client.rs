@@ -1,4 +1,4 @@
-//! PROTOCOL.md items 20–24: the web client under `Defenses::bcp()`. Every scenario goes
+//! docs/PROTOCOL.md items 20–24: the web client under `Defenses::bcp()`. Every scenario goes
 //! through the bus: forged callbacks are the AS's real redirect edited in intercept
 //! mode (so Alice's browser delivers them), replays of recorded steps, an attacker's
 //! probe sending a captured callback URL, or a token response edited before it reaches

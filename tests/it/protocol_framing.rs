@@ -7,7 +7,7 @@ use oauth_lab::actors::{ActorId, ActorKind};
 use oauth_lab::protocol::http_wire::Response;
 use oauth_lab::protocol::params::Params;
 use oauth_lab::sim::bus::Envelope;
-use oauth_lab::sim::{Interceptor, Simulation, Step, Verdict};
+use oauth_lab::sim::{Decision, Interceptor, Simulation, Step};
 use oauth_lab::testing::*;
 
 /// Replaces the wire text of the first message `matches` accepts with `rewrite` of it:
@@ -23,12 +23,12 @@ impl Interceptor for Rewrite {
         "exact bytes"
     }
 
-    fn on_send(&mut self, env: &Envelope) -> Verdict {
+    fn on_send(&mut self, env: &Envelope) -> Decision {
         if self.done || !(self.matches)(env) {
-            return Verdict::Pass;
+            return Decision::Pass;
         }
         self.done = true;
-        Verdict::Replace((self.rewrite)(&env.wire))
+        Decision::Replace((self.rewrite)(&env.wire))
     }
 }
 

@@ -1,4 +1,4 @@
-//! PROTOCOL.md items 16–17: `grant_type=refresh_token` under `Defenses::bcp()`. The
+//! docs/PROTOCOL.md items 16–17: `grant_type=refresh_token` under `Defenses::bcp()`. The
 //! refresh tokens come from Alice's real sign-in; the honest client refreshes after an
 //! hour of simulated time, and probes (another client, an attacker, a learner's replay)
 //! present refresh tokens taken from the trace.

@@ -1,11 +1,11 @@
-//! PROTOCOL.md items 18–19: the resource server under `Defenses::bcp()`, with real
+//! docs/PROTOCOL.md items 18–19: the resource server under `Defenses::bcp()`, with real
 //! access tokens from the AS (Alice's sign-in, probe redemptions) and forged ones, sent
 //! through the bus by probes.
 
 use http::StatusCode;
 use oauth_lab::testing::*;
 
-use oauth_lab::actors::resource_server::Outcome;
+use oauth_lab::actors::resource_server::RequestOutcome;
 use oauth_lab::actors::well_known as wk;
 use oauth_lab::protocol::http_wire::Response;
 use oauth_lab::protocol::jwt::{self, SigningKey};
@@ -88,7 +88,7 @@ fn item_18_no_token_401_bare_challenge_invalid_expired_revoked_401_too_little_sc
     );
     assert!(matches!(
         rs(&sim).decisions().last().map(|d| &d.outcome),
-        Some(Outcome::Rejected {
+        Some(RequestOutcome::Rejected {
             status: 401,
             error: None,
             ..
@@ -255,7 +255,7 @@ fn item_19_jwt_checks_signature_pinned_alg_typ_iss_aud_exp_and_scope() {
     let refused = rs(&sim)
         .decisions()
         .iter()
-        .filter(|d| matches!(&d.outcome, Outcome::Rejected { status: 401, error: Some(e), .. } if e == "invalid_token"))
+        .filter(|d| matches!(&d.outcome, RequestOutcome::Rejected { status: 401, error: Some(e), .. } if e == "invalid_token"))
         .count();
     assert_eq!(refused, forged.len() + 1);
 }

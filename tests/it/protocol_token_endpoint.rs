@@ -1,4 +1,4 @@
-//! PROTOCOL.md items 7–15: the token endpoint (`grant_type=authorization_code`) under
+//! docs/PROTOCOL.md items 7–15: the token endpoint (`grant_type=authorization_code`) under
 //! `Defenses::bcp()`. Codes come from real authorization flows (Alice's browser logs in
 //! and consents); token requests come from the honest client, from a learner's replay,
 //! or from probes acting as another client or as an attacker.

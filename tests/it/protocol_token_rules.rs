@@ -7,7 +7,7 @@ use oauth_lab::actors::well_known as wk;
 use oauth_lab::protocol::http_wire::parse_response;
 use oauth_lab::sim::bus::Envelope;
 use oauth_lab::sim::world::WorldBuilder;
-use oauth_lab::sim::{Interceptor, Simulation, Verdict};
+use oauth_lab::sim::{Decision, Interceptor, Simulation};
 use oauth_lab::testing::*;
 use serde_json::Value;
 
@@ -50,18 +50,18 @@ impl Interceptor for MetadataFails {
         "metadata status"
     }
 
-    fn on_send(&mut self, env: &Envelope) -> Verdict {
+    fn on_send(&mut self, env: &Envelope) -> Decision {
         if env.from.as_str() == wk::AS
             && env.to.as_str() == wk::CLIENT
             && env.wire.contains("\"issuer\"")
         {
-            return Verdict::Replace(env.wire.replacen(
+            return Decision::Replace(env.wire.replacen(
                 "HTTP/1.1 200 OK",
                 "HTTP/1.1 500 Internal Server Error",
                 1,
             ));
         }
-        Verdict::Pass
+        Decision::Pass
     }
 }
 

@@ -1,5 +1,5 @@
 //! The resource server against a fake AS (JWKS + introspection) and a probe client:
-//! PROTOCOL.md items 18–19 and the three defenses the RS owns.
+//! docs/PROTOCOL.md items 18–19 and the three defenses the RS owns.
 
 use http::{Method, StatusCode};
 use oauth_lab::actors::clock::EPOCH_UNIX_SECS;

@@ -33,7 +33,7 @@ impl AuthServer {
     /// The redirect URI with the response parameters: `code` (RFC 6749 §4.1.2), or
     /// `access_token` + `token_type` + `expires_in` + `scope` (§4.2.2), or `error` +
     /// `error_description` (§4.1.2.1, §4.2.2.1); `state` exactly as received (only if
-    /// it was sent, PROTOCOL.md item 2), and `iss` when the defense is on (RFC 9207 §2).
+    /// it was sent, docs/PROTOCOL.md item 2), and `iss` when the defense is on (RFC 9207 §2).
     /// The parameters go in the query, or in the fragment when `fragment` is set (the
     /// implicit grant, §4.2.2).
     pub(crate) fn response_url(
@@ -180,7 +180,7 @@ impl AuthServer {
         )
     }
 
-    /// `GET /authorize` (PROTOCOL.md items 1–3, 5, 6).
+    /// `GET /authorize` (docs/PROTOCOL.md items 1–3, 5, 6).
     pub(crate) fn handle_authorize(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
         let params = match query_params(req) {
             Ok(p) => p,
@@ -379,7 +379,7 @@ impl AuthServer {
         )
     }
 
-    /// Checks `client_id` and `redirect_uri` (PROTOCOL.md item 3). `Ok` holds the client
+    /// Checks `client_id` and `redirect_uri` (docs/PROTOCOL.md item 3). `Ok` holds the client
     /// id and the redirect URI to answer to; `Err` a description for the error page.
     fn validate_client_and_redirect(
         &self,

@@ -186,7 +186,7 @@ impl Authorizer {
     }
 }
 
-/// The authorization endpoint's PKCE policy (PROTOCOL.md item 6; RFC 7636 §4.4.1,
+/// The authorization endpoint's PKCE policy (docs/PROTOCOL.md item 6; RFC 7636 §4.4.1,
 /// RFC 9700 §2.1.1). Returns the challenge to store, or the `error_description` of an
 /// `invalid_request`.
 pub fn pkce_at_authorize(
@@ -233,7 +233,7 @@ pub enum PkceOutcome {
     VerifierIgnored,
 }
 
-/// The token endpoint's PKCE check (PROTOCOL.md item 14). `Err` is the
+/// The token endpoint's PKCE check (docs/PROTOCOL.md item 14). `Err` is the
 /// `error_description` of an `invalid_grant`.
 pub fn pkce_at_token(
     stored: Option<&PkceChallenge>,

@@ -105,7 +105,7 @@ fn invalid_client(why: impl Into<String>) -> OAuthError {
 }
 
 impl AuthServer {
-    /// Authenticates the client of a back-channel request (PROTOCOL.md item 15).
+    /// Authenticates the client of a back-channel request (docs/PROTOCOL.md item 15).
     /// `Err` is `invalid_client` (401) or `invalid_request` (400).
     pub(crate) fn authenticate_client(
         &self,

@@ -9,7 +9,7 @@
 //!
 //! State lives in [`registrar`] (clients), [`sessions`] (users, login sessions,
 //! consents), [`authorizer`] (pending requests, codes) and [`issuer`] (tokens).
-//! PROTOCOL.md items 1–17 are the contract; each check reads `ctx.defenses` on every
+//! docs/PROTOCOL.md items 1–17 are the contract; each check reads `ctx.defenses` on every
 //! request, so turning a defense off relaxes exactly that check.
 
 use http::{Method, StatusCode};
@@ -178,7 +178,7 @@ impl AuthServer {
         }
     }
 
-    /// Registers one more client (redirect URIs checked per PROTOCOL.md item 4).
+    /// Registers one more client (redirect URIs checked per docs/PROTOCOL.md item 4).
     pub fn register_client(&mut self, reg: ClientRegistration) -> Result<(), RegistrationError> {
         self.registrar.register(reg)
     }

@@ -137,7 +137,7 @@ impl ClientRegistration {
     }
 
     /// Compares a presented secret with the registered one in constant time
-    /// (PROTOCOL.md item 15; RFC 6819 §5.1.4.2.3).
+    /// (docs/PROTOCOL.md item 15; RFC 6819 §5.1.4.2.3).
     pub fn secret_matches(&self, presented: &str) -> bool {
         self.secret.as_ref().is_some_and(|s| s.ct_eq(presented))
     }
@@ -174,7 +174,7 @@ fn is_loopback(url: &url::Url) -> bool {
     }
 }
 
-/// Checks a redirect URI at registration (PROTOCOL.md item 4): absolute (RFC 6749
+/// Checks a redirect URI at registration (docs/PROTOCOL.md item 4): absolute (RFC 6749
 /// §3.1.2), no fragment (§3.1.2), `https` or a private-use scheme, `http` only on
 /// loopback (RFC 8252 §7.1, §7.3, §8.3), never `javascript:` or `data:`.
 pub fn validate_redirect_uri(uri: &str) -> Result<(), RegistrationError> {
@@ -271,7 +271,7 @@ pub struct Registrar {
 }
 
 impl Registrar {
-    /// Registers a client after checking its redirect URIs (PROTOCOL.md item 4) and
+    /// Registers a client after checking its redirect URIs (docs/PROTOCOL.md item 4) and
     /// its credentials (RFC 6749 §2.1, §2.3.1).
     pub fn register(&mut self, reg: ClientRegistration) -> Result<(), RegistrationError> {
         if self.clients.contains_key(&reg.client_id) {
@@ -305,7 +305,7 @@ impl Registrar {
     }
 
     /// The redirect URI an authorization response goes to, or why there is none
-    /// (PROTOCOL.md item 3; RFC 6749 §3.1.2.3: with one registered URI the parameter
+    /// (docs/PROTOCOL.md item 3; RFC 6749 §3.1.2.3: with one registered URI the parameter
     /// may be omitted; with several it is required).
     pub fn resolve_redirect(
         client: &ClientRegistration,

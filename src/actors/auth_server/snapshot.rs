@@ -1,5 +1,5 @@
 //! The AS's state for the inspector's State tab. Values are shown in full: the
-//! inspector shows secrets on purpose (DESIGN.md, `protocol/`).
+//! inspector shows secrets on purpose (docs/ARCHITECTURE.md, `protocol/`).
 
 use super::{AuthServer, ResponseType};
 use crate::actors::StateSection;

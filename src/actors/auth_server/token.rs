@@ -1,5 +1,5 @@
 //! `POST /token`: the token endpoint (RFC 6749 §3.2) for `authorization_code`
-//! (§4.1.3, PROTOCOL.md items 7–15) and `refresh_token` (§6, items 16–17).
+//! (§4.1.3, docs/PROTOCOL.md items 7–15) and `refresh_token` (§6, items 16–17).
 //! Errors are JSON, 400, except `invalid_client` (401, §5.2).
 
 use http::StatusCode;

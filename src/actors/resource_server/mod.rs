@@ -57,7 +57,7 @@ fn short(s: &str) -> String {
 /// What happened to one request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
-pub enum Outcome {
+pub enum RequestOutcome {
     /// The token passed every check in force.
     Accepted(AcceptedToken),
     /// Refused: the status, the RFC 6750 error code (none for "no token", 404, 405…)
@@ -77,26 +77,26 @@ pub struct Decision {
     pub from: ActorId,
     pub method: String,
     pub path: String,
-    pub outcome: Outcome,
+    pub outcome: RequestOutcome,
 }
 
 impl Decision {
     pub fn accepted(&self) -> Option<&AcceptedToken> {
         match &self.outcome {
-            Outcome::Accepted(t) => Some(t),
-            Outcome::Rejected { .. } => None,
+            RequestOutcome::Accepted(t) => Some(t),
+            RequestOutcome::Rejected { .. } => None,
         }
     }
 
     fn describe(&self) -> String {
         match &self.outcome {
-            Outcome::Accepted(t) => format!(
+            RequestOutcome::Accepted(t) => format!(
                 "accepted: {} via {} (jti {})",
                 t.sub,
                 t.client_id,
                 if t.jti.is_empty() { "-" } else { &t.jti }
             ),
-            Outcome::Rejected {
+            RequestOutcome::Rejected {
                 status,
                 error,
                 reason,
@@ -253,7 +253,7 @@ impl ResourceServer {
         ));
     }
 
-    fn log(&mut self, ctx: &Ctx<'_>, info: &RequestInfo, outcome: Outcome) {
+    fn log(&mut self, ctx: &Ctx<'_>, info: &RequestInfo, outcome: RequestOutcome) {
         self.decisions.push(Decision {
             at: ctx.now,
             request: info.id,
@@ -272,7 +272,7 @@ impl ResourceServer {
         self.log(
             ctx,
             info,
-            Outcome::Rejected {
+            RequestOutcome::Rejected {
                 status,
                 error: Some(error.code.as_str().to_string()),
                 reason: error.description,
@@ -295,7 +295,7 @@ impl ResourceServer {
         self.log(
             ctx,
             info,
-            Outcome::Rejected {
+            RequestOutcome::Rejected {
                 status: status.as_u16(),
                 error: None,
                 reason: reason.to_string(),
@@ -370,7 +370,7 @@ impl ResourceServer {
                 self.log(
                     ctx,
                     &info,
-                    Outcome::Rejected {
+                    RequestOutcome::Rejected {
                         status: 401,
                         error: None,
                         reason: "no token".into(),
@@ -556,7 +556,7 @@ impl ResourceServer {
             },
         };
         ctx.reply(info.reply.clone(), resp);
-        self.log(ctx, &info, Outcome::Accepted(token));
+        self.log(ctx, &info, RequestOutcome::Accepted(token));
     }
 
     fn on_keys(&mut self, ctx: &mut Ctx<'_>, response: &Response) {

@@ -87,7 +87,7 @@ impl Attack for CodeInjection {
         )));
         stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
         read_authorization_responses(&mut sim, ATTACKER, "authorization-response reader (A3)");
-        sim.push_scenario(alice_signs_in());
+        sim.push_script(alice_signs_in());
         sim
     }
 

@@ -51,9 +51,9 @@ static INFO: AttackInfo = AttackInfo {
 };
 
 /// The malicious app: redeems whatever code reaches it, then fetches the photos.
-struct Interceptor;
+struct SchemeSquatter;
 
-impl Playbook for Interceptor {
+impl Playbook for SchemeSquatter {
     fn on_request(
         &mut self,
         kit: &mut Kit,
@@ -92,7 +92,7 @@ impl Attack for CodeInterception {
             EVIL_APP,
             "Malicious app",
             &[],
-            Interceptor,
+            SchemeSquatter,
         )));
         scheme_squatter(&mut sim, EVIL_APP);
         sim

@@ -101,7 +101,7 @@ impl Attack for CodeReplay {
             LOG_READER,
             "a log of authorization responses (A3)",
         );
-        sim.push_scenario(instruct(
+        sim.push_script(instruct(
             LOG_READER,
             "replay",
             "Later, the attacker replays the code from the log.",

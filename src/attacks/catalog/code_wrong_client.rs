@@ -105,7 +105,7 @@ impl Attack for CodeWrongClient {
             Redeem,
         )));
         read_authorization_responses(&mut sim, ATTACKER, "authorization-response reader (A3)");
-        sim.push_scenario(alice_signs_in());
+        sim.push_script(alice_signs_in());
         sim
     }
 

@@ -104,12 +104,12 @@ impl Attack for CsrfLogin {
             |env| is_request(env, ATTACKER_BROWSER, wk::CLIENT, "/cb"),
             TapAction::Capture(ActorId::new(ATTACKER)),
         )));
-        sim.push_scenario(navigate(
+        sim.push_script(navigate(
             ATTACKER_BROWSER,
             &format!("{}/login", wk::CLIENT_ORIGIN),
             "Mallory starts signing in to Photo Printer with her own account.",
         ));
-        sim.push_scenario(navigate(
+        sim.push_script(navigate(
             wk::BROWSER,
             &format!("{ATTACKER_ORIGIN}/"),
             "Alice follows a link to the attacker's page.",

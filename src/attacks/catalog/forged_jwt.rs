@@ -236,7 +236,7 @@ impl Attack for ForgedJwt {
                 kid: None,
             },
         )));
-        sim.push_scenario(instruct(
+        sim.push_script(instruct(
             FORGER,
             "forge",
             "Mallory forges an access token for Alice.",

@@ -221,7 +221,7 @@ impl Attack for ImplicitInjection {
         let implicit_login = format!("{}/login?flow=implicit", wk::CLIENT_ORIGIN);
         match self.injected {
             Injected::AccessToken => {
-                sim.push_scenario(navigate(
+                sim.push_script(navigate(
                     wk::BROWSER,
                     &format!("{ATTACKER_ORIGIN}/"),
                     "Alice connects Photo Frame to her photos.",
@@ -236,10 +236,10 @@ impl Attack for ImplicitInjection {
                     )
                     .times(1),
                 ));
-                sim.push_scenario(alice_signs_in());
+                sim.push_script(alice_signs_in());
             }
         }
-        sim.push_scenario(navigate(
+        sim.push_script(navigate(
             ATTACKER_BROWSER,
             &implicit_login,
             "Mallory starts an implicit sign-in at Photo Printer in her own browser.",

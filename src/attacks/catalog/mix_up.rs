@@ -145,7 +145,7 @@ impl Attack for MixUp {
             &format!("{}/login", wk::CLIENT_ORIGIN),
             &Params::from_pairs([("as", EVIL_ISSUER)]),
         );
-        sim.push_scenario(navigate(
+        sim.push_script(navigate(
             wk::BROWSER,
             &login,
             "Alice clicks \"Sign in with as.attacker.example\" on Photo Printer.",

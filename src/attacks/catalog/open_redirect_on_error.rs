@@ -66,7 +66,7 @@ impl Attack for OpenRedirectOnError {
 <input name="username"><input type="password" name="password"><button type="submit">Sign in</button></form>"#,
             );
         sim.add_actor(Box::new(site));
-        sim.push_scenario(navigate(
+        sim.push_script(navigate(
             wk::BROWSER,
             &format!("{ATTACKER_ORIGIN}/"),
             "Alice opens a link from an email; it points at as.example.",

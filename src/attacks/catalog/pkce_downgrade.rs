@@ -90,7 +90,7 @@ impl Attack for PkceDowngrade {
         )));
         stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
         read_authorization_responses(&mut sim, ATTACKER, "authorization-response reader (A3)");
-        sim.push_scenario(navigate(
+        sim.push_script(navigate(
             wk::BROWSER,
             &format!("{ATTACKER_ORIGIN}/"),
             "Alice follows a link to the attacker's page.",

@@ -54,7 +54,7 @@ impl Attack for Redirect307 {
             "openid photos.read",
             "frame-state-1",
         )));
-        sim.push_scenario(navigate(
+        sim.push_script(navigate(
             wk::BROWSER,
             &format!("{ATTACKER_ORIGIN}/"),
             "Alice opens Photo Frame and clicks \"Connect to as.example\".",

@@ -101,7 +101,7 @@ impl Attack for RedirectUriLax {
         )));
         alice_uses_a_legacy_browser(&mut sim);
         stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
-        sim.push_scenario(navigate(
+        sim.push_script(navigate(
             wk::BROWSER,
             &format!("{ATTACKER_ORIGIN}/"),
             "Alice follows a link to the attacker's page.",

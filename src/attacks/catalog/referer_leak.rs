@@ -114,7 +114,7 @@ impl Attack for RefererLeak {
         )));
         alice_uses_a_legacy_browser(&mut sim);
         stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
-        sim.push_scenario(alice_signs_in());
+        sim.push_script(alice_signs_in());
         sim
     }
 

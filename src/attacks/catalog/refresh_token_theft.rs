@@ -14,7 +14,7 @@ use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::requests::{ClientAuth, TokenRequest};
 use crate::protocol::secret::RefreshToken;
 use crate::protocol::secret::Secret;
-use crate::sim::{ScenarioEvent, Simulation};
+use crate::sim::{ScriptEvent, Simulation};
 
 pub const THIEF: &str = "thief";
 
@@ -107,12 +107,12 @@ impl Attack for RefreshTokenTheft {
             )
             .times(1),
         ));
-        sim.push_scenario(instruct(
+        sim.push_script(instruct(
             THIEF,
             "use-refresh-token",
             "The attacker uses the stolen refresh token.",
         ));
-        sim.push_scenario(ScenarioEvent::Input {
+        sim.push_script(ScriptEvent::Input {
             to: ActorId::new(wk::NATIVE_APP),
             action: UserAction::Custom {
                 name: "refresh".into(),
@@ -120,7 +120,7 @@ impl Attack for RefreshTokenTheft {
             },
             narration: "Later, the Photos app refreshes its access token.".into(),
         });
-        sim.push_scenario(instruct(
+        sim.push_script(instruct(
             THIEF,
             "call-api",
             "The attacker calls the photo API.",

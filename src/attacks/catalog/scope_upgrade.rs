@@ -91,7 +91,7 @@ impl Attack for ScopeUpgrade {
             "openid photos.read",
             "frame-state-7",
         )));
-        sim.push_scenario(navigate(
+        sim.push_script(navigate(
             wk::BROWSER,
             &format!("{ATTACKER_ORIGIN}/"),
             "Alice opens Photo Frame and connects it to her photos (read only).",

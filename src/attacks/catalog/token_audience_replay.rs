@@ -91,7 +91,7 @@ impl Attack for TokenAudienceReplay {
             &[COUNTERFEIT_ORIGIN],
             Replay::default(),
         )));
-        sim.push_scenario(alice_signs_in());
+        sim.push_script(alice_signs_in());
         sim
     }
 

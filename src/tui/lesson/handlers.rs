@@ -5,7 +5,7 @@
 
 use crate::lesson::check::At;
 use crate::lesson::locate::locate;
-use crate::lesson::{Lesson, LessonRun, Outcome, PartBody};
+use crate::lesson::{CheckResult, Lesson, LessonRun, PartBody};
 use crate::sim::Simulation;
 use crate::tui::app::{App, Level, Overlay, Pane, Task};
 use crate::tui::nav::{at_end, select, show_world};
@@ -157,7 +157,7 @@ pub(crate) fn enter(app: &mut App) {
         }
         PartBody::Checkpoint { check, .. } => {
             let step = check_step(check).and_then(|r| locate(&full, r.get_ref()).ok());
-            let outcome = mode.run.evaluate_checkpoint(pos).unwrap_or(Outcome {
+            let outcome = mode.run.evaluate_checkpoint(pos).unwrap_or(CheckResult {
                 passed: false,
                 detail: "not a checkpoint".into(),
                 unresolved: None,

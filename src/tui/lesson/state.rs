@@ -4,7 +4,7 @@
 use std::cell::Cell;
 
 use crate::lesson::world::LessonWorld;
-use crate::lesson::{Feedback, Lesson, LessonRun, Outcome, TryStatus};
+use crate::lesson::{CheckResult, Feedback, Lesson, LessonRun, TryStatus};
 use crate::tui::timeline::WorldSpec;
 
 /// Where the current part stands.
@@ -17,7 +17,7 @@ pub enum Phase {
     /// Answered: right or wrong, the right answer and the explanations.
     Answered { choice: usize, feedback: Feedback },
     /// A checkpoint, evaluated on the world run to its end.
-    Checked(Outcome),
+    Checked(CheckResult),
     /// A try: the learner acts on the world; `None` until first evaluated.
     Try(Option<TryStatus>),
     /// After the last part: the summary.

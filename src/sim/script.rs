@@ -1,4 +1,4 @@
-//! What the people in the world do, in order: a scenario event is applied when the
+//! What the people in the world do, in order: a script event is applied when the
 //! network is idle (nothing in flight), so each one starts a new exchange.
 
 use serde::{Deserialize, Serialize};
@@ -8,7 +8,7 @@ use crate::actors::{ActorId, UserAction};
 /// One scripted happening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "event")]
-pub enum ScenarioEvent {
+pub enum ScriptEvent {
     /// A person acts (e.g. Alice opens a URL).
     Input {
         to: ActorId,
