@@ -63,3 +63,17 @@ pub fn launch_attack(app: &mut App, id: &str) {
     press_n(app, KeyCode::Down, i);
     keys(app, &[key(KeyCode::Enter), key(KeyCode::End)]);
 }
+
+/// Replaces the body of the message open in the intercept editor with `body`, keeping
+/// its start line and headers (the blank line after them stays).
+pub fn replace_editor_body(app: &mut App, body: &str) {
+    if let Some(crate::tui::app::Overlay::Editor(ed)) = &mut app.overlay {
+        let blank = ed
+            .lines
+            .iter()
+            .position(|l| l.is_empty())
+            .expect("a message has a blank line after its headers");
+        ed.lines.truncate(blank + 1);
+        ed.lines.push(body.to_string());
+    }
+}

@@ -276,6 +276,11 @@ fn wrong_length(wire: &str) -> String {
     out
 }
 
+/// The receiver's note on `step` says `needle`.
+fn assert_note(step: &Step, needle: &str) {
+    assert!(step.annotation.contains(needle), "{}", step.annotation);
+}
+
 #[test]
 fn a_misframed_token_response_ends_alices_sign_in_with_an_error_page() {
     let mut sim = lab(bcp());
@@ -300,11 +305,7 @@ fn a_misframed_token_response_ends_alices_sign_in_with_an_error_page() {
         .iter()
         .rfind(|s| s.from.as_str() == wk::AS && s.to.as_str() == wk::CLIENT)
         .expect("the token response");
-    assert!(
-        token_answer.annotation.contains("cannot be read"),
-        "{}",
-        token_answer.annotation
-    );
+    assert_note(token_answer, "cannot be read");
     assert!(alice_client_session(&sim).is_some_and(|c| {
         client(&sim)
             .session(&c)
@@ -335,9 +336,5 @@ fn a_misframed_introspection_answer_gets_the_api_request_a_502() {
         .iter()
         .find(|s| s.from.as_str() == wk::AS && s.to.as_str() == wk::RS)
         .expect("the introspection answer");
-    assert!(
-        introspection_answer.annotation.contains("502"),
-        "{}",
-        introspection_answer.annotation
-    );
+    assert_note(introspection_answer, "502");
 }

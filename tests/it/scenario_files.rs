@@ -9,8 +9,10 @@ use oauth_lab::lesson::ProgressStore;
 use oauth_lab::lesson::source::Source;
 use oauth_lab::scenario::{self, Scenario};
 use oauth_lab::sim::{LearnerInput, Origin};
-use oauth_lab::testing::{ch, ctrl, key, keys, launch, press_n, run_program, temp_dir};
-use oauth_lab::tui::app::{Level, Overlay};
+use oauth_lab::testing::{
+    ch, ctrl, key, keys, launch, press_n, replace_editor_body, run_program, temp_dir,
+};
+use oauth_lab::tui::app::Level;
 use oauth_lab::tui::lesson::Library;
 use oauth_lab::tui::press;
 use oauth_lab::tui::tasks::perform_saves;
@@ -38,11 +40,7 @@ fn save_from_the_ui(dir: &Path) -> (oauth_lab::tui::App, PathBuf) {
     press_n(&mut app, KeyCode::Right, 17);
     keys(&mut app, &[ch('i'), key(KeyCode::Right), ch('e')]);
     let body = r#"{"error":"access_denied"}"#;
-    if let Some(Overlay::Editor(ed)) = &mut app.overlay {
-        let blank = ed.lines.iter().position(|l| l.is_empty()).unwrap();
-        ed.lines.truncate(blank + 1);
-        ed.lines.push(body.to_string());
-    }
+    replace_editor_body(&mut app, body);
     keys(&mut app, &[ctrl('l'), ctrl('s')]);
     assert_eq!(app.overlay, None, "the edit is sent");
     assert_eq!(app.step().unwrap().origin, Origin::Learner);
@@ -258,26 +256,23 @@ fn malformed_scenarios_are_refused_at_their_place() {
     }
 }
 
+/// `run --scenario FILE` refuses `file` before parsing it, saying why.
+fn assert_unreadable(file: &Path, why: &str) {
+    let f = file.to_str().unwrap();
+    assert_eq!(
+        refused(f),
+        [format!("{f}:1:1: cannot read the file: {why}")]
+    );
+}
+
 #[test]
 fn directories_and_oversized_files_are_refused_before_parsing() {
     let dir = temp_dir("scenario", "refused");
     std::fs::create_dir_all(&dir).unwrap();
-    let d = dir.to_str().unwrap();
-    assert_eq!(
-        refused(d),
-        [format!(
-            "{d}:1:1: cannot read the file: it is a directory, not a regular file"
-        )]
-    );
+    assert_unreadable(&dir, "it is a directory, not a regular file");
     let big = dir.join("big.toml");
     std::fs::write(&big, "#".repeat((1 << 20) + 1)).unwrap();
-    let b = big.to_str().unwrap();
-    assert_eq!(
-        refused(b),
-        [format!(
-            "{b}:1:1: cannot read the file: it is larger than the limit of 1 MiB"
-        )]
-    );
+    assert_unreadable(&big, "it is larger than the limit of 1 MiB");
     // A title with control characters is printed with them escaped.
     let hostile = dir.join("hostile.toml");
     std::fs::write(

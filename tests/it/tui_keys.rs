@@ -165,11 +165,7 @@ fn intercept_edit_is_delivered_as_typed() {
     keys(&mut app, &[ch('i'), key(KeyCode::Right), ch('e')]);
     // Replace the body with an OAuth error: the client must see exactly that.
     let body = r#"{"error":"access_denied"}"#;
-    if let Some(Overlay::Editor(ed)) = &mut app.overlay {
-        let blank = ed.lines.iter().position(|l| l.is_empty()).unwrap();
-        ed.lines.truncate(blank + 1);
-        ed.lines.push(body.to_string());
-    }
+    replace_editor_body(&mut app, body);
     press(&mut app, ctrl('l'));
     press(&mut app, ctrl('s'));
     assert_eq!(app.overlay, None, "sent");
