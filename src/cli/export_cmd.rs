@@ -60,13 +60,9 @@ pub fn render(args: &ExportArgs) -> anyhow::Result<String> {
     };
     let run = spec.run();
     let trace = run.sim.trace();
-    let title = match (scenario_title, spec.attack) {
-        (Some(title), _) => format!("oauth-lab — {title}"),
-        (None, Some(a)) => {
-            let info = a.attack().info();
-            format!("oauth-lab — attack {}: {}", info.id, info.title)
-        }
-        (None, None) => "oauth-lab — Authorization Code Flow".to_string(),
+    let title = match scenario_title {
+        Some(title) => format!("oauth-lab — {title}"),
+        None => export::folder::title(&spec),
     };
     let world = WorldSummary::of(&spec);
     let d = Diagram::build(trace, &title, world, run.verdict.as_ref(), args.notes);

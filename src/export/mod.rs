@@ -6,6 +6,7 @@
 pub mod details;
 pub mod diagram;
 pub mod escape;
+pub mod folder;
 pub mod html;
 pub mod http_dump;
 pub mod markdown;

@@ -62,6 +62,8 @@ pub enum Action {
     HappyPath,
     /// Save the world (inputs and selected step) as a scenario file (`S`).
     SaveScenario,
+    /// Export the world in every format (`E`).
+    ExportAll,
     OpenMatrix,
     MatrixCell(MatrixCell),
     MatrixDone,
@@ -208,6 +210,7 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('L') => Action::OpenLessons,
         KeyCode::Char('S') => Action::SaveScenario,
+        KeyCode::Char('E') => Action::ExportAll,
         KeyCode::Esc => Action::Close,
         KeyCode::Enter if app.overlay.is_some() => Action::Close,
         KeyCode::Char('q') => Action::Quit,

@@ -76,6 +76,11 @@ pub enum Task {
     ComputeMatrix { seed: u64 },
     /// Save a lesson's progress (in the library's progress store, if it has one).
     SaveProgress(crate::lesson::Progress),
+    /// Export the world in every diagram format into a new folder under `dir` (`E`).
+    ExportAll {
+        dir: std::path::PathBuf,
+        spec: crate::world::WorldSpec,
+    },
     /// Save the world as a new scenario file in `dir` (`S`).
     SaveScenario {
         dir: std::path::PathBuf,

@@ -101,6 +101,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
                 "S",
                 "save this world (inputs, selected step) as a scenario file; the notice names it",
             ),
+            (
+                "E",
+                "export this world as Mermaid, PlantUML, Markdown, SVG and HTML; the notice names the folder",
+            ),
             ("?", "this help"),
             ("Esc", "close a window"),
             ("q  Ctrl-C", "quit"),

@@ -41,6 +41,23 @@ pub fn perform_saves(app: &mut App) {
                     }
                 }
             }
+            Task::ExportAll { dir, spec } => {
+                let (level, msg) = match crate::export::folder::write_all(&spec, &dir) {
+                    Ok(folder) => {
+                        let folder = one_line(&folder.display().to_string()).into_owned();
+                        let n = crate::export::folder::FILES.len();
+                        (
+                            Level::Changed,
+                            format!("Exported {n} formats to {folder}/."),
+                        )
+                    }
+                    Err(e) => {
+                        let dir = one_line(&dir.display().to_string()).into_owned();
+                        (Level::Problem, format!("Could not export to {dir}: {e}"))
+                    }
+                };
+                app.notify(level, msg);
+            }
             Task::SaveScenario { dir, scenario } => {
                 let (level, msg) = match crate::scenario::save::save_new(&dir, &scenario) {
                     Ok(path) => {
@@ -76,6 +93,6 @@ fn start(task: Task, tx: &mpsc::UnboundedSender<Action>) {
             });
         }
         // Saved by `perform_saves` before the background work starts.
-        Task::SaveProgress(_) | Task::SaveScenario { .. } => {}
+        Task::SaveProgress(_) | Task::SaveScenario { .. } | Task::ExportAll { .. } => {}
     }
 }

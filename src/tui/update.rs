@@ -239,6 +239,7 @@ fn apply(app: &mut App, action: Action) {
         Action::LaunchAttack(id) => world::launch_attack(app, &id),
         Action::HappyPath => world::happy_path(app),
         Action::SaveScenario => world::save_scenario(app),
+        Action::ExportAll => world::export_all(app),
         Action::OpenMatrix => {
             app.overlay = Some(Overlay::Matrix { scroll: 0 });
             if app.catalog.is_empty() {

@@ -336,6 +336,20 @@ pub fn save_scenario(app: &mut App) {
     app.tasks.push(Task::SaveScenario { dir, scenario });
 }
 
+/// `E`: queues the world as it is (seed, defenses, attack, every input so far) to be
+/// exported in every diagram format into a new folder next to the scenario folder (an
+/// `exports` folder); the event loop writes it and names the folder in a notice.
+pub fn export_all(app: &mut App) {
+    let dir = match &app.library.store {
+        Some(store) => store.dir().join("exports"),
+        None => crate::scenario::save::default_folder().with_file_name("exports"),
+    };
+    app.tasks.push(Task::ExportAll {
+        dir,
+        spec: app.timeline.spec.clone(),
+    });
+}
+
 /// Shows a scenario's world as it was saved: its inputs applied where they were made,
 /// the run taken as far as the last input (and the selected step), that step selected.
 pub fn open_scenario(app: &mut App, s: &Scenario) {

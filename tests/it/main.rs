@@ -37,6 +37,7 @@ mod scenario_files;
 mod secrets_redacted;
 mod tui_cli;
 mod tui_edges;
+mod tui_export;
 mod tui_keys;
 mod tui_lessons;
 mod tui_monkey;
