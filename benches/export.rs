@@ -6,7 +6,11 @@
 
 use std::hint::black_box;
 use std::process::Command;
-use std::time::{Duration, Instant};
+mod support;
+
+use std::time::Duration;
+
+use support::mean_time;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use oauth_lab::actors::Defenses;
@@ -41,18 +45,6 @@ fn in_process(format: ExportFormat) -> usize {
     };
     let d = Diagram::build(sim.trace(), "bench", world, None, Notes::Short);
     export::export(&d, sim.trace(), format, Theme::Light).len()
-}
-
-/// Mean time of `f` over enough iterations to fill about `budget`.
-fn mean_time(budget: Duration, mut f: impl FnMut()) -> Duration {
-    f();
-    let start = Instant::now();
-    let mut n = 0u32;
-    while start.elapsed() < budget {
-        f();
-        n += 1;
-    }
-    start.elapsed() / n.max(1)
 }
 
 fn bench(c: &mut Criterion) {

@@ -4,7 +4,11 @@
 //! `cargo bench --bench flow` prints both figures and the ratio.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+mod support;
+
+use std::time::Duration;
+
+use support::mean_time;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use oauth_lab::actors::Defenses;
@@ -28,18 +32,6 @@ fn claims() -> AccessTokenClaims {
         client_id: "photo-printer".into(),
         scope: "photos.read".into(),
     }
-}
-
-/// Mean time of `f` over enough iterations to fill about `budget`.
-fn mean_time(budget: Duration, mut f: impl FnMut()) -> Duration {
-    f();
-    let start = Instant::now();
-    let mut n = 0u32;
-    while start.elapsed() < budget {
-        f();
-        n += 1;
-    }
-    start.elapsed() / n.max(1)
 }
 
 fn bench(c: &mut Criterion) {

@@ -161,6 +161,31 @@ pub struct Eval<'a> {
     pub attack: Option<&'static dyn Attack>,
 }
 
+impl Assertion {
+    /// Every step the assertion names, nested ones included; `exists` locators only
+    /// when `with_exists` (a lesson shows the step an `exists` check finds).
+    pub fn steps(&self, with_exists: bool) -> Vec<&At> {
+        match self {
+            Assertion::Exists { step, .. } if with_exists => vec![step],
+            Assertion::Status { step, .. }
+            | Assertion::Param { step, .. }
+            | Assertion::Header { step, .. }
+            | Assertion::Jwt { step, .. }
+            | Assertion::Error { step, .. }
+            | Assertion::Annotation { step, .. }
+            | Assertion::Summary { step, .. }
+            | Assertion::Wire { step, .. } => vec![step],
+            Assertion::Verdict { at, .. } => at.iter().collect(),
+            Assertion::All(v) | Assertion::Any(v) => v
+                .iter()
+                .flat_map(|c| c.assertion.steps(with_exists))
+                .collect(),
+            Assertion::Not(c) => c.assertion.steps(with_exists),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// The result of evaluating a checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckResult {
@@ -316,25 +341,10 @@ impl Checkpoint {
         }
     }
 
-    /// Every step reference in the checkpoint (for validation).
+    /// Every step reference in the checkpoint (for validation). An `exists` check
+    /// looks for a step rather than naming one, so its locator is not a reference.
     pub fn step_refs(&self) -> Vec<&At> {
-        match &self.assertion {
-            Assertion::Exists { .. } => Vec::new(),
-            Assertion::Status { step, .. }
-            | Assertion::Param { step, .. }
-            | Assertion::Header { step, .. }
-            | Assertion::Jwt { step, .. }
-            | Assertion::Error { step, .. }
-            | Assertion::Annotation { step, .. }
-            | Assertion::Summary { step, .. }
-            | Assertion::Wire { step, .. } => vec![step],
-            Assertion::Verdict { at, .. } => at.iter().collect(),
-            Assertion::All(v) | Assertion::Any(v) => {
-                v.iter().flat_map(Checkpoint::step_refs).collect()
-            }
-            Assertion::Not(c) => c.step_refs(),
-            _ => Vec::new(),
-        }
+        self.assertion.steps(false)
     }
 
     /// Evaluates the checkpoint in a world.

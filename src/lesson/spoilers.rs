@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use super::check::{Assertion, At, Eval};
+use super::check::{At, Eval};
 use super::compile::{Compute, Lesson, Part, PartBody};
 use super::locate::locate;
 use super::runs::Runs;
@@ -125,7 +125,9 @@ fn asked_step(
 ) -> Option<(usize, Option<Range<usize>>)> {
     let about = match compute {
         Compute::Status(at) | Compute::Error(at) => find(at).map(|i| (i, at.span())),
-        Compute::Check(c) => assertion_steps(&c.assertion)
+        Compute::Check(c) => c
+            .assertion
+            .steps(true)
             .into_iter()
             .filter_map(|at| find(at).map(|i| (i, at.span())))
             .min_by_key(|(i, _)| *i),
@@ -145,37 +147,15 @@ fn shown_steps(part: &Part) -> Vec<&At> {
     match &part.body {
         PartBody::Narration { step, until, .. } => step.iter().chain(until).collect(),
         PartBody::Quiz { step, .. } => step.iter().collect(),
-        PartBody::Checkpoint { check, .. } => assertion_steps(&check.assertion),
+        PartBody::Checkpoint { check, .. } => check.assertion.steps(true),
         // While it waits a prediction holds its `before` step back; what its
         // explanation then talks about is the step it computes its answer from.
         PartBody::Predict { compute, .. } => match compute {
             Compute::Status(at) | Compute::Error(at) => vec![at],
-            Compute::Check(c) => assertion_steps(&c.assertion),
+            Compute::Check(c) => c.assertion.steps(true),
             _ => Vec::new(),
         },
         PartBody::Try { .. } => Vec::new(),
-    }
-}
-
-/// Every step an assertion names.
-fn assertion_steps(a: &Assertion) -> Vec<&At> {
-    match a {
-        Assertion::Exists { step, .. }
-        | Assertion::Status { step, .. }
-        | Assertion::Param { step, .. }
-        | Assertion::Header { step, .. }
-        | Assertion::Jwt { step, .. }
-        | Assertion::Error { step, .. }
-        | Assertion::Annotation { step, .. }
-        | Assertion::Summary { step, .. }
-        | Assertion::Wire { step, .. } => vec![step],
-        Assertion::Verdict { at, .. } => at.iter().collect(),
-        Assertion::All(v) | Assertion::Any(v) => v
-            .iter()
-            .flat_map(|c| assertion_steps(&c.assertion))
-            .collect(),
-        Assertion::Not(inner) => assertion_steps(&inner.assertion),
-        _ => Vec::new(),
     }
 }
 
