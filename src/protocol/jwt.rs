@@ -35,7 +35,17 @@ impl CryptoCounts {
     }
 }
 
-/// The signature operations made so far in this process (RS256 and HS256).
+/// Counts one signature made outside this module (EdDSA, `protocol::ed25519_key`).
+pub(crate) fn count_sign() {
+    SIGNS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Counts one verification made outside this module (EdDSA, `protocol::ed25519_key`).
+pub(crate) fn count_verify() {
+    VERIFIES.fetch_add(1, Ordering::Relaxed);
+}
+
+/// The signature operations made so far in this process (RS256, HS256 and EdDSA).
 pub fn crypto_counts() -> CryptoCounts {
     CryptoCounts {
         signs: SIGNS.load(Ordering::Relaxed),

@@ -79,6 +79,11 @@ secret_type!(
     ClientSecret
 );
 secret_type!(
+    /// A signed client assertion (RFC 7523 §2.2): whoever holds it can authenticate
+    /// as the client until it expires.
+    ClientAssertion
+);
+secret_type!(
     /// A user's password.
     Password
 );
