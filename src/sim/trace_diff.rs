@@ -102,10 +102,8 @@ pub fn message_change(a: &Step, b: &Step) -> String {
     if !added.is_empty() {
         parts.push(format!("now carries {}", added.join(", ")));
     }
-    if !changed.is_empty() && changed.len() <= 3 {
-        parts.push(format!("different {}", changed.join(", ")));
-    } else if !changed.is_empty() {
-        parts.push(format!("{} values differ", changed.len()));
+    if !changed.is_empty() {
+        parts.push(format!("different {}", names_list(&changed, NAMED)));
     }
     if parts.is_empty() {
         if a.summary != b.summary {
@@ -116,6 +114,22 @@ pub fn message_change(a: &Step, b: &Step) -> String {
     } else {
         parts.join("; ")
     }
+}
+
+/// How many names a change lists before it counts the rest.
+const NAMED: usize = 4;
+
+/// `a, b, c`, or, past `named` names, the first ones and how many more
+/// (`a, b, c, d and 3 more`).
+fn names_list(names: &[&str], named: usize) -> String {
+    if names.len() <= named {
+        return names.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        names[..named].join(", "),
+        names.len() - named
+    )
 }
 
 /// The first step at which two traces differ, if any.
@@ -166,6 +180,37 @@ mod tests {
         let d = first_difference(&full, &short).expect("the short run ends");
         assert_eq!((d.index, d.what), (10, DiffKind::Length));
         assert!(d.after.is_empty() && !d.before.is_empty());
+    }
+
+    #[test]
+    fn changed_values_are_named_and_many_are_counted() {
+        assert_eq!(names_list(&["code", "state"], NAMED), "code, state");
+        assert_eq!(
+            names_list(&["a", "b", "c", "d", "e", "f"], NAMED),
+            "a, b, c, d and 2 more"
+        );
+        let full = run(Profile::Bcp);
+        let i = full
+            .steps
+            .iter()
+            .position(|s| {
+                s.decoded.param("state").is_some() && s.decoded.param("code_challenge").is_some()
+            })
+            .expect("an authorization request");
+        let mut other = full.clone();
+        let mut decoded = (*full.steps[i].decoded).clone();
+        for (k, v) in decoded.query.iter_mut() {
+            if ["state", "code_challenge", "nonce", "scope", "client_id"].contains(&k.as_str()) {
+                v.push('x');
+            }
+        }
+        other.steps[i].decoded = crate::sim::lazy::Lazy::ready(decoded);
+        let words = message_change(&full.steps[i], &other.steps[i]);
+        assert_eq!(
+            words, "different client_id, code_challenge, nonce, scope and 1 more",
+            "{words}"
+        );
+        assert!(!words.contains("values differ"), "{words}");
     }
 
     #[test]

@@ -122,3 +122,19 @@ fn a_tab_key_in_presenter_mode_says_it_left_presenter_mode() {
     let notice = app.notice.as_ref().expect("a notice").text.clone();
     assert!(notice.contains("Left presenter mode"), "{notice}");
 }
+
+#[test]
+fn the_clock_shows_the_day_after_midnight() {
+    let mut app = launch();
+    assert!(screen(&app).contains("⧗ 09:00:0"), "{}", screen(&app));
+    // T moves the clock 10 minutes: 90 presses take it past midnight (09:00 + 15 h).
+    for _ in 0..90 {
+        press(&mut app, ch('T'));
+    }
+    let status = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("⧗ day 2 00:00:00"), "{status}");
+    // A full day later it is day 3, not the same time of day again.
+    oauth_lab::tui::update(&mut app, oauth_lab::tui::Action::AdvanceClock(86_400));
+    let status = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("⧗ day 3 00:00:00"), "{status}");
+}

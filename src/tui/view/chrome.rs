@@ -61,7 +61,7 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
         "intercept off"
     };
     let parts = [
-        format!(" ⧗ {}", now.clock_label()),
+        format!(" ⧗ {}", super::clock::label(now)),
         format!("profile {}", app.timeline.spec.defenses_label()),
         // While a lesson's question waits, the total would hint where the run ends.
         if app.lesson.as_ref().is_some_and(|l| l.is_asking()) {

@@ -322,7 +322,7 @@ fn params(doc: &mut Doc, step: &Step) {
 fn time_note(step_ms: u64, unix: i64, key: &str) -> String {
     let now = (EPOCH_UNIX_SECS + step_ms / 1000) as i64;
     let at = if unix >= EPOCH_UNIX_SECS as i64 {
-        SimTime((unix as u64 - EPOCH_UNIX_SECS) * 1000).clock_label()[..8].to_string()
+        super::clock::label_secs(SimTime((unix as u64 - EPOCH_UNIX_SECS) * 1000))
     } else {
         format!("unix {unix}")
     };
@@ -570,7 +570,10 @@ fn state(doc: &mut Doc, app: &App) {
     };
     doc.lines.push(Line::from(vec![
         Span::styled("After this step", t.title),
-        Span::styled(format!(" · simulated time {}", st.now.clock_label()), t.dim),
+        Span::styled(
+            format!(" · simulated time {}", super::clock::label(st.now)),
+            t.dim,
+        ),
     ]));
     doc.blank();
     for a in &st.actors {

@@ -4,6 +4,7 @@
 //! the app's [`Screen`](super::screen::Screen).
 
 pub mod chrome;
+pub mod clock;
 pub mod diagram;
 pub mod inspector;
 pub mod intercept;
