@@ -143,10 +143,11 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         }
         Some(Overlay::Matrix { .. }) => {
             return match key.code {
-                KeyCode::Esc | KeyCode::Char('m') | KeyCode::Enter => Some(Action::Close),
+                KeyCode::Esc | KeyCode::Char('m') => Some(Action::Close),
                 KeyCode::Char('q') => Some(Action::Quit),
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::Scroll(-1)),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::Scroll(1)),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
+                KeyCode::Enter => Some(Action::MenuActivate),
                 _ => None,
             };
         }

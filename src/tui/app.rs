@@ -44,8 +44,9 @@ pub enum Overlay {
     Attacks {
         selected: usize,
     },
+    /// The attack × defense matrix, one row selected (Enter launches its attack).
     Matrix {
-        scroll: u16,
+        selected: usize,
     },
     Editor(Editor),
     /// The lesson list (`L`).

@@ -50,7 +50,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
                 "a",
                 "attack picker (inside it, h goes back to the happy path)",
             ),
-            ("m", "attack × profile matrix (computed in the background)"),
+            (
+                "m",
+                "attack × profile matrix (computed in the background); Enter launches",
+            ),
         ],
     ),
     (

@@ -118,8 +118,12 @@ pub fn set_tab(app: &mut App, tab: Tab) {
 /// Scrolls the open overlay, or else the focused pane (positive = down).
 pub fn scroll(app: &mut App, d: i32) {
     match &mut app.overlay {
-        Some(Overlay::Help { scroll }) | Some(Overlay::Matrix { scroll }) => {
+        Some(Overlay::Help { scroll }) => {
             *scroll = (*scroll as i32 + d).clamp(0, 500) as u16;
+            return;
+        }
+        Some(Overlay::Matrix { .. }) => {
+            menu_move(app, d.signum());
             return;
         }
         _ => {}
@@ -161,7 +165,9 @@ pub fn menu_move(app: &mut App, d: i32) {
     let n_lessons = app.library.lessons.len();
     match &mut app.overlay {
         Some(Overlay::Defenses { selected }) => *selected = step(*selected, DEFENSES.len()),
-        Some(Overlay::Attacks { selected }) => *selected = step(*selected, n_attacks),
+        Some(Overlay::Attacks { selected }) | Some(Overlay::Matrix { selected }) => {
+            *selected = step(*selected, n_attacks)
+        }
         Some(Overlay::Lessons { selected }) => *selected = step(*selected, n_lessons),
         _ => {
             let n = app.held_count();

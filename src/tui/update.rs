@@ -166,7 +166,7 @@ fn apply(app: &mut App, action: Action) {
                     world::toggle_defense(app, info.id);
                 }
             }
-            Some(Overlay::Attacks { selected }) => {
+            Some(Overlay::Attacks { selected }) | Some(Overlay::Matrix { selected }) => {
                 if !lesson::world_unlocked(app) {
                     app.notify(Level::Info, lesson::LOCKED);
                 } else if let Some(entry) = app.catalog.get(selected) {
@@ -241,7 +241,7 @@ fn apply(app: &mut App, action: Action) {
         Action::SaveScenario => world::save_scenario(app),
         Action::ExportAll => world::export_all(app),
         Action::OpenMatrix => {
-            app.overlay = Some(Overlay::Matrix { scroll: 0 });
+            app.overlay = Some(Overlay::Matrix { selected: 0 });
             if app.catalog.is_empty() {
                 app.notify(
                     Level::Problem,

@@ -40,6 +40,7 @@ mod tui_edges;
 mod tui_export;
 mod tui_keys;
 mod tui_lessons;
+mod tui_matrix;
 mod tui_monkey;
 mod tui_snapshots;
 mod tui_tmux;

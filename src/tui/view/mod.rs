@@ -10,6 +10,7 @@ pub mod inspector;
 pub mod intercept;
 pub mod layout;
 pub mod lesson;
+pub mod matrix;
 pub mod narration;
 pub mod overlays;
 pub mod util;
@@ -57,7 +58,7 @@ impl Widget for &App {
             Some(Overlay::Help { scroll }) => overlays::help(*scroll, area, buf),
             Some(Overlay::Defenses { selected }) => overlays::defenses(self, *selected, area, buf),
             Some(Overlay::Attacks { selected }) => overlays::attacks(self, *selected, area, buf),
-            Some(Overlay::Matrix { scroll }) => overlays::matrix(self, *scroll, area, buf),
+            Some(Overlay::Matrix { selected }) => matrix::render(self, *selected, area, buf),
             Some(Overlay::Editor(ed)) => overlays::editor(ed, area, buf),
             Some(Overlay::Lessons { selected }) => lesson::list(self, *selected, area, buf),
         }

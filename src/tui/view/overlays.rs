@@ -2,7 +2,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
 
@@ -262,80 +261,6 @@ pub fn attacks(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         }
         y += per;
     }
-}
-
-pub fn matrix(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let t = theme();
-    let inner = window(
-        area,
-        buf,
-        118,
-        area.height.saturating_sub(2),
-        "Attack × defense matrix",
-        "↑↓ scroll · Esc close",
-    );
-    let m = &app.matrix;
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let done = m.cells.len();
-    if m.running {
-        lines.push(Line::styled(
-            format!("Computing in the background… {done}/{} runs. Keep using the UI; this fills in as runs finish.", m.expected),
-            t.warn,
-        ));
-    } else if app.catalog.is_empty() {
-        lines.push(Line::raw("No attack catalog in this build."));
-    } else {
-        lines.push(Line::styled(
-            format!("{done} runs, each a real simulation (seed {}). SUCCEEDS = the attacker reached the goal; no-flow@N = the honest flow failed at step N before the attack began.", app.timeline.spec.seed),
-            t.dim,
-        ));
-    }
-    lines.push(Line::raw(""));
-    let idw = app
-        .catalog
-        .iter()
-        .map(|a| width(&a.id))
-        .max()
-        .unwrap_or(6)
-        .max(6)
-        + 2;
-    let mut header = format!("{:<idw$}", "attack");
-    for p in Profile::ALL {
-        header.push_str(&format!("{:<14}", p.name()));
-    }
-    header.push_str("one defense off in bcp: succeeds without");
-    lines.push(Line::styled(header, t.bold));
-    for a in &app.catalog {
-        let mut spans = vec![Span::raw(format!("{:<idw$}", a.id))];
-        let cell = |col: usize| m.cells.iter().find(|c| c.attack == a.id && c.column == col);
-        for col in 0..Profile::ALL.len() {
-            let (text, style): (String, Style) = match cell(col) {
-                None => ("…".into(), t.dim),
-                Some(c) if c.verdict.succeeded() => ("⚠ SUCCEEDS".into(), t.bad),
-                Some(c) if c.verdict.flow_failed() => (format!("∅ {}", c.verdict.cell()), t.warn),
-                Some(c) => (format!("✔ {}", c.verdict.cell()), t.ok),
-            };
-            spans.push(Span::styled(format!("{text:<14}"), style));
-        }
-        let singles: Vec<String> = (Profile::ALL.len()..m.columns.len())
-            .filter(|col| cell(*col).is_some_and(|c| c.verdict.succeeded()))
-            .map(|col| m.columns[col].trim_start_matches("bcp-").to_string())
-            .collect();
-        let all_known = (Profile::ALL.len()..m.columns.len()).all(|col| cell(col).is_some());
-        let tail = if !singles.is_empty() {
-            singles.join(", ")
-        } else if all_known && !m.columns.is_empty() {
-            "— (no single defense is critical)".into()
-        } else {
-            "…".into()
-        };
-        spans.push(Span::raw(tail));
-        lines.push(Line::from(spans));
-    }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0))
-        .render(inner, buf);
 }
 
 pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
