@@ -199,7 +199,11 @@ mod tests {
             .expect("an authorization request");
         let mut other = full.clone();
         let mut decoded = (*full.steps[i].decoded).clone();
-        for (k, v) in decoded.query.iter_mut() {
+        let decoded_params = decoded
+            .query
+            .iter_mut()
+            .chain(decoded.location_query.iter_mut());
+        for (k, v) in decoded_params {
             if ["state", "code_challenge", "nonce", "scope", "client_id"].contains(&k.as_str()) {
                 v.push('x');
             }
