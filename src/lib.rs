@@ -24,4 +24,5 @@ pub mod terminal_text;
 #[doc(hidden)]
 pub mod testing;
 pub mod tui;
+pub mod workshop;
 pub mod world;

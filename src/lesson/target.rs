@@ -44,6 +44,7 @@ pub fn input_kind(i: &crate::sim::LearnerInput) -> &'static str {
         L::Edit { .. } => "edit",
         L::Replay { .. } => "replay",
         L::Act { .. } => "act",
+        L::AttackerMove { .. } => "attacker-move",
     }
 }
 

@@ -2,6 +2,7 @@
 //! selected step and the bookmarks must name steps the run reaches.
 
 use super::model::Scenario;
+use crate::sim::LearnerInput;
 use crate::sim::simulation::InputError;
 use crate::world::MAX_STEPS;
 
@@ -34,11 +35,20 @@ pub fn check(s: &Scenario) -> Vec<Problem> {
                 format!("this input is made at step {at}, but the world stops after {len} steps");
             ("at", why)
         } else if let Err(e) = sim.apply(input.clone()) {
+            let move_key = |k| match input {
+                LearnerInput::AttackerMove { .. } => k,
+                _ => "wire",
+            };
             let key = match e {
                 InputError::NotHeld(_) => "id",
-                InputError::Parse(_) => "wire",
+                InputError::Parse(_) => move_key("text"),
                 InputError::NoMessage(_) => "step",
+                InputError::NoActor(_) if matches!(input, LearnerInput::AttackerMove { .. }) => {
+                    "by"
+                }
                 InputError::NoActor(_) => "to",
+                InputError::NotAttacker(_) => "by",
+                InputError::NoSuchStop(_) => "text",
             };
             (key, format!("this input does not apply at step {at}: {e}"))
         } else {

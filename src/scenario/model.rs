@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::world::WorldSpec;
-use crate::world::file::FORMAT_VERSION;
+use crate::world::file::version_of;
 
 /// A named step: `authorization redirect` at step 3.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,13 +55,14 @@ impl Scenario {
         }
     }
 
-    /// The scenario as the text of a scenario file (version [`FORMAT_VERSION`]).
+    /// The scenario as the text of a scenario file (the version of its world's form:
+    /// 1, or 2 for a workshop world).
     pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
         let mut world = toml::Table::try_from(&self.world)?;
         world.remove("version");
         let inputs = world.remove("inputs");
         toml::to_string(&ScenarioOut {
-            version: FORMAT_VERSION,
+            version: version_of(&self.world),
             title: self.title.as_deref(),
             notes: self.notes.as_deref(),
             world,

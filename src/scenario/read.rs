@@ -15,8 +15,10 @@ use super::check::{Problem, check};
 use super::model::{Bookmark, Scenario};
 use crate::lesson::regular_file::read_regular_text;
 use crate::lesson::source::{Diagnostic, Report, Source};
+use crate::workshop::{Position, Quirk, Setting};
+use crate::world::WorldError;
 use crate::world::changes::{apply_changes, parse_profile};
-use crate::world::file::{FORMAT_VERSION, InputAt, Seed};
+use crate::world::file::{InputAt, Seed, check_version};
 use crate::world::{AttackId, WorldSpec};
 
 /// The largest scenario file read (1 MiB); larger ones are refused before parsing.
@@ -32,6 +34,9 @@ struct ScenarioToml {
     seed: Spanned<Seed>,
     profile: Spanned<String>,
     attack: Option<Spanned<String>>,
+    position: Option<Spanned<String>>,
+    #[serde(default)]
+    quirks: Vec<Spanned<String>>,
     #[serde(default)]
     set: Vec<Spanned<String>>,
     selected: Option<Spanned<usize>>,
@@ -125,12 +130,18 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
 /// a part of it could not be read; each problem is reported at its place.
 fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
     let version = *raw.version.get_ref();
-    if version != FORMAT_VERSION {
-        let why = format!(
-            "unsupported scenario file version {version}; this build reads version {FORMAT_VERSION}"
-        );
-        report.error(Some(raw.version.span()), why);
+    let has_workshop = raw.position.is_some() || !raw.quirks.is_empty();
+    match check_version(version, has_workshop) {
+        Err(WorldError::Version { found, supported }) => {
+            let why = format!(
+                "unsupported scenario file version {found}; this build reads versions 1 to {supported}"
+            );
+            report.error(Some(raw.version.span()), why);
+        }
+        Err(e) => report.error(Some(raw.version.span()), e.to_string()),
+        Ok(()) => {}
     }
+    let workshop = read_workshop(raw, report);
     let profile = parse_profile(raw.profile.get_ref())
         .map_err(|e| report.error(Some(raw.profile.span()), e.to_string()))
         .ok();
@@ -160,8 +171,52 @@ fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
         profile: profile?,
         defenses,
         attack,
+        workshop: workshop?,
         inputs,
     })
+}
+
+/// The workshop setting of the file (`position`, `quirks`): `Some(None)` when it has
+/// none, `None` when a part could not be read (each problem reported at its place).
+fn read_workshop(raw: &ScenarioToml, report: &mut Report) -> Option<Option<Setting>> {
+    let mut ok = true;
+    let quirks: Vec<Quirk> = (raw.quirks.iter())
+        .filter_map(|q| {
+            let found = Quirk::parse(q.get_ref());
+            if found.is_none() {
+                ok = false;
+                let names: Vec<&str> = Quirk::ALL.iter().map(|q| q.name()).collect();
+                let why = format!(
+                    "unknown quirk `{}`; valid: {}",
+                    q.get_ref(),
+                    names.join(", ")
+                );
+                report.error(Some(q.span()), why);
+            }
+            found
+        })
+        .collect();
+    let Some(p) = &raw.position else {
+        if let Some(q) = raw.quirks.first() {
+            report.error(
+                Some(q.span()),
+                WorldError::QuirksWithoutPosition.to_string(),
+            );
+            return None;
+        }
+        return Some(None);
+    };
+    let Some(position) = Position::parse(p.get_ref()) else {
+        let names: Vec<&str> = Position::ALL.iter().map(|p| p.name()).collect();
+        let why = format!(
+            "unknown position `{}`; valid: {}",
+            p.get_ref(),
+            names.join(", ")
+        );
+        report.error(Some(p.span()), why);
+        return None;
+    };
+    ok.then_some(Some(Setting { position, quirks }))
 }
 
 /// One `[[inputs]]` table: its step and its input, with no key the input does not have.

@@ -16,5 +16,5 @@ pub use crate::actors::contract::{
 pub use crate::actors::defenses::{Defenses, Profile};
 pub use bus::{Channel, Decision, Envelope, Interceptor};
 pub use script::ScriptEvent;
-pub use simulation::{LearnerInput, Simulation};
+pub use simulation::{AttackerVerb, LearnerInput, Simulation};
 pub use trace::{Step, StepKind, Trace};

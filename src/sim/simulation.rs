@@ -44,6 +44,58 @@ pub enum LearnerInput {
     Replay { step: usize },
     /// A user action (e.g. Alice opens a URL).
     Act { to: ActorId, action: UserAction },
+    /// The learner, playing the attacker, orders one of the attacker's actors (`by`) to
+    /// make a move. The text is checked here — an HTTP request for
+    /// [`AttackerVerb::Send`], an HTTP response for [`AttackerVerb::Lure`] — and the
+    /// actor carries the move out with its own code (`workshop` gives the attacker's
+    /// actors that code): what it sends goes on the bus as the attacker's message.
+    AttackerMove {
+        by: ActorId,
+        verb: AttackerVerb,
+        text: String,
+    },
+}
+
+/// What the learner orders an attacker's actor to do (RFC 9700 §3: only what its
+/// position allows; the honest parties answer with their own code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttackerVerb {
+    /// Send this HTTP request (wire text) from the actor.
+    Send,
+    /// Serve this HTTP response (wire text) at the actor's site and lure Alice's browser
+    /// to it: a link (a `302`) or a page.
+    Lure,
+    /// Start Mallory's own sign-in at Photo Printer in her browser and stop it where the
+    /// text says: `authorize` (the request to the AS) or `callback` (the request back to
+    /// the client, with Mallory's own code and state).
+    OwnLogin,
+}
+
+impl AttackerVerb {
+    /// The instruction's name as the actor receives it (`UserAction::Custom`).
+    pub fn order_name(self) -> &'static str {
+        match self {
+            AttackerVerb::Send => "learner-send",
+            AttackerVerb::Lure => "learner-lure",
+            AttackerVerb::OwnLogin => "learner-own-login",
+        }
+    }
+
+    /// The narration of the move in the trace.
+    fn narration(self, by: &ActorId) -> String {
+        match self {
+            AttackerVerb::Send => {
+                format!("The learner, as the attacker, sends a request from {by}.")
+            }
+            AttackerVerb::Lure => {
+                format!("The learner, as the attacker, lures Alice to a page {by} serves.")
+            }
+            AttackerVerb::OwnLogin => {
+                "The learner, as the attacker, starts Mallory's own sign-in.".to_string()
+            }
+        }
+    }
 }
 
 /// Why a learner input was refused.
@@ -57,6 +109,10 @@ pub enum InputError {
     NoMessage(usize),
     #[error("no actor called {0}")]
     NoActor(String),
+    #[error("{0} is not one of the attacker's actors")]
+    NotAttacker(String),
+    #[error("Mallory's sign-in stops at `authorize` or `callback`, not `{0}`")]
+    NoSuchStop(String),
 }
 
 struct Slot {
@@ -715,6 +771,29 @@ impl Simulation {
                     to,
                     action,
                     narration: "The learner acted.".into(),
+                });
+            }
+            LearnerInput::AttackerMove { by, verb, text } => {
+                if !self.index.contains_key(&by) {
+                    return Err(InputError::NoActor(by.0));
+                }
+                if !self.is_attacker(&by) {
+                    return Err(InputError::NotAttacker(by.0));
+                }
+                match verb {
+                    AttackerVerb::Send => drop(http_wire::parse_request(&text)?),
+                    AttackerVerb::Lure => drop(http_wire::parse_response(&text)?),
+                    AttackerVerb::OwnLogin if text == "authorize" || text == "callback" => {}
+                    AttackerVerb::OwnLogin => return Err(InputError::NoSuchStop(text)),
+                }
+                let narration = verb.narration(&by);
+                self.events.push_back(ScriptEvent::Input {
+                    to: by,
+                    action: UserAction::Custom {
+                        name: verb.order_name().to_string(),
+                        value: text,
+                    },
+                    narration,
                 });
             }
         }

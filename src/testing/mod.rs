@@ -27,6 +27,7 @@ pub mod step;
 mod stubs;
 mod trace;
 mod tui;
+mod workshop;
 mod world;
 
 pub use attempt::*;
@@ -39,4 +40,5 @@ pub use process::*;
 pub use stubs::*;
 pub use trace::*;
 pub use tui::*;
+pub use workshop::*;
 pub use world::*;

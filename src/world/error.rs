@@ -11,6 +11,10 @@ pub enum WorldError {
     NotAPair(String),
     #[error("unknown attack `{0}`; valid ids: {ids}", ids = crate::attacks::ids().join(", "))]
     UnknownAttack(String),
-    #[error("unsupported world format version {found}; this build reads version {supported}")]
+    #[error("unsupported world format version {found}; this build reads versions 1 to {supported}")]
     Version { found: u32, supported: u32 },
+    #[error("a workshop world (position, quirks) needs format version {0}")]
+    WorkshopNeedsVersion(u32),
+    #[error("quirks belong to a workshop world: give its `position` too")]
+    QuirksWithoutPosition,
 }

@@ -13,6 +13,11 @@
 //! secs = 60
 //! ```
 //!
+//! Version 2 adds a workshop world: `position = "response-reader"` (where the learner's
+//! attacker sits) and `quirks = ["callback-log"]`, and the attacker's moves as inputs
+//! (`input = "attacker_move"`, `by`, `verb`, `text`). A world without a position is
+//! still written as version 1, byte for byte as before, and both versions are read.
+//!
 //! Fields it does not know are left alone, so that a larger file (a scenario with a
 //! title and notes) can carry a world among its own fields. A seed above the largest
 //! TOML integer is written as a string of digits.
@@ -27,9 +32,13 @@ use super::changes::{differences_as_set, parse_profile, resolve_defenses};
 use super::error::WorldError;
 use super::spec::WorldSpec;
 use crate::sim::LearnerInput;
+use crate::workshop::{Position, Quirk, Setting};
 
-/// The version of the form written by this build.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest version of the form this build writes and reads.
+pub const FORMAT_VERSION: u32 = 2;
+/// The version written for a world without a workshop setting (readable by builds
+/// from before version 2).
+pub const PLAIN_FORMAT_VERSION: u32 = 1;
 
 /// The file form, field by field.
 #[derive(Serialize, Deserialize)]
@@ -39,6 +48,10 @@ struct WorldFile {
     profile: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     attack: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    position: Option<Position>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    quirks: Vec<Quirk>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     set: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -70,10 +83,12 @@ impl<'de> Deserialize<'de> for WorldSpec {
 impl From<&WorldSpec> for WorldFile {
     fn from(w: &WorldSpec) -> Self {
         WorldFile {
-            version: FORMAT_VERSION,
+            version: version_of(w),
             seed: Seed(w.seed),
             profile: w.profile.name().to_string(),
             attack: w.attack_id().map(str::to_string),
+            position: w.workshop.as_ref().map(|s| s.position),
+            quirks: (w.workshop.iter()).flat_map(|s| s.quirks.clone()).collect(),
             set: differences_as_set(w.profile, &w.defenses),
             inputs: (w.inputs.iter())
                 .map(|(at, input)| InputAt {
@@ -88,21 +103,51 @@ impl From<&WorldSpec> for WorldFile {
 impl WorldFile {
     /// The world this file describes, checked: version, profile, defenses, attack.
     fn into_spec(self) -> Result<WorldSpec, WorldError> {
-        if self.version != FORMAT_VERSION {
-            return Err(WorldError::Version {
-                found: self.version,
-                supported: FORMAT_VERSION,
-            });
-        }
+        check_version(
+            self.version,
+            self.position.is_some() || !self.quirks.is_empty(),
+        )?;
         let profile = parse_profile(&self.profile)?;
+        let workshop = match self.position {
+            Some(position) => Some(Setting {
+                position,
+                quirks: self.quirks,
+            }),
+            None if !self.quirks.is_empty() => return Err(WorldError::QuirksWithoutPosition),
+            None => None,
+        };
         Ok(WorldSpec {
             seed: self.seed.0,
             profile,
             defenses: resolve_defenses(profile, &[], &[], &self.set)?,
             attack: self.attack.as_deref().map(AttackId::parse).transpose()?,
+            workshop,
             inputs: self.inputs.into_iter().map(|i| (i.at, i.input)).collect(),
         })
     }
+}
+
+/// The version a world is written with: 2 with a workshop setting, else 1.
+pub fn version_of(w: &WorldSpec) -> u32 {
+    if w.workshop.is_some() {
+        FORMAT_VERSION
+    } else {
+        PLAIN_FORMAT_VERSION
+    }
+}
+
+/// Whether a file of `version` can be read, and can hold a workshop setting if it has one.
+pub fn check_version(version: u32, has_workshop: bool) -> Result<(), WorldError> {
+    if !(PLAIN_FORMAT_VERSION..=FORMAT_VERSION).contains(&version) {
+        return Err(WorldError::Version {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if has_workshop && version < FORMAT_VERSION {
+        return Err(WorldError::WorkshopNeedsVersion(FORMAT_VERSION));
+    }
+    Ok(())
 }
 
 /// A seed: a TOML integer when it fits one, otherwise a string of digits.
@@ -252,7 +297,15 @@ mod tests {
         assert_eq!(w.describe(), "profile bcp, pkce off");
         assert_eq!(w.inputs, vec![(4, LearnerInput::AdvanceClock { secs: 60 })]);
         let err = |text: &str| toml::from_str::<WorldSpec>(text).unwrap_err().to_string();
-        assert!(err("version = 2\nseed = 1\nprofile = \"bcp\"").contains("version 2"));
+        assert!(err("version = 3\nseed = 1\nprofile = \"bcp\"").contains("version 3"));
+        assert!(
+            err("version = 1\nseed = 1\nprofile = \"bcp\"\nposition = \"web-attacker\"")
+                .contains("version 2")
+        );
+        assert!(
+            err("version = 2\nseed = 1\nprofile = \"bcp\"\nposition = \"wizard\"")
+                .contains("wizard")
+        );
         assert!(err("version = 1\nseed = 1\nprofile = \"x\"").contains("unknown profile `x`"));
         assert!(
             err("version = 1\nseed = 1\nprofile = \"bcp\"\nattack = \"x\"")

@@ -9,6 +9,7 @@ use crate::actors::defenses::{Defenses, Profile};
 use crate::attacks::{Verdict, outcome};
 use crate::sim::world::default_flow;
 use crate::sim::{LearnerInput, Simulation};
+use crate::workshop::Setting;
 
 /// Most steps a run takes before it is stopped (a guard against loops, never reached
 /// by the shipped worlds).
@@ -27,6 +28,9 @@ pub struct WorldSpec {
     pub defenses: Defenses,
     /// An attack from the catalog, or `None` for the happy path.
     pub attack: Option<AttackId>,
+    /// A workshop world: the learner plays the attacker from this position, and the
+    /// deployment has these quirks (it replaces the attack's world when both are given).
+    pub workshop: Option<Setting>,
     pub inputs: Vec<(usize, LearnerInput)>,
 }
 
@@ -38,6 +42,7 @@ impl WorldSpec {
             profile,
             defenses: profile.defenses(),
             attack: None,
+            workshop: None,
             inputs: Vec::new(),
         }
     }
@@ -60,6 +65,7 @@ impl WorldSpec {
             profile,
             defenses,
             attack,
+            workshop: None,
             inputs: Vec::new(),
         })
     }
@@ -69,6 +75,7 @@ impl WorldSpec {
     pub fn with_attack(&self, attack: Option<AttackId>) -> Self {
         WorldSpec {
             attack,
+            workshop: None,
             inputs: Vec::new(),
             ..self.clone()
         }
@@ -81,6 +88,9 @@ impl WorldSpec {
 
     /// The world, built with its script queued, not yet run (and no input applied).
     pub fn build(&self) -> Simulation {
+        if let Some(setting) = &self.workshop {
+            return setting.build(self.seed, self.defenses.clone());
+        }
         match self.attack {
             Some(a) => a.attack().build(self.seed, self.defenses.clone()),
             None => default_flow(self.seed, self.defenses.clone()),

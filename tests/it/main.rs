@@ -9,6 +9,7 @@ mod attack_matrix;
 mod attack_mechanisms;
 mod auth_server_endpoints;
 mod browser_actor;
+mod challenge_engine;
 mod determinism;
 mod export_cli;
 mod export_renderers;

@@ -53,7 +53,7 @@ static INFO: AttackInfo = AttackInfo {
     references: "RFC 9700 §4.4; RFC 9207",
 };
 
-struct EvilAs;
+pub struct EvilAs;
 
 impl EvilAs {
     fn metadata() -> serde_json::Value {
@@ -119,6 +119,30 @@ impl Playbook for EvilAs {
     }
 }
 
+/// Photo Printer also trusts the attacker's AS: it registered there (as
+/// `photo-printer`) and offers "Sign in with as.attacker.example" (RFC 9700 §4.4).
+pub fn client_trusts_attacker_as(w: &mut WorldBuilder) {
+    w.client.auth_servers.push(AsRegistration {
+        issuer: EVIL_ISSUER.to_string(),
+        metadata_url: format!("{EVIL_ISSUER}/.well-known/openid-configuration"),
+        client_id: "photo-printer".to_string(),
+        client_secret: crate::protocol::secret::ClientSecret::new("printer-secret-at-attacker"),
+        redirect_uri: wk::CLIENT_REDIRECT_URI.to_string(),
+        display_name: "as.attacker.example".to_string(),
+    });
+}
+
+/// The attacker's AS at as.attacker.example, driven by `playbook` (the catalog's is
+/// [`EvilAs`]).
+pub fn attacker_as(playbook: impl Playbook) -> Attacker {
+    Attacker::new(
+        EVIL_AS,
+        "Attacker's AS (as.attacker.example)",
+        &[EVIL_ISSUER],
+        playbook,
+    )
+}
+
 impl Attack for MixUp {
     fn info(&self) -> &'static AttackInfo {
         &INFO
@@ -126,21 +150,9 @@ impl Attack for MixUp {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
-        w.client.auth_servers.push(AsRegistration {
-            issuer: EVIL_ISSUER.to_string(),
-            metadata_url: format!("{EVIL_ISSUER}/.well-known/openid-configuration"),
-            client_id: "photo-printer".to_string(),
-            client_secret: crate::protocol::secret::ClientSecret::new("printer-secret-at-attacker"),
-            redirect_uri: wk::CLIENT_REDIRECT_URI.to_string(),
-            display_name: "as.attacker.example".to_string(),
-        });
+        client_trusts_attacker_as(&mut w);
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(
-            EVIL_AS,
-            "Attacker's AS (as.attacker.example)",
-            &[EVIL_ISSUER],
-            EvilAs,
-        )));
+        sim.add_actor(Box::new(attacker_as(EvilAs)));
         let login = append_query(
             &format!("{}/login", wk::CLIENT_ORIGIN),
             &Params::from_pairs([("as", EVIL_ISSUER)]),

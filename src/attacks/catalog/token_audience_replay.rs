@@ -72,6 +72,26 @@ impl Playbook for Replay {
     }
 }
 
+/// Photo Printer's photo API is the attacker's rs.attacker.example, registered at the
+/// AS as a resource (RFC 8707): the client sends Alice's tokens there.
+pub fn client_uses_counterfeit_rs(w: &mut WorldBuilder) {
+    w.auth_server
+        .resources
+        .push(ResourceRegistration::new(COUNTERFEIT_ORIGIN, "photos.read"));
+    w.client.api_url = format!("{COUNTERFEIT_ORIGIN}/photos");
+    w.client.resource = Some(COUNTERFEIT_ORIGIN.to_string());
+}
+
+/// The counterfeit RS at rs.attacker.example, driven by `playbook`.
+pub fn counterfeit_rs(playbook: impl Playbook) -> Attacker {
+    Attacker::new(
+        COUNTERFEIT_RS,
+        "Counterfeit RS (rs.attacker.example)",
+        &[COUNTERFEIT_ORIGIN],
+        playbook,
+    )
+}
+
 impl Attack for TokenAudienceReplay {
     fn info(&self) -> &'static AttackInfo {
         &INFO
@@ -79,18 +99,9 @@ impl Attack for TokenAudienceReplay {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
-        w.auth_server
-            .resources
-            .push(ResourceRegistration::new(COUNTERFEIT_ORIGIN, "photos.read"));
-        w.client.api_url = format!("{COUNTERFEIT_ORIGIN}/photos");
-        w.client.resource = Some(COUNTERFEIT_ORIGIN.to_string());
+        client_uses_counterfeit_rs(&mut w);
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(
-            COUNTERFEIT_RS,
-            "Counterfeit RS (rs.attacker.example)",
-            &[COUNTERFEIT_ORIGIN],
-            Replay::default(),
-        )));
+        sim.add_actor(Box::new(counterfeit_rs(Replay::default())));
         sim.push_script(alice_signs_in());
         sim
     }
