@@ -82,6 +82,9 @@ impl ActorKind {
 pub enum UserAction {
     /// Type a URL or follow a link (a top-level GET navigation).
     Navigate { url: String },
+    /// Someone sends the person a link (`via`: "an e-mail from attacker.example"); the
+    /// person decides whether to open it (the browser's person model).
+    LinkReceived { url: String, via: String },
     /// Start the app's sign-in (a native app opens the system browser).
     StartLogin,
     /// Any actor-specific instruction (attacks use these to trigger their steps).

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::actors::{ActorId, MsgId, Origin};
-use crate::sim::{Channel, Step, Trace};
+use crate::sim::{Channel, Step, StepKind, Trace};
 
 /// The messages the attacker set in motion: its own (and its actors'), and everything
 /// an actor sent while handling one of them (e.g. the token request a client makes for
@@ -23,13 +23,22 @@ pub fn attacker_shaped(trace: &Trace) -> BTreeSet<MsgId> {
     taint(trace, |s| is_attack_move(trace, s))
 }
 
-/// The first step where the attacker's plan acted (see [`attacker_shaped`]).
+/// The first step where the attacker's plan acted: a message of [`attacker_shaped`], or
+/// an act of the attacker's own actor on an instruction of the script (e.g. it e-mails
+/// Alice a link, which is no message on the network).
 pub fn first_attack_move(trace: &Trace) -> Option<usize> {
     trace
         .steps
         .iter()
-        .find(|s| s.msg_id.is_some() && is_attack_move(trace, s))
+        .find(|s| (s.msg_id.is_some() && is_attack_move(trace, s)) || is_own_act(trace, s))
         .map(|s| s.index)
+}
+
+/// Whether `step` is an event of one of the attacker's own actors.
+fn is_own_act(trace: &Trace, step: &Step) -> bool {
+    step.kind == StepKind::Event
+        && step.origin == Origin::Attacker
+        && matches!(actor_marks(trace, &step.from), Marks::AttackerActor)
 }
 
 fn taint(trace: &Trace, seed: impl Fn(&Step) -> bool) -> BTreeSet<MsgId> {

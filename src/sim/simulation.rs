@@ -424,6 +424,9 @@ impl Simulation {
                     UserAction::Navigate { url } => {
                         format!("opens {}", super::decode::short_url(url, 60))
                     }
+                    UserAction::LinkReceived { url, .. } => {
+                        format!("gets a link to {}", super::decode::short_url(url, 60))
+                    }
                     UserAction::StartLogin => "starts sign-in".to_string(),
                     UserAction::Custom { name, .. } => name.clone(),
                 };

@@ -330,6 +330,20 @@ fn open_redirect_on_error_mechanism() {
         let r = Attempt::naive(ID);
         r.succeeded();
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
+        // The lure is the attacker's own recorded act, an e-mailed as.example link,
+        // and Alice's first request goes to as.example, not to the attacker.
+        let lure = r
+            .steps()
+            .iter()
+            .find(|s| s.kind == StepKind::Event && s.from.as_str() == ATTACKER)
+            .expect("the attacker's e-mail is a step");
+        assert_eq!(lure.origin, Origin::Attacker);
+        assert!(lure.index < authz.index);
+        assert!(
+            r.steps()[..authz.index]
+                .iter()
+                .all(|s| !(s.from.as_str() == wk::BROWSER && s.to.as_str() == ATTACKER))
+        );
         let evil_uri = query(authz, "redirect_uri")
             .expect("a redirect_uri")
             .to_string();

@@ -60,6 +60,11 @@ fn login_site(after_login: StatusCode, login_target: &'static str) -> Site {
         .route("GET /done", |_| html_titled("Welcome", "<p>Signed in.</p>"))
 }
 
+/// Alice, whose account (where she types her password) is at site.example.
+fn alice_with_account_at_site() -> Person {
+    Person::alice().with_account_at("https://site.example")
+}
+
 fn cdn() -> Site {
     Site::new("cdn", "https://cdn.example")
         .route("GET /logo.png", |_| {
@@ -73,7 +78,7 @@ fn cdn() -> Site {
 #[test]
 fn follows_302_sends_cookies_fills_the_login_form_and_303_becomes_get() {
     let mut sim = world(
-        Browser::new("browser", Person::alice()),
+        Browser::new("browser", alice_with_account_at_site()),
         vec![login_site(StatusCode::SEE_OTHER, "/done"), cdn()],
     );
     navigate(&mut sim, "https://site.example/start");
@@ -155,7 +160,7 @@ fn a_307_re_posts_the_body_with_the_password_and_a_302_does_not() {
             .route("POST /collect", |_| html("<p>thanks</p>"))
             .route("GET /collect", |_| html("<p>thanks</p>"));
         let mut sim = world(
-            Browser::new("browser", Person::alice()),
+            Browser::new("browser", alice_with_account_at_site()),
             vec![
                 login_site(status, "https://other.example/collect"),
                 cdn(),
@@ -401,7 +406,10 @@ fn redirect_loops_and_repeated_login_forms_end() {
         .route("POST /login", |_| {
             html(r#"<p>Wrong password</p><form id="login" method="post" action="/login"><input name="username"><input name="password"></form>"#)
         });
-    let mut sim = world(Browser::new("browser", Person::alice()), vec![site]);
+    let mut sim = world(
+        Browser::new("browser", alice_with_account_at_site()),
+        vec![site],
+    );
     navigate(&mut sim, "https://site.example/loop");
     sim.run_until_idle();
     let b = sim.actor::<Browser>("browser").unwrap();
@@ -635,4 +643,65 @@ fn the_fragment_handler_does_nothing_without_a_fragment_and_follows_a_redirect()
         String::from_utf8_lossy(posts[0].body()),
         "via=fragment&access_token=A&state=S"
     );
+}
+
+/// A look-alike of an AS's sign-in page at evil.example, and Alice's AS at site.example
+/// with an open redirect to it.
+fn phishing_sites() -> Vec<Site> {
+    let evil = Site::new("evil", "https://evil.example")
+        .route("GET /signin", |_| {
+            html_titled(
+                "Sign in",
+                r#"<form id="login" method="post" action="/steal"><input name="username"><input type="password" name="password"></form>"#,
+            )
+        })
+        .route("POST /steal", |_| html("<p>Thanks</p>"));
+    let own_as = Site::new("site", "https://site.example").route("GET /go", |_| {
+        redirect(StatusCode::FOUND, "https://evil.example/signin")
+    });
+    vec![evil, own_as]
+}
+
+fn link(sim: &mut Simulation, url: &str) {
+    sim.push_script(ScriptEvent::Input {
+        to: ActorId::new("browser"),
+        action: UserAction::LinkReceived {
+            url: url.to_string(),
+            via: "an e-mail".to_string(),
+        },
+        narration: String::new(),
+    });
+}
+
+#[test]
+fn alice_opens_links_only_to_sites_she_trusts_and_types_her_password_only_where_her_as_sent_her() {
+    let mut sim = world(
+        Browser::new("browser", alice_with_account_at_site()),
+        phishing_sites(),
+    );
+    // A link straight to the look-alike page is not opened.
+    link(&mut sim, "https://evil.example/signin");
+    sim.run_until_idle();
+    assert!(sim.actor::<Site>("evil").unwrap().requests.is_empty());
+    assert!(notes(&sim).contains(
+        "Alice gets a link in an e-mail; it points at https://evil.example, not a site Alice trusts, so Alice does not open it."
+    ));
+    // Opened by Alice herself, the page gets no password.
+    navigate(&mut sim, "https://evil.example/signin");
+    sim.run_until_idle();
+    assert!(sim.actor::<Site>("evil").unwrap().got("/steal").is_empty());
+    assert!(notes(&sim).contains(
+        "the page asks for Alice's password, but it is on https://evil.example, not https://site.example, and https://site.example did not send Alice here; Alice types nothing."
+    ));
+    // A link to her own AS, which redirects her there: she opens it and types.
+    link(&mut sim, "https://site.example/go");
+    sim.run_until_idle();
+    let evil = sim.actor::<Site>("evil").unwrap();
+    let steal = evil.got("/steal");
+    assert_eq!(steal.len(), 1);
+    let form = Params::parse(&String::from_utf8_lossy(steal[0].body()));
+    assert_eq!(form.first("password"), Some("correct-horse-battery"));
+    assert!(notes(&sim).contains(
+        "https://site.example redirected Alice to this page, so Alice takes it for a page of https://site.example, though it is on https://evil.example."
+    ));
 }

@@ -13,8 +13,8 @@
 //!   full URL — query included — to other https sites, the leak of RFC 9700 §4.2; pick
 //!   it with [`Browser::with_default_referrer_policy`];
 //! - pages: subresources (`<img>`, `<script>`) are loaded, and the person acts on the
-//!   forms: `#login` (types credentials), `#consent` (presses the button of their
-//!   choice), `#autosubmit` (an attacker page's script submits it at once),
+//!   forms: `#login` (types credentials, where [`person`]'s trust rule allows),
+//!   `#consent` (presses the button of their choice), `#autosubmit` (an attacker page's script submits it at once),
 //!   `#fragment-handler` (the page's script posts the URL fragment's parameters);
 //! - URL fragments stay in the browser: never sent in a request (RFC 9110 §4.2.4,
 //!   §7.1), kept in the current URL and the history, and inherited by a redirect whose
@@ -31,7 +31,7 @@ use http::{Method, StatusCode};
 
 pub use cookies::{Cookie, CookieJar};
 pub use forms::FormKind;
-pub use person::{ConsentChoice, Person};
+pub use person::{ConsentChoice, PasswordTrust, Person};
 pub use referrer::{ReferrerPolicy, referer_for};
 
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
@@ -118,6 +118,8 @@ struct Nav {
     hops: usize,
     /// The form whose submission started this navigation (for the retry guard).
     form: Option<FormKind>,
+    /// The URL whose redirect brought the tab here (`None` for the first request).
+    redirected_from: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -465,7 +467,7 @@ impl Browser {
                 short(fragment.as_deref().unwrap_or(""))
             ));
         }
-        nav.url = target;
+        nav.redirected_from = Some(std::mem::replace(&mut nav.url, target));
         nav.fragment = fragment;
         nav.hops += 1;
         self.navigate(ctx, nav);
@@ -532,7 +534,7 @@ impl Browser {
                 policy,
             };
             self.load_subresources(ctx, &page, &source);
-            self.act_on_forms(ctx, &page, &source, nav.form, nav.fragment.as_deref());
+            self.act_on_forms(ctx, &page, &source, nav);
         } else {
             let text: String = body.chars().take(MAX_TEXT).collect();
             let title = format!(
@@ -602,14 +604,8 @@ impl Browser {
         }
     }
 
-    fn act_on_forms(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        page: &Page,
-        source: &ReferrerSource,
-        caused_by: Option<FormKind>,
-        fragment: Option<&str>,
-    ) {
+    fn act_on_forms(&mut self, ctx: &mut Ctx<'_>, page: &Page, source: &ReferrerSource, nav: &Nav) {
+        let (caused_by, fragment) = (nav.form, nav.fragment.as_deref());
         let who = self.person.name.clone();
         let Some((form, kind)) = page
             .forms
@@ -628,6 +624,17 @@ impl Browser {
         if self.auto_submits >= MAX_AUTO_SUBMITS {
             ctx.note(format!(
                 "Browser: {MAX_AUTO_SUBMITS} forms submitted since {who} last typed a URL; the browser stops submitting more."
+            ));
+            return;
+        }
+        let trust = (kind == FormKind::Login).then(|| {
+            self.person
+                .password_trust(&source.url, nav.redirected_from.as_deref())
+        });
+        if let Some(PasswordTrust::Refused { page_origin }) = &trust {
+            ctx.note(format!(
+                "Browser: the page asks for {who}'s password, but it is on {page_origin}, not {}, and {} did not send {who} here; {who} types nothing.",
+                self.person.account_at, self.person.account_at
             ));
             return;
         }
@@ -661,9 +668,15 @@ impl Browser {
         self.auto_submits += 1;
         let target = format!("{} {}", sub.method, short(&sub.url));
         match kind {
-            FormKind::Login => ctx.note(format!(
-                "Browser: {who} types the username and password into the sign-in form and submits it ({target})."
-            )),
+            FormKind::Login => match &trust {
+                Some(PasswordTrust::RedirectedByOwnAs { page_origin }) => ctx.note(format!(
+                    "Browser: {who} types the username and password into the sign-in form and submits it ({target}): {} redirected {who} to this page, so {who} takes it for a page of {}, though it is on {page_origin}.",
+                    self.person.account_at, self.person.account_at
+                )),
+                _ => ctx.note(format!(
+                    "Browser: {who} types the username and password into the sign-in form and submits it ({target})."
+                )),
+            },
             FormKind::Consent => ctx.note(format!(
                 "Browser: {who} reads the consent screen and presses “{}” ({target}).",
                 sub.pressed.as_deref().unwrap_or("")
@@ -705,6 +718,34 @@ impl Browser {
                 referrer: Some(source.clone()),
                 hops: 0,
                 form: Some(kind),
+                redirected_from: None,
+            },
+        );
+    }
+}
+
+impl Browser {
+    /// A top-level GET the person starts (typed, or a link from outside the browser):
+    /// no Referer, and the count of automatic submissions starts again.
+    fn open_typed(&mut self, ctx: &mut Ctx<'_>, url: &str, note: &str) {
+        self.auto_submits = 0;
+        if self.current_nav.is_some() {
+            ctx.note("Browser: the page still loading is abandoned.");
+        }
+        ctx.note(note);
+        let (url, fragment) = split_fragment(url.trim());
+        self.navigate(
+            ctx,
+            Nav {
+                method: Method::GET,
+                url: url.to_string(),
+                fragment: fragment.map(str::to_string),
+                body: Vec::new(),
+                content_type: None,
+                referrer: None,
+                hops: 0,
+                form: None,
+                redirected_from: None,
             },
         );
     }
@@ -731,28 +772,26 @@ impl Actor for Browser {
         let who = self.person.name.clone();
         match action {
             UserAction::Navigate { url } => {
-                self.auto_submits = 0;
-                if self.current_nav.is_some() {
-                    ctx.note("Browser: the page still loading is abandoned.");
-                }
-                ctx.note(format!(
+                self.open_typed(ctx, url, &format!(
                     "Browser: {who} opens {}; a typed navigation carries no Referer.",
                     short(url)
                 ));
-                let (url, fragment) = split_fragment(url.trim());
-                self.navigate(
-                    ctx,
-                    Nav {
-                        method: Method::GET,
-                        url: url.to_string(),
-                        fragment: fragment.map(str::to_string),
-                        body: Vec::new(),
-                        content_type: None,
-                        referrer: None,
-                        hops: 0,
-                        form: None,
-                    },
-                );
+            }
+            UserAction::LinkReceived { url, via } => {
+                match person::origin_of(url) {
+                    Some(site) if self.person.opens_link_to(url) => self.open_typed(
+                        ctx,
+                        url,
+                        &format!(
+                            "Browser: {who} gets a link in {via}; it points at {site}, a site {who} trusts, so {who} opens it ({}); a link opened from outside the browser carries no Referer.",
+                            short(url)
+                        ),
+                    ),
+                    site => ctx.note(format!(
+                        "Browser: {who} gets a link in {via}; it points at {}, not a site {who} trusts, so {who} does not open it.",
+                        site.unwrap_or_else(|| format!("{:?}", short(url)))
+                    )),
+                }
             }
             UserAction::Custom { name, value } if name == "consent" => {
                 match ConsentChoice::parse(value) {
