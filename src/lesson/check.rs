@@ -583,13 +583,16 @@ impl Checkpoint {
                 )
             }
             Assertion::All(v) => {
+                // What each part found, so that a passed check shows its values too.
+                let mut found = Vec::new();
                 for c in v {
                     let o = c.evaluate(ev);
                     if !o.passed {
                         return o;
                     }
+                    found.push(o.detail);
                 }
-                CheckResult::new(true, "all hold")
+                CheckResult::new(true, found.join("; "))
             }
             Assertion::Any(v) => {
                 let mut last = CheckResult::new(false, "no alternative given");

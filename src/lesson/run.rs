@@ -194,20 +194,23 @@ impl LessonRun {
         })
     }
 
-    /// Answers a prediction or quiz with the 0-based `choice`. The first answer to
-    /// each question is scored and saved in the progress.
-    pub fn answer(&mut self, part: usize, choice: usize) -> Result<Feedback, AnswerError> {
+    /// Grades `choice` for question `part`: the index of the right choice, the
+    /// explanation to show, and (for a quiz answered wrong) the right option's.
+    fn grade(
+        &mut self,
+        part: usize,
+        choice: usize,
+    ) -> Result<(usize, String, Option<String>), AnswerError> {
         let p = self
             .lesson
             .parts
             .get(part)
             .ok_or(AnswerError::NotAQuestion(part))?
             .clone();
-        let choices = self.choices(part);
-        if choice >= choices.len() {
+        if choice >= self.choices(part).len() {
             return Err(AnswerError::NoSuchChoice(choice));
         }
-        let (right, explanation, right_explanation) = match &p.body {
+        Ok(match &p.body {
             PartBody::Predict {
                 choices,
                 explanation,
@@ -225,7 +228,36 @@ impl LessonRun {
                 (right, options[choice].explain.clone(), other)
             }
             _ => return Err(AnswerError::NotAQuestion(part)),
-        };
+        })
+    }
+
+    /// The learner's recorded answer to question `part`, graded again (for going back
+    /// to a question already answered): the choice and what the learner was told.
+    pub fn recall(&mut self, part: usize) -> Option<(usize, Feedback)> {
+        let record = self.progress.answers.get(&part)?.clone();
+        let (right, explanation, right_explanation) = self.grade(part, record.choice).ok()?;
+        let choices = self.choices(part);
+        Some((
+            record.choice,
+            Feedback {
+                correct: right == record.choice,
+                right,
+                right_text: choices.get(right)?.clone(),
+                explanation,
+                right_explanation,
+                first: true,
+                score: self.progress.score(),
+                max_score: self.lesson.max_score(),
+            },
+        ))
+    }
+
+    /// Answers a prediction or quiz with the 0-based `choice`. The first answer to
+    /// each question is scored and saved in the progress.
+    pub fn answer(&mut self, part: usize, choice: usize) -> Result<Feedback, AnswerError> {
+        let (right, explanation, right_explanation) = self.grade(part, choice)?;
+        let p = self.lesson.parts[part].clone();
+        let choices = self.choices(part);
         let correct = right == choice;
         let first = !self.progress.answers.contains_key(&part);
         if first {

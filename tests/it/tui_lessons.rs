@@ -66,6 +66,18 @@ fn right_choice(app: &mut App) -> usize {
         .expect("the answer is a choice")
 }
 
+/// In the open defense panel: down to PKCE, on (S256), close.
+fn pkce_on_in_the_open_panel(app: &mut App) {
+    for k in [
+        key(KeyCode::Down),
+        key(KeyCode::Down),
+        ch(' '),
+        key(KeyCode::Esc),
+    ] {
+        press(app, k);
+    }
+}
+
 fn digit(i: usize) -> KeyEvent {
     ch((b'1' + i as u8) as char)
 }
@@ -74,12 +86,29 @@ fn digit(i: usize) -> KeyEvent {
 fn lesson_4_from_start_to_summary() {
     let mut app = start("4");
     assert_eq!(app.focus, Pane::Lesson);
+    // The lesson's first screen: its summary and goals, from the lesson file.
+    assert!(mode(&app).is_intro());
+    let s = render_to_text(&app, 120, 40);
+    let l = mode(&app).lesson().clone();
+    assert!(s.contains("Lesson 4 · PKCE") && s.contains("Goals:"), "{s}");
+    assert!(s.contains(&l.goals[0][..40]), "{s}");
+    assert!(
+        s.contains(&l.summary.trim().lines().next().unwrap()[..40]),
+        "{s}"
+    );
+    // Enter starts part 1, already set up behind it.
+    enter(&mut app);
     assert_eq!(kind(&app), "narration");
+    assert!(!mode(&app).is_intro());
     let s = render_to_text(&app, 120, 40);
     assert!(
         s.contains("Lesson 4 · PKCE") && s.contains("part 1/13"),
         "{s}"
     );
+    // Backspace from part 1 shows the first screen again.
+    press(&mut app, key(KeyCode::Backspace));
+    assert!(mode(&app).is_intro());
+    enter(&mut app);
     // The narration highlights its step in the diagram: the app's sign-in event.
     let (a, _) = mode(&app).focus.expect("a focus step");
     assert_eq!(app.cursor, a);
@@ -198,14 +227,7 @@ fn lesson_4_from_start_to_summary() {
     assert!(render_to_text(&app, 120, 40).contains("Hint:"));
     press(&mut app, ch('d'));
     assert!(matches!(app.overlay, Some(Overlay::Defenses { .. })));
-    for k in [
-        key(KeyCode::Down),
-        key(KeyCode::Down),
-        ch(' '),
-        key(KeyCode::Esc),
-    ] {
-        press(&mut app, k);
-    }
+    pkce_on_in_the_open_panel(&mut app);
     assert!(
         matches!(&mode(&app).phase, Phase::Try(Some(s)) if s.done),
         "{:?}",
@@ -263,7 +285,8 @@ fn the_lesson_list_shows_progress_and_starts_a_lesson() {
     press_n(&mut app, KeyCode::Down, 3);
     enter(&mut app);
     assert_eq!(mode(&app).lesson().number, Some(4));
-    enter(&mut app);
+    // Past the lesson's first screen, then part 1 done.
+    press_n(&mut app, KeyCode::Enter, 2);
     press(&mut app, ch('L'));
     let s = render_to_text(&app, 120, 40);
     assert!(s.contains("1/13 parts · score 0/4"), "{s}");
@@ -487,4 +510,108 @@ fn no_waiting_question_shows_its_answer_on_screen() {
         });
     }
     assert!(checked >= 30, "only {checked} predictions checked");
+}
+
+/// Lesson 1 up to its first checkpoint (part 3): the lesson's first screen, then parts 1–2.
+#[test]
+fn a_checkpoint_shows_the_values_it_found() {
+    let mut app = start("1");
+    continue_to(&mut app, "checkpoint");
+    assert!(matches!(&mode(&app).phase, Phase::Checked(o) if o.passed));
+    let s = render_to_text(&app, 120, 40);
+    // A combined check names what each of its parts found, not "all hold".
+    let i = app
+        .timeline
+        .trace()
+        .steps
+        .iter()
+        .position(|st| st.summary.starts_with("GET as.example/authorize"))
+        .expect("the authorization request");
+    let state = app.timeline.trace().steps[i]
+        .decoded
+        .param("state")
+        .expect("state");
+    assert!(
+        s.contains("response_type = code") && s.contains(&format!("state = {state}")),
+        "{s}"
+    );
+    assert!(!s.contains("all hold"), "{s}");
+}
+
+#[test]
+fn going_back_to_an_answered_question_shows_the_answer_given() {
+    let mut app = start("4");
+    continue_to(&mut app, "predict");
+    let pos = position(&app);
+    let gate = mode(&app).gate.expect("a gate");
+    let right = right_choice(&mut app);
+    let wrong = 1 - right;
+    press(&mut app, digit(wrong));
+    enter(&mut app);
+    assert_eq!(kind(&app), "checkpoint");
+    // Back: the answer given and its grade, not a fresh question; the world is not
+    // held back any more, as after answering.
+    press(&mut app, key(KeyCode::Backspace));
+    assert_eq!(position(&app), pos);
+    match &mode(&app).phase {
+        Phase::Answered { choice, feedback } => {
+            assert_eq!(*choice, wrong);
+            assert!(!feedback.correct);
+            assert_eq!(feedback.right, right);
+        }
+        p => panic!("a fresh question again: {p:?}"),
+    }
+    assert_eq!(mode(&app).gate, None);
+    assert!(app.timeline.len() > gate);
+    let s = render_to_text(&app, 120, 40);
+    assert!(
+        s.contains("Not this time") && s.contains("← your answer"),
+        "{s}"
+    );
+    // Keys do not answer it again: the score stays.
+    press(&mut app, digit(right));
+    assert_eq!(score(&app), 0);
+
+    // A quiz, the same way.
+    continue_to(&mut app, "quiz");
+    let quiz = position(&app);
+    press(&mut app, digit(1));
+    enter(&mut app);
+    press(&mut app, key(KeyCode::Backspace));
+    assert_eq!(position(&app), quiz);
+    assert!(
+        matches!(&mode(&app).phase, Phase::Answered { choice: 1, .. }),
+        "{:?}",
+        mode(&app).phase
+    );
+    assert!(render_to_text(&app, 120, 40).contains("← your answer"));
+}
+
+#[test]
+fn going_back_over_a_done_try_keeps_the_learners_world() {
+    let mut app = start("4");
+    continue_to(&mut app, "try");
+    let try_part = position(&app);
+    // Done in the UI: PKCE turned on in the defense panel.
+    press(&mut app, ch('d'));
+    pkce_on_in_the_open_panel(&mut app);
+    assert!(matches!(&mode(&app).phase, Phase::Try(Some(s)) if s.done));
+    let learners = app.timeline.spec.clone();
+    enter(&mut app);
+    // Back to the try: the learner's world, still done.
+    press(&mut app, key(KeyCode::Backspace));
+    assert_eq!(position(&app), try_part);
+    assert_eq!(app.timeline.spec, learners);
+    assert!(
+        matches!(&mode(&app).phase, Phase::Try(Some(s)) if s.done),
+        "{:?}",
+        mode(&app).phase
+    );
+    // Further back, and forward over it again: still the learner's world.
+    press(&mut app, key(KeyCode::Backspace));
+    assert!(position(&app) < try_part);
+    enter(&mut app);
+    assert_eq!(position(&app), try_part);
+    assert_eq!(app.timeline.spec, learners);
+    assert!(matches!(&mode(&app).phase, Phase::Try(Some(s)) if s.done));
 }

@@ -149,7 +149,8 @@ fn lesson_4(w: u16, h: u16) -> App {
 /// Enter until the first prediction of lesson 4 (part 5) waits for an answer.
 fn lesson_4_first_prediction(w: u16, h: u16) -> App {
     let mut app = lesson_4(w, h);
-    press_n(&mut app, KeyCode::Enter, 4);
+    // Past the lesson's first screen, then parts 1–4.
+    press_n(&mut app, KeyCode::Enter, 5);
     app
 }
 

@@ -205,12 +205,15 @@ fn learn_4_answers_a_prediction_and_reaches_the_end_in_tmux() {
     let Some((tmux, deadline)) = session("learn", "lesson-mode", 120, &script) else {
         return;
     };
-    // Lesson mode opens at part 1, narration leading.
-    let s = tmux.wait_for("part 1/13", deadline);
+    // Lesson mode opens on the lesson's summary and goals; Enter starts part 1.
+    let s = tmux.wait_for("Goals:", deadline);
     assert!(
-        s.contains("Lesson 4 · PKCE") && s.contains("NARRATION"),
+        s.contains("Lesson 4 · PKCE") && s.contains("13 parts"),
         "{s}"
     );
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("part 1/13", deadline);
+    assert!(s.contains("NARRATION"), "{s}");
 
     // To the first prediction: it waits before the attacker's token request.
     tmux.keys(&["Enter", "Enter", "Enter", "Enter"]);

@@ -9,7 +9,7 @@ use crate::lesson::{CheckResult, Lesson, LessonRun, PartBody};
 use crate::sim::Simulation;
 use crate::tui::app::{App, Level, Overlay, Pane, Task};
 use crate::tui::nav::{at_end, select, show_world};
-use crate::tui::timeline::{MAX_STEPS, Timeline};
+use crate::tui::timeline::{MAX_STEPS, Timeline, WorldSpec};
 use crate::world::AttackId;
 
 use super::state::{LessonMode, Phase, letter, try_missing, ui_spec};
@@ -34,6 +34,7 @@ pub fn start(app: &mut App, id: &str) {
     let progress = app.library.progress(&l.id);
     let mut run = LessonRun::new(l, progress);
     let parts = run.lesson().parts.len();
+    let fresh = run.position() == 0 || run.is_finished();
     let notice = if run.is_finished() {
         run.goto(0);
         Some(format!(
@@ -57,13 +58,41 @@ pub fn start(app: &mut App, id: &str) {
         scroll: Default::default(),
         hint: false,
         try_key: None,
+        tried: Default::default(),
     });
     app.overlay = None;
     app.playing = false;
     app.focus = Pane::Lesson;
     enter(app);
+    if fresh {
+        show_intro(app);
+    }
     if let Some(n) = notice {
         app.notify(Level::Info, n);
+    }
+}
+
+/// Puts the lesson's first screen (summary and goals) over part 1, which is set up
+/// behind it and takes over on Enter.
+fn show_intro(app: &mut App) {
+    if let Some(mode) = app.lesson.as_mut()
+        && !mode.is_intro()
+        && mode.phase != Phase::Finished
+    {
+        let part = std::mem::replace(&mut mode.phase, Phase::Read);
+        mode.phase = Phase::Intro(Box::new(part));
+        mode.scroll.set(0);
+    }
+}
+
+/// Keeps the learner's world of a try part being left, to give it back on return.
+fn keep_tried(app: &mut App) {
+    if let Some(mode) = app.lesson.as_mut()
+        && mode.is_trying()
+    {
+        let pos = mode.run.position();
+        mode.tried
+            .insert(pos, (app.timeline.spec.clone(), app.cursor));
     }
 }
 
@@ -105,6 +134,8 @@ enum Want {
     Full,
     /// Leave the screen as it is, whatever world it shows.
     Stay,
+    /// The learner's own world of a try done before, at the step they had selected.
+    Tried(WorldSpec, usize),
 }
 
 /// Sets the UI up for the current part: its world, the steps it is about, its phase.
@@ -142,11 +173,21 @@ pub(crate) fn enter(app: &mut App) {
             }
             None => (Want::Keep, Phase::Read, None),
         },
-        PartBody::Quiz { step, .. } => match at(step) {
-            Some(i) => (Want::Len(i + 1), Phase::Ask, Some((i, i))),
-            // A question about facts outside the simulation: the screen stays as it is.
-            None => (Want::Stay, Phase::Ask, None),
-        },
+        PartBody::Quiz { step, .. } => {
+            let phase = recalled(&mut mode.run, pos);
+            match at(step) {
+                Some(i) => (Want::Len(i + 1), phase, Some((i, i))),
+                // A question about facts outside the simulation: the screen stays as it is.
+                None => (Want::Stay, phase, None),
+            }
+        }
+        // Answered before: the answer given, and the world run on past the step it
+        // asked about, as it was after answering.
+        PartBody::Predict { .. } if mode.run.progress().answers.contains_key(&pos) => (
+            Want::Full,
+            recalled(&mut mode.run, pos),
+            focus_step.map(|i| (i, i)),
+        ),
         PartBody::Predict { .. } => {
             let gate = match focus_step {
                 Some(i) => i,
@@ -164,7 +205,10 @@ pub(crate) fn enter(app: &mut App) {
             });
             (Want::Full, Phase::Checked(outcome), step.map(|i| (i, i)))
         }
-        PartBody::Try { .. } => (Want::Full, Phase::Try(None), None),
+        PartBody::Try { .. } => match mode.tried.get(&pos) {
+            Some((spec, cursor)) => (Want::Tried(spec.clone(), *cursor), Phase::Try(None), None),
+            None => (Want::Full, Phase::Try(None), None),
+        },
     };
     mode.phase = phase;
     mode.focus = focus;
@@ -172,6 +216,10 @@ pub(crate) fn enter(app: &mut App) {
         mode.gate = Some(g);
     }
     let generation = app.timeline.generation + 1;
+    let tried_cursor = match &want {
+        Want::Tried(_, c) => Some(*c),
+        _ => None,
+    };
     let rebuilt = match want {
         Want::Gate(g) if !same_world || app.timeline.len() > g => {
             show_world(app, Timeline::replay(spec, g, generation));
@@ -193,6 +241,11 @@ pub(crate) fn enter(app: &mut App) {
             show_world(app, Timeline::replay(spec, MAX_STEPS, generation));
             true
         }
+        Want::Tried(spec, _) if app.timeline.spec == spec => false,
+        Want::Tried(spec, _) => {
+            show_world(app, Timeline::replay(spec, MAX_STEPS, generation));
+            true
+        }
         Want::Keep if same_world => false,
         Want::Stay => false,
         Want::Keep => {
@@ -211,6 +264,7 @@ pub(crate) fn enter(app: &mut App) {
         mode.gate = None;
     }
     let cursor = match (focus, &part.body) {
+        _ if tried_cursor.is_some() => tried_cursor.unwrap_or(0).min(last),
         (None, PartBody::Quiz { .. }) => app.cursor.min(last),
         (Some((a, _)), _) if a < len => a,
         (_, PartBody::Predict { .. }) => last,
@@ -225,6 +279,14 @@ pub(crate) fn enter(app: &mut App) {
         app.overlay = None;
     }
     refresh_try(app);
+}
+
+/// The phase of a question part: its recorded answer if there is one, else waiting.
+fn recalled(run: &mut LessonRun, part: usize) -> Phase {
+    match run.recall(part) {
+        Some((choice, feedback)) => Phase::Answered { choice, feedback },
+        None => Phase::Ask,
+    }
 }
 
 /// The step a checkpoint is about, if it names one (the first, for combinations).
@@ -301,7 +363,11 @@ pub fn next_part(app: &mut App) {
     let Some(mode) = app.lesson.as_mut() else {
         return;
     };
-    match &mode.phase {
+    match &mut mode.phase {
+        Phase::Intro(part) => {
+            mode.phase = std::mem::replace(part.as_mut(), Phase::Read);
+            mode.scroll.set(0);
+        }
         Phase::Ask => {
             let n = mode.choice_count();
             app.notify(
@@ -336,7 +402,10 @@ pub fn next_part(app: &mut App) {
             }
         }
         _ => {
-            mode.run.complete_part();
+            keep_tried(app);
+            if let Some(mode) = app.lesson.as_mut() {
+                mode.run.complete_part();
+            }
             save(app);
             enter(app);
         }
@@ -349,11 +418,19 @@ pub fn prev_part(app: &mut App) {
         return;
     };
     let pos = mode.run.position();
-    if pos == 0 {
-        app.notify(Level::Info, "This is the first part of the lesson.");
+    if pos == 0 && !mode.is_intro() {
+        // Back to the lesson's first screen.
+        show_intro(app);
         return;
     }
-    mode.run.goto(pos - 1);
+    if pos == 0 {
+        app.notify(Level::Info, "This is the start of the lesson.");
+        return;
+    }
+    keep_tried(app);
+    if let Some(mode) = app.lesson.as_mut() {
+        mode.run.goto(pos - 1);
+    }
     enter(app);
 }
 
@@ -374,6 +451,10 @@ pub fn skip(app: &mut App) {
     if !mode.is_trying() {
         return;
     }
+    keep_tried(app);
+    let Some(mode) = app.lesson.as_mut() else {
+        return;
+    };
     mode.run.complete_part();
     save(app);
     enter(app);

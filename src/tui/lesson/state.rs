@@ -2,6 +2,7 @@
 //! small pure helpers the handlers and the views share.
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 
 use crate::lesson::world::LessonWorld;
 use crate::lesson::{CheckResult, Feedback, Lesson, LessonRun, TryStatus};
@@ -10,6 +11,9 @@ use crate::tui::timeline::WorldSpec;
 /// Where the current part stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
+    /// The lesson's first screen: its summary and goals, before part 1 (whose own
+    /// phase follows on Enter).
+    Intro(Box<Phase>),
     /// A narration: read, look, Enter.
     Read,
     /// A prediction or quiz waiting for an answer.
@@ -39,6 +43,9 @@ pub struct LessonMode {
     pub hint: bool,
     /// The world the try status was computed for.
     pub(crate) try_key: Option<(u64, WorldSpec, usize, usize)>,
+    /// The learner's own world in each try part left so far (the world and the
+    /// selected step), given back when the learner returns to that part.
+    pub tried: BTreeMap<usize, (WorldSpec, usize)>,
 }
 
 impl LessonMode {
@@ -52,6 +59,17 @@ impl LessonMode {
 
     pub fn is_trying(&self) -> bool {
         matches!(self.phase, Phase::Try(_))
+    }
+
+    /// Whether the lesson's first screen (summary and goals) is up.
+    pub fn is_intro(&self) -> bool {
+        matches!(self.phase, Phase::Intro(_))
+    }
+
+    /// Whether a prediction holds the world back (the screen must not hint at what
+    /// comes after, e.g. with the run's step total).
+    pub fn holds_back(&self) -> bool {
+        self.is_asking() || self.gate.is_some()
     }
 
     /// How many choices the current question has.

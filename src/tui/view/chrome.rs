@@ -64,7 +64,7 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
         format!(" ⧗ {}", super::clock::label(now)),
         format!("profile {}", app.timeline.spec.defenses_label()),
         // While a lesson's question waits, the total would hint where the run ends.
-        if app.lesson.as_ref().is_some_and(|l| l.is_asking()) {
+        if app.lesson.as_ref().is_some_and(|l| l.holds_back()) {
             format!("step {}", app.cursor)
         } else {
             format!("step {}/{}", app.cursor, last)

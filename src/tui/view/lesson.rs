@@ -119,6 +119,10 @@ fn content(
         summary(app, mode, &mut out);
         return out.lines;
     }
+    if mode.is_intro() {
+        intro(mode, &mut out);
+        return out.lines;
+    }
     let pos = mode.run.position();
     let Some(part) = mode.run.part() else {
         return out.lines;
@@ -241,7 +245,12 @@ fn content(
                     ("✗ Checkpoint failed: ", t.bad)
                 };
                 out.hanging_styled(mark, style, &check.words(), t.bold);
-                out.hanging("  ", &format!("Found in the trace: {}", o.detail), t.dim);
+                // One line per value found (a combined check lists each part's).
+                let head = "  Found in the trace: ";
+                let pad = " ".repeat(width(head));
+                for (i, found) in o.detail.split("; ").enumerate() {
+                    out.hanging(if i == 0 { head } else { &pad }, found, t.dim);
+                }
             }
         }
         PartBody::Try {
@@ -321,6 +330,42 @@ fn choices_lines(mode: &LessonMode, choices: &[String], out: &mut Text) {
     }
 }
 
+/// The lesson's first screen: what it is about and what the learner will be able to
+/// do after it, from the lesson file.
+fn intro(mode: &LessonMode, out: &mut Text) {
+    let t = theme();
+    let l = mode.lesson();
+    let questions = l.max_score();
+    out.lines.push(Line::styled(
+        format!("LESSON {}", l.label().trim().to_uppercase()),
+        t.title,
+    ));
+    let mut facts: Vec<String> = [l.level.as_str(), l.duration.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_string())
+        .collect();
+    facts.push(format!(
+        "{} parts, {questions} question{}",
+        l.parts.len(),
+        if questions == 1 { "" } else { "s" }
+    ));
+    out.hanging("", &facts.join(" · "), t.dim);
+    if !l.summary.is_empty() {
+        out.gap();
+        out.para(&crate::lesson::reflow(&l.summary), "", t.base);
+    }
+    if !l.goals.is_empty() {
+        out.gap();
+        out.lines.push(Line::styled("Goals:", t.bold));
+        for g in &l.goals {
+            out.hanging("  - ", g, t.base);
+        }
+    }
+    out.gap();
+    out.hanging("", "Enter starts part 1.", t.key);
+}
+
 fn summary(app: &App, mode: &LessonMode, out: &mut Text) {
     let t = theme();
     let l = mode.lesson();
@@ -396,6 +441,7 @@ fn keys(app: &App, mode: &LessonMode) -> String {
             "Enter next (once done) · h hint · s skip · Backspace back · L lessons".into()
         }
         Phase::Finished => "Enter next lesson · Backspace back · L lessons".into(),
+        Phase::Intro(_) => "Enter start · L lessons".into(),
         _ if app.playing => "Enter next part · space pause · End to the end · L lessons".into(),
         _ => "Enter next part · ←→ steps · Backspace back · L lessons".into(),
     }
@@ -425,6 +471,8 @@ pub fn render(app: &App, area: Rect, with_notice: bool, buf: &mut Buffer) -> u16
     let parts = l.parts.len();
     let counter = if mode.phase == Phase::Finished {
         format!(" done · score {score}/{max} ")
+    } else if mode.is_intro() {
+        format!(" {parts} parts · score {score}/{max} ")
     } else {
         format!(
             " part {}/{parts} · score {score}/{max} ",
