@@ -118,6 +118,15 @@ impl Attempt {
             })
     }
 
+    /// The first step of any kind from `from` to `to`; fails with the outline if there
+    /// is none.
+    pub fn first_between(&self, from: &str, to: &str) -> &Step {
+        self.steps()
+            .iter()
+            .find(|s| s.from.as_str() == from && s.to.as_str() == to)
+            .unwrap_or_else(|| panic!("no step from {from} to {to} in\n{}", self.outline()))
+    }
+
     /// The response to a request step.
     pub fn response(&self, req: &Step) -> &Step {
         let id = req

@@ -34,6 +34,24 @@ pub fn response_step<'a>(sim: &'a Simulation, req: &Step) -> &'a Step {
         .unwrap_or_else(|| panic!("no response to step {}", req.index))
 }
 
+/// The response step answering `req`, checked to have `status`; a failure shows the
+/// transcript from index `mark` on.
+pub fn response_with_status<'a>(
+    sim: &'a Simulation,
+    req: &Step,
+    status: u16,
+    mark: usize,
+) -> &'a Step {
+    let answer = response_step(sim, req);
+    assert_eq!(
+        answer.decoded.status,
+        Some(status),
+        "{}",
+        transcript(sim, mark)
+    );
+    answer
+}
+
 /// Every `POST /token` the client sent, from index `from`.
 pub fn token_calls(sim: &Simulation, from: usize) -> Vec<&Step> {
     steps_from(sim, from)

@@ -33,6 +33,22 @@ pub fn launch() -> App {
     launch_at(120, 40)
 }
 
+/// The app as the program launches it (120 × 40), saving progress, scenarios and
+/// exports under `dir`.
+pub fn launch_saving_to(dir: &std::path::Path) -> App {
+    let mut app = launch();
+    app.library = crate::tui::lesson::Library::with_store(crate::lesson::ProgressStore::new(Some(
+        dir.to_path_buf(),
+    )));
+    app
+}
+
+/// Presses `k`, then runs the file writes it queued (as the event loop does).
+pub fn press_and_save(app: &mut App, k: KeyEvent) {
+    press(app, k);
+    crate::tui::tasks::perform_saves(app);
+}
+
 /// Presses each key of `seq` in order.
 pub fn keys(app: &mut App, seq: &[KeyEvent]) {
     for k in seq {

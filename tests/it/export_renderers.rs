@@ -18,11 +18,9 @@ fn text_of(v: &serde_json::Value) -> &str {
 
 #[test]
 fn mermaid_renders_every_world_in_mermaid_11() {
-    if !require_node_renderers() {
+    let Some((dir, cases)) = node_cases("mermaid") else {
         return;
-    }
-    let dir = out_dir("mermaid");
-    let cases = all_cases();
+    };
     let files = write_cases(&dir, &cases, ExportFormat::Mermaid, "mmd");
     let results = node("mermaid.mjs", &files);
     assert_eq!(results.len(), cases.len());
@@ -202,11 +200,9 @@ fn html_page_works_offline_in_chromium() {
 
 #[test]
 fn markdown_handout_renders_and_its_diagram_renders_in_mermaid() {
-    if !require_node_renderers() {
+    let Some((dir, cases)) = node_cases("markdown") else {
         return;
-    }
-    let dir = out_dir("markdown");
-    let cases = all_cases();
+    };
     let mut diagrams = Vec::new();
     for c in &cases {
         let md = c.render(ExportFormat::Markdown);

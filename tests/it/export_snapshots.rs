@@ -12,29 +12,29 @@ const FORMATS: [ExportFormat; 5] = [
     ExportFormat::Html,
 ];
 
-#[test]
-fn mermaid_default_flow() {
-    insta::assert_snapshot!(default_case(Notes::Short).render(ExportFormat::Mermaid));
-}
+/// The snapshotted exports: snapshot name, the world's profile (`None`: the default
+/// flow, no attack) and the format.
+const SNAPSHOTS: [(&str, Option<&str>, ExportFormat); 5] = [
+    ("mermaid_default_flow", None, ExportFormat::Mermaid),
+    ("mermaid_attack_blocked", Some("bcp"), ExportFormat::Mermaid),
+    ("plantuml_default_flow", None, ExportFormat::Plantuml),
+    (
+        "plantuml_attack_succeeds",
+        Some("naive"),
+        ExportFormat::Plantuml,
+    ),
+    ("markdown_default_flow", None, ExportFormat::Markdown),
+];
 
 #[test]
-fn mermaid_attack_blocked() {
-    insta::assert_snapshot!(attack_case("bcp").0.render(ExportFormat::Mermaid));
-}
-
-#[test]
-fn plantuml_default_flow() {
-    insta::assert_snapshot!(default_case(Notes::Short).render(ExportFormat::Plantuml));
-}
-
-#[test]
-fn plantuml_attack_succeeds() {
-    insta::assert_snapshot!(attack_case("naive").0.render(ExportFormat::Plantuml));
-}
-
-#[test]
-fn markdown_default_flow() {
-    insta::assert_snapshot!(default_case(Notes::Short).render(ExportFormat::Markdown));
+fn text_exports_match_their_snapshots() {
+    for (name, attack_profile, format) in SNAPSHOTS {
+        let case = match attack_profile {
+            None => default_case(Notes::Short),
+            Some(profile) => attack_case(profile).0,
+        };
+        insta::assert_snapshot!(name, case.render(format));
+    }
 }
 
 #[test]

@@ -213,6 +213,12 @@ pub fn require_node_renderers() -> bool {
         )
 }
 
+/// The scratch folder of renderer test `test` and every export case, when the Node
+/// renderers are there (see [`require_node_renderers`]; `None`: the test is skipped).
+pub fn node_cases(test: &str) -> Option<(PathBuf, Vec<Case>)> {
+    require_node_renderers().then(|| (out_dir(test), all_cases()))
+}
+
 /// Runs a Node script of tests/renderers; returns its JSON lines (panics on a crash
 /// without output).
 pub fn node(script: &str, args: &[PathBuf]) -> Vec<serde_json::Value> {

@@ -210,11 +210,7 @@ fn csrf_login_naive_note_lists_only_what_the_kept_url_carries() {
 fn code_interception_naive_headlines_say_who_sent_and_how_it_was_diverted() {
     let a = Attempt::naive("code-interception");
     let t = a.trace();
-    let diverted = a
-        .steps()
-        .iter()
-        .find(|s| s.from.as_str() == wk::BROWSER && s.to.as_str() == EVIL_APP)
-        .unwrap_or_else(|| panic!("no diverted step\n{}", a.outline()));
+    let diverted = a.first_between(wk::BROWSER, EVIL_APP);
     let line = narrate(t, diverted);
     assert!(
         line.starts_with("⚠ Diverted: Alice's browser sent it; the OS handed it to the malicious app, which claims the com.example.photos: scheme too"),
@@ -229,11 +225,7 @@ fn code_interception_naive_headlines_say_who_sent_and_how_it_was_diverted() {
         "{}",
         step_line(t, diverted)
     );
-    let redeem = a
-        .steps()
-        .iter()
-        .find(|s| s.from.as_str() == EVIL_APP && s.to.as_str() == wk::AS)
-        .unwrap_or_else(|| panic!("no redemption\n{}", a.outline()));
+    let redeem = a.first_between(EVIL_APP, wk::AS);
     let line = narrate(t, redeem);
     assert!(
         line.starts_with("⚠ Sent by the attacker: The malicious app redeems an authorization code"),

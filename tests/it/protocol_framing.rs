@@ -287,13 +287,7 @@ fn a_misframed_token_response_ends_alices_sign_in_with_an_error_page() {
     rewrite(&mut sim, is_token_response_to_client, wrong_length);
     let mark = alice_signs_in(&mut sim);
     let cb = requests_to(&sim, mark, wk::CLIENT, "GET /cb?")[0].clone();
-    let answer = response_step(&sim, &cb);
-    assert_eq!(
-        answer.decoded.status,
-        Some(400),
-        "{}",
-        transcript(&sim, mark)
-    );
+    let answer = response_with_status(&sim, &cb, 400, mark);
     assert!(
         answer.wire.contains("unreadable token response") && answer.wire.contains("Content-Length"),
         "{}",
@@ -325,13 +319,7 @@ fn a_misframed_introspection_answer_gets_the_api_request_a_502() {
     let mark = alice_signs_in(&mut sim);
     assert_eq!(rs(&sim).parked(), 0, "{}", transcript(&sim, mark));
     let api = requests_to(&sim, mark, wk::RS, "GET /photos")[0].clone();
-    let answer = response_step(&sim, &api);
-    assert_eq!(
-        answer.decoded.status,
-        Some(502),
-        "{}",
-        transcript(&sim, mark)
-    );
+    response_with_status(&sim, &api, 502, mark);
     let introspection_answer = steps_from(&sim, mark)
         .iter()
         .find(|s| s.from.as_str() == wk::AS && s.to.as_str() == wk::RS)

@@ -5,17 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use oauth_lab::cli::tui_cmd::TuiArgs;
-use oauth_lab::lesson::ProgressStore;
 use oauth_lab::lesson::source::Source;
 use oauth_lab::scenario::{self, Scenario};
 use oauth_lab::sim::{LearnerInput, Origin};
 use oauth_lab::testing::{
-    ch, ctrl, key, keys, launch, press_n, replace_editor_body, run_program, temp_dir,
+    ch, ctrl, key, keys, launch_saving_to, press_and_save, press_n, replace_editor_body,
+    run_program, temp_dir,
 };
 use oauth_lab::tui::app::Level;
-use oauth_lab::tui::lesson::Library;
 use oauth_lab::tui::press;
-use oauth_lab::tui::tasks::perform_saves;
 use ratatui::crossterm::event::KeyCode;
 
 use super::BIN;
@@ -35,8 +33,7 @@ fn oauth_lab_ok(args: &[&str]) -> String {
 /// call dropped, the clock advanced, the run taken to its end and a step selected;
 /// then `S`. Returns the app and the file it saved.
 fn save_from_the_ui(dir: &Path) -> (oauth_lab::tui::App, PathBuf) {
-    let mut app = launch();
-    app.library = Library::with_store(ProgressStore::new(Some(dir.to_path_buf())));
+    let mut app = launch_saving_to(dir);
     press_n(&mut app, KeyCode::Right, 17);
     keys(&mut app, &[ch('i'), key(KeyCode::Right), ch('e')]);
     let body = r#"{"error":"access_denied"}"#;
@@ -70,8 +67,7 @@ fn save_from_the_ui(dir: &Path) -> (oauth_lab::tui::App, PathBuf) {
         ["hold", "edit", "clock"].iter().all(|k| kinds.contains(k)),
         "{kinds:?}"
     );
-    press(&mut app, ch('S'));
-    perform_saves(&mut app);
+    press_and_save(&mut app, ch('S'));
     let notice = app.notice.clone().expect("a notice names the file");
     assert_eq!(notice.level, Level::Changed, "{}", notice.text);
     let saved = std::fs::read_dir(dir.join("scenarios"))
@@ -128,13 +124,10 @@ fn a_scenario_saved_with_s_replays_byte_for_byte_and_reopens_where_it_was() {
 #[test]
 fn saving_twice_never_overwrites() {
     let dir = temp_dir("scenario", "twice");
-    let mut app = launch();
-    app.library = Library::with_store(ProgressStore::new(Some(dir.clone())));
-    press(&mut app, ch('S'));
-    perform_saves(&mut app);
+    let mut app = launch_saving_to(&dir);
+    press_and_save(&mut app, ch('S'));
     press_n(&mut app, KeyCode::Right, 3);
-    press(&mut app, ch('S'));
-    perform_saves(&mut app);
+    press_and_save(&mut app, ch('S'));
     let folder = dir.join("scenarios");
     let first = scenario::load_file(&folder.join("happy-path-1.toml")).unwrap();
     let second = scenario::load_file(&folder.join("happy-path-2.toml")).unwrap();

@@ -4,19 +4,13 @@
 use oauth_lab::cli::export_cmd::{ExportArgs, render};
 use oauth_lab::export::ExportFormat;
 use oauth_lab::export::folder::FILES;
-use oauth_lab::lesson::ProgressStore;
-use oauth_lab::testing::{ch, launch, screen, temp_dir};
-use oauth_lab::tui::lesson::Library;
-use oauth_lab::tui::press;
-use oauth_lab::tui::tasks::perform_saves;
+use oauth_lab::testing::{ch, launch_saving_to, press_and_save, screen, temp_dir};
 
 #[test]
 fn e_exports_every_format_into_a_new_folder_named_in_a_notice() {
     let dir = temp_dir("tui-export", "e");
-    let mut app = launch();
-    app.library = Library::with_store(ProgressStore::new(Some(dir.clone())));
-    press(&mut app, ch('E'));
-    perform_saves(&mut app);
+    let mut app = launch_saving_to(&dir);
+    press_and_save(&mut app, ch('E'));
     let folder = dir.join("exports").join("flow-1");
     for (_, name) in FILES {
         let len = std::fs::metadata(folder.join(name)).map(|m| m.len());
@@ -31,8 +25,7 @@ fn e_exports_every_format_into_a_new_folder_named_in_a_notice() {
     let ui = std::fs::read_to_string(folder.join("flow.mmd")).unwrap();
     assert!(ui == cli, "the UI exports what `oauth-lab export` prints");
     // A second export never overwrites the first.
-    press(&mut app, ch('E'));
-    perform_saves(&mut app);
+    press_and_save(&mut app, ch('E'));
     assert!(
         dir.join("exports")
             .join("flow-2")

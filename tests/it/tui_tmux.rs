@@ -59,6 +59,18 @@ impl Tmux {
         String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "lab"]).stdout).into_owned()
     }
 
+    /// Plays `script`, steps separated by `;`, each `KEYS > TEXT`: sends the
+    /// space-separated tmux key names, then waits for the text. Returns the last screen.
+    fn play(&self, script: &str, deadline: Instant) -> String {
+        let mut screen = String::new();
+        for step in script.split(';') {
+            let (keys, text) = step.split_once('>').expect("a step is `KEYS > TEXT`");
+            self.keys(&keys.split_whitespace().collect::<Vec<_>>());
+            screen = self.wait_for(text.trim(), deadline);
+        }
+        screen
+    }
+
     /// Waits until the screen contains `text`, or fails with the last screen.
     fn wait_for(&self, text: &str, deadline: Instant) -> String {
         loop {
@@ -100,10 +112,12 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// A tmux server of our own (`oauth-lab-{name}-{pid}`) running `script` in a 120×40
-/// pane, and the deadline `secs` from now. `None`, with a notice, where tmux is not
+/// A tmux server of our own (`oauth-lab-{name}-{pid}`) running the program with
+/// `env` and `args` in a 120×40 pane, and the deadline `secs` from now. When the
+/// program ends, the pane's shell prints `EXIT STATUS n` and the [`STTY_MODE`] line,
+/// then waits so that the pane can be read. `None`, with a notice, where tmux is not
 /// installed; under CI (`CI=true`) a missing tmux is a failure instead.
-fn session(name: &str, what: &str, secs: u64, script: &str) -> Option<(Tmux, Instant)> {
+fn session(name: &str, what: &str, secs: u64, env: &str, args: &str) -> Option<(Tmux, Instant)> {
     if !tmux_available() {
         assert!(
             std::env::var("CI").map_or(true, |v| v != "true"),
@@ -112,11 +126,12 @@ fn session(name: &str, what: &str, secs: u64, script: &str) -> Option<(Tmux, Ins
         eprintln!("NOTICE: tmux is not installed; skipping the end-to-end {what} test.");
         return None;
     }
+    let script = format!("{env} '{BIN}' {args}; echo \"EXIT STATUS $?\"; {STTY_MODE}; sleep 60");
     let deadline = Instant::now() + Duration::from_secs(secs);
     let tmux = Tmux {
         socket: format!("oauth-lab-{name}-{}", std::process::id()),
     };
-    tmux.start(script);
+    tmux.start(&script);
     Some((tmux, deadline))
 }
 
@@ -130,43 +145,23 @@ fn quit_cleanly(tmux: &Tmux, deadline: Instant, gone: &str) {
 
 #[test]
 fn the_binary_steps_toggles_attacks_and_quits_in_tmux() {
-    // The shell reports the exit status, then waits so that the pane can be read.
-    let script = format!("'{BIN}'; echo \"EXIT STATUS $?\"; sleep 60");
-    let Some((tmux, deadline)) = session("test", "TUI", 90, &script) else {
+    let Some((tmux, deadline)) = session("test", "TUI", 90, "", "") else {
         return;
     };
-
-    // First launch: the happy path at step 0 with the welcome.
-    tmux.wait_for("Welcome to oauth-lab", deadline);
-    tmux.wait_for("step 0/", deadline);
-
-    // Step through the flow.
-    tmux.keys(&["Right"]);
-    tmux.wait_for("step 1/", deadline);
-    tmux.keys(&[
-        "Right", "Right", "Right", "Right", "Right", "Right", "Right", "Right",
-    ]);
-    let s = tmux.wait_for("step 9/", deadline);
+    // First launch: the happy path at step 0 with the welcome; then step through the flow.
+    let s = tmux.play(
+        " > Welcome to oauth-lab; > step 0/; Right > step 1/; \
+         Right Right Right Right Right Right Right Right > step 9/",
+        deadline,
+    );
     assert!(s.contains("authorize"), "{s}");
-    tmux.keys(&["Left"]);
-    tmux.wait_for("step 8/", deadline);
-
-    // Toggle a defense: PKCE off re-runs the world from its seed.
-    tmux.keys(&["d"]);
-    tmux.wait_for("Defenses", deadline);
-    tmux.keys(&["Down", "Down", "Space"]);
-    tmux.wait_for("pkce off", deadline);
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("re-ran from seed", deadline);
-
-    // Launch the first attack of the catalog and run it to the end.
-    tmux.keys(&["a"]);
-    tmux.wait_for("Attacks", deadline);
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("attack:", deadline);
-    tmux.keys(&["End"]);
-    tmux.wait_for("ATTACK", deadline);
-
+    // Back one step; toggle a defense: PKCE off re-runs the world from its seed; then
+    // launch the first attack of the catalog and run it to the end.
+    tmux.play(
+        "Left > step 8/; d > Defenses; Down Down Space > pkce off; Escape > re-ran from seed; \
+         a > Attacks; Enter > attack:; End > ATTACK",
+        deadline,
+    );
     // Quit cleanly: the shell prints the exit status on the restored screen.
     quit_cleanly(&tmux, deadline, "Sequence diagram");
 }
@@ -174,10 +169,8 @@ fn the_binary_steps_toggles_attacks_and_quits_in_tmux() {
 #[test]
 fn a_panic_restores_the_terminal_before_printing() {
     // After the panic, the shell shows whether the terminal is back in cooked mode.
-    let script = format!(
-        "OAUTH_LAB_TEST_PANIC=1 RUST_BACKTRACE=0 '{BIN}' tui; echo \"EXIT STATUS $?\"; {STTY_MODE}; sleep 60"
-    );
-    let Some((tmux, deadline)) = session("panic", "TUI panic", 60, &script) else {
+    let env = "OAUTH_LAB_TEST_PANIC=1 RUST_BACKTRACE=0";
+    let Some((tmux, deadline)) = session("panic", "TUI panic", 60, env, "tui") else {
         return;
     };
     tmux.wait_for("Welcome to oauth-lab", deadline);
@@ -198,11 +191,8 @@ fn a_panic_restores_the_terminal_before_printing() {
 #[test]
 fn learn_4_answers_a_prediction_and_reaches_the_end_in_tmux() {
     let dir = oauth_lab::testing::temp_dir("learn-tmux", "4");
-    let script = format!(
-        "'{BIN}' learn 4 --state-dir '{}'; echo \"EXIT STATUS $?\"; sleep 60",
-        dir.display()
-    );
-    let Some((tmux, deadline)) = session("learn", "lesson-mode", 120, &script) else {
+    let args = format!("learn 4 --state-dir '{}'", dir.display());
+    let Some((tmux, deadline)) = session("learn", "lesson-mode", 120, "", &args) else {
         return;
     };
     // Lesson mode opens on the lesson's summary and goals; Enter starts part 1.
@@ -211,49 +201,31 @@ fn learn_4_answers_a_prediction_and_reaches_the_end_in_tmux() {
         s.contains("Lesson 4 · PKCE") && s.contains("13 parts"),
         "{s}"
     );
-    tmux.keys(&["Enter"]);
-    let s = tmux.wait_for("part 1/13", deadline);
+    let s = tmux.play("Enter > part 1/13", deadline);
     assert!(s.contains("NARRATION"), "{s}");
-
     // To the first prediction: it waits before the attacker's token request.
-    tmux.keys(&["Enter", "Enter", "Enter", "Enter"]);
-    tmux.wait_for("part 5/13", deadline);
-    let s = tmux.wait_for("answer first", deadline);
+    let s = tmux.play(
+        "Enter Enter Enter Enter > part 5/13; > answer first",
+        deadline,
+    );
     assert!(s.contains("Will the attack succeed?"), "{s}");
-    // Stepping on is refused until it is answered.
-    tmux.keys(&["Right"]);
-    tmux.wait_for("answer it first", deadline);
-    // Answer it (right: the attack succeeds), and see the score change.
-    tmux.keys(&["1"]);
-    let s = tmux.wait_for("Right: the simulation says succeeds", deadline);
+    // Stepping on is refused until it is answered. Answer it (right: the attack
+    // succeeds), and see the score change.
+    let s = tmux.play(
+        "Right > answer it first; 1 > Right: the simulation says succeeds",
+        deadline,
+    );
     assert!(s.contains("score 1/4"), "{s}");
-
-    // On through the lesson: two more predictions and the quiz, answered right.
-    tmux.keys(&["Enter", "Enter", "Enter", "Enter"]);
-    tmux.wait_for("part 9/13", deadline);
-    tmux.keys(&["2"]);
-    tmux.wait_for("score 2/4", deadline);
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("part 10/13", deadline);
-    tmux.keys(&["2"]);
-    tmux.wait_for("score 3/4", deadline);
-    tmux.keys(&["Enter", "Enter"]);
-    tmux.wait_for("part 12/13", deadline);
-    tmux.keys(&["1"]);
-    tmux.wait_for("score 4/4", deadline);
-
-    // The try: turn PKCE on in the defense panel; the lesson recognises it.
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("YOUR TURN", deadline);
-    tmux.keys(&["d"]);
-    tmux.wait_for("Defenses", deadline);
-    tmux.keys(&["Down", "Down", "Space", "Escape"]);
-    tmux.wait_for("✓ Done", deadline);
-
-    // The end: the summary with the score.
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("LESSON COMPLETE — score 4/4", deadline);
-
+    // On through the lesson: two more predictions and the quiz, answered right. Then
+    // the try: turn PKCE on in the defense panel; the lesson recognises it. The end:
+    // the summary with the score.
+    tmux.play(
+        "Enter Enter Enter Enter > part 9/13; 2 > score 2/4; Enter > part 10/13; \
+         2 > score 3/4; Enter Enter > part 12/13; 1 > score 4/4; \
+         Enter > YOUR TURN; d > Defenses; Down Down Space Escape > ✓ Done; \
+         Enter > LESSON COMPLETE — score 4/4",
+        deadline,
+    );
     // Quit cleanly; the progress is saved in the state directory.
     quit_cleanly(&tmux, deadline, "LESSON COMPLETE");
     let saved = std::fs::read_to_string(dir.join("lessons/pkce-code-interception.json"))
@@ -298,10 +270,9 @@ const MODES: &str = "alt=#{alternate_on} any=#{mouse_any_flag} button=#{mouse_bu
 
 #[test]
 fn signals_restore_the_terminal_and_exit_with_128_plus_the_signal() {
-    let script = format!("'{BIN}' tui; echo \"EXIT STATUS $?\"; {STTY_MODE}; sleep 60");
     for (signal, number) in [("TERM", 15), ("INT", 2), ("HUP", 1)] {
         let name = format!("signal-{signal}");
-        let Some((tmux, deadline)) = session(&name, "signal", 60, &script) else {
+        let Some((tmux, deadline)) = session(&name, "signal", 60, "", "tui") else {
             return;
         };
         tmux.wait_for("Welcome to oauth-lab", deadline);
@@ -337,8 +308,7 @@ fn signals_restore_the_terminal_and_exit_with_128_plus_the_signal() {
 
 #[test]
 fn a_large_bracketed_paste_is_one_edit_and_the_limit_is_stated() {
-    let script = format!("'{BIN}' tui; echo \"EXIT STATUS $?\"; sleep 60");
-    let Some((tmux, deadline)) = session("paste", "paste", 120, &script) else {
+    let Some((tmux, deadline)) = session("paste", "paste", 120, "", "tui") else {
         return;
     };
     tmux.wait_for("Welcome to oauth-lab", deadline);
@@ -346,9 +316,7 @@ fn a_large_bracketed_paste_is_one_edit_and_the_limit_is_stated() {
     for _ in 0..17 {
         tmux.keys(&["Right"]);
     }
-    tmux.wait_for("step 17/", deadline);
-    tmux.keys(&["i", "Right", "e"]);
-    tmux.wait_for("Edit held message", deadline);
+    tmux.play("> step 17/; i Right e > Edit held message", deadline);
 
     // 1 MiB less a little: 9,000-odd lines, inserted at once.
     let dir = oauth_lab::testing::temp_dir("paste-tmux", "big");
@@ -395,9 +363,8 @@ fn a_large_bracketed_paste_is_one_edit_and_the_limit_is_stated() {
 
 #[test]
 fn term_dumb_prints_the_transcript_with_a_notice() {
-    let script =
-        format!("TERM=dumb '{BIN}' tui --profile naive; echo \"EXIT STATUS $?\"; sleep 60");
-    let Some((tmux, deadline)) = session("dumb", "TERM=dumb", 60, &script) else {
+    let args = "tui --profile naive";
+    let Some((tmux, deadline)) = session("dumb", "TERM=dumb", 60, "TERM=dumb", args) else {
         return;
     };
     let s = tmux.wait_for("EXIT STATUS", deadline);
@@ -417,17 +384,14 @@ fn term_dumb_prints_the_transcript_with_a_notice() {
 #[test]
 fn term_dumb_runs_a_lesson_as_plain_text() {
     let dir = oauth_lab::testing::temp_dir("dumb-learn", "1");
-    let script = format!(
-        "TERM=dumb '{BIN}' learn 1 --state-dir '{}'; echo \"EXIT STATUS $?\"; sleep 60",
-        dir.display()
-    );
-    let Some((tmux, deadline)) = session("dumb-learn", "TERM=dumb lesson", 60, &script) else {
+    let args = format!("learn 1 --state-dir '{}'", dir.display());
+    let what = "TERM=dumb lesson";
+    let Some((tmux, deadline)) = session("dumb-learn", what, 60, "TERM=dumb", &args) else {
         return;
     };
     tmux.wait_for("Your answer", deadline);
     assert_eq!(tmux.format("#{alternate_on}"), "0");
-    tmux.keys(&["q", "Enter"]);
-    tmux.wait_for("EXIT STATUS 0", deadline);
+    tmux.play("q Enter > EXIT STATUS 0", deadline);
     let history = tmux.history();
     assert!(
         history.contains("oauth-lab: TERM=dumb cannot show the full-screen UI")
