@@ -16,6 +16,36 @@ pub fn post_form(url: &str, pairs: &[(&str, &str)]) -> Request {
     post_form_body(url, &Params::from_pairs(pairs.iter().copied()).encode())
 }
 
+/// The parameters of a request checked to be a form `POST` (HTML §4.10.21.7:
+/// `application/x-www-form-urlencoded`).
+pub fn form_post(req: &Request) -> Params {
+    assert_eq!(req.method(), Method::POST);
+    assert_eq!(
+        http_wire::header(req, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    Params::parse(&String::from_utf8_lossy(req.body()))
+}
+
+/// Checks that each `(name, value)` of `expected` is the first value of `name` in
+/// `params`.
+pub fn assert_params(params: &Params, expected: &[(&str, &str)]) {
+    for (name, value) in expected {
+        assert_eq!(params.first(name), Some(*value), "parameter {name}");
+    }
+}
+
+/// The form with id `id` on the HTML page `resp` carries.
+pub fn form_on_page(resp: &Response, id: &str) -> crate::protocol::html::Form {
+    let mut page = crate::protocol::html::parse_page(&String::from_utf8_lossy(resp.body()));
+    let at = page
+        .forms
+        .iter()
+        .position(|f| f.id.as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("no form {id} on the page"));
+    page.forms.swap_remove(at)
+}
+
 /// `POST url` with a form body exactly as typed (for bodies a test garbles on purpose).
 pub fn post_form_body(url: &str, body: &str) -> Request {
     let mut req = http_wire::request(Method::POST, url);

@@ -40,6 +40,15 @@ impl<A: Actor> OneActor<A> {
         }
     }
 
+    /// Checks that a note of the last handler run contains `needle`.
+    pub fn assert_noted(&self, needle: &str) {
+        assert!(
+            self.notes.iter().any(|n| n.contains(needle)),
+            "no note contains {needle:?}: {:?}",
+            self.notes
+        );
+    }
+
     /// Runs one handler of the actor; keeps its notes and returns what it sent.
     fn handle(&mut self, f: impl FnOnce(&mut A, &mut Ctx<'_>)) -> Vec<Outgoing> {
         let OneActor {

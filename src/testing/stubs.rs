@@ -12,6 +12,41 @@ use crate::protocol::errors::json_response;
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::jwt::{self, SigningKey, jwks_of};
 use crate::protocol::params::Params;
+use crate::sim::Simulation;
+use crate::sim::script::ScriptEvent;
+
+/// A world of `browser` and `sites` only (seed 7, `bcp` defenses), not started.
+pub fn browser_among(browser: crate::actors::browser::Browser, sites: Vec<Site>) -> Simulation {
+    let mut sim = Simulation::new(7, crate::actors::Defenses::bcp());
+    sim.add_actor(Box::new(browser));
+    for s in sites {
+        sim.add_actor(Box::new(s));
+    }
+    sim
+}
+
+/// Scripts the browser's navigation to `url` (run by the next run of the world).
+pub fn script_navigation(sim: &mut Simulation, url: &str) {
+    sim.push_script(ScriptEvent::Input {
+        to: ActorId::new(wk::BROWSER),
+        action: crate::actors::UserAction::Navigate {
+            url: url.to_string(),
+        },
+        narration: String::new(),
+    });
+}
+
+/// Scripts the browser's navigation to `url` and runs the world until idle.
+pub fn browser_opens(sim: &mut Simulation, url: &str) {
+    script_navigation(sim, url);
+    sim.run_until_idle();
+}
+
+/// The site `id` of the world.
+pub fn site_in<'a>(sim: &'a Simulation, id: &str) -> &'a Site {
+    sim.actor::<Site>(id)
+        .unwrap_or_else(|| panic!("no site {id} in the world"))
+}
 
 type Handler = Box<dyn Fn(&Request) -> Response>;
 
@@ -64,6 +99,13 @@ impl Site {
             .iter()
             .filter(|r| r.uri().path() == path)
             .collect()
+    }
+
+    /// The one request received for `path`; fails if there were none or several.
+    pub fn got_one(&self, path: &str) -> &Request {
+        let got = self.got(path);
+        assert_eq!(got.len(), 1, "requests for {path}");
+        got[0]
     }
 
     /// The URLs of every request received.

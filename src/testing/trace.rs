@@ -76,6 +76,16 @@ pub fn token_responses(sim: &Simulation) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Every step's annotation (the world's notes), one a line.
+pub fn notes_of(sim: &Simulation) -> String {
+    sim.trace()
+        .steps
+        .iter()
+        .map(|s| s.annotation.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A readable transcript of the steps from `from` on (for failure messages).
 pub fn transcript(sim: &Simulation, from: usize) -> String {
     steps_from(sim, from)

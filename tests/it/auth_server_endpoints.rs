@@ -103,13 +103,8 @@ impl Harness {
         self.one.answer_via_wire(req)
     }
 
-    /// Authorize → login → consent; returns the final response (the redirect to the client).
-    fn login_and_approve(
-        &mut self,
-        pairs: &[(&str, &str)],
-        user: &str,
-        password: &str,
-    ) -> Response {
+    /// The `txn` of the login form that the authorization request `pairs` shows.
+    fn login_txn(&mut self, pairs: &[(&str, &str)]) -> String {
         let page = self.send(get(&authorize_url(pairs)));
         assert_eq!(
             page.status(),
@@ -117,36 +112,46 @@ impl Harness {
             "{}",
             String::from_utf8_lossy(page.body())
         );
-        let form = parse_page(&String::from_utf8_lossy(page.body()));
-        let login = form
-            .forms
-            .iter()
-            .find(|f| f.id.as_deref() == Some("login"))
-            .expect("login form");
-        let txn = login
-            .inputs
-            .iter()
-            .find(|i| i.0 == "txn")
-            .unwrap()
-            .2
-            .clone();
-        let body = Params::from_pairs([
-            ("txn", txn.as_str()),
-            ("username", user),
-            ("password", password),
-        ])
-        .encode();
-        let resp = self.send(post_form_body("https://as.example/login", &body));
-        let set_cookie = response_header(&resp, "set-cookie")
+        let login = form_on_page(&page, "login");
+        let txn = login.inputs.iter().find(|i| i.0 == "txn").expect("txn");
+        txn.2.clone()
+    }
+
+    /// Posts the login form of `txn` (its body is [`login_body`]).
+    fn post_login(&mut self, txn: &str, user: &str, password: &str) -> Response {
+        let body = login_body(txn, user, password);
+        self.send(post_form_body("https://as.example/login", &body))
+    }
+
+    /// Keeps the `as_session` cookie that `resp` sets; returns its `Set-Cookie` header.
+    fn keep_session(&mut self, resp: &Response) -> String {
+        let set_cookie = response_header(resp, "set-cookie")
             .expect("session cookie")
             .to_string();
-        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("Secure"));
-        let sid = set_cookie
+        self.cookie = set_cookie
             .strip_prefix("as_session=")
             .and_then(|s| s.split(';').next())
-            .unwrap()
-            .to_string();
-        self.cookie = Some(sid);
+            .map(str::to_string);
+        set_cookie
+    }
+
+    /// Posts the consent decision (`approve`, `deny`) for `txn`.
+    fn decide(&mut self, txn: &str, decision: &str) -> Response {
+        let body = Params::from_pairs([("txn", txn), ("decision", decision)]).encode();
+        self.send(post_form_body("https://as.example/consent", &body))
+    }
+
+    /// Authorize → login → consent; returns the final response (the redirect to the client).
+    fn login_and_approve(
+        &mut self,
+        pairs: &[(&str, &str)],
+        user: &str,
+        password: &str,
+    ) -> Response {
+        let txn = self.login_txn(pairs);
+        let resp = self.post_login(&txn, user, password);
+        let set_cookie = self.keep_session(&resp);
+        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("Secure"));
         let to_consent = location_of(&resp).unwrap();
         assert!(
             to_consent.starts_with("https://as.example/consent?txn="),
@@ -154,15 +159,8 @@ impl Harness {
         );
         let consent = self.send(get(&to_consent));
         assert_eq!(consent.status(), StatusCode::OK);
-        let page = parse_page(&String::from_utf8_lossy(consent.body()));
-        let form = page
-            .forms
-            .iter()
-            .find(|f| f.id.as_deref() == Some("consent"))
-            .expect("consent form");
-        assert_eq!(form.action, "/consent");
-        let body = Params::from_pairs([("txn", txn.as_str()), ("decision", "approve")]).encode();
-        self.send(post_form_body("https://as.example/consent", &body))
+        assert_eq!(form_on_page(&consent, "consent").action, "/consent");
+        self.decide(&txn, "approve")
     }
 
     fn code_flow(&mut self) -> String {
@@ -594,11 +592,7 @@ fn code_flow_issues_verifiable_tokens_and_codes_are_single_use() {
         String::from_utf8_lossy(token.body())
     );
     assert_eq!(response_header(&token, "cache-control"), Some("no-store"));
-    assert!(
-        h.notes.iter().any(|n| n.contains("SHA-256")),
-        "{:?}",
-        h.notes
-    );
+    h.assert_noted("SHA-256");
     let t: TokenResponse = serde_json::from_slice(token.body()).unwrap();
     assert_eq!(t.token_type, "Bearer");
     assert_eq!(t.expires_in, Some(wk::ACCESS_TOKEN_LIFETIME_SECS));
@@ -800,31 +794,15 @@ fn weakened_defenses_relax_exactly_their_check() {
     let mut d = Defenses::bcp();
     d.login_303 = false;
     let mut h = Harness::new(d);
-    let page = h.send(get(&authorize_url(&good_authorize_pairs())));
-    let form = parse_page(&String::from_utf8_lossy(page.body()));
-    let txn = form.forms[0].inputs[0].2.clone();
-    let body = Params::from_pairs([
-        ("txn", txn.as_str()),
-        ("username", wk::ALICE),
-        ("password", wk::ALICE_PASSWORD),
-    ])
-    .encode();
-    let resp = h.send(post_form_body("https://as.example/login", &body));
+    let txn = h.login_txn(&good_authorize_pairs());
+    let resp = h.post_login(&txn, wk::ALICE, wk::ALICE_PASSWORD);
     assert_eq!(resp.status(), StatusCode::TEMPORARY_REDIRECT);
-    let cookie = response_header(&resp, "set-cookie").unwrap();
-    h.cookie = cookie
-        .strip_prefix("as_session=")
-        .and_then(|s| s.split(';').next())
-        .map(str::to_string);
+    h.keep_session(&resp);
+    let body = login_body(&txn, wk::ALICE, wk::ALICE_PASSWORD);
     let reposted = h.send(post_form_body(&location_of(&resp).unwrap(), &body));
     assert_eq!(reposted.status(), StatusCode::OK);
-    assert!(
-        h.notes.iter().any(|n| n.contains("password")),
-        "{:?}",
-        h.notes
-    );
-    let approve = Params::from_pairs([("txn", txn.as_str()), ("decision", "approve")]).encode();
-    let done = h.send(post_form_body("https://as.example/consent", &approve));
+    h.assert_noted("password");
+    let done = h.decide(&txn, "approve");
     assert_eq!(done.status(), StatusCode::TEMPORARY_REDIRECT);
 }
 
@@ -842,39 +820,19 @@ fn returning_user_with_session_and_consent_gets_a_code_at_once_and_deny_works() 
 
     // Mallory: wrong password first, then deny.
     let mut h = Harness::new(Defenses::bcp());
-    let page = h.send(get(&authorize_url(&good_authorize_pairs())));
-    let txn = parse_page(&String::from_utf8_lossy(page.body())).forms[0].inputs[0]
-        .2
-        .clone();
-    let bad = Params::from_pairs([
-        ("txn", txn.as_str()),
-        ("username", wk::MALLORY),
-        ("password", "x"),
-    ])
-    .encode();
-    let resp = h.send(post_form_body("https://as.example/login", &bad));
+    let txn = h.login_txn(&good_authorize_pairs());
+    let resp = h.post_login(&txn, wk::MALLORY, "x");
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(response_header(&resp, "set-cookie").is_none());
-    let good = Params::from_pairs([
-        ("txn", txn.as_str()),
-        ("username", wk::MALLORY),
-        ("password", wk::MALLORY_PASSWORD),
-    ])
-    .encode();
-    let resp = h.send(post_form_body("https://as.example/login", &good));
-    let cookie = response_header(&resp, "set-cookie").unwrap();
-    h.cookie = cookie
-        .strip_prefix("as_session=")
-        .and_then(|s| s.split(';').next())
-        .map(str::to_string);
-    let deny = Params::from_pairs([("txn", txn.as_str()), ("decision", "deny")]).encode();
-    let resp = h.send(post_form_body("https://as.example/consent", &deny));
+    let resp = h.post_login(&txn, wk::MALLORY, wk::MALLORY_PASSWORD);
+    h.keep_session(&resp);
+    let resp = h.decide(&txn, "deny");
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let q = query_of(&location_of(&resp).unwrap());
     assert_eq!(q.first("error"), Some("access_denied"));
     assert!(q.first("code").is_none());
     // The transaction is finished.
-    let resp = h.send(post_form_body("https://as.example/consent", &deny));
+    let resp = h.decide(&txn, "deny");
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -955,6 +913,11 @@ const PRINT: &str = "https://print.example";
 /// never consents to in these tests); a public single-page app `spa` registered for the
 /// implicit grant; two more resources, one serving photos.read and one serving only
 /// prints.order.
+/// The login form's body: `txn`, user name and password.
+fn login_body(txn: &str, user: &str, password: &str) -> String {
+    Params::from_pairs([("txn", txn), ("username", user), ("password", password)]).encode()
+}
+
 fn extended_config() -> AuthServerConfig {
     let mut cfg = AuthServerConfig::standard();
     for c in &mut cfg.clients {
@@ -1060,13 +1023,7 @@ fn without_consented_scope_enforced_the_as_grants_more_than_was_consented() {
         &code,
         &[("scope", "openid photos.read photos.write")],
     ));
-    assert!(
-        h.notes
-            .iter()
-            .any(|n| n.contains("more than the user consented")),
-        "{:?}",
-        h.notes
-    );
+    h.assert_noted("more than the user consented");
     let t = ok_tokens(&resp);
     assert_eq!(t.scope.as_deref(), Some("openid photos.read photos.write"));
     assert_eq!(
@@ -1102,13 +1059,7 @@ fn without_consented_scope_enforced_the_as_grants_more_than_was_consented() {
         claims_of(&h, t2.access_token.expose()).scope,
         "photos.read photos.write"
     );
-    assert!(
-        h.notes
-            .iter()
-            .any(|n| n.contains("more than the user consented")),
-        "{:?}",
-        h.notes
-    );
+    h.assert_noted("more than the user consented");
     let info = introspect_refresh(
         &mut h,
         t2.refresh_token.as_ref().map(|t| t.expose()).unwrap(),
@@ -1158,11 +1109,7 @@ fn implicit_grant_puts_the_token_in_the_fragment_when_allowed() {
     let mut h = Harness::with_config(d.clone(), extended_config());
     let resp = h.login_and_approve(&spa_pairs(), wk::ALICE, wk::ALICE_PASSWORD);
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    assert!(
-        h.notes.iter().any(|n| n.contains("implicit grant")),
-        "{:?}",
-        h.notes
-    );
+    h.assert_noted("implicit grant");
     let loc = location_of(&resp).unwrap();
     assert!(loc.starts_with("https://spa.example/cb#"), "{loc}");
     assert!(!loc.contains('?'), "nothing in the query: {loc}");
@@ -1271,23 +1218,10 @@ fn implicit_errors_go_in_the_fragment() {
 
     // The user denies: access_denied in the fragment.
     let mut h = Harness::with_config(d, extended_config());
-    let page = h.send(get(&authorize_url(&spa_pairs())));
-    let txn = parse_page(&String::from_utf8_lossy(page.body())).forms[0].inputs[0]
-        .2
-        .clone();
-    let login = Params::from_pairs([
-        ("txn", txn.as_str()),
-        ("username", wk::ALICE),
-        ("password", wk::ALICE_PASSWORD),
-    ])
-    .encode();
-    let resp = h.send(post_form_body("https://as.example/login", &login));
-    h.cookie = response_header(&resp, "set-cookie")
-        .and_then(|c| c.strip_prefix("as_session="))
-        .and_then(|s| s.split(';').next())
-        .map(str::to_string);
-    let deny = Params::from_pairs([("txn", txn.as_str()), ("decision", "deny")]).encode();
-    let resp = h.send(post_form_body("https://as.example/consent", &deny));
+    let txn = h.login_txn(&spa_pairs());
+    let resp = h.post_login(&txn, wk::ALICE, wk::ALICE_PASSWORD);
+    h.keep_session(&resp);
+    let resp = h.decide(&txn, "deny");
     let loc = location_of(&resp).unwrap();
     assert!(
         loc.starts_with("https://spa.example/cb#error=access_denied"),

@@ -3,7 +3,7 @@
 
 use http::{Method, StatusCode};
 use oauth_lab::actors::browser::{Browser, ConsentChoice, Person, ReferrerPolicy};
-use oauth_lab::actors::{Actor, ActorId, Defenses, UserAction};
+use oauth_lab::actors::{Actor, ActorId, UserAction};
 use oauth_lab::protocol::http_wire::{self, Request, Response};
 use oauth_lab::protocol::params::Params;
 use oauth_lab::sim::script::ScriptEvent;
@@ -16,25 +16,6 @@ fn html(body: &str) -> Response {
 
 fn hdr<'a>(r: &'a Request, name: &str) -> Option<&'a str> {
     http_wire::header(r, name)
-}
-
-fn navigate(sim: &mut Simulation, url: &str) {
-    sim.push_script(ScriptEvent::Input {
-        to: ActorId::new("browser"),
-        action: UserAction::Navigate {
-            url: url.to_string(),
-        },
-        narration: String::new(),
-    });
-}
-
-fn world(browser: Browser, sites: Vec<Site>) -> Simulation {
-    let mut sim = Simulation::new(7, Defenses::bcp());
-    sim.add_actor(Box::new(browser));
-    for s in sites {
-        sim.add_actor(Box::new(s));
-    }
-    sim
 }
 
 fn login_site(after_login: StatusCode, login_target: &'static str) -> Site {
@@ -77,13 +58,12 @@ fn cdn() -> Site {
 
 #[test]
 fn follows_302_sends_cookies_fills_the_login_form_and_303_becomes_get() {
-    let mut sim = world(
+    let mut sim = browser_among(
         Browser::new("browser", alice_with_account_at_site()),
         vec![login_site(StatusCode::SEE_OTHER, "/done"), cdn()],
     );
-    navigate(&mut sim, "https://site.example/start");
-    sim.run_until_idle();
-    let site = sim.actor::<Site>("site").unwrap();
+    browser_opens(&mut sim, "https://site.example/start");
+    let site = site_in(&sim, "site");
     // Typed navigation: no Referer.
     assert_eq!(hdr(site.got("/start")[0], "referer"), None);
     // Relative Location resolved; the cookie set on the 302 is sent back.
@@ -93,16 +73,10 @@ fn follows_302_sends_cookies_fills_the_login_form_and_303_becomes_get() {
     assert_eq!(hdr(login_get, "cookie"), Some("sid=abc123"));
     // The login form: filled credentials, hidden input kept, button included.
     let post = site.got("/login")[1];
-    assert_eq!(post.method(), Method::POST);
-    assert_eq!(
-        hdr(post, "content-type"),
-        Some("application/x-www-form-urlencoded")
-    );
-    let form = Params::parse(&String::from_utf8_lossy(post.body()));
-    assert_eq!(form.first("txn"), Some("t-1"));
-    assert_eq!(form.first("username"), Some("alice"));
+    let form = form_post(post);
+    let filled = [("txn", "t-1"), ("username", "alice"), ("go", "1")];
+    assert_params(&form, &filled);
     assert_eq!(form.first("password"), Some("correct-horse-battery"));
-    assert_eq!(form.first("go"), Some("1"));
     assert_eq!(
         hdr(post, "referer"),
         Some("https://site.example/login?from=start")
@@ -123,7 +97,7 @@ fn follows_302_sends_cookies_fills_the_login_form_and_303_becomes_get() {
         hdr(cdn.got("/logo.png")[0], "referer"),
         Some("https://site.example/")
     );
-    let b = sim.actor::<Browser>("browser").unwrap();
+    let b = browser(&sim);
     assert_eq!(b.current_title(), Some("Welcome"));
     assert_eq!(b.current_url(), Some("https://site.example/done"));
     assert_eq!(b.current_text(), Some("Signed in."));
@@ -159,7 +133,7 @@ fn a_307_re_posts_the_body_with_the_password_and_a_302_does_not() {
         let other = Site::new("other", "https://other.example")
             .route("POST /collect", |_| html("<p>thanks</p>"))
             .route("GET /collect", |_| html("<p>thanks</p>"));
-        let mut sim = world(
+        let mut sim = browser_among(
             Browser::new("browser", alice_with_account_at_site()),
             vec![
                 login_site(status, "https://other.example/collect"),
@@ -167,11 +141,8 @@ fn a_307_re_posts_the_body_with_the_password_and_a_302_does_not() {
                 other,
             ],
         );
-        navigate(&mut sim, "https://site.example/login");
-        sim.run_until_idle();
-        let original = sim.actor::<Site>("site").unwrap().got("/login")[1]
-            .body()
-            .clone();
+        browser_opens(&mut sim, "https://site.example/login");
+        let original = site_in(&sim, "site").got("/login")[1].body().clone();
         let other = sim.actor::<Site>("other").unwrap();
         let got = other.got("/collect")[0];
         if expect_post {
@@ -230,9 +201,8 @@ fn referers(
     header: Option<&'static str>,
     meta: Option<&'static str>,
 ) -> [Option<String>; 3] {
-    let mut sim = world(browser, vec![callback_site(header, meta), cdn(), plain()]);
-    navigate(&mut sim, "https://site.example/cb?code=SECRET&state=s1");
-    sim.run_until_idle();
+    let mut sim = browser_among(browser, vec![callback_site(header, meta), cdn(), plain()]);
+    browser_opens(&mut sim, "https://site.example/cb?code=SECRET&state=s1");
     let get = |actor: &str, path: &str| {
         let s = sim.actor::<Site>(actor).unwrap();
         hdr(s.got(path)[0], "referer").map(str::to_string)
@@ -311,14 +281,13 @@ fn a_custom_scheme_location_is_handed_to_the_app() {
         .route("GET /go", |_| {
             redirect(StatusCode::FOUND, "com.example.photos:/cb?code=C1&state=S1")
         });
-    let mut sim = world(Browser::new("browser", Person::alice()), vec![site]);
+    let mut sim = browser_among(Browser::new("browser", Person::alice()), vec![site]);
     sim.add_actor(Box::new(photos_app()));
-    navigate(&mut sim, "https://site.example/page");
-    navigate(&mut sim, "https://site.example/go");
-    sim.run_until_idle();
+    script_navigation(&mut sim, "https://site.example/page");
+    browser_opens(&mut sim, "https://site.example/go");
     let app = sim.actor::<Site>("app").unwrap();
     assert_eq!(app.urls(), ["com.example.photos:/cb?code=C1&state=S1"]);
-    let b = sim.actor::<Browser>("browser").unwrap();
+    let b = browser(&sim);
     assert_eq!(
         b.handed_to_apps(),
         ["com.example.photos:/cb?code=C1&state=S1"]
@@ -349,10 +318,9 @@ fn consent_presses_the_button_of_the_persons_choice() {
         (ConsentChoice::Deny, "deny"),
     ] {
         let person = Person::alice().with_consent(choice);
-        let mut sim = world(Browser::new("browser", person), vec![consent_site()]);
-        navigate(&mut sim, "https://site.example/consent");
-        sim.run_until_idle();
-        let site = sim.actor::<Site>("site").unwrap();
+        let mut sim = browser_among(Browser::new("browser", person), vec![consent_site()]);
+        browser_opens(&mut sim, "https://site.example/consent");
+        let site = site_in(&sim, "site");
         let post = site.got("/decide")[0];
         let form = Params::parse(&String::from_utf8_lossy(post.body()));
         assert_eq!(form.first("txn"), Some("t9"));
@@ -360,7 +328,7 @@ fn consent_presses_the_button_of_the_persons_choice() {
         assert_eq!(form.0.len(), 2);
     }
     // The learner can change Alice's mind mid-run.
-    let mut sim = world(
+    let mut sim = browser_among(
         Browser::new("browser", Person::alice()),
         vec![consent_site()],
     );
@@ -372,9 +340,8 @@ fn consent_presses_the_button_of_the_persons_choice() {
         },
         narration: String::new(),
     });
-    navigate(&mut sim, "https://site.example/consent");
-    sim.run_until_idle();
-    let site = sim.actor::<Site>("site").unwrap();
+    browser_opens(&mut sim, "https://site.example/consent");
+    let site = site_in(&sim, "site");
     assert!(String::from_utf8_lossy(site.got("/decide")[0].body()).contains("decision=deny"));
 }
 
@@ -387,10 +354,9 @@ fn an_attacker_page_auto_submits_its_form() {
     });
     let site = Site::new("site", "https://site.example")
         .route("GET /cb", |_| html_titled("Linked", "<p>linked</p>"));
-    let mut sim = world(Browser::new("browser", Person::alice()), vec![evil, site]);
-    navigate(&mut sim, "https://evil.example/");
-    sim.run_until_idle();
-    let site = sim.actor::<Site>("site").unwrap();
+    let mut sim = browser_among(Browser::new("browser", Person::alice()), vec![evil, site]);
+    browser_opens(&mut sim, "https://evil.example/");
+    let site = site_in(&sim, "site");
     let cb = site.got("/cb")[0];
     assert_eq!(cb.uri().query(), Some("code=ATTACKER-CODE&state=x"));
     assert_eq!(hdr(cb, "referer"), Some("https://evil.example/"));
@@ -406,18 +372,16 @@ fn redirect_loops_and_repeated_login_forms_end() {
         .route("POST /login", |_| {
             html(r#"<p>Wrong password</p><form id="login" method="post" action="/login"><input name="username"><input name="password"></form>"#)
         });
-    let mut sim = world(
+    let mut sim = browser_among(
         Browser::new("browser", alice_with_account_at_site()),
         vec![site],
     );
-    navigate(&mut sim, "https://site.example/loop");
-    sim.run_until_idle();
-    let b = sim.actor::<Browser>("browser").unwrap();
+    browser_opens(&mut sim, "https://site.example/loop");
+    let b = browser(&sim);
     assert_eq!(b.history().len(), 21);
     assert_eq!(b.current_title(), Some("Too many redirects"));
-    navigate(&mut sim, "https://site.example/login");
-    sim.run_until_idle();
-    let site = sim.actor::<Site>("site").unwrap();
+    browser_opens(&mut sim, "https://site.example/login");
+    let site = site_in(&sim, "site");
     assert_eq!(
         site.got("/login").len(),
         2,
@@ -442,16 +406,14 @@ fn error_pages_and_other_documents_become_the_current_page() {
             *r.status_mut() = StatusCode::BAD_REQUEST;
             r
         });
-    let mut sim = world(Browser::new("browser", Person::alice()), vec![site]);
-    navigate(&mut sim, "https://site.example/json");
-    sim.run_until_idle();
-    let b = sim.actor::<Browser>("browser").unwrap();
+    let mut sim = browser_among(Browser::new("browser", Person::alice()), vec![site]);
+    browser_opens(&mut sim, "https://site.example/json");
+    let b = browser(&sim);
     assert_eq!(b.current_text(), Some(r#"{"ok":true}"#));
-    navigate(&mut sim, "https://site.example/bad");
-    navigate(&mut sim, "https://site.example/missing");
-    navigate(&mut sim, "not a url");
-    sim.run_until_idle();
-    let b = sim.actor::<Browser>("browser").unwrap();
+    script_navigation(&mut sim, "https://site.example/bad");
+    script_navigation(&mut sim, "https://site.example/missing");
+    browser_opens(&mut sim, "not a url");
+    let b = browser(&sim);
     assert_eq!(b.last_status(), Some(404));
     assert_eq!(b.current_page().unwrap().status, 404);
     assert!(
@@ -460,15 +422,6 @@ fn error_pages_and_other_documents_become_the_current_page() {
             .iter()
             .any(|s| s.annotation.contains("Alice sees an error page: 400"))
     );
-}
-
-fn notes(sim: &Simulation) -> String {
-    sim.trace()
-        .steps
-        .iter()
-        .map(|s| s.annotation.clone())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Every request's wire text the browser sent.
@@ -485,21 +438,19 @@ fn browser_wire(sim: &Simulation) -> Vec<String> {
 fn a_fragment_is_never_sent_but_stays_in_the_url_and_history() {
     let site = Site::new("site", "https://site.example")
         .route("GET /page", |_| html_titled("Page", "<p>hello</p>"));
-    let mut sim = world(Browser::new("browser", Person::alice()), vec![site]);
-    navigate(
+    let mut sim = browser_among(Browser::new("browser", Person::alice()), vec![site]);
+    browser_opens(
         &mut sim,
         "https://site.example/page?x=1#access_token=SECRET&state=s1",
     );
-    sim.run_until_idle();
-    let site = sim.actor::<Site>("site").unwrap();
-    let got = site.got("/page");
-    assert_eq!(got.len(), 1);
-    assert_eq!(got[0].uri().to_string(), "https://site.example/page?x=1");
+    let site = site_in(&sim, "site");
+    let got = site.got_one("/page");
+    assert_eq!(got.uri().to_string(), "https://site.example/page?x=1");
     for wire in browser_wire(&sim) {
         assert!(!wire.contains('#'), "{wire}");
         assert!(!wire.contains("SECRET"), "{wire}");
     }
-    let b = sim.actor::<Browser>("browser").unwrap();
+    let b = browser(&sim);
     assert_eq!(
         b.current_url(),
         Some("https://site.example/page?x=1#access_token=SECRET&state=s1")
@@ -510,7 +461,7 @@ fn a_fragment_is_never_sent_but_stays_in_the_url_and_history() {
         ["https://site.example/page?x=1#access_token=SECRET&state=s1"]
     );
     assert_eq!(b.requests_sent()[0].0, "https://site.example/page?x=1");
-    assert!(notes(&sim).contains("stays in the browser"));
+    assert!(notes_of(&sim).contains("stays in the browser"));
 }
 
 #[test]
@@ -527,10 +478,9 @@ fn a_redirect_inherits_the_fragment_unless_its_location_has_one() {
         .route("GET /end", |_| html_titled("End", "<p>end</p>"));
     let other = Site::new("other", "https://other.example")
         .route("GET /land", |_| html_titled("Landed", "<p>landed</p>"));
-    let mut sim = world(Browser::new("browser", Person::alice()), vec![site, other]);
-    navigate(&mut sim, "https://site.example/start#access_token=T1");
-    sim.run_until_idle();
-    let b = sim.actor::<Browser>("browser").unwrap();
+    let mut sim = browser_among(Browser::new("browser", Person::alice()), vec![site, other]);
+    browser_opens(&mut sim, "https://site.example/start#access_token=T1");
+    let b = browser(&sim);
     assert_eq!(
         b.current_url(),
         Some("https://other.example/land#access_token=T1"),
@@ -546,13 +496,11 @@ fn a_redirect_inherits_the_fragment_unless_its_location_has_one() {
     );
     let land = sim.actor::<Site>("other").unwrap().got("/land");
     assert_eq!(land[0].uri().to_string(), "https://other.example/land");
-    assert!(notes(&sim).contains("RFC 9110 §10.2.2"));
+    assert!(notes_of(&sim).contains("RFC 9110 §10.2.2"));
 
-    navigate(&mut sim, "https://site.example/replace#old");
-    sim.run_until_idle();
-    let b = sim.actor::<Browser>("browser").unwrap();
+    browser_opens(&mut sim, "https://site.example/replace#old");
     assert_eq!(
-        b.current_url(),
+        browser(&sim).current_url(),
         Some("https://site.example/end#new"),
         "the Location's fragment replaces the old one, then is inherited"
     );
@@ -576,41 +524,32 @@ fn implicit_client() -> Site {
 
 #[test]
 fn the_fragment_handler_posts_the_fragment_parameters() {
-    let mut sim = world(
+    let mut sim = browser_among(
         Browser::new("browser", Person::alice()),
         vec![implicit_client()],
     );
     // The attacker's way: navigate straight to a callback URL with a stolen token.
-    navigate(
+    browser_opens(
         &mut sim,
         "https://client.example/implicit-cb#access_token=tok%2Bx%3D&token_type=Bearer&state=st+1",
     );
-    sim.run_until_idle();
-    let site = sim.actor::<Site>("client").unwrap();
+    let site = site_in(&sim, "client");
     let get = site.got("/implicit-cb")[0];
     assert_eq!(get.uri().query(), None);
-    let posts = site.got("/implicit-cb/token");
-    assert_eq!(posts.len(), 1);
-    let post = posts[0];
-    assert_eq!(post.method(), Method::POST);
-    assert_eq!(
-        hdr(post, "content-type"),
-        Some("application/x-www-form-urlencoded")
-    );
-    let form = Params::parse(&String::from_utf8_lossy(post.body()));
-    assert_eq!(form.first("via"), Some("fragment"));
-    assert_eq!(form.first("access_token"), Some("tok+x="));
-    assert_eq!(form.first("token_type"), Some("Bearer"));
-    assert_eq!(form.first("state"), Some("st 1"));
+    let post = site.got_one("/implicit-cb/token");
+    let form = form_post(post);
+    let posted = [("via", "fragment"), ("access_token", "tok+x=")];
+    assert_params(&form, &posted);
+    assert_params(&form, &[("token_type", "Bearer"), ("state", "st 1")]);
     // The Referer of the post never carries the fragment.
     assert_eq!(
         hdr(post, "referer"),
         Some("https://client.example/implicit-cb")
     );
-    let b = sim.actor::<Browser>("browser").unwrap();
+    let b = browser(&sim);
     assert_eq!(b.current_title(), Some("Signed in"));
     assert_eq!(b.current_fragment(), None);
-    assert!(notes(&sim).contains(
+    assert!(notes_of(&sim).contains(
         "Browser: the page's script reads the URL fragment and posts access_token, token_type, state to https://client.example/implicit-cb/token"
     ));
 }
@@ -620,27 +559,23 @@ fn the_fragment_handler_does_nothing_without_a_fragment_and_follows_a_redirect()
     let client = implicit_client().route("GET /login-done", |_| {
         redirect(StatusCode::FOUND, "/implicit-cb")
     });
-    let mut sim = world(Browser::new("browser", Person::alice()), vec![client]);
-    navigate(&mut sim, "https://client.example/implicit-cb");
-    sim.run_until_idle();
+    let mut sim = browser_among(Browser::new("browser", Person::alice()), vec![client]);
+    browser_opens(&mut sim, "https://client.example/implicit-cb");
     assert!(
         sim.actor::<Site>("client")
             .unwrap()
             .got("/implicit-cb/token")
             .is_empty()
     );
-    assert!(notes(&sim).contains("finds none, and posts nothing"));
+    assert!(notes_of(&sim).contains("finds none, and posts nothing"));
     // A fragment inherited over a 302 reaches the handler too.
-    navigate(
+    browser_opens(
         &mut sim,
         "https://client.example/login-done#access_token=A&state=S",
     );
-    sim.run_until_idle();
-    let site = sim.actor::<Site>("client").unwrap();
-    let posts = site.got("/implicit-cb/token");
-    assert_eq!(posts.len(), 1);
+    let site = site_in(&sim, "client");
     assert_eq!(
-        String::from_utf8_lossy(posts[0].body()),
+        String::from_utf8_lossy(site.got_one("/implicit-cb/token").body()),
         "via=fragment&access_token=A&state=S"
     );
 }
@@ -675,7 +610,7 @@ fn link(sim: &mut Simulation, url: &str) {
 
 #[test]
 fn alice_opens_links_only_to_sites_she_trusts_and_types_her_password_only_where_her_as_sent_her() {
-    let mut sim = world(
+    let mut sim = browser_among(
         Browser::new("browser", alice_with_account_at_site()),
         phishing_sites(),
     );
@@ -683,14 +618,13 @@ fn alice_opens_links_only_to_sites_she_trusts_and_types_her_password_only_where_
     link(&mut sim, "https://evil.example/signin");
     sim.run_until_idle();
     assert!(sim.actor::<Site>("evil").unwrap().requests.is_empty());
-    assert!(notes(&sim).contains(
+    assert!(notes_of(&sim).contains(
         "Alice gets a link in an e-mail; it points at https://evil.example, not a site Alice trusts, so Alice does not open it."
     ));
     // Opened by Alice herself, the page gets no password.
-    navigate(&mut sim, "https://evil.example/signin");
-    sim.run_until_idle();
+    browser_opens(&mut sim, "https://evil.example/signin");
     assert!(sim.actor::<Site>("evil").unwrap().got("/steal").is_empty());
-    assert!(notes(&sim).contains(
+    assert!(notes_of(&sim).contains(
         "the page asks for Alice's password, but it is on https://evil.example, not https://site.example, and https://site.example did not send Alice here; Alice types nothing."
     ));
     // A link to her own AS, which redirects her there: she opens it and types.
@@ -701,7 +635,7 @@ fn alice_opens_links_only_to_sites_she_trusts_and_types_her_password_only_where_
     assert_eq!(steal.len(), 1);
     let form = Params::parse(&String::from_utf8_lossy(steal[0].body()));
     assert_eq!(form.first("password"), Some("correct-horse-battery"));
-    assert!(notes(&sim).contains(
+    assert!(notes_of(&sim).contains(
         "https://site.example redirected Alice to this page, so Alice takes it for a page of https://site.example, though it is on https://evil.example."
     ));
 }

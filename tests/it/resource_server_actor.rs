@@ -51,6 +51,38 @@ fn run(
     (burst_responses(&sim, "client", n), sim)
 }
 
+/// Runs the requests through an RS under `bcp`, nothing revoked.
+fn run_bcp(requests: Vec<Request>) -> (Vec<Response>, Simulation) {
+    run(Defenses::bcp(), &[], requests)
+}
+
+/// Requests with `token` as their bearer token, one per `METHOD /path` of `calls`
+/// (comma-separated).
+fn bearer_calls(token: &str, calls: &str) -> Vec<Request> {
+    calls
+        .split(", ")
+        .map(|call| {
+            let (method, path) = call.split_once(' ').expect("METHOD /path");
+            let mut r = get(path, Some(token));
+            *r.method_mut() = method.parse().expect("a method");
+            r
+        })
+        .collect()
+}
+
+/// The RS of the world.
+fn rs_of(sim: &Simulation) -> &ResourceServer {
+    sim.actor::<ResourceServer>("rs").expect("the RS")
+}
+
+/// Checks that every response is a 401 with `error="invalid_token"` (RFC 6750 §3.1).
+fn assert_all_invalid_token(r: &[Response]) {
+    for resp in r {
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+        assert!(challenge(resp).contains(r#"error="invalid_token""#));
+    }
+}
+
 fn challenge(r: &Response) -> &str {
     http_wire::response_header(r, "www-authenticate").unwrap_or("")
 }
@@ -64,7 +96,7 @@ fn no_token_is_401_with_a_bare_challenge() {
     let (r, sim) = run(Defenses::bcp(), &[], vec![get("/photos", None)]);
     assert_eq!(r[0].status(), StatusCode::UNAUTHORIZED);
     assert_eq!(challenge(&r[0]), r#"Bearer realm="rs.example""#);
-    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    let rs = rs_of(&sim);
     assert_eq!(rs.accepted().count(), 0);
     assert_eq!(rs.decisions().len(), 1);
 }
@@ -72,15 +104,10 @@ fn no_token_is_401_with_a_bare_challenge() {
 #[test]
 fn a_good_token_gets_alices_photos_after_the_keys_and_introspection() {
     let t = signed(&claims());
-    let (r, sim) = run(
-        Defenses::bcp(),
-        &[],
-        vec![
-            get("/photos", Some(&t)),
-            get("/photos/a2", Some(&t)),
-            get("/photos/m1", Some(&t)),
-        ],
-    );
+    let (r, sim) = run_bcp(bearer_calls(
+        &t,
+        "GET /photos, GET /photos/a2, GET /photos/m1",
+    ));
     assert_eq!(r[0].status(), StatusCode::OK, "{:?}", body(&r[0]));
     let b = body(&r[0]);
     assert_eq!(b["owner"], "alice");
@@ -91,13 +118,13 @@ fn a_good_token_gets_alices_photos_after_the_keys_and_introspection() {
         StatusCode::NOT_FOUND,
         "Mallory's photo is not Alice's"
     );
-    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    let rs = rs_of(&sim);
     assert!(rs.accepted_for("alice", well_known::CLIENT_ID));
     assert!(!rs.accepted_for("alice", "someone-else"));
     assert_eq!(rs.accepted().next().unwrap().jti, "jti-1");
     assert_eq!(rs.cached_kids(), ["as-demo-2026"]);
     assert_eq!(rs.parked(), 0);
-    let fake = sim.actor::<Site>("as").unwrap();
+    let fake = site_in(&sim, "as");
     assert_eq!(fake.got("/jwks").len(), 1);
     let introspections = fake.got("/introspect");
     assert_eq!(introspections.len(), 3);
@@ -109,12 +136,7 @@ fn a_good_token_gets_alices_photos_after_the_keys_and_introspection() {
     let form = Params::parse(&String::from_utf8_lossy(intro.body()));
     assert_eq!(form.first("token"), Some(t.as_str()));
     assert_eq!(form.first("token_type_hint"), Some("access_token"));
-    let notes: String = sim
-        .trace()
-        .steps
-        .iter()
-        .map(|s| s.annotation.clone())
-        .collect();
+    let notes = notes_of(&sim);
     assert!(
         notes.contains(
             "RS: signature verifies against as.example's key as-demo-2026 (RS256 pinned)"
@@ -138,12 +160,7 @@ fn a_revoked_token_is_refused_only_with_introspection_on() {
     d.token_introspection = false;
     let (r, sim) = run(d, &["jti-1"], vec![get("/photos", Some(&t))]);
     assert_eq!(r[0].status(), StatusCode::OK);
-    assert!(
-        sim.actor::<Site>("as")
-            .unwrap()
-            .got("/introspect")
-            .is_empty()
-    );
+    assert!(site_in(&sim, "as").got("/introspect").is_empty());
 }
 
 #[test]
@@ -162,12 +179,7 @@ fn an_expired_token_is_invalid() {
         )
     );
     assert!(challenge(&r[0]).contains("expired"));
-    assert!(
-        sim.actor::<Site>("as")
-            .unwrap()
-            .got("/introspect")
-            .is_empty()
-    );
+    assert!(site_in(&sim, "as").got("/introspect").is_empty());
 }
 
 #[test]
@@ -201,20 +213,9 @@ fn forged_none_and_hs256_tokens_pass_only_without_alg_pinning() {
         &public_key_bytes(key.jwk()),
         &c,
     );
-    let (r, sim) = run(
-        Defenses::bcp(),
-        &[],
-        vec![get("/photos", Some(&none)), get("/photos", Some(&hs))],
-    );
-    for resp in &r {
-        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
-        assert!(challenge(resp).contains(r#"error="invalid_token""#));
-    }
-    assert!(
-        !sim.actor::<ResourceServer>("rs")
-            .unwrap()
-            .accepted_for("alice", "mallory-app")
-    );
+    let (r, sim) = run_bcp(vec![get("/photos", Some(&none)), get("/photos", Some(&hs))]);
+    assert_all_invalid_token(&r);
+    assert!(!rs_of(&sim).accepted_for("alice", "mallory-app"));
     let mut d = Defenses::bcp();
     d.alg_pinning = false;
     let (r, sim) = run(
@@ -225,7 +226,7 @@ fn forged_none_and_hs256_tokens_pass_only_without_alg_pinning() {
     for resp in &r {
         assert_eq!(resp.status(), StatusCode::OK);
     }
-    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    let rs = rs_of(&sim);
     let algs: Vec<_> = rs.accepted().map(|t| t.alg.as_str()).collect();
     assert_eq!(algs, ["none", "HS256"]);
     assert!(rs.accepted_for("alice", "mallory-app"));
@@ -259,26 +260,11 @@ fn wrong_typ_issuer_or_key_is_invalid() {
     c.iss = "https://evil.example".into();
     let wrong_iss = signed(&c);
     let other_key = SigningKey::demo_second_as().sign(ACCESS_TOKEN_TYP, &claims());
-    let (r, sim) = run(
-        Defenses::naive(),
-        &[],
-        vec![
-            get("/photos", Some(&id_token_typ)),
-            get("/photos", Some(&wrong_iss)),
-            get("/photos", Some(&other_key)),
-        ],
-    );
-    for resp in &r {
-        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
-        assert!(challenge(resp).contains(r#"error="invalid_token""#));
-    }
-    assert_eq!(
-        sim.actor::<ResourceServer>("rs")
-            .unwrap()
-            .accepted()
-            .count(),
-        0
-    );
+    let tokens = [id_token_typ, wrong_iss, other_key];
+    let calls = tokens.iter().map(|t| get("/photos", Some(t))).collect();
+    let (r, sim) = run(Defenses::naive(), &[], calls);
+    assert_all_invalid_token(&r);
+    assert_eq!(rs_of(&sim).accepted().count(), 0);
 }
 
 #[test]
@@ -313,7 +299,7 @@ fn routing_and_hostile_input_never_panic() {
     assert_eq!(statuses, [404, 405, 400, 401, 401, 401, 401, 400, 401]);
     assert_eq!(http_wire::response_header(&r[1], "allow"), Some("GET"));
     assert_eq!(challenge(&r[8]), r#"Bearer realm="rs.example""#);
-    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    let rs = rs_of(&sim);
     assert_eq!(rs.decisions().len(), 9);
     assert_eq!(rs.accepted().count(), 0);
     let snap = rs.snapshot();
@@ -338,22 +324,14 @@ fn with_scope(scope: &str, jti: &str) -> String {
 #[test]
 fn delete_with_photos_write_removes_the_photo_and_logs_it() {
     let t = with_scope("openid photos.read photos.write", "jti-w");
-    let (r, sim) = run(
-        Defenses::bcp(),
-        &[],
-        vec![
-            delete("/photos/a3", Some(&t)),
-            delete("/photos/a3", Some(&t)),
-            get("/photos/a3", Some(&t)),
-            get("/photos", Some(&t)),
-            delete("/photos/m1", Some(&t)),
-        ],
-    );
+    let calls =
+        "DELETE /photos/a3, DELETE /photos/a3, GET /photos/a3, GET /photos, DELETE /photos/m1";
+    let (r, sim) = run_bcp(bearer_calls(&t, calls));
     let statuses: Vec<u16> = r.iter().map(|x| x.status().as_u16()).collect();
     assert_eq!(statuses, [204, 404, 404, 200, 404]);
     assert!(r[0].body().is_empty());
     assert_eq!(body(&r[3])["photos"].as_array().unwrap().len(), 2);
-    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    let rs = rs_of(&sim);
     let [d] = rs.deleted() else {
         panic!("one deletion expected: {:?}", rs.deleted());
     };
@@ -388,12 +366,7 @@ fn delete_with_photos_write_removes_the_photo_and_logs_it() {
     let snap = rs.snapshot();
     let deleted = snap.iter().find(|s| s.title == "Deleted photos").unwrap();
     assert_eq!(deleted.rows[0].0, "alice/a3");
-    let notes: String = sim
-        .trace()
-        .steps
-        .iter()
-        .map(|s| s.annotation.clone())
-        .collect();
+    let notes = notes_of(&sim);
     assert!(notes.contains("RS: scope \"openid photos.read photos.write\" includes photos.write."));
     assert!(notes.contains("RS: deletes alice's photo a3"), "{notes}");
 }
@@ -402,16 +375,12 @@ fn delete_with_photos_write_removes_the_photo_and_logs_it() {
 fn each_route_asks_for_its_own_scope() {
     let read_only = with_scope("openid profile photos.read", "jti-r");
     let write_only = with_scope("photos.write", "jti-w");
-    let (r, sim) = run(
-        Defenses::bcp(),
-        &[],
-        vec![
-            delete("/photos/a1", Some(&read_only)),
-            get("/photos", Some(&write_only)),
-            get("/photos/a1", Some(&write_only)),
-            delete("/photos/a1", Some(&write_only)),
-        ],
-    );
+    let mut calls = bearer_calls(&read_only, "DELETE /photos/a1");
+    calls.extend(bearer_calls(
+        &write_only,
+        "GET /photos, GET /photos/a1, DELETE /photos/a1",
+    ));
+    let (r, sim) = run_bcp(calls);
     for (resp, scope) in r.iter().zip(["photos.write", "photos.read", "photos.read"]) {
         assert_eq!(resp.status(), StatusCode::FORBIDDEN);
         let ch = challenge(resp);
@@ -424,7 +393,7 @@ fn each_route_asks_for_its_own_scope() {
         StatusCode::NO_CONTENT,
         "write alone may delete"
     );
-    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    let rs = rs_of(&sim);
     assert_eq!(rs.deleted().len(), 1);
     assert_eq!(rs.deleted()[0].jti, "jti-w");
 }
@@ -448,13 +417,9 @@ fn delete_needs_every_token_check_of_get() {
         ],
     );
     assert_eq!(challenge(&r[0]), r#"Bearer realm="rs.example""#);
-    for resp in &r {
-        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
-    }
-    for resp in &r[1..] {
-        assert!(challenge(resp).contains(r#"error="invalid_token""#));
-    }
-    let rs = sim.actor::<ResourceServer>("rs").unwrap();
+    assert_eq!(r[0].status(), StatusCode::UNAUTHORIZED);
+    assert_all_invalid_token(&r[1..]);
+    let rs = rs_of(&sim);
     assert!(rs.deleted().is_empty());
     assert_eq!(rs.photos_of("alice").len(), 3);
 }
@@ -462,17 +427,8 @@ fn delete_needs_every_token_check_of_get() {
 #[test]
 fn wrong_methods_get_405_with_allow() {
     let t = with_scope("photos.read photos.write", "jti-1");
-    let mut put = get("/photos/a1", Some(&t));
-    *put.method_mut() = Method::PUT;
-    let (r, sim) = run(
-        Defenses::bcp(),
-        &[],
-        vec![
-            delete("/photos", Some(&t)),
-            put,
-            delete("/photos/a1/x", Some(&t)),
-        ],
-    );
+    let calls = "DELETE /photos, PUT /photos/a1, DELETE /photos/a1/x";
+    let (r, sim) = run_bcp(bearer_calls(&t, calls));
     let statuses: Vec<u16> = r.iter().map(|x| x.status().as_u16()).collect();
     assert_eq!(statuses, [405, 405, 404]);
     assert_eq!(http_wire::response_header(&r[0], "allow"), Some("GET"));
