@@ -123,7 +123,7 @@ pub fn verify_eddsa<T: DeserializeOwned>(token: &str, jwk: &Jwk) -> Result<Verif
     let (header, claims) = decode_unverified(token)?;
     let alg = header.get("alg").and_then(|a| a.as_str()).unwrap_or("");
     if alg != "EdDSA" {
-        return Err(JwtError::AlgorithmNotAllowed(alg.to_string()));
+        return Err(JwtError::NotEdDsa(alg.to_string()));
     }
     let AlgorithmParameters::OctetKeyPair(okp) = &jwk.algorithm else {
         return Err(JwtError::BadSignature);

@@ -1,5 +1,5 @@
 //! HTML pages the simulated servers render, and what a browser reads from them: forms
-//! (to fill and submit) and subresources (to load). Parsing uses the `tl` crate.
+//! (to fill and submit), subresources (to load) and frames (to show inside the page). Parsing uses the `tl` crate.
 
 /// A form on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,11 @@ pub struct Page {
     pub forms: Vec<Form>,
     /// `src` of `<img>` and `<script>` elements, in document order.
     pub subresources: Vec<String>,
+    /// `src` of `<iframe>` elements: other pages shown inside this one.
+    pub frames: Vec<String>,
+    /// The text of the element with `id="decoy"`: something on this page that invites
+    /// a click and lies over a frame (the clickjacking setup of RFC 9700 §4.16).
+    pub decoy: Option<String>,
     /// `content` of `<meta name="referrer">`, if any.
     pub meta_referrer: Option<String>,
     /// Visible text, whitespace-collapsed.
@@ -63,6 +68,9 @@ pub fn parse_page(html: &str) -> Page {
     let mut body = None;
     for node in dom.nodes() {
         let Some(tag) = node.as_tag() else { continue };
+        if page.decoy.is_none() && attr(tag, "id").as_deref() == Some("decoy") {
+            page.decoy = Some(tag.inner_text(parser).trim().to_string());
+        }
         match tag.name().as_utf8_str().to_ascii_lowercase().as_str() {
             "title" if page.title.is_empty() => {
                 page.title = tag.inner_text(parser).trim().to_string()
@@ -71,6 +79,7 @@ pub fn parse_page(html: &str) -> Page {
                 page.meta_referrer = attr(tag, "content")
             }
             "img" | "script" => page.subresources.extend(attr(tag, "src")),
+            "iframe" => page.frames.extend(attr(tag, "src")),
             "form" => forms.push(tag),
             "body" if body.is_none() => body = Some(tag),
             _ => {}
@@ -168,6 +177,18 @@ mod tests {
             "<h1>Photo Printer</h1><p>Grandma&#39;s <b>90th</b></p>",
         ));
         assert_eq!(p.text, "Photo Printer Grandma's 90th");
+    }
+
+    #[test]
+    fn reads_frames_and_the_decoy_over_them() {
+        let p = parse_page(&page(
+            "Win",
+            r#"<iframe src="https://as.example/authorize?x=1&amp;y=2"></iframe>
+<button id="decoy">Claim your prize</button>"#,
+        ));
+        assert_eq!(p.frames, vec!["https://as.example/authorize?x=1&y=2"]);
+        assert_eq!(p.decoy.as_deref(), Some("Claim your prize"));
+        assert_eq!(parse_page(&page("t", "<p>x</p>")).decoy, None);
     }
 
     #[test]

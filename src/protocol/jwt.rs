@@ -162,6 +162,8 @@ pub enum JwtError {
     Malformed,
     #[error("the header names algorithm {0:?}, not the pinned RS256")]
     AlgorithmNotAllowed(String),
+    #[error("the header names algorithm {0:?}, not the pinned EdDSA")]
+    NotEdDsa(String),
     #[error("no key in the JWKS matches kid {0:?}")]
     UnknownKey(String),
     #[error("signature does not verify")]

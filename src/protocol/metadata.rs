@@ -31,4 +31,10 @@ pub struct ServerMetadata {
     pub subject_types_supported: Vec<String>,
     #[serde(default)]
     pub id_token_signing_alg_values_supported: Vec<String>,
+    /// RFC 9126 §5: where the client pushes its authorization requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushed_authorization_request_endpoint: Option<String>,
+    /// RFC 9126 §5: the AS takes authorization requests only through that endpoint.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_pushed_authorization_requests: bool,
 }

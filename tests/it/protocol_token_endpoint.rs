@@ -367,9 +367,9 @@ fn item_13_missing_or_unknown_grant_type_missing_code_and_unauthorized_client() 
             "unsupported_grant_type",
         ),
         (
-            "grant_type=client_credentials",
+            "grant_type=client_credentials (served, but photo-printer is not registered for it)",
             printer(&[("grant_type", "client_credentials")]),
-            "unsupported_grant_type",
+            "unauthorized_client",
         ),
         (
             "grant_type=urn:…:device_code",

@@ -191,6 +191,12 @@ impl AuthServer {
                 return error_page_response("Invalid authorization request", &e);
             }
         };
+        // A pushed request replaces the query; with par-required nothing else is taken
+        // (docs/PROTOCOL.md item 32).
+        let params = match self.authorization_params(ctx, params) {
+            Ok(p) => p,
+            Err(page) => return page,
+        };
 
         // Step 1: client_id and redirect_uri, before anything else (RFC 6749 §4.1.2.1,
         // RFC 9700 §4.1.3): if either is wrong the AS must not redirect anywhere.

@@ -1,6 +1,7 @@
-//! Client authentication at the token, revocation and introspection endpoints
-//! (RFC 6749 §2.3.1, §3.2.1): `client_secret_basic`, `client_secret_post`, or just a
-//! `client_id` for a public client. Secrets are compared in constant time.
+//! Client authentication at the token, PAR, revocation and introspection endpoints
+//! (RFC 6749 §2.3.1, §3.2.1): `client_secret_basic`, `client_secret_post`,
+//! `private_key_jwt` (in [`super::client_assertion`]), or just a `client_id` for a
+//! public client. Secrets are compared in constant time.
 
 use base64::Engine;
 use base64::alphabet;
@@ -29,6 +30,8 @@ pub enum AuthMethod {
     ClientSecretPost,
     /// A public client identified by `client_id` only (RFC 6749 §3.2.1).
     None,
+    /// A JWT signed with the client's key (RFC 7523 §2.2, OIDC Core §9).
+    PrivateKeyJwt,
 }
 
 impl AuthMethod {
@@ -37,6 +40,7 @@ impl AuthMethod {
             AuthMethod::ClientSecretBasic => "client_secret_basic",
             AuthMethod::ClientSecretPost => "client_secret_post",
             AuthMethod::None => "none (public client)",
+            AuthMethod::PrivateKeyJwt => "private_key_jwt",
         }
     }
 }
@@ -108,7 +112,7 @@ impl AuthServer {
     /// Authenticates the client of a back-channel request (docs/PROTOCOL.md item 15).
     /// `Err` is `invalid_client` (401) or `invalid_request` (400).
     pub(crate) fn authenticate_client(
-        &self,
+        &mut self,
         ctx: &mut Ctx<'_>,
         req: &Request,
         params: &Params,
@@ -116,6 +120,16 @@ impl AuthServer {
         let body_id = params.single("client_id").ok().flatten();
         let body_secret = params.single("client_secret").ok().flatten();
         let authz: Vec<_> = req.headers().get_all("authorization").iter().collect();
+        if params.contains("client_assertion") || params.contains("client_assertion_type") {
+            if !authz.is_empty() || body_secret.is_some() {
+                return Err(OAuthError::new(
+                    ErrorCode::InvalidRequest,
+                    "use one client authentication method, not a client assertion and a secret together (RFC 6749 §2.3)",
+                ));
+            }
+            let client = self.authenticate_assertion(ctx, params)?;
+            return Ok((client, AuthMethod::PrivateKeyJwt));
+        }
         if authz.len() > 1 {
             return Err(OAuthError::new(
                 ErrorCode::InvalidRequest,
@@ -159,6 +173,11 @@ impl AuthServer {
             return Err(invalid_client(format!("unknown client {client_id}")));
         };
         match (&secret, client.is_confidential()) {
+            (Some(_), true) if ctx.defenses.private_key_jwt && client.assertion_key.is_some() => {
+                return Err(invalid_client(format!(
+                    "{client_id} authenticates with private_key_jwt; its secret is not accepted (private-key-jwt)"
+                )));
+            }
             (Some(s), true) => {
                 if !client.secret_matches(s) {
                     return Err(invalid_client(format!(

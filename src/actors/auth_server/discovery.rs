@@ -49,15 +49,21 @@ impl AuthServer {
                     "implicit".into(),
                 ]
             },
-            token_endpoint_auth_methods_supported: vec![
-                "client_secret_basic".into(),
-                "client_secret_post".into(),
-                "none".into(),
-            ],
+            token_endpoint_auth_methods_supported: if defenses.private_key_jwt {
+                vec!["private_key_jwt".into(), "none".into()]
+            } else {
+                vec![
+                    "client_secret_basic".into(),
+                    "client_secret_post".into(),
+                    "none".into(),
+                ]
+            },
             code_challenge_methods_supported: methods,
             authorization_response_iss_parameter_supported: defenses.iss_parameter,
             subject_types_supported: vec!["public".into()],
             id_token_signing_alg_values_supported: vec!["RS256".into()],
+            pushed_authorization_request_endpoint: defenses.par_required.then(|| self.url("/par")),
+            require_pushed_authorization_requests: defenses.par_required,
         }
     }
 

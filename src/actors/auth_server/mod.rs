@@ -4,7 +4,8 @@
 //!   (RFC 8414, OIDC Discovery) and `GET /jwks` — [`discovery`];
 //! - `GET /authorize` (RFC 6749 §4.1.1) — [`authorize`];
 //! - `POST /login`, `GET|POST /consent` — [`login_consent`];
-//! - `POST /token` (RFC 6749 §4.1.3, §6) — [`token`];
+//! - `POST /par` (RFC 9126) — [`par`];
+//! - `POST /token` (RFC 6749 §4.1.3, §4.4, §6) — [`token`], [`client_credentials`];
 //! - `POST /revoke` (RFC 7009) and `POST /introspect` (RFC 7662) — [`revoke_introspect`].
 //!
 //! State lives in [`registrar`] (clients), [`sessions`] (users, login sessions,
@@ -23,11 +24,15 @@ use crate::protocol::params::Params;
 
 pub mod authorize;
 pub mod authorizer;
+pub mod client_assertion;
 pub mod client_auth;
+pub mod client_credentials;
 pub mod discovery;
+pub mod frame_protection;
 pub mod issuer;
 pub mod login_consent;
 pub mod pages;
+pub mod par;
 pub mod registrar;
 pub mod revoke_introspect;
 pub mod sessions;
@@ -85,6 +90,7 @@ impl AuthServerConfig {
             ],
             clients: vec![
                 ClientRegistration::confidential(wk::CLIENT_ID, "Photo Printer", wk::CLIENT_SECRET)
+                    .with_assertion_key(crate::actors::client::config::photo_printer_key().jwk())
                     .with_redirect_uri(wk::CLIENT_REDIRECT_URI)
                     .with_scopes(wk::CLIENT_SCOPE)
                     .with_grants(&code_and_refresh),
@@ -132,6 +138,10 @@ pub struct AuthServer {
     sessions: Sessions,
     authorizer: Authorizer,
     tokens: Issuer,
+    /// Pushed authorization requests (RFC 9126).
+    pushed: par::PushedRequests,
+    /// Client assertions already used, until they expire (RFC 7523 §3 item 7).
+    seen_assertions: client_assertion::SeenAssertions,
     /// The time of the last message handled (for the inspector's "expires in").
     last_now: SimTime,
 }
@@ -156,6 +166,8 @@ impl AuthServer {
             registrar: Registrar::default(),
             sessions: Sessions::default(),
             authorizer: Authorizer::default(),
+            pushed: par::PushedRequests::default(),
+            seen_assertions: client_assertion::SeenAssertions::default(),
             last_now: SimTime::ZERO,
         };
         for user in config.users {
@@ -226,6 +238,11 @@ impl AuthServer {
     /// Whether the code was redeemed successfully at least once.
     pub fn code_redeemed(&self, code: &str) -> bool {
         self.code(code).is_some_and(|c| c.redemptions > 0)
+    }
+
+    /// Pushed authorization requests (RFC 9126), used or not.
+    pub fn pushed_requests(&self) -> impl Iterator<Item = &par::PushedRequest> {
+        self.pushed.iter()
     }
 
     /// Pending authorization requests.
@@ -320,7 +337,7 @@ impl AuthServer {
             | "/jwks"
             | "/authorize" => &[Method::GET],
             "/consent" => &[Method::GET, Method::POST],
-            "/login" | "/token" | "/revoke" | "/introspect" => &[Method::POST],
+            "/login" | "/token" | "/revoke" | "/introspect" | "/par" => &[Method::POST],
             _ => {
                 ctx.note(format!("AS: nothing is served at {path}; 404."));
                 return html_response(
@@ -332,7 +349,8 @@ impl AuthServer {
         if !allowed.contains(&method) {
             ctx.note(format!("AS: {path} does not accept {method}; 405."));
             let why = format!("{path} does not accept {method}.");
-            let mut resp = if matches!(path.as_str(), "/token" | "/revoke" | "/introspect") {
+            let mut resp = if matches!(path.as_str(), "/token" | "/revoke" | "/introspect" | "/par")
+            {
                 // The JSON endpoints answer in JSON, with the RFC 6749 §5.2 shape.
                 let err = crate::protocol::errors::OAuthError::new(
                     crate::protocol::errors::ErrorCode::InvalidRequest,
@@ -361,6 +379,7 @@ impl AuthServer {
             ("/consent", false) => self.handle_consent_post(ctx, req),
             ("/token", _) => self.handle_token(ctx, req),
             ("/revoke", _) => self.handle_revoke(ctx, req),
+            ("/par", _) => self.handle_par(ctx, req),
             _ => self.handle_introspect(ctx, req),
         }
     }
@@ -385,7 +404,8 @@ impl Actor for AuthServer {
 
     fn on_request(&mut self, ctx: &mut Ctx<'_>, request: Request, meta: &Delivery) {
         self.last_now = ctx.now;
-        let resp = self.route(ctx, &request);
+        let mut resp = self.route(ctx, &request);
+        frame_protection::protect_pages(ctx, request.uri().path(), &mut resp);
         ctx.reply(meta.reply_handle(), resp);
     }
 

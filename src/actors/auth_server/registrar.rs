@@ -34,6 +34,8 @@ pub enum GrantType {
     AuthorizationCode,
     RefreshToken,
     Implicit,
+    /// RFC 6749 §4.4: a confidential client asks for a token for itself.
+    ClientCredentials,
 }
 
 impl GrantType {
@@ -43,6 +45,7 @@ impl GrantType {
             GrantType::AuthorizationCode => "authorization_code",
             GrantType::RefreshToken => "refresh_token",
             GrantType::Implicit => "implicit",
+            GrantType::ClientCredentials => "client_credentials",
         }
     }
 
@@ -53,6 +56,7 @@ impl GrantType {
             "authorization_code" => Some(GrantType::AuthorizationCode),
             "refresh_token" => Some(GrantType::RefreshToken),
             "implicit" => Some(GrantType::Implicit),
+            "client_credentials" => Some(GrantType::ClientCredentials),
             _ => None,
         }
     }
@@ -74,6 +78,9 @@ pub struct ClientRegistration {
     pub grant_types: Vec<GrantType>,
     /// May call the introspection endpoint (RFC 7662 §2.1: the endpoint is protected).
     pub may_introspect: bool,
+    /// The public key the client signs its assertions with, for `private_key_jwt`
+    /// (RFC 7523 §2.2; RFC 7591 §2 `jwks`).
+    pub assertion_key: Option<jsonwebtoken::jwk::Jwk>,
 }
 
 impl ClientRegistration {
@@ -88,6 +95,7 @@ impl ClientRegistration {
             scopes: Vec::new(),
             grant_types: Vec::new(),
             may_introspect: false,
+            assertion_key: None,
         }
     }
 
@@ -115,6 +123,13 @@ impl ClientRegistration {
     /// Sets the allowed grant types.
     pub fn with_grants(mut self, grants: &[GrantType]) -> Self {
         self.grant_types = grants.to_vec();
+        self
+    }
+
+    /// Registers the public key the client's assertions are signed with
+    /// (`private_key_jwt`, RFC 7523 §2.2).
+    pub fn with_assertion_key(mut self, jwk: &jsonwebtoken::jwk::Jwk) -> Self {
+        self.assertion_key = Some(jwk.clone());
         self
     }
 

@@ -31,7 +31,7 @@ fn no_implicit_token_request() -> OAuthError {
 }
 
 /// The successful response (RFC 6749 §5.1): JSON with `Cache-Control: no-store`.
-fn token_ok(body: &TokenResponse) -> Response {
+pub(super) fn token_ok(body: &TokenResponse) -> Response {
     let value = serde_json::to_value(body).unwrap_or_default();
     json_response(StatusCode::OK, &value)
 }
@@ -95,6 +95,7 @@ impl AuthServer {
         match grant {
             GrantType::AuthorizationCode => self.redeem_code(ctx, &client, &params),
             GrantType::RefreshToken => self.refresh(ctx, &client, &params),
+            GrantType::ClientCredentials => self.client_credentials(ctx, &client, &params),
             GrantType::Implicit => Err(no_implicit_token_request()),
         }
     }

@@ -22,6 +22,7 @@
 
 pub mod cookies;
 pub mod forms;
+pub mod frames;
 pub mod person;
 pub mod referrer;
 
@@ -31,6 +32,7 @@ use http::{Method, StatusCode};
 
 pub use cookies::{Cookie, CookieJar};
 pub use forms::FormKind;
+pub use frames::FramedPage;
 pub use person::{ConsentChoice, PasswordTrust, Person};
 pub use referrer::{ReferrerPolicy, referer_for};
 
@@ -126,6 +128,7 @@ struct Nav {
 enum Pending {
     Navigation(Nav),
     Subresource { url: String },
+    Frame(Box<frames::FrameLoad>),
 }
 
 /// The browser.
@@ -144,6 +147,8 @@ pub struct Browser {
     handed_to_apps: Vec<String>,
     /// (URL, Referer sent) of every request, for tests and lessons.
     sent: Vec<(String, Option<String>)>,
+    /// Every frame loaded, shown or refused.
+    framed: Vec<FramedPage>,
 }
 
 impl Browser {
@@ -161,6 +166,7 @@ impl Browser {
             auto_submits: 0,
             handed_to_apps: Vec::new(),
             sent: Vec::new(),
+            framed: Vec::new(),
         }
     }
 
@@ -534,6 +540,7 @@ impl Browser {
                 policy,
             };
             self.load_subresources(ctx, &page, &source);
+            self.load_frames(ctx, &page, &source);
             self.act_on_forms(ctx, &page, &source, nav);
         } else {
             let text: String = body.chars().take(MAX_TEXT).collect();
@@ -840,6 +847,7 @@ impl Actor for Browser {
                     short(&url)
                 ));
             }
+            Pending::Frame(load) => self.on_frame_response(ctx, *load, &response),
             Pending::Navigation(nav) => {
                 if self.current_nav != Some(id) {
                     ctx.note(format!(

@@ -5,6 +5,7 @@
 use http::StatusCode;
 
 use super::pages;
+use super::pushed::WaitingLogin;
 use super::session::PendingAuthorization;
 use super::{Client, Pending};
 use crate::actors::defenses::PkceMethod;
@@ -62,7 +63,12 @@ impl Client {
 
     /// `GET /login[?as=ISSUER]`: a fresh `state`, `nonce` and PKCE verifier, stored in
     /// the session, and a redirect to the AS's authorization endpoint.
-    pub(super) fn start_login(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
+    pub(super) fn start_login(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        req: &Request,
+        browser: ReplyTo,
+    ) -> Option<Response> {
         let params = Params::from_query(req.uri());
         let as_index = params
             .first("as")
@@ -80,12 +86,12 @@ impl Client {
             .map(|m| m.authorization_endpoint.clone())
         else {
             ctx.note("Client: has not discovered the AS's endpoints yet; answered 503.");
-            return pages::status_page(
+            return Some(pages::status_page(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Not ready",
                 "The sign-in service is not ready.",
                 None,
-            );
+            ));
         };
         let reg = self.config.auth_servers[as_index].clone();
         let (session_id, set_cookie) = self.session_or_new(ctx, req);
@@ -142,9 +148,15 @@ impl Client {
         if nonce.is_some() {
             notes.push("a nonce for the ID token".into());
         }
+        let par = self.par_endpoint(as_index);
         ctx.note(format!(
-            "{}; redirecting the browser to the AS.",
-            notes.join(", ")
+            "{}; {}.",
+            notes.join(", "),
+            if par.is_some() {
+                "pushing the request to the AS first"
+            } else {
+                "redirecting the browser to the AS"
+            }
         ));
         if let Some(s) = self.sessions.get_mut(&session_id) {
             s.pending = Some(PendingAuthorization {
@@ -156,12 +168,21 @@ impl Client {
                 started_at: ctx.now,
             });
         }
+        if let Some(par) = par {
+            let waiting = WaitingLogin {
+                browser,
+                as_index,
+                set_cookie,
+            };
+            self.push_authorization_request(ctx, &par, &request, waiting);
+            return None;
+        }
         let mut resp = http_wire::response(StatusCode::FOUND);
         http_wire::set_header(resp.headers_mut(), "location", &request.url(&endpoint));
         if let Some(c) = set_cookie {
             http_wire::set_header(resp.headers_mut(), "set-cookie", &c);
         }
-        resp
+        Some(resp)
     }
 
     /// RFC 6749 §10.12: the state must match the one bound to this browser session, and
@@ -298,7 +319,7 @@ impl Client {
                 "the AS has not been discovered",
             )));
         };
-        let auth = reg.client_auth();
+        let auth = self.client_auth(ctx, as_index);
         let req =
             TokenRequest::authorization_code(&AuthorizationCode::new(code), &reg.redirect_uri)
                 .client_auth(&auth)

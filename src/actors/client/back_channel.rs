@@ -16,7 +16,7 @@ use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 
 /// A short description of an error response body, for notes and pages.
-fn error_of(resp: &Response) -> String {
+pub(super) fn error_of(resp: &Response) -> String {
     match serde_json::from_slice::<ErrorBody>(resp.body()) {
         Ok(e) => match e.error_description {
             Some(d) => format!("{} ({d})", e.error),
@@ -69,6 +69,7 @@ impl Client {
                 ..
             } => ("token response", browser, set_cookie),
             Pending::Refresh { browser, .. } => ("refresh response", browser, None),
+            Pending::Pushed(w) => ("pushed authorization response", w.browser, w.set_cookie),
             Pending::Api {
                 browser,
                 set_cookie,
@@ -345,7 +346,6 @@ impl Client {
             );
             return Some(pages::error_page("session expired", "sign in again"));
         };
-        let reg = self.config.auth_servers[tokens.as_index].clone();
         let Some(endpoint) = self.known[tokens.as_index]
             .metadata
             .as_ref()
@@ -357,7 +357,7 @@ impl Client {
             ));
         };
         let req = TokenRequest::refresh_token(&rt)
-            .client_auth(&reg.client_auth())
+            .client_auth(&self.client_auth(ctx, tokens.as_index))
             .resource(self.config.resource.as_deref())
             .to_request(&endpoint);
         let id = ctx.send(req);

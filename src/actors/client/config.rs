@@ -1,8 +1,16 @@
 //! What the web client is configured with: its registration at each AS it trusts.
 
 use crate::actors::well_known as wk;
+use crate::protocol::ed25519_key::Ed25519Key;
 use crate::protocol::requests::ClientAuth;
 use crate::protocol::secret::ClientSecret;
+
+/// Photo Printer's assertion key (`private_key_jwt`): a fixed demo Ed25519 key, made
+/// once per process; the standard AS registers its public half.
+pub fn photo_printer_key() -> Ed25519Key {
+    static KEY: std::sync::OnceLock<Ed25519Key> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| Ed25519Key::demo(wk::CLIENT_ID)).clone()
+}
 
 /// The client's registration at one authorization server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,12 +24,18 @@ pub struct AsRegistration {
     pub redirect_uri: String,
     /// A short name the login page shows ("as.example").
     pub display_name: String,
+    /// The key the client signs its assertions for this AS with (`private_key_jwt`,
+    /// RFC 7523 §2.2); `None`: it has only its secret here.
+    pub assertion_key: Option<Ed25519Key>,
+    /// Authenticate with `private_key_jwt` here even while the `private-key-jwt`
+    /// defense is off (the client's own setting).
+    pub prefers_private_key_jwt: bool,
 }
 
 impl AsRegistration {
-    /// How the client authenticates at this AS's token endpoint: `client_secret_basic`
+    /// How the client authenticates with its secret: `client_secret_basic`
     /// (RFC 6749 §2.3.1).
-    pub fn client_auth(&self) -> ClientAuth {
+    pub fn secret_auth(&self) -> ClientAuth {
         ClientAuth::Basic {
             id: self.client_id.clone(),
             secret: self.client_secret.clone(),
@@ -54,6 +68,9 @@ pub struct ClientConfig {
     /// The `max_age` the client sends in its authorization requests (OIDC Core
     /// §3.1.2.1), if any; the ID token must then carry `auth_time` (§3.1.3.7 item 13).
     pub max_age: Option<u64>,
+    /// Push every authorization request to an AS that offers a PAR endpoint, even when
+    /// it does not require it (RFC 9126 §1; the client's own setting).
+    pub push_authorization_requests: bool,
 }
 
 impl ClientConfig {
@@ -71,6 +88,8 @@ impl ClientConfig {
                 client_secret: ClientSecret::new(wk::CLIENT_SECRET),
                 redirect_uri: wk::CLIENT_REDIRECT_URI.to_string(),
                 display_name: "as.example".to_string(),
+                assertion_key: Some(photo_printer_key()),
+                prefers_private_key_jwt: false,
             }],
             api_url: format!("{}/photos", wk::RS_ORIGIN),
             callback_page_third_party: None,
@@ -78,6 +97,7 @@ impl ClientConfig {
             resource: None,
             implicit_handler: false,
             max_age: None,
+            push_authorization_requests: false,
         }
     }
 }

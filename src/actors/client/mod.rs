@@ -3,12 +3,14 @@
 //! redeems the code with `client_secret_basic`, validates the ID token, calls the RS,
 //! and refreshes the access token when it has expired.
 
+mod assertion;
 mod authorization;
 mod back_channel;
 pub mod config;
 mod id_token;
 mod implicit;
 mod pages;
+mod pushed;
 pub mod session;
 
 use std::collections::BTreeMap;
@@ -55,6 +57,8 @@ enum Pending {
         browser: ReplyTo,
         set_cookie: Option<String>,
     },
+    /// A pushed authorization request (RFC 9126); the browser's `/login` waits.
+    Pushed(pushed::WaitingLogin),
 }
 
 /// The web client actor.
@@ -156,7 +160,7 @@ impl Actor for Client {
         let method = req.method().clone();
         let response = match (method.as_str(), path.as_str()) {
             ("GET" | "POST", "/") => Some(self.home(req)),
-            ("GET", "/login") => Some(self.start_login(ctx, &req)),
+            ("GET", "/login") => self.start_login(ctx, &req, reply.clone()),
             ("GET" | "POST", "/cb") => self.callback(ctx, &req, reply.clone()),
             ("GET", "/photos") => self.photos(ctx, &req, reply.clone()),
             ("GET", "/implicit-cb") => Some(self.implicit_page(ctx)),
@@ -212,6 +216,7 @@ impl Actor for Client {
                 browser,
                 set_cookie,
             } => self.on_api(ctx, &session, browser, set_cookie, &resp),
+            Pending::Pushed(waiting) => self.on_pushed(ctx, waiting, &resp),
         }
     }
 

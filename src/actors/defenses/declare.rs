@@ -1,5 +1,5 @@
 //! The macro that turns the defense table into code: the [`Defenses`] struct, the
-//! [`DefenseId`] enum, the [`DEFENSES`] listing, the three profiles, and one `match`
+//! [`DefenseId`] enum, the [`DEFENSES`] listing, the profiles, and one `match`
 //! per operation that needs a defense's field.
 //!
 //! [`Defenses`]: super::Defenses
@@ -14,11 +14,14 @@
 ///     name: "cli-name", owner: "AS", explanation: "...", rfc: "RFC ...",
 ///     on_value: "on", off_value: "off",
 ///     naive: value, rfc6749: value, bcp: value,
+///     on: value,     // optional: the "on" setting when `bcp` leaves the defense off
+///     fapi2: value,  // optional: the `fapi2` value when it is not the "on" one
 /// }
 /// ```
 ///
-/// `Type` implements [`DefenseValue`](super::DefenseValue). The `bcp` value is the
-/// defense's "on" setting and the `naive` value its "off" setting.
+/// `Type` implements [`DefenseValue`](super::DefenseValue). The "on" setting is `on`
+/// when given, else the `bcp` value; the `naive` value is the "off" setting. `fapi2`
+/// defaults to the "on" setting.
 macro_rules! defense_table {
     ($(
         $(#[$doc:meta])*
@@ -31,7 +34,9 @@ macro_rules! defense_table {
             off_value: $off_value:literal,
             naive: $naive:expr,
             rfc6749: $rfc6749:expr,
-            bcp: $bcp:expr $(,)?
+            bcp: $bcp:expr
+            $(, on: $on:expr)?
+            $(, fapi2: $fapi2:expr)? $(,)?
         }
     )*) => {
         /// One defense, by name; `oauth-lab defenses` lists them.
@@ -90,6 +95,12 @@ macro_rules! defense_table {
                 Defenses { $($field: $naive,)* }
             }
 
+            /// The FAPI 2.0 Security Profile, as far as this world models it: every
+            /// defense at its "on" setting unless its row says otherwise.
+            pub fn fapi2() -> Self {
+                Defenses { $($field: $crate::actors::defenses::declare::first!($($fapi2)?, $($on)?, $bcp),)* }
+            }
+
             /// Whether the defense is at an "on" (safe) value.
             pub fn is_on(&self, id: DefenseId) -> bool {
                 match id {
@@ -100,7 +111,7 @@ macro_rules! defense_table {
             /// Turns the defense on (its `bcp` value) or off (its `naive` value).
             pub fn set_on(&mut self, id: DefenseId, on: bool) {
                 match id {
-                    $(DefenseId::$id => self.$field = if on { $bcp } else { $naive },)*
+                    $(DefenseId::$id => self.$field = if on { $crate::actors::defenses::declare::first!($($on)?, $bcp) } else { $naive },)*
                 }
             }
 
@@ -122,4 +133,11 @@ macro_rules! defense_table {
     };
 }
 
+/// The first of the expressions given (an optional row value, then its default).
+macro_rules! first {
+    (, $($rest:tt)*) => { $crate::actors::defenses::declare::first!($($rest)*) };
+    ($e:expr $(, $($rest:tt)*)?) => { $e };
+}
+
 pub(super) use defense_table;
+pub(super) use first;

@@ -21,7 +21,9 @@ pub use values::{DefenseValue, PkceMethod, RedirectMatching};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
-    /// Every defense on: RFC 9700, OAuth 2.0 Security Best Current Practice.
+    /// Every defense on: RFC 9700, OAuth 2.0 Security Best Current Practice — but for
+    /// `par-required` and `private-key-jwt`, which change the flow's shape and which
+    /// RFC 9700 does not require.
     Bcp,
     /// A typical 2012 deployment: `state`, lax redirect matching, nothing RFC 9700 added.
     Rfc6749,
@@ -46,7 +48,7 @@ impl Profile {
 
     pub fn description(self) -> &'static str {
         match self {
-            Profile::Bcp => "every defense on (RFC 9700, OAuth 2.0 Security BCP)",
+            Profile::Bcp => "every RFC 9700 defense on (OAuth 2.0 Security BCP)",
             Profile::Rfc6749 => {
                 "a typical 2012 deployment: state on, prefix redirect matching, nothing RFC 9700 added"
             }

@@ -233,4 +233,49 @@ defense_table! {
         on_value: "on", off_value: "off",
         naive: false, rfc6749: false, bcp: true,
     }
+
+    /// AS accepts authorization requests only as pushed requests, and the client pushes
+    /// them (RFC 9126 §5, §6; FAPI 2.0 Security Profile §5.3.2.2).
+    ParRequired => par_required: bool {
+        name: "par-required",
+        owner: "AS + client",
+        explanation: "AS takes authorization requests only through its PAR endpoint (a one-time `request_uri`), so nobody but the authenticated client can start one; the client pushes its requests",
+        rfc: "RFC 9126 §5, §6; RFC 9700 §2.1",
+        on_value: "on", off_value: "off",
+        naive: false, rfc6749: false, bcp: false,
+        on: true,
+    }
+
+    /// Client authenticates with a signed JWT instead of a shared secret, and the AS
+    /// refuses the secret (RFC 7523 §2.2, §3; OIDC Core §9; FAPI 2.0 §5.3.3.4).
+    PrivateKeyJwt => private_key_jwt: bool {
+        name: "private-key-jwt",
+        owner: "client + AS",
+        explanation: "client authenticates with a JWT signed by its own key (private_key_jwt), so no shared secret exists to leak; the AS refuses its secret",
+        rfc: "RFC 7523 §2.2, §3; OIDC Core §9",
+        on_value: "on", off_value: "off",
+        naive: false, rfc6749: false, bcp: false,
+        on: true,
+    }
+
+    /// A client assertion's `aud` is exactly the issuer, as one string, and the
+    /// assertion is explicitly typed (draft-ietf-oauth-rfc7523bis §4, §5).
+    StrictAssertionAudience => strict_assertion_audience: bool {
+        name: "strict-assertion-audience",
+        owner: "client + AS",
+        explanation: "a client assertion's `aud` is exactly the AS's issuer, one string, typed `client-authentication+jwt` (off: the client uses the token endpoint URL the AS's metadata names, the AS accepts any of its endpoint URLs or an array)",
+        rfc: "RFC 7523 §3; draft-ietf-oauth-rfc7523bis",
+        on_value: "on", off_value: "off",
+        naive: false, rfc6749: false, bcp: true,
+    }
+
+    /// AS login and consent pages refuse to be framed by other sites (RFC 9700 §4.16).
+    FrameProtection => frame_protection: bool {
+        name: "frame-protection",
+        owner: "AS",
+        explanation: "AS login and consent pages send `Content-Security-Policy: frame-ancestors 'none'` and `X-Frame-Options: DENY`, so the browser shows them in no other site's frame",
+        rfc: "RFC 9700 §4.16",
+        on_value: "on", off_value: "off",
+        naive: false, rfc6749: false, bcp: true,
+    }
 }

@@ -1,7 +1,7 @@
 use super::*;
 
 /// The names, in the order `oauth-lab defenses` and the UI list them.
-const NAMES: [&str; 22] = [
+const NAMES: [&str; 26] = [
     "state",
     "nonce",
     "pkce",
@@ -24,6 +24,10 @@ const NAMES: [&str; 22] = [
     "login-303",
     "consented-scope-enforced",
     "no-implicit-grant",
+    "par-required",
+    "private-key-jwt",
+    "strict-assertion-audience",
+    "frame-protection",
 ];
 
 #[test]
@@ -78,6 +82,10 @@ fn profiles_hold_the_values_they_always_had() {
         login_303: true,
         consented_scope_enforced: true,
         no_implicit_grant: true,
+        par_required: false,
+        private_key_jwt: false,
+        strict_assertion_audience: true,
+        frame_protection: true,
     };
     let naive = Defenses {
         state: false,
@@ -102,6 +110,10 @@ fn profiles_hold_the_values_they_always_had() {
         login_303: false,
         consented_scope_enforced: false,
         no_implicit_grant: false,
+        par_required: false,
+        private_key_jwt: false,
+        strict_assertion_audience: false,
+        frame_protection: false,
     };
     let rfc6749 = Defenses {
         state: true,
@@ -126,7 +138,17 @@ fn profiles_hold_the_values_they_always_had() {
         login_303: false,
         consented_scope_enforced: true,
         no_implicit_grant: false,
+        par_required: false,
+        private_key_jwt: false,
+        strict_assertion_audience: false,
+        frame_protection: false,
     };
+    let fapi2 = Defenses {
+        par_required: true,
+        private_key_jwt: true,
+        ..bcp.clone()
+    };
+    assert_eq!(Defenses::fapi2(), fapi2);
     assert_eq!(Defenses::bcp(), bcp);
     assert_eq!(Defenses::naive(), naive);
     assert_eq!(Defenses::rfc6749(), rfc6749);
@@ -136,11 +158,16 @@ fn profiles_hold_the_values_they_always_had() {
     assert_eq!(Defenses::default(), bcp);
 }
 
+/// The defenses `bcp` leaves off: they change the flow's shape (a pushed request, a
+/// signed client assertion), and RFC 9700 does not require them; `fapi2` turns them on.
+const OFF_IN_BCP: [DefenseId; 2] = [DefenseId::ParRequired, DefenseId::PrivateKeyJwt];
+
 #[test]
-fn on_is_the_bcp_value_and_off_the_naive_one() {
-    let bcp = Defenses::bcp();
+fn on_is_the_fapi2_value_and_off_the_naive_one() {
+    let bcp = Defenses::fapi2();
     let naive = Defenses::naive();
     for &id in DefenseId::ALL {
+        assert_eq!(Defenses::bcp().is_on(id), !OFF_IN_BCP.contains(&id), "{id}");
         assert!(bcp.is_on(id), "{id}");
         assert!(!naive.is_on(id), "{id}");
         let mut d = Defenses::rfc6749();
@@ -154,7 +181,7 @@ fn on_is_the_bcp_value_and_off_the_naive_one() {
         assert_eq!(naive.value_label(id), off);
     }
     assert_eq!(bcp.differences(&naive), DefenseId::ALL);
-    assert!(bcp.differences(&Defenses::bcp()).is_empty());
+    assert_eq!(bcp.differences(&Defenses::bcp()), OFF_IN_BCP);
 }
 
 #[test]
@@ -187,6 +214,8 @@ fn rfc6749_keeps_state_and_lax_matching() {
             DefenseId::ReferrerPolicy,
             DefenseId::Login303,
             DefenseId::NoImplicitGrant,
+            DefenseId::StrictAssertionAudience,
+            DefenseId::FrameProtection,
         ]
     );
 }

@@ -100,7 +100,7 @@ pub fn check_token(
                     "RS: the header says alg {:?}, but the RS accepts RS256 only (alg pinning, RFC 8725 §3.1); rejected.",
                     short(a)
                 ),
-                JwtError::AlgorithmNotAllowed(a) => format!(
+                JwtError::AlgorithmNotAllowed(a) | JwtError::NotEdDsa(a) => format!(
                     "RS: the header says alg {:?}, which this verifier does not know; rejected.",
                     short(a)
                 ),

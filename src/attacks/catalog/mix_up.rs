@@ -129,6 +129,8 @@ pub fn client_trusts_attacker_as(w: &mut WorldBuilder) {
         client_secret: crate::protocol::secret::ClientSecret::new("printer-secret-at-attacker"),
         redirect_uri: wk::CLIENT_REDIRECT_URI.to_string(),
         display_name: "as.attacker.example".to_string(),
+        assertion_key: None,
+        prefers_private_key_jwt: false,
     });
 }
 

@@ -5,7 +5,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use crate::protocol::http_wire::{self, Request};
 use crate::protocol::params::Params;
-use crate::protocol::secret::{ClientSecret, Secret};
+use crate::protocol::secret::{ClientAssertion, ClientSecret, Secret};
 
 /// A client's authentication at the token endpoint. `Debug` never shows the secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,12 @@ pub enum ClientAuth {
     /// A public client: no credentials, only its `client_id` in the body
     /// (RFC 6749 §4.1.3, §6; RFC 8252 §8.5).
     None { id: String },
+    /// `private_key_jwt`: a JWT the client signed, in `client_assertion`, with
+    /// `client_assertion_type` saying what it is (RFC 7523 §2.2; OIDC Core §9).
+    PrivateKeyJwt {
+        id: String,
+        assertion: ClientAssertion,
+    },
 }
 
 impl ClientAuth {
@@ -41,7 +47,8 @@ impl ClientAuth {
         match self {
             ClientAuth::Basic { id, .. }
             | ClientAuth::Body { id, .. }
-            | ClientAuth::None { id } => id,
+            | ClientAuth::None { id }
+            | ClientAuth::PrivateKeyJwt { id, .. } => id,
         }
     }
 
@@ -52,6 +59,7 @@ impl ClientAuth {
             ClientAuth::Basic { .. } => "client_secret_basic",
             ClientAuth::Body { .. } => "client_secret_post",
             ClientAuth::None { .. } => "none",
+            ClientAuth::PrivateKeyJwt { .. } => "private_key_jwt",
         }
     }
 
@@ -64,6 +72,10 @@ impl ClientAuth {
                 form.push("client_secret", secret.expose());
             }
             ClientAuth::None { id } => form.push("client_id", id),
+            ClientAuth::PrivateKeyJwt { assertion, .. } => {
+                form.push("client_assertion_type", super::JWT_BEARER);
+                form.push("client_assertion", assertion.expose());
+            }
         }
     }
 

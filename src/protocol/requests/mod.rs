@@ -1,6 +1,7 @@
 //! Typed builders for the requests a client sends to an authorization server: the
-//! authorization request (RFC 6749 §4.1.1) and the token request (RFC 6749 §4.1.3, §6),
-//! with client authentication as a value (RFC 6749 §2.3).
+//! authorization request (RFC 6749 §4.1.1), pushed or by reference (RFC 9126), and the
+//! token request (RFC 6749 §4.1.3, §6), with client authentication as a value
+//! (RFC 6749 §2.3), a signed client assertion included (RFC 7523 §2.2).
 //!
 //! Parameters go on the wire in the order they are added. RFC 6749 §3.1 fixes no order,
 //! but every trace of the simulation depends on the exact bytes, so each caller decides
@@ -10,10 +11,13 @@
 //! imports [`RawParams`] as well, which adds, replaces and removes parameters by name.
 
 mod authorization;
+mod client_assertion;
 mod client_auth;
+mod pushed;
 mod token;
 
 pub use authorization::{AuthorizationRequest, ResponseType};
+pub use client_assertion::{AssertionClaims, CLIENT_AUTHENTICATION_TYP, JWT_BEARER};
 pub use client_auth::{ClientAuth, basic_authorization};
 pub use token::TokenRequest;
 

@@ -1,0 +1,67 @@
+//! `grant_type=client_credentials` (RFC 6749 §4.4): a confidential client registered for
+//! it asks for an access token for itself — no user, no refresh token (§4.4.3). Whoever
+//! can authenticate as the client gets one, which is why a client's credentials (and
+//! an assertion it signed) are worth stealing.
+
+use super::registrar::ClientRegistration;
+use super::token::token_ok;
+use super::{AuthServer, scope_list};
+use crate::actors::Ctx;
+use crate::protocol::errors::{ErrorCode, OAuthError};
+use crate::protocol::http_wire::Response;
+use crate::protocol::params::Params;
+use crate::protocol::secret::AccessToken;
+use crate::protocol::token_response::TokenResponse;
+
+impl AuthServer {
+    /// Issues an access token to the authenticated client (RFC 6749 §4.4.2, §4.4.3).
+    pub(crate) fn client_credentials(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        client: &ClientRegistration,
+        params: &Params,
+    ) -> Result<Response, OAuthError> {
+        if !client.is_confidential() {
+            return Err(OAuthError::new(
+                ErrorCode::UnauthorizedClient,
+                "only a confidential client may use client_credentials (RFC 6749 §4.4)",
+            ));
+        }
+        let scope = match params.single("scope").ok().flatten().map(scope_list) {
+            Some(asked) if !asked.is_empty() => asked,
+            _ => client.scopes.clone(),
+        };
+        if let Some(bad) = scope.iter().find(|s| !client.allows_scope(s)) {
+            return Err(OAuthError::new(
+                ErrorCode::InvalidScope,
+                format!(
+                    "scope {bad} is not registered for client {} (RFC 6749 §3.3)",
+                    client.client_id
+                ),
+            ));
+        }
+        let id = client.client_id.as_str();
+        let family = self.tokens.new_family(id, id, &scope, None, None, ctx.now);
+        let Some((access_token, jti)) = self
+            .tokens
+            .issue_access_token(ctx.rng, ctx.now, &family, &scope)
+        else {
+            return Err(OAuthError::new(
+                ErrorCode::ServerError,
+                "the grant vanished",
+            ));
+        };
+        ctx.note(format!(
+            "AS: client_credentials: issued an access token to {id} for itself (jti {jti}, scope {}), no refresh token (RFC 6749 §4.4.3).",
+            scope.join(" ")
+        ));
+        Ok(token_ok(&TokenResponse {
+            access_token: AccessToken::new(access_token),
+            token_type: "Bearer".into(),
+            expires_in: Some(self.tokens.lifetimes().access_token_secs),
+            refresh_token: None,
+            id_token: None,
+            scope: Some(scope.join(" ")),
+        }))
+    }
+}
