@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::AuthServer;
 use super::registrar::ClientRegistration;
-use crate::actors::{Ctx, SimTime};
+use crate::actors::Ctx;
 use crate::protocol::ed25519_key::verify_eddsa;
 use crate::protocol::errors::{ErrorCode, OAuthError};
 use crate::protocol::jwt::decode_unverified;
@@ -38,16 +38,16 @@ struct AssertionClaims {
     exp: u64,
 }
 
-/// The `jti`s of assertions already accepted, per client, with their expiry: a second
-/// use within the lifetime is a replay (RFC 7523 §3 item 7).
+/// The `jti`s of assertions already accepted, per client, with their `exp` (Unix
+/// seconds): a second use within the lifetime is a replay (RFC 7523 §3 item 7).
 #[derive(Debug, Clone, Default)]
 pub struct SeenAssertions {
-    seen: BTreeMap<(String, String), SimTime>,
+    seen: BTreeMap<(String, String), u64>,
 }
 
 impl SeenAssertions {
     /// Records the `jti`; `false` if it was already used and has not expired.
-    fn first_use(&mut self, client_id: &str, jti: &str, exp: SimTime, now: SimTime) -> bool {
+    fn first_use(&mut self, client_id: &str, jti: &str, exp: u64, now: u64) -> bool {
         self.seen.retain(|_, until| now < *until);
         self.seen
             .insert((client_id.to_string(), jti.to_string()), exp)
@@ -117,8 +117,8 @@ impl AuthServer {
                 claims.iss, claims.sub
             )));
         }
-        let exp = SimTime(claims.exp);
-        if ctx.now >= exp {
+        let now = ctx.now.unix_secs();
+        if now >= claims.exp {
             return Err(invalid_client(
                 "the assertion has expired (RFC 7523 §3 item 4)",
             ));
@@ -128,7 +128,7 @@ impl AuthServer {
             self.audience_accepted(ctx.defenses.strict_assertion_audience, &claims.aud, typ)?;
         if !self
             .seen_assertions
-            .first_use(&sub, &claims.jti, exp, ctx.now)
+            .first_use(&sub, &claims.jti, claims.exp, now)
         {
             return Err(invalid_client(format!(
                 "the assertion with jti {} was already used (RFC 7523 §3 item 7)",
@@ -137,7 +137,7 @@ impl AuthServer {
         }
         ctx.note(format!(
             "AS: client {sub} authenticated with private_key_jwt: the EdDSA signature verifies with its registered key, iss = sub = {sub}, {accepted}, jti used for the first time, exp in {} s (RFC 7523 §3).",
-            claims.exp.saturating_sub(ctx.now.0)
+            claims.exp - now
         ));
         Ok(client)
     }

@@ -47,7 +47,7 @@ impl Client {
             &reg.client_id,
             &aud,
             &jti,
-            ctx.now.0,
+            ctx.now.unix_secs(),
             ASSERTION_LIFETIME_SECS,
         );
         ctx.note(format!(

@@ -1,10 +1,12 @@
 //! The catalog: one module per attack (two pairs share a module: forged JWTs, and
 //! tokens injected through the implicit flow).
 
+pub mod audience_injection;
 pub mod code_injection;
 pub mod code_interception;
 pub mod code_replay;
 pub mod code_wrong_client;
+pub mod consent_clickjacking;
 pub mod csrf_login;
 pub mod forged_jwt;
 pub mod implicit_injection;
@@ -42,4 +44,6 @@ pub static ALL: &[&dyn Attack] = &[
     &implicit_injection::TOKEN,
     &implicit_injection::ID_TOKEN,
     &redirect_307::ATTACK,
+    &audience_injection::ATTACK,
+    &consent_clickjacking::ATTACK,
 ];

