@@ -70,9 +70,14 @@ fn check(attack: &dyn Attack) -> Vec<String> {
             .copied()
             .filter(|d| *d != s.defense && !s.needs.contains(d))
             .collect();
+        let mut only = bcp_without(&others);
+        for &id in std::iter::once(&s.defense).chain(s.needs) {
+            // A stopper `bcp` leaves off (par-required) is turned on here.
+            only.set_on(id, true);
+        }
         expect(
             format!("bcp with only `{}` of its stoppers on", s.claim()),
-            bcp_without(&others),
+            only,
             stopped(s),
         );
         if s.with_rest_of_bcp {

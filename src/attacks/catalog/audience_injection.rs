@@ -11,7 +11,6 @@ use http::StatusCode;
 
 use crate::actors::Defenses;
 use crate::actors::auth_server::{AccessRecord, AuthServer, GrantType};
-use crate::actors::client::AsRegistration;
 use crate::actors::client::config::photo_printer_key;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
@@ -23,12 +22,11 @@ use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::jwt::decode_unverified;
 use crate::protocol::params::{Params, append_query};
 use crate::protocol::requests::{ClientAuth, TokenRequest};
-use crate::protocol::secret::{ClientAssertion, ClientSecret, Secret};
+use crate::protocol::secret::{ClientAssertion, Secret};
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
 
-pub const EVIL_AS: &str = "evil-as";
-pub const EVIL_ISSUER: &str = "https://as.attacker.example";
+use super::mix_up::{EVIL_AS, EVIL_ISSUER, attacker_as, client_trusts_attacker_as};
 
 pub struct AudienceInjection;
 
@@ -41,7 +39,7 @@ static INFO: AttackInfo = AttackInfo {
             signing a client assertion whose aud is the token endpoint that metadata names — as.example's. The \
             attacker's AS sends that assertion to as.example with grant_type=client_credentials, and as.example \
             issues it a token as Photo Printer.",
-    capabilities: &[Capability::MaliciousAs],
+    capabilities: &[Capability::WebAttacker, Capability::MaliciousAs],
     setup: "Photo Printer also trusts as.attacker.example and uses one assertion key for both ASes; as.example \
             lets Photo Printer use client_credentials.",
     steps: &[
@@ -158,26 +156,14 @@ impl Attack for AudienceInjection {
                 c.grant_types.push(GrantType::ClientCredentials);
             }
         }
+        client_trusts_attacker_as(&mut w);
+        // One key for both ASes, and private_key_jwt at both.
         for reg in &mut w.client.auth_servers {
+            reg.assertion_key = Some(photo_printer_key());
             reg.prefers_private_key_jwt = true;
         }
-        w.client.auth_servers.push(AsRegistration {
-            issuer: EVIL_ISSUER.to_string(),
-            metadata_url: format!("{EVIL_ISSUER}/.well-known/openid-configuration"),
-            client_id: wk::CLIENT_ID.to_string(),
-            client_secret: ClientSecret::new("printer-secret-at-attacker"),
-            redirect_uri: wk::CLIENT_REDIRECT_URI.to_string(),
-            display_name: "as.attacker.example".to_string(),
-            assertion_key: Some(photo_printer_key()),
-            prefers_private_key_jwt: true,
-        });
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(
-            EVIL_AS,
-            "Attacker's AS (as.attacker.example)",
-            &[EVIL_ISSUER],
-            InjectingAs::default(),
-        )));
+        sim.add_actor(Box::new(attacker_as(InjectingAs::default())));
         let login = append_query(
             &format!("{}/login", wk::CLIENT_ORIGIN),
             &Params::from_pairs([("as", EVIL_ISSUER)]),

@@ -41,13 +41,22 @@ static INFO: AttackInfo = AttackInfo {
         "Serve a look-alike sign-in form at /signin that posts to the attacker",
     ],
     goal: "the attacker's server receives Alice's password",
-    stoppers: &[Stopper {
-        defense: DefenseId::NoRedirectOnInvalidUri,
-        why: "an invalid redirect URI gets an error page at the AS, never a redirect (RFC 6749 §4.1.2.1)",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[
+        Stopper {
+            defense: DefenseId::NoRedirectOnInvalidUri,
+            why: "an invalid redirect URI gets an error page at the AS, never a redirect (RFC 6749 §4.1.2.1)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
+        },
+        Stopper {
+            defense: DefenseId::ParRequired,
+            why: "the AS takes only authorization requests the client pushed itself; the URL the attacker wrote gets an error page, never a redirect (RFC 9126 §5)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
+        },
+    ],
     references: "RFC 6749 §4.1.2.1; RFC 9700 §4.11.2",
 };
 

@@ -51,6 +51,13 @@ static INFO: AttackInfo = AttackInfo {
             with_rest_of_bcp: false,
             fails_the_flow: false,
         },
+        Stopper {
+            defense: DefenseId::ParRequired,
+            why: "the redirect URI is in the request the client pushed; the AS ignores one written into the URL, and the code goes to /cb (RFC 9126 §4, §5)",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
+        },
     ],
     references: "RFC 9700 §4.1; RFC 6749 §3.1.2, §4.1.3",
 };
