@@ -206,3 +206,33 @@ pub fn assert_json_error(resp: &Response, status: u16, error: &str, case: &str) 
         .to_string();
     assert!(is_rfc6749_description(&desc), "{case}: {desc:?}");
 }
+
+/// `bcp` with these defenses on as well (the ones `bcp` leaves off: `par-required`,
+/// `private-key-jwt`).
+pub fn bcp_with(on: &[DefenseId]) -> Defenses {
+    let mut d = Defenses::bcp();
+    for &id in on {
+        d.set_on(id, true);
+    }
+    d
+}
+
+/// A client assertion of Photo Printer (RFC 7523 §2.2), signed with its key: `aud`,
+/// `jti`, issued at simulated second 0 of the run, good for 60 s; `typed` sets
+/// `typ: client-authentication+jwt`.
+pub fn printer_assertion(aud: &str, jti: &str, typed: bool) -> ClientAuth {
+    use crate::actors::clock::SimTime;
+    use crate::protocol::requests::AssertionClaims;
+    let claims = AssertionClaims::new(wk::CLIENT_ID, aud, jti, SimTime::ZERO.unix_secs(), 60);
+    ClientAuth::PrivateKeyJwt {
+        id: wk::CLIENT_ID.to_string(),
+        assertion: claims.sign(&crate::actors::client::config::photo_printer_key(), typed),
+    }
+}
+
+/// A token request of raw form `pairs` authenticated with `auth`.
+pub fn token_request_with(auth: &ClientAuth, pairs: &[(&str, &str)]) -> Request {
+    TokenRequest::from_params(Params::from_pairs(pairs.iter().copied()))
+        .client_auth(auth)
+        .to_request(&token_endpoint())
+}

@@ -30,6 +30,7 @@ mod protocol_authorization_endpoint;
 mod protocol_client;
 mod protocol_framing;
 mod protocol_oidc_client;
+mod protocol_par_assertions;
 mod protocol_refresh;
 mod protocol_resource_server;
 mod protocol_token_endpoint;

@@ -195,7 +195,7 @@ impl AuthServer {
         // (docs/PROTOCOL.md item 32).
         let params = match self.authorization_params(ctx, params) {
             Ok(p) => p,
-            Err(page) => return page,
+            Err(page) => return *page,
         };
 
         // Step 1: client_id and redirect_uri, before anything else (RFC 6749 §4.1.2.1,

@@ -146,12 +146,12 @@ impl AuthServer {
         &mut self,
         ctx: &mut Ctx<'_>,
         query: Params,
-    ) -> Result<Params, Response> {
+    ) -> Result<Params, Box<Response>> {
         let refuse = |ctx: &mut Ctx<'_>, why: String| {
             ctx.note(format!(
                 "AS: {why}; showing an error page, no redirect (RFC 9126 §4)."
             ));
-            error_page_response("Invalid authorization request", &why)
+            Box::new(error_page_response("Invalid authorization request", &why))
         };
         let request_uri = match query.single("request_uri") {
             Ok(Some(uri)) => uri.to_string(),

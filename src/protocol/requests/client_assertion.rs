@@ -41,8 +41,10 @@ impl AssertionClaims {
     /// Signs the claims with EdDSA (`kid` = the key's thumbprint); `typed` sets `typ:
     /// client-authentication+jwt`, else the header carries the generic `typ: JWT`.
     pub fn sign(&self, key: &Ed25519Key, typed: bool) -> ClientAssertion {
-        let mut header = Header::default();
-        header.kid = Some(key.kid().to_string());
+        let mut header = Header {
+            kid: Some(key.kid().to_string()),
+            ..Header::default()
+        };
         if typed {
             header.typ = Some(CLIENT_AUTHENTICATION_TYP.to_string());
         }
