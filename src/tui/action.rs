@@ -90,6 +90,8 @@ pub enum Action {
     LessonHint,
     /// Skip the try.
     LessonSkip,
+    /// An attacker console or challenge action.
+    Console(super::console::ConsoleAction),
     Quit,
 }
 
@@ -163,9 +165,13 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
                 _ => None,
             };
         }
+        Some(Overlay::Console(w)) => return super::console::keys::window_key(app, w, key),
         Some(Overlay::Welcome) | None => {}
     }
     if let Some(action) = lesson_key(app, key) {
+        return Some(action);
+    }
+    if let Some(action) = super::console::keys::pane_key(app, key) {
         return Some(action);
     }
     let in_diagram = app.focus == Pane::Diagram;

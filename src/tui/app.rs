@@ -53,6 +53,8 @@ pub enum Overlay {
     Lessons {
         selected: usize,
     },
+    /// A window of the attacker console (`A`).
+    Console(super::console::Window),
 }
 
 /// How a notice reads.
@@ -86,6 +88,13 @@ pub enum Task {
     SaveScenario {
         dir: std::path::PathBuf,
         scenario: crate::scenario::Scenario,
+    },
+    /// Save a challenge's progress (in the library's progress store, if it has one).
+    SaveChallenge {
+        id: String,
+        solved: bool,
+        hints_used: usize,
+        score: u32,
     },
 }
 
@@ -128,6 +137,10 @@ pub struct App {
     pub library: Library,
     /// Lesson mode: the lesson being followed.
     pub lesson: Option<LessonMode>,
+    /// The attacker console (`A`).
+    pub console: super::console::Console,
+    /// Challenge mode: the challenge being played.
+    pub challenge: Option<super::console::ChallengeMode>,
     /// Derived, expensive view data (token signature checks) for the selected step.
     pub(crate) derived: RefCell<Option<Derived>>,
 }
@@ -158,6 +171,8 @@ impl App {
             matrix: MatrixPanel::default(),
             library: Library::builtin(),
             lesson: None,
+            console: Default::default(),
+            challenge: None,
             derived: RefCell::new(None),
         }
     }

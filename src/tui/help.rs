@@ -79,6 +79,32 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "Attacker console (you play the attacker)",
+        &[
+            (
+                "A",
+                "open / close the console (first: choose your RFC 9700 §3 position)",
+            ),
+            ("1  2  [ ]", "in the console: Loot / Compose"),
+            (
+                "↑↓  Enter",
+                "choose; Enter on loot selects its step, on a template composes a move",
+            ),
+            ("P", "choose another position (a new world)"),
+            ("  Tab", "in the compose window: next field"),
+            ("  Ctrl-F", "in the compose window: fill the field from loot"),
+            (
+                "  Ctrl-S",
+                "in the compose window: send (an error keeps the move in the editor)",
+            ),
+            (
+                "  Ctrl-R",
+                "in the compose window: write the text again from the template",
+            ),
+            ("B  H  D", "in a challenge: briefing / hint (costs points) / debrief"),
+        ],
+    ),
+    (
         "Lessons (a guided course; `oauth-lab learn N` opens one)",
         &[
             (

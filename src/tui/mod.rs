@@ -19,6 +19,7 @@
 pub mod action;
 pub mod app;
 pub mod attacks;
+pub mod console;
 pub mod defense_values;
 pub mod editor;
 pub mod glossary;

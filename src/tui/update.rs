@@ -8,6 +8,7 @@ use crate::actors::defenses::DEFENSES;
 use super::action::Action;
 use super::app::{App, Level, Overlay, Pane, SPEEDS, Tab, Task};
 use super::attacks;
+use super::console;
 use super::lesson::handlers as lesson;
 use super::mouse;
 use super::nav::{
@@ -32,8 +33,13 @@ pub fn update(app: &mut App, action: Action) {
         app.notify(Level::Info, lesson::LOCKED);
         return;
     }
+    if console::challenge::locks(app, &action) {
+        app.notify(Level::Info, console::challenge::LOCKED);
+        return;
+    }
     apply(app, action);
     lesson::refresh_try(app);
+    console::handlers::refresh(app);
 }
 
 /// Whether an action changes the world (refused in a lesson outside its "your turn" parts).
@@ -53,7 +59,7 @@ fn changes_world(action: &Action) -> bool {
             | Action::OpenAttacks
             | Action::LaunchAttack(_)
             | Action::HappyPath
-    )
+    ) || matches!(action, Action::Console(a) if a.changes_world())
 }
 
 fn apply(app: &mut App, action: Action) {
@@ -206,6 +212,9 @@ fn apply(app: &mut App, action: Action) {
                 ed.key(key);
             }
         }
+        Action::Paste(text) if matches!(app.overlay, Some(Overlay::Console(_))) => {
+            console::handlers::paste(app, &text)
+        }
         Action::Paste(text) => {
             if let Some(Overlay::Editor(ed)) = &mut app.overlay {
                 ed.error = None;
@@ -297,6 +306,7 @@ fn apply(app: &mut App, action: Action) {
         Action::LessonAnswer(i) => lesson::answer(app, i),
         Action::LessonHint => lesson::hint(app),
         Action::LessonSkip => lesson::skip(app),
+        Action::Console(a) => console::handlers::apply(app, a),
         Action::Quit => app.should_quit = true,
     }
 }

@@ -39,6 +39,7 @@ mod resource_server_actor;
 mod scenario_files;
 mod secrets_redacted;
 mod tui_cli;
+mod tui_console;
 mod tui_edges;
 mod tui_export;
 mod tui_keys;

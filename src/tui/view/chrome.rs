@@ -12,6 +12,7 @@ use crate::tui::theme::theme;
 pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let what = match &app.timeline.spec.attack {
+        _ if app.challenge.is_some() => crate::tui::console::challenge::title_words(app),
         Some(id) => {
             let title = app
                 .catalog
@@ -62,7 +63,12 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let parts = [
         format!(" ⧗ {}", super::clock::label(now)),
-        format!("profile {}", app.timeline.spec.defenses_label()),
+        // A challenge's deployment is undisclosed until it is solved.
+        if app.challenge.as_ref().is_some_and(|c| c.solved.is_none()) {
+            "deployment undisclosed".to_string()
+        } else {
+            format!("profile {}", app.timeline.spec.defenses_label())
+        },
         // While a lesson's question waits, the total would hint where the run ends.
         if app.lesson.as_ref().is_some_and(|l| l.holds_back()) {
             format!("step {}", app.cursor)
@@ -74,14 +80,20 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
         play,
     ];
     let text = parts.join(" │ ");
-    let candidates: &[&str] = if app.lesson.is_some() {
+    let candidates: &[&str] = if app.challenge.is_some() {
+        &[
+            " → step  A console  B briefing  H hint  ? help ",
+            " A console  B briefing  ? help ",
+        ]
+    } else if app.lesson.is_some() {
         &[
             " Enter continue  → step  L lessons  ? help ",
             " Enter continue  ? help ",
         ]
     } else {
         &[
-            " → step  d defenses  a attacks  L lessons  ? help ",
+            " → step  d defenses  a attacks  A attacker  L lessons  ? help ",
+            " → step  d defenses  a attacks  A attacker  ? help ",
             " → step  d defenses  a attacks  ? help ",
         ]
     };

@@ -38,7 +38,7 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
     };
     let mut top = area.y + 1;
     let bottom = area.bottom().saturating_sub(1);
-    let banner = app.verdict.as_ref().map(|_| {
+    let banner = (app.verdict.is_some() || super::console_banner::wanted(app)).then(|| {
         let r = Rect::new(area.x, top, area.width, 3.min(bottom.saturating_sub(top)));
         top += r.height;
         r

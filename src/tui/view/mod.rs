@@ -5,6 +5,9 @@
 
 pub mod chrome;
 pub mod clock;
+pub mod console;
+pub mod console_banner;
+pub mod console_windows;
 pub mod diagram;
 pub mod inspector;
 pub mod intercept;
@@ -32,10 +35,18 @@ impl Widget for &App {
         let rows = layout::step_rows(self, a.diagram);
         chrome::title(self, a.title, buf);
         if let Some(b) = a.banner {
-            chrome::banner(self, b, buf);
+            if self.verdict.is_some() {
+                chrome::banner(self, b, buf);
+            } else {
+                console_banner::render(self, b, buf);
+            }
         }
         diagram::render(self, a.diagram, &rows, buf);
         let inspector_max = match (a.inspector, a.tabs) {
+            (Some(r), Some(_)) if self.console.open => {
+                console::render(self, r, buf);
+                None
+            }
             (Some(r), Some(tabs)) => inspector::render(self, r, tabs, buf),
             _ => None,
         };
@@ -61,6 +72,7 @@ impl Widget for &App {
             Some(Overlay::Matrix { selected }) => matrix::render(self, *selected, area, buf),
             Some(Overlay::Editor(ed)) => overlays::editor(ed, area, buf),
             Some(Overlay::Lessons { selected }) => lesson::list(self, *selected, area, buf),
+            Some(Overlay::Console(w)) => console_windows::render(self, w, area, buf),
         }
     }
 }

@@ -264,7 +264,6 @@ pub fn attacks(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
-    let t = theme();
     let h = (ed.lines.len() as u16 + 6).clamp(12, area.height.saturating_sub(2).max(1));
     let inner = window(
         area,
@@ -274,6 +273,19 @@ pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
         &format!("Edit held message #{}", ed.msg.0),
         "Ctrl-S send · Ctrl-L fix Content-Length · Esc cancel",
     );
+    editor_text(
+        ed,
+        inner,
+        buf,
+        "The message is still held; fix it or press Esc.",
+        "The receiver will parse exactly this text. Lines end with CRLF on the wire.",
+    );
+}
+
+/// The editor's lines in `inner` (line numbers, the cursor, the line an error points
+/// at), with the error (followed by `error_tail`) or `hint` on the last lines.
+pub(crate) fn editor_text(ed: &Editor, inner: Rect, buf: &mut Buffer, error_tail: &str, hint: &str) {
+    let t = theme();
     if inner.height < 3 || inner.width < 8 {
         return;
     }
@@ -327,7 +339,7 @@ pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
     let y = inner.bottom() - err_h;
     match &ed.error {
         Some(e) => {
-            let msg = format!("✘ not sent — {e}. The message is still held; fix it or press Esc.");
+            let msg = format!("✘ not sent — {e}. {error_tail}");
             for (i, line) in wrap(&msg, inner.width as usize)
                 .iter()
                 .take(err_h as usize)
@@ -342,10 +354,7 @@ pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
                 inner,
                 inner.x,
                 y,
-                &truncate(
-                    "The receiver will parse exactly this text. Lines end with CRLF on the wire.",
-                    inner.width as usize,
-                ),
+                &truncate(hint, inner.width as usize),
                 t.dim,
             );
         }

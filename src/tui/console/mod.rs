@@ -1,0 +1,126 @@
+//! The attacker console (`A`): the learner plays the attacker of the current world.
+//!
+//! The learner picks a position — exactly the capabilities of one RFC 9700 §3 attacker
+//! the catalog models — and then:
+//!
+//! - **Loot** lists every copy the position has received so far, the artifacts pulled
+//!   out of it (codes, tokens, state values, URLs, cookies), each with its step;
+//! - **Compose** fills a move template from loot and shows its raw HTTP in the editor,
+//!   where it stays, with its error, until it parses and every field is filled;
+//! - **Send** applies the move as a learner input: it goes on the bus as the
+//!   attacker's message, the honest parties handle it with their own code, and it
+//!   replays, steps back, saves (`S`) and exports (`E`) like any other input.
+//!
+//! The catalog's goal predicates are watched on the world after every action; the
+//! banner says which holds and from which step ([`goal`]). In a challenge
+//! ([`challenge`]) the deployment is undisclosed: the defense panel and the matrix are
+//! locked, the briefing and hints are a key away, and the debrief and the fixed
+//! deployment wait until the goal is reached.
+//!
+//! The console is state and handlers like the rest of the UI: [`keys`] maps keys to
+//! [`ConsoleAction`]s, [`handlers`] applies them; the views are `view::console*`.
+//! What a position yields, the templates and the goal predicates come from
+//! [`crate::workshop`].
+
+pub mod challenge;
+pub mod compose;
+pub mod goal;
+pub mod handlers;
+pub mod keys;
+
+pub use challenge::ChallengeMode;
+pub use compose::Compose;
+pub use goal::GoalBanner;
+
+use super::editor::EditKey;
+
+/// The console pane's two lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    /// What the position has received.
+    #[default]
+    Loot,
+    /// The move templates.
+    Compose,
+}
+
+/// The console pane's state (it is drawn in place of the inspector while open).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Console {
+    pub open: bool,
+    pub section: Section,
+    /// The selected artifact in Loot.
+    pub loot_selected: usize,
+    /// The selected template in Compose.
+    pub template_selected: usize,
+    /// The goal the world has reached, when one has (refreshed after every action).
+    pub goal: Option<GoalBanner>,
+    /// The world (generation, steps) the goal was last computed for.
+    pub goal_of: Option<(u64, usize)>,
+}
+
+/// A console window over the panes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Window {
+    /// Choosing the attacker's position.
+    Positions { selected: usize },
+    /// Composing a move: its fields, its raw HTTP in the editor.
+    Compose(Box<Compose>),
+    /// A challenge's briefing, with the hints shown so far.
+    Briefing { scroll: u16 },
+    /// "This hint costs N points: show it?"
+    HintAsk,
+    /// A solved challenge's debrief.
+    Debrief { scroll: u16 },
+}
+
+/// What the console's keys ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsoleAction {
+    /// `A`: open the console (the position picker first), or close it.
+    Toggle,
+    /// `P`: choose another position (a new world, without inputs).
+    ChoosePosition,
+    /// Show Loot or Compose.
+    Section(Section),
+    /// Move the selection in the open list.
+    Move(i32),
+    /// Enter: pick the position, open the template, or go to the artifact's step.
+    Activate,
+    /// An editing key in the compose window.
+    Edit(EditKey),
+    /// Select the next (positive) or previous field of the template.
+    Field(i32),
+    /// Open the loot picker for the selected field (Enter in it fills the field).
+    Pick,
+    /// Rewrite the raw HTTP from the template and its fields.
+    Reset,
+    /// Set Content-Length to the body's size.
+    FixLength,
+    /// Send the composed move.
+    Send,
+    /// Close the console window.
+    Close,
+    /// Scroll the open window.
+    Scroll(i32),
+    /// `B`: the challenge's briefing.
+    Briefing,
+    /// `H`: ask for the next hint (it costs points: a question first).
+    Hint,
+    /// Yes to "show the hint?".
+    HintYes,
+    /// `D`: the debrief of a solved challenge.
+    Debrief,
+    /// In the debrief: the fixed deployment with the learner's moves replayed.
+    ShowFixed,
+}
+
+impl ConsoleAction {
+    /// Whether the action changes the world (refused where the world is locked).
+    pub fn changes_world(&self) -> bool {
+        matches!(
+            self,
+            ConsoleAction::Send | ConsoleAction::ChoosePosition | ConsoleAction::ShowFixed
+        )
+    }
+}
