@@ -93,6 +93,7 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ("P", "choose another position (a new world)"),
             ("  Tab", "in the compose window: next field"),
             ("  Ctrl-F", "in the compose window: fill the field from loot"),
+            ("  Ctrl-E", "in the compose window: type the field's value"),
             (
                 "  Ctrl-S",
                 "in the compose window: send (an error keeps the move in the editor)",

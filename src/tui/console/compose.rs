@@ -29,8 +29,8 @@ pub struct Compose {
     pub template: Template,
     /// The attacker's actor that makes the move.
     pub by: String,
-    /// Values picked from loot, by field name, and the step each came from.
-    pub values: BTreeMap<String, (String, usize)>,
+    /// Values picked from loot (with the step each came from) or typed, by field name.
+    pub values: BTreeMap<String, (String, Option<usize>)>,
     /// The selected field (an index into the template's fields).
     pub field: usize,
     /// The raw text (the editor's `msg` is unused here: a move is no held message).
@@ -41,6 +41,8 @@ pub struct Compose {
     pub picker: Option<usize>,
     /// What the picker offers for the selected field (filled when it opens).
     pub pickables: Vec<Pickable>,
+    /// A value being typed for the selected field, while there is one.
+    pub typing: Option<String>,
 }
 
 /// The placeholder of an empty required field in the raw text.
@@ -60,6 +62,7 @@ impl Compose {
             kind: MoveKind::Send,
             picker: None,
             pickables: Vec::new(),
+            typing: None,
         };
         c.render();
         c
@@ -94,7 +97,6 @@ impl Compose {
             }
             Err(_) => self.editor = Editor::new(MsgId(0), ""),
         }
-        self.editor.error = self.missing().map(|e| missing_words(&e));
     }
 
     /// The move the raw text makes now: an error while a required field is empty and
@@ -143,10 +145,29 @@ impl Compose {
     pub fn pick(&mut self, i: usize) -> Option<&Pickable> {
         let p = self.pickables.get(i)?.clone();
         self.values
-            .insert(self.field_name().to_string(), (p.value.clone(), p.step));
+            .insert(self.field_name().to_string(), (p.value.clone(), Some(p.step)));
         self.picker = None;
         self.render();
         self.pickables.get(i)
+    }
+
+    /// Starts typing a value for the selected field (from its current value).
+    pub fn start_typing(&mut self) {
+        let now = self.values.get(self.field_name()).map(|(v, _)| v.clone());
+        self.typing = Some(now.unwrap_or_default());
+    }
+
+    /// Sets the selected field to the typed value (an empty one clears it) and rewrites
+    /// the text.
+    pub fn finish_typing(&mut self) {
+        let Some(v) = self.typing.take() else { return };
+        let name = self.field_name().to_string();
+        if v.trim().is_empty() {
+            self.values.remove(&name);
+        } else {
+            self.values.insert(name, (v, None));
+        }
+        self.render();
     }
 }
 

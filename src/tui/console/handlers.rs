@@ -4,6 +4,7 @@
 use super::compose::Compose;
 use super::{ConsoleAction as C, Section, Window, challenge, goal};
 use crate::terminal_text::one_line;
+use crate::tui::editor::EditKey;
 use crate::tui::app::{App, Level, Overlay};
 use crate::tui::nav::select;
 use crate::tui::world_changes::load;
@@ -47,6 +48,14 @@ pub fn apply(app: &mut App, action: C) {
         C::Activate => activate(app),
         C::Edit(k) => {
             if let Some(Window::Compose(c)) = window(app) {
+                if let Some(v) = &mut c.typing {
+                    match k {
+                        EditKey::Char(ch) => v.push(ch),
+                        EditKey::Backspace => drop(v.pop()),
+                        _ => {}
+                    }
+                    return;
+                }
                 c.editor.error = None;
                 c.editor.error_line = None;
                 c.editor.key(k);
@@ -55,6 +64,12 @@ pub fn apply(app: &mut App, action: C) {
         C::Field(d) => {
             if let Some(Window::Compose(c)) = window(app) {
                 c.next_field(d);
+            }
+        }
+        C::TypeField => {
+            if let Some(Window::Compose(c)) = window(app) {
+                c.picker = None;
+                c.start_typing();
             }
         }
         C::Pick => {
@@ -126,6 +141,7 @@ fn toggle(app: &mut App) {
 fn close(app: &mut App) {
     match window(app) {
         Some(Window::Compose(c)) if c.picker.is_some() => c.picker = None,
+        Some(Window::Compose(c)) if c.typing.is_some() => c.typing = None,
         Some(_) => app.overlay = None,
         None => {}
     }
@@ -164,6 +180,7 @@ fn activate(app: &mut App) {
             let p = Position::ALL[(*selected).min(Position::ALL.len() - 1)];
             choose_position(app, p);
         }
+        Some(Window::Compose(c)) if c.typing.is_some() => c.finish_typing(),
         Some(Window::Compose(c)) => {
             if let Some(i) = c.picker {
                 let field = c.field_name();

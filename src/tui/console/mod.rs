@@ -93,6 +93,8 @@ pub enum ConsoleAction {
     Field(i32),
     /// Open the loot picker for the selected field (Enter in it fills the field).
     Pick,
+    /// Type a value for the selected field (Enter sets it).
+    TypeField,
     /// Rewrite the raw HTTP from the template and its fields.
     Reset,
     /// Set Content-Length to the body's size.

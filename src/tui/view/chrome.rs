@@ -13,6 +13,9 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let what = match &app.timeline.spec.attack {
         _ if app.challenge.is_some() => crate::tui::console::challenge::title_words(app),
+        _ if let Some(s) = &app.timeline.spec.workshop => {
+            format!("⚠ you are the attacker · {}", s.position.name())
+        }
         Some(id) => {
             let title = app
                 .catalog

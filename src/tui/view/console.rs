@@ -8,6 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
 use super::util::{paint, put, truncate, width, wrap};
+use crate::sim::decode::summary;
 use crate::terminal_text::one_line;
 use crate::tui::app::App;
 use crate::tui::console::handlers::{loot, position};
@@ -25,15 +26,23 @@ struct Row {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let who = position(app).map_or("no position", |p| p.name());
-    let footer = match app.console.section {
-        Section::Loot => " ↑↓ choose · Enter its step · 2 compose · A close ",
-        Section::Compose => " ↑↓ choose · Enter compose · 1 loot · A close ",
+    let wide = area.width >= 50;
+    let footer = match (app.console.section, wide) {
+        (Section::Loot, true) => " ↑↓ choose · Enter its step · 2 compose · A close ",
+        (Section::Compose, true) => " ↑↓ choose · Enter compose · 1 loot · A close ",
+        (Section::Loot, false) => " Enter its step · 2 compose · A close ",
+        (Section::Compose, false) => " Enter compose · 1 loot · A close ",
+    };
+    let title = if wide {
+        format!(" ⚠ Attacker console · {who} ")
+    } else {
+        format!(" ⚠ Attacker · {who} ")
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Thick)
         .border_style(t.attacker)
-        .title(Line::styled(format!(" ⚠ Attacker console · {who} "), t.attacker))
+        .title(Line::styled(title, t.attacker))
         .title_bottom(Line::styled(footer, t.dim).right_aligned());
     let inner = block.inner(area);
     block.render(area, buf);
@@ -68,7 +77,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Section::Compose => template_rows(app, w),
     };
     let detail_lines: Vec<String> = wrap(&detail, w).into_iter().take(4).collect();
-    let detail_h = if body.height >= 8 {
+    let detail_h = if body.height >= 8 && !detail_lines.is_empty() {
         detail_lines.len() as u16 + 1
     } else {
         0
@@ -112,10 +121,14 @@ fn loot_rows(app: &App, loot: &Loot, w: usize) -> (Vec<Row>, String) {
     let mut detail = String::new();
     let mut listed = vec![false; loot.artifacts.len()];
     for c in &loot.copies {
-        let first = c.wire.lines().next().unwrap_or("");
         let how = if c.observed { "copy to" } else { "to" };
         rows.push(Row {
-            text: format!("step {:>3} · {how} {} · {}", c.step, c.reader, one_line(first)),
+            text: format!(
+                "step {:>3} · {how} {} · {}",
+                c.step,
+                c.reader,
+                one_line(&summary(&c.wire))
+            ),
             style: t.bold,
             selected: false,
         });

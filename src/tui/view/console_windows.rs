@@ -100,7 +100,7 @@ fn compose(c: &Compose, area: Rect, buf: &mut Buffer) {
             c.template.name(),
             compose::title(c.template)
         ),
-        "Ctrl-S send · Tab field · Ctrl-F pick · Ctrl-R rewrite · Esc cancel",
+        "Ctrl-S send · Tab field · Ctrl-F pick · Ctrl-E type · Esc cancel",
     );
     if inner.height < 6 || inner.width < 20 {
         return;
@@ -112,7 +112,7 @@ fn compose(c: &Compose, area: Rect, buf: &mut Buffer) {
         inner.x,
         inner.y,
         &truncate(
-            "Fields — Tab selects one, Ctrl-F fills it from loot (the text is written again):",
+            "Fields — Tab selects one; Ctrl-F fills it from loot, Ctrl-E types it (the text is then written again):",
             w,
         ),
         t.dim,
@@ -120,9 +120,12 @@ fn compose(c: &Compose, area: Rect, buf: &mut Buffer) {
     let fields = c.template.fields();
     for (i, f) in fields.iter().enumerate() {
         let y = inner.y + 1 + i as u16;
-        let (value, style) = match c.values.get(f.name) {
-            Some((v, step)) => (format!("{} (step {step})", one_line(v)), t.ok),
-            None => match f.default {
+        let typing = c.typing.as_ref().filter(|_| i == c.field);
+        let (value, style) = match (typing, c.values.get(f.name)) {
+            (Some(v), _) => (format!("{}▏ (Enter sets it, Esc cancels)", one_line(v)), t.bold),
+            (None, Some((v, Some(step)))) => (format!("{} (step {step})", one_line(v)), t.ok),
+            (None, Some((v, None))) => (format!("{} (typed)", one_line(v)), t.ok),
+            (None, None) => match f.default {
                 Some(d) => (format!("{d} (default)"), t.base),
                 None if f.required => ("— empty: pick it from loot".to_string(), t.bad),
                 None => ("— (optional)".to_string(), t.dim),
