@@ -17,6 +17,7 @@
 //! step readers of `step`. Not part of the program: nothing outside tests calls it.
 
 mod attempt;
+mod console;
 mod files;
 mod http;
 mod intercept;
@@ -31,6 +32,7 @@ mod workshop;
 mod world;
 
 pub use attempt::*;
+pub use console::*;
 pub use files::*;
 pub use http::*;
 pub use intercept::*;
