@@ -25,7 +25,10 @@ pub fn launch_profile(profile: Profile) -> App {
 /// `A`, then the position picker down to `p` and Enter.
 pub fn choose_position(app: &mut App, p: Position) {
     press(app, ch('A'));
-    let i = Position::ALL.iter().position(|q| *q == p).expect("a position");
+    let i = Position::ALL
+        .iter()
+        .position(|q| *q == p)
+        .expect("a position");
     press_n(app, KeyCode::Down, i);
     press(app, key(KeyCode::Enter));
 }
@@ -34,8 +37,15 @@ pub fn choose_position(app: &mut App, p: Position) {
 pub fn open_template(app: &mut App, t: Template) {
     press(app, ch('2'));
     let now = app.console.template_selected;
-    let i = Template::ALL.iter().position(|q| *q == t).expect("a template");
-    press_n(app, KeyCode::Down, (i + Template::ALL.len() - now) % Template::ALL.len());
+    let i = Template::ALL
+        .iter()
+        .position(|q| *q == t)
+        .expect("a template");
+    press_n(
+        app,
+        KeyCode::Down,
+        (i + Template::ALL.len() - now) % Template::ALL.len(),
+    );
     press(app, key(KeyCode::Enter));
 }
 

@@ -92,7 +92,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ),
             ("P", "choose another position (a new world)"),
             ("  Tab", "in the compose window: next field"),
-            ("  Ctrl-F", "in the compose window: fill the field from loot"),
+            (
+                "  Ctrl-F",
+                "in the compose window: fill the field from loot",
+            ),
             ("  Ctrl-E", "in the compose window: type the field's value"),
             (
                 "  Ctrl-S",
@@ -102,7 +105,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
                 "  Ctrl-R",
                 "in the compose window: write the text again from the template",
             ),
-            ("B  H  D", "in a challenge: briefing / hint (costs points) / debrief"),
+            (
+                "B  H  D",
+                "in a challenge: briefing / hint (costs points) / debrief",
+            ),
         ],
     ),
     (

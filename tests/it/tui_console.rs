@@ -42,7 +42,10 @@ fn a_code_the_squatting_app_reads_is_redeemed_from_loot_and_the_goal_banner_show
         .expect("the squatter got Alice's code")
         .clone();
     let s = screen(&app);
-    assert!(s.contains(&format!("step {:>3} · to evil-app", code.step)), "{s}");
+    assert!(
+        s.contains(&format!("step {:>3} · to evil-app", code.step)),
+        "{s}"
+    );
     assert!(s.contains(&code.value[..12]), "{s}");
 
     // Compose the redemption: the code picked from loot, the app's public client_id
@@ -106,7 +109,11 @@ fn a_template_with_an_empty_field_stays_in_the_editor_with_its_error() {
     let c = compose(&app).expect("the move stays in the editor");
     let err = c.editor.error.clone().expect("an error");
     assert!(err.contains("the field `code` is empty"), "{err}");
-    assert!(c.editor.wire().contains("code=__code__"), "{}", c.editor.wire());
+    assert!(
+        c.editor.wire().contains("code=__code__"),
+        "{}",
+        c.editor.wire()
+    );
     let s = screen(&app);
     assert!(s.contains("✘ not sent — the field `code` is empty"), "{s}");
     assert_eq!(app.timeline.spec.inputs, before, "nothing was sent");

@@ -13,8 +13,8 @@ use crate::tui::app::{App, Level, Overlay, Task};
 use crate::tui::nav::select;
 use crate::tui::timeline::{MAX_STEPS, Timeline};
 use crate::tui::world_changes::load;
-use crate::world::WorldSpec;
 use crate::workshop::run_watching;
+use crate::world::WorldSpec;
 
 use super::{ConsoleAction, GoalBanner, Window};
 
@@ -106,7 +106,12 @@ impl ChallengeMode {
 
     /// The points the learner would get now: the maximum less the hints seen.
     pub fn score(&self) -> u32 {
-        let paid: u32 = self.hints.iter().take(self.hints_shown).map(|h| h.cost).sum();
+        let paid: u32 = self
+            .hints
+            .iter()
+            .take(self.hints_shown)
+            .map(|h| h.cost)
+            .sum();
         self.max_score.saturating_sub(paid)
     }
 
@@ -158,7 +163,10 @@ pub fn ask_hint(app: &mut App) {
     if c.hints_shown >= c.hints.len() {
         app.notify(
             Level::Info,
-            format!("No more hints: all {} are in the briefing (B).", c.hints.len()),
+            format!(
+                "No more hints: all {} are in the briefing (B).",
+                c.hints.len()
+            ),
         );
         return;
     }
@@ -192,7 +200,10 @@ pub fn show_hint(app: &mut App) {
     let n = c.hints_shown;
     app.tasks.push(progress_task(c));
     app.overlay = Some(Overlay::Console(Window::Briefing { scroll: 0 }));
-    app.notify(Level::Info, format!("Hint {n} is at the end of the briefing."));
+    app.notify(
+        Level::Info,
+        format!("Hint {n} is at the end of the briefing."),
+    );
 }
 
 /// The briefing window's lines: (text, is a heading).
@@ -232,7 +243,10 @@ pub fn briefing_lines(app: &App) -> Vec<(String, bool)> {
     if let Some(g) = &c.solved {
         out.push((String::new(), false));
         out.push((
-            format!("SOLVED at step {}: {}. D opens the debrief.", g.step, g.what),
+            format!(
+                "SOLVED at step {}: {}. D opens the debrief.",
+                g.step, g.what
+            ),
             true,
         ));
     }

@@ -144,8 +144,10 @@ impl Compose {
     /// Fills the selected field with the picked value and rewrites the text.
     pub fn pick(&mut self, i: usize) -> Option<&Pickable> {
         let p = self.pickables.get(i)?.clone();
-        self.values
-            .insert(self.field_name().to_string(), (p.value.clone(), Some(p.step)));
+        self.values.insert(
+            self.field_name().to_string(),
+            (p.value.clone(), Some(p.step)),
+        );
         self.picker = None;
         self.render();
         self.pickables.get(i)

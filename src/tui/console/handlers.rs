@@ -4,8 +4,8 @@
 use super::compose::Compose;
 use super::{ConsoleAction as C, Section, Window, challenge, goal};
 use crate::terminal_text::one_line;
-use crate::tui::editor::EditKey;
 use crate::tui::app::{App, Level, Overlay};
+use crate::tui::editor::EditKey;
 use crate::tui::nav::select;
 use crate::tui::world_changes::load;
 use crate::workshop::{Loot, Position, Setting, Template};
@@ -244,7 +244,10 @@ fn send(app: &mut App) {
     let Some(Window::Compose(c)) = window(app) else {
         return;
     };
-    let input = match c.to_move().and_then(|m| m.to_input().map_err(|e| e.to_string())) {
+    let input = match c
+        .to_move()
+        .and_then(|m| m.to_input().map_err(|e| e.to_string()))
+    {
         Ok(i) => i,
         Err(e) => {
             // The move stays in the editor with its error.

@@ -11,8 +11,8 @@ use super::util::{paint, put, truncate, width, wrap};
 use crate::sim::decode::summary;
 use crate::terminal_text::one_line;
 use crate::tui::app::App;
-use crate::tui::console::handlers::{loot, position};
 use crate::tui::console::Section;
+use crate::tui::console::handlers::{loot, position};
 use crate::tui::theme::theme;
 use crate::workshop::{Loot, Template};
 
@@ -68,7 +68,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(p) = position(app) {
         let cap = p.capability().label();
         if (x - inner.x) as usize + width(cap) < w {
-            put(buf, inner, inner.right() - width(cap) as u16, inner.y, cap, t.dim);
+            put(
+                buf,
+                inner,
+                inner.right() - width(cap) as u16,
+                inner.y,
+                cap,
+                t.dim,
+            );
         }
     }
     let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
@@ -107,7 +114,8 @@ fn loot_rows(app: &App, loot: &Loot, w: usize) -> (Vec<Row>, String) {
     let t = theme();
     let mut rows = Vec::new();
     if loot.copies.is_empty() {
-        let text = "Nothing yet. Step on with →: what this position receives shows here, step by step.";
+        let text =
+            "Nothing yet. Step on with →: what this position receives shows here, step by step.";
         for line in wrap(text, w) {
             rows.push(Row {
                 text: line,
@@ -117,7 +125,10 @@ fn loot_rows(app: &App, loot: &Loot, w: usize) -> (Vec<Row>, String) {
         }
         return (rows, String::new());
     }
-    let selected = app.console.loot_selected.min(loot.artifacts.len().saturating_sub(1));
+    let selected = app
+        .console
+        .loot_selected
+        .min(loot.artifacts.len().saturating_sub(1));
     let mut detail = String::new();
     let mut listed = vec![false; loot.artifacts.len()];
     for c in &loot.copies {
@@ -158,7 +169,11 @@ fn template_rows(app: &App, _w: usize) -> (Vec<Row>, String) {
     let selected = app.console.template_selected.min(Template::ALL.len() - 1);
     let rows = (Template::ALL.iter().enumerate())
         .map(|(i, tpl)| Row {
-            text: format!("  {:<16} {}", tpl.name(), crate::tui::console::compose::title(*tpl)),
+            text: format!(
+                "  {:<16} {}",
+                tpl.name(),
+                crate::tui::console::compose::title(*tpl)
+            ),
             style: t.base,
             selected: i == selected,
         })

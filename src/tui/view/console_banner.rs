@@ -21,10 +21,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let style = t.banner_bad;
     paint(buf, area, style);
     let w = area.width.saturating_sub(2) as usize;
-    let solved = app
-        .challenge
-        .as_ref()
-        .is_some_and(|c| c.solved.is_some());
+    let solved = app.challenge.as_ref().is_some_and(|c| c.solved.is_some());
     let headline = if solved {
         format!(
             "⚠ GOAL REACHED at step {} · {} — challenge SOLVED (D: debrief)",

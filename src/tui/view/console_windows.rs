@@ -122,7 +122,10 @@ fn compose(c: &Compose, area: Rect, buf: &mut Buffer) {
         let y = inner.y + 1 + i as u16;
         let typing = c.typing.as_ref().filter(|_| i == c.field);
         let (value, style) = match (typing, c.values.get(f.name)) {
-            (Some(v), _) => (format!("{}▏ (Enter sets it, Esc cancels)", one_line(v)), t.bold),
+            (Some(v), _) => (
+                format!("{}▏ (Enter sets it, Esc cancels)", one_line(v)),
+                t.bold,
+            ),
             (None, Some((v, Some(step)))) => (format!("{} (step {step})", one_line(v)), t.ok),
             (None, Some((v, None))) => (format!("{} (typed)", one_line(v)), t.ok),
             (None, None) => match f.default {

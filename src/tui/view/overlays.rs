@@ -284,7 +284,13 @@ pub fn editor(ed: &Editor, area: Rect, buf: &mut Buffer) {
 
 /// The editor's lines in `inner` (line numbers, the cursor, the line an error points
 /// at), with the error (followed by `error_tail`) or `hint` on the last lines.
-pub(crate) fn editor_text(ed: &Editor, inner: Rect, buf: &mut Buffer, error_tail: &str, hint: &str) {
+pub(crate) fn editor_text(
+    ed: &Editor,
+    inner: Rect,
+    buf: &mut Buffer,
+    error_tail: &str,
+    hint: &str,
+) {
     let t = theme();
     if inner.height < 3 || inner.width < 8 {
         return;
