@@ -33,8 +33,8 @@ pub fn update(app: &mut App, action: Action) {
         app.notify(Level::Info, lesson::LOCKED);
         return;
     }
-    if console::challenge::locks(app, &action) {
-        app.notify(Level::Info, console::challenge::LOCKED);
+    if console::challenge_handlers::locks(app, &action) {
+        app.notify(Level::Info, console::challenge_handlers::LOCKED);
         return;
     }
     apply(app, action);

@@ -493,8 +493,9 @@ fn tui_layer(m: &ModPath) -> Option<u8> {
             "tui",
             "action" | "update" | "nav" | "mouse" | "world_changes",
         ]
-        | ["tui", "lesson", "handlers"] => Some(1),
-        ["tui"] | ["tui", "lesson"] => None, // declare and re-export their children
+        | ["tui", "lesson", "handlers"]
+        | ["tui", "console", "handlers" | "keys" | "challenge_handlers"] => Some(1),
+        ["tui"] | ["tui", "lesson"] | ["tui", "console"] => None, // declare and re-export their children
         ["tui", ..] => Some(0),
         _ => None,
     }

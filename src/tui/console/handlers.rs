@@ -2,7 +2,7 @@
 //! challenge's progress is queued as a task.
 
 use super::compose::Compose;
-use super::{ConsoleAction as C, Section, Window, challenge, goal};
+use super::{ConsoleAction as C, Section, Window, challenge_handlers, goal};
 use crate::terminal_text::one_line;
 use crate::tui::app::{App, Level, Overlay};
 use crate::tui::editor::EditKey;
@@ -97,10 +97,10 @@ pub fn apply(app: &mut App, action: C) {
             }
         }
         C::Briefing => open(app, Window::Briefing { scroll: 0 }),
-        C::Hint => challenge::ask_hint(app),
-        C::HintYes => challenge::show_hint(app),
-        C::Debrief => challenge::open_debrief(app),
-        C::ShowFixed => challenge::show_fixed(app),
+        C::Hint => challenge_handlers::ask_hint(app),
+        C::HintYes => challenge_handlers::show_hint(app),
+        C::Debrief => challenge_handlers::open_debrief(app),
+        C::ShowFixed => challenge_handlers::show_fixed(app),
     }
 }
 
@@ -283,5 +283,5 @@ fn send(app: &mut App) {
 /// After every action: the goal banner, and a challenge solved.
 pub fn refresh(app: &mut App) {
     goal::refresh(app);
-    challenge::refresh(app);
+    challenge_handlers::refresh(app);
 }

@@ -23,6 +23,7 @@
 //! [`crate::workshop`].
 
 pub mod challenge;
+pub mod challenge_handlers;
 pub mod compose;
 pub mod goal;
 pub mod handlers;

@@ -90,11 +90,13 @@ fn positions(selected: usize, area: Rect, buf: &mut Buffer) {
 
 fn compose(c: &Compose, area: Rect, buf: &mut Buffer) {
     let t = theme();
+    // Fields, their heading and help, the text's heading, the text and its error.
+    let wanted = c.template.fields().len() + c.editor.lines.len() + 9;
     let inner = window(
         area,
         buf,
         area.width.saturating_sub(4).min(120),
-        area.height.saturating_sub(2),
+        (wanted as u16).clamp(18, area.height.saturating_sub(2).max(1)),
         &format!(
             "Compose · {} — {}",
             c.template.name(),
