@@ -89,13 +89,6 @@ pub enum Task {
         dir: std::path::PathBuf,
         scenario: crate::scenario::Scenario,
     },
-    /// Save a challenge's progress (in the library's progress store, if it has one).
-    SaveChallenge {
-        id: String,
-        solved: bool,
-        hints_used: usize,
-        score: u32,
-    },
 }
 
 /// The attack matrix: computed cells, and whether the computation is running.

@@ -93,9 +93,6 @@ fn start(task: Task, tx: &mpsc::UnboundedSender<Action>) {
             });
         }
         // Saved by `perform_saves` before the background work starts.
-        Task::SaveProgress(_)
-        | Task::SaveScenario { .. }
-        | Task::ExportAll { .. }
-        | Task::SaveChallenge { .. } => {}
+        Task::SaveProgress(_) | Task::SaveScenario { .. } | Task::ExportAll { .. } => {}
     }
 }

@@ -1,8 +1,7 @@
 //! What the challenge keys do, and the locks of challenge mode (see [`super::challenge`]).
-//! Saving progress is queued as a task.
 
 use crate::tui::action::Action;
-use crate::tui::app::{App, Level, Overlay, Task};
+use crate::tui::app::{App, Level, Overlay};
 use crate::tui::nav::select;
 use crate::tui::timeline::{MAX_STEPS, Timeline};
 use crate::tui::world_changes::load;
@@ -71,7 +70,6 @@ pub fn show_hint(app: &mut App) {
         c.hints_shown += 1;
     }
     let n = c.hints_shown;
-    app.tasks.push(progress_task(c));
     app.overlay = Some(Overlay::Console(Window::Briefing { scroll: 0 }));
     app.notify(
         Level::Info,
@@ -133,17 +131,5 @@ pub fn refresh(app: &mut App) {
         return;
     }
     c.solved = Some(g);
-    let task = progress_task(c);
-    app.tasks.push(task);
     app.overlay = Some(Overlay::Console(Window::Debrief { scroll: 0 }));
-}
-
-/// The challenge's progress to save.
-fn progress_task(c: &ChallengeMode) -> Task {
-    Task::SaveChallenge {
-        id: c.id.clone(),
-        solved: c.solved.is_some(),
-        hints_used: c.hints_shown,
-        score: if c.solved.is_some() { c.score() } else { 0 },
-    }
 }
