@@ -91,7 +91,7 @@ pub enum Action {
     /// Skip the try.
     LessonSkip,
     /// An attacker console or challenge action.
-    Console(super::console::ConsoleAction),
+    Console(super::console::state::ConsoleAction),
     Quit,
 }
 
@@ -165,13 +165,15 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
                 _ => None,
             };
         }
-        Some(Overlay::Console(w)) => return super::console::keys::window_key(app, w, key),
+        Some(Overlay::Console(w)) => {
+            return console_meaning(super::console::keys::window_key(app, w, key));
+        }
         Some(Overlay::Welcome) | None => {}
     }
     if let Some(action) = lesson_key(app, key) {
         return Some(action);
     }
-    if let Some(action) = super::console::keys::pane_key(app, key) {
+    if let Some(action) = console_meaning(super::console::keys::pane_key(app, key)) {
         return Some(action);
     }
     let in_diagram = app.focus == Pane::Diagram;
@@ -222,6 +224,16 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Enter if app.overlay.is_some() => Action::Close,
         KeyCode::Char('q') => Action::Quit,
         _ => return None,
+    })
+}
+
+/// The action a console key means.
+fn console_meaning(m: Option<super::console::keys::Meaning>) -> Option<Action> {
+    use super::console::keys::Meaning;
+    m.map(|m| match m {
+        Meaning::Console(a) => Action::Console(a),
+        Meaning::Quit => Action::Quit,
+        Meaning::Help => Action::ToggleHelp,
     })
 }
 

@@ -54,7 +54,7 @@ pub enum Overlay {
         selected: usize,
     },
     /// A window of the attacker console (`A`).
-    Console(super::console::Window),
+    Console(super::console::state::Window),
 }
 
 /// How a notice reads.
@@ -131,9 +131,9 @@ pub struct App {
     /// Lesson mode: the lesson being followed.
     pub lesson: Option<LessonMode>,
     /// The attacker console (`A`).
-    pub console: super::console::Console,
+    pub console: super::console::state::Console,
     /// Challenge mode: the challenge being played.
-    pub challenge: Option<super::console::ChallengeMode>,
+    pub challenge: Option<super::console::challenge::ChallengeMode>,
     /// Derived, expensive view data (token signature checks) for the selected step.
     pub(crate) derived: RefCell<Option<Derived>>,
 }

@@ -10,10 +10,9 @@
 
 use crate::actors::defenses::Defenses;
 use crate::attacks::{self, Attack};
-use crate::tui::app::App;
 use crate::world::WorldSpec;
 
-use super::GoalBanner;
+use super::state::GoalBanner;
 
 /// One hint and what it costs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,104 +117,6 @@ impl ChallengeMode {
     }
 }
 
-/// The question before a hint.
-pub fn hint_question(app: &App) -> String {
-    let Some(c) = &app.challenge else {
-        return String::new();
-    };
-    match c.hints.get(c.hints_shown) {
-        Some(h) => format!(
-            "Hint {} of {} costs {} point(s): your score for this challenge would go from {} to {}. Show it? (y / n)",
-            c.hints_shown + 1,
-            c.hints.len(),
-            h.cost,
-            c.score(),
-            c.score().saturating_sub(h.cost)
-        ),
-        None => "No more hints.".to_string(),
-    }
-}
-
-/// The briefing window's lines: (text, is a heading).
-pub fn briefing_lines(app: &App) -> Vec<(String, bool)> {
-    let Some(c) = &app.challenge else {
-        return Vec::new();
-    };
-    let mut out = vec![(format!("Challenge {} — {}", c.id, c.title), true)];
-    out.extend(c.briefing.iter().map(|p| (p.clone(), false)));
-    out.push((String::new(), false));
-    out.push((
-        format!(
-            "Score: {} of {} (hints used: {} of {}). The deployment is undisclosed: find what it lets through.",
-            c.score(),
-            c.max_score,
-            c.hints_shown,
-            c.hints.len()
-        ),
-        false,
-    ));
-    for (i, h) in c.hints.iter().take(c.hints_shown).enumerate() {
-        out.push((String::new(), false));
-        out.push((format!("Hint {} (−{})", i + 1, h.cost), true));
-        out.push((h.text.clone(), false));
-    }
-    if c.hints_shown < c.hints.len() {
-        out.push((String::new(), false));
-        out.push((
-            format!(
-                "H asks for hint {} (it costs {} point(s)).",
-                c.hints_shown + 1,
-                c.hints[c.hints_shown].cost
-            ),
-            false,
-        ));
-    }
-    if let Some(g) = &c.solved {
-        out.push((String::new(), false));
-        out.push((
-            format!(
-                "SOLVED at step {}: {}. D opens the debrief.",
-                g.step, g.what
-            ),
-            true,
-        ));
-    }
-    out
-}
-
-/// The debrief window's lines (nothing before the challenge is solved).
-pub fn debrief_lines(app: &App) -> Vec<(String, bool)> {
-    let Some(c) = &app.challenge else {
-        return Vec::new();
-    };
-    let (Some(g), Some(d)) = (&c.solved, c.debrief()) else {
-        return Vec::new();
-    };
-    let mut out = vec![
-        (format!("SOLVED — {} (score {})", c.title, c.score()), true),
-        (
-            format!("Goal reached at step {}: {} — {}", g.step, g.title, g.what),
-            false,
-        ),
-        (String::new(), false),
-        ("What was wrong".to_string(), true),
-        (d.text.clone(), false),
-        (String::new(), false),
-        ("The fix".to_string(), true),
-        (d.fix_words.clone(), false),
-        (d.references.clone(), false),
-        (String::new(), false),
-    ];
-    match &c.fixed {
-        None => out.push((
-            "f replays your moves against the same deployment with the fix applied.".to_string(),
-            false,
-        )),
-        Some(f) => out.push((fixed_words(f), true)),
-    }
-    out
-}
-
 pub fn fixed_words(f: &FixedRun) -> String {
     match &f.goal {
         Some(g) => format!(
@@ -226,14 +127,5 @@ pub fn fixed_words(f: &FixedRun) -> String {
             "With the fix, your moves no longer reach the goal: the run ends after {} steps without it. The diagram shows where they were stopped.",
             f.steps
         ),
-    }
-}
-
-/// The title bar's words in a challenge.
-pub fn title_words(app: &App) -> String {
-    match &app.challenge {
-        Some(c) if c.solved.is_some() => format!("challenge {} · {} · SOLVED", c.id, c.title),
-        Some(c) => format!("challenge {} · {}", c.id, c.title),
-        None => String::new(),
     }
 }

@@ -9,7 +9,7 @@ use crate::workshop::run_watching;
 use crate::world::WorldSpec;
 
 use super::challenge::{ChallengeMode, FixedRun, fixed_words};
-use super::{ConsoleAction, Window};
+use super::state::{ConsoleAction, Window};
 
 /// The notice for an action a challenge locks.
 pub const LOCKED: &str = "In a challenge the deployment is undisclosed: the defense panel, profiles, attacks, matrix and lessons are locked. B shows the briefing, H a hint.";

@@ -3,31 +3,9 @@
 
 use crate::attacks::{self, Attack};
 use crate::tui::app::App;
-use crate::workshop::{GoalHit, GoalWatch, run_watching};
+use crate::workshop::{GoalWatch, run_watching};
 
-/// A goal the world has reached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GoalBanner {
-    /// The catalog attack whose goal it is, and its title.
-    pub goal: String,
-    pub title: String,
-    /// What the attacker achieved, in the predicate's words.
-    pub what: String,
-    /// The step after which it first held.
-    pub step: usize,
-}
-
-impl From<GoalHit> for GoalBanner {
-    fn from(h: GoalHit) -> Self {
-        let title = attacks::find(h.goal).map_or(h.goal, |a| a.info().title);
-        GoalBanner {
-            goal: h.goal.to_string(),
-            title: title.to_string(),
-            what: h.what,
-            step: h.step,
-        }
-    }
-}
+use super::state::GoalBanner;
 
 /// The goals watched: a challenge's, else every goal of the catalog.
 pub fn watched(app: &App) -> Vec<&'static dyn Attack> {

@@ -2,23 +2,15 @@
 //! challenge's progress is queued as a task.
 
 use super::compose::Compose;
-use super::{ConsoleAction as C, Section, Window, challenge_handlers, goal};
+use super::state::{ConsoleAction as C, Section, Window};
+use super::world::{loot, position};
+use super::{challenge_handlers, goal};
 use crate::terminal_text::one_line;
 use crate::tui::app::{App, Level, Overlay};
 use crate::tui::editor::EditKey;
 use crate::tui::nav::select;
 use crate::tui::world_changes::load;
-use crate::workshop::{Loot, Position, Setting, Template};
-
-/// The loot of the world up to the selected step.
-pub fn loot(app: &App) -> Loot {
-    Loot::of(app.timeline.trace(), app.cursor + 1)
-}
-
-/// The position of the world, when it is a workshop world.
-pub fn position(app: &App) -> Option<Position> {
-    app.timeline.spec.workshop.as_ref().map(|s| s.position)
-}
+use crate::workshop::{Position, Setting, Template};
 
 fn window(app: &mut App) -> Option<&mut Window> {
     match &mut app.overlay {

@@ -2,17 +2,24 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{ConsoleAction as C, Section, Window};
-use crate::tui::action::Action;
+use super::state::{ConsoleAction as C, Section, Window};
 use crate::tui::app::{App, Pane};
 use crate::tui::editor::EditKey;
 
-fn act(a: C) -> Option<Action> {
-    Some(Action::Console(a))
+/// What a key means to the console: one of its actions, or one of the app's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Meaning {
+    Console(C),
+    Quit,
+    Help,
+}
+
+fn act(a: C) -> Option<Meaning> {
+    Some(Meaning::Console(a))
 }
 
 /// The action a key means in a console window.
-pub fn window_key(app: &App, window: &Window, key: KeyEvent) -> Option<Action> {
+pub fn window_key(app: &App, window: &Window, key: KeyEvent) -> Option<Meaning> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match window {
         Window::Compose(c) if c.picker.is_some() => match key.code {
@@ -32,21 +39,21 @@ pub fn window_key(app: &App, window: &Window, key: KeyEvent) -> Option<Action> {
         Window::Compose(_) => compose_key(key, ctrl),
         Window::Positions { .. } => match key.code {
             KeyCode::Esc | KeyCode::Char('A') => act(C::Close),
-            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Char('q') => Some(Meaning::Quit),
             KeyCode::Up | KeyCode::Char('k') => act(C::Move(-1)),
             KeyCode::Down | KeyCode::Char('j') => act(C::Move(1)),
             KeyCode::Enter | KeyCode::Char(' ') => act(C::Activate),
-            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('?') => Some(Meaning::Help),
             _ => None,
         },
         Window::HintAsk => match key.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => act(C::HintYes),
-            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Char('q') => Some(Meaning::Quit),
             _ => act(C::Close),
         },
         Window::Briefing { .. } | Window::Debrief { .. } => match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('B') => act(C::Close),
-            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Char('q') => Some(Meaning::Quit),
             KeyCode::Up | KeyCode::Char('k') => act(C::Scroll(-1)),
             KeyCode::Down | KeyCode::Char('j') => act(C::Scroll(1)),
             KeyCode::PageUp => act(C::Scroll(-10)),
@@ -59,7 +66,7 @@ pub fn window_key(app: &App, window: &Window, key: KeyEvent) -> Option<Action> {
 }
 
 /// The compose window: the editor's keys, plus the fields and sending.
-fn compose_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
+fn compose_key(key: KeyEvent, ctrl: bool) -> Option<Meaning> {
     if ctrl {
         return match key.code {
             KeyCode::Char('s') | KeyCode::Char('d') => act(C::Send),
@@ -98,7 +105,7 @@ fn compose_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
 /// The keys of the console pane and of a challenge, which come before the others while
 /// no window is open: `A` everywhere; `B`, `H`, `D` in a challenge; and, while the
 /// pane is open, its lists (↑↓ Enter, `1` `2` `[` `]`) and `P`.
-pub fn pane_key(app: &App, key: KeyEvent) -> Option<Action> {
+pub fn pane_key(app: &App, key: KeyEvent) -> Option<Meaning> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return None;
     }

@@ -12,7 +12,7 @@ use crate::tui::theme::theme;
 pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let what = match &app.timeline.spec.attack {
-        _ if app.challenge.is_some() => crate::tui::console::challenge::title_words(app),
+        _ if app.challenge.is_some() => super::console_challenge::title_words(app),
         _ if let Some(s) = &app.timeline.spec.workshop => {
             format!("⚠ you are the attacker · {}", s.position.name())
         }

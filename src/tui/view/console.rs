@@ -11,8 +11,7 @@ use super::util::{paint, put, truncate, width, wrap};
 use crate::sim::decode::summary;
 use crate::terminal_text::one_line;
 use crate::tui::app::App;
-use crate::tui::console::Section;
-use crate::tui::console::handlers::{loot, position};
+use crate::tui::console::{Section, loot, position};
 use crate::tui::theme::theme;
 use crate::workshop::{Loot, Template};
 

@@ -7,12 +7,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use super::console_challenge;
 use super::overlays::{editor_text, window};
 use super::util::{paint, put, truncate, wrap};
 use crate::terminal_text::{one_line, printable};
 use crate::tui::app::App;
+use crate::tui::console::Window;
 use crate::tui::console::compose::{self, Compose};
-use crate::tui::console::{Window, challenge};
 use crate::tui::theme::theme;
 use crate::workshop::Position;
 
@@ -25,7 +26,7 @@ pub fn render(app: &App, w: &Window, area: Rect, buf: &mut Buffer) {
             buf,
             "Briefing",
             "↑↓ scroll · H hint · Esc close",
-            challenge::briefing_lines(app),
+            console_challenge::briefing_lines(app),
             *scroll,
         ),
         Window::HintAsk => hint_ask(app, area, buf),
@@ -34,7 +35,7 @@ pub fn render(app: &App, w: &Window, area: Rect, buf: &mut Buffer) {
             buf,
             "Solved — debrief",
             "f your moves against the fixed deployment · Esc close",
-            challenge::debrief_lines(app),
+            console_challenge::debrief_lines(app),
             *scroll,
         ),
     }
@@ -259,7 +260,7 @@ fn text_window(
 fn hint_ask(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let inner = window(area, buf, 64, 7, "Hint", "y show it · any other key: no");
-    for (i, line) in wrap(&challenge::hint_question(app), inner.width as usize)
+    for (i, line) in wrap(&console_challenge::hint_question(app), inner.width as usize)
         .iter()
         .take(inner.height as usize)
         .enumerate()

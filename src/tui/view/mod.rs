@@ -7,6 +7,7 @@ pub mod chrome;
 pub mod clock;
 pub mod console;
 pub mod console_banner;
+pub mod console_challenge;
 pub mod console_windows;
 pub mod diagram;
 pub mod inspector;
