@@ -85,6 +85,20 @@ impl Attempt {
             .collect()
     }
 
+    /// Copies or captures of `from`'s requests, handed to `reader`, whose URL starts
+    /// with `url_prefix`.
+    pub fn observed(&self, from: &str, reader: &str, url_prefix: &str) -> Vec<&Step> {
+        self.steps()
+            .iter()
+            .filter(|s| {
+                s.kind == StepKind::Observed
+                    && s.from.as_str() == from
+                    && s.to.as_str() == reader
+                    && url(s).starts_with(url_prefix)
+            })
+            .collect()
+    }
+
     /// Requests from `from` to `to` with any method whose URL starts with `url_prefix`.
     pub fn requests_any(&self, from: &str, to: &str, url_prefix: &str) -> Vec<&Step> {
         ["GET", "POST", "DELETE", "PUT"]

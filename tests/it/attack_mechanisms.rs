@@ -712,10 +712,15 @@ fn mix_up_mechanism() {
     const ID: &str = "mix-up";
     const EVIL_AS: &str = "evil-as";
     const EVIL_TOKEN: &str = "https://as.attacker.example/token";
-    {
-        let r = Attempt::naive(ID);
+    for r in [
+        Attempt::naive(ID),
+        Attempt::bcp_without(ID, &[DefenseId::IssParameter]),
+    ] {
         r.succeeded();
-        // The malicious AS bounces Alice to the honest AS with the client's own request.
+        let own = r.observed(ATTACKER_BROWSER, EVIL_AS, &authorize_url())[0];
+        // The malicious AS bounces Alice to the honest AS with Photo Printer's
+        // client_id there, Alice's own state, and the PKCE challenge and nonce of
+        // Mallory's own sign-in.
         let bounce = r.request(
             wk::BROWSER,
             EVIL_AS,
@@ -725,6 +730,13 @@ fn mix_up_mechanism() {
         let answer = r.response(bounce);
         assert!(header(answer, "location").is_some_and(|l| l.starts_with(&authorize_url())));
         assert_eq!(location_param(answer, "client_id"), Some(wk::CLIENT_ID));
+        assert_eq!(location_param(answer, "state"), query(bounce, "state"));
+        for bound in ["code_challenge", "nonce"] {
+            assert_eq!(location_param(answer, bound), query(own, bound), "{bound}");
+            if query(own, bound).is_some() {
+                assert_ne!(query(bounce, bound), query(own, bound), "{bound}");
+            }
+        }
         // The client sends the honest AS's code to the attacker's token endpoint.
         let tok = r.request(wk::CLIENT, EVIL_AS, "POST", EVIL_TOKEN);
         let code = form(tok, "code").expect("a code");
@@ -738,10 +750,25 @@ fn mix_up_mechanism() {
             wk::CLIENT_ID,
             "…with its client credentials, too"
         );
-        assert!(
-            r.requests(wk::CLIENT, wk::AS, "POST", &token_url())
-                .is_empty()
-        );
+        // Alice's sign-in fails; Mallory's browser opens the callback with the code and
+        // the state of her own sign-in, and the client redeems it at the honest AS.
+        let alices = alices_callback(&r);
+        assert_eq!(status(r.response(alices)), 400);
+        let injected = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", &client_url("/cb"));
+        assert!(injected.index > tok.index);
+        assert_eq!(query(injected, "code"), Some(code));
+        assert_eq!(query(injected, "state"), query(own, "state"));
+        let redeem = r.request(wk::CLIENT, wk::AS, "POST", &token_url());
+        assert!(redeem.index > injected.index);
+        assert_eq!(form(redeem, "code"), Some(code));
+        assert_eq!(status(r.response(redeem)), 200);
+        // The page Mallory's browser gets shows Alice's photos.
+        let page = r.response(injected);
+        assert_eq!(status(page), 200);
+        assert_eq!(page.to.as_str(), ATTACKER_BROWSER);
+        assert!(r.steps().iter().any(
+            |s| s.from.as_str() == wk::RS && json_str(s, "owner").as_deref() == Some(wk::ALICE)
+        ));
     }
     {
         let r = Attempt::bcp(ID);
