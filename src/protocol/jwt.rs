@@ -35,12 +35,14 @@ impl CryptoCounts {
     }
 }
 
-/// Counts one signature made outside this module (EdDSA, `protocol::ed25519_key`).
+/// Counts one signature made outside this module (EdDSA, `protocol::ed25519_key`; DPoP
+/// proofs, `protocol::dpop`).
 pub(crate) fn count_sign() {
     SIGNS.fetch_add(1, Ordering::Relaxed);
 }
 
-/// Counts one verification made outside this module (EdDSA, `protocol::ed25519_key`).
+/// Counts one verification made outside this module (EdDSA, `protocol::ed25519_key`;
+/// DPoP proofs, `protocol::dpop`).
 pub(crate) fn count_verify() {
     VERIFIES.fetch_add(1, Ordering::Relaxed);
 }

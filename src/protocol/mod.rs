@@ -1,11 +1,13 @@
 //! The vocabulary of OAuth 2.0 and HTTP, knowing nothing of the simulation.
 
+pub mod dpop;
 pub mod ed25519_key;
 pub mod errors;
 mod framing;
 pub mod glossary;
 pub mod html;
 pub mod http_wire;
+pub mod jwk_thumbprint;
 pub mod jwt;
 pub mod metadata;
 pub mod params;
