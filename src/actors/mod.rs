@@ -10,6 +10,7 @@
 pub mod clock;
 pub mod contract;
 pub mod defenses;
+pub mod dpop;
 pub mod rng;
 
 pub use clock::SimTime;

@@ -278,4 +278,28 @@ defense_table! {
         on_value: "on", off_value: "off",
         naive: false, rfc6749: false, bcp: true,
     }
+
+    /// The client proves possession of a key with a DPoP proof on every token and API
+    /// request; the AS binds the tokens it issues to that key (`cnf.jkt`, and the
+    /// refresh tokens of public clients); the RS refuses a bound token without a proof
+    /// by the same key (RFC 9449; RFC 9700 §2.2.1, §4.10.1).
+    Dpop => dpop: bool {
+        name: "dpop",
+        owner: "client + AS + RS",
+        explanation: "client signs a DPoP proof per request; AS binds tokens to its key (cnf.jkt); RS refuses a bound token without a proof by that key",
+        rfc: "RFC 9449; RFC 9700 §2.2.1",
+        on_value: "on", off_value: "off",
+        naive: false, rfc6749: false, bcp: true,
+    }
+
+    /// AS and RS refuse a DPoP proof whose `jti` they have seen or whose `iat` is
+    /// outside a short window (RFC 9449 §11.1).
+    DpopProofReplayCheck => dpop_proof_replay_check: bool {
+        name: "dpop-proof-replay-check",
+        owner: "AS + RS",
+        explanation: "AS and RS accept each DPoP proof once (jti cache) and only within 60 s of its iat",
+        rfc: "RFC 9449 §11.1",
+        on_value: "on", off_value: "off",
+        naive: false, rfc6749: false, bcp: true,
+    }
 }

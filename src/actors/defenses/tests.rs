@@ -1,7 +1,7 @@
 use super::*;
 
 /// The names, in the order `oauth-lab defenses` and the UI list them.
-const NAMES: [&str; 26] = [
+const NAMES: [&str; 28] = [
     "state",
     "nonce",
     "pkce",
@@ -28,6 +28,8 @@ const NAMES: [&str; 26] = [
     "private-key-jwt",
     "strict-assertion-audience",
     "frame-protection",
+    "dpop",
+    "dpop-proof-replay-check",
 ];
 
 #[test]
@@ -86,6 +88,8 @@ fn profiles_hold_the_values_they_always_had() {
         private_key_jwt: false,
         strict_assertion_audience: true,
         frame_protection: true,
+        dpop: true,
+        dpop_proof_replay_check: true,
     };
     let naive = Defenses {
         state: false,
@@ -114,6 +118,8 @@ fn profiles_hold_the_values_they_always_had() {
         private_key_jwt: false,
         strict_assertion_audience: false,
         frame_protection: false,
+        dpop: false,
+        dpop_proof_replay_check: false,
     };
     let rfc6749 = Defenses {
         state: true,
@@ -142,6 +148,8 @@ fn profiles_hold_the_values_they_always_had() {
         private_key_jwt: false,
         strict_assertion_audience: false,
         frame_protection: false,
+        dpop: false,
+        dpop_proof_replay_check: false,
     };
     let fapi2 = Defenses {
         par_required: true,
@@ -216,6 +224,8 @@ fn rfc6749_keeps_state_and_lax_matching() {
             DefenseId::NoImplicitGrant,
             DefenseId::StrictAssertionAudience,
             DefenseId::FrameProtection,
+            DefenseId::Dpop,
+            DefenseId::DpopProofReplayCheck,
         ]
     );
 }
