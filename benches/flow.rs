@@ -31,6 +31,7 @@ fn claims() -> AccessTokenClaims {
         jti: "bench".into(),
         client_id: "photo-printer".into(),
         scope: "photos.read".into(),
+        cnf: None,
     }
 }
 

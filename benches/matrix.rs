@@ -84,6 +84,7 @@ fn claims() -> AccessTokenClaims {
         jti: "bench".into(),
         client_id: "photo-printer".into(),
         scope: "photos.read".into(),
+        cnf: None,
     }
 }
 

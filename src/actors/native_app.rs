@@ -9,9 +9,11 @@ use std::collections::BTreeMap;
 use http::{Method, StatusCode};
 
 use super::defenses::PkceMethod;
+use super::dpop::DpopHolder;
 use super::rng::{random_32, random_token};
 use super::well_known as wk;
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
+use crate::protocol::dpop::DPOP_TOKEN_TYPE;
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::params::Params;
 use crate::protocol::pkce::{self, ChallengeMethod};
@@ -91,6 +93,10 @@ pub struct NativeApp {
     pub photos_owner: Option<String>,
     /// The last error it met.
     pub last_error: Option<String>,
+    /// Its DPoP key, made when it first signs a proof (RFC 9449).
+    dpop: Option<DpopHolder>,
+    /// Whether its access token is bound to that key (`token_type` `DPoP`).
+    dpop_bound: bool,
 }
 
 impl NativeApp {
@@ -106,6 +112,28 @@ impl NativeApp {
             photos: Vec::new(),
             photos_owner: None,
             last_error: None,
+            dpop: None,
+            dpop_bound: false,
+        }
+    }
+
+    /// The thumbprint of its DPoP key, once it has one.
+    pub fn dpop_jkt(&self) -> Option<&str> {
+        self.dpop.as_ref().map(DpopHolder::jkt)
+    }
+
+    /// Adds a DPoP proof to a token request when `dpop` is on (RFC 9449 §5): a public
+    /// client's refresh token is then bound to its key too.
+    fn prove_token_request(&mut self, ctx: &mut Ctx<'_>, req: &mut Request) {
+        if ctx.defenses.dpop {
+            let now = ctx.now;
+            let holder = DpopHolder::in_slot(&mut self.dpop, ctx.rng);
+            holder.attach(now, req, None);
+            ctx.note(format!(
+                "{}: signs a DPoP proof for the token request with the key it keeps (jkt {}).",
+                self.config.name,
+                holder.jkt()
+            ));
         }
     }
 
@@ -161,9 +189,10 @@ impl NativeApp {
             ctx.note(format!("{}: has no refresh token.", self.config.name));
             return;
         };
-        let req = TokenRequest::refresh_token(&RefreshToken::new(rt))
+        let mut req = TokenRequest::refresh_token(&RefreshToken::new(rt))
             .client_auth(&self.client_auth())
             .to_request(&self.config.token_endpoint);
+        self.prove_token_request(ctx, &mut req);
         let id = ctx.send(req);
         self.pending.insert(id, Pending::Token);
         ctx.note(format!(
@@ -195,6 +224,8 @@ impl NativeApp {
         .client_auth(&self.client_auth())
         .code_verifier(self.verifier.as_ref())
         .to_request(&self.config.token_endpoint);
+        let mut req = req;
+        self.prove_token_request(ctx, &mut req);
         let id = ctx.send(req);
         self.pending.insert(id, Pending::Token);
         ctx.note(format!(
@@ -274,11 +305,21 @@ impl Actor for NativeApp {
             Pending::Token => match serde_json::from_slice::<TokenResponse>(resp.body()) {
                 Ok(tr) if resp.status().is_success() => {
                     let mut api = http_wire::request(Method::GET, &self.config.api_url);
-                    http_wire::set_header(
-                        api.headers_mut(),
-                        "authorization",
-                        &format!("Bearer {}", tr.access_token.expose()),
-                    );
+                    self.dpop_bound = tr.token_type.eq_ignore_ascii_case(DPOP_TOKEN_TYPE);
+                    if self.dpop_bound && ctx.defenses.dpop {
+                        let now = ctx.now;
+                        DpopHolder::in_slot(&mut self.dpop, ctx.rng).attach(
+                            now,
+                            &mut api,
+                            Some(tr.access_token.expose()),
+                        );
+                    } else {
+                        http_wire::set_header(
+                            api.headers_mut(),
+                            "authorization",
+                            &format!("Bearer {}", tr.access_token.expose()),
+                        );
+                    }
                     self.access_token = Some(tr.access_token.expose().to_string());
                     if let Some(rt) = tr.refresh_token {
                         // docs/PROTOCOL.md 24: a new refresh token replaces the old one.

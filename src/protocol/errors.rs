@@ -41,6 +41,11 @@ pub enum ErrorCode {
     UnsupportedTokenType,
     /// RFC 8707 §2: the requested resource is invalid, unknown, or malformed.
     InvalidTarget,
+    /// RFC 9449 §5, §7.1: the DPoP proof is missing, invalid, replayed, or made with
+    /// another key than the token is bound to.
+    InvalidDpopProof,
+    /// RFC 9449 §8, §9: the server wants its nonce in the DPoP proof.
+    UseDpopNonce,
 }
 
 impl ErrorCode {
@@ -61,6 +66,8 @@ impl ErrorCode {
             ErrorCode::InsufficientScope => "insufficient_scope",
             ErrorCode::UnsupportedTokenType => "unsupported_token_type",
             ErrorCode::InvalidTarget => "invalid_target",
+            ErrorCode::InvalidDpopProof => "invalid_dpop_proof",
+            ErrorCode::UseDpopNonce => "use_dpop_nonce",
         }
     }
 

@@ -139,6 +139,17 @@ pub struct AccessTokenClaims {
     pub jti: String,
     pub client_id: String,
     pub scope: String,
+    /// The key the token is bound to (RFC 9449 §6.1, RFC 7800 §3.1); absent for a
+    /// bearer token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnf: Option<Confirmation>,
+}
+
+/// The `cnf` claim of a DPoP-bound token: the RFC 7638 thumbprint of the client's
+/// DPoP key (RFC 9449 §6.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub jkt: String,
 }
 
 /// Claims of an OpenID Connect ID token (OpenID Connect Core §2).
@@ -434,6 +445,7 @@ mod tests {
             jti: "j1".into(),
             client_id: "photo-printer".into(),
             scope: "photos.read".into(),
+            cnf: None,
         }
     }
 

@@ -23,6 +23,7 @@ fn claims() -> AccessTokenClaims {
         jti: "jti-1".into(),
         client_id: well_known::CLIENT_ID.into(),
         scope: "openid profile photos.read".into(),
+        cnf: None,
     }
 }
 

@@ -9,7 +9,8 @@ use rand_chacha::ChaCha20Rng;
 use crate::actors::SimTime;
 use crate::actors::rng::random_token;
 use crate::protocol::jwt::{
-    ACCESS_TOKEN_TYP, AccessTokenClaims, IdTokenClaims, SigningKey, jwks_of, verify_pinned,
+    ACCESS_TOKEN_TYP, AccessTokenClaims, Confirmation, IdTokenClaims, SigningKey, jwks_of,
+    verify_pinned,
 };
 use crate::protocol::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken, Secret};
 
@@ -79,6 +80,9 @@ pub struct RefreshRecord {
     pub expires_at: SimTime,
     /// Replaced by a newer token through rotation (RFC 9700 §4.14.2).
     pub consumed: bool,
+    /// The DPoP key thumbprint it is bound to (RFC 9449 §5: refresh tokens of public
+    /// clients), if any.
+    pub jkt: Option<String>,
 }
 
 /// What one successful token request produced.
@@ -262,12 +266,13 @@ impl Issuer {
         scope: &[String],
     ) -> Option<(String, String)> {
         let aud = self.family(family_id)?.resource.clone();
-        self.issue_access_token_for(rng, now, family_id, scope, aud.as_deref())
+        self.issue_access_token_for(rng, now, family_id, scope, aud.as_deref(), None)
     }
 
     /// Like [`Issuer::issue_access_token`], with the audience given: `Some` a resource
     /// named by a `resource` parameter (RFC 8707 §2), `None` for
-    /// [`Issuer::audience_for`].
+    /// [`Issuer::audience_for`]; and bound to the DPoP key whose thumbprint is `jkt`
+    /// (`cnf.jkt`, RFC 9449 §6.1), if given.
     pub fn issue_access_token_for(
         &mut self,
         rng: &mut ChaCha20Rng,
@@ -275,6 +280,7 @@ impl Issuer {
         family_id: &str,
         scope: &[String],
         audience: Option<&str>,
+        jkt: Option<&str>,
     ) -> Option<(String, String)> {
         let family = self.family(family_id)?;
         let iat = now.unix_secs();
@@ -290,6 +296,7 @@ impl Issuer {
             jti: jti.clone(),
             client_id: family.client_id.clone(),
             scope: scope.join(" "),
+            cnf: jkt.map(|j| Confirmation { jkt: j.to_string() }),
         };
         let token = self.key.sign(ACCESS_TOKEN_TYP, &claims);
         self.access.push(AccessRecord {
@@ -305,12 +312,14 @@ impl Issuer {
         Some((token, jti))
     }
 
-    /// Issues a new refresh token in the family (RFC 6749 §1.5).
+    /// Issues a new refresh token in the family (RFC 6749 §1.5), bound to the DPoP key
+    /// whose thumbprint is `jkt`, if given (RFC 9449 §5).
     pub fn issue_refresh_token(
         &mut self,
         rng: &mut ChaCha20Rng,
         now: SimTime,
         family_id: &str,
+        jkt: Option<&str>,
     ) -> Option<String> {
         let client_id = self.family(family_id)?.client_id.clone();
         let token = random_token(rng, 32);
@@ -321,6 +330,7 @@ impl Issuer {
             issued_at: now,
             expires_at: now.plus_secs(self.lifetimes.refresh_token_secs),
             consumed: false,
+            jkt: jkt.map(str::to_string),
         });
         if let Some(f) = self.family_mut(family_id) {
             f.refresh_tokens.push(RefreshToken::new(token.clone()));
@@ -465,7 +475,7 @@ mod tests {
             .issue_access_token(&mut rng, SimTime::ZERO, &fam, &scope)
             .unwrap();
         let rt = iss
-            .issue_refresh_token(&mut rng, SimTime::ZERO, &fam)
+            .issue_refresh_token(&mut rng, SimTime::ZERO, &fam, None)
             .unwrap();
         let claims = iss.verify_access_token(&at).unwrap();
         assert_eq!(claims.aud, "https://rs.example");

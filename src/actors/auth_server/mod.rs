@@ -17,6 +17,7 @@ use http::{Method, StatusCode};
 
 use super::well_known as wk;
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, SimTime, StateSection};
+use super::dpop::ProofGuard;
 use crate::protocol::html;
 use crate::protocol::http_wire::{Request, Response, header, response, set_header};
 use crate::protocol::jwt::SigningKey;
@@ -29,6 +30,7 @@ pub mod client_auth;
 pub mod client_credentials;
 pub mod discovery;
 pub mod frame_protection;
+pub mod dpop_check;
 pub mod issuer;
 pub mod login_consent;
 pub mod pages;
@@ -142,6 +144,8 @@ pub struct AuthServer {
     pushed: par::PushedRequests,
     /// Client assertions already used, until they expire (RFC 7523 §3 item 7).
     seen_assertions: client_assertion::SeenAssertions,
+    /// The DPoP proofs it has seen, and its nonce (RFC 9449 §8, §11.1).
+    dpop: ProofGuard,
     /// The time of the last message handled (for the inspector's "expires in").
     last_now: SimTime,
 }
@@ -168,6 +172,7 @@ impl AuthServer {
             authorizer: Authorizer::default(),
             pushed: par::PushedRequests::default(),
             seen_assertions: client_assertion::SeenAssertions::default(),
+            dpop: ProofGuard::new(false),
             last_now: SimTime::ZERO,
         };
         for user in config.users {
@@ -188,6 +193,12 @@ impl AuthServer {
             Ok(s) => s,
             Err(e) => unreachable!("the standard registrations are valid: {e}"),
         }
+    }
+
+    /// The same AS, demanding its own nonce in every DPoP proof (RFC 9449 §8).
+    pub fn requiring_dpop_nonce(mut self) -> Self {
+        self.dpop = ProofGuard::new(true);
+        self
     }
 
     /// Registers one more client (redirect URIs checked per docs/PROTOCOL.md item 4).

@@ -5,9 +5,11 @@
 use http::StatusCode;
 
 use super::authorizer::{PkceOutcome, pkce_at_token};
+use super::dpop_check::Binding;
 use super::registrar::{ClientRegistration, GrantType};
 use super::{AuthServer, form_body, repeated_param, resource_param, scope_list, short};
 use crate::actors::Ctx;
+use crate::protocol::dpop::DPOP_TOKEN_TYPE;
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{Request, Response};
 use crate::protocol::params::Params;
@@ -30,6 +32,35 @@ fn no_implicit_token_request() -> OAuthError {
     )
 }
 
+/// `DPoP` for tokens bound to a key (RFC 9449 §5), else `Bearer` (RFC 6750 §4).
+fn token_type(binding: Option<&Binding>) -> String {
+    match binding {
+        Some(_) => DPOP_TOKEN_TYPE.into(),
+        None => "Bearer".into(),
+    }
+}
+
+/// The key a new refresh token is bound to: the proof key, for a public client
+/// (RFC 9449 §5).
+fn refresh_jkt(binding: Option<&Binding>) -> Option<&str> {
+    binding.filter(|b| b.refresh_bound).map(|b| b.jkt.as_str())
+}
+
+/// Says what the tokens just issued are bound to.
+fn note_binding(ctx: &mut Ctx<'_>, binding: Option<&Binding>) {
+    if let Some(b) = binding {
+        ctx.note(format!(
+            "AS: the access token carries cnf.jkt {} — the thumbprint of the proof's key — and token_type DPoP{} (RFC 9449 §5, §6.1).",
+            b.jkt,
+            if b.refresh_bound {
+                "; this public client's refresh token is bound to the same key"
+            } else {
+                ""
+            }
+        ));
+    }
+}
+
 /// The successful response (RFC 6749 §5.1): JSON with `Cache-Control: no-store`.
 pub(super) fn token_ok(body: &TokenResponse) -> Response {
     let value = serde_json::to_value(body).unwrap_or_default();
@@ -39,6 +70,12 @@ pub(super) fn token_ok(body: &TokenResponse) -> Response {
 impl AuthServer {
     /// `POST /token`.
     pub(crate) fn handle_token(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
+        let mut resp = self.token_response(ctx, req);
+        self.with_dpop_nonce(&mut resp);
+        resp
+    }
+
+    fn token_response(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
         match self.token_request(ctx, req) {
             Ok(resp) => resp,
             Err(e) => {
@@ -92,9 +129,12 @@ impl AuthServer {
                 ),
             ));
         }
+        let binding = self.dpop_at_token(ctx, req, &client)?;
         match grant {
-            GrantType::AuthorizationCode => self.redeem_code(ctx, &client, &params),
-            GrantType::RefreshToken => self.refresh(ctx, &client, &params),
+            GrantType::AuthorizationCode => {
+                self.redeem_code(ctx, &client, &params, binding.as_ref())
+            }
+            GrantType::RefreshToken => self.refresh(ctx, &client, &params, binding.as_ref()),
             GrantType::ClientCredentials => self.client_credentials(ctx, &client, &params),
             GrantType::Implicit => Err(no_implicit_token_request()),
         }
@@ -193,6 +233,7 @@ impl AuthServer {
         ctx: &mut Ctx<'_>,
         client: &ClientRegistration,
         params: &Params,
+        binding: Option<&Binding>,
     ) -> Result<Response, OAuthError> {
         let Some(code) = params.single("code").ok().flatten() else {
             return Err(invalid_request("code is missing"));
@@ -340,11 +381,13 @@ impl AuthServer {
             &family,
             &scope,
             resource.as_deref(),
+            binding.map(|b| b.jkt.as_str()),
         ) else {
             return Err(OAuthError::new(ErrorCode::ServerError, "grant vanished"));
         };
         let refresh_token = if client.allows_grant(GrantType::RefreshToken) {
-            self.tokens.issue_refresh_token(ctx.rng, ctx.now, &family)
+            self.tokens
+                .issue_refresh_token(ctx.rng, ctx.now, &family, refresh_jkt(binding))
         } else {
             None
         };
@@ -390,9 +433,10 @@ impl AuthServer {
                 (None, _) => "",
             },
         ));
+        note_binding(ctx, binding);
         Ok(token_ok(&TokenResponse {
             access_token: AccessToken::new(access_token),
-            token_type: "Bearer".into(),
+            token_type: token_type(binding),
             expires_in: Some(self.tokens.lifetimes().access_token_secs),
             refresh_token: refresh_token.map(RefreshToken::new),
             id_token: id_token.map(IdToken::new),
@@ -406,6 +450,7 @@ impl AuthServer {
         ctx: &mut Ctx<'_>,
         client: &ClientRegistration,
         params: &Params,
+        binding: Option<&Binding>,
     ) -> Result<Response, OAuthError> {
         let Some(token) = params.single("refresh_token").ok().flatten() else {
             return Err(invalid_request("refresh_token is missing"));
@@ -434,6 +479,7 @@ impl AuthServer {
         if ctx.now >= record.expires_at {
             return Err(invalid_grant("refresh token expired"));
         }
+        Self::dpop_refresh_binding(ctx, record.jkt.as_deref(), binding)?;
         let rotation = ctx.defenses.refresh_rotation;
         if record.consumed {
             if rotation {
@@ -460,14 +506,15 @@ impl AuthServer {
             &family.id,
             &scope,
             resource.as_deref(),
+            binding.map(|b| b.jkt.as_str()),
         ) else {
             return Err(OAuthError::new(ErrorCode::ServerError, "grant vanished"));
         };
         let refresh_token = if rotation {
             self.tokens.consume_refresh(index);
-            let new = self
-                .tokens
-                .issue_refresh_token(ctx.rng, ctx.now, &family.id);
+            let new =
+                self.tokens
+                    .issue_refresh_token(ctx.rng, ctx.now, &family.id, refresh_jkt(binding));
             ctx.note(format!(
                 "AS: refresh token accepted and rotated: the old one is consumed, a new one returned (RFC 9700 §4.14.2); new access token jti {jti}."
             ));
@@ -478,9 +525,10 @@ impl AuthServer {
             ));
             None
         };
+        note_binding(ctx, binding);
         Ok(token_ok(&TokenResponse {
             access_token: AccessToken::new(access_token),
-            token_type: "Bearer".into(),
+            token_type: token_type(binding),
             expires_in: Some(self.tokens.lifetimes().access_token_secs),
             refresh_token: refresh_token.map(RefreshToken::new),
             id_token: None,

@@ -326,6 +326,7 @@ impl Client {
                 .resource(self.config.resource.as_deref())
                 .code_verifier(verifier.as_ref())
                 .to_request(&token_endpoint);
+        let req = self.prove_token_request(ctx, req);
         let id = ctx.send(req);
         ctx.note(format!(
             "Client: redeeming the code at {token_endpoint} with {}{}; the browser waits.",

@@ -27,10 +27,11 @@ pub(super) fn error_of(resp: &Response) -> String {
 }
 
 /// Whether the client understands the token response's `token_type`: `Bearer`
-/// (RFC 6750 §4), compared case-insensitively. A client must not use an access token
-/// whose type it does not understand (RFC 6749 §7.1, §5.1).
-pub(super) fn usable_token_type(token_type: &str) -> Result<(), String> {
-    if token_type.eq_ignore_ascii_case("bearer") {
+/// (RFC 6750 §4), compared case-insensitively, and `DPoP` (RFC 9449 §5) when it asked
+/// for DPoP-bound tokens (`dpop`). A client must not use an access token whose type it
+/// does not understand (RFC 6749 §7.1, §5.1).
+pub(super) fn usable_token_type(token_type: &str, dpop: bool) -> Result<(), String> {
+    if token_type.eq_ignore_ascii_case("bearer") || (dpop && super::dpop::is_dpop_type(token_type)) {
         Ok(())
     } else {
         Err(format!(
@@ -172,7 +173,7 @@ impl Client {
             );
             return;
         };
-        if let Err(why) = usable_token_type(&tr.token_type) {
+        if let Err(why) = usable_token_type(&tr.token_type, ctx.defenses.dpop) {
             ctx.note(format!(
                 "Client: {why}; it does not use the access token. Sign-in failed."
             ));
@@ -215,6 +216,7 @@ impl Client {
             refresh_token: tr.refresh_token.clone(),
             id_token: tr.id_token.clone(),
             scope: tr.scope.clone(),
+            dpop_bound: super::dpop::is_dpop_type(&tr.token_type),
         };
         if let Some(s) = self.sessions.get_mut(session) {
             s.tokens = Some(tokens);
@@ -237,11 +239,11 @@ impl Client {
         browser: ReplyTo,
         set_cookie: Option<String>,
     ) {
-        let Some(token) = self
+        let Some((token, dpop_bound)) = self
             .sessions
             .get(session)
             .and_then(|s| s.tokens.as_ref())
-            .map(|t| t.access_token.clone())
+            .map(|t| (t.access_token.clone(), t.dpop_bound))
         else {
             ctx.reply(
                 browser,
@@ -250,11 +252,7 @@ impl Client {
             return;
         };
         let mut req = http_wire::request(Method::GET, &self.config.api_url);
-        http_wire::set_header(
-            req.headers_mut(),
-            "authorization",
-            &format!("Bearer {}", token.expose()),
-        );
+        self.authorize_api_call(ctx, &mut req, token.expose(), dpop_bound);
         let id = ctx.send(req);
         self.pending.insert(
             id,
@@ -360,6 +358,7 @@ impl Client {
             .client_auth(&self.client_auth(ctx, tokens.as_index))
             .resource(self.config.resource.as_deref())
             .to_request(&endpoint);
+        let req = self.prove_token_request(ctx, req);
         let id = ctx.send(req);
         ctx.note("Client: the access token has expired; using the refresh token (RFC 6749 §6).");
         self.pending.insert(
@@ -391,7 +390,7 @@ impl Client {
                 let err = error_of(resp);
                 Some((format!("refresh refused: {err}"), "session expired", err))
             }
-            Some(tr) => usable_token_type(&tr.token_type).err().map(|why| {
+            Some(tr) => usable_token_type(&tr.token_type, ctx.defenses.dpop).err().map(|why| {
                 (
                     format!("{why}; it does not use the new access token"),
                     "unusable token type",
@@ -414,6 +413,7 @@ impl Client {
             .and_then(|s| s.tokens.as_mut())
         {
             t.access_token = tr.access_token.clone();
+            t.dpop_bound = super::dpop::is_dpop_type(&tr.token_type);
             t.access_expires_at = tr.expires_in.map(|s| ctx.now.plus_secs(s));
             if let Some(new_rt) = &tr.refresh_token {
                 // A new refresh token replaces the old one (RFC 6749 §6; RFC 9700 §4.14.2).

@@ -91,7 +91,7 @@ impl Client {
         }
         let token_type = form.first("token_type").unwrap_or("");
         let access = match form.first("access_token").map(AccessToken::new) {
-            Some(at) => match super::back_channel::usable_token_type(token_type) {
+            Some(at) => match super::back_channel::usable_token_type(token_type, false) {
                 Ok(()) => Some(at),
                 Err(why) => {
                     ctx.note(format!(
@@ -117,6 +117,7 @@ impl Client {
                     refresh_token: None,
                     id_token: form.first("id_token").map(IdToken::new),
                     scope: form.first("scope").map(str::to_string),
+                    dpop_bound: false,
                 });
             }
         }

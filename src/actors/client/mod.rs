@@ -7,6 +7,7 @@ mod assertion;
 mod authorization;
 mod back_channel;
 pub mod config;
+mod dpop;
 mod id_token;
 mod implicit;
 mod pages;
@@ -70,6 +71,8 @@ pub struct Client {
     pending: BTreeMap<MsgId, Pending>,
     /// Every form body that reached the callback (a 307 re-post carries the login form).
     pub callback_bodies: Vec<String>,
+    /// Its DPoP key, made when it first signs a proof (RFC 9449).
+    dpop: Option<crate::actors::dpop::DpopHolder>,
 }
 
 impl Client {
@@ -81,6 +84,7 @@ impl Client {
             sessions: BTreeMap::new(),
             pending: BTreeMap::new(),
             callback_bodies: Vec::new(),
+            dpop: None,
         }
     }
 

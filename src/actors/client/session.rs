@@ -32,6 +32,9 @@ pub struct Tokens {
     pub refresh_token: Option<RefreshToken>,
     pub id_token: Option<IdToken>,
     pub scope: Option<String>,
+    /// Whether the access token is bound to the client's DPoP key (`token_type`
+    /// `DPoP`, RFC 9449 §5).
+    pub dpop_bound: bool,
 }
 
 /// One browser's session at the client.

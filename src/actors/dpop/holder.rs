@@ -63,6 +63,11 @@ impl DpopHolder {
         }
     }
 
+    /// The holder kept in `slot`, made from the actor's RNG on first use.
+    pub fn in_slot<'a>(slot: &'a mut Option<DpopHolder>, rng: &ChaCha20Rng) -> &'a mut Self {
+        slot.get_or_insert_with(|| Self::for_actor(rng))
+    }
+
     pub fn key(&self) -> &DpopKey {
         &self.key
     }

@@ -22,6 +22,9 @@ pub struct AcceptedToken {
     pub exp: u64,
     /// The `alg` of the token's header (`RS256`, or `none`/`HS256` when forged).
     pub alg: String,
+    /// The DPoP key thumbprint the token is bound to (`cnf.jkt`, RFC 9449 §6.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jkt: Option<String>,
 }
 
 /// Which settings the checks run under.
@@ -228,6 +231,11 @@ pub fn check_token(
         scope,
         exp,
         alg,
+        jkt: claims
+            .get("cnf")
+            .and_then(|c| c.get("jkt"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
     })
 }
 
@@ -253,6 +261,7 @@ mod tests {
             jti: "j1".into(),
             client_id: "photo-printer".into(),
             scope: "openid photos.read".into(),
+            cnf: None,
         }
     }
 

@@ -17,6 +17,7 @@
 pub mod bearer;
 pub mod checks;
 pub mod config;
+pub mod dpop_check;
 pub mod routes;
 
 use std::collections::BTreeMap;
@@ -29,6 +30,7 @@ pub use checks::{AcceptedToken, CheckSettings, has_scope, typ_is_access_token};
 pub use config::{Photo, RsConfig};
 pub use routes::{Route, RouteError};
 
+use super::dpop::ProofGuard;
 use super::{
     Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, ReplyTo, SimTime, StateSection, UserAction,
 };
@@ -158,6 +160,8 @@ pub struct ResourceServer {
     /// The photos now, per user (starts as `config.photos`).
     photos: BTreeMap<String, Vec<Photo>>,
     deleted: Vec<Deletion>,
+    /// The DPoP proofs it has seen, and its nonce (RFC 9449 §9, §11.1).
+    dpop: ProofGuard,
 }
 
 impl ResourceServer {
@@ -171,7 +175,14 @@ impl ResourceServer {
             awaiting_keys: Vec::new(),
             awaiting_introspection: BTreeMap::new(),
             decisions: Vec::new(),
+            dpop: ProofGuard::new(false),
         }
+    }
+
+    /// The same RS, demanding its own nonce in every DPoP proof (RFC 9449 §9).
+    pub fn requiring_dpop_nonce(mut self) -> Self {
+        self.dpop = ProofGuard::new(true);
+        self
     }
 
     /// The standard RS (`RsConfig::standard()`), id `rs`.
@@ -360,7 +371,13 @@ impl ResourceServer {
         };
         let needed = route.required_scope();
         info.route = Some(route);
-        let token = match bearer::presented_token(&req) {
+        let dpop_scheme = ctx
+            .defenses
+            .dpop
+            .then(|| dpop_check::presented_dpop_token(&req))
+            .flatten();
+        let came_as_dpop = dpop_scheme.is_some();
+        let token = match dpop_scheme.unwrap_or_else(|| bearer::presented_token(&req)) {
             Presented::None => {
                 if bearer::token_in_query(&req) {
                     ctx.note("RS: ignores the access_token in the URL query: tokens in URLs leak (RFC 6750 §2.3, RFC 9700 §4.3.2).");
@@ -424,6 +441,10 @@ impl ResourceServer {
                 return;
             }
         };
+        if let Err(why) = self.check_dpop(ctx, &req, &token, &accepted, came_as_dpop) {
+            self.reject_dpop(ctx, &info, why);
+            return;
+        }
         if !has_scope(&accepted.scope, needed) {
             ctx.note(format!(
                 "RS: the token's scope is {:?}, which lacks {needed} (what {} needs); 403 insufficient_scope (RFC 6750 §3.1).",

@@ -167,6 +167,7 @@ impl Forge {
             jti: format!("forged-{}", ctx.rng().next_u32()),
             client_id: wk::CLIENT_ID.into(),
             scope: "photos.read".into(),
+            cnf: None,
         }
     }
 }
