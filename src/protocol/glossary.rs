@@ -289,6 +289,31 @@ pub const CLAIMS: &[Term] = &[
     ),
     t("scope", "what the token allows", "RFC 9068 §2.2.3"),
     t(
+        "cnf",
+        "the key the token is bound to: `jkt` = the DPoP key's thumbprint",
+        "RFC 9449 §6.1; RFC 7800 §3.1",
+    ),
+    t(
+        "jwk",
+        "the public key that signed this DPoP proof",
+        "RFC 9449 §4.2",
+    ),
+    t(
+        "htm",
+        "the HTTP method of the request this DPoP proof is for",
+        "RFC 9449 §4.2",
+    ),
+    t(
+        "htu",
+        "the URL (no query, no fragment) this DPoP proof is for",
+        "RFC 9449 §4.2",
+    ),
+    t(
+        "ath",
+        "SHA-256 of the access token sent with this DPoP proof",
+        "RFC 9449 §4.2",
+    ),
+    t(
         "auth_time",
         "when the user actually logged in",
         "OIDC Core §2",
@@ -356,6 +381,16 @@ pub const HEADERS: &[Term] = &[
         "W3C Referrer Policy; RFC 9700 §4.2.4",
     ),
     t("accept", "formats the caller accepts", "RFC 9110 §12.5.1"),
+    t(
+        "dpop",
+        "a DPoP proof: a JWT signed with the client's key for this request",
+        "RFC 9449 §4.1",
+    ),
+    t(
+        "dpop-nonce",
+        "a nonce the server wants in the client's next DPoP proof",
+        "RFC 9449 §8.1",
+    ),
     t("origin", "the site that started the request", "RFC 6454 §7"),
 ];
 

@@ -10,7 +10,8 @@ use crate::protocol::params::Params;
 /// A JWT found in a message, decoded without verification.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecodedJwt {
-    /// Where it was found: `access_token`, `id_token`, `Authorization`.
+    /// Where it was found: `access_token`, `id_token`, `Authorization`, `DPoP` (a
+    /// DPoP proof, RFC 9449 §4.1).
     pub found_in: String,
     pub header: serde_json::Value,
     pub claims: serde_json::Value,
@@ -129,9 +130,14 @@ pub fn decode_request(req: &Request) -> Decoded {
         ..Decoded::default()
     };
     if let Some(auth) = http_wire::header(req, "authorization")
-        && let Some(token) = auth.strip_prefix("Bearer ")
+        && let Some(token) = auth
+            .strip_prefix("Bearer ")
+            .or_else(|| auth.strip_prefix("DPoP "))
     {
         push_jwt(&mut d.jwts, "Authorization", token.trim());
+    }
+    if let Some(proof) = http_wire::header(req, "dpop") {
+        push_jwt(&mut d.jwts, "DPoP", proof.trim());
     }
     let ct = http_wire::header(req, "content-type")
         .unwrap_or("")

@@ -81,6 +81,13 @@ pub fn bcp() -> Defenses {
     Defenses::bcp()
 }
 
+/// `bcp` with bearer tokens: `dpop` and `dpop-proof-replay-check` off. The
+/// docs/PROTOCOL.md items about bearer tokens (7–19) are shown in it; item 33 shows
+/// what DPoP adds.
+pub fn bcp_bearer() -> Defenses {
+    bcp_without(&[DefenseId::Dpop, DefenseId::DpopProofReplayCheck])
+}
+
 /// `bcp` with these defenses off.
 pub fn bcp_without(off: &[DefenseId]) -> Defenses {
     let mut d = Defenses::bcp();

@@ -887,7 +887,13 @@ fn token_audience_replay_mechanism() {
     const ID: &str = "token-audience-replay";
     const FAKE_RS: &str = "counterfeit-rs";
     const FAKE_AUD: &str = "https://rs.attacker.example";
-    for (r, expect_ok) in [(Attempt::naive(ID), true), (Attempt::bcp(ID), false)] {
+    // Bearer tokens: the audience check is what stops the replay (DPoP, the other
+    // stopper, is shown by the matrix and `access_token_replay_mechanism`).
+    let bearer = [DefenseId::Dpop, DefenseId::DpopProofReplayCheck];
+    for (r, expect_ok) in [
+        (Attempt::naive(ID), true),
+        (Attempt::bcp_without(ID, &bearer), false),
+    ] {
         // The client sends its token, issued for the counterfeit RS, to the counterfeit RS…
         let to_fake = r.request(wk::CLIENT, FAKE_RS, "GET", FAKE_AUD);
         let token = jwt(to_fake, "Authorization");
@@ -916,8 +922,15 @@ fn token_audience_replay_mechanism() {
             assert_eq!(r.blocked_at(wk::RS).index, replay.index);
         }
     }
-    // The audience check is the single decisive stopper.
-    let r = Attempt::bcp_without(ID, &[DefenseId::AudienceCheck]);
+    // With bearer tokens, the audience check is the single decisive stopper.
+    let r = Attempt::bcp_without(
+        ID,
+        &[
+            DefenseId::AudienceCheck,
+            DefenseId::Dpop,
+            DefenseId::DpopProofReplayCheck,
+        ],
+    );
     r.succeeded();
     assert_eq!(
         status(r.response(r.request(FAKE_RS, wk::RS, "GET", &photos_url()))),
@@ -961,7 +974,8 @@ fn refresh_token_theft_mechanism() {
         );
     }
     {
-        let r = Attempt::bcp(ID);
+        // Unbound refresh tokens (dpop off): rotation is what stops the thief.
+        let r = Attempt::bcp_without(ID, &[DefenseId::Dpop]);
         let rt = stolen(&r);
         // The thief's refresh is first, so it works — and rotates the token.
         let theft = r.request(THIEF, wk::AS, "POST", &token_url());
@@ -1012,7 +1026,7 @@ fn refresh_token_theft_mechanism() {
     {
         // Rotation alone revokes the family at the AS, but an RS that never asks the AS
         // keeps honouring the thief's self-contained JWT.
-        let r = Attempt::bcp_without(ID, &[DefenseId::TokenIntrospection]);
+        let r = Attempt::bcp_without(ID, &[DefenseId::TokenIntrospection, DefenseId::Dpop]);
         r.succeeded();
         let app = r.nth_request(1, wk::NATIVE_APP, wk::AS, "POST", &token_url());
         assert_eq!(error(r.response(app)).as_deref(), Some("invalid_grant"));

@@ -438,14 +438,25 @@ fn check_world(defenses: Defenses, mode: AsMode, requests: &[Request]) -> Result
             500..=599 if status != 503 => return fail("a 5xx other than 503"),
             503 if mode == AsMode::Healthy => return fail("503 while the AS is healthy"),
             401 => {
-                let scheme_ok = challenge
+                let bearer = challenge
                     .get(..7)
                     .is_some_and(|s| s.eq_ignore_ascii_case("bearer "));
-                if !scheme_ok {
-                    return fail("a 401 without a Bearer challenge");
+                // With dpop on, a token that came with the DPoP scheme is answered
+                // with a DPoP challenge (RFC 9449 §7.1), whose errors add the proof's.
+                let dpop = defenses.dpop
+                    && challenge
+                        .get(..5)
+                        .is_some_and(|s| s.eq_ignore_ascii_case("dpop "));
+                if !bearer && !dpop {
+                    return fail("a 401 without a Bearer (or, with dpop on, DPoP) challenge");
                 }
-                if !matches!(error_attr(challenge), None | Some("invalid_token")) {
-                    return fail("a 401 whose error is not invalid_token");
+                let errors_ok = match error_attr(challenge) {
+                    None | Some("invalid_token") => true,
+                    Some("invalid_dpop_proof" | "use_dpop_nonce") => dpop,
+                    Some(_) => false,
+                };
+                if !errors_ok {
+                    return fail("a 401 whose error is not invalid_token (or a DPoP proof error)");
                 }
             }
             403 => {

@@ -1,4 +1,4 @@
-//! docs/PROTOCOL.md items 16–17: `grant_type=refresh_token` under `Defenses::bcp()`. The
+//! docs/PROTOCOL.md items 16–17: `grant_type=refresh_token` under `bcp` with bearer tokens (`bcp_bearer`). The
 //! refresh tokens come from Alice's real sign-in; the honest client refreshes after an
 //! hour of simulated time, and probes (another client, an attacker, a learner's replay)
 //! present refresh tokens taken from the trace.
@@ -38,7 +38,7 @@ fn assert_error(resp: &Response, status: u16, error: &str, case: &str) {
 
 /// Alice signs in; returns (access token, refresh token) of the first token response.
 fn signed_in() -> (oauth_lab::sim::Simulation, String, String) {
-    let mut sim = lab(bcp());
+    let mut sim = lab(bcp_bearer());
     alice_signs_in(&mut sim);
     let first = token_responses(&sim).into_iter().next().expect("tokens");
     let at = first["access_token"].as_str().unwrap().to_string();

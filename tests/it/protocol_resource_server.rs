@@ -1,4 +1,4 @@
-//! docs/PROTOCOL.md items 18–19: the resource server under `Defenses::bcp()`, with real
+//! docs/PROTOCOL.md items 18–19: the resource server under `bcp` with bearer tokens (`bcp_bearer`), with real
 //! access tokens from the AS (Alice's sign-in, probe redemptions) and forged ones, sent
 //! through the bus by probes.
 
@@ -74,7 +74,7 @@ fn uploader_token(sim: &mut Simulation) -> String {
 
 #[test]
 fn item_18_no_token_401_bare_challenge_invalid_expired_revoked_401_too_little_scope_403() {
-    let mut sim = lab(bcp());
+    let mut sim = lab(bcp_bearer());
     let (at, _) = alice_tokens(&mut sim);
 
     // No token: 401 with a challenge and no error attribute.
@@ -141,7 +141,7 @@ fn item_18_no_token_401_bare_challenge_invalid_expired_revoked_401_too_little_sc
 
 #[test]
 fn item_19_jwt_checks_signature_pinned_alg_typ_iss_aud_exp_and_scope() {
-    let mut sim = lab(bcp());
+    let mut sim = lab(bcp_bearer());
     let (at, id_token) = alice_tokens(&mut sim);
     let (header0, claims0) = jwt::decode_unverified(&at).expect("a JWT");
     assert_eq!(header0["alg"], "RS256");

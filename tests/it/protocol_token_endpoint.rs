@@ -1,5 +1,5 @@
 //! docs/PROTOCOL.md items 7–15: the token endpoint (`grant_type=authorization_code`) under
-//! `Defenses::bcp()`. Codes come from real authorization flows (Alice's browser logs in
+//! `Defenses::bcp()` (items 7 and 9 with bearer tokens, `bcp_bearer`). Codes come from real authorization flows (Alice's browser logs in
 //! and consents); token requests come from the honest client, from a learner's replay,
 //! or from probes acting as another client or as an attacker.
 
@@ -22,7 +22,7 @@ fn printer_pairs(code: &str) -> Vec<(&str, &str)> {
 
 #[test]
 fn item_07_success_is_200_json_with_token_fields_and_no_store() {
-    let mut sim = lab(bcp());
+    let mut sim = lab(bcp_bearer());
     let before = alice_signs_in(&mut sim);
     let calls = token_calls(&sim, before);
     assert_eq!(calls.len(), 1, "{}", transcript(&sim, before));
@@ -138,7 +138,7 @@ fn item_08_errors_are_json_400_except_invalid_client_401_with_basic_challenge() 
 
 #[test]
 fn item_09_second_redemption_is_invalid_grant_and_revokes_tokens() {
-    let mut sim = lab(bcp());
+    let mut sim = lab(bcp_bearer());
     let before = alice_signs_in(&mut sim);
     let call = token_calls(&sim, before)[0].clone();
     let code = call.decoded.param("code").expect("code");

@@ -326,8 +326,6 @@ impl Client {
                 .resource(self.config.resource.as_deref())
                 .code_verifier(verifier.as_ref())
                 .to_request(&token_endpoint);
-        let req = self.prove_token_request(ctx, req);
-        let id = ctx.send(req);
         ctx.note(format!(
             "Client: redeeming the code at {token_endpoint} with {}{}; the browser waits.",
             auth.method_name(),
@@ -337,6 +335,8 @@ impl Client {
                 ""
             }
         ));
+        let req = self.prove_token_request(ctx, req);
+        let id = ctx.send(req);
         self.pending.insert(
             id,
             Pending::Token {

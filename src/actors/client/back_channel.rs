@@ -358,9 +358,9 @@ impl Client {
             .client_auth(&self.client_auth(ctx, tokens.as_index))
             .resource(self.config.resource.as_deref())
             .to_request(&endpoint);
+        ctx.note("Client: the access token has expired; using the refresh token (RFC 6749 §6).");
         let req = self.prove_token_request(ctx, req);
         let id = ctx.send(req);
-        ctx.note("Client: the access token has expired; using the refresh token (RFC 6749 §6).");
         self.pending.insert(
             id,
             Pending::Refresh {

@@ -42,6 +42,12 @@ static INFO: AttackInfo = AttackInfo {
         needs: &[DefenseId::TokenIntrospection],
         with_rest_of_bcp: false,
         fails_the_flow: false,
+    }, Stopper {
+        defense: DefenseId::Dpop,
+        why: "the Photos app is a public client, so its refresh token is bound to its DPoP key (RFC 9449 §5): without that key the thief cannot sign the proof the AS demands",
+        needs: &[],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
     }],
     references: "RFC 9700 §4.14; RFC 6749 §10.4",
 };

@@ -40,6 +40,12 @@ static INFO: AttackInfo = AttackInfo {
         needs: &[],
         with_rest_of_bcp: false,
         fails_the_flow: false,
+    }, Stopper {
+        defense: DefenseId::Dpop,
+        why: "the token is bound to Photo Printer's DPoP key (cnf.jkt): sent as a bearer token the RS refuses it, and the counterfeit RS has no key to sign a proof with (RFC 9449 §7.1, §7.2; RFC 9700 §4.10.1)",
+        needs: &[],
+        with_rest_of_bcp: false,
+        fails_the_flow: false,
     }],
     references: "RFC 9700 §4.9, §4.10; RFC 9068 §4; RFC 8707",
 };
