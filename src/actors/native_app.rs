@@ -122,6 +122,15 @@ impl NativeApp {
         self.dpop.as_ref().map(DpopHolder::jkt)
     }
 
+    /// Sends `req`, remembering it when it carries a proof (RFC 9449 §8).
+    fn send_proved(&mut self, ctx: &mut Ctx<'_>, req: Request, kind: Pending) {
+        let id = ctx.send(req.clone());
+        if let Some(h) = self.dpop.as_mut() {
+            h.remember(id, req);
+        }
+        self.pending.insert(id, kind);
+    }
+
     /// Adds a DPoP proof to a token request when `dpop` is on (RFC 9449 §5): a public
     /// client's refresh token is then bound to its key too.
     fn prove_token_request(&mut self, ctx: &mut Ctx<'_>, req: &mut Request) {
@@ -193,8 +202,7 @@ impl NativeApp {
             .client_auth(&self.client_auth())
             .to_request(&self.config.token_endpoint);
         self.prove_token_request(ctx, &mut req);
-        let id = ctx.send(req);
-        self.pending.insert(id, Pending::Token);
+        self.send_proved(ctx, req, Pending::Token);
         ctx.note(format!(
             "{}: refreshes its access token with its refresh token.",
             self.config.name
@@ -226,8 +234,7 @@ impl NativeApp {
         .to_request(&self.config.token_endpoint);
         let mut req = req;
         self.prove_token_request(ctx, &mut req);
-        let id = ctx.send(req);
-        self.pending.insert(id, Pending::Token);
+        self.send_proved(ctx, req, Pending::Token);
         ctx.note(format!(
             "{}: got the code; redeeming it as a public client{}.",
             self.config.name,
@@ -298,9 +305,23 @@ impl Actor for NativeApp {
     }
 
     fn on_response(&mut self, ctx: &mut Ctx<'_>, resp: Response, meta: &Delivery) {
-        let Some(kind) = meta.in_reply_to.and_then(|id| self.pending.remove(&id)) else {
+        let Some(id) = meta.in_reply_to else { return };
+        let Some(kind) = self.pending.remove(&id) else {
             return;
         };
+        let now = ctx.now;
+        if let Some(again) = self
+            .dpop
+            .as_mut()
+            .and_then(|h| h.retry_with_nonce(now, id, &resp))
+        {
+            ctx.note(format!(
+                "{}: the server wants its DPoP nonce in the proof; sends the request again with a proof that carries it (RFC 9449 §8, §9).",
+                self.config.name
+            ));
+            self.send_proved(ctx, again, kind);
+            return;
+        }
         match kind {
             Pending::Token => match serde_json::from_slice::<TokenResponse>(resp.body()) {
                 Ok(tr) if resp.status().is_success() => {
@@ -325,8 +346,7 @@ impl Actor for NativeApp {
                         // docs/PROTOCOL.md 24: a new refresh token replaces the old one.
                         self.refresh_token = Some(rt.expose().to_string());
                     }
-                    let id = ctx.send(api);
-                    self.pending.insert(id, Pending::Api);
+                    self.send_proved(ctx, api, Pending::Api);
                     ctx.note(format!(
                         "{}: tokens received; fetching photos.",
                         self.config.name

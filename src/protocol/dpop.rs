@@ -113,8 +113,9 @@ impl DpopKey {
         let claims = serde_json::to_value(claims).unwrap_or_default();
         let message = format!("{}.{}", enc(&header), enc(&claims));
         super::jwt::count_sign();
-        let signature = jsonwebtoken::crypto::sign(message.as_bytes(), &self.encoding, Algorithm::EdDSA)
-            .unwrap_or_else(|_| unreachable!("Ed25519 signing with a valid key succeeds"));
+        let signature =
+            jsonwebtoken::crypto::sign(message.as_bytes(), &self.encoding, Algorithm::EdDSA)
+                .unwrap_or_else(|_| unreachable!("Ed25519 signing with a valid key succeeds"));
         format!("{message}.{signature}")
     }
 }
@@ -344,7 +345,10 @@ mod tests {
             access_token_hash(RFC_ACCESS_TOKEN),
             "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo"
         );
-        assert_eq!(resource.claims.ath.as_deref(), Some("fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo"));
+        assert_eq!(
+            resource.claims.ath.as_deref(),
+            Some("fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo")
+        );
     }
 
     #[test]
@@ -403,15 +407,30 @@ mod tests {
         };
         assert!(check_proof(&key.sign(&upper), &expect).is_ok());
         let wrong = |c: ProofClaims| check_proof(&key.sign(&c), &expect).unwrap_err();
-        let e = wrong(ProofClaims { htm: "POST".into(), ..base.clone() });
+        let e = wrong(ProofClaims {
+            htm: "POST".into(),
+            ..base.clone()
+        });
         assert!(e.description().contains("htm"), "{e:?}");
-        let e = wrong(ProofClaims { htu: "https://rs.example/photos/1".into(), ..base.clone() });
+        let e = wrong(ProofClaims {
+            htu: "https://rs.example/photos/1".into(),
+            ..base.clone()
+        });
         assert!(e.description().contains("htu"), "{e:?}");
-        let e = wrong(ProofClaims { ath: Some(access_token_hash("other")), ..base.clone() });
+        let e = wrong(ProofClaims {
+            ath: Some(access_token_hash("other")),
+            ..base.clone()
+        });
         assert!(e.description().contains("ath"), "{e:?}");
-        let e = wrong(ProofClaims { ath: None, ..base.clone() });
+        let e = wrong(ProofClaims {
+            ath: None,
+            ..base.clone()
+        });
         assert_eq!(e.code(), "invalid_dpop_proof");
-        let e = wrong(ProofClaims { nonce: None, ..base.clone() });
+        let e = wrong(ProofClaims {
+            nonce: None,
+            ..base.clone()
+        });
         assert_eq!(e.code(), "use_dpop_nonce");
     }
 
@@ -430,7 +449,8 @@ mod tests {
         let parts: Vec<&str> = good.split('.').collect();
         // Another key's jwk in the header: the signature no longer verifies.
         let other = DpopKey::from_seed(&[3u8; 32]);
-        let swapped_header = serde_json::json!({"typ": DPOP_TYP, "alg": "EdDSA", "jwk": other.public_jwk()});
+        let swapped_header =
+            serde_json::json!({"typ": DPOP_TYP, "alg": "EdDSA", "jwk": other.public_jwk()});
         let swapped = format!(
             "{}.{}.{}",
             URL_SAFE_NO_PAD.encode(serde_json::to_vec(&swapped_header).unwrap()),
@@ -448,9 +468,18 @@ mod tests {
         };
         let jwk = key.public_jwk().clone();
         for (header, why) in [
-            (serde_json::json!({"typ": "JWT", "alg": "EdDSA", "jwk": jwk}), "typ"),
-            (serde_json::json!({"typ": DPOP_TYP, "alg": "none", "jwk": jwk}), "alg"),
-            (serde_json::json!({"typ": DPOP_TYP, "alg": "HS256", "jwk": jwk}), "alg"),
+            (
+                serde_json::json!({"typ": "JWT", "alg": "EdDSA", "jwk": jwk}),
+                "typ",
+            ),
+            (
+                serde_json::json!({"typ": DPOP_TYP, "alg": "none", "jwk": jwk}),
+                "alg",
+            ),
+            (
+                serde_json::json!({"typ": DPOP_TYP, "alg": "HS256", "jwk": jwk}),
+                "alg",
+            ),
             (serde_json::json!({"typ": DPOP_TYP, "alg": "EdDSA"}), "jwk"),
             (
                 serde_json::json!({"typ": DPOP_TYP, "alg": "EdDSA", "jwk": {"kty": "OKP", "crv": "Ed25519", "x": jwk["x"], "d": "AAAA"}}),

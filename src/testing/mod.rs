@@ -4,6 +4,7 @@
 //!   actions, probes that send a request through the bus and return its answer, and
 //!   intercept mode (hold, edit, release);
 //! - `attempt`: an attack run under some defenses, with assertions on its verdict;
+//! - `dpop`: DPoP keys and proofs made by hand, and the proofs a step carries;
 //! - `trace` and `step`: finders of steps and readers of their wire text and
 //!   decoded view;
 //! - `one_actor`: one actor alone, with its own defenses, RNG and clock: request in,
@@ -18,6 +19,7 @@
 
 mod attempt;
 mod console;
+mod dpop;
 mod files;
 mod http;
 mod intercept;
@@ -33,6 +35,7 @@ mod world;
 
 pub use attempt::*;
 pub use console::*;
+pub use dpop::*;
 pub use files::*;
 pub use http::*;
 pub use intercept::*;

@@ -28,6 +28,7 @@ mod module_cycles;
 mod narration;
 mod protocol_authorization_endpoint;
 mod protocol_client;
+mod protocol_dpop;
 mod protocol_framing;
 mod protocol_oidc_client;
 mod protocol_par_assertions;

@@ -15,9 +15,9 @@
 
 use http::{Method, StatusCode};
 
+use super::dpop::ProofGuard;
 use super::well_known as wk;
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, SimTime, StateSection};
-use super::dpop::ProofGuard;
 use crate::protocol::html;
 use crate::protocol::http_wire::{Request, Response, header, response, set_header};
 use crate::protocol::jwt::SigningKey;
@@ -74,6 +74,8 @@ pub struct AuthServerConfig {
     pub access_token_lifetime_secs: u64,
     pub id_token_lifetime_secs: u64,
     pub refresh_token_lifetime_secs: u64,
+    /// Whether the token endpoint demands its own nonce in DPoP proofs (RFC 9449 §8).
+    pub require_dpop_nonce: bool,
 }
 
 impl AuthServerConfig {
@@ -115,6 +117,7 @@ impl AuthServerConfig {
             access_token_lifetime_secs: wk::ACCESS_TOKEN_LIFETIME_SECS,
             id_token_lifetime_secs: wk::ID_TOKEN_LIFETIME_SECS,
             refresh_token_lifetime_secs: wk::REFRESH_TOKEN_LIFETIME_SECS,
+            require_dpop_nonce: false,
         }
     }
 
@@ -172,7 +175,7 @@ impl AuthServer {
             authorizer: Authorizer::default(),
             pushed: par::PushedRequests::default(),
             seen_assertions: client_assertion::SeenAssertions::default(),
-            dpop: ProofGuard::new(false),
+            dpop: ProofGuard::new(config.require_dpop_nonce),
             last_now: SimTime::ZERO,
         };
         for user in config.users {
@@ -193,12 +196,6 @@ impl AuthServer {
             Ok(s) => s,
             Err(e) => unreachable!("the standard registrations are valid: {e}"),
         }
-    }
-
-    /// The same AS, demanding its own nonce in every DPoP proof (RFC 9449 §8).
-    pub fn requiring_dpop_nonce(mut self) -> Self {
-        self.dpop = ProofGuard::new(true);
-        self
     }
 
     /// Registers one more client (redirect URIs checked per docs/PROTOCOL.md item 4).

@@ -336,7 +336,7 @@ impl Client {
             }
         ));
         let req = self.prove_token_request(ctx, req);
-        let id = ctx.send(req);
+        let id = self.send_proved(ctx, req);
         self.pending.insert(
             id,
             Pending::Token {

@@ -31,7 +31,8 @@ pub(super) fn error_of(resp: &Response) -> String {
 /// for DPoP-bound tokens (`dpop`). A client must not use an access token whose type it
 /// does not understand (RFC 6749 §7.1, §5.1).
 pub(super) fn usable_token_type(token_type: &str, dpop: bool) -> Result<(), String> {
-    if token_type.eq_ignore_ascii_case("bearer") || (dpop && super::dpop::is_dpop_type(token_type)) {
+    if token_type.eq_ignore_ascii_case("bearer") || (dpop && super::dpop::is_dpop_type(token_type))
+    {
         Ok(())
     } else {
         Err(format!(
@@ -253,7 +254,7 @@ impl Client {
         };
         let mut req = http_wire::request(Method::GET, &self.config.api_url);
         self.authorize_api_call(ctx, &mut req, token.expose(), dpop_bound);
-        let id = ctx.send(req);
+        let id = self.send_proved(ctx, req);
         self.pending.insert(
             id,
             Pending::Api {
@@ -360,7 +361,7 @@ impl Client {
             .to_request(&endpoint);
         ctx.note("Client: the access token has expired; using the refresh token (RFC 6749 §6).");
         let req = self.prove_token_request(ctx, req);
-        let id = ctx.send(req);
+        let id = self.send_proved(ctx, req);
         self.pending.insert(
             id,
             Pending::Refresh {
@@ -390,13 +391,15 @@ impl Client {
                 let err = error_of(resp);
                 Some((format!("refresh refused: {err}"), "session expired", err))
             }
-            Some(tr) => usable_token_type(&tr.token_type, ctx.defenses.dpop).err().map(|why| {
-                (
-                    format!("{why}; it does not use the new access token"),
-                    "unusable token type",
-                    why,
-                )
-            }),
+            Some(tr) => usable_token_type(&tr.token_type, ctx.defenses.dpop)
+                .err()
+                .map(|why| {
+                    (
+                        format!("{why}; it does not use the new access token"),
+                        "unusable token type",
+                        why,
+                    )
+                }),
         };
         if let Some((what, title, detail)) = failure {
             ctx.note(format!("Client: {what}; the session must sign in again."));

@@ -4,10 +4,10 @@
 //! ([`DpopHolder::for_actor`]).
 
 use super::Client;
-use crate::actors::Ctx;
 use crate::actors::dpop::DpopHolder;
+use crate::actors::{Ctx, MsgId};
 use crate::protocol::dpop::DPOP_TOKEN_TYPE;
-use crate::protocol::http_wire::Request;
+use crate::protocol::http_wire::{Request, Response};
 
 /// Whether a token response's `token_type` says the token is bound to the client's
 /// key (RFC 9449 §5; token types compare case-insensitively, RFC 6749 §5.1).
@@ -16,6 +16,29 @@ pub(super) fn is_dpop_type(token_type: &str) -> bool {
 }
 
 impl Client {
+    /// Sends `req`, remembering it when it carries a proof (RFC 9449 §8: the server
+    /// may answer with a nonce to use).
+    pub(super) fn send_proved(&mut self, ctx: &mut Ctx<'_>, req: Request) -> MsgId {
+        let id = ctx.send(req.clone());
+        if let Some(h) = self.dpop.as_mut() {
+            h.remember(id, req);
+        }
+        id
+    }
+
+    /// When the answer to `id` asks for a DPoP nonce, sends the request again with a
+    /// proof carrying it and returns the new request's id (RFC 9449 §8.2, §9.2).
+    pub(super) fn resend_with_nonce(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        id: MsgId,
+        resp: &Response,
+    ) -> Option<MsgId> {
+        let again = self.dpop.as_mut()?.retry_with_nonce(ctx.now, id, resp)?;
+        ctx.note("Client: the server wants its DPoP nonce in the proof (use_dpop_nonce); sends the same request again with a fresh proof that carries it (RFC 9449 §8, §9).");
+        Some(self.send_proved(ctx, again))
+    }
+
     /// The client's DPoP key holder, made on first use.
     fn dpop_holder(&mut self, ctx: &Ctx<'_>) -> &mut DpopHolder {
         DpopHolder::in_slot(&mut self.dpop, ctx.rng)

@@ -201,6 +201,10 @@ impl Actor for Client {
             ctx.note("Client: a response to no request it is waiting for; ignored.");
             return;
         };
+        if let Some(again) = self.resend_with_nonce(ctx, id, &resp) {
+            self.pending.insert(again, pending);
+            return;
+        }
         match pending {
             Pending::Metadata { as_index } => self.on_metadata(ctx, as_index, &resp),
             Pending::Jwks { as_index } => self.on_jwks(ctx, as_index, &resp),

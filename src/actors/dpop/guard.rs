@@ -140,9 +140,9 @@ impl ProofGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actors::{ActorId, Defenses, SimTime};
     use crate::actors::dpop::DpopHolder;
     use crate::actors::rng::RngTree;
+    use crate::actors::{ActorId, Defenses, SimTime};
     use http::Method;
 
     fn run(
@@ -184,7 +184,15 @@ mod tests {
         }
         assert_eq!(lax.remembered(), 0);
         // A new proof for the same request is fine.
-        assert!(run(&mut guard, &on, t0.plus_secs(2), &signed(&mut holder, t0.plus_secs(2))).is_ok());
+        assert!(
+            run(
+                &mut guard,
+                &on,
+                t0.plus_secs(2),
+                &signed(&mut holder, t0.plus_secs(2))
+            )
+            .is_ok()
+        );
     }
 
     #[test]
@@ -192,22 +200,41 @@ mod tests {
         let mut holder = DpopHolder::for_actor(&RngTree::new(1).child("client"));
         let mut guard = ProofGuard::new(true);
         let on = Defenses::bcp();
-        let e = run(&mut guard, &on, SimTime::ZERO, &signed(&mut holder, SimTime::ZERO))
-            .unwrap_err();
+        let e = run(
+            &mut guard,
+            &on,
+            SimTime::ZERO,
+            &signed(&mut holder, SimTime::ZERO),
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "use_dpop_nonce");
         let nonce = guard.nonce().unwrap().to_string();
         let mut resp = http_wire::response(http::StatusCode::UNAUTHORIZED);
         http_wire::set_header(resp.headers_mut(), "dpop-nonce", &nonce);
-        http_wire::set_header(resp.headers_mut(), "www-authenticate", "DPoP error=\"use_dpop_nonce\"");
+        http_wire::set_header(
+            resp.headers_mut(),
+            "www-authenticate",
+            "DPoP error=\"use_dpop_nonce\"",
+        );
         assert!(holder.wants_retry_with_nonce("https://rs.example/photos", &resp));
-        assert!(run(&mut guard, &on, SimTime::ZERO, &signed(&mut holder, SimTime::ZERO)).is_ok());
+        assert!(
+            run(
+                &mut guard,
+                &on,
+                SimTime::ZERO,
+                &signed(&mut holder, SimTime::ZERO)
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn two_dpop_headers_are_refused() {
         let mut req = http_wire::request(Method::GET, "https://rs.example/photos");
-        req.headers_mut().append("dpop", http::HeaderValue::from_static("a"));
-        req.headers_mut().append("dpop", http::HeaderValue::from_static("b"));
+        req.headers_mut()
+            .append("dpop", http::HeaderValue::from_static("a"));
+        req.headers_mut()
+            .append("dpop", http::HeaderValue::from_static("b"));
         assert!(proof_header(&req).is_err());
         let none = http_wire::request(Method::GET, "https://rs.example/photos");
         assert_eq!(proof_header(&none), Ok(None));

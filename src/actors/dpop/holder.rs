@@ -9,8 +9,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use sha2::{Digest, Sha256};
 
-use crate::actors::SimTime;
 use crate::actors::rng::random_token;
+use crate::actors::{MsgId, SimTime};
 use crate::protocol::dpop::{
     DPOP_HEADER, DPOP_NONCE_HEADER, DPOP_TOKEN_TYPE, DpopKey, ProofClaims, access_token_hash,
     htu_of,
@@ -25,6 +25,9 @@ pub struct DpopHolder {
     jti_rng: ChaCha20Rng,
     /// The nonce each server origin last gave (RFC 9449 §8.1, §9).
     nonces: BTreeMap<String, String>,
+    /// Requests sent with a proof and not answered yet, by message id: one may have to
+    /// be sent again with a nonce.
+    sent: BTreeMap<MsgId, Request>,
     proofs: u64,
 }
 
@@ -59,6 +62,7 @@ impl DpopHolder {
             key: DpopKey::from_seed(&derive(&seed, "dpop-key")),
             jti_rng: ChaCha20Rng::from_seed(derive(&seed, "dpop-jti")),
             nonces: BTreeMap::new(),
+            sent: BTreeMap::new(),
             proofs: 0,
         }
     }
@@ -108,14 +112,46 @@ impl DpopHolder {
     pub fn attach(&mut self, now: SimTime, req: &mut Request, access_token: Option<&str>) {
         let url = http_wire::url_string(req.uri());
         let proof = self.proof(now, req.method().as_str(), &url, access_token);
+        // A request sent again gets a new proof in place of the old one.
+        req.headers_mut().remove(DPOP_HEADER);
         http_wire::set_header(req.headers_mut(), DPOP_HEADER, &proof);
         if let Some(token) = access_token {
+            req.headers_mut().remove("authorization");
             http_wire::set_header(
                 req.headers_mut(),
                 "authorization",
                 &format!("{DPOP_TOKEN_TYPE} {token}"),
             );
         }
+    }
+
+    /// Remembers a request sent as `id` with a proof, until its answer comes.
+    pub fn remember(&mut self, id: MsgId, req: Request) {
+        if req.headers().contains_key(DPOP_HEADER) {
+            self.sent.insert(id, req);
+        }
+    }
+
+    /// Reads the answer to request `id`: when the server refused the proof for lack of
+    /// its nonce, the same request with a fresh proof carrying the nonce, to send again
+    /// (RFC 9449 §8.2, §9.2). Each request is retried once per new nonce.
+    pub fn retry_with_nonce(
+        &mut self,
+        now: SimTime,
+        id: MsgId,
+        resp: &Response,
+    ) -> Option<Request> {
+        let req = self.sent.remove(&id)?;
+        let url = http_wire::url_string(req.uri());
+        if !self.wants_retry_with_nonce(&url, resp) {
+            return None;
+        }
+        let token = http_wire::header(&req, "authorization")
+            .and_then(|a| a.strip_prefix(&format!("{DPOP_TOKEN_TYPE} ")))
+            .map(|t| t.trim().to_string());
+        let mut again = req.clone();
+        self.attach(now, &mut again, token.as_deref());
+        Some(again)
     }
 
     /// Reads a response to a request sent to `url`: remembers a `DPoP-Nonce` it carries
@@ -150,10 +186,17 @@ mod tests {
         let mut rng = tree.child("client");
         let before = random_token(&mut tree.child("client"), 16);
         let a = DpopHolder::for_actor(&rng);
-        assert_eq!(random_token(&mut rng, 16), before, "the stream is untouched");
+        assert_eq!(
+            random_token(&mut rng, 16),
+            before,
+            "the stream is untouched"
+        );
         // The seed, not the stream position, decides the key.
         assert_eq!(DpopHolder::for_actor(&rng).jkt(), a.jkt());
-        assert_ne!(DpopHolder::for_actor(&tree.child("photos-app")).jkt(), a.jkt());
+        assert_ne!(
+            DpopHolder::for_actor(&tree.child("photos-app")).jkt(),
+            a.jkt()
+        );
     }
 
     #[test]
@@ -175,7 +218,10 @@ mod tests {
         // Each proof has its own jti.
         let second = h.proof(SimTime::ZERO, "GET", "https://rs.example/photos", None);
         assert_ne!(
-            crate::protocol::dpop::open_proof(&second).unwrap().claims.jti,
+            crate::protocol::dpop::open_proof(&second)
+                .unwrap()
+                .claims
+                .jti,
             opened.claims.jti
         );
         // The RS asks for a nonce: the next proof to that origin carries it.
@@ -200,7 +246,10 @@ mod tests {
         assert!(check_proof(&with_nonce, &expect).is_ok());
         let to_as = h.proof(SimTime::ZERO, "POST", "https://as.example/token", None);
         assert_eq!(
-            crate::protocol::dpop::open_proof(&to_as).unwrap().claims.nonce,
+            crate::protocol::dpop::open_proof(&to_as)
+                .unwrap()
+                .claims
+                .nonce,
             None
         );
     }

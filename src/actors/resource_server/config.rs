@@ -42,6 +42,8 @@ pub struct RsConfig {
     /// Photos per user (`sub`) when the RS starts. The scope each route needs is
     /// fixed in code: see [`super::routes::Route::required_scope`].
     pub photos: BTreeMap<String, Vec<Photo>>,
+    /// Whether it demands its own nonce in DPoP proofs (RFC 9449 §9).
+    pub require_dpop_nonce: bool,
 }
 
 impl RsConfig {
@@ -72,6 +74,7 @@ impl RsConfig {
             introspection_client_id: well_known::RS_CLIENT_ID.to_string(),
             introspection_client_secret: ClientSecret::new(well_known::RS_CLIENT_SECRET),
             photos,
+            require_dpop_nonce: false,
         }
     }
 

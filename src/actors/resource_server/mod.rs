@@ -170,19 +170,13 @@ impl ResourceServer {
             id: ActorId::new(super::well_known::RS),
             photos: config.photos.clone(),
             deleted: Vec::new(),
-            config,
             keys: Keys::NotFetched,
             awaiting_keys: Vec::new(),
             awaiting_introspection: BTreeMap::new(),
             decisions: Vec::new(),
-            dpop: ProofGuard::new(false),
+            dpop: ProofGuard::new(config.require_dpop_nonce),
+            config,
         }
-    }
-
-    /// The same RS, demanding its own nonce in every DPoP proof (RFC 9449 §9).
-    pub fn requiring_dpop_nonce(mut self) -> Self {
-        self.dpop = ProofGuard::new(true);
-        self
     }
 
     /// The standard RS (`RsConfig::standard()`), id `rs`.

@@ -36,19 +36,22 @@ static INFO: AttackInfo = AttackInfo {
         "After the app has refreshed too, GET rs.example/photos with the stolen grant's access token",
     ],
     goal: "at the end, the attacker holds an access token the RS accepts for Alice's photos",
-    stoppers: &[Stopper {
-        defense: DefenseId::RefreshRotation,
-        why: "reuse of a consumed refresh token revokes the whole grant, the thief's tokens included (RFC 9700 §4.14.2) — which the RS learns by introspection (token-introspection, on in bcp)",
-        needs: &[DefenseId::TokenIntrospection],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }, Stopper {
-        defense: DefenseId::Dpop,
-        why: "the Photos app is a public client, so its refresh token is bound to its DPoP key (RFC 9449 §5): without that key the thief cannot sign the proof the AS demands",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[
+        Stopper {
+            defense: DefenseId::RefreshRotation,
+            why: "reuse of a consumed refresh token revokes the whole grant, the thief's tokens included (RFC 9700 §4.14.2) — which the RS learns by introspection (token-introspection, on in bcp)",
+            needs: &[DefenseId::TokenIntrospection],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
+        },
+        Stopper {
+            defense: DefenseId::Dpop,
+            why: "the Photos app is a public client, so its refresh token is bound to its DPoP key (RFC 9449 §5): without that key the thief cannot sign the proof the AS demands",
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
+        },
+    ],
     references: "RFC 9700 §4.14; RFC 6749 §10.4",
 };
 
