@@ -365,8 +365,12 @@ impl Actor for Attacker {
             ));
             self.kit.loot.passwords.push((u.to_string(), p.to_string()));
         }
+        // A bearer token (RFC 6750 §2.1) or a DPoP-bound one (RFC 9449 §7.1): the token
+        // is the same string either way.
         if let Some(auth) = http_wire::header(&req, "authorization")
-            && let Some(token) = auth.strip_prefix("Bearer ")
+            && let Some(token) = auth
+                .strip_prefix("Bearer ")
+                .or_else(|| auth.strip_prefix("DPoP "))
         {
             self.kit.loot.access_tokens.push(token.trim().to_string());
         }

@@ -77,7 +77,7 @@ fn who_was_asked(trace: &Trace, step: &Step) -> Option<Capability> {
     if step
         .decoded
         .header("authorization")
-        .is_some_and(|h| h.starts_with("Bearer"))
+        .is_some_and(|h| h.starts_with("Bearer") || h.starts_with("DPoP"))
     {
         return Some(Capability::CounterfeitRs);
     }

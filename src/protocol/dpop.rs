@@ -15,12 +15,13 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::jwk::{AlgorithmParameters, Jwk};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
+use jsonwebtoken::jwk::Jwk;
+use jsonwebtoken::{Algorithm, DecodingKey, Header};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::ed25519_key::Ed25519Key;
 use super::jwk_thumbprint::jwk_thumbprint;
 
 /// The `typ` header of a DPoP proof (RFC 9449 §4.2).
@@ -55,10 +56,13 @@ pub struct ProofClaims {
     pub nonce: Option<String>,
 }
 
-/// An Ed25519 key pair used for DPoP proofs, derived from 32 seed octets.
+/// An Ed25519 key pair used for DPoP proofs, derived from 32 seed octets
+/// ([`Ed25519Key`]), with the public JWK a proof carries.
 #[derive(Clone)]
 pub struct DpopKey {
-    encoding: EncodingKey,
+    key: Ed25519Key,
+    /// `kty`, `crv` and `x` only (RFC 8037 §2): what goes in the proof's `jwk` header.
+    public: Jwk,
     public_jwk: Value,
     jkt: String,
 }
@@ -70,27 +74,17 @@ impl std::fmt::Debug for DpopKey {
     }
 }
 
-/// The PKCS#8 v1 prefix of an Ed25519 private key (RFC 8410 §7): SEQUENCE { version 0,
-/// AlgorithmIdentifier { id-Ed25519 1.3.101.112 }, OCTET STRING { OCTET STRING (32) } }.
-const ED25519_PKCS8_PREFIX: [u8; 16] = [
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
-
 impl DpopKey {
     /// The key pair whose private key is `seed` (RFC 8032 §5.1.5).
     pub fn from_seed(seed: &[u8; 32]) -> Self {
-        let mut der = ED25519_PKCS8_PREFIX.to_vec();
-        der.extend_from_slice(seed);
-        let encoding = EncodingKey::from_ed_der(&der);
-        let x = match Jwk::from_encoding_key(&encoding, Algorithm::EdDSA).map(|j| j.algorithm) {
-            Ok(AlgorithmParameters::OctetKeyPair(p)) => p.x,
-            _ => unreachable!("32 octets are always an Ed25519 private key"),
-        };
-        // The public JWK with exactly its required members (RFC 8037 §2).
-        let public_jwk = serde_json::json!({"kty": "OKP", "crv": "Ed25519", "x": x});
+        let key = Ed25519Key::from_seed(*seed);
+        let mut public = key.jwk().clone();
+        public.common = Default::default();
+        let public_jwk = serde_json::to_value(&public).unwrap_or_default();
         let jkt = jwk_thumbprint(&public_jwk).unwrap_or_default();
         DpopKey {
-            encoding,
+            key,
+            public,
             public_jwk,
             jkt,
         }
@@ -108,15 +102,12 @@ impl DpopKey {
 
     /// Signs a proof: header `{"typ":"dpop+jwt","alg":"EdDSA","jwk":{…}}` and `claims`.
     pub fn sign(&self, claims: &ProofClaims) -> String {
-        let header = serde_json::json!({"typ": DPOP_TYP, "alg": "EdDSA", "jwk": self.public_jwk});
-        let enc = |v: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap_or_default());
-        let claims = serde_json::to_value(claims).unwrap_or_default();
-        let message = format!("{}.{}", enc(&header), enc(&claims));
-        super::jwt::count_sign();
-        let signature =
-            jsonwebtoken::crypto::sign(message.as_bytes(), &self.encoding, Algorithm::EdDSA)
-                .unwrap_or_else(|_| unreachable!("Ed25519 signing with a valid key succeeds"));
-        format!("{message}.{signature}")
+        let header = Header {
+            typ: Some(DPOP_TYP.to_string()),
+            jwk: Some(self.public.clone()),
+            ..Header::new(Algorithm::EdDSA)
+        };
+        self.key.sign(header, claims)
     }
 }
 
@@ -370,6 +361,23 @@ mod tests {
         assert_eq!(&opened.jwk, key.public_jwk());
         assert_eq!(opened.header["typ"], DPOP_TYP);
         assert_ne!(DpopKey::from_seed(&[8u8; 32]).jkt(), key.jkt());
+        // The same thumbprint as jsonwebtoken's, which the key's kid is.
+        assert_eq!(
+            crate::protocol::ed25519_key::thumbprint(
+                &serde_json::from_value(key.public_jwk().clone()).unwrap()
+            )
+            .as_deref(),
+            Some(key.jkt())
+        );
+        assert_eq!(
+            opened
+                .header
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["typ", "alg", "jwk"]
+        );
         // jsonwebtoken's own decoder accepts it too, with the key from the header.
         let jwk: Jwk = serde_json::from_value(key.public_jwk().clone()).unwrap();
         let mut v = jsonwebtoken::Validation::new(Algorithm::EdDSA);
