@@ -20,7 +20,7 @@ pub struct Column {
 
 /// The columns: the three profiles, then `bcp` minus each defense.
 pub fn columns() -> Vec<Column> {
-    let mut cols: Vec<Column> = Profile::ALL
+    let mut cols: Vec<Column> = Profile::CLASSIC
         .iter()
         .map(|p| Column {
             name: p.name().to_string(),

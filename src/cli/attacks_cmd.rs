@@ -117,7 +117,7 @@ pub fn render(args: &AttacksArgs) -> anyhow::Result<String> {
                 out.push_str(&format!("  {:<width$}  {}\n", s.claim(), s.why));
             }
             out.push_str(&format!("\nReferences: {}\n", i.references));
-            for p in Profile::ALL {
+            for p in Profile::CLASSIC {
                 out.push_str(&format!(
                     "\n  oauth-lab run --attack {} --profile {}",
                     i.id,

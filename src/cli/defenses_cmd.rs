@@ -16,21 +16,29 @@ pub fn render(_args: &DefensesArgs) -> String {
         .iter()
         .map(|p| (p.name(), p.defenses()))
         .collect();
-    out.push_str(&format!(
-        "{:<34} {:<11} {:>9} {:>9} {:>9}\n",
-        "NAME", "OWNER", "naive", "rfc6749", "bcp"
-    ));
+    out.push_str(&format!("{:<34} {:<11}", "NAME", "OWNER"));
+    for (name, _) in &profiles {
+        out.push_str(&format!(" {name:>9}"));
+    }
+    out.push('\n');
     for d in DEFENSES {
-        let values: Vec<String> = profiles.iter().map(|(_, p)| p.value_label(d.id)).collect();
-        out.push_str(&format!(
-            "{:<34} {:<11} {:>9} {:>9} {:>9}\n",
-            d.name, d.owner, values[0], values[1], values[2]
-        ));
+        out.push_str(&format!("{:<34} {:<11}", d.name, d.owner));
+        for (_, p) in &profiles {
+            out.push_str(&format!(" {:>9}", p.value_label(d.id)));
+        }
+        out.push('\n');
         out.push_str(&format!("    {} — {}\n", d.explanation, d.rfc));
     }
     out.push_str("\nProfiles:\n");
     for p in Profile::ALL {
         out.push_str(&format!("  {:<8} {}\n", p.name(), p.description()));
+        let defenses = p.defenses();
+        for (requirement, id) in p.requirements() {
+            out.push_str(&format!(
+                "           {requirement}: {id} = {}\n",
+                defenses.value_label(*id)
+            ));
+        }
     }
     out
 }

@@ -7,7 +7,7 @@ use crate::world::{WorldError, WorldSpec};
 
 #[derive(Debug, Clone, Args)]
 pub struct WorldArgs {
-    /// Defense profile to start from: naive (all off), rfc6749 (a 2012 deployment), bcp (RFC 9700, all on).
+    /// Defense profile to start from: naive (all off), rfc6749 (a 2012 deployment), bcp (RFC 9700), fapi2 (FAPI 2.0: bcp, PAR, private_key_jwt).
     #[arg(long, short, default_value = "bcp", value_name = "PROFILE")]
     pub profile: String,
     /// Turn a defense on (repeatable). `oauth-lab defenses` lists the names.

@@ -228,7 +228,10 @@ fn run_try(
                     world.defenses = pr.defenses();
                 }
                 None => {
-                    writeln!(out, "  Unknown profile `{arg}`: naive, rfc6749, bcp.")?;
+                    writeln!(
+                        out,
+                        "  Unknown profile `{arg}`: naive, rfc6749, bcp, fapi2."
+                    )?;
                     changed = false;
                 }
             },

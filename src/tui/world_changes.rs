@@ -267,7 +267,7 @@ pub fn launch_attack(app: &mut App, id: &str) {
 
 /// The next profile (naive → rfc6749 → bcp → …), its defenses, and a re-run.
 pub fn cycle_profile(app: &mut App) {
-    let all = Profile::ALL;
+    let all = Profile::CLASSIC;
     let i = all
         .iter()
         .position(|p| *p == app.timeline.spec.profile)

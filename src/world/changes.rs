@@ -149,7 +149,7 @@ mod tests {
         );
         assert_eq!(
             parse_profile("strict").unwrap_err().to_string(),
-            "unknown profile `strict`; valid profiles: naive, rfc6749, bcp"
+            "unknown profile `strict`; valid profiles: naive, rfc6749, bcp, fapi2"
         );
     }
 

@@ -16,6 +16,7 @@ mod export_cli;
 mod export_renderers;
 mod export_snapshots;
 mod export_support;
+mod fapi2_flow;
 mod hardening_files;
 mod hardening_terminal_text;
 mod hostile_auth_server;

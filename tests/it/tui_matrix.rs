@@ -18,7 +18,7 @@ fn matrix_at(w: u16, h: u16) -> App {
     assert!(matches!(app.overlay, Some(Overlay::Matrix { .. })));
     let seed = app.timeline.spec.seed;
     for a in attacks::catalog() {
-        for (column, p) in Profile::ALL.iter().enumerate() {
+        for (column, p) in Profile::CLASSIC.iter().enumerate() {
             let run = outcome::run_attack(*a, seed, p.defenses());
             let cell = MatrixCell {
                 attack: a.info().id.to_string(),

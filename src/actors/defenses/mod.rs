@@ -29,16 +29,30 @@ pub enum Profile {
     Rfc6749,
     /// Every defense off.
     Naive,
+    /// The FAPI 2.0 Security Profile's requirements, as far as this world models them:
+    /// every defense on, `par-required` and `private-key-jwt` included.
+    Fapi2,
 }
 
 impl Profile {
-    pub const ALL: [Profile; 3] = [Profile::Naive, Profile::Rfc6749, Profile::Bcp];
+    /// The profiles the attack matrix has a column for, and the UI's `p` key cycles
+    /// through; `fapi2` is chosen by name (`--profile fapi2`, a world file).
+    pub const CLASSIC: [Profile; 3] = [Profile::Naive, Profile::Rfc6749, Profile::Bcp];
+
+    /// Every profile, for parsing names and for `oauth-lab defenses`.
+    pub const ALL: [Profile; 4] = [
+        Profile::Naive,
+        Profile::Rfc6749,
+        Profile::Bcp,
+        Profile::Fapi2,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Profile::Bcp => "bcp",
             Profile::Rfc6749 => "rfc6749",
             Profile::Naive => "naive",
+            Profile::Fapi2 => "fapi2",
         }
     }
 
@@ -53,6 +67,9 @@ impl Profile {
                 "a typical 2012 deployment: state on, prefix redirect matching, nothing RFC 9700 added"
             }
             Profile::Naive => "every defense off",
+            Profile::Fapi2 => {
+                "FAPI 2.0 Security Profile: bcp plus pushed requests and private_key_jwt"
+            }
         }
     }
 
@@ -61,9 +78,45 @@ impl Profile {
             Profile::Bcp => Defenses::bcp(),
             Profile::Rfc6749 => Defenses::rfc6749(),
             Profile::Naive => Defenses::naive(),
+            Profile::Fapi2 => Defenses::fapi2(),
+        }
+    }
+
+    /// What the profile requires, in its own words, and the defense that models each
+    /// requirement (only `fapi2` has such a list: FAPI 2.0 Security Profile §5.3).
+    pub fn requirements(self) -> &'static [(&'static str, DefenseId)] {
+        match self {
+            Profile::Fapi2 => FAPI2_REQUIREMENTS,
+            _ => &[],
         }
     }
 }
+
+/// The FAPI 2.0 Security Profile's requirements on the AS and the client that this world
+/// models (FAPI 2.0 Security Profile §5.3.1, §5.3.2), each with its defense. The
+/// sender-constrained tokens it also requires (§5.3.1.1 item 4) come with the DPoP
+/// defenses, which `fapi2` turns on like every defense.
+const FAPI2_REQUIREMENTS: &[(&str, DefenseId)] = &[
+    (
+        "authorization requests only through PAR",
+        DefenseId::ParRequired,
+    ),
+    ("PKCE with S256 at the client", DefenseId::Pkce),
+    ("PKCE required by the AS", DefenseId::PkceRequired),
+    ("no plain PKCE", DefenseId::RejectPkcePlain),
+    (
+        "private_key_jwt client authentication",
+        DefenseId::PrivateKeyJwt,
+    ),
+    (
+        "assertion audience: the issuer only",
+        DefenseId::StrictAssertionAudience,
+    ),
+    ("iss in the authorization response", DefenseId::IssParameter),
+    ("exact redirect URI matching", DefenseId::RedirectMatching),
+    ("short code lifetime", DefenseId::CodeLifetime),
+    ("no implicit grant", DefenseId::NoImplicitGrant),
+];
 
 /// Description of one toggle, for `oauth-lab defenses`, the UI and the matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +144,7 @@ pub enum DefenseError {
         value: String,
         valid: String,
     },
-    #[error("unknown profile `{0}`; valid profiles: naive, rfc6749, bcp")]
+    #[error("unknown profile `{0}`; valid profiles: naive, rfc6749, bcp, fapi2")]
     UnknownProfile(String),
 }
 

@@ -157,6 +157,11 @@ fn profiles_hold_the_values_they_always_had() {
         ..bcp.clone()
     };
     assert_eq!(Defenses::fapi2(), fapi2);
+    assert_eq!(Profile::Fapi2.defenses(), fapi2);
+    assert_eq!(Profile::parse("fapi2"), Some(Profile::Fapi2));
+    for (_, id) in Profile::Fapi2.requirements() {
+        assert!(fapi2.is_on(*id), "fapi2 requires {id}");
+    }
     assert_eq!(Defenses::bcp(), bcp);
     assert_eq!(Defenses::naive(), naive);
     assert_eq!(Defenses::rfc6749(), rfc6749);

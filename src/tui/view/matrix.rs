@@ -56,7 +56,7 @@ fn verdict_of<'a>(m: &'a MatrixPanel, attack: &str, col: usize) -> Option<&'a Ve
 /// The last column for one attack: the defenses whose absence alone lets it succeed
 /// in `bcp`, or why there is none to name yet.
 fn without(m: &MatrixPanel, attack: &str) -> String {
-    let first = Profile::ALL.len();
+    let first = Profile::CLASSIC.len();
     let singles: Vec<&str> = (first..m.columns.len())
         .filter(|col| verdict_of(m, attack, *col).is_some_and(Verdict::succeeded))
         .map(|col| m.columns[col].trim_start_matches("bcp-"))
@@ -82,7 +82,7 @@ struct Fit {
 
 fn fit(catalog: &[AttackEntry], w: usize) -> Fit {
     let longest = catalog.iter().map(|a| width(&a.id)).max().unwrap_or(6);
-    let profiles = Profile::ALL.len();
+    let profiles = Profile::CLASSIC.len();
     // Mark, id, two spaces; then the cells; then the last column.
     let full = 2 + longest + 2 + profiles * CELL_FULL;
     if w >= full + TAIL_MIN {
@@ -155,7 +155,7 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     y += 1;
     // The header.
     let mut header = format!("  {:<idw$}", "attack", idw = f.idw);
-    for p in Profile::ALL {
+    for p in Profile::CLASSIC {
         header.push_str(&format!("{:<cell$}", p.name(), cell = f.cell));
     }
     if f.tail > 0 {
@@ -181,7 +181,7 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
             &format!("{mark}{:<idw$}", truncate(&a.id, f.idw - 1), idw = f.idw),
             t.base,
         );
-        for col in 0..Profile::ALL.len() {
+        for col in 0..Profile::CLASSIC.len() {
             let v = verdict_of(m, &a.id, col);
             let text = v.map_or("…".into(), |v| cell_text(v, f.short));
             let text = format!("{:<cell$}", truncate(&text, f.cell - 1), cell = f.cell);
@@ -237,7 +237,7 @@ mod tests {
         let catalog = crate::tui::attacks::catalog();
         for w in [76usize, 90, 116] {
             let f = fit(&catalog, w);
-            let row = 2 + f.idw + Profile::ALL.len() * f.cell + f.tail;
+            let row = 2 + f.idw + Profile::CLASSIC.len() * f.cell + f.tail;
             assert!(row <= w, "{w}: {row}");
         }
         assert!(!fit(&catalog, 116).short);

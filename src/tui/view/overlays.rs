@@ -113,7 +113,11 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     if inner.height < 3 {
         return;
     }
-    let profiles: Vec<String> = Profile::ALL
+    let mut listed = Profile::CLASSIC.to_vec();
+    if !listed.contains(&spec.profile) {
+        listed.push(spec.profile);
+    }
+    let profiles: Vec<String> = listed
         .iter()
         .map(|p| {
             if *p == spec.profile {
