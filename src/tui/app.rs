@@ -108,6 +108,8 @@ pub struct App {
     pub focus: Pane,
     pub tab: Tab,
     pub inspector_scroll: u16,
+    /// How far the "What happened" pane is scrolled (back to 0 on another step).
+    pub narration_scroll: u16,
     /// What the last frame drew (the diagram's first step, where the panes went).
     pub screen: Screen,
     pub overlay: Option<Overlay>,
@@ -147,6 +149,7 @@ impl App {
             focus: Pane::Diagram,
             tab: Tab::Raw,
             inspector_scroll: 0,
+            narration_scroll: 0,
             screen: Screen::default(),
             overlay: Some(Overlay::Welcome),
             presenter: false,

@@ -32,6 +32,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ),
             ("[  ]", "previous / next inspector tab"),
             ("PgUp PgDn", "scroll the focused pane"),
+            (
+                "Tab, ↓ ↑",
+                "scroll “What happened” when its text is longer than the pane",
+            ),
         ],
     ),
     (

@@ -3,7 +3,9 @@
 //! learner clicks on what they see.
 
 use super::app::{App, Pane};
-use super::nav::{scroll, scroll_inspector, scroll_lesson, select, select_by, set_tab};
+use super::nav::{
+    scroll, scroll_inspector, scroll_lesson, scroll_narration, select, select_by, set_tab,
+};
 
 /// Mouse click: select a step in the diagram, a tab in the inspector, or focus a pane.
 pub fn click(app: &mut App, x: u16, y: u16) {
@@ -25,6 +27,8 @@ pub fn click(app: &mut App, x: u16, y: u16) {
         app.focus = Pane::Intercept;
     } else if drawn.in_pane(|a| a.lesson, x, y) {
         app.focus = Pane::Lesson;
+    } else if drawn.in_pane(|a| Some(a.narration), x, y) {
+        app.focus = Pane::Narration;
     }
 }
 
@@ -45,6 +49,8 @@ pub fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
         scroll_inspector(app, d * 3);
     } else if drawn.in_pane(|a| a.lesson, x, y) {
         scroll_lesson(app, d * 2);
+    } else if drawn.in_pane(|a| Some(a.narration), x, y) {
+        scroll_narration(app, d * 2);
     } else if drawn.in_pane(|a| Some(a.diagram), x, y) {
         select_by(app, d);
     }

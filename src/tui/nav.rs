@@ -22,6 +22,7 @@ pub fn select(app: &mut App, i: usize) {
     let i = i.min(last);
     if i != app.cursor {
         app.inspector_scroll = 0;
+        app.narration_scroll = 0;
         app.notice = None;
     }
     app.cursor = i;
@@ -43,6 +44,7 @@ pub fn show_world(app: &mut App, t: Timeline) {
     app.held_selected = 0;
     app.changed = None;
     app.inspector_scroll = 0;
+    app.narration_scroll = 0;
     app.verdict = None;
 }
 
@@ -133,7 +135,16 @@ pub fn scroll(app: &mut App, d: i32) {
         Pane::Inspector => scroll_inspector(app, d),
         Pane::Intercept => menu_move(app, d),
         Pane::Lesson => scroll_lesson(app, d),
+        Pane::Narration => scroll_narration(app, d),
     }
+}
+
+/// Scrolls the "What happened" pane, from where the last frame drew it up to its
+/// last page.
+pub fn scroll_narration(app: &mut App, d: i32) {
+    let max = app.screen.narration_max_scroll.get().unwrap_or(0);
+    let from = app.narration_scroll.min(max);
+    app.narration_scroll = (from as i32 + d).clamp(0, max as i32) as u16;
 }
 
 /// Scrolls the inspector, from where the last frame drew it up to its last page.

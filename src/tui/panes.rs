@@ -8,6 +8,8 @@ pub enum Pane {
     Intercept,
     /// The lesson pane (lesson mode).
     Lesson,
+    /// The "What happened" pane (it scrolls when its text is longer than the pane).
+    Narration,
 }
 
 /// The inspector's tabs.

@@ -96,6 +96,9 @@ pub struct Screen {
     /// The furthest the inspector could scroll in the last frame (`None` before the
     /// first): the view stops its scroll there, so a shorter step never draws blank.
     pub inspector_max_scroll: Cell<Option<u16>>,
+    /// The furthest the "What happened" pane could scroll in the last frame (`None`
+    /// before the first, or when no such pane was drawn).
+    pub narration_max_scroll: Cell<Option<u16>>,
     last: RefCell<Option<Drawn>>,
 }
 

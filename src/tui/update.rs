@@ -131,6 +131,14 @@ fn apply(app: &mut App, action: Action) {
             if app.is_intercepting() || app.held_count() > 0 {
                 panes.push(Pane::Intercept);
             }
+            // The "What happened" pane, where the last frame drew one.
+            if app
+                .screen
+                .last()
+                .is_some_and(|d| d.areas.narration.height > 0)
+            {
+                panes.push(Pane::Narration);
+            }
             let i = panes.iter().position(|p| *p == app.focus).unwrap_or(0);
             let n = panes.len();
             let j = if action == Action::FocusNext {

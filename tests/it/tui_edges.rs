@@ -138,3 +138,45 @@ fn the_clock_shows_the_day_after_midnight() {
     let status = screen(&app).lines().last().unwrap_or_default().to_string();
     assert!(status.contains("⧗ day 3 00:00:00"), "{status}");
 }
+
+#[test]
+fn what_happened_scrolls_when_its_text_is_longer_than_the_pane() {
+    // At 80 × 24 the pane has room for a few lines; step 9's notes take more.
+    let mut app = launch_at(80, 24);
+    press(&mut app, key(KeyCode::Esc));
+    press_n(&mut app, KeyCode::Right, 9);
+    let note_end: String = {
+        let a = &app.step().expect("step 9").annotation;
+        a.split_whitespace()
+            .rev()
+            .take(3)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let s = screen(&app);
+    assert!(s.contains("↓ more · Tab here to scroll"), "{s}");
+    assert!(
+        !s.contains(&note_end),
+        "the end of the note is below: {note_end}\n{s}"
+    );
+    // Tab to the pane (after the inspector), then ↓ to its last page.
+    while app.focus != oauth_lab::tui::app::Pane::Narration {
+        press(&mut app, key(KeyCode::Tab));
+        screen(&app);
+    }
+    assert!(screen(&app).contains("● What happened"));
+    press_n(&mut app, KeyCode::Down, 30);
+    let s = screen(&app);
+    assert!(s.contains(&note_end), "{note_end}\n{s}");
+    assert!(s.contains("↑ more"), "{s}");
+    // The scroll stopped at the last page: one ↑ moves it at once.
+    let last = app.narration_scroll;
+    press(&mut app, key(KeyCode::Up));
+    assert_eq!(app.narration_scroll, last - 1);
+    // Another step starts at the top again.
+    press(&mut app, key(KeyCode::Right));
+    assert_eq!(app.narration_scroll, 0);
+}

@@ -615,3 +615,35 @@ fn going_back_over_a_done_try_keeps_the_learners_world() {
     assert_eq!(app.timeline.spec, learners);
     assert!(matches!(&mode(&app).phase, Phase::Try(Some(s)) if s.done));
 }
+
+/// Lesson 4 part 2 asks the learner to look at the AS's note on step 4: at every size
+/// the note can be read in full — in the "What happened" pane, which takes the room
+/// the lesson pane does not need, or at 80 × 24 in the lesson pane, scrolled.
+#[test]
+fn the_as_note_of_lesson_4_part_2_reads_in_full_at_every_size() {
+    for (w, h) in [(200, 60), (120, 40), (80, 24)] {
+        let mut app = start("4");
+        update(&mut app, Action::Resize(w, h));
+        press_n(&mut app, KeyCode::Enter, 2);
+        assert_eq!(position(&app), 1);
+        let note = app.step().expect("step 4").annotation.clone();
+        assert!(note.contains("AS: no code_challenge"), "{note}");
+        let last_words: Vec<&str> = note.split_whitespace().rev().take(4).collect();
+        let mut s = render_to_text(&app, w, h);
+        for _ in 0..10 {
+            if last_words.iter().all(|word| s.contains(word)) {
+                break;
+            }
+            press(&mut app, key(KeyCode::PageDown));
+            s = render_to_text(&app, w, h);
+        }
+        let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = flat.replace(['│', '┃'], "");
+        let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(&note.split_whitespace().collect::<Vec<_>>().join(" ")),
+            "{w}×{h}: the note is not all on screen\n{s}"
+        );
+        assert!(!s.contains("cut off"), "{s}");
+    }
+}

@@ -12,7 +12,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Borders, Widget};
+use ratatui::widgets::Widget;
 
 use super::layout::GUTTER;
 use super::util::{paint, put, truncate, width};
@@ -190,22 +190,7 @@ pub fn render(app: &App, area: Rect, rows: &StepRows, buf: &mut Buffer) {
     let len = app.timeline.len();
     let more_above = top > 0;
     let more_below = top + visible < len;
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Plain
-        })
-        .border_style(if focused { t.border_focused } else { t.border })
-        .title(Line::styled(
-            if focused {
-                " ● Sequence diagram "
-            } else {
-                " Sequence diagram "
-            },
-            t.title,
-        ));
+    let mut block = super::util::pane_block("Sequence diagram", focused);
     let legend = " ──▶ front  ══▶ back  ··▶ seen  ⚠ attacker ";
     let scroll_hint = match (more_above, more_below) {
         (true, true) => " ↑↓ more ",

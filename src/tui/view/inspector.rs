@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::layout;
 use super::util::{put, truncate, width, wrap};
@@ -21,24 +21,13 @@ type Lines = Vec<Line<'static>>;
 pub fn render(app: &App, area: Rect, tabs: Rect, buf: &mut Buffer) -> Option<u16> {
     let t = theme();
     let focused = app.focus == Pane::Inspector;
-    let dot = if focused { " ● " } else { " " };
     let title = match app.step() {
         // An event is no message: it has no sender and receiver to show.
-        Some(s) if s.kind == StepKind::Event => {
-            format!("{dot}Inspector · step {} · event ", s.index)
-        }
-        Some(s) => format!("{dot}Inspector · step {} · {} → {} ", s.index, s.from, s.to),
-        None => " Inspector ".to_string(),
+        Some(s) if s.kind == StepKind::Event => format!("Inspector · step {} · event", s.index),
+        Some(s) => format!("Inspector · step {} · {} → {}", s.index, s.from, s.to),
+        None => "Inspector".to_string(),
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Plain
-        })
-        .border_style(if focused { t.border_focused } else { t.border })
-        .title(Line::styled(title, t.title))
+    let block = super::util::pane_block(&title, focused)
         .title_bottom(Line::styled(" 1-5 tabs · ↑↓ PgUp PgDn scroll ", t.dim).right_aligned());
     let inner = block.inner(area);
     block.render(area, buf);

@@ -7,6 +7,9 @@ use ratatui::layout::Rect;
 use crate::tui::app::{App, Tab};
 use crate::tui::screen::{Areas, StepRows};
 
+/// The fewest rows the lesson pane takes when a "What happened" pane shares its room.
+const LESSON_MIN_H: u16 = 9;
+
 /// Columns of the diagram's left gutter: marker, step number, space.
 pub const GUTTER: u16 = 5;
 
@@ -60,9 +63,22 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
         } else {
             45
         };
-        let lesson_h = (avail.saturating_sub(step_h) * share / 100)
+        let share_h = (avail.saturating_sub(step_h) * share / 100)
             .max(9)
             .min(avail.saturating_sub(step_h) / 2 + 2);
+        // The lesson pane and "What happened" share the bottom: the lesson pane takes
+        // what its text needs (up to its share), "What happened" what its text needs
+        // of the rest, and the diagram above gets what neither needs.
+        let (lesson_h, step_h) = if step_h == 0 {
+            (share_h, 0)
+        } else {
+            let bottom_h = share_h + step_h;
+            let lesson_need = super::lesson::height_needed(app, area.width);
+            let lesson_h = lesson_need.clamp(share_h.min(LESSON_MIN_H), share_h);
+            let narration_need =
+                super::narration::height_needed(app, area.width.saturating_sub(2)) + 2;
+            (lesson_h, narration_need.clamp(step_h, bottom_h - lesson_h))
+        };
         let r = Rect::new(
             area.x,
             bottom.saturating_sub(step_h + lesson_h),

@@ -292,7 +292,29 @@ fn content(
         }
     }
     let _ = pos;
+    if with_notice {
+        // No "What happened" pane on this screen: the step's narration follows the
+        // part, and the pane scrolls to it.
+        out.gap();
+        out.lines.push(Line::styled(
+            format!("WHAT HAPPENED · step {}", app.cursor),
+            t.title,
+        ));
+        out.lines
+            .extend(super::narration::step_lines(app, out.width as u16));
+    }
     out.lines
+}
+
+/// How many rows the lesson pane needs at `width` columns (borders included) to show
+/// its whole text with air between the blocks, when a "What happened" pane is shown
+/// beside it.
+pub fn height_needed(app: &App, width: u16) -> u16 {
+    let Some(mode) = &app.lesson else { return 0 };
+    let inner = inner_of(Rect::new(0, 0, width, u16::MAX / 2));
+    let text_w = text_area(inner).width as usize;
+    let n = content(app, mode, text_w, 12, false).len();
+    (n as u16).saturating_add(2)
 }
 
 fn choices_lines(mode: &LessonMode, choices: &[String], out: &mut Text) {

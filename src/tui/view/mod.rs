@@ -54,15 +54,15 @@ impl Widget for &App {
         if let Some(r) = a.intercept {
             intercept::render(self, r, buf);
         }
-        if a.narration.height > 0 {
-            narration::render(self, a.narration, buf);
-        }
+        let narration_max =
+            (a.narration.height > 0).then(|| narration::render(self, a.narration, buf));
         let lesson_scroll = a
             .lesson
             .map(|r| lesson::render(self, r, a.narration.height == 0, buf));
         chrome::status(self, a.status, buf);
         if area == Rect::new(0, 0, self.size.0, self.size.1) {
             remember(self, a, rows, lesson_scroll, inspector_max);
+            self.screen.narration_max_scroll.set(narration_max);
         }
         match &self.overlay {
             None => {}

@@ -11,6 +11,29 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// A pane's bordered block: thick, in the focus colour and with `●` before its title
+/// when the pane has the focus.
+pub fn pane_block(title: &str, focused: bool) -> ratatui::widgets::Block<'static> {
+    use ratatui::widgets::{Block, BorderType, Borders};
+    let t = crate::tui::theme::theme();
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused { t.border_focused } else { t.border })
+        .title(ratatui::text::Line::styled(
+            if focused {
+                format!(" ● {title} ")
+            } else {
+                format!(" {title} ")
+            },
+            t.title,
+        ))
+}
+
 /// Cuts `s` to at most `max` columns, ending with `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
@@ -137,6 +160,49 @@ pub fn wrap(text: &str, width_cols: usize) -> Vec<String> {
     lines
 }
 
+/// Word-wraps a line made of styled pieces to `width_cols` columns: each word keeps
+/// its piece's style, lines break only between words (a word longer than the line is
+/// cut), and continuation lines start with `indent` spaces.
+pub fn wrap_styled(
+    pieces: &[(String, Style)],
+    width_cols: usize,
+    indent: usize,
+) -> Vec<ratatui::text::Line<'static>> {
+    use ratatui::text::{Line, Span};
+    let w = width_cols.max(indent + 1);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0usize;
+    let words = pieces
+        .iter()
+        .flat_map(|(text, style)| text.split_whitespace().map(move |word| (word, *style)));
+    for (word, style) in words {
+        let lead = if lines.is_empty() { 0 } else { indent };
+        let room = w - lead;
+        for part in wrap(word, room) {
+            let pw = width(&part);
+            let sep = usize::from(used > 0);
+            if used > 0 && used + sep + pw > w {
+                lines.push(Line::from(std::mem::take(&mut spans)));
+                used = 0;
+            }
+            if used == 0 && !lines.is_empty() && indent > 0 {
+                spans.push(Span::raw(" ".repeat(indent)));
+                used = indent;
+            } else if used > 0 {
+                spans.push(Span::raw(" "));
+                used += 1;
+            }
+            used += pw;
+            spans.push(Span::styled(part, style));
+        }
+    }
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +224,32 @@ mod tests {
         assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
         assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
         assert!(wrap("", 3).is_empty());
+    }
+
+    #[test]
+    fn styled_wrap_breaks_between_words_with_a_stable_indent() {
+        let text = |l: &ratatui::text::Line| -> String {
+            l.spans.iter().map(|s| s.content.as_ref()).collect()
+        };
+        let bold = Style::new().bold();
+        let pieces = vec![
+            ("Step 4:".to_string(), Style::new()),
+            ("the browser carries the request".to_string(), bold),
+        ];
+        let lines = wrap_styled(&pieces, 16, 2);
+        let texts: Vec<String> = lines.iter().map(text).collect();
+        assert_eq!(
+            texts,
+            ["Step 4: the", "  browser", "  carries the", "  request"]
+        );
+        // Each word keeps its piece's style.
+        assert_eq!(lines[0].spans.last().map(|s| s.style), Some(bold));
+        assert_eq!(lines[0].spans[0].style, Style::new());
+        // A word longer than the line is cut, not lost.
+        let long = wrap_styled(&[("abcdefghij".to_string(), bold)], 4, 0);
+        assert_eq!(
+            long.iter().map(text).collect::<Vec<_>>(),
+            ["abcd", "efgh", "ij"]
+        );
     }
 }
