@@ -5,142 +5,13 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use oauth_lab::testing::{Tmux, assert_cooked, quit_cleanly, tmux_session};
+
 use crate::BIN;
 
-/// A tmux server of our own (its own socket), killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env("TERM", "xterm-256color")
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn start(&self, script: &str) {
-        let out = self.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            "lab",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "sh",
-            "-c",
-            script,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let out = self.cmd(&["send-keys", "-t", "lab", k]);
-            assert!(
-                out.status.success(),
-                "send-keys {k}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "lab"]).stdout).into_owned()
-    }
-
-    /// Plays `script`, steps separated by `;`, each `KEYS > TEXT`: sends the
-    /// space-separated tmux key names, then waits for the text. Returns the last screen.
-    fn play(&self, script: &str, deadline: Instant) -> String {
-        let mut screen = String::new();
-        for step in script.split(';') {
-            let (keys, text) = step.split_once('>').expect("a step is `KEYS > TEXT`");
-            self.keys(&keys.split_whitespace().collect::<Vec<_>>());
-            screen = self.wait_for(text.trim(), deadline);
-        }
-        screen
-    }
-
-    /// Waits until the screen contains `text`, or fails with the last screen.
-    fn wait_for(&self, text: &str, deadline: Instant) -> String {
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {text:?}; the screen was:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
-
-/// A shell line that prints `icanon` when the terminal is in cooked mode again and
-/// `-icanon` when it was left raw.
-const STTY_MODE: &str = "stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'";
-
-/// Waits for the [`STTY_MODE`] line and checks that raw mode is off.
-fn assert_cooked(tmux: &Tmux, deadline: Instant, when: &str) {
-    let s = tmux.wait_for("icanon", deadline);
-    assert!(
-        s.lines().any(|l| l.trim() == "icanon"),
-        "raw mode is off again {when}:\n{s}"
-    );
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// A tmux server of our own (`oauth-lab-{name}-{pid}`) running the program with
-/// `env` and `args` in a 120×40 pane, and the deadline `secs` from now. When the
-/// program ends, the pane's shell prints `EXIT STATUS n` and the [`STTY_MODE`] line,
-/// then waits so that the pane can be read. `None`, with a notice, where tmux is not
-/// installed; under CI (`CI=true`) a missing tmux is a failure instead.
+/// A tmux server of our own running the program (see [`tmux_session`]).
 fn session(name: &str, what: &str, secs: u64, env: &str, args: &str) -> Option<(Tmux, Instant)> {
-    if !tmux_available() {
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "tmux is required under CI for the end-to-end {what} test"
-        );
-        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end {what} test.");
-        return None;
-    }
-    let script = format!("{env} '{BIN}' {args}; echo \"EXIT STATUS $?\"; {STTY_MODE}; sleep 60");
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    let tmux = Tmux {
-        socket: format!("oauth-lab-{name}-{}", std::process::id()),
-    };
-    tmux.start(&script);
-    Some((tmux, deadline))
-}
-
-/// `q` quits cleanly: exit status 0, and the alternate screen (showing `gone`) is left.
-fn quit_cleanly(tmux: &Tmux, deadline: Instant, gone: &str) {
-    tmux.keys(&["q"]);
-    let s = tmux.wait_for("EXIT STATUS", deadline);
-    assert!(s.contains("EXIT STATUS 0"), "{s}");
-    assert!(!s.contains(gone), "the alternate screen was left:\n{s}");
+    tmux_session(BIN, name, what, secs, env, args)
 }
 
 #[test]
@@ -232,37 +103,6 @@ fn learn_4_answers_a_prediction_and_reaches_the_end_in_tmux() {
         .expect("progress saved");
     assert!(saved.contains("\"completed\": true"), "{saved}");
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-impl Tmux {
-    /// The pane's whole history, wrapped lines joined.
-    fn history(&self) -> String {
-        let out = self.cmd(&["capture-pane", "-p", "-J", "-S", "-", "-t", "lab"]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// A tmux format (`#{alternate_on}`) evaluated for the pane.
-    fn format(&self, f: &str) -> String {
-        let out = self.cmd(&["display-message", "-p", "-t", "lab", f]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// The process id of the program the pane's shell started.
-    fn program_pid(&self, deadline: Instant) -> String {
-        let shell = self.format("#{pane_pid}");
-        loop {
-            let out = Command::new("ps")
-                .args(["-o", "pid=", "--ppid", &shell])
-                .output()
-                .expect("ps runs");
-            let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            if !pid.is_empty() {
-                return pid;
-            }
-            assert!(Instant::now() < deadline, "no child of the pane's shell");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
 }
 
 /// The terminal modes a full-screen program sets, as tmux sees them.
