@@ -57,7 +57,7 @@ fn a_code_the_squatting_app_reads_is_redeemed_from_loot_and_the_goal_banner_show
     let c = compose(&app).expect("still composing");
     assert_eq!(c.values["code"], (code.value.clone(), Some(code.step)));
     assert!(c.editor.wire().contains(&format!("code={}", code.value)));
-    assert!(screen(&app).contains(&format!("(step {})", code.step)));
+    assert!(screen(&app).contains(&format!("from step {}: ", code.step)));
     let sent_at = app.timeline.len();
     press(&mut app, ctrl('s'));
     assert!(compose(&app).is_none(), "sent: the window closes");

@@ -29,8 +29,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let footer = match (app.console.section, wide) {
         (Section::Loot, true) => " ↑↓ choose · Enter its step · 2 compose · A close ",
         (Section::Compose, true) => " ↑↓ choose · Enter compose · 1 loot · A close ",
-        (Section::Loot, false) => " Enter its step · 2 compose · A close ",
-        (Section::Compose, false) => " Enter compose · 1 loot · A close ",
+        (Section::Loot, false) => " Enter: its step · 2: compose ",
+        (Section::Compose, false) => " Enter: compose · 1: loot ",
     };
     let title = if wide {
         format!(" ⚠ Attacker console · {who} ")
@@ -150,7 +150,7 @@ fn loot_rows(app: &App, loot: &Loot, w: usize) -> (Vec<Row>, String) {
             listed[i] = true;
             let value = one_line(&a.value);
             rows.push(Row {
-                text: format!("  {:<13} {value}", a.kind.field()),
+                text: format!("{}{:<13} {value}", mark(i == selected), a.kind.field()),
                 style: t.base,
                 selected: i == selected,
             });
@@ -162,6 +162,11 @@ fn loot_rows(app: &App, loot: &Loot, w: usize) -> (Vec<Row>, String) {
     (rows, detail)
 }
 
+/// The selection mark (a `▶`, seen without colours too).
+fn mark(selected: bool) -> &'static str {
+    if selected { "▶ " } else { "  " }
+}
+
 /// Compose: the templates, and what the selected one does.
 fn template_rows(app: &App, _w: usize) -> (Vec<Row>, String) {
     let t = theme();
@@ -169,7 +174,8 @@ fn template_rows(app: &App, _w: usize) -> (Vec<Row>, String) {
     let rows = (Template::ALL.iter().enumerate())
         .map(|(i, tpl)| Row {
             text: format!(
-                "  {:<16} {}",
+                "{}{:<16} {}",
+                mark(i == selected),
                 tpl.name(),
                 crate::tui::console::compose::title(*tpl)
             ),

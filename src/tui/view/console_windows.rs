@@ -129,7 +129,7 @@ fn compose(c: &Compose, area: Rect, buf: &mut Buffer) {
                 format!("{}▏ (Enter sets it, Esc cancels)", one_line(v)),
                 t.bold,
             ),
-            (None, Some((v, Some(step)))) => (format!("{} (step {step})", one_line(v)), t.ok),
+            (None, Some((v, Some(step)))) => (format!("from step {step}: {}", one_line(v)), t.ok),
             (None, Some((v, None))) => (format!("{} (typed)", one_line(v)), t.ok),
             (None, None) => match f.default {
                 Some(d) => (format!("{d} (default)"), t.base),
@@ -243,7 +243,10 @@ fn text_window(
     );
     let lines: Vec<Line<'static>> = (lines.into_iter())
         .map(|(text, heading)| {
-            let text = printable(&text).into_owned();
+            // A file's paragraph keeps no line breaks of its own: the window wraps it.
+            let indent = text.len() - text.trim_start().len();
+            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = format!("{}{}", " ".repeat(indent), printable(&words));
             if heading {
                 Line::styled(text, t.title)
             } else {
