@@ -17,6 +17,7 @@ pub mod attacks;
 pub mod cli;
 pub mod export;
 pub mod lesson;
+pub mod live;
 pub mod protocol;
 pub mod scenario;
 pub mod sim;

@@ -12,6 +12,8 @@
 //! - `stubs`: fake sites, a fake authorization server, fake apps;
 //! - `http` and `oauth`: request builders and response readers;
 //! - `tui`: keys, the launched app, the screen as text;
+//! - `live`: live mode on ephemeral loopback ports, Alice's browser driving it over
+//!   real HTTP, a blocking HTTP client and raw sockets;
 //! - `files` and `process`: scratch directories, the program run as a child process.
 //!
 //! Every item is re-exported here (`use oauth_lab::testing::*`), except the short-named
@@ -23,6 +25,7 @@ mod dpop;
 mod files;
 mod http;
 mod intercept;
+mod live;
 mod oauth;
 mod one_actor;
 mod process;
@@ -40,6 +43,7 @@ pub use dpop::*;
 pub use files::*;
 pub use http::*;
 pub use intercept::*;
+pub use live::*;
 pub use oauth::*;
 pub use one_actor::*;
 pub use process::*;

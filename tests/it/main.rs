@@ -25,6 +25,7 @@ mod interop_oauth2;
 mod lessons_all;
 mod lessons_malformed;
 mod lessons_progress;
+mod live_flow;
 mod module_cycles;
 mod narration;
 mod protocol_authorization_endpoint;

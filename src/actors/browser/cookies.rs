@@ -5,7 +5,8 @@
 //! Simplifications, on purpose: `Path`, `Domain` and `SameSite` are kept for the State
 //! view but not enforced (every cookie goes to every path of its host, as if set with
 //! `Path=/`, and cross-site requests carry cookies as pre-2020 browsers did); `Secure`
-//! is enforced (not sent over plain http).
+//! is enforced (not sent over plain http, except to a loopback host, which browsers
+//! treat as a secure context: W3C Secure Contexts §3.2, RFC 6265bis §5.8.3).
 
 use std::collections::BTreeMap;
 
@@ -143,8 +144,9 @@ impl CookieJar {
     }
 
     /// The `Cookie` header for a request to `host` over `scheme` (`None` if empty).
+    /// `Secure` cookies go over https, and to loopback hosts (live mode's servers).
     pub fn header_for(&self, scheme: &str, host: &str) -> Option<String> {
-        let secure = scheme.eq_ignore_ascii_case("https");
+        let secure = scheme.eq_ignore_ascii_case("https") || is_loopback_host(host);
         let pairs: Vec<String> = self
             .for_host(host)
             .iter()
@@ -163,6 +165,16 @@ impl CookieJar {
     pub fn clear(&mut self) {
         self.by_host.clear();
     }
+}
+
+/// `127.0.0.0/8`, `[::1]` or `localhost`: potentially trustworthy origins (W3C Secure
+/// Contexts §3.2).
+fn is_loopback_host(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

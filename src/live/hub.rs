@@ -1,0 +1,594 @@
+//! The live world: the same sans-IO actors as the simulation, each call to one of them
+//! made under one lock, their outboxes carried out over real TCP, every delivered
+//! message recorded as a trace step (docs/ARCHITECTURE.md, `live/`).
+//!
+//! One lock over the whole world makes every actor call atomic: two redemptions of one
+//! code, or two refreshes of one refresh token, are handled one after the other by the
+//! AS's own code, so single use (RFC 6749 §4.1.2) and rotation (RFC 9700 §4.14.2) hold
+//! under parallel requests. The lock is never held while waiting on the network.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use rand_chacha::ChaCha20Rng;
+use tokio::sync::oneshot;
+
+use super::lanes::Lane;
+use crate::actors::rng::RngTree;
+use crate::actors::{
+    Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, MsgId, Origin, Outgoing, SimTime,
+    UserAction,
+};
+use crate::protocol::http_wire::{self, Request, Response};
+use crate::sim::decode::{decode_wire, summary};
+use crate::sim::lazy::Lazy;
+use crate::sim::trace::ActorInfo;
+use crate::sim::{Channel, Step, StepKind, Trace};
+
+/// Called with every step as it is recorded (the log lines, the recorder, the UI).
+pub type StepSink = Box<dyn Fn(&Step) + Send + Sync>;
+
+/// One party of the live world: an actor and its RNG (the child of the seed named by
+/// its id, as in the simulation).
+struct Party {
+    actor: Box<dyn Actor + Send>,
+    rng: ChaCha20Rng,
+}
+
+/// What the lock guards.
+struct World {
+    parties: Vec<Party>,
+    index: BTreeMap<ActorId, usize>,
+    defenses: Defenses,
+    next_id: u64,
+    trace: Trace,
+    /// Requests whose answer a server connection waits for, by message id.
+    waiters: HashMap<MsgId, oneshot::Sender<Response>>,
+}
+
+/// Who sent a request that arrived on a listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender {
+    pub id: ActorId,
+    pub kind: ActorKind,
+    /// The message id the sender gave the request, for a party of this world.
+    pub msg: Option<MsgId>,
+    /// The outside party's lane, for a sender outside this world.
+    pub lane: Option<Lane>,
+}
+
+/// The live world shared by the listeners and the transport.
+pub struct Hub {
+    world: Mutex<World>,
+    /// Local socket address of each request in flight from a party of this world
+    /// (back channel, or the simulated browser): the listener that receives it reads
+    /// the peer address and so knows who sent it and under which message id.
+    outgoing: Mutex<HashMap<SocketAddr, (ActorId, MsgId)>>,
+    /// Which party listens at which socket address.
+    listeners: Mutex<BTreeMap<SocketAddr, ActorId>>,
+    started: Instant,
+    sink: Option<StepSink>,
+    /// Transport tasks and waiting server requests not finished yet.
+    in_flight: AtomicUsize,
+    runtime: tokio::runtime::Handle,
+}
+
+impl Hub {
+    /// A world of these actors under `defenses`; RNGs are children of `seed`.
+    pub fn new(
+        seed: u64,
+        defenses: Defenses,
+        actors: Vec<Box<dyn Actor + Send>>,
+        sink: Option<StepSink>,
+        runtime: tokio::runtime::Handle,
+    ) -> Arc<Hub> {
+        let tree = RngTree::new(seed);
+        let mut index = BTreeMap::new();
+        let mut infos = Vec::new();
+        let mut parties = Vec::new();
+        for actor in actors {
+            let id = actor.id().clone();
+            infos.push(ActorInfo {
+                id: id.clone(),
+                kind: actor.kind(),
+                label: actor.label(),
+                addresses: actor.addresses(),
+                attacker: actor.kind().is_attacker(),
+            });
+            index.insert(id.clone(), parties.len());
+            parties.push(Party {
+                rng: tree.child(id.as_str()),
+                actor,
+            });
+        }
+        Arc::new(Hub {
+            world: Mutex::new(World {
+                parties,
+                index,
+                trace: Trace::new(seed, defenses.clone(), infos),
+                defenses,
+                next_id: 0,
+                waiters: HashMap::new(),
+            }),
+            outgoing: Mutex::new(HashMap::new()),
+            listeners: Mutex::new(BTreeMap::new()),
+            started: Instant::now(),
+            sink,
+            in_flight: AtomicUsize::new(0),
+            runtime,
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, World> {
+        // A panic in one actor call must not take the server down with it.
+        self.world.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Live mode's clock: real milliseconds since the world started, on the simulated
+    /// calendar (docs/ARCHITECTURE.md rule 3 holds below the front ends; live mode is
+    /// the front end that brings real time in).
+    pub fn now(&self) -> SimTime {
+        SimTime(self.started.elapsed().as_millis() as u64)
+    }
+
+    /// Notes that `party` listens at `addr`.
+    pub fn listen(&self, addr: SocketAddr, party: &ActorId) {
+        lock(&self.listeners).insert(addr, party.clone());
+    }
+
+    /// The party listening at `addr`, if any.
+    pub fn party_at(&self, addr: SocketAddr) -> Option<ActorId> {
+        lock(&self.listeners).get(&addr).cloned()
+    }
+
+    /// Starts every actor (discovery, key fetches), in the order they were given.
+    pub fn start(self: &Arc<Self>) {
+        let n = self.lock().parties.len();
+        for i in 0..n {
+            let mut w = self.lock();
+            let (outbox, _notes, me) = w.call(i, self.now(), |actor, ctx| actor.start(ctx));
+            self.dispatch(&mut w, &me, outbox);
+        }
+    }
+
+    /// Hands a user action to a party (the simulated browser in tests: "open this URL").
+    pub fn input(self: &Arc<Self>, to: &ActorId, action: UserAction) -> bool {
+        let mut w = self.lock();
+        let Some(&i) = w.index.get(to) else {
+            return false;
+        };
+        let (outbox, notes, me) = w.call(i, self.now(), |actor, ctx| actor.on_input(ctx, &action));
+        let step = event_step(self.now(), to, format!("{action:?}"), notes.join(" "));
+        self.record(&mut w, step);
+        self.dispatch(&mut w, &me, outbox);
+        true
+    }
+
+    /// Who sent a request that reached a listener from `peer`.
+    pub fn sender_of(&self, peer: SocketAddr, lane: &Lane) -> Sender {
+        match lock(&self.outgoing).get(&peer) {
+            Some((id, msg)) => {
+                let kind = {
+                    let w = self.lock();
+                    w.index.get(id).map(|&i| w.parties[i].actor.kind())
+                };
+                Sender {
+                    kind: kind.unwrap_or(ActorKind::Client),
+                    id: id.clone(),
+                    msg: Some(*msg),
+                    lane: None,
+                }
+            }
+            None => Sender {
+                id: lane.id(),
+                kind: lane.kind(),
+                msg: None,
+                lane: Some(*lane),
+            },
+        }
+    }
+
+    /// Delivers a request that arrived on `to`'s listener and waits for `to`'s answer
+    /// (or gives up after `deadline`: 504, RFC 9110 §15.6.5).
+    pub async fn request(
+        self: &Arc<Self>,
+        to: &ActorId,
+        from: &Sender,
+        wire: String,
+        deadline: std::time::Duration,
+    ) -> Response {
+        let _busy = InFlight::new(self);
+        let (tx, rx) = oneshot::channel();
+        let id = {
+            let mut w = self.lock();
+            let id = from.msg.unwrap_or_else(|| w.allocate());
+            w.waiters.insert(id, tx);
+            self.deliver_request(&mut w, to, from, id, &wire);
+            id
+        };
+        let resp = match tokio::time::timeout(deadline, rx).await {
+            Ok(Ok(resp)) => resp,
+            _ => {
+                self.lock().waiters.remove(&id);
+                let mut resp = http_wire::response(http::StatusCode::GATEWAY_TIMEOUT);
+                http_wire::set_header(resp.headers_mut(), "content-type", "text/plain");
+                *resp.body_mut() = format!(
+                    "{to} gave no answer within {} s (live mode's reply deadline).\n",
+                    deadline.as_secs()
+                )
+                .into_bytes();
+                resp
+            }
+        };
+        if from.msg.is_none() {
+            self.answered_outside(to, from, id, &http_wire::render_response(&resp));
+        }
+        resp
+    }
+
+    /// Records a request the listener refused before the party saw it (a limit).
+    pub fn refused(
+        &self,
+        party: &ActorId,
+        from: &Sender,
+        head: &http::request::Parts,
+        status: http::StatusCode,
+        why: &str,
+    ) {
+        let mut w = self.lock();
+        self.add_lane(&mut w, from);
+        let summary = format!(
+            "{} {} refused by the listener: {}",
+            head.method,
+            head.uri.path(),
+            status.as_u16()
+        );
+        let mut step = event_step(self.now(), party, summary, format!("{party}'s listener: {why}."));
+        step.from = from.id.clone();
+        self.record(&mut w, step);
+    }
+
+    /// An outside party gets its own lane the first time it sends something.
+    fn add_lane(&self, w: &mut World, from: &Sender) {
+        if let Some(lane) = from.lane
+            && !w.trace.actors.iter().any(|a| a.id == from.id)
+        {
+            w.trace.actors.push(ActorInfo {
+                id: from.id.clone(),
+                kind: lane.kind(),
+                label: lane.label().to_string(),
+                addresses: Vec::new(),
+                attacker: false,
+            });
+        }
+    }
+
+    fn deliver_request(
+        self: &Arc<Self>,
+        w: &mut World,
+        to: &ActorId,
+        from: &Sender,
+        id: MsgId,
+        wire: &str,
+    ) {
+        let now = self.now();
+        self.add_lane(w, from);
+        let Some(&i) = w.index.get(to) else { return };
+        let meta = Delivery {
+            id,
+            from: from.id.clone(),
+            to: to.clone(),
+            in_reply_to: None,
+            origin: Origin::Honest,
+            expects_reply: true,
+        };
+        let (outbox, notes, me) = match http_wire::parse_request(wire) {
+            Ok(req) => {
+                let req = over_plain_http(req);
+                w.call(i, now, |actor, ctx| actor.on_request(ctx, req, &meta))
+            }
+            Err(e) => {
+                // The HTTP layer's own answer, as in the simulation (RFC 9112 §3, §6.1).
+                let status = e.status();
+                let mut resp = http_wire::response(status);
+                http_wire::set_header(resp.headers_mut(), "content-type", "text/plain");
+                *resp.body_mut() = format!("malformed request: {e}").into_bytes();
+                let reply = Outgoing::Response {
+                    reply: meta.reply_handle(),
+                    response: resp,
+                };
+                let note = format!("{to}: malformed HTTP ({e}); answered {}.", status.as_u16());
+                (vec![reply], vec![note], to.clone())
+            }
+        };
+        let step = message_step(
+            now,
+            from.id.clone(),
+            to.clone(),
+            channel_of(from.kind),
+            StepKind::Request,
+            id,
+            None,
+            wire,
+            notes,
+        );
+        self.record(w, step);
+        self.dispatch(w, &me, outbox);
+    }
+
+    /// Delivers a response that came back over TCP to the party that sent request `id`.
+    pub fn response(self: &Arc<Self>, to: &ActorId, from: &ActorId, id: MsgId, wire: &str) {
+        let now = self.now();
+        let mut w = self.lock();
+        let Some(&i) = w.index.get(to) else { return };
+        let kind = w.parties[i].actor.kind();
+        let reply_id = w.allocate();
+        let meta = Delivery {
+            id: reply_id,
+            from: from.clone(),
+            to: to.clone(),
+            in_reply_to: Some(id),
+            origin: Origin::Honest,
+            expects_reply: false,
+        };
+        let (outbox, notes, me) = match http_wire::parse_response(wire) {
+            Ok(resp) => w.call(i, now, |actor, ctx| actor.on_response(ctx, resp, &meta)),
+            Err(e) => w.call(i, now, |actor, ctx| {
+                actor.on_unreadable_response(ctx, &e, &meta)
+            }),
+        };
+        let step = message_step(
+            now,
+            from.clone(),
+            to.clone(),
+            channel_of(kind),
+            StepKind::Response,
+            reply_id,
+            Some(id),
+            wire,
+            notes,
+        );
+        self.record(&mut w, step);
+        self.dispatch(&mut w, &me, outbox);
+    }
+
+    /// Records the answer a listener wrote to a sender outside this world.
+    pub fn answered_outside(&self, from: &ActorId, to: &Sender, request: MsgId, wire: &str) {
+        let mut w = self.lock();
+        let id = w.allocate();
+        let step = message_step(
+            self.now(),
+            from.clone(),
+            to.id.clone(),
+            channel_of(to.kind),
+            StepKind::Response,
+            id,
+            Some(request),
+            wire,
+            Vec::new(),
+        );
+        self.record(&mut w, step);
+    }
+
+    /// A transport failure seen by the party that sent request `id`: recorded as an
+    /// event and handed to the party as an unreadable answer.
+    pub fn transport_failed(self: &Arc<Self>, to: &ActorId, id: MsgId, why: &str) {
+        let now = self.now();
+        let mut w = self.lock();
+        let Some(&i) = w.index.get(to) else { return };
+        let meta = Delivery {
+            id: MsgId(0),
+            from: to.clone(),
+            to: to.clone(),
+            in_reply_to: Some(id),
+            origin: Origin::Honest,
+            expects_reply: false,
+        };
+        let error = http_wire::WireError::Syntax(format!("no HTTP answer: {why}"));
+        let (outbox, notes, me) = w.call(i, now, |actor, ctx| {
+            actor.on_unreadable_response(ctx, &error, &meta)
+        });
+        let step = event_step(now, to, format!("request #{} failed: {why}", id.0), notes.join(" "));
+        self.record(&mut w, step);
+        self.dispatch(&mut w, &me, outbox);
+    }
+
+    fn record(&self, w: &mut World, mut step: Step) {
+        step.index = w.trace.steps.len();
+        if let Some(sink) = &self.sink {
+            sink(&step);
+        }
+        w.trace.steps.push(step);
+    }
+
+    /// Carries out what an actor asked for: answers go to the listener waiting for
+    /// them, requests leave over TCP, user actions between actors are not part of
+    /// live mode's three servers and are only noted.
+    fn dispatch(self: &Arc<Self>, w: &mut World, me: &ActorId, outbox: Vec<Outgoing>) {
+        for out in outbox {
+            match out {
+                Outgoing::Response { reply, response } => {
+                    if let Some(tx) = w.waiters.remove(&reply.request) {
+                        // The receiver may have hung up; then there is nobody to tell.
+                        let _ = tx.send(response);
+                    }
+                }
+                Outgoing::Request { id, request, .. } => {
+                    let hub = Arc::clone(self);
+                    let from = me.clone();
+                    let busy = InFlight::new(self);
+                    self.runtime.spawn(async move {
+                        super::transport::send(&hub, &from, id, request).await;
+                        drop(busy);
+                    });
+                }
+                Outgoing::Input { to, action, why } => {
+                    let step = event_step(self.now(), &to, format!("{action:?}"), why);
+                    self.record(w, step);
+                }
+            }
+        }
+    }
+
+    /// A copy of the trace so far.
+    pub fn trace(&self) -> Trace {
+        self.lock().trace.clone()
+    }
+
+    /// The defenses in force.
+    pub fn defenses(&self) -> Defenses {
+        self.lock().defenses.clone()
+    }
+
+    /// Changes the defenses; the next message is handled under the new ones.
+    pub fn set_defenses(&self, defenses: Defenses) {
+        let mut w = self.lock();
+        w.trace.defenses = defenses.clone();
+        w.defenses = defenses;
+    }
+
+    /// Reads one party as its concrete type.
+    pub fn with_actor<T: Actor, R>(&self, id: &str, read: impl FnOnce(&T) -> R) -> Option<R> {
+        let w = self.lock();
+        let &i = w.index.get(&ActorId::new(id))?;
+        let any: &dyn std::any::Any = w.parties[i].actor.as_ref();
+        any.downcast_ref::<T>().map(read)
+    }
+
+    /// Whether no request is in flight and no listener waits for an answer.
+    pub fn is_idle(&self) -> bool {
+        self.in_flight.load(Ordering::SeqCst) == 0
+    }
+
+    pub(super) fn note_outgoing(&self, local: SocketAddr, from: &ActorId, id: MsgId) {
+        lock(&self.outgoing).insert(local, (from.clone(), id));
+    }
+
+    pub(super) fn forget_outgoing(&self, local: SocketAddr) {
+        lock(&self.outgoing).remove(&local);
+    }
+}
+
+impl World {
+    fn allocate(&mut self) -> MsgId {
+        self.next_id += 1;
+        MsgId(self.next_id)
+    }
+
+    /// Calls party `i` with a fresh `Ctx`; returns its outbox, its notes and its id.
+    fn call(
+        &mut self,
+        i: usize,
+        now: SimTime,
+        f: impl FnOnce(&mut dyn Actor, &mut Ctx<'_>),
+    ) -> (Vec<Outgoing>, Vec<String>, ActorId) {
+        let World {
+            parties,
+            defenses,
+            next_id,
+            ..
+        } = self;
+        let party = &mut parties[i];
+        let me = party.actor.id().clone();
+        let mut ctx = Ctx::new(now, defenses, &mut party.rng, me.clone(), next_id);
+        f(party.actor.as_mut(), &mut ctx);
+        (ctx.outbox, ctx.notes, me)
+    }
+}
+
+/// Counts one unit of work in flight for [`Hub::is_idle`].
+struct InFlight(Arc<Hub>);
+
+impl InFlight {
+    fn new(hub: &Arc<Hub>) -> Self {
+        hub.in_flight.fetch_add(1, Ordering::SeqCst);
+        InFlight(Arc::clone(hub))
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The wire parser resolves an origin-form target against `https://{Host}`; live
+/// listeners speak plain http, so the request's URL says `http`.
+fn over_plain_http(mut req: Request) -> Request {
+    let uri = req.uri();
+    if uri.scheme_str() == Some("https")
+        && let Some(authority) = uri.authority()
+    {
+        let pq = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        if let Ok(plain) = format!("http://{authority}{pq}").parse() {
+            *req.uri_mut() = plain;
+        }
+    }
+    req
+}
+
+/// Front channel for anything a browser sends or receives, back channel otherwise.
+fn channel_of(kind: ActorKind) -> Channel {
+    if kind == ActorKind::Browser {
+        Channel::FrontChannel
+    } else {
+        Channel::BackChannel
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn message_step(
+    now: SimTime,
+    from: ActorId,
+    to: ActorId,
+    channel: Channel,
+    kind: StepKind,
+    id: MsgId,
+    in_reply_to: Option<MsgId>,
+    wire: &str,
+    notes: Vec<String>,
+) -> Step {
+    let shared: Arc<str> = Arc::from(wire);
+    Step {
+        index: 0,
+        time_ms: now.0,
+        from,
+        to,
+        channel,
+        kind,
+        origin: Origin::Honest,
+        msg_id: Some(id),
+        in_reply_to,
+        cause: None,
+        summary: Lazy::of(shared.clone(), summary),
+        decoded: Lazy::of(shared, decode_wire),
+        wire: wire.to_string(),
+        annotation: notes.join(" "),
+    }
+}
+
+fn event_step(now: SimTime, to: &ActorId, summary: String, annotation: String) -> Step {
+    Step {
+        index: 0,
+        time_ms: now.0,
+        from: to.clone(),
+        to: to.clone(),
+        channel: Channel::FrontChannel,
+        kind: StepKind::Event,
+        origin: Origin::Honest,
+        msg_id: None,
+        in_reply_to: None,
+        cause: None,
+        summary: Lazy::ready(summary),
+        wire: String::new(),
+        decoded: Default::default(),
+        annotation,
+    }
+}
