@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use oauth_lab::cli::{
-    Cli, Command, attacks_cmd, defenses_cmd, export_cmd, lessons_cmd, run_cmd, tui_cmd,
+    Cli, Command, attacks_cmd, defenses_cmd, export_cmd, lessons_cmd, run_cmd, serve_cmd, tui_cmd,
 };
 use oauth_lab::terminal_text::{first_control, printable};
 
@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Some(Command::Defenses(args)) => Ok(defenses_cmd::render(&args)),
         Some(Command::Attacks(args)) => attacks_cmd::render(&args),
         Some(Command::Export(args)) => export_cmd::run(&args),
+        Some(Command::Serve(args)) => serve_cmd::run(&args),
         Some(Command::Tui(args)) => tui_cmd::run(&args),
         // No command: the UI on a terminal, else one line saying so and the transcript.
         None => tui_cmd::run(&cli.tui),

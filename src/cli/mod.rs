@@ -5,6 +5,7 @@ pub mod defenses_cmd;
 pub mod export_cmd;
 pub mod lessons_cmd;
 pub mod run_cmd;
+pub mod serve_cmd;
 pub mod tui_cmd;
 pub mod world_args;
 
@@ -37,7 +38,8 @@ Examples:
   oauth-lab export -f markdown --notes full  a Markdown handout with every message
   oauth-lab export -f html --scenario scenarios/csrf-edit-state.toml -o csrf.html
                                              a saved scenario (world + the learner's moves) as a page
-  oauth-lab attacks matrix --format html     the matrix as a page (also svg)";
+  oauth-lab attacks matrix --format html     the matrix as a page (also svg)
+  oauth-lab serve                            live mode: client, AS and RS on real HTTP (ports 9000-9002)";
 
 /// See the OAuth 2.0 Authorization Code Flow — and break it.
 #[derive(Debug, Parser)]
@@ -66,6 +68,9 @@ pub enum Command {
     Lessons(lessons_cmd::LessonsArgs),
     /// Follow a lesson (a guided course over the simulation).
     Learn(lessons_cmd::LearnArgs),
+    /// Live mode: the client, the AS and the RS on real HTTP over loopback, for a real
+    /// browser, curl or your own OAuth client; one log line per message.
+    Serve(serve_cmd::ServeArgs),
     /// The terminal UI (the default when stdout is a terminal): the flow as a live
     /// sequence diagram with an inspector, defense toggles, attacks and intercept mode.
     Tui(tui_cmd::TuiArgs),

@@ -131,7 +131,10 @@ mod tests {
         // b is the oldest idle one: it makes room for c.
         let c = table.admit().expect("b is idle");
         assert_eq!(table.len(), 2);
-        assert!(std::sync::Arc::strong_count(&b.state) == 1, "b left the table");
+        assert!(
+            std::sync::Arc::strong_count(&b.state) == 1,
+            "b left the table"
+        );
         let _c_busy = c.state.busy();
         assert!(table.admit().is_none(), "a and c are both busy");
         drop(c);

@@ -246,7 +246,12 @@ impl Hub {
             head.uri.path(),
             status.as_u16()
         );
-        let mut step = event_step(self.now(), party, summary, format!("{party}'s listener: {why}."));
+        let mut step = event_step(
+            self.now(),
+            party,
+            summary,
+            format!("{party}'s listener: {why}."),
+        );
         step.from = from.id.clone();
         self.record(&mut w, step);
     }
@@ -391,7 +396,12 @@ impl Hub {
         let (outbox, notes, me) = w.call(i, now, |actor, ctx| {
             actor.on_unreadable_response(ctx, &error, &meta)
         });
-        let step = event_step(now, to, format!("request #{} failed: {why}", id.0), notes.join(" "));
+        let step = event_step(
+            now,
+            to,
+            format!("request #{} failed: {why}", id.0),
+            notes.join(" "),
+        );
         self.record(&mut w, step);
         self.dispatch(&mut w, &me, outbox);
     }

@@ -14,6 +14,7 @@ pub mod conn_table;
 pub mod hub;
 pub mod lanes;
 pub mod limits;
+pub mod log_line;
 pub mod parties;
 pub mod server;
 pub mod transport;
@@ -118,7 +119,9 @@ impl LiveServer {
             listener
                 .set_nonblocking(true)
                 .map_err(|e| LiveError::Bind(addr, e))?;
-            let local = listener.local_addr().map_err(|e| LiveError::Bind(addr, e))?;
+            let local = listener
+                .local_addr()
+                .map_err(|e| LiveError::Bind(addr, e))?;
             bound.push((listener, local));
         }
         let url = |i: usize| format!("http://{}", bound[i].1);
@@ -145,8 +148,8 @@ impl LiveServer {
         let _inside = runtime.enter();
         for ((listener, local), party) in bound.into_iter().zip(parties::server_ids()) {
             hub.listen(local, &party);
-            let listener =
-                tokio::net::TcpListener::from_std(listener).map_err(|e| LiveError::Bind(local, e))?;
+            let listener = tokio::net::TcpListener::from_std(listener)
+                .map_err(|e| LiveError::Bind(local, e))?;
             let table = Arc::new(conn_table::ConnTable::default());
             listeners.push(runtime.spawn(server::run(
                 Arc::clone(&hub),

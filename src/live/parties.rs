@@ -17,8 +17,7 @@ pub const LEARNER_APP_SECRET: &str = "learner-secret-5d8a";
 /// The learner's own public client (a single-page or native app, PKCE required).
 pub const LEARNER_SPA_ID: &str = "learner-spa";
 /// The learner clients' redirect URIs: loopback, any port (RFC 8252 §7.3).
-pub const LEARNER_REDIRECT_URIS: [&str; 2] =
-    ["http://127.0.0.1/callback", "http://[::1]/callback"];
+pub const LEARNER_REDIRECT_URIS: [&str; 2] = ["http://127.0.0.1/callback", "http://[::1]/callback"];
 /// What the learner clients may ask for.
 pub const LEARNER_SCOPE: &str = "openid profile photos.read photos.write";
 

@@ -82,7 +82,9 @@ async fn over(stream: TcpStream, request: Request, target: &str) -> Result<Respo
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
-    parts.uri = pq.parse().map_err(|e: http::uri::InvalidUri| e.to_string())?;
+    parts.uri = pq
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| e.to_string())?;
     let req = hyper::Request::from_parts(parts, Full::new(Bytes::from(body)));
     let resp = sender
         .send_request(req)
@@ -94,5 +96,8 @@ async fn over(stream: TcpStream, request: Request, target: &str) -> Result<Respo
         .await
         .map_err(|e| format!("reading the answer of {target}: {e}"))?
         .to_bytes();
-    Ok(limits::with_length(Response::from_parts(parts, body.to_vec())))
+    Ok(limits::with_length(Response::from_parts(
+        parts,
+        body.to_vec(),
+    )))
 }

@@ -79,25 +79,28 @@ pub fn live_call(req: &Request) -> Response {
     http_wire::set_header(head.headers_mut(), "host", &addr.to_string());
     http_wire::set_header(head.headers_mut(), "connection", "close");
     http_wire::set_header(head.headers_mut(), "user-agent", "oauth-lab-tests");
-    let wire = raw_exchange(
-        addr,
-        http_wire::render_request(&head).as_bytes(),
-        LIVE_WAIT,
-    );
-    http_wire::parse_response(&wire)
-        .unwrap_or_else(|e| panic!("the answer is HTTP ({e}):\n{wire}"))
+    let wire = raw_exchange(addr, http_wire::render_request(&head).as_bytes(), LIVE_WAIT);
+    http_wire::parse_response(&wire).unwrap_or_else(|e| panic!("the answer is HTTP ({e}):\n{wire}"))
 }
 
-/// Writes `bytes` to `addr` and reads until the server closes the connection or
-/// `limit` passes; returns what was read (lossy UTF-8).
+/// Writes `bytes` to `addr` (from a thread of its own, so that an early answer such as
+/// a 431 is read while the rest is still being written) and reads until the server
+/// closes the connection or `limit` passes; returns what was read (lossy UTF-8).
 pub fn raw_exchange(addr: SocketAddr, bytes: &[u8], limit: Duration) -> String {
     let mut stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
     stream
         .set_read_timeout(Some(limit))
         .unwrap_or_else(|e| panic!("{e}"));
-    // The server may answer (431, 413) and close before it has read everything.
-    let _ = stream.write_all(bytes);
-    read_until_closed(&mut stream)
+    let mut writer = stream.try_clone().unwrap_or_else(|e| panic!("{e}"));
+    let bytes = bytes.to_vec();
+    // The server may answer and close before it has read everything: a failed write
+    // is part of the exchange.
+    let writing = std::thread::spawn(move || {
+        let _ = writer.write_all(&bytes);
+    });
+    let answer = read_until_closed(&mut stream);
+    let _ = writing.join();
+    answer
 }
 
 /// Everything the server sends until it closes (or the read timeout passes).
@@ -176,4 +179,71 @@ impl RedirectCatcher {
             .recv_timeout(LIVE_WAIT)
             .unwrap_or_else(|_| panic!("nothing reached {} in time", self.redirect_uri()))
     }
+}
+
+/// A code the live AS issued to a learner client, and the redirect URI it went to.
+pub struct LiveGrant {
+    pub code: String,
+    pub redirect_uri: String,
+}
+
+/// Alice approves `client_id` at the live AS (scope `openid photos.read`, the RFC 7636
+/// challenge of [`super::VERIFIER`]); the code reaches a loopback redirect URI.
+pub fn live_learner_code(server: &LiveServer, client_id: &str) -> LiveGrant {
+    let catcher = RedirectCatcher::start();
+    let redirect_uri = catcher.redirect_uri();
+    let query = crate::protocol::params::Params::from_pairs([
+        ("response_type", "code"),
+        ("client_id", client_id),
+        ("redirect_uri", redirect_uri.as_str()),
+        ("scope", "openid photos.read"),
+        ("state", "live-state"),
+        ("code_challenge", super::CHALLENGE),
+        ("code_challenge_method", "S256"),
+    ])
+    .encode();
+    live_browse(
+        server,
+        &format!("{}/authorize?{query}", server.urls().auth_server),
+    );
+    let target = catcher.target();
+    let code = super::query_of(&target)
+        .first("code")
+        .unwrap_or_else(|| panic!("a code in {target}"))
+        .to_string();
+    LiveGrant { code, redirect_uri }
+}
+
+/// `learner-app`'s token request of form `pairs` at the live AS (`client_secret_basic`).
+pub fn live_token_request(server: &LiveServer, pairs: &[(&str, &str)]) -> Request {
+    use crate::live::parties::{LEARNER_APP_ID, LEARNER_APP_SECRET};
+    use crate::protocol::requests::{ClientAuth, TokenRequest};
+    TokenRequest::from_params(crate::protocol::params::Params::from_pairs(
+        pairs.iter().copied(),
+    ))
+    .client_auth(&ClientAuth::basic(LEARNER_APP_ID, LEARNER_APP_SECRET))
+    .to_request(&format!("{}/token", server.urls().auth_server))
+}
+
+/// Sends every request at once, one thread each, released together; the answers in
+/// order.
+pub fn live_call_all(requests: Vec<Request>) -> Vec<Response> {
+    let gate = std::sync::Arc::new(std::sync::Barrier::new(requests.len()));
+    let threads: Vec<_> = requests
+        .into_iter()
+        .map(|req| {
+            let gate = std::sync::Arc::clone(&gate);
+            std::thread::spawn(move || {
+                gate.wait();
+                live_call(&req)
+            })
+        })
+        .collect();
+    threads
+        .into_iter()
+        .map(|t| {
+            t.join()
+                .unwrap_or_else(|_| panic!("a request thread panicked"))
+        })
+        .collect()
 }

@@ -1,18 +1,18 @@
 //! Live mode over real sockets: the simulated browser drives Photo Printer through the
-//! whole flow over real HTTP; the `oauth2` crate with its reqwest client completes code
-//! + PKCE + refresh as `learner-app`; the RS accepts its token and refuses a tampered
-//! one.
+//! whole flow over real HTTP; the `oauth2` crate with its reqwest client completes the
+//! code flow with PKCE and a refresh as `learner-app`; the RS accepts its token and
+//! refuses a tampered one.
 
-use oauth2::basic::BasicClient;
-use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge,
-    RedirectUrl, Scope, TokenResponse, TokenUrl,
-};
 use oauth_lab::actors::Profile;
 use oauth_lab::actors::well_known as wk;
 use oauth_lab::live::parties::{LEARNER_APP_ID, LEARNER_APP_SECRET};
 use oauth_lab::sim::{Channel, StepKind};
 use oauth_lab::testing::*;
+use oauth2::basic::BasicClient;
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, RedirectUrl,
+    Scope, TokenResponse, TokenUrl,
+};
 
 #[test]
 fn the_simulated_browser_completes_photo_printers_flow_over_real_http() {
@@ -56,9 +56,14 @@ fn the_simulated_browser_completes_photo_printers_flow_over_real_http() {
     }
     // The token request really went over TCP: the AS's listener recorded the client's
     // own message id, and the client read the answer to it.
-    let token = trace.find(wk::AS, "POST /token").next().expect("a token request");
+    let token = trace
+        .find(wk::AS, "POST /token")
+        .next()
+        .expect("a token request");
     assert_eq!(token.channel, Channel::BackChannel);
-    let answer = trace.response_to(token.msg_id.expect("an id")).expect("an answer");
+    let answer = trace
+        .response_to(token.msg_id.expect("an id"))
+        .expect("an answer");
     assert!(answer.wire.starts_with("HTTP/1.1 200"), "{}", answer.wire);
     assert_eq!(answer.to.as_str(), wk::CLIENT);
     server.shutdown();
@@ -87,8 +92,16 @@ fn oauth2_crate_completes_code_pkce_and_refresh_as_learner_app_and_the_rs_checks
     live_browse(&server, auth_url.as_str());
     let target = catcher.target();
     let params = query_of(&target);
-    assert_eq!(params.first("state"), Some(csrf.secret().as_str()), "{target}");
-    assert_eq!(params.first("iss"), Some(urls.auth_server.as_str()), "{target}");
+    assert_eq!(
+        params.first("state"),
+        Some(csrf.secret().as_str()),
+        "{target}"
+    );
+    assert_eq!(
+        params.first("iss"),
+        Some(urls.auth_server.as_str()),
+        "{target}"
+    );
     let code = params.first("code").expect("a code").to_string();
 
     let http = oauth2::reqwest::blocking::ClientBuilder::new()
@@ -108,16 +121,32 @@ fn oauth2_crate_completes_code_pkce_and_refresh_as_learner_app_and_the_rs_checks
         .request(&http)
         .unwrap_or_else(|e| panic!("refresh works: {e:?}"));
     let rotated = refreshed.refresh_token().expect("a new refresh token");
-    assert_ne!(rotated.secret(), refresh.secret(), "rotation (RFC 9700 §4.14.2)");
+    assert_ne!(
+        rotated.secret(),
+        refresh.secret(),
+        "rotation (RFC 9700 §4.14.2)"
+    );
     assert_ne!(refreshed.access_token().secret(), &access);
 
     // The RS serves Alice's photos for the token and refuses it with one byte changed.
     let photos = format!("{}/photos", urls.resource_server);
-    let ok = http.get(&photos).bearer_auth(&access).send().expect("the RS answers");
+    let ok = http
+        .get(&photos)
+        .bearer_auth(&access)
+        .send()
+        .expect("the RS answers");
     assert_eq!(ok.status().as_u16(), 200);
-    assert!(ok.text().unwrap_or_default().contains("Sunset at the harbour"));
+    assert!(
+        ok.text()
+            .unwrap_or_default()
+            .contains("Sunset at the harbour")
+    );
     let tampered = tamper_signature(&access);
-    let refused = http.get(&photos).bearer_auth(&tampered).send().expect("the RS answers");
+    let refused = http
+        .get(&photos)
+        .bearer_auth(&tampered)
+        .send()
+        .expect("the RS answers");
     assert_eq!(refused.status().as_u16(), 401);
     let challenge = refused
         .headers()

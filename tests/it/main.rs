@@ -26,6 +26,8 @@ mod lessons_all;
 mod lessons_malformed;
 mod lessons_progress;
 mod live_flow;
+mod live_hostile;
+mod live_race;
 mod module_cycles;
 mod narration;
 mod protocol_authorization_endpoint;

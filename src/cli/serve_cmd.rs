@@ -1,0 +1,154 @@
+//! `oauth-lab serve`: live mode. The client, the AS and the RS on real HTTP over
+//! loopback; a start banner saying how to try them; one log line per message until
+//! SIGINT or SIGTERM, then a graceful shutdown.
+
+use std::io::Write;
+use std::net::IpAddr;
+
+use clap::Args;
+
+use super::WorldArgs;
+use crate::actors::auth_server::{AuthServer, ClientType};
+use crate::actors::well_known as wk;
+use crate::live::log_line::{self, LogFormat};
+use crate::live::parties::{LEARNER_APP_ID, LEARNER_APP_SECRET, LiveUrls};
+use crate::live::{Binding, LiveOptions, LiveServer, limits};
+use crate::terminal_text::printable;
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub world: WorldArgs,
+    /// The client listens on this port, the AS on the next, the RS on the one after
+    /// (0: ephemeral ports).
+    #[arg(long, default_value_t = 9000, value_name = "PORT")]
+    pub port_base: u16,
+    /// Listen on this address instead of 127.0.0.1/.2/.3 (all three parties on it).
+    /// An address that is not loopback also needs --allow-non-loopback.
+    #[arg(long, value_name = "IP")]
+    pub listen: Option<IpAddr>,
+    /// Allow --listen on an address other hosts can reach. This server hands out
+    /// tokens to anyone who asks.
+    #[arg(long)]
+    pub allow_non_loopback: bool,
+    /// Format of the log lines.
+    #[arg(long, short, value_enum, default_value_t = LogFormat::Text)]
+    pub format: LogFormat,
+}
+
+/// Runs live mode until a signal; returns what to print last.
+pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
+    let spec = args.world.spec(None)?;
+    if args.port_base > u16::MAX - 2 {
+        anyhow::bail!(
+            "--port-base {} leaves no room for the AS and the RS (base+1, base+2)",
+            args.port_base
+        );
+    }
+    let binding = match args.listen {
+        None => Binding::loopback(args.port_base),
+        Some(ip) if ip.is_loopback() => Binding::on(ip, args.port_base),
+        Some(ip) if !args.allow_non_loopback => anyhow::bail!(
+            "--listen {ip} is not a loopback address: other hosts could get tokens from this server; add --allow-non-loopback if that is what you want"
+        ),
+        Some(ip) => {
+            eprintln!(
+                "warning: listening on {ip}, which other hosts can reach. This server hands out tokens to anyone who asks; stop it when you are done."
+            );
+            Binding::on(ip, args.port_base)
+        }
+    };
+    let format = args.format;
+    let server = LiveServer::start(LiveOptions {
+        seed: spec.seed,
+        defenses: spec.defenses.clone(),
+        binding,
+        with_browser: false,
+        sink: Some(Box::new(move |step| {
+            let line = log_line::render(step, format);
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+        })),
+    })?;
+    eprint!("{}", printable(&banner(&server, &args.world.profile)));
+    let signal = server.block_on(wait_for_signal());
+    eprintln!(
+        "{signal}: stopping; requests in flight get up to {} s to finish.",
+        limits::SHUTDOWN_DEADLINE.as_secs()
+    );
+    server.shutdown();
+    Ok(String::new())
+}
+
+/// Waits for SIGINT (Ctrl-C) or SIGTERM; returns which.
+async fn wait_for_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => return "SIGINT",
+                _ = term.recv() => return "SIGTERM",
+            }
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    "SIGINT"
+}
+
+/// The start banner: the URLs, the registered clients (read from the AS), how to try.
+pub fn banner(server: &LiveServer, profile: &str) -> String {
+    let LiveUrls {
+        client,
+        auth_server,
+        resource_server,
+    } = server.urls();
+    let clients = server
+        .hub()
+        .with_actor::<AuthServer, _>(wk::AS, |a| {
+            a.clients()
+                .filter(|c| !c.may_introspect)
+                .map(|c| {
+                    let kind = match c.client_type {
+                        ClientType::Confidential => "confidential",
+                        ClientType::Public => "public",
+                    };
+                    let secret = if c.client_id == LEARNER_APP_ID {
+                        format!(", secret {LEARNER_APP_SECRET}")
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "  {:<14} {kind}{secret}\n                 redirect URIs: {}\n",
+                        c.client_id,
+                        c.redirect_uris.join(", ")
+                    )
+                })
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    format!(
+        "oauth-lab serve: live mode, profile {profile}. This server hands out tokens to anyone who can reach it.
+
+  Photo Printer (client)        {client}/
+  Authorization server (issuer) {auth_server}
+  Photo API (resource server)   {resource_server}/photos
+
+In a browser: open {client}/ and sign in as {alice}, password {password}.
+
+Registered clients (loopback redirect URIs match on any port, RFC 8252 §7.3):
+{clients}
+With curl:
+  curl {auth_server}/.well-known/oauth-authorization-server
+  curl {auth_server}/jwks
+  curl -u {LEARNER_APP_ID}:{LEARNER_APP_SECRET} -d grant_type=authorization_code \\
+       -d code=CODE -d redirect_uri=http://127.0.0.1:8080/callback -d code_verifier=VERIFIER \\
+       {auth_server}/token
+  curl -H 'Authorization: Bearer ACCESS_TOKEN' {resource_server}/photos
+
+One line per message follows. Ctrl-C stops.
+",
+        alice = wk::ALICE,
+        password = wk::ALICE_PASSWORD,
+    )
+}
