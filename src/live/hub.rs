@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use rand_chacha::ChaCha20Rng;
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
 
 use super::lanes::Lane;
 use crate::actors::rng::RngTree;
@@ -73,7 +73,17 @@ pub struct Hub {
     sink: Option<StepSink>,
     /// Transport tasks and waiting server requests not finished yet.
     in_flight: AtomicUsize,
-    runtime: tokio::runtime::Handle,
+    /// Requests the parties send, for the transport to carry.
+    departures: mpsc::UnboundedSender<Departure>,
+}
+
+/// A request a party sends, on its way to the transport; it counts as in flight until
+/// the transport is done with it.
+pub struct Departure {
+    pub from: ActorId,
+    pub id: MsgId,
+    pub request: Request,
+    _busy: InFlight,
 }
 
 impl Hub {
@@ -83,8 +93,7 @@ impl Hub {
         defenses: Defenses,
         actors: Vec<Box<dyn Actor + Send>>,
         sink: Option<StepSink>,
-        runtime: tokio::runtime::Handle,
-    ) -> Arc<Hub> {
+    ) -> (Arc<Hub>, mpsc::UnboundedReceiver<Departure>) {
         let tree = RngTree::new(seed);
         let mut index = BTreeMap::new();
         let mut infos = Vec::new();
@@ -104,7 +113,8 @@ impl Hub {
                 actor,
             });
         }
-        Arc::new(Hub {
+        let (departures, departing) = mpsc::unbounded_channel();
+        let hub = Arc::new(Hub {
             world: Mutex::new(World {
                 parties,
                 index,
@@ -118,8 +128,9 @@ impl Hub {
             started: Instant::now(),
             sink,
             in_flight: AtomicUsize::new(0),
-            runtime,
-        })
+            departures,
+        });
+        (hub, departing)
     }
 
     fn lock(&self) -> MutexGuard<'_, World> {
@@ -427,13 +438,15 @@ impl Hub {
                     }
                 }
                 Outgoing::Request { id, request, .. } => {
-                    let hub = Arc::clone(self);
-                    let from = me.clone();
-                    let busy = InFlight::new(self);
-                    self.runtime.spawn(async move {
-                        super::transport::send(&hub, &from, id, request).await;
-                        drop(busy);
-                    });
+                    let departure = Departure {
+                        from: me.clone(),
+                        id,
+                        request,
+                        _busy: InFlight::new(self),
+                    };
+                    // The receiver lives as long as the runtime; after shutdown
+                    // there is nobody left to send for.
+                    let _ = self.departures.send(departure);
                 }
                 Outgoing::Input { to, action, why } => {
                     let step = event_step(self.now(), &to, format!("{action:?}"), why);

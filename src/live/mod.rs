@@ -136,13 +136,24 @@ impl LiveServer {
             .build()
             .map_err(LiveError::Runtime)?;
         let actors = parties::actors(&urls, options.with_browser)?;
-        let hub = Hub::new(
-            options.seed,
-            options.defenses,
-            actors,
-            options.sink,
-            runtime.handle().clone(),
-        );
+        let (hub, mut departing) = Hub::new(options.seed, options.defenses, actors, options.sink);
+        // Every request a party sends leaves over TCP on a task of its own.
+        let carrier = Arc::clone(&hub);
+        runtime.spawn(async move {
+            while let Some(departure) = departing.recv().await {
+                let hub = Arc::clone(&carrier);
+                tokio::spawn(async move {
+                    transport::send(
+                        &hub,
+                        &departure.from,
+                        departure.id,
+                        departure.request.clone(),
+                    )
+                    .await;
+                    drop(departure);
+                });
+            }
+        });
         let (stop, stopped) = watch::channel(false);
         let mut listeners = Vec::new();
         let _inside = runtime.enter();
