@@ -108,7 +108,11 @@ pub fn actors(
         Box::new(ResourceServer::new(resource_server_config(urls))),
     ];
     if with_browser {
-        out.push(Box::new(Browser::new(wk::BROWSER, Person::alice())));
+        // Alice's account is at the live AS, and she trusts links to it and to the
+        // live client.
+        let mut alice = Person::alice().with_account_at(&urls.auth_server);
+        alice.trusted_sites.push(urls.client.clone());
+        out.push(Box::new(Browser::new(wk::BROWSER, alice)));
     }
     Ok(out)
 }
