@@ -4,11 +4,10 @@
 
 use crate::actors::auth_server::{AuthServer, AuthServerConfig, ClientRegistration, GrantType};
 use crate::actors::browser::{Browser, Person};
-use crate::actors::client::{AsRegistration, Client, ClientConfig};
+use crate::actors::client::{Client, ClientConfig};
 use crate::actors::resource_server::{ResourceServer, RsConfig};
 use crate::actors::well_known as wk;
 use crate::actors::{Actor, ActorId};
-use crate::protocol::secret::ClientSecret;
 
 /// The learner's own confidential client (RFC 6749 §2.1), for any OAuth library.
 pub const LEARNER_APP_ID: &str = "learner-app";
@@ -34,14 +33,13 @@ pub fn client_config(urls: &LiveUrls) -> ClientConfig {
     let mut config = ClientConfig::standard();
     config.origin = urls.client.clone();
     config.api_url = format!("{}/photos", urls.resource_server);
-    config.auth_servers = vec![AsRegistration {
-        issuer: urls.auth_server.clone(),
-        metadata_url: format!("{}/.well-known/openid-configuration", urls.auth_server),
-        client_id: wk::CLIENT_ID.to_string(),
-        client_secret: ClientSecret::new(wk::CLIENT_SECRET),
-        redirect_uri: format!("{}/cb", urls.client),
-        display_name: host_of(&urls.auth_server).to_string(),
-    }];
+    // Photo Printer's one registration, at the live AS's URLs.
+    for reg in &mut config.auth_servers {
+        reg.issuer = urls.auth_server.clone();
+        reg.metadata_url = format!("{}/.well-known/openid-configuration", urls.auth_server);
+        reg.redirect_uri = format!("{}/cb", urls.client);
+        reg.display_name = host_of(&urls.auth_server).to_string();
+    }
     config
 }
 
