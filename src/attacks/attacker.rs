@@ -266,6 +266,8 @@ pub struct Attacker {
     addresses: Vec<String>,
     pub kit: Kit,
     playbook: Box<dyn Playbook>,
+    /// Calls the RS's photo list with the access token of every token response it gets.
+    fetches_photos: bool,
 }
 
 impl Attacker {
@@ -276,7 +278,15 @@ impl Attacker {
             addresses: addresses.iter().map(|a| a.to_string()).collect(),
             kit: Kit::new(),
             playbook: Box::new(playbook),
+            fetches_photos: false,
         }
+    }
+
+    /// After its playbook has seen a token response, calls the RS's photo list with
+    /// its access token (RFC 6750 §2.1).
+    pub fn fetching_photos(mut self) -> Self {
+        self.fetches_photos = true;
+        self
     }
 
     /// Serves `html` at `path`.
@@ -405,8 +415,12 @@ impl Actor for Attacker {
                         resp.status().as_u16()
                     )),
                 }
+                let mut moves = Moves::new(ctx);
                 self.playbook
-                    .on_tokens(&mut self.kit, &mut Moves::new(ctx), tr.as_ref());
+                    .on_tokens(&mut self.kit, &mut moves, tr.as_ref());
+                if self.fetches_photos {
+                    self.kit.fetch_photos(&mut moves, tr.as_ref());
+                }
             }
             "api" => {
                 self.kit.file_api_response(&resp);

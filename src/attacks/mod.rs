@@ -15,6 +15,7 @@ pub mod causality;
 pub mod interceptors;
 pub mod matrix;
 pub mod outcome;
+pub mod playbook_parts;
 pub mod setup;
 
 use serde::Serialize;
@@ -78,6 +79,39 @@ pub struct Stopper {
 }
 
 impl Stopper {
+    /// A defense that stops the attack on its own, for the reason `why`.
+    pub const fn alone(defense: DefenseId, why: &'static str) -> Stopper {
+        Stopper {
+            defense,
+            why,
+            needs: &[],
+            with_rest_of_bcp: false,
+            fails_the_flow: false,
+        }
+    }
+
+    /// A defense that stops the attack by making the honest flow fail before the
+    /// attack begins.
+    pub const fn failing_the_flow(defense: DefenseId, why: &'static str) -> Stopper {
+        Stopper {
+            fails_the_flow: true,
+            ..Stopper::alone(defense, why)
+        }
+    }
+
+    /// The same, working only together with `needs`.
+    pub const fn needing(self, needs: &'static [DefenseId]) -> Stopper {
+        Stopper { needs, ..self }
+    }
+
+    /// The same, claimed only with the rest of `bcp` on.
+    pub const fn within_bcp(self) -> Stopper {
+        Stopper {
+            with_rest_of_bcp: true,
+            ..self
+        }
+    }
+
     /// The defenses to turn on in `naive` to test this stopper from there: itself and
     /// what it needs.
     pub fn from_naive(&self) -> Defenses {

@@ -114,21 +114,20 @@ pub fn query(url: &str) -> crate::protocol::params::Params {
 /// Who the web client believes is signed in, for the session whose cookie `browser`
 /// holds.
 pub fn client_user_of(sim: &crate::sim::Simulation, browser: &str) -> Option<String> {
-    use crate::actors::browser::Browser;
-    use crate::actors::client::Client;
-    let cookie = sim
-        .actor::<Browser>(browser)?
-        .cookie(
-            "client.example",
-            crate::actors::client::session::SESSION_COOKIE,
-        )?
-        .to_string();
-    let session = sim.actor::<Client>(wk::CLIENT)?.session(&cookie)?;
+    let session = client_session_of(sim, browser)?;
     session.user.as_ref().map(|(sub, _)| sub.clone())
 }
 
 /// Whose photos the web client shows in the session whose cookie `browser` holds.
 pub fn client_photos_owner_of(sim: &crate::sim::Simulation, browser: &str) -> Option<String> {
+    client_session_of(sim, browser)?.photos_owner.clone()
+}
+
+/// The web client's session whose cookie `browser` holds.
+fn client_session_of<'a>(
+    sim: &'a crate::sim::Simulation,
+    browser: &str,
+) -> Option<&'a crate::actors::client::session::Session> {
     use crate::actors::browser::Browser;
     use crate::actors::client::Client;
     let cookie = sim
@@ -138,10 +137,7 @@ pub fn client_photos_owner_of(sim: &crate::sim::Simulation, browser: &str) -> Op
             crate::actors::client::session::SESSION_COOKIE,
         )?
         .to_string();
-    sim.actor::<Client>(wk::CLIENT)?
-        .session(&cookie)?
-        .photos_owner
-        .clone()
+    sim.actor::<Client>(wk::CLIENT)?.session(&cookie)
 }
 
 /// The callback URL that injects `code` into the session that sent `state`, with the
@@ -163,6 +159,17 @@ pub fn injection_url(code: &str, state: Option<&str>, leaked_iss: Option<&str>) 
 /// instead of delivering it, and the script step. The attacker's session at the client
 /// then waits with the attacker's own state, nonce and verifier.
 pub fn stop_own_sign_in_at_as(sim: &mut crate::sim::Simulation, reader: &str, login_url: &str) {
+    stop_attacker_browser_at_as(sim, reader);
+    sim.push_script(navigate(
+        ATTACKER_BROWSER,
+        login_url,
+        "Mallory starts a sign-in at Photo Printer in her own browser.",
+    ));
+}
+
+/// Adds the attacker's browser and a tap that hands its authorization requests to
+/// `reader` instead of delivering them to the AS.
+pub fn stop_attacker_browser_at_as(sim: &mut crate::sim::Simulation, reader: &str) {
     use crate::attacks::interceptors::{Tap, TapAction, is_request};
     sim.add_attacker_actor(Box::new(attacker_browser()));
     sim.add_interceptor(Box::new(Tap::new(
@@ -170,11 +177,6 @@ pub fn stop_own_sign_in_at_as(sim: &mut crate::sim::Simulation, reader: &str, lo
         |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
         TapAction::Capture(ActorId::new(reader)),
     )));
-    sim.push_script(navigate(
-        ATTACKER_BROWSER,
-        login_url,
-        "Mallory starts a sign-in at Photo Printer in her own browser.",
-    ));
 }
 
 /// A tap that copies the AS's authorization responses to Alice's browser to `reader`

@@ -3,8 +3,8 @@
 
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
-use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::sim::Simulation;
@@ -28,27 +28,15 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::Pkce,
-            why: "the client sends the attacker session's verifier, which does not match Alice's challenge (RFC 9700 §4.5.3.1)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::PkceRequired,
-            why: "without PKCE at the client the AS grants no code at all",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: true,
-        },
-        Stopper {
-            defense: DefenseId::Nonce,
-            why: "the ID token carries Alice's nonce, not the attacker session's (RFC 9700 §4.5.3.2)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::Pkce,
+            "the client sends the attacker session's verifier, which does not match Alice's challenge (RFC 9700 §4.5.3.1)",
+        ),
+        NO_CODE_WITHOUT_PKCE,
+        Stopper::alone(
+            DefenseId::Nonce,
+            "the ID token carries Alice's nonce, not the attacker session's (RFC 9700 §4.5.3.2)",
+        ),
     ],
     references: "RFC 9700 §4.5; RFC 6749 §4.1.2 (one-time codes do not help here: the attacker redeems first)",
 };
@@ -60,14 +48,9 @@ struct Inject {
 
 impl Playbook for Inject {
     fn on_observed(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
-        if let Some(url) = request_url(wire) {
-            self.own.remember(&url);
-            ctx.note(format!("Attacker: stopped its own sign-in at the AS; its session at the client now waits with {}.", own_values_in(&url)));
-        } else if let Some(loc) = location(wire)
-            && let Some(code) = query(&loc).first("code")
-        {
-            ctx.note("Attacker: read Alice's authorization response; injecting her code into its own session.");
-            self.own.inject(kit, ctx, code, query(&loc).first("iss"));
+        if !self.own.remember_captured(ctx, wire, "now waits") {
+            let why = "Attacker: read Alice's authorization response; injecting her code into its own session.";
+            self.own.inject_from_response(kit, ctx, wire, why);
         }
     }
 }
@@ -85,8 +68,8 @@ impl Attack for CodeInjection {
             &[],
             Inject::default(),
         )));
-        stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
-        read_authorization_responses(&mut sim, ATTACKER, "authorization-response reader (A3)");
+        stop_own_printer_sign_in(&mut sim, ATTACKER);
+        read_alices_authorization_responses(&mut sim, ATTACKER);
         sim.push_script(alice_signs_in());
         sim
     }

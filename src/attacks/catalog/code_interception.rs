@@ -5,12 +5,11 @@
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
-use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::Request;
-use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 
 pub const EVIL_APP: &str = "evil-app";
@@ -32,20 +31,14 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the malicious app holds an access token the RS accepts for Alice's photos",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::Pkce,
-            why: "the code is bound to a challenge only the real app can answer (RFC 7636 §4.6)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::PkceRequired,
-            why: "an app that sends no challenge gets no code at all (RFC 9700 §2.1.1)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: true,
-        },
+        Stopper::alone(
+            DefenseId::Pkce,
+            "the code is bound to a challenge only the real app can answer (RFC 7636 §4.6)",
+        ),
+        Stopper::failing_the_flow(
+            DefenseId::PkceRequired,
+            "an app that sends no challenge gets no code at all (RFC 9700 §2.1.1)",
+        ),
     ],
     references: "RFC 7636 §1; RFC 8252 §8.1; RFC 9700 §4.5",
 };
@@ -60,24 +53,9 @@ impl Playbook for SchemeSquatter {
         ctx: &mut Moves<'_, '_>,
         _req: &Request,
     ) -> Option<crate::protocol::http_wire::Response> {
-        if let Some(code) = kit.loot.codes.last().cloned() {
-            ctx.note("Malicious app: the OS handed it a com.example.photos: URL with a code in it; redeeming the code as photos-app.");
-            kit.request_tokens(
-                ctx,
-                &token_endpoint(),
-                &redemption_as_photos_app(&code, None),
-            );
-        }
+        let why = "Malicious app: the OS handed it a com.example.photos: URL with a code in it; redeeming the code as photos-app.";
+        redeem_last_code_as_photos_app(kit, ctx, why, None);
         None
-    }
-
-    fn on_tokens(
-        &mut self,
-        kit: &mut Kit,
-        ctx: &mut Moves<'_, '_>,
-        tokens: Option<&TokenResponse>,
-    ) {
-        kit.fetch_photos(ctx, tokens);
     }
 }
 
@@ -88,22 +66,16 @@ impl Attack for CodeInterception {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = native_app_world(seed, defenses, NativeAppConfig::custom_scheme());
-        sim.add_actor(Box::new(Attacker::new(
-            EVIL_APP,
-            "Malicious app",
-            &[],
-            SchemeSquatter,
-        )));
+        sim.add_actor(Box::new(
+            Attacker::new(EVIL_APP, "Malicious app", &[], SchemeSquatter).fetching_photos(),
+        ));
         scheme_squatter(&mut sim, EVIL_APP);
         sim
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        let loot = sim.actor::<Attacker>(EVIL_APP)?.loot();
-        loot.has_photos_of(wk::ALICE).then(|| {
-            "the malicious app redeemed Alice's code and the RS handed it Alice's photos"
-                .to_string()
-        })
+        let how = "the malicious app redeemed Alice's code and the RS handed it Alice's photos";
+        holds_alices_photos(sim, EVIL_APP, how)
     }
 }
 

@@ -5,11 +5,10 @@
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::native_app::NativeAppConfig;
-use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
-use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 
 pub const LOG_READER: &str = "log-reader";
@@ -32,27 +31,18 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker holds an access token the RS accepts for Alice's photos",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::OneTimeCodes,
-            why: "the second redemption is refused (RFC 6749 §4.1.2)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::Pkce,
-            why: "the replay cannot bring the code_verifier (RFC 7636 §4.6)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::PkceRequired,
-            why: "an app that sends no challenge gets no code at all",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: true,
-        },
+        Stopper::alone(
+            DefenseId::OneTimeCodes,
+            "the second redemption is refused (RFC 6749 §4.1.2)",
+        ),
+        Stopper::alone(
+            DefenseId::Pkce,
+            "the replay cannot bring the code_verifier (RFC 7636 §4.6)",
+        ),
+        Stopper::failing_the_flow(
+            DefenseId::PkceRequired,
+            "an app that sends no challenge gets no code at all",
+        ),
     ],
     references: "RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5",
 };
@@ -61,25 +51,10 @@ struct Replay;
 
 impl Playbook for Replay {
     fn on_input(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, name: &str, _value: &str) {
-        if name == "replay"
-            && let Some(code) = kit.loot.codes.last().cloned()
-        {
-            ctx.note("Attacker: replays the code it read in the log, as photos-app.");
-            kit.request_tokens(
-                ctx,
-                &token_endpoint(),
-                &redemption_as_photos_app(&code, None),
-            );
+        if name == "replay" {
+            let why = "Attacker: replays the code it read in the log, as photos-app.";
+            redeem_last_code_as_photos_app(kit, ctx, why, None);
         }
-    }
-
-    fn on_tokens(
-        &mut self,
-        kit: &mut Kit,
-        ctx: &mut Moves<'_, '_>,
-        tokens: Option<&TokenResponse>,
-    ) {
-        kit.fetch_photos(ctx, tokens);
     }
 }
 
@@ -90,12 +65,9 @@ impl Attack for CodeReplay {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = native_app_world(seed, defenses, NativeAppConfig::custom_scheme());
-        sim.add_actor(Box::new(Attacker::new(
-            LOG_READER,
-            "Attacker (log reader)",
-            &[],
-            Replay,
-        )));
+        sim.add_actor(Box::new(
+            Attacker::new(LOG_READER, "Attacker (log reader)", &[], Replay).fetching_photos(),
+        ));
         read_authorization_responses(
             &mut sim,
             LOG_READER,
@@ -110,13 +82,11 @@ impl Attack for CodeReplay {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(LOG_READER)?
-            .loot()
-            .has_photos_of(wk::ALICE)
-            .then(|| {
-                "the replayed code bought the attacker a token the RS accepts for Alice's photos"
-                    .to_string()
-            })
+        holds_alices_photos(
+            sim,
+            LOG_READER,
+            "the replayed code bought the attacker a token the RS accepts for Alice's photos",
+        )
     }
 }
 

@@ -6,11 +6,11 @@ use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::requests::{ClientAuth, TokenRequest};
 use crate::protocol::secret::AuthorizationCode;
-use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 use crate::sim::world::{WorldBuilder, alice_signs_in};
 
@@ -32,27 +32,15 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker holds an access token the RS accepts for Alice's photos",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::CodeBoundToClient,
-            why: "the code was issued to photo-printer, not photo-frame (RFC 6749 §4.1.3)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::Pkce,
-            why: "the attacker cannot bring the code_verifier (RFC 7636 §4.6)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::PkceRequired,
-            why: "without PKCE at the client the AS grants no code at all",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: true,
-        },
+        Stopper::alone(
+            DefenseId::CodeBoundToClient,
+            "the code was issued to photo-printer, not photo-frame (RFC 6749 §4.1.3)",
+        ),
+        Stopper::alone(
+            DefenseId::Pkce,
+            "the attacker cannot bring the code_verifier (RFC 7636 §4.6)",
+        ),
+        NO_CODE_WITHOUT_PKCE,
     ],
     references: "RFC 6749 §4.1.3; RFC 9700 §4.5",
 };
@@ -78,15 +66,6 @@ impl Playbook for Redeem {
             kit.request_tokens(ctx, &token_endpoint(), &request);
         }
     }
-
-    fn on_tokens(
-        &mut self,
-        kit: &mut Kit,
-        ctx: &mut Moves<'_, '_>,
-        tokens: Option<&TokenResponse>,
-    ) {
-        kit.fetch_photos(ctx, tokens);
-    }
 }
 
 impl Attack for CodeWrongClient {
@@ -98,22 +77,20 @@ impl Attack for CodeWrongClient {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.auth_server.clients.push(attacker_client());
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(
-            ATTACKER,
-            "Attacker (Photo Frame)",
-            &[],
-            Redeem,
-        )));
-        read_authorization_responses(&mut sim, ATTACKER, "authorization-response reader (A3)");
+        sim.add_actor(Box::new(
+            Attacker::new(ATTACKER, "Attacker (Photo Frame)", &[], Redeem).fetching_photos(),
+        ));
+        read_alices_authorization_responses(&mut sim, ATTACKER);
         sim.push_script(alice_signs_in());
         sim
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(ATTACKER)?
-            .loot()
-            .has_photos_of(wk::ALICE)
-            .then(|| "the attacker's own client redeemed Alice's code and the RS handed it Alice's photos".to_string())
+        holds_alices_photos(
+            sim,
+            ATTACKER,
+            "the attacker's own client redeemed Alice's code and the RS handed it Alice's photos",
+        )
     }
 }
 

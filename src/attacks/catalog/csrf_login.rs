@@ -5,8 +5,9 @@
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses};
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_request};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::sim::Simulation;
@@ -30,34 +31,19 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "Alice's session at Photo Printer is signed in as Mallory",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::State,
-            why: "Alice's session has no sign-in with that state (RFC 6749 §10.12)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::Pkce,
-            why: "Alice's session holds no verifier for Mallory's code's challenge (RFC 9700 §4.7.1)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::PkceRequired,
-            why: "without PKCE at the client the AS grants no code at all",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: true,
-        },
-        Stopper {
-            defense: DefenseId::Nonce,
-            why: "the ID token's nonce is Mallory's, not one Alice's session sent (OIDC Core §15.5.2)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::State,
+            "Alice's session has no sign-in with that state (RFC 6749 §10.12)",
+        ),
+        Stopper::alone(
+            DefenseId::Pkce,
+            "Alice's session holds no verifier for Mallory's code's challenge (RFC 9700 §4.7.1)",
+        ),
+        NO_CODE_WITHOUT_PKCE,
+        Stopper::alone(
+            DefenseId::Nonce,
+            "the ID token's nonce is Mallory's, not one Alice's session sent (OIDC Core §15.5.2)",
+        ),
     ],
     references: "RFC 6749 §10.12; RFC 9700 §4.7; OIDC Core §15.5.2",
 };
@@ -92,12 +78,7 @@ impl Attack for CsrfLogin {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
-        sim.add_actor(Box::new(Attacker::new(
-            ATTACKER,
-            "Attacker (attacker.example)",
-            &[ATTACKER_ORIGIN],
-            Plant,
-        )));
+        add_attacker_site(&mut sim, Plant);
         sim.add_attacker_actor(Box::new(attacker_browser()));
         sim.add_interceptor(Box::new(Tap::new(
             "the attacker stops its own browser at the callback",
@@ -109,11 +90,7 @@ impl Attack for CsrfLogin {
             &format!("{}/login", wk::CLIENT_ORIGIN),
             "Mallory starts signing in to Photo Printer with her own account.",
         ));
-        sim.push_script(navigate(
-            wk::BROWSER,
-            &format!("{ATTACKER_ORIGIN}/"),
-            "Alice follows a link to the attacker's page.",
-        ));
+        sim.push_script(alice_opens_the_attackers_page());
         sim
     }
 

@@ -45,20 +45,14 @@ static NONE_INFO: AttackInfo = AttackInfo {
     ],
     goal: "the RS hands the attacker Alice's photos for a token nobody signed",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::AlgPinning,
-            why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::TokenIntrospection,
-            why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::AlgPinning,
+            "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
+        ),
+        Stopper::alone(
+            DefenseId::TokenIntrospection,
+            "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
+        ),
     ],
     references: "RFC 8725 §2.1, §3.1; RFC 9068 §4",
 };
@@ -79,20 +73,14 @@ static CONFUSION_INFO: AttackInfo = AttackInfo {
     ],
     goal: "the RS hands the attacker Alice's photos for a token the attacker signed",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::AlgPinning,
-            why: "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::TokenIntrospection,
-            why: "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::AlgPinning,
+            "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
+        ),
+        Stopper::alone(
+            DefenseId::TokenIntrospection,
+            "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
+        ),
     ],
     references: "RFC 8725 §2.1, §3.1",
 };

@@ -7,7 +7,7 @@ use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses};
 use crate::attacks::attacker::{Kit, Moves, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_request, is_token_response};
+use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{self, Request, Response};
@@ -47,13 +47,10 @@ static TOKEN_INFO: AttackInfo = AttackInfo {
         "Open client.example/implicit-cb#access_token=<Alice's token>&token_type=Bearer&state=<own state>",
     ],
     goal: "the attacker's session at Photo Printer shows Alice's photos",
-    stoppers: &[Stopper {
-        defense: DefenseId::NoImplicitGrant,
-        why: "the client takes tokens only from its own token requests, bound to its credentials (RFC 9700 §2.1.2)",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[Stopper::alone(
+        DefenseId::NoImplicitGrant,
+        "the client takes tokens only from its own token requests, bound to its credentials (RFC 9700 §2.1.2)",
+    )],
     references: "RFC 9700 §2.1.2, §4.3; RFC 6749 §10.16",
 };
 
@@ -73,20 +70,14 @@ static ID_TOKEN_INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer is signed in as Alice",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::Nonce,
-            why: "the ID token's nonce is not the one the attacker's session sent (OIDC Core §3.1.3.7, §15.5.2)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::NoImplicitGrant,
-            why: "the client takes ID tokens only from its own token requests",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::Nonce,
+            "the ID token's nonce is not the one the attacker's session sent (OIDC Core §3.1.3.7, §15.5.2)",
+        ),
+        Stopper::alone(
+            DefenseId::NoImplicitGrant,
+            "the client takes ID tokens only from its own token requests",
+        ),
     ],
     references: "OIDC Core §3.1.3.7, §3.2.2.11, §15.5.2; RFC 9700 §2.1.2",
 };
@@ -212,12 +203,7 @@ impl Attack for ImplicitInjection {
             "openid photos.read",
             "frame-state-3",
         )));
-        sim.add_attacker_actor(Box::new(attacker_browser()));
-        sim.add_interceptor(Box::new(Tap::new(
-            "the attacker stops its own browser at the AS",
-            |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
-            TapAction::Capture(ActorId::new(ATTACKER)),
-        )));
+        stop_attacker_browser_at_as(&mut sim, ATTACKER);
         let implicit_login = format!("{}/login?flow=implicit", wk::CLIENT_ORIGIN);
         match self.injected {
             Injected::AccessToken => {

@@ -5,8 +5,8 @@
 
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
-use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::requests::{AuthorizationRequest, RawParams};
@@ -32,20 +32,15 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::RejectVerifierWithoutChallenge,
-            why: "a code_verifier for a code that had no challenge is refused (RFC 9700 §4.8.2)",
-            needs: &[DefenseId::Pkce],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::PkceRequired,
-            why: "a request without code_challenge gets no code (RFC 9700 §2.1.1)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::RejectVerifierWithoutChallenge,
+            "a code_verifier for a code that had no challenge is refused (RFC 9700 §4.8.2)",
+        )
+        .needing(&[DefenseId::Pkce]),
+        Stopper::alone(
+            DefenseId::PkceRequired,
+            "a request without code_challenge gets no code (RFC 9700 §2.1.1)",
+        ),
     ],
     references: "RFC 9700 §4.8.2",
 };
@@ -66,11 +61,9 @@ impl Playbook for Downgrade {
                 .without("code_challenge_method");
             kit.redirects.insert("/".into(), stripped.url(&base));
             ctx.note("Attacker: took its own authorization URL, removed code_challenge and code_challenge_method, and made its page redirect there.");
-        } else if let Some(loc) = location(wire)
-            && let Some(code) = query(&loc).first("code")
-        {
-            ctx.note("Attacker: read the response to the downgraded request; injecting the code into its own session.");
-            self.own.inject(kit, ctx, code, query(&loc).first("iss"));
+        } else {
+            let why = "Attacker: read the response to the downgraded request; injecting the code into its own session.";
+            self.own.inject_from_response(kit, ctx, wire, why);
         }
     }
 }
@@ -82,19 +75,10 @@ impl Attack for PkceDowngrade {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
-        sim.add_actor(Box::new(Attacker::new(
-            ATTACKER,
-            "Attacker (attacker.example)",
-            &[ATTACKER_ORIGIN],
-            Downgrade::default(),
-        )));
-        stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
-        read_authorization_responses(&mut sim, ATTACKER, "authorization-response reader (A3)");
-        sim.push_script(navigate(
-            wk::BROWSER,
-            &format!("{ATTACKER_ORIGIN}/"),
-            "Alice follows a link to the attacker's page.",
-        ));
+        add_attacker_site(&mut sim, Downgrade::default());
+        stop_own_printer_sign_in(&mut sim, ATTACKER);
+        read_alices_authorization_responses(&mut sim, ATTACKER);
+        sim.push_script(alice_opens_the_attackers_page());
         sim
     }
 

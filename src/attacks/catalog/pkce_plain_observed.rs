@@ -8,10 +8,10 @@ use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses};
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_request};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
-use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 
 pub const EVIL_APP: &str = "evil-app";
@@ -34,13 +34,7 @@ static INFO: AttackInfo = AttackInfo {
         "POST /token as photos-app with code_verifier = the observed challenge",
     ],
     goal: "the malicious app holds an access token the RS accepts for Alice's photos",
-    stoppers: &[Stopper {
-        defense: DefenseId::RejectPkcePlain,
-        why: "with PKCE on, the plain-only app's requests are refused (plain is not allowed): it cannot sign in at all, so no code is ever bound to a readable challenge (RFC 7636 §4.2, §7.2)",
-        needs: &[DefenseId::Pkce],
-        with_rest_of_bcp: false,
-        fails_the_flow: true,
-    }],
+    stoppers: &[Stopper::failing_the_flow(DefenseId::RejectPkcePlain, "with PKCE on, the plain-only app's requests are refused (plain is not allowed): it cannot sign in at all, so no code is ever bound to a readable challenge (RFC 7636 §4.2, §7.2)").needing(&[DefenseId::Pkce])],
     references: "RFC 7636 §4.2, §7.2; RFC 9700 §2.1.1",
 };
 
@@ -68,22 +62,9 @@ impl Playbook for Observer {
         ctx: &mut Moves<'_, '_>,
         _req: &Request,
     ) -> Option<Response> {
-        if let Some(code) = kit.loot.codes.last().cloned() {
-            ctx.note("Malicious app: got the code; redeeming it with the observed challenge as the verifier.");
-            let verifier = self.challenge.clone();
-            let request = redemption_as_photos_app(&code, verifier.as_deref());
-            kit.request_tokens(ctx, &token_endpoint(), &request);
-        }
+        let why = "Malicious app: got the code; redeeming it with the observed challenge as the verifier.";
+        redeem_last_code_as_photos_app(kit, ctx, why, self.challenge.as_deref());
         None
-    }
-
-    fn on_tokens(
-        &mut self,
-        kit: &mut Kit,
-        ctx: &mut Moves<'_, '_>,
-        tokens: Option<&TokenResponse>,
-    ) {
-        kit.fetch_photos(ctx, tokens);
     }
 }
 
@@ -98,12 +79,9 @@ impl Attack for PkcePlainObserved {
             ..NativeAppConfig::custom_scheme()
         };
         let mut sim = native_app_world(seed, defenses, app);
-        sim.add_actor(Box::new(Attacker::new(
-            EVIL_APP,
-            "Malicious app",
-            &[],
-            Observer::default(),
-        )));
+        sim.add_actor(Box::new(
+            Attacker::new(EVIL_APP, "Malicious app", &[], Observer::default()).fetching_photos(),
+        ));
         sim.add_interceptor(Box::new(Tap::new(
             "authorization-request reader (A4)",
             |env| is_request(env, wk::BROWSER, wk::AS, "/authorize"),
@@ -114,13 +92,11 @@ impl Attack for PkcePlainObserved {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(EVIL_APP)?
-            .loot()
-            .has_photos_of(wk::ALICE)
-            .then(|| {
-                "the malicious app redeemed Alice's code with the observed plain challenge"
-                    .to_string()
-            })
+        holds_alices_photos(
+            sim,
+            EVIL_APP,
+            "the malicious app redeemed Alice's code with the observed plain challenge",
+        )
     }
 }
 

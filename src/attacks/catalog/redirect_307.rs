@@ -27,13 +27,10 @@ static INFO: AttackInfo = AttackInfo {
         "Wait at https://attacker.example/cb for the redirect after her login",
     ],
     goal: "the attacker's server receives Alice's password",
-    stoppers: &[Stopper {
-        defense: DefenseId::Login303,
-        why: "303 See Other turns the redirect into a GET without the form body (RFC 9700 §4.12)",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[Stopper::alone(
+        DefenseId::Login303,
+        "303 See Other turns the redirect into a GET without the form body (RFC 9700 §4.12)",
+    )],
     references: "RFC 9700 §4.12; RFC 9110 §15.4.4, §15.4.8",
 };
 

@@ -5,8 +5,8 @@
 
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
-use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
@@ -37,27 +37,18 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::RedirectMatching,
-            why: "exact string matching refuses the manipulated URI (RFC 9700 §4.1.3)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::TokenRedirectUriCheck,
-            why: "the code was issued for …/cb/../, not the /cb the client redeems it with (RFC 6749 §4.1.3)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::ParRequired,
-            why: "the redirect URI is in the request the client pushed; the AS ignores one written into the URL, and the code goes to /cb (RFC 9126 §4, §5)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::RedirectMatching,
+            "exact string matching refuses the manipulated URI (RFC 9700 §4.1.3)",
+        ),
+        Stopper::alone(
+            DefenseId::TokenRedirectUriCheck,
+            "the code was issued for …/cb/../, not the /cb the client redeems it with (RFC 6749 §4.1.3)",
+        ),
+        Stopper::alone(
+            DefenseId::ParRequired,
+            "the redirect URI is in the request the client pushed; the AS ignores one written into the URL, and the code goes to /cb (RFC 9126 §4, §5)",
+        ),
     ],
     references: "RFC 9700 §4.1; RFC 6749 §3.1.2, §4.1.3",
 };
@@ -85,8 +76,7 @@ impl Playbook for Lax {
         ctx: &mut Moves<'_, '_>,
         req: &Request,
     ) -> Option<Response> {
-        let (code, iss) = code_in_referer(req)?;
-        self.own.inject(kit, ctx, &code, iss.as_deref());
+        self.own.inject_from_referer(kit, ctx, req);
         None
     }
 }
@@ -100,19 +90,10 @@ impl Attack for RedirectUriLax {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.home_page_third_party = Some(format!("{ATTACKER_ORIGIN}/ad.gif"));
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(
-            ATTACKER,
-            "Attacker (attacker.example)",
-            &[ATTACKER_ORIGIN],
-            Lax::default(),
-        )));
+        add_attacker_site(&mut sim, Lax::default());
         alice_uses_a_legacy_browser(&mut sim);
-        stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
-        sim.push_script(navigate(
-            wk::BROWSER,
-            &format!("{ATTACKER_ORIGIN}/"),
-            "Alice follows a link to the attacker's page.",
-        ));
+        stop_own_printer_sign_in(&mut sim, ATTACKER);
+        sim.push_script(alice_opens_the_attackers_page());
         sim
     }
 

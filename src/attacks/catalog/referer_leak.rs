@@ -4,8 +4,8 @@
 
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
-use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
@@ -33,41 +33,23 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's session at Photo Printer shows Alice's photos",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::ReferrerPolicy,
-            why: "Referrer-Policy: no-referrer on the callback page sends no Referer (RFC 9700 §4.2.4)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::OneTimeCodes,
-            why: "the code was already redeemed by the client (RFC 6749 §4.1.2)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::Pkce,
-            why: "the attacker's session verifier does not match Alice's challenge (RFC 9700 §4.2.4)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::PkceRequired,
-            why: "without PKCE at the client the AS grants no code at all",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: true,
-        },
-        Stopper {
-            defense: DefenseId::Nonce,
-            why: "the ID token's nonce is Alice's, not the attacker session's",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::ReferrerPolicy,
+            "Referrer-Policy: no-referrer on the callback page sends no Referer (RFC 9700 §4.2.4)",
+        ),
+        Stopper::alone(
+            DefenseId::OneTimeCodes,
+            "the code was already redeemed by the client (RFC 6749 §4.1.2)",
+        ),
+        Stopper::alone(
+            DefenseId::Pkce,
+            "the attacker's session verifier does not match Alice's challenge (RFC 9700 §4.2.4)",
+        ),
+        NO_CODE_WITHOUT_PKCE,
+        Stopper::alone(
+            DefenseId::Nonce,
+            "the ID token's nonce is Alice's, not the attacker session's",
+        ),
     ],
     references: "RFC 9700 §4.2; RFC 6749 §4.1.2",
 };
@@ -79,10 +61,7 @@ struct Pixel {
 
 impl Playbook for Pixel {
     fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
-        if let Some(url) = request_url(wire) {
-            self.own.remember(&url);
-            ctx.note(format!("Attacker: stopped its own sign-in at the AS; its session at the client waits with {}.", own_values_in(&url)));
-        }
+        self.own.remember_captured(ctx, wire, "waits");
     }
 
     fn on_request(
@@ -91,8 +70,7 @@ impl Playbook for Pixel {
         ctx: &mut Moves<'_, '_>,
         req: &Request,
     ) -> Option<Response> {
-        let (code, iss) = code_in_referer(req)?;
-        self.own.inject(kit, ctx, &code, iss.as_deref());
+        self.own.inject_from_referer(kit, ctx, req);
         None
     }
 }
@@ -106,14 +84,9 @@ impl Attack for RefererLeak {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.callback_page_third_party = Some(format!("{ATTACKER_ORIGIN}/pixel.gif"));
         let mut sim = w.build();
-        sim.add_actor(Box::new(Attacker::new(
-            ATTACKER,
-            "Attacker (attacker.example)",
-            &[ATTACKER_ORIGIN],
-            Pixel::default(),
-        )));
+        add_attacker_site(&mut sim, Pixel::default());
         alice_uses_a_legacy_browser(&mut sim);
-        stop_own_sign_in_at_as(&mut sim, ATTACKER, &format!("{}/login", wk::CLIENT_ORIGIN));
+        stop_own_printer_sign_in(&mut sim, ATTACKER);
         sim.push_script(alice_signs_in());
         sim
     }

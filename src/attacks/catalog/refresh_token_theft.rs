@@ -9,6 +9,7 @@ use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses, UserAction};
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::requests::{ClientAuth, TokenRequest};
@@ -37,20 +38,8 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "at the end, the attacker holds an access token the RS accepts for Alice's photos",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::RefreshRotation,
-            why: "reuse of a consumed refresh token revokes the whole grant, the thief's tokens included (RFC 9700 §4.14.2) — which the RS learns by introspection (token-introspection, on in bcp)",
-            needs: &[DefenseId::TokenIntrospection],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::Dpop,
-            why: "the Photos app is a public client, so its refresh token is bound to its DPoP key (RFC 9449 §5): without that key the thief cannot sign the proof the AS demands",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(DefenseId::RefreshRotation, "reuse of a consumed refresh token revokes the whole grant, the thief's tokens included (RFC 9700 §4.14.2) — which the RS learns by introspection (token-introspection, on in bcp)").needing(&[DefenseId::TokenIntrospection]),
+        Stopper::alone(DefenseId::Dpop, "the Photos app is a public client, so its refresh token is bound to its DPoP key (RFC 9449 §5): without that key the thief cannot sign the proof the AS demands"),
     ],
     references: "RFC 9700 §4.14; RFC 6749 §10.4",
 };
@@ -138,13 +127,11 @@ impl Attack for RefreshTokenTheft {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(THIEF)?
-            .loot()
-            .has_photos_of(wk::ALICE)
-            .then(|| {
-                "the stolen refresh token kept working: the RS handed the thief Alice's photos"
-                    .to_string()
-            })
+        holds_alices_photos(
+            sim,
+            THIEF,
+            "the stolen refresh token kept working: the RS handed the thief Alice's photos",
+        )
     }
 }
 

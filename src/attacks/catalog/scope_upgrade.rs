@@ -30,13 +30,10 @@ static INFO: AttackInfo = AttackInfo {
         "DELETE rs.example/photos/a1",
     ],
     goal: "one of Alice's photos is deleted by the attacker",
-    stoppers: &[Stopper {
-        defense: DefenseId::ConsentedScopeEnforced,
-        why: "the AS refuses scope beyond what was consented (invalid_scope; RFC 6749 §3.3, §6)",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[Stopper::alone(
+        DefenseId::ConsentedScopeEnforced,
+        "the AS refuses scope beyond what was consented (invalid_scope; RFC 6749 §3.3, §6)",
+    )],
     references: "RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1",
 };
 

@@ -35,20 +35,14 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the counterfeit RS obtains Alice's photos from the real RS",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::AudienceCheck,
-            why: "the token's aud is https://rs.attacker.example, not the RS's own identifier (RFC 9068 §4, RFC 9700 §4.10)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::Dpop,
-            why: "the token is bound to Photo Printer's DPoP key (cnf.jkt): sent as a bearer token the RS refuses it, and the counterfeit RS has no key to sign a proof with (RFC 9449 §7.1, §7.2; RFC 9700 §4.10.1)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::AudienceCheck,
+            "the token's aud is https://rs.attacker.example, not the RS's own identifier (RFC 9068 §4, RFC 9700 §4.10)",
+        ),
+        Stopper::alone(
+            DefenseId::Dpop,
+            "the token is bound to Photo Printer's DPoP key (cnf.jkt): sent as a bearer token the RS refuses it, and the counterfeit RS has no key to sign a proof with (RFC 9449 §7.1, §7.2; RFC 9700 §4.10.1)",
+        ),
     ],
     references: "RFC 9700 §4.9, §4.10; RFC 9068 §4; RFC 8707",
 };

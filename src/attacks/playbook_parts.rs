@@ -1,0 +1,114 @@
+//! Pieces the attack playbooks share: a stopper several attacks declare, the
+//! redemption of a stolen code in the Photos app's name, the goal "the attacker holds
+//! Alice's photos", the attacker's site and its own waiting sign-in, and the ways a
+//! leaked code reaches that sign-in.
+
+use crate::actors::defenses::DefenseId;
+use crate::actors::well_known as wk;
+use crate::attacks::Stopper;
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::setup::*;
+use crate::protocol::http_wire::Request;
+use crate::sim::{ScriptEvent, Simulation};
+
+/// An AS that requires PKCE (RFC 9700 §2.1.1) grants a client that sends no challenge
+/// no code at all: the honest sign-in fails before any code can be stolen.
+pub const NO_CODE_WITHOUT_PKCE: Stopper = Stopper::failing_the_flow(
+    DefenseId::PkceRequired,
+    "without PKCE at the client the AS grants no code at all",
+);
+
+/// Redeems the last code in the loot as the Photos app (a public client, RFC 6749
+/// §4.1.3) with `verifier`, after noting `why`. Nothing happens without a code.
+pub fn redeem_last_code_as_photos_app(
+    kit: &mut Kit,
+    ctx: &mut Moves<'_, '_>,
+    why: &str,
+    verifier: Option<&str>,
+) {
+    if let Some(code) = kit.loot.codes.last().cloned() {
+        ctx.note(why);
+        let request = redemption_as_photos_app(&code, verifier);
+        kit.request_tokens(ctx, &token_endpoint(), &request);
+    }
+}
+
+/// The goal of the attacks that end at the RS: the attacker `id` got Alice's photo
+/// list; `what` says how.
+pub fn holds_alices_photos(sim: &Simulation, id: &str, what: &str) -> Option<String> {
+    let loot = sim.actor::<Attacker>(id)?.loot();
+    loot.has_photos_of(wk::ALICE).then(|| what.to_string())
+}
+
+/// Adds the attacker's web site at attacker.example (RFC 9700 §3 A1), run by
+/// `playbook`.
+pub fn add_attacker_site(sim: &mut Simulation, playbook: impl Playbook) {
+    let site = Attacker::new(
+        ATTACKER,
+        "Attacker (attacker.example)",
+        &[ATTACKER_ORIGIN],
+        playbook,
+    );
+    sim.add_actor(Box::new(site));
+}
+
+/// Alice follows a link to the attacker's page.
+pub fn alice_opens_the_attackers_page() -> ScriptEvent {
+    navigate(
+        wk::BROWSER,
+        &format!("{ATTACKER_ORIGIN}/"),
+        "Alice follows a link to the attacker's page.",
+    )
+}
+
+/// The attacker starts its own sign-in at Photo Printer and stops its browser at the
+/// AS, handing the authorization request to `reader` (see [`stop_own_sign_in_at_as`]).
+pub fn stop_own_printer_sign_in(sim: &mut Simulation, reader: &str) {
+    stop_own_sign_in_at_as(sim, reader, &format!("{}/login", wk::CLIENT_ORIGIN));
+}
+
+/// `reader` reads the AS's authorization responses to Alice's browser (RFC 9700 §3 A3).
+pub fn read_alices_authorization_responses(sim: &mut Simulation, reader: &str) {
+    read_authorization_responses(sim, reader, "authorization-response reader (A3)");
+}
+
+impl OwnSession {
+    /// Remembers the attacker's own captured authorization request in `wire`, if it is
+    /// one, and notes what its session at the client `waits` with ("waits", "now
+    /// waits"). Returns whether it was one.
+    pub fn remember_captured(&mut self, ctx: &mut Moves<'_, '_>, wire: &str, waits: &str) -> bool {
+        let Some(url) = request_url(wire) else {
+            return false;
+        };
+        self.remember(&url);
+        ctx.note(format!(
+            "Attacker: stopped its own sign-in at the AS; its session at the client {waits} with {}.",
+            own_values_in(&url)
+        ));
+        true
+    }
+
+    /// Injects the code of the authorization response in `wire` (with its `iss`),
+    /// after noting `why`.
+    pub fn inject_from_response(
+        &mut self,
+        kit: &mut Kit,
+        ctx: &mut Moves<'_, '_>,
+        wire: &str,
+        why: &str,
+    ) {
+        if let Some(loc) = location(wire)
+            && let Some(code) = query(&loc).first("code")
+        {
+            ctx.note(why);
+            self.inject(kit, ctx, code, query(&loc).first("iss"));
+        }
+    }
+
+    /// Injects the code a request's `Referer` leaked (RFC 9700 §4.2).
+    pub fn inject_from_referer(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, req: &Request) {
+        if let Some((code, iss)) = code_in_referer(req) {
+            self.inject(kit, ctx, &code, iss.as_deref());
+        }
+    }
+}
