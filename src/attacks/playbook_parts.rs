@@ -9,6 +9,7 @@ use crate::attacks::Stopper;
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::protocol::http_wire::Request;
+use crate::sim::world::WorldBuilder;
 use crate::sim::{ScriptEvent, Simulation};
 
 /// An AS that requires PKCE (RFC 9700 §2.1.1) grants a client that sends no challenge
@@ -111,4 +112,15 @@ impl OwnSession {
             self.inject(kit, ctx, &code, iss.as_deref());
         }
     }
+}
+
+/// The world of the `Referer` leaks (RFC 9700 §4.2.4) built from `w`: the attacker's
+/// site run by `playbook`, Alice on a legacy browser that sends full URLs in `Referer`,
+/// and the attacker's own sign-in waiting at Photo Printer.
+pub fn referer_sink_world(w: WorldBuilder, playbook: impl Playbook) -> Simulation {
+    let mut sim = w.build();
+    add_attacker_site(&mut sim, playbook);
+    alice_uses_a_legacy_browser(&mut sim);
+    stop_own_printer_sign_in(&mut sim, ATTACKER);
+    sim
 }

@@ -2,8 +2,9 @@
 //! channel `-->>` (dashed), observed copies `--)` (dashed, open head); attacker steps in a
 //! red `rect`; the verdict and the legend as notes.
 
-use super::diagram::{Diagram, LEGEND, LegendKey, Line, Outcome, Row, RowKind};
-use super::escape::{mermaid as esc, wrap_lines};
+use super::diagram::{Diagram, LEGEND, LegendKey, Line, Outcome, Row};
+use super::escape::mermaid as esc;
+use super::sequence_text::{SequenceSyntax, write_row};
 
 /// The background of the attacker's steps.
 const ATTACKER_RECT: &str = "rgba(214, 39, 40, 0.14)";
@@ -35,67 +36,45 @@ fn arrow(line: Line) -> &'static str {
     }
 }
 
-/// Note text broken into lines of about 60 characters.
-fn note_text(text: &str) -> String {
-    wrap_lines(text, 60)
-        .iter()
-        .map(|l| esc(l))
-        .collect::<Vec<_>>()
-        .join("<br/>")
-}
+/// Mermaid's way of writing the parts of a row.
+struct Mermaid;
 
-fn span(ids: &[String], a: usize, b: usize) -> String {
-    if a == b {
-        ids[a].clone()
-    } else {
-        format!("{},{}", ids[a], ids[b])
+impl SequenceSyntax for Mermaid {
+    fn esc(&self, text: &str) -> String {
+        esc(text)
     }
-}
 
-fn row(out: &mut String, d: &Diagram, ids: &[String], r: &Row, indent: &str) {
-    let all = span(ids, 0, ids.len().saturating_sub(1));
-    match r.kind {
-        RowKind::Message { from, to, line } => {
-            out.push_str(&format!(
-                "{indent}{}{}{}: {}\n",
-                ids[from],
-                arrow(line),
-                ids[to],
-                esc(&r.title())
-            ));
-            if !r.note.is_empty() {
-                out.push_str(&format!(
-                    "{indent}Note over {}: {}\n",
-                    span(ids, from.min(to), from.max(to)),
-                    note_text(&r.note)
-                ));
-            }
-        }
-        RowKind::Event { lanes } => {
-            let over = lanes.map(|(a, b)| span(ids, a, b)).unwrap_or(all.clone());
-            let mut text = esc(&r.title());
-            if !r.note.is_empty() {
-                text.push_str("<br/>");
-                text.push_str(&note_text(&r.note));
-            }
-            out.push_str(&format!("{indent}Note over {over}: {text}\n"));
-        }
+    fn line_break(&self) -> &'static str {
+        "<br/>"
     }
-    if let Some(v) = d.verdict_after(r.step) {
-        let symbol = match v.outcome {
+
+    fn span_separator(&self) -> &'static str {
+        ","
+    }
+
+    fn message(&self, from: &str, to: &str, line: Line, _r: &Row, title: &str) -> String {
+        format!("{from}{}{to}: {title}", arrow(line))
+    }
+
+    fn message_note(&self, over: &str, text: &str) -> String {
+        format!("Note over {over}: {text}")
+    }
+
+    fn event_note(&self, over: &str, text: &str) -> String {
+        format!("Note over {over}: {text}")
+    }
+
+    fn verdict_note(&self, all: &str, outcome: Outcome, headline: &str, detail: &str) -> String {
+        let symbol = match outcome {
             Outcome::Succeeded => "⚠",
             Outcome::Blocked | Outcome::FailedBeforeAttack => "🛡",
         };
-        out.push_str(&format!(
-            "{indent}Note over {all}: {symbol} {}<br/>{}\n",
-            esc(&v.headline),
-            note_text(&v.detail)
-        ));
+        format!("Note over {all}: {symbol} {headline}<br/>{detail}")
     }
 }
 
 fn legend(ids: &[String]) -> String {
-    let all = span(ids, 0, ids.len().saturating_sub(1));
+    let all = Mermaid.span(ids, 0, ids.len().saturating_sub(1));
     let lines: Vec<String> = LEGEND
         .iter()
         .map(|(key, text)| {
@@ -126,12 +105,12 @@ pub fn render(d: &Diagram) -> String {
         if attacker {
             out.push_str(&format!("    rect {ATTACKER_RECT}\n"));
             for r in rows {
-                row(&mut out, d, &ids, r, "        ");
+                write_row(&Mermaid, &mut out, d, &ids, r, "        ");
             }
             out.push_str("    end\n");
         } else {
             for r in rows {
-                row(&mut out, d, &ids, r, "    ");
+                write_row(&Mermaid, &mut out, d, &ids, r, "    ");
             }
         }
     }

@@ -14,6 +14,7 @@ pub mod matrix;
 pub mod mermaid;
 pub mod narrate;
 pub mod plantuml;
+pub mod sequence_text;
 pub mod svg;
 pub mod text;
 

@@ -2,9 +2,10 @@
 //! `-->` (dashed), observed copies `->>` in grey (thin head); attacker messages red inside
 //! a `group`; the verdict as a note across all lanes; a `legend` block.
 
-use super::diagram::{Diagram, LEGEND, LegendKey, Line, Mark, Outcome, Row, RowKind};
-use super::escape::{plantuml as esc, wrap_lines};
+use super::diagram::{Diagram, LEGEND, LegendKey, Line, Mark, Outcome, Row};
+use super::escape::plantuml as esc;
 use super::mermaid::participant_ids;
+use super::sequence_text::{SequenceSyntax, write_row};
 
 const ATTACKER_COLOR: &str = "#D62728";
 const LEARNER_COLOR: &str = "#B8860B";
@@ -28,62 +29,40 @@ fn arrow(line: Line, mark: Mark) -> String {
     }
 }
 
-/// Note text broken into lines (PlantUML's `\n`).
-fn note_text(text: &str) -> String {
-    wrap_lines(text, 60)
-        .iter()
-        .map(|l| esc(l))
-        .collect::<Vec<_>>()
-        .join("\\n")
-}
+/// PlantUML's way of writing the parts of a row.
+struct PlantUml;
 
-fn span(ids: &[String], a: usize, b: usize) -> String {
-    if a == b {
-        ids[a].clone()
-    } else {
-        format!("{}, {}", ids[a], ids[b])
+impl SequenceSyntax for PlantUml {
+    fn esc(&self, text: &str) -> String {
+        esc(text)
     }
-}
 
-fn row(out: &mut String, d: &Diagram, ids: &[String], r: &Row) {
-    let all = span(ids, 0, ids.len().saturating_sub(1));
-    match r.kind {
-        RowKind::Message { from, to, line } => {
-            out.push_str(&format!(
-                "{} {} {} : {}\n",
-                ids[from],
-                arrow(line, r.mark),
-                ids[to],
-                esc(&r.title())
-            ));
-            if !r.note.is_empty() {
-                out.push_str(&format!(
-                    "note over {} : {}\n",
-                    span(ids, from.min(to), from.max(to)),
-                    note_text(&r.note)
-                ));
-            }
-        }
-        RowKind::Event { lanes } => {
-            let over = lanes.map(|(a, b)| span(ids, a, b)).unwrap_or(all.clone());
-            let mut text = esc(&r.title());
-            if !r.note.is_empty() {
-                text.push_str("\\n");
-                text.push_str(&note_text(&r.note));
-            }
-            out.push_str(&format!("hnote over {over} : {text}\n"));
-        }
+    fn line_break(&self) -> &'static str {
+        "\\n"
     }
-    if let Some(v) = d.verdict_after(r.step) {
-        let color = match v.outcome {
+
+    fn span_separator(&self) -> &'static str {
+        ", "
+    }
+
+    fn message(&self, from: &str, to: &str, line: Line, r: &Row, title: &str) -> String {
+        format!("{from} {} {to} : {title}", arrow(line, r.mark))
+    }
+
+    fn message_note(&self, over: &str, text: &str) -> String {
+        format!("note over {over} : {text}")
+    }
+
+    fn event_note(&self, over: &str, text: &str) -> String {
+        format!("hnote over {over} : {text}")
+    }
+
+    fn verdict_note(&self, all: &str, outcome: Outcome, headline: &str, detail: &str) -> String {
+        let color = match outcome {
             Outcome::Succeeded => "#FFD6D6",
             Outcome::Blocked | Outcome::FailedBeforeAttack => "#D6F5D6",
         };
-        out.push_str(&format!(
-            "rnote over {all} {color} : **{}**\\n{}\n",
-            esc(&v.headline),
-            note_text(&v.detail)
-        ));
+        format!("rnote over {all} {color} : **{headline}**\\n{detail}")
     }
 }
 
@@ -123,7 +102,7 @@ pub fn render(d: &Diagram) -> String {
             out.push_str("group ⚠ attacker\n");
         }
         for r in rows {
-            row(&mut out, d, &ids, r);
+            write_row(&PlantUml, &mut out, d, &ids, r, "");
         }
         if attacker {
             out.push_str("end\n");

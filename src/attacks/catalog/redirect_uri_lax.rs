@@ -89,10 +89,7 @@ impl Attack for RedirectUriLax {
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.home_page_third_party = Some(format!("{ATTACKER_ORIGIN}/ad.gif"));
-        let mut sim = w.build();
-        add_attacker_site(&mut sim, Lax::default());
-        alice_uses_a_legacy_browser(&mut sim);
-        stop_own_printer_sign_in(&mut sim, ATTACKER);
+        let mut sim = referer_sink_world(w, Lax::default());
         sim.push_script(alice_opens_the_attackers_page());
         sim
     }

@@ -60,10 +60,6 @@ struct Pixel {
 }
 
 impl Playbook for Pixel {
-    fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
-        self.own.remember_captured(ctx, wire, "waits");
-    }
-
     fn on_request(
         &mut self,
         kit: &mut Kit,
@@ -72,6 +68,10 @@ impl Playbook for Pixel {
     ) -> Option<Response> {
         self.own.inject_from_referer(kit, ctx, req);
         None
+    }
+
+    fn on_observed(&mut self, _kit: &mut Kit, ctx: &mut Moves<'_, '_>, wire: &str) {
+        self.own.remember_captured(ctx, wire, "waits");
     }
 }
 
@@ -83,10 +83,7 @@ impl Attack for RefererLeak {
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
         w.client.callback_page_third_party = Some(format!("{ATTACKER_ORIGIN}/pixel.gif"));
-        let mut sim = w.build();
-        add_attacker_site(&mut sim, Pixel::default());
-        alice_uses_a_legacy_browser(&mut sim);
-        stop_own_printer_sign_in(&mut sim, ATTACKER);
+        let mut sim = referer_sink_world(w, Pixel::default());
         sim.push_script(alice_signs_in());
         sim
     }
