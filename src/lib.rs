@@ -16,6 +16,7 @@ pub mod actors;
 pub mod attacks;
 pub mod cli;
 pub mod export;
+pub mod files;
 pub mod lesson;
 pub mod live;
 pub mod protocol;

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use crate::lesson::regular_file::{LESSON_FILE_LIMIT, read_regular_text};
+use crate::files::regular_file::read_regular_text;
+use crate::lesson::LESSON_FILE_LIMIT;
 use crate::lesson::{self, Diagnostic, Lesson, LessonRun, ProgressStore, terminal};
 use crate::terminal_text::{PrintableWriter, one_line, printable};
 
@@ -223,7 +224,7 @@ pub fn check(paths: &[PathBuf]) -> ExitCode {
     let mut ids: Vec<(String, String)> = Vec::new();
     for s in sources {
         let name = s.name.clone();
-        problems.extend(lesson::control_chars::problems(&s));
+        problems.extend(crate::files::control_chars::problems(&s));
         match lesson::compile::load(s) {
             Ok(l) => {
                 if let Some((_, other)) = ids.iter().find(|(id, _)| *id == l.id) {
@@ -256,7 +257,7 @@ pub fn learn(args: &LearnArgs) -> ExitCode {
     let lesson = if let Some(path) = &args.file {
         match lesson::load_file(path) {
             Ok(l) => {
-                let mut problems = lesson::control_chars::problems(&l.source);
+                let mut problems = crate::files::control_chars::problems(&l.source);
                 problems.extend(lesson::validate::check(&l));
                 for d in &problems {
                     eprintln!("{d}");

@@ -12,9 +12,9 @@ use crate::sim::{Simulation, Step, Trace};
 
 use super::locate::{self, locate, request_label, response_of};
 use super::model::{CheckFile, StepRef};
-use super::source::Report;
 use super::target::{INPUT_KINDS, input_kind};
 use super::world::attack_of;
+use crate::files::source::Report;
 
 /// Where a parameter is looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

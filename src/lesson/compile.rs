@@ -9,10 +9,10 @@ use toml::Spanned;
 use super::check::{self, At, Checkpoint, Eval, step_label};
 use super::locate::{locate, locator_problems, response_of};
 use super::model::{LessonFile, PartFile, StepRef, WorldFile};
-use super::source::{Diagnostic, Report, Source};
 use super::target::Target;
 use super::world::{self, LessonWorld, MAIN_WORLD};
 use crate::attacks::Verdict;
+use crate::files::source::{Diagnostic, Report, Source};
 
 /// What a prediction's right answer is computed from.
 #[derive(Debug, Clone)]

@@ -16,14 +16,11 @@
 pub mod bundled;
 pub mod check;
 pub mod compile;
-pub mod control_chars;
 pub mod locate;
 pub mod model;
 pub mod progress;
-pub mod regular_file;
 pub mod run;
 pub mod runs;
-pub mod source;
 pub mod spoilers;
 pub mod target;
 pub mod terminal;
@@ -32,11 +29,17 @@ pub mod world;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::files::source::{Diagnostic, Source};
 pub use check::{CheckResult, Checkpoint};
 pub use compile::{Lesson, Part, PartBody};
 pub use progress::{Progress, ProgressStore};
 pub use run::{Feedback, LessonRun, TryStatus};
-pub use source::{Diagnostic, Source};
+
+/// The file layer lessons are read with, at its former place (see [`crate::files`]).
+pub use crate::files::{control_chars, regular_file, source};
+
+/// The largest lesson file read (1 MiB); larger ones are refused before parsing.
+pub const LESSON_FILE_LIMIT: u64 = 1 << 20;
 
 /// The environment variable naming a directory of lessons to use instead of the
 /// built-in ones.
@@ -75,7 +78,7 @@ pub fn reflow(text: &str) -> String {
 /// Reads, parses and compiles one lesson file.
 pub fn load_file(path: &Path) -> Result<Lesson, Vec<Diagnostic>> {
     let name = path.display().to_string();
-    match regular_file::read_regular_text(path, regular_file::LESSON_FILE_LIMIT) {
+    match regular_file::read_regular_text(path, LESSON_FILE_LIMIT) {
         Ok(text) => compile::load(Source::new(name, text)),
         Err(e) => Err(vec![
             Source::new(name, "").diagnostic(None, format!("cannot read the file: {e}")),

@@ -21,7 +21,10 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::compile::Lesson;
-use super::regular_file::{PROGRESS_FILE_LIMIT, read_regular};
+use crate::files::regular_file::read_regular;
+
+/// The largest progress file read (1 MiB): a real one is a few kilobytes.
+pub const PROGRESS_FILE_LIMIT: u64 = 1 << 20;
 
 /// The version of the progress file format.
 pub const PROGRESS_VERSION: u32 = 1;

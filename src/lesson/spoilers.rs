@@ -19,7 +19,7 @@ use super::check::{At, Eval};
 use super::compile::{Compute, Lesson, Part, PartBody};
 use super::locate::locate;
 use super::runs::Runs;
-use super::source::Report;
+use crate::files::source::Report;
 use crate::world::AttackId;
 
 /// Checks the no-spoiler rule for every prediction of `lesson`.

@@ -6,8 +6,8 @@ use crate::world::changes::{Change, read_changes};
 use crate::world::{AttackId, WorldSpec};
 
 use super::model::TargetFile;
-use super::source::Report;
 use super::world::{apply_toggles, attack_of, profile_of};
+use crate::files::source::Report;
 
 /// What the learner's world must be for a try to count as done.
 #[derive(Debug, Clone, Default)]

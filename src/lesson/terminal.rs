@@ -197,8 +197,8 @@ fn run_try(
             .split_once(' ')
             .map_or((line.as_str(), ""), |(c, a)| (c, a.trim()));
         let mut changed = true;
-        let scratch = super::source::Source::new("input", "");
-        let mut report = super::source::Report::new(&scratch);
+        let scratch = crate::files::source::Source::new("input", "");
+        let mut report = crate::files::source::Report::new(&scratch);
         let spanned = |s: &str| vec![toml::Spanned::new(0..0, s.to_string())];
         match cmd {
             "" => changed = false,

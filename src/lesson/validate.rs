@@ -5,8 +5,8 @@ use super::check::{CheckResult, Eval};
 use super::compile::{Lesson, PartBody, SolutionAction};
 use super::locate::locate;
 use super::runs::Runs;
-use super::source::{Diagnostic, Report};
 use super::world::WorldRun;
+use crate::files::source::{Diagnostic, Report};
 use crate::sim::LearnerInput;
 use crate::world::{AttackId, WorldSpec};
 

@@ -10,7 +10,7 @@ use crate::world::changes::{apply_changes, parse_profile};
 use crate::world::{AttackId, WorldSpec};
 
 use super::model::WorldFile;
-use super::source::Report;
+use crate::files::source::Report;
 use toml::Spanned;
 
 pub use crate::world::WorldRun;

@@ -13,8 +13,8 @@ use toml::Spanned;
 
 use super::check::{Problem, check};
 use super::model::{Bookmark, Scenario};
-use crate::lesson::regular_file::read_regular_text;
-use crate::lesson::source::{Diagnostic, Report, Source};
+use crate::files::regular_file::read_regular_text;
+use crate::files::source::{Diagnostic, Report, Source};
 use crate::workshop::{Position, Quirk, Setting};
 use crate::world::WorldError;
 use crate::world::changes::{apply_changes, parse_profile};

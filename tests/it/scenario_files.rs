@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use oauth_lab::cli::tui_cmd::TuiArgs;
-use oauth_lab::lesson::source::Source;
+use oauth_lab::files::source::Source;
 use oauth_lab::scenario::{self, Scenario};
 use oauth_lab::sim::{LearnerInput, Origin};
 use oauth_lab::testing::{

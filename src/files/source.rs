@@ -1,12 +1,13 @@
-//! Lesson source text, positions and diagnostics: every problem found in a lesson file
-//! is reported as `file:line:column: what is wrong`.
+//! The text of a file the program reads (a lesson, a scenario), positions in it and
+//! diagnostics: every problem found in such a file is reported as
+//! `file:line:column: what is wrong`.
 
 use std::fmt;
 use std::ops::Range;
 
 use crate::terminal_text::{one_line, printable};
 
-/// A problem in a lesson file, at a 1-based line and column (columns count characters).
+/// A problem in a file, at a 1-based line and column (columns count characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: String,

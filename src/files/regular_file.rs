@@ -1,5 +1,5 @@
-//! Reading files the program did not write (lesson files, progress files) without
-//! hanging and without growing without bound.
+//! Reading files the program did not write (lesson, progress and scenario files)
+//! without hanging and without growing without bound.
 //!
 //! Opening a FIFO for reading blocks until someone writes to it, and `/dev/zero` never
 //! ends; so a file is opened without blocking (`O_NONBLOCK`, and `O_NOCTTY` so that a
@@ -10,12 +10,6 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
-
-/// The largest lesson file read (1 MiB); larger ones are refused before parsing.
-pub const LESSON_FILE_LIMIT: u64 = 1 << 20;
-
-/// The largest progress file read (1 MiB): a real one is a few kilobytes.
-pub const PROGRESS_FILE_LIMIT: u64 = 1 << 20;
 
 /// What a file that is not a regular file is, in words.
 pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
@@ -128,13 +122,13 @@ mod tests {
         assert_eq!(e.to_string(), "it is a directory, not a regular file");
         #[cfg(unix)]
         {
-            let e = read_regular(Path::new("/dev/zero"), LESSON_FILE_LIMIT).unwrap_err();
+            let e = read_regular(Path::new("/dev/zero"), 1 << 20).unwrap_err();
             assert_eq!(
                 e.to_string(),
                 "it is a character device, not a regular file"
             );
         }
-        assert_eq!(size_words(LESSON_FILE_LIMIT), "1 MiB");
+        assert_eq!(size_words(1 << 20), "1 MiB");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,4 +1,5 @@
-//! The `lessons check` rule against control characters in lesson text.
+//! The rule against control characters in TOML text (`lessons check` applies it to
+//! lesson files).
 //!
 //! TOML strings may hold any character through escapes (`\u001B`, `\e`; TOML 1.1
 //! §String), so a title can carry `ESC ] 52` (write the clipboard) or `ESC [ 2 J`
