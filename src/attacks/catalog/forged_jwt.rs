@@ -31,6 +31,18 @@ pub struct ForgedJwt {
     info: &'static AttackInfo,
 }
 
+/// What stops a forged token, whichever way it was forged.
+const FORGERY_STOPPERS: &[Stopper] = &[
+    Stopper::alone(
+        DefenseId::AlgPinning,
+        "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
+    ),
+    Stopper::alone(
+        DefenseId::TokenIntrospection,
+        "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
+    ),
+];
+
 static NONE_INFO: AttackInfo = AttackInfo {
     id: "jwt-alg-none",
     title: "Unsigned access token (alg: none)",
@@ -44,16 +56,7 @@ static NONE_INFO: AttackInfo = AttackInfo {
         "GET rs.example/photos with it",
     ],
     goal: "the RS hands the attacker Alice's photos for a token nobody signed",
-    stoppers: &[
-        Stopper::alone(
-            DefenseId::AlgPinning,
-            "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
-        ),
-        Stopper::alone(
-            DefenseId::TokenIntrospection,
-            "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
-        ),
-    ],
+    stoppers: FORGERY_STOPPERS,
     references: "RFC 8725 §2.1, §3.1; RFC 9068 §4",
 };
 
@@ -72,16 +75,7 @@ static CONFUSION_INFO: AttackInfo = AttackInfo {
         "GET rs.example/photos with it",
     ],
     goal: "the RS hands the attacker Alice's photos for a token the attacker signed",
-    stoppers: &[
-        Stopper::alone(
-            DefenseId::AlgPinning,
-            "the RS verifies RS256 only, never the header's choice (RFC 8725 §3.1)",
-        ),
-        Stopper::alone(
-            DefenseId::TokenIntrospection,
-            "the AS never issued this token, so it is not active (RFC 7662 §2.2)",
-        ),
-    ],
+    stoppers: FORGERY_STOPPERS,
     references: "RFC 8725 §2.1, §3.1",
 };
 
