@@ -49,6 +49,12 @@ fn what_was_read(step: &Step) -> Option<Capability> {
     {
         // Reads what a client stores: the tokens it receives.
         Some(Capability::StorageReader)
+    } else if d.method.is_some()
+        && d.header("authorization")
+            .is_some_and(|h| h.starts_with("Bearer ") || h.starts_with("DPoP "))
+    {
+        // A5: reads a request on its way to the RS, access token included.
+        Some(Capability::AccessTokenReader)
     } else if carries("code") || carries("access_token") || carries("id_token") {
         // A3: reads authorization responses (a redirect, or the callback it leads to).
         Some(Capability::ResponseReader)

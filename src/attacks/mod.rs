@@ -43,6 +43,9 @@ pub enum Capability {
     MaliciousAs,
     /// Steals what a client stores (a leaked database or log): refresh tokens, ID tokens.
     StorageReader,
+    /// A5: reads access tokens where they leak on their way to the RS (a proxy's or the
+    /// RS's request log), with whatever headers came with them.
+    AccessTokenReader,
 }
 
 impl Capability {
@@ -54,6 +57,7 @@ impl Capability {
             Capability::CounterfeitRs => "A5 counterfeit resource server",
             Capability::MaliciousAs => "malicious authorization server",
             Capability::StorageReader => "reads leaked client storage",
+            Capability::AccessTokenReader => "A5 reads access tokens in a request log",
         }
     }
 }

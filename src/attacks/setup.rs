@@ -222,6 +222,75 @@ pub fn code_in_referer(
 }
 
 /// A world with the Photos app (and no web client), in which Alice starts its sign-in.
+/// A tap that copies the web client's first call to the photo API — the request log of a
+/// proxy in front of the RS — to `reader` (RFC 9700 §3, A5: access tokens leak in logs).
+pub fn api_request_log(sim: &mut crate::sim::Simulation, reader: &str) {
+    sim.add_interceptor(Box::new(
+        crate::attacks::interceptors::Tap::new(
+            "a request log in front of the photo API",
+            |env| crate::attacks::interceptors::is_request(env, wk::CLIENT, wk::RS, "/photos"),
+            crate::attacks::interceptors::TapAction::CopyTo(ActorId::new(reader)),
+        )
+        .times(1),
+    ));
+}
+
+/// What a request log shows of one API request: its method, URL and headers, the
+/// access token and the DPoP proof among them.
+#[derive(Debug, Clone, Default)]
+pub struct LoggedRequest {
+    pub method: String,
+    pub url: String,
+    /// The `Authorization` header, as sent (`Bearer …` or `DPoP …`).
+    pub authorization: Option<String>,
+    /// The `DPoP` header (RFC 9449 §4.1), if there was one.
+    pub proof: Option<String>,
+}
+
+impl LoggedRequest {
+    /// Reads a copied request's wire text; `None` for anything else.
+    pub fn read(wire: &str) -> Option<Self> {
+        let req = crate::protocol::http_wire::parse_request(wire).ok()?;
+        let header = |n: &str| crate::protocol::http_wire::header(&req, n).map(str::to_string);
+        Some(LoggedRequest {
+            method: req.method().to_string(),
+            url: crate::protocol::http_wire::url_string(req.uri()),
+            authorization: header("authorization"),
+            proof: header("dpop"),
+        })
+    }
+
+    /// The access token, whichever scheme carried it.
+    pub fn token(&self) -> Option<&str> {
+        let a = self.authorization.as_deref()?;
+        a.strip_prefix("Bearer ")
+            .or_else(|| a.strip_prefix("DPoP "))
+            .map(str::trim)
+    }
+
+    /// Whether the token went with the DPoP scheme (RFC 9449 §7.1).
+    pub fn dpop_bound(&self) -> bool {
+        self.authorization
+            .as_deref()
+            .is_some_and(|a| a.starts_with("DPoP "))
+    }
+
+    /// The same request, byte for byte in its method and headers, sent to `url`.
+    pub fn replayed_to(&self, url: &str) -> crate::protocol::http_wire::Request {
+        let method = http::Method::from_bytes(self.method.as_bytes()).unwrap_or(http::Method::GET);
+        let mut req = crate::protocol::http_wire::request(method, url);
+        for (name, value) in [
+            ("authorization", &self.authorization),
+            ("dpop", &self.proof),
+        ] {
+            if let Some(v) = value {
+                crate::protocol::http_wire::set_header(req.headers_mut(), name, v);
+            }
+        }
+        req
+    }
+}
+
 pub fn native_app_world(
     seed: u64,
     defenses: crate::actors::Defenses,

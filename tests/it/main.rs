@@ -7,6 +7,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_oauth-lab");
 
 mod attack_matrix;
 mod attack_mechanisms;
+mod attack_mechanisms_dpop;
 mod attack_mechanisms_par;
 mod auth_server_endpoints;
 mod browser_actor;

@@ -1,6 +1,7 @@
 //! The catalog: one module per attack (two pairs share a module: forged JWTs, and
 //! tokens injected through the implicit flow).
 
+pub mod access_token_replay;
 pub mod audience_injection;
 pub mod code_injection;
 pub mod code_interception;
@@ -8,12 +9,14 @@ pub mod code_replay;
 pub mod code_wrong_client;
 pub mod consent_clickjacking;
 pub mod csrf_login;
+pub mod dpop_proof_replay;
 pub mod forged_jwt;
 pub mod implicit_injection;
 pub mod mix_up;
 pub mod open_redirect_on_error;
 pub mod pkce_downgrade;
 pub mod pkce_plain_observed;
+pub mod public_client_refresh_theft;
 pub mod redirect_307;
 pub mod redirect_uri_lax;
 pub mod referer_leak;
@@ -44,6 +47,9 @@ pub static ALL: &[&dyn Attack] = &[
     &implicit_injection::TOKEN,
     &implicit_injection::ID_TOKEN,
     &redirect_307::ATTACK,
+    &access_token_replay::ATTACK,
+    &dpop_proof_replay::ATTACK,
+    &public_client_refresh_theft::ATTACK,
     &audience_injection::ATTACK,
     &consent_clickjacking::ATTACK,
 ];
