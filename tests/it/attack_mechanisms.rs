@@ -1485,13 +1485,13 @@ fn redirect_307_credentials_mechanism() {
 // ---------------------------------------------------------------------------------
 
 #[test]
-fn catalog_lists_21_unique_attacks_with_known_stoppers() {
+fn catalog_lists_24_unique_attacks_with_known_stoppers() {
     let infos: Vec<_> = catalog().iter().map(|a| a.info()).collect();
-    assert_eq!(infos.len(), 21);
+    assert_eq!(infos.len(), 24);
     let mut ids: Vec<&str> = infos.iter().map(|i| i.id).collect();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!(ids.len(), 21, "attack ids are unique");
+    assert_eq!(ids.len(), 24, "attack ids are unique");
     for info in &infos {
         assert!(!info.title.trim().is_empty(), "{}: title", info.id);
         assert!(!info.story.trim().is_empty(), "{}: story", info.id);
