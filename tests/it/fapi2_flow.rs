@@ -89,6 +89,7 @@ fn the_fapi2_flow_runs_end_to_end_and_its_signatures_check_independently() {
     assert_eq!(assertions, 3, "PAR, code redemption, refresh");
 
     // Every DPoP proof (RFC 9449): verifies with its own jwk; ath and cnf.jkt match.
+    let (mut proofs, mut bound) = (0, 0);
     for s in steps.iter().filter(|s| s.kind == StepKind::Request) {
         let Some(proof) = header(s, "dpop") else {
             continue;
@@ -96,6 +97,7 @@ fn the_fapi2_flow_runs_end_to_end_and_its_signatures_check_independently() {
         let (h, _) = oauth_lab::protocol::jwt::decode_unverified(proof).expect("a JWT");
         let jwk: Jwk = serde_json::from_value(h["jwk"].clone()).expect("a jwk header");
         let claims = verify_with(proof, &jwk);
+        proofs += 1;
         if let Some(token) = header(s, "authorization").and_then(|a| a.strip_prefix("DPoP ")) {
             let ath = URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()));
             assert_eq!(claims["ath"], ath.as_str());
@@ -104,8 +106,11 @@ fn the_fapi2_flow_runs_end_to_end_and_its_signatures_check_independently() {
                 .thumbprint(jsonwebtoken::jwk::ThumbprintHash::SHA256)
                 .expect("a thumbprint");
             assert_eq!(at["cnf"]["jkt"], jkt.as_str());
+            bound += 1;
         }
     }
+    assert!(proofs >= 4, "proofs at the token endpoint and the RS: {proofs}");
+    assert!(bound >= 2, "DPoP-bound calls to the RS: {bound}");
 
     // Alice sees her photos, before and after the refresh.
     let shown = steps

@@ -68,7 +68,7 @@ impl Profile {
             }
             Profile::Naive => "every defense off",
             Profile::Fapi2 => {
-                "FAPI 2.0 Security Profile: bcp plus pushed requests and private_key_jwt"
+                "FAPI 2.0 Security Profile: bcp (DPoP included) plus pushed requests and private_key_jwt"
             }
         }
     }
@@ -93,10 +93,9 @@ impl Profile {
 }
 
 /// The FAPI 2.0 Security Profile's requirements on the AS and the client that this world
-/// models (FAPI 2.0 Security Profile §5.3.1, §5.3.2), each with its defense. The
-/// sender-constrained tokens it also requires (§5.3.1.1 item 4) come with the DPoP
-/// defenses, which `fapi2` turns on like every defense.
+/// models (FAPI 2.0 Security Profile §5.3.1, §5.3.2), each with its defense.
 const FAPI2_REQUIREMENTS: &[(&str, DefenseId)] = &[
+    ("sender-constrained tokens (DPoP)", DefenseId::Dpop),
     (
         "authorization requests only through PAR",
         DefenseId::ParRequired,
