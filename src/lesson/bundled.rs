@@ -58,6 +58,10 @@ pub const FILES: &[(&str, &str)] = &[
         "lessons/13-capstone-naive-to-bcp.toml",
         include_str!("../../lessons/13-capstone-naive-to-bcp.toml"),
     ),
+    (
+        "lessons/14-pushed-authorization-requests.toml",
+        include_str!("../../lessons/14-pushed-authorization-requests.toml"),
+    ),
 ];
 
 /// The built-in lessons, compiled (a file that fails to load is reported, not fatal).

@@ -181,6 +181,9 @@ fn every_prediction_computes_the_answer_written_here() {
         ("capstone-naive-to-bcp", 9, "14"),
         ("capstone-naive-to-bcp", 10, "13"),
         ("capstone-naive-to-bcp", 14, "9"),
+        ("pushed-authorization-requests", 1, "201"),
+        ("pushed-authorization-requests", 6, "succeeds"),
+        ("pushed-authorization-requests", 7, "blocked"),
     ];
     let (lessons, _) = bundled::lessons();
     let mut computed = Vec::new();
