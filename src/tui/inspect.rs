@@ -38,7 +38,22 @@ fn raw_token(step: &Step, found_in: &str) -> Option<String> {
     step.decoded.param(found_in)
 }
 
-/// Checks every JWT in `step` against `jwks`.
+/// A client assertion (RFC 7523 §2.2) is signed by the client, not the AS: it is checked
+/// with the public key Photo Printer registered at the AS, pinned to EdDSA.
+fn assertion_signature(raw: &str) -> Result<String, String> {
+    let key = crate::actors::client::config::photo_printer_key();
+    crate::protocol::ed25519_key::verify_eddsa::<serde_json::Value>(raw, key.jwk())
+        .map(|_| {
+            format!(
+                "valid: EdDSA signature by the key photo-printer registered at the AS (kid {})",
+                key.kid()
+            )
+        })
+        .map_err(|e| format!("{e} (checked with the key photo-printer registered)"))
+}
+
+/// Checks every JWT in `step` against `jwks` (a client assertion against the client's
+/// registered key).
 pub fn tokens(step: &Step, jwks: Option<&JwkSet>) -> Vec<TokenView> {
     step.decoded
         .jwts
@@ -46,6 +61,7 @@ pub fn tokens(step: &Step, jwks: Option<&JwkSet>) -> Vec<TokenView> {
         .map(|j| {
             let signature = match (raw_token(step, &j.found_in), jwks) {
                 (None, _) => Err("the token text was not found in the message".to_string()),
+                (Some(raw), _) if j.found_in == "client_assertion" => assertion_signature(&raw),
                 (Some(_), None) => Err("no JWKS in this world to check against".to_string()),
                 (Some(raw), Some(jwks)) => {
                     match jwt::verify_pinned::<serde_json::Value>(&raw, jwks) {
@@ -160,6 +176,32 @@ mod tests {
         assert_eq!(s.method.as_deref(), Some("S256"));
         assert_eq!(s.computed, s.challenge);
         assert!(s.answer.unwrap().starts_with("200"));
+    }
+
+    #[test]
+    fn client_assertions_are_checked_with_the_clients_registered_key() {
+        let mut sim = default_flow(3, crate::actors::defenses::Profile::Fapi2.defenses());
+        sim.run_until_idle();
+        let step = sim
+            .trace()
+            .steps
+            .iter()
+            .find(|s| s.decoded.param("client_assertion").is_some())
+            .expect("an assertion in the fapi2 flow");
+        let views = tokens(step, None);
+        let a = views
+            .iter()
+            .find(|v| v.found_in == "client_assertion")
+            .expect("decoded like a token");
+        assert!(
+            a.signature.as_ref().is_ok_and(|s| s.contains("EdDSA")),
+            "{:?}",
+            a.signature
+        );
+        assert_eq!(a.claims["iss"], "photo-printer");
+        let forged = crate::protocol::ed25519_key::Ed25519Key::demo("mallory")
+            .sign(jsonwebtoken::Header::default(), &a.claims);
+        assert!(assertion_signature(&forged).is_err());
     }
 
     #[test]

@@ -109,7 +109,10 @@ fn the_fapi2_flow_runs_end_to_end_and_its_signatures_check_independently() {
             bound += 1;
         }
     }
-    assert!(proofs >= 4, "proofs at the token endpoint and the RS: {proofs}");
+    assert!(
+        proofs >= 4,
+        "proofs at the token endpoint and the RS: {proofs}"
+    );
     assert!(bound >= 2, "DPoP-bound calls to the RS: {bound}");
 
     // Alice sees her photos, before and after the refresh.
