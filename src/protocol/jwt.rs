@@ -17,12 +17,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// compute the crypto floor of a flow. Counting changes no outcome.
 static SIGNS: AtomicU64 = AtomicU64::new(0);
 static VERIFIES: AtomicU64 = AtomicU64::new(0);
+static EDDSA_SIGNS: AtomicU64 = AtomicU64::new(0);
+static EDDSA_VERIFIES: AtomicU64 = AtomicU64::new(0);
 
-/// Counts of signature operations.
+/// Counts of signature operations: RSA (and HMAC) ones, and EdDSA ones, which cost
+/// differently and are timed apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CryptoCounts {
     pub signs: u64,
     pub verifies: u64,
+    pub eddsa_signs: u64,
+    pub eddsa_verifies: u64,
 }
 
 impl CryptoCounts {
@@ -31,20 +36,22 @@ impl CryptoCounts {
         CryptoCounts {
             signs: self.signs - earlier.signs,
             verifies: self.verifies - earlier.verifies,
+            eddsa_signs: self.eddsa_signs - earlier.eddsa_signs,
+            eddsa_verifies: self.eddsa_verifies - earlier.eddsa_verifies,
         }
     }
 }
 
-/// Counts one signature made outside this module (EdDSA, `protocol::ed25519_key`; DPoP
+/// Counts one EdDSA signature, made outside this module (, `protocol::ed25519_key`; DPoP
 /// proofs, `protocol::dpop`).
 pub(crate) fn count_sign() {
-    SIGNS.fetch_add(1, Ordering::Relaxed);
+    EDDSA_SIGNS.fetch_add(1, Ordering::Relaxed);
 }
 
-/// Counts one verification made outside this module (EdDSA, `protocol::ed25519_key`;
+/// Counts one EdDSA verification, made outside this module (, `protocol::ed25519_key`;
 /// DPoP proofs, `protocol::dpop`).
 pub(crate) fn count_verify() {
-    VERIFIES.fetch_add(1, Ordering::Relaxed);
+    EDDSA_VERIFIES.fetch_add(1, Ordering::Relaxed);
 }
 
 /// The signature operations made so far in this process (RS256, HS256 and EdDSA).
@@ -52,6 +59,8 @@ pub fn crypto_counts() -> CryptoCounts {
     CryptoCounts {
         signs: SIGNS.load(Ordering::Relaxed),
         verifies: VERIFIES.load(Ordering::Relaxed),
+        eddsa_signs: EDDSA_SIGNS.load(Ordering::Relaxed),
+        eddsa_verifies: EDDSA_VERIFIES.load(Ordering::Relaxed),
     }
 }
 
