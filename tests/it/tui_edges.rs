@@ -180,3 +180,51 @@ fn what_happened_scrolls_when_its_text_is_longer_than_the_pane() {
     press(&mut app, key(KeyCode::Right));
     assert_eq!(app.narration_scroll, 0);
 }
+
+#[test]
+fn labels_over_a_lifeline_keep_their_own_style() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut app = launch_at(120, 40);
+    press(&mut app, key(KeyCode::Esc));
+    press_n(&mut app, KeyCode::Right, 12);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    term.draw(|f| f.render_widget(&app, f.area()))
+        .expect("drawn");
+    let buf = term.backend().buffer().clone();
+    let drawn = app.screen.last().expect("a frame was drawn");
+    let body = drawn.steps.body;
+    // The lifelines: the columns of `│` on the hint row's line below the last step.
+    let lane_row = (body.y..body.bottom())
+        .rev()
+        .find(|y| {
+            let row: String = (body.x..body.right())
+                .map(|x| buf[(x, *y)].symbol().to_string())
+                .collect();
+            row.contains('│') && row.chars().all(|c| c == '│' || c == ' ')
+        })
+        .expect("a row of lifelines alone");
+    let lanes: Vec<u16> = (body.x..body.right())
+        .filter(|x| buf[(*x, lane_row)].symbol() == "│")
+        .collect();
+    let text = |x: u16, y: u16| {
+        let s = buf[(x, y)].symbol();
+        s != " " && s != "│"
+    };
+    let mut crossings = 0;
+    for y in body.y..lane_row {
+        for &x in &lanes {
+            // A label character on a lifeline, between two label characters.
+            if text(x, y) && text(x - 1, y) && text(x + 1, y) {
+                crossings += 1;
+                assert_eq!(
+                    buf[(x, y)].style(),
+                    buf[(x - 1, y)].style(),
+                    "row {y}, column {x} ({:?}) took the lifeline's style",
+                    buf[(x, y)].symbol()
+                );
+            }
+        }
+    }
+    assert!(crossings > 3, "only {crossings} labels cross a lifeline");
+}

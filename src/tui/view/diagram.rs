@@ -15,7 +15,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use super::layout::GUTTER;
-use super::util::{paint, put, truncate, width};
+use super::util::{paint, put, put_own, truncate, width};
 use crate::sim::{ActorKind, Channel, Origin, Step, StepKind};
 use crate::tui::app::{App, Pane};
 use crate::tui::screen::StepRows;
@@ -306,11 +306,11 @@ pub fn render(app: &App, area: Rect, rows: &StepRows, buf: &mut Buffer) {
                 if lx + w > right_edge {
                     lx = right_edge.saturating_sub(w).max(lanes_x0);
                 }
-                put(buf, inner, lx, label_y, &text, label_style);
+                put_own(buf, inner, lx, label_y, &text, label_style);
                 // Arrow row.
                 let c = line_char(step).to_string();
                 for x in lo + 1..hi {
-                    put(buf, inner, x, arrow_y, &c, style);
+                    put_own(buf, inner, x, arrow_y, &c, style);
                 }
                 if hi > lo + 1 {
                     let (hx, head) = if x2 > x1 {
@@ -318,7 +318,7 @@ pub fn render(app: &App, area: Rect, rows: &StepRows, buf: &mut Buffer) {
                     } else {
                         (lo + 1, "◀")
                     };
-                    put(buf, inner, hx, arrow_y, head, style);
+                    put_own(buf, inner, hx, arrow_y, head, style);
                 }
             }
             _ => {
@@ -334,14 +334,14 @@ pub fn render(app: &App, area: Rect, rows: &StepRows, buf: &mut Buffer) {
                         if lx + w > right_edge {
                             lx = right_edge.saturating_sub(w).max(lanes_x0);
                         }
-                        put(buf, inner, lx, label_y, &text, t.event);
-                        put(buf, inner, cx, arrow_y, "●", t.bold);
+                        put_own(buf, inner, lx, label_y, &text, t.event);
+                        put_own(buf, inner, cx, arrow_y, "●", t.bold);
                     }
                     _ => {
                         let text = truncate(&format!("┄┄ {label} ┄┄"), avail);
                         let w = width(&text) as u16;
                         let x = lanes_x0 + (lanes_w.saturating_sub(w)) / 2;
-                        put(buf, inner, x, arrow_y, &text, t.event);
+                        put_own(buf, inner, x, arrow_y, &text, t.event);
                     }
                 }
             }

@@ -57,8 +57,19 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// Writes `text` at (x, y), clipped to `clip` and to the buffer; returns the column
-/// after the last character written.
+/// after the last character written. The style is laid over what the cells had (a
+/// highlight painted before stays).
 pub fn put(buf: &mut Buffer, clip: Rect, x: u16, y: u16, text: &str, style: Style) -> u16 {
+    write(buf, clip, x, y, text, style, false)
+}
+
+/// Like [`put`], but each character written has `style` alone: nothing of what the
+/// cell showed before (a dim lifeline under a label) carries over.
+pub fn put_own(buf: &mut Buffer, clip: Rect, x: u16, y: u16, text: &str, style: Style) -> u16 {
+    write(buf, clip, x, y, text, style, true)
+}
+
+fn write(buf: &mut Buffer, clip: Rect, x: u16, y: u16, text: &str, style: Style, own: bool) -> u16 {
     let area = clip.intersection(buf.area);
     if area.is_empty() || y < area.y || y >= area.bottom() || x >= area.right() {
         return x;
@@ -75,6 +86,9 @@ pub fn put(buf: &mut Buffer, clip: Rect, x: u16, y: u16, text: &str, style: Styl
         if col >= area.x
             && let Some(cell) = buf.cell_mut((col, y))
         {
+            if own {
+                cell.reset();
+            }
             cell.set_char(c).set_style(style);
         }
         col += cw;
