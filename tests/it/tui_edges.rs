@@ -228,3 +228,27 @@ fn labels_over_a_lifeline_keep_their_own_style() {
     }
     assert!(crossings > 3, "only {crossings} labels cross a lifeline");
 }
+
+#[test]
+fn the_params_tab_says_what_the_photo_apis_own_fields_are() {
+    let mut app = launch();
+    press(&mut app, key(KeyCode::End));
+    let i = app
+        .timeline
+        .trace()
+        .steps
+        .iter()
+        .position(|s| {
+            s.decoded
+                .json
+                .as_ref()
+                .is_some_and(|j| j.get("owner").is_some())
+        })
+        .expect("the photo API's answer");
+    oauth_lab::tui::update(&mut app, oauth_lab::tui::Action::Select(i));
+    press(&mut app, ch('2'));
+    let s = screen(&app);
+    assert!(s.contains("owner = alice"), "{s}");
+    assert!(s.contains("whose photos these are"), "{s}");
+    assert!(!s.contains("— —"), "{s}");
+}

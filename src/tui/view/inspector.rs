@@ -81,6 +81,34 @@ fn chunks(s: &str, first: usize, rest: usize) -> Vec<String> {
     out
 }
 
+/// `s` wrapped at spaces into a first line of `first` columns and further lines of
+/// `rest`; a word longer than its line (a token, a URL) is cut.
+fn words(s: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let limit = |out: &Vec<String>| if out.is_empty() { first } else { rest }.max(1);
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let sep = usize::from(!cur.is_empty());
+        if width(&cur) + sep + width(word) <= limit(&out) {
+            if sep == 1 {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+            continue;
+        }
+        if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        let mut pieces = chunks(word, limit(&out), rest);
+        cur = pieces.pop().unwrap_or_default();
+        out.extend(pieces);
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 /// Lines wrapped to the pane's width, with hanging indents.
 struct Doc {
     width: usize,
@@ -167,10 +195,45 @@ impl Doc {
         }
     }
 
+    /// A parameter: `key = value`, the value wrapped at spaces (a long word is cut)
+    /// and continued four columns in from the key, whatever the key's length (the
+    /// Params tab lists keys of every length); an empty value says so.
+    fn param(&mut self, indent: usize, key: &str, value: &str) {
+        let sep = " = ";
+        let t = theme();
+        let pad = " ".repeat(indent);
+        let head = width(key) + width(sep) + indent;
+        let cont = indent + 4;
+        let first_w = self.width.saturating_sub(head).max(8);
+        let rest_w = self.width.saturating_sub(cont).max(8);
+        let (value, value_style) = if value.is_empty() {
+            ("(empty)", t.dim)
+        } else {
+            (value, Style::default())
+        };
+        for (i, piece) in words(value, first_w, rest_w).into_iter().enumerate() {
+            let spans = if i == 0 {
+                vec![
+                    Span::raw(pad.clone()),
+                    Span::styled(key.to_string(), t.key),
+                    Span::raw(sep.to_string()),
+                    Span::styled(piece, value_style),
+                ]
+            } else {
+                vec![Span::raw(" ".repeat(cont)), Span::raw(piece)]
+            };
+            self.lines.push(Line::from(spans));
+        }
+    }
+
     /// The meaning of a parameter and its RFC section, under it.
     fn term(&mut self, indent: usize, term: Option<&Term>) {
         let t = theme();
         match term {
+            // A field no RFC defines (the photo API's own) has its meaning alone.
+            Some(term) if matches!(term.rfc.trim(), "" | "—") => {
+                self.para(indent, term.meaning, t.dim)
+            }
             Some(term) => {
                 let text = format!("{} — {}", term.meaning, term.rfc);
                 self.para(indent, &text, t.dim);
@@ -276,7 +339,7 @@ fn params(doc: &mut Doc, step: &Step) {
         }
         doc.para(0, title, t.title);
         for (k, v) in pairs {
-            doc.kv(2, k, " = ", &value_text(v), None);
+            doc.param(2, k, &value_text(v));
             doc.term(6, lookup(k));
         }
         doc.blank();
@@ -585,5 +648,51 @@ fn state(doc: &mut Doc, app: &App) {
             }
         }
         doc.blank();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(doc: &Doc) -> Vec<String> {
+        doc.lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn values_wrap_at_spaces_under_a_stable_indent() {
+        assert_eq!(
+            words("openid profile photos.read", 12, 20),
+            ["openid", "profile photos.read"]
+        );
+        // A word longer than its line is cut, not dropped.
+        assert_eq!(words("abcdefghij", 4, 6), ["abcd", "efghij"]);
+        let mut doc = Doc::new(36);
+        doc.param(2, "scope", "openid profile photos.read extra");
+        doc.param(2, "code_challenge_method", "S256 or plain here");
+        // Continuation lines start 4 columns in from the key, whatever its length.
+        assert_eq!(
+            texts(&doc),
+            [
+                "  scope = openid profile photos.read",
+                "      extra",
+                "  code_challenge_method = S256 or",
+                "      plain here",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_value_says_so_and_an_api_field_has_no_dangling_dash() {
+        let mut doc = Doc::new(40);
+        doc.param(2, "state", "");
+        doc.term(6, glossary::param("owner"));
+        let lines = texts(&doc);
+        assert_eq!(lines[0], "  state = (empty)");
+        assert!(!lines[1].contains('—'), "{lines:?}");
+        assert!(lines[1].contains("whose photos"), "{lines:?}");
     }
 }
