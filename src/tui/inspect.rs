@@ -4,13 +4,13 @@
 
 use jsonwebtoken::jwk::JwkSet;
 
-use crate::protocol::{jwt, pkce};
+use crate::protocol::{dpop, jwt, pkce};
 use crate::sim::{Step, StepKind, Trace};
 
 /// A token found in a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenView {
-    /// Where it was found: `access_token`, `id_token`, `Authorization`.
+    /// Where it was found: `access_token`, `id_token`, `Authorization`, `DPoP`.
     pub found_in: String,
     pub header: serde_json::Value,
     pub claims: serde_json::Value,
@@ -32,8 +32,14 @@ fn raw_token(step: &Step, found_in: &str) -> Option<String> {
         return step
             .decoded
             .header("authorization")
-            .and_then(|a| a.strip_prefix("Bearer "))
+            .and_then(|a| {
+                a.strip_prefix("Bearer ")
+                    .or_else(|| a.strip_prefix("DPoP "))
+            })
             .map(|t| t.trim().to_string());
+    }
+    if found_in.eq_ignore_ascii_case("dpop") {
+        return step.decoded.header("dpop").map(|p| p.trim().to_string());
     }
     step.decoded.param(found_in)
 }
@@ -52,6 +58,35 @@ fn assertion_signature(raw: &str) -> Result<String, String> {
         .map_err(|e| format!("{e} (checked with the key photo-printer registered)"))
 }
 
+/// A DPoP proof checked on its own terms (RFC 9449 §4.3): its signature by the key in
+/// its `jwk` header and that key's thumbprint, `ath` recomputed from the access token
+/// the message carries (§7.1), and whether that token's `cnf.jkt` names the same key
+/// (§6.1).
+fn proof_status(step: &Step, proof: &str) -> Result<String, String> {
+    let opened = dpop::open_proof(proof)?;
+    let mut s = format!(
+        "valid: {} signature by the key in its own jwk header (thumbprint {})",
+        opened.alg, opened.jkt
+    );
+    if let Some(token) = raw_token(step, "authorization") {
+        let ath = dpop::access_token_hash(&token);
+        s.push_str(if opened.claims.ath.as_deref() == Some(ath.as_str()) {
+            "; ath = SHA-256 of this message's access token"
+        } else {
+            "; ath is NOT the SHA-256 of this message's access token"
+        });
+        let cnf = jwt::decode_unverified(&token)
+            .ok()
+            .and_then(|(_, c)| c["cnf"]["jkt"].as_str().map(str::to_string));
+        s.push_str(match cnf {
+            Some(j) if j == opened.jkt => "; the token's cnf.jkt is this key",
+            Some(_) => "; the token's cnf.jkt names ANOTHER key",
+            None => "; the token has no cnf.jkt (not bound)",
+        });
+    }
+    Ok(s)
+}
+
 /// Checks every JWT in `step` against `jwks` (a client assertion against the client's
 /// registered key).
 pub fn tokens(step: &Step, jwks: Option<&JwkSet>) -> Vec<TokenView> {
@@ -62,6 +97,9 @@ pub fn tokens(step: &Step, jwks: Option<&JwkSet>) -> Vec<TokenView> {
             let signature = match (raw_token(step, &j.found_in), jwks) {
                 (None, _) => Err("the token text was not found in the message".to_string()),
                 (Some(raw), _) if j.found_in == "client_assertion" => assertion_signature(&raw),
+                (Some(raw), _) if j.found_in.eq_ignore_ascii_case("dpop") => {
+                    proof_status(step, &raw)
+                }
                 (Some(_), None) => Err("no JWKS in this world to check against".to_string()),
                 (Some(raw), Some(jwks)) => {
                     match jwt::verify_pinned::<serde_json::Value>(&raw, jwks) {
@@ -220,5 +258,46 @@ mod tests {
         let t = tokens(step, jwks.as_ref());
         assert!(!t.is_empty());
         assert!(t.iter().all(|t| t.signature.is_ok()), "{t:?}");
+    }
+
+    /// The API call of a bcp flow: the access token verifies against the JWKS, the DPoP
+    /// proof by its own key, with `ath` recomputed and the token's `cnf.jkt` compared.
+    #[test]
+    fn a_dpop_proof_is_checked_with_its_own_key_ath_and_the_tokens_cnf() {
+        let mut sim = default_flow(3, crate::actors::Defenses::bcp());
+        sim.run_until_idle();
+        let jwks = sim
+            .actor::<crate::actors::auth_server::AuthServer>("as")
+            .map(|a| a.jwks().clone());
+        let api = sim
+            .trace()
+            .steps
+            .iter()
+            .find(|s| {
+                s.kind == StepKind::Request
+                    && s.to.as_str() == "rs"
+                    && s.decoded.header("dpop").is_some()
+            })
+            .unwrap();
+        let t = tokens(api, jwks.as_ref());
+        let proof = t.iter().find(|t| t.found_in == "DPoP").expect("the proof");
+        let status = proof.signature.as_ref().unwrap();
+        assert!(
+            status.contains("EdDSA signature by the key in its own jwk header"),
+            "{status}"
+        );
+        assert!(
+            status.contains("ath = SHA-256 of this message's access token"),
+            "{status}"
+        );
+        assert!(
+            status.contains("the token's cnf.jkt is this key"),
+            "{status}"
+        );
+        let at = t
+            .iter()
+            .find(|t| t.found_in == "Authorization")
+            .expect("the token");
+        assert!(at.signature.is_ok(), "{at:?}");
     }
 }
