@@ -107,7 +107,7 @@ pub fn banner(server: &LiveServer, profile: &str) -> String {
         .hub()
         .with_actor::<AuthServer, _>(wk::AS, |a| {
             a.clients()
-                .filter(|c| !c.may_introspect)
+                .filter(|c| c.client_id != wk::RS_CLIENT_ID)
                 .map(|c| {
                     let kind = match c.client_type {
                         ClientType::Confidential => "confidential",

@@ -48,16 +48,19 @@ pub fn client_config(urls: &LiveUrls) -> ClientConfig {
 pub fn auth_server_config(urls: &LiveUrls) -> AuthServerConfig {
     let mut config = AuthServerConfig::standard();
     config.issuer = urls.auth_server.clone();
+    config.dynamic_registration = true;
     let code_and_refresh = [GrantType::AuthorizationCode, GrantType::RefreshToken];
     config.clients = vec![
         ClientRegistration::confidential(wk::CLIENT_ID, "Photo Printer", wk::CLIENT_SECRET)
             .with_redirect_uri(&format!("{}/cb", urls.client))
             .with_scopes(wk::CLIENT_SCOPE)
             .with_grants(&code_and_refresh),
+        // It may also introspect tokens (RFC 7662 §2.1), to see what the AS says.
         learner_clients(
             ClientRegistration::confidential(LEARNER_APP_ID, "Your app", LEARNER_APP_SECRET),
             &code_and_refresh,
-        ),
+        )
+        .introspector(),
         learner_clients(
             ClientRegistration::public(LEARNER_SPA_ID, "Your single-page app"),
             &code_and_refresh,

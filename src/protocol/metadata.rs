@@ -15,6 +15,9 @@ pub struct ServerMetadata {
     pub revocation_endpoint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub introspection_endpoint: Option<String>,
+    /// The dynamic client registration endpoint (RFC 7591 §3, RFC 8414 §2), if offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_endpoint: Option<String>,
     #[serde(default)]
     pub scopes_supported: Vec<String>,
     pub response_types_supported: Vec<String>,

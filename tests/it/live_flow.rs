@@ -164,3 +164,65 @@ fn tamper_signature(jwt: &str) -> String {
     let first = if sig.starts_with('A') { 'B' } else { 'A' };
     format!("{head}.{first}{}", &sig[1..])
 }
+
+#[test]
+fn a_client_registered_over_rfc_7591_completes_a_flow() {
+    let server = live_world(Profile::Bcp);
+    let as_url = server.urls().auth_server.clone();
+    let metadata = json(&live_call(&get(&format!(
+        "{as_url}/.well-known/oauth-authorization-server"
+    ))));
+    let endpoint = metadata["registration_endpoint"]
+        .as_str()
+        .expect("the live AS advertises registration (RFC 8414 §2)")
+        .to_string();
+    assert_eq!(endpoint, format!("{as_url}/register"));
+
+    // Unsafe metadata is refused with the RFC 7591 §3.2.2 codes.
+    let refused = live_call(&json_post(
+        &endpoint,
+        r#"{"redirect_uris":["http://evil.example/cb"]}"#,
+    ));
+    assert_eq!(refused.status(), 400, "{}", body_text(&refused));
+    assert_eq!(error_code(&refused), "invalid_redirect_uri");
+
+    let registered = live_call(&json_post(
+        &endpoint,
+        r#"{"client_name":"My script","redirect_uris":["http://127.0.0.1/callback"],
+            "grant_types":["authorization_code","refresh_token"],"scope":"openid photos.read"}"#,
+    ));
+    assert_eq!(registered.status(), 201, "{}", body_text(&registered));
+    let reg = json(&registered);
+    let id = reg["client_id"].as_str().expect("a client_id").to_string();
+    let secret = reg["client_secret"].as_str().expect("a secret").to_string();
+
+    // The new client does the code flow with PKCE.
+    let grant = live_learner_code(&server, &id);
+    let tokens = live_call(
+        &oauth_lab::protocol::requests::TokenRequest::from_params(
+            oauth_lab::protocol::params::Params::from_pairs(
+                redemption_pairs(&grant.code, &grant.redirect_uri)
+                    .iter()
+                    .copied(),
+            ),
+        )
+        .client_auth(&oauth_lab::protocol::requests::ClientAuth::basic(
+            &id, &secret,
+        ))
+        .to_request(&format!("{as_url}/token")),
+    );
+    assert_eq!(tokens.status(), 200, "{}", body_text(&tokens));
+    assert!(json(&tokens)["access_token"].is_string());
+    server.shutdown();
+}
+
+/// `POST url` with a JSON body.
+fn json_post(url: &str, body: &str) -> http::Request<Vec<u8>> {
+    let mut req = with_header(
+        oauth_lab::protocol::http_wire::request(http::Method::POST, url),
+        "content-type",
+        "application/json",
+    );
+    *req.body_mut() = body.as_bytes().to_vec();
+    req
+}

@@ -34,6 +34,7 @@ impl AuthServer {
             jwks_uri: self.url("/jwks"),
             revocation_endpoint: Some(self.url("/revoke")),
             introspection_endpoint: Some(self.url("/introspect")),
+            registration_endpoint: self.dynamic_registration.then(|| self.url("/register")),
             scopes_supported: scopes,
             response_types_supported: if defenses.no_implicit_grant {
                 vec!["code".into()]

@@ -36,6 +36,7 @@ pub mod login_consent;
 pub mod pages;
 pub mod par;
 pub mod registrar;
+pub mod registration;
 pub mod revoke_introspect;
 pub mod sessions;
 pub mod snapshot;
@@ -76,6 +77,9 @@ pub struct AuthServerConfig {
     pub refresh_token_lifetime_secs: u64,
     /// Whether the token endpoint demands its own nonce in DPoP proofs (RFC 9449 §8).
     pub require_dpop_nonce: bool,
+    /// Whether `POST /register` takes dynamic client registrations (RFC 7591); off in
+    /// the simulated worlds, on in live mode.
+    pub dynamic_registration: bool,
 }
 
 impl AuthServerConfig {
@@ -118,6 +122,7 @@ impl AuthServerConfig {
             id_token_lifetime_secs: wk::ID_TOKEN_LIFETIME_SECS,
             refresh_token_lifetime_secs: wk::REFRESH_TOKEN_LIFETIME_SECS,
             require_dpop_nonce: false,
+            dynamic_registration: false,
         }
     }
 
@@ -151,6 +156,8 @@ pub struct AuthServer {
     dpop: ProofGuard,
     /// The time of the last message handled (for the inspector's "expires in").
     last_now: SimTime,
+    /// Whether `POST /register` is served (RFC 7591).
+    dynamic_registration: bool,
 }
 
 impl AuthServer {
@@ -177,6 +184,7 @@ impl AuthServer {
             seen_assertions: client_assertion::SeenAssertions::default(),
             dpop: ProofGuard::new(config.require_dpop_nonce),
             last_now: SimTime::ZERO,
+            dynamic_registration: config.dynamic_registration,
         };
         for user in config.users {
             if server.sessions.has_user(&user.username) {
@@ -346,6 +354,7 @@ impl AuthServer {
             | "/authorize" => &[Method::GET],
             "/consent" => &[Method::GET, Method::POST],
             "/login" | "/token" | "/revoke" | "/introspect" | "/par" => &[Method::POST],
+            "/register" if self.dynamic_registration => &[Method::POST],
             _ => {
                 ctx.note(format!("AS: nothing is served at {path}; 404."));
                 return html_response(
@@ -388,6 +397,7 @@ impl AuthServer {
             ("/token", _) => self.handle_token(ctx, req),
             ("/revoke", _) => self.handle_revoke(ctx, req),
             ("/par", _) => self.handle_par(ctx, req),
+            ("/register", _) => self.handle_register(ctx, req),
             _ => self.handle_introspect(ctx, req),
         }
     }
