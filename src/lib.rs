@@ -14,6 +14,7 @@
 
 pub mod actors;
 pub mod attacks;
+pub mod challenge;
 pub mod cli;
 pub mod export;
 pub mod files;

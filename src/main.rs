@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use oauth_lab::cli::{
-    Cli, Command, attacks_cmd, defenses_cmd, export_cmd, lessons_cmd, run_cmd, serve_cmd, tui_cmd,
+    Cli, Command, attacks_cmd, challenge_cmd, defenses_cmd, export_cmd, lessons_cmd, progress_cmd,
+    run_cmd, serve_cmd, tui_cmd,
 };
 use oauth_lab::terminal_text::{first_control, printable};
 
@@ -35,6 +36,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Lessons(args)) => return lessons_cmd::lessons(&args),
         Some(Command::Learn(args)) => return lessons_cmd::learn(&args),
+        Some(Command::Challenge(args)) => return challenge_cmd::challenge(&args),
+        Some(Command::Progress(args)) => return progress_cmd::progress(&args),
         Some(Command::Run(args)) => run_cmd::run(&args),
         Some(Command::Defenses(args)) => Ok(defenses_cmd::render(&args)),
         Some(Command::Attacks(args)) => attacks_cmd::render(&args),

@@ -1,9 +1,11 @@
 //! The command line (`clap`): `run`, `defenses`, and the shared world options.
 
 pub mod attacks_cmd;
+pub mod challenge_cmd;
 pub mod defenses_cmd;
 pub mod export_cmd;
 pub mod lessons_cmd;
+pub mod progress_cmd;
 pub mod run_cmd;
 pub mod serve_cmd;
 pub mod tui_cmd;
@@ -20,6 +22,8 @@ Examples:
                                              the UI, starting with an attack
   oauth-lab learn 4                          lesson 4 of the course (PKCE and code interception)
   oauth-lab lessons list                     the course and your progress
+  oauth-lab challenge list                   the workshop's challenges (play the attacker)
+  oauth-lab progress --format json           lessons and challenges done, to hand in
   oauth-lab run                              the default flow under the bcp profile
   oauth-lab run --profile naive              the same flow with every defense off
   oauth-lab run --disable pkce --format http the raw HTTP of every message, without PKCE
@@ -71,6 +75,11 @@ pub enum Command {
     /// Live mode: the client, the AS and the RS on real HTTP over loopback, for a real
     /// browser, curl or your own OAuth client; one log line per message.
     Serve(serve_cmd::ServeArgs),
+    /// The workshop's challenges: play the attacker against an undisclosed deployment.
+    Challenge(challenge_cmd::ChallengeArgs),
+    /// Every lesson and challenge with completion, score, hints and time: the file a
+    /// learner hands in.
+    Progress(progress_cmd::ProgressArgs),
     /// The terminal UI (the default when stdout is a terminal): the flow as a live
     /// sequence diagram with an inspector, defense toggles, attacks and intercept mode.
     Tui(tui_cmd::TuiArgs),

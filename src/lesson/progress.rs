@@ -1,5 +1,7 @@
 //! Saved progress, one JSON file per lesson in the user's data directory
-//! (`$XDG_DATA_HOME/oauth-lab/lessons/ID.json`, or `~/.local/share/oauth-lab/…`).
+//! (`$XDG_DATA_HOME/oauth-lab/lessons/ID.json`, or `~/.local/share/oauth-lab/…`), and
+//! in the same store any other kind of [`Record`] in its own folder (the workshop's
+//! challenges: `challenges/ID.json`), with the same guarantees:
 //!
 //! - Reads never hang: only a regular file of at most 1 MiB is read.
 //! - A file that cannot be read or parsed, or whose content is impossible for its
@@ -18,6 +20,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::compile::Lesson;
@@ -50,6 +53,10 @@ pub struct Progress {
     /// change the score.
     pub answers: BTreeMap<usize, AnswerRecord>,
     pub completed: bool,
+    /// When the lesson was first completed (Unix seconds, stamped by the store when it
+    /// first saves the lesson completed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<u64>,
 }
 
 impl Progress {
@@ -60,6 +67,7 @@ impl Progress {
             parts_done: BTreeSet::new(),
             answers: BTreeMap::new(),
             completed: false,
+            completed_at: None,
         }
     }
 
@@ -91,7 +99,83 @@ pub fn merge(saved: &Progress, mine: &Progress) -> Progress {
         }
     }
     out.completed |= saved.completed;
+    out.completed_at = earliest(saved.completed_at, mine.completed_at);
     out
+}
+
+/// The earlier of two times, either of which may be missing.
+pub fn earliest(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A kind of progress the store keeps, one JSON file per id in its folder.
+pub trait Record: Serialize + DeserializeOwned + Clone {
+    /// The folder under the data directory (`lessons`, `challenges`).
+    const FOLDER: &'static str;
+    /// What one is called in messages (`lesson`, `challenge`).
+    const NOUN: &'static str;
+    /// The version of its file format.
+    const VERSION: u32;
+    /// A fresh record for this id.
+    fn fresh(id: &str) -> Self;
+    fn id(&self) -> &str;
+    fn version(&self) -> u32;
+    /// The saved record merged with this session's: nothing either session did is lost.
+    fn merge(saved: &Self, mine: &Self) -> Self;
+    /// Why a record is impossible whatever its lesson or challenge says, if it is.
+    fn damage(&self) -> Option<String>;
+    /// Whether it is completed (solved) without a time of completion yet.
+    fn completion_unstamped(&self) -> bool;
+    /// Records the time of completion (Unix seconds).
+    fn stamp(&mut self, unix_secs: u64);
+}
+
+impl Record for Progress {
+    const FOLDER: &'static str = "lessons";
+    const NOUN: &'static str = "lesson";
+    const VERSION: u32 = PROGRESS_VERSION;
+
+    fn fresh(id: &str) -> Self {
+        Progress::new(id)
+    }
+
+    fn id(&self) -> &str {
+        &self.lesson
+    }
+
+    fn version(&self) -> u32 {
+        self.version
+    }
+
+    fn merge(saved: &Self, mine: &Self) -> Self {
+        merge(saved, mine)
+    }
+
+    fn damage(&self) -> Option<String> {
+        let p = self;
+        (p.parts_done.len() > MAX_PARTS
+            || p.answers.len() > MAX_PARTS
+            || p.parts_done.last().is_some_and(|i| *i >= MAX_PARTS)
+            || p.answers.keys().last().is_some_and(|i| *i >= MAX_PARTS))
+        .then(|| {
+            format!(
+                "is damaged ({} parts done and {} answers; no lesson has more than {MAX_PARTS} parts)",
+                p.parts_done.len(),
+                p.answers.len()
+            )
+        })
+    }
+
+    fn completion_unstamped(&self) -> bool {
+        self.completed && self.completed_at.is_none()
+    }
+
+    fn stamp(&mut self, unix_secs: u64) {
+        self.completed_at = Some(unix_secs);
+    }
 }
 
 /// Why a progress file's content is impossible for its lesson, if it is.
@@ -126,8 +210,8 @@ pub fn damage(p: &Progress, lesson: &Lesson) -> Option<String> {
 
 /// A progress file that was loaded, with a warning if it had to be set aside.
 #[derive(Debug, Clone)]
-pub struct Loaded {
-    pub progress: Progress,
+pub struct Loaded<R = Progress> {
+    pub progress: R,
     pub warning: Option<String>,
 }
 
@@ -173,8 +257,13 @@ impl ProgressStore {
 
     /// The progress file of a lesson.
     pub fn path(&self, id: &str) -> PathBuf {
+        self.record_path::<Progress>(id)
+    }
+
+    /// The file of a record of kind `R`.
+    pub fn record_path<R: Record>(&self, id: &str) -> PathBuf {
         self.dir
-            .join("lessons")
+            .join(R::FOLDER)
             .join(format!("{}.json", safe_name(id)))
     }
 
@@ -188,16 +277,21 @@ impl ProgressStore {
     /// Loads a lesson's progress; a missing file is a fresh start, a bad one is moved
     /// aside with a warning. Never fails, never blocks.
     pub fn load(&self, id: &str) -> Loaded {
-        let path = self.path(id);
+        self.load_record(id)
+    }
+
+    /// Loads a record of kind `R` as [`ProgressStore::load`] loads a lesson's.
+    pub fn load_record<R: Record>(&self, id: &str) -> Loaded<R> {
+        let path = self.record_path::<R>(id);
         let fresh = || Loaded {
-            progress: Progress::new(id),
+            progress: R::fresh(id),
             warning: None,
         };
         let set_aside = |why: String| Loaded {
-            progress: Progress::new(id),
-            warning: Some(self.set_aside(&path, &why)),
+            progress: R::fresh(id),
+            warning: Some(self.set_aside(&path, &why, R::NOUN)),
         };
-        match read_progress(&path, id) {
+        match read_progress::<R>(&path, id) {
             Ok(Some(p)) => Loaded {
                 progress: p,
                 warning: None,
@@ -214,14 +308,14 @@ impl ProgressStore {
         match damage(&loaded.progress, lesson) {
             Some(why) => Loaded {
                 progress: Progress::new(&lesson.id),
-                warning: Some(self.set_aside(&self.path(&lesson.id), &why)),
+                warning: Some(self.set_aside(&self.path(&lesson.id), &why, "lesson")),
             },
             None => loaded,
         }
     }
 
     /// Moves a bad file to `NAME.corrupt` (or `NAME.corrupt.N`), and says so.
-    fn set_aside(&self, path: &Path, why: &str) -> String {
+    fn set_aside(&self, path: &Path, why: &str, noun: &str) -> String {
         let mut target = path.with_extension("json.corrupt");
         let mut n = 1;
         while target.symlink_metadata().is_ok() {
@@ -230,12 +324,12 @@ impl ProgressStore {
         }
         match std::fs::rename(path, &target) {
             Ok(()) => format!(
-                "warning: the progress file {} {why}; moved it to {} and started this lesson afresh",
+                "warning: the progress file {} {why}; moved it to {} and started this {noun} afresh",
                 path.display(),
                 target.display()
             ),
             Err(e) => format!(
-                "warning: the progress file {} {why}, and could not be moved aside ({e}); starting this lesson afresh",
+                "warning: the progress file {} {why}, and could not be moved aside ({e}); starting this {noun} afresh",
                 path.display()
             ),
         }
@@ -245,24 +339,37 @@ impl ProgressStore {
     /// written to a temporary file created exclusively in the same directory, then
     /// renamed over the progress file.
     pub fn save(&self, progress: &Progress) -> std::io::Result<()> {
-        if !valid_id(&progress.lesson) {
+        self.save_record(progress)
+    }
+
+    /// Saves a record of kind `R` as [`ProgressStore::save`] saves a lesson's. A record
+    /// completed for the first time is stamped with the time (the store is the edge
+    /// where the wall clock may be read; the simulation never reads it).
+    pub fn save_record<R: Record>(&self, progress: &R) -> std::io::Result<()> {
+        if !valid_id(progress.id()) {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                "invalid lesson id",
+                "invalid id",
             ));
         }
-        let path = self.path(&progress.lesson);
+        let path = self.record_path::<R>(progress.id());
         let dir = path.parent().unwrap_or(&self.dir).to_path_buf();
         std::fs::create_dir_all(&dir)?;
         let _lock = self.lock()?;
-        let merged = match read_progress(&path, &progress.lesson) {
-            Ok(Some(saved)) => merge(&saved, progress),
+        let mut merged = match read_progress::<R>(&path, progress.id()) {
+            Ok(Some(saved)) => R::merge(&saved, progress),
             // Nothing usable is saved: this session's progress replaces it.
             _ => progress.clone(),
         };
+        if merged.completion_unstamped() {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            merged.stamp(now);
+        }
         let mut json = serde_json::to_string_pretty(&merged).map_err(std::io::Error::other)?;
         json.push('\n');
-        let (tmp, mut file) = create_temp(&dir, &progress.lesson)?;
+        let (tmp, mut file) = create_temp(&dir, progress.id())?;
         let result = (|| {
             file.write_all(json.as_bytes())?;
             file.sync_all()?;
@@ -307,13 +414,18 @@ impl ProgressStore {
 
     /// Forgets a lesson's progress. Returns whether there was any.
     pub fn reset(&self, id: &str) -> std::io::Result<bool> {
+        self.reset_record::<Progress>(id)
+    }
+
+    /// Forgets a record of kind `R`. Returns whether there was one.
+    pub fn reset_record<R: Record>(&self, id: &str) -> std::io::Result<bool> {
         let _lock = match self.lock() {
             Ok(l) => Some(l),
             // No state directory: nothing was ever saved.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
         };
-        match std::fs::remove_file(self.path(id)) {
+        match std::fs::remove_file(self.record_path::<R>(id)) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
             Err(e) => Err(e),
@@ -322,7 +434,12 @@ impl ProgressStore {
 
     /// Forgets every lesson's progress. Returns how many files were removed.
     pub fn reset_all(&self) -> std::io::Result<usize> {
-        let dir = self.dir.join("lessons");
+        self.reset_all_records::<Progress>()
+    }
+
+    /// Forgets every record of kind `R`. Returns how many files were removed.
+    pub fn reset_all_records<R: Record>(&self) -> std::io::Result<usize> {
+        let dir = self.dir.join(R::FOLDER);
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
@@ -360,35 +477,28 @@ fn safe_name(id: &str) -> String {
         .collect()
 }
 
-/// The saved progress at `path`: `None` if there is none, or why it is unusable.
-fn read_progress(path: &Path, id: &str) -> Result<Option<Progress>, String> {
+/// The saved record at `path`: `None` if there is none, or why it is unusable.
+fn read_progress<R: Record>(path: &Path, id: &str) -> Result<Option<R>, String> {
     let bytes = match read_regular(path, PROGRESS_FILE_LIMIT) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot be read ({e})")),
     };
-    let p = serde_json::from_slice::<Progress>(&bytes).map_err(|e| format!("is corrupt ({e})"))?;
-    if p.version != PROGRESS_VERSION {
+    let p = serde_json::from_slice::<R>(&bytes).map_err(|e| format!("is corrupt ({e})"))?;
+    if p.version() != R::VERSION {
         return Err(format!(
-            "has format version {}, not {PROGRESS_VERSION}",
-            p.version
+            "has format version {}, not {}",
+            p.version(),
+            R::VERSION
         ));
     }
-    if p.lesson != id {
-        return Err(format!("belongs to lesson `{}`", p.lesson));
+    if p.id() != id {
+        return Err(format!("belongs to {} `{}`", R::NOUN, p.id()));
     }
-    if p.parts_done.len() > MAX_PARTS
-        || p.answers.len() > MAX_PARTS
-        || p.parts_done.last().is_some_and(|i| *i >= MAX_PARTS)
-        || p.answers.keys().last().is_some_and(|i| *i >= MAX_PARTS)
-    {
-        return Err(format!(
-            "is damaged ({} parts done and {} answers; no lesson has more than {MAX_PARTS} parts)",
-            p.parts_done.len(),
-            p.answers.len()
-        ));
+    match p.damage() {
+        Some(why) => Err(why),
+        None => Ok(Some(p)),
     }
-    Ok(Some(p))
 }
 
 /// Options for a file only this user may read, opened without following a symbolic

@@ -817,16 +817,34 @@ impl Simulation {
         &mut self,
         inputs: &[(usize, LearnerInput)],
         len: usize,
+        after_step: impl FnMut(&Simulation),
+    ) {
+        self.replay_inputs_where(inputs, len, |_, _| true, after_step);
+    }
+
+    /// [`Simulation::replay_inputs_with`], applying only the inputs `keep` accepts on
+    /// the world as it is when each is due (e.g. an attacker's move that carries a
+    /// secret the attacker never obtained in this run).
+    pub fn replay_inputs_where(
+        &mut self,
+        inputs: &[(usize, LearnerInput)],
+        len: usize,
+        mut keep: impl FnMut(&Simulation, &LearnerInput) -> bool,
         mut after_step: impl FnMut(&Simulation),
     ) {
         let mut pending: VecDeque<&(usize, LearnerInput)> = inputs.iter().collect();
+        let mut apply = |sim: &mut Simulation, input: &LearnerInput| {
+            if keep(sim, input) {
+                let _ = sim.apply(input.clone());
+            }
+        };
         loop {
             while let Some((at, input)) = pending.front().copied() {
                 if *at > self.trace.steps.len() {
                     break;
                 }
                 pending.pop_front();
-                let _ = self.apply(input.clone());
+                apply(self, input);
             }
             if self.trace.steps.len() >= len {
                 break;
@@ -836,9 +854,7 @@ impl Simulation {
             } else {
                 // Nothing moves until the next input: apply it now.
                 match pending.pop_front() {
-                    Some((_, input)) => {
-                        let _ = self.apply(input.clone());
-                    }
+                    Some((_, input)) => apply(self, input),
                     None => break,
                 }
             }

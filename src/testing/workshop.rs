@@ -60,5 +60,66 @@ pub fn play(spec: &WorldSpec, goals: &[&str]) -> (Simulation, Option<GoalHit>) {
         .map(|g| crate::attacks::find(g).expect("a catalog goal"))
         .collect();
     let inputs: Vec<(usize, LearnerInput)> = spec.inputs.clone();
-    run_watching(spec.build(), &inputs, MAX_STEPS, goals)
+    let w = run_watching(spec.build(), &inputs, MAX_STEPS, goals);
+    (w.sim, w.hit)
+}
+
+/// A learner at work on a workshop world: each move is made after the world has run as
+/// far as it goes (or right after a given step), with values picked from the loot.
+pub struct Player {
+    pub spec: WorldSpec,
+}
+
+impl Player {
+    pub fn new(spec: WorldSpec) -> Self {
+        Player { spec }
+    }
+
+    /// The world run to its end, and its loot.
+    pub fn run(&self) -> (Simulation, Loot) {
+        loot_at(&self.spec, MAX_STEPS)
+    }
+
+    /// The number of steps of the run so far (where a move "now" goes).
+    pub fn end(&self) -> usize {
+        self.run().0.trace().steps.len()
+    }
+
+    /// The first artifact of `kind` whose value satisfies `pred`.
+    pub fn find(
+        &self,
+        kind: crate::workshop::ArtifactKind,
+        pred: impl Fn(&str) -> bool,
+    ) -> crate::workshop::Artifact {
+        let (_, loot) = self.run();
+        loot.of_kind(kind)
+            .find(|a| pred(&a.value))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {kind:?} as wanted in the loot: {:#?}", loot.artifacts))
+    }
+
+    /// The last artifact of `kind`.
+    pub fn last(&self, kind: crate::workshop::ArtifactKind) -> crate::workshop::Artifact {
+        let (_, loot) = self.run();
+        loot.of_kind(kind)
+            .last()
+            .cloned()
+            .unwrap_or_else(|| panic!("no {kind:?} in the loot: {:#?}", loot.artifacts))
+    }
+
+    /// A move made by `by` after `at` steps.
+    pub fn play_at(&mut self, at: usize, template: Template, by: &str, pairs: &[(&str, &str)]) {
+        let m = template
+            .render(by, &fields(pairs))
+            .expect("the template renders");
+        self.spec
+            .inputs
+            .push((at, m.to_input().expect("the move is valid")));
+    }
+
+    /// A move made by `by` once the world has run as far as it goes.
+    pub fn play(&mut self, template: Template, by: &str, pairs: &[(&str, &str)]) {
+        let at = self.end();
+        self.play_at(at, template, by, pairs);
+    }
 }

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::loot::{ArtifactKind, Loot, artifacts_in, url_artifacts};
+use crate::actors::UserAction;
 use crate::attacks::Attack;
 use crate::sim::{LearnerInput, Simulation};
 
@@ -54,18 +56,77 @@ impl GoalWatch {
     }
 }
 
+/// A move that was not made: it carries a secret the attacker never obtained in this
+/// run (a code or token from another run, where the world went otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unfounded {
+    /// The step count it was due at.
+    pub at: usize,
+    pub kind: ArtifactKind,
+}
+
+/// The secret (code or token) `input` carries that the attacker does not hold in
+/// `sim`'s run so far, if any. Only attacker moves are judged.
+pub fn unknown_secret(sim: &Simulation, input: &LearnerInput) -> Option<ArtifactKind> {
+    let carried = match input {
+        LearnerInput::AttackerMove { text, .. } => artifacts_in(text),
+        LearnerInput::Act {
+            to,
+            action: UserAction::Navigate { url },
+        } if sim.is_attacker(to) => {
+            let mut v = Vec::new();
+            url_artifacts(url, &mut v);
+            v
+        }
+        _ => return None,
+    };
+    let loot = Loot::of(sim.trace(), sim.trace().steps.len());
+    carried
+        .into_iter()
+        .find(|(kind, value)| kind.is_secret() && !loot.holds(*kind, value))
+        .map(|(kind, _)| kind)
+}
+
+/// A run watched for goals.
+pub struct Watched {
+    pub sim: Simulation,
+    pub hit: Option<GoalHit>,
+    pub unfounded: Vec<Unfounded>,
+}
+
 /// Runs `sim` with `inputs` (to `len` steps or its end), watching `goals` after every
-/// step: the world and the first goal that held.
+/// step. An attacker's move that carries a code or token the attacker has not obtained
+/// in this run is not made (RFC 9700 §3: an attacker uses only what its position
+/// yields) — so a solution replayed on a world where the leak is closed is stopped where
+/// the leak was, not helped by values from another run.
 pub fn run_watching(
     mut sim: Simulation,
     inputs: &[(usize, LearnerInput)],
     len: usize,
     goals: Vec<&'static dyn Attack>,
-) -> (Simulation, Option<GoalHit>) {
+) -> Watched {
     let mut watch = GoalWatch::new(goals);
-    sim.replay_inputs_with(inputs, len, |s| {
-        watch.observe(s);
-    });
-    let hit = watch.hit().cloned();
-    (sim, hit)
+    let mut unfounded = Vec::new();
+    sim.replay_inputs_where(
+        inputs,
+        len,
+        |s, input| match unknown_secret(s, input) {
+            Some(kind) => {
+                unfounded.push(Unfounded {
+                    at: s.trace().steps.len(),
+                    kind,
+                });
+                false
+            }
+            None => true,
+        },
+        |s| {
+            watch.observe(s);
+        },
+    );
+    Watched {
+        hit: watch.hit().cloned(),
+        sim,
+        unfounded,
+    }
 }

@@ -34,6 +34,18 @@ pub enum ArtifactKind {
 }
 
 impl ArtifactKind {
+    /// Whether it is a secret no one can guess: the attacker can use it only once it
+    /// has obtained it (a code or a token).
+    pub fn is_secret(self) -> bool {
+        matches!(
+            self,
+            ArtifactKind::Code
+                | ArtifactKind::AccessToken
+                | ArtifactKind::RefreshToken
+                | ArtifactKind::IdToken
+        )
+    }
+
     /// The field name of a template this artifact fills.
     pub fn field(self) -> &'static str {
         match self {
@@ -119,6 +131,13 @@ impl Loot {
         self.artifacts.push(Artifact { kind, value, step });
     }
 
+    /// Whether the attacker holds this value (of this kind).
+    pub fn holds(&self, kind: ArtifactKind, value: &str) -> bool {
+        self.artifacts
+            .iter()
+            .any(|a| a.kind == kind && a.value == value)
+    }
+
     /// The artifacts of one kind, first seen first.
     pub fn of_kind(&self, kind: ArtifactKind) -> impl Iterator<Item = &Artifact> {
         self.artifacts.iter().filter(move |a| a.kind == kind)
@@ -148,7 +167,7 @@ fn params_artifacts(p: &Params, out: &mut Vec<(ArtifactKind, String)>) {
 }
 
 /// A URL and the values in its query and fragment.
-fn url_artifacts(url: &str, out: &mut Vec<(ArtifactKind, String)>) {
+pub fn url_artifacts(url: &str, out: &mut Vec<(ArtifactKind, String)>) {
     out.push((ArtifactKind::Url, url.to_string()));
     let (before, fragment) = url.split_once('#').unwrap_or((url, ""));
     if let Some((_, query)) = before.split_once('?') {

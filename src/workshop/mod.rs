@@ -18,7 +18,9 @@
 //! - [`Loot::of`]: every message that reached the attacker's actors up to a step, with
 //!   its artifacts (codes, state, tokens, URLs, cookies), each with its step.
 //! - [`GoalWatch`]: the catalog's goal predicates evaluated after every step; the first
-//!   that holds and its step ([`run_watching`] for a whole run).
+//!   that holds and its step ([`run_watching`] for a whole run, which does not make a
+//!   move carrying a code or token the attacker never obtained in that run:
+//!   [`unknown_secret`]).
 //!
 //! Typical use by a front end:
 //!
@@ -47,7 +49,7 @@ pub mod quirk;
 pub mod setting;
 pub mod template;
 
-pub use goals::{GoalHit, GoalWatch, run_watching};
+pub use goals::{GoalHit, GoalWatch, Unfounded, Watched, run_watching, unknown_secret};
 pub use loot::{Artifact, ArtifactKind, Loot};
 pub use position::Position;
 pub use quirk::Quirk;

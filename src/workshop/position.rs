@@ -156,8 +156,9 @@ impl Position {
 
     /// The world of this position under `defenses` with the deployment's `quirks`:
     /// the honest parties, the attacker's actors and taps, and what the honest people do
-    /// (Alice signs in once; on the phone she signs in to the Photos app, which refreshes
-    /// an hour later). Not yet run.
+    /// (Alice signs in once — except for the malicious AS, whose learner sends her there;
+    /// on the phone she signs in to the Photos app, and with the storage reader the app
+    /// refreshes its token an hour later). Not yet run.
     pub fn build(self, seed: u64, defenses: Defenses, quirks: &[Quirk]) -> Simulation {
         let mut sim = if self.on_the_phone() {
             self.phone_world(seed, defenses, quirks)
@@ -165,7 +166,7 @@ impl Position {
             self.web_world(seed, defenses, quirks)
         };
         for q in quirks {
-            q.install(&mut sim);
+            q.install(&mut sim, self);
         }
         sim.set_rng_world(&format!("workshop-{}", self.name()));
         sim
@@ -248,6 +249,9 @@ impl Position {
                 )
                 .times(1),
             )),
+        }
+        if self != Position::StorageReader {
+            return sim;
         }
         sim.push_script(ScriptEvent::AdvanceClock {
             secs: 3600,

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Position;
 use crate::actors::ActorId;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
@@ -27,16 +28,20 @@ pub enum Quirk {
     CallbackLog,
     /// The Photos app only sends `plain` PKCE challenges (RFC 7636 §4.2).
     PlainPkceApp,
+    /// The authorization requests Alice's browser sends are readable by the attacker
+    /// (a browser history other apps may read, a proxy log): RFC 9700 §3 A4.
+    AuthorizationRequestLog,
 }
 
 impl Quirk {
     /// Every quirk.
-    pub const ALL: [Quirk; 5] = [
+    pub const ALL: [Quirk; 6] = [
         Quirk::LegacyReferrer,
         Quirk::CallbackPageEmbedsAttacker,
         Quirk::HomePageEmbedsAttacker,
         Quirk::CallbackLog,
         Quirk::PlainPkceApp,
+        Quirk::AuthorizationRequestLog,
     ];
 
     /// The name in files (`legacy-referrer`, …).
@@ -47,12 +52,25 @@ impl Quirk {
             Quirk::HomePageEmbedsAttacker => "home-page-embeds-attacker",
             Quirk::CallbackLog => "callback-log",
             Quirk::PlainPkceApp => "plain-pkce-app",
+            Quirk::AuthorizationRequestLog => "authorization-request-log",
         }
     }
 
     /// The quirk with this name.
     pub fn parse(name: &str) -> Option<Quirk> {
         Self::ALL.into_iter().find(|q| q.name() == name)
+    }
+
+    /// Whether the party it changes is in the world of `position` (the Photos app is
+    /// only on the phone, Photo Printer only on the web).
+    pub fn fits(self, position: Position) -> bool {
+        match self {
+            Quirk::PlainPkceApp => position.on_the_phone(),
+            Quirk::CallbackLog
+            | Quirk::CallbackPageEmbedsAttacker
+            | Quirk::HomePageEmbedsAttacker => !position.on_the_phone(),
+            Quirk::LegacyReferrer | Quirk::AuthorizationRequestLog => true,
+        }
     }
 
     /// Changes to the web world's configuration, before it is built.
@@ -75,9 +93,14 @@ impl Quirk {
         }
     }
 
-    /// Changes to the built world.
-    pub(super) fn install(self, sim: &mut Simulation) {
+    /// Changes to the built world (what leaks goes to the position's mover).
+    pub(super) fn install(self, sim: &mut Simulation, position: Position) {
         match self {
+            Quirk::AuthorizationRequestLog => sim.add_interceptor(Box::new(Tap::new(
+                "a log of Alice's authorization requests, read by the attacker (A4)",
+                |env| is_request(env, wk::BROWSER, wk::AS, "/authorize"),
+                TapAction::CopyTo(ActorId::new(position.actor())),
+            ))),
             Quirk::LegacyReferrer => alice_uses_a_legacy_browser(sim),
             Quirk::CallbackLog => sim.add_interceptor(Box::new(Tap::new(
                 "Photo Printer's log of callback URLs, leaked to the attacker",
