@@ -129,8 +129,10 @@ fn strategy(c: &Challenge) -> Player {
             call_api(&mut p, by);
         }
         "two-issuers" => {
+            mallory_waits_at_the_as(&mut p);
             let url = "https://client.example/login?as=https%3A%2F%2Fas.attacker.example";
             p.play(T::SendLink, by, &[("url", url)]);
+            inject_into_mallory(&mut p, |_| true);
         }
         "downgrade" => {
             mallory_waits_at_the_as(&mut p);

@@ -100,7 +100,8 @@ pub fn show_fixed(app: &mut App) {
         inputs: app.timeline.spec.inputs.clone(),
         ..c.world.clone()
     };
-    let (sim, hit) = run_watching(spec.build(), &spec.inputs, MAX_STEPS, c.goals());
+    let watched = run_watching(spec.build(), &spec.inputs, MAX_STEPS, c.goals());
+    let (sim, hit) = (watched.sim, watched.hit);
     let steps = sim.trace().steps.len();
     let run = FixedRun {
         goal: hit.map(Into::into),

@@ -42,7 +42,7 @@ pub fn refresh(app: &mut App) {
         return;
     }
     let spec = &app.timeline.spec;
-    let (_, hit) = run_watching(spec.build(), &spec.inputs, now.1, goals);
+    let hit = run_watching(spec.build(), &spec.inputs, now.1, goals).hit;
     app.console.goal = hit.map(Into::into);
 }
 
