@@ -4,7 +4,7 @@
 
 use super::model::Challenge;
 use super::read::load;
-use crate::lesson::source::{Diagnostic, Source};
+use crate::files::source::{Diagnostic, Source};
 
 /// Every built-in challenge file: its path in the repository and its text.
 pub const FILES: &[(&str, &str)] = &[

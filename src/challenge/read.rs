@@ -8,10 +8,13 @@ use toml::Spanned;
 use super::file::{ChallengeFile, DeploymentFile, FixFile};
 use super::model::{Challenge, Debrief, Hint};
 use crate::actors::defenses::Defenses;
-use crate::lesson::source::{Diagnostic, Report, Source};
+use crate::files::source::{Diagnostic, Report, Source};
 use crate::workshop::{Position, Quirk, Setting};
 use crate::world::WorldSpec;
 use crate::world::changes::{apply_changes, parse_profile};
+
+/// The largest challenge file read (1 MiB); larger ones are refused before parsing.
+pub const CHALLENGE_FILE_LIMIT: u64 = 1 << 20;
 
 /// The seed of a deployment that names none.
 pub const DEFAULT_SEED: u64 = crate::sim::world::DEFAULT_SEED;

@@ -8,11 +8,12 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use crate::challenge::grade::{self, Graded};
+use crate::challenge::read::CHALLENGE_FILE_LIMIT;
 use crate::challenge::read::load;
 use crate::challenge::{Challenge, ChallengeProgress, bundled};
+use crate::files::regular_file::read_regular_text;
+use crate::files::source::{Diagnostic, Source};
 use crate::lesson::ProgressStore;
-use crate::lesson::regular_file::{LESSON_FILE_LIMIT, read_regular_text};
-use crate::lesson::source::{Diagnostic, Source};
 use crate::terminal_text::{one_line, printable};
 
 #[derive(Debug, Clone, Args)]
@@ -396,7 +397,7 @@ fn check_files(paths: &[PathBuf]) -> ExitCode {
             .into_iter()
             .map(|f| {
                 let name = f.display().to_string();
-                read_regular_text(&f, LESSON_FILE_LIMIT)
+                read_regular_text(&f, CHALLENGE_FILE_LIMIT)
                     .map(|text| Source::new(name.clone(), text))
                     .map_err(|e| {
                         Source::new(name, "").diagnostic(None, format!("cannot read the file: {e}"))
