@@ -117,3 +117,32 @@ pub fn lesson_app(lesson: Lesson, store: ProgressStore, presenter: bool) -> App 
 pub fn learn(lesson: Lesson, store: ProgressStore, presenter: bool) -> anyhow::Result<()> {
     crate::tui::run::run(lesson_app(lesson, store, presenter))
 }
+
+/// The UI in a challenge (`oauth-lab challenge start`): the challenge's world with the
+/// attacker console open and the briefing shown; `progress` is what was saved (hints
+/// already taken count), and the store is where hints and the solution are saved.
+pub fn challenge_app(
+    challenge: crate::challenge::Challenge,
+    progress: crate::challenge::ChallengeProgress,
+    store: ProgressStore,
+) -> App {
+    let mut app = App::new(challenge.world().clone());
+    app.library = Library::with_store(store);
+    app.overlay = None;
+    crate::tui::console::challenge_handlers::start(&mut app, challenge, progress);
+    app
+}
+
+/// Runs the UI in a challenge until the learner quits, when standard output is a
+/// terminal that can show it; returns whether it ran.
+pub fn play_challenge(
+    challenge: crate::challenge::Challenge,
+    progress: crate::challenge::ChallengeProgress,
+    store: ProgressStore,
+) -> anyhow::Result<bool> {
+    if !std::io::stdout().is_terminal() || crate::tui::run::dumb_terminal() {
+        return Ok(false);
+    }
+    crate::tui::run::run(challenge_app(challenge, progress, store))?;
+    Ok(true)
+}

@@ -89,3 +89,40 @@ pub fn type_field(app: &mut App, name: &str, value: &str) {
     keys(app, &seq);
     press(app, key(KeyCode::Enter));
 }
+
+/// The app as `oauth-lab challenge start ID --state-dir DIR` opens it, at 120 × 40.
+pub fn challenge_app(id: &str, dir: &std::path::Path) -> App {
+    let c = crate::challenge::bundled::find(id).expect("a bundled challenge");
+    let store = crate::lesson::ProgressStore::new(Some(dir.to_path_buf()));
+    let progress = store
+        .load_record::<crate::challenge::ChallengeProgress>(&c.id)
+        .progress;
+    let mut app = crate::cli::tui_cmd::challenge_app(c, progress, store);
+    update(&mut app, Action::Resize(120, 40));
+    app
+}
+
+/// The moves that solve `stolen-scheme` (and code interception on the phone): run to
+/// the end, redeem the code the squatting app got as the Photos app, call the API with
+/// the access token.
+pub fn steal_through_the_scheme(app: &mut App) {
+    press(app, key(KeyCode::End));
+    open_template(app, Template::RedeemCode);
+    pick_field(app, "code", "code");
+    type_field(
+        app,
+        "client_id",
+        crate::actors::well_known::NATIVE_CLIENT_ID,
+    );
+    type_field(
+        app,
+        "redirect_uri",
+        crate::actors::well_known::NATIVE_REDIRECT_URI,
+    );
+    press(app, ctrl('s'));
+    press(app, key(KeyCode::End));
+    open_template(app, Template::CallApi);
+    pick_field(app, "access_token", "access_token");
+    press(app, ctrl('s'));
+    press(app, key(KeyCode::End));
+}

@@ -89,6 +89,8 @@ pub enum Task {
         dir: std::path::PathBuf,
         scenario: crate::scenario::Scenario,
     },
+    /// Save a challenge's progress (in the library's progress store, if it has one).
+    SaveChallenge(crate::challenge::ChallengeProgress),
 }
 
 /// The attack matrix: computed cells, and whether the computation is running.

@@ -77,6 +77,18 @@ pub fn perform_saves(app: &mut App) {
                 };
                 app.notify(level, msg);
             }
+            Task::SaveChallenge(p) => {
+                let Some(store) = &app.library.store else {
+                    continue;
+                };
+                if let Err(e) = store.save_record(&p) {
+                    let msg = format!(
+                        "Could not save your challenge progress in {}: {e}",
+                        one_line(&store.dir().display().to_string())
+                    );
+                    app.notify(Level::Problem, msg);
+                }
+            }
             other => app.tasks.push(other),
         }
     }
@@ -93,6 +105,9 @@ fn start(task: Task, tx: &mpsc::UnboundedSender<Action>) {
             });
         }
         // Saved by `perform_saves` before the background work starts.
-        Task::SaveProgress(_) | Task::SaveScenario { .. } | Task::ExportAll { .. } => {}
+        Task::SaveProgress(_)
+        | Task::SaveScenario { .. }
+        | Task::ExportAll { .. }
+        | Task::SaveChallenge(_) => {}
     }
 }

@@ -11,6 +11,8 @@ use oauth_lab::tui::press;
 use oauth_lab::workshop::{ArtifactKind, Loot, Position, Template};
 use ratatui::crossterm::event::KeyCode;
 
+use crate::BIN;
+
 /// The first step at or after `from` sent from `from_actor` to `to` whose wire text
 /// contains `needle`.
 fn step_to(app: &App, from: usize, from_actor: &str, to: &str, needle: &str) -> usize {
@@ -131,4 +133,148 @@ fn a_template_with_an_empty_field_stays_in_the_editor_with_its_error() {
     press(&mut app, key(KeyCode::Esc));
     assert!(compose(&app).is_none());
     assert_eq!(app.timeline.spec.inputs, before);
+}
+
+#[test]
+fn a_challenge_hides_its_deployment_charges_for_hints_and_debriefs_once_solved() {
+    let dir = temp_dir("console-challenge", "stolen-scheme");
+    let mut app = challenge_app("stolen-scheme", &dir);
+    let s = screen(&app);
+    assert!(
+        s.contains("Challenge stolen-scheme"),
+        "the briefing opens:\n{s}"
+    );
+    press(&mut app, key(KeyCode::Esc));
+    let s = screen(&app);
+    assert!(s.contains("deployment undisclosed"), "{s}");
+    assert!(!s.contains("rfc6749"), "the profile is not shown:\n{s}");
+
+    // The defense panel, profiles, attacks and the matrix are locked.
+    for k in ['d', 'p', 'a', 'm', 'L'] {
+        press(&mut app, ch(k));
+        assert!(app.overlay.is_none(), "{k} opens nothing");
+        let n = app.notice.as_ref().expect("a notice").text.clone();
+        assert!(n.contains("deployment is undisclosed"), "{k}: {n}");
+    }
+    // No debrief before it is solved.
+    press(&mut app, ch('D'));
+    assert!(app.overlay.is_none());
+    assert!(!screen(&app).contains("What was wrong"));
+
+    // A hint costs points: asked first; "no" shows nothing and costs nothing.
+    press(&mut app, ch('H'));
+    let s = screen(&app);
+    assert!(s.contains("Hint 1 of 3 costs 10 point(s)"), "{s}");
+    press(&mut app, ch('n'));
+    assert_eq!(app.challenge.as_ref().unwrap().progress.hints_used, 0);
+    keys(&mut app, &[ch('H'), ch('y')]);
+    assert_eq!(app.challenge.as_ref().unwrap().progress.hints_used, 1);
+    let s = screen(&app);
+    assert!(
+        s.contains("Hint 1 (−10)") && s.contains("Watch your loot"),
+        "{s}"
+    );
+    oauth_lab::tui::tasks::perform_saves(&mut app);
+    let saved = std::fs::read_to_string(dir.join("challenges/stolen-scheme.json"))
+        .expect("the hint is saved");
+    assert!(saved.contains("\"hints_used\": 1"), "{saved}");
+    press(&mut app, key(KeyCode::Esc));
+
+    // Solve it through the console; the debrief opens and the solution is saved.
+    steal_through_the_scheme(&mut app);
+    let c = app.challenge.as_ref().unwrap();
+    let goal = c.solved.clone().expect("solved");
+    assert_eq!(goal.goal, "code-interception");
+    assert_eq!(c.progress.score, Some(90));
+    let s = screen(&app);
+    assert!(s.contains("SOLVED") && s.contains("What was wrong"), "{s}");
+    assert!(s.contains("enable pkce") || s.contains("pkce"), "{s}");
+    oauth_lab::tui::tasks::perform_saves(&mut app);
+    let saved = std::fs::read_to_string(dir.join("challenges/stolen-scheme.json")).unwrap();
+    assert!(saved.contains("\"solved\": true"), "{saved}");
+
+    // f: the same moves against the fixed deployment, stopped; f again: back.
+    let mine = app.timeline.spec.clone();
+    press(&mut app, ch('f'));
+    let words = app.notice.as_ref().unwrap().text.clone();
+    assert!(words.contains("no longer reach the goal"), "{words}");
+    assert!(screen(&app).contains("with the fix"));
+    assert!(app.console.goal.is_none(), "no goal in the fixed run");
+    assert_ne!(app.timeline.spec.defenses, mine.defenses);
+    press(&mut app, ch('f'));
+    assert_eq!(app.timeline.spec, mine);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_challenge_is_solved_through_the_ui_in_tmux_and_the_progress_says_so() {
+    let dir = temp_dir("console-tmux", "stolen-scheme");
+    let args = format!(
+        "challenge start stolen-scheme --state-dir '{}'",
+        dir.display()
+    );
+    let Some((tmux, deadline)) = tmux_session(BIN, "console", "challenge", 120, "", &args) else {
+        return;
+    };
+    // The briefing first; the deployment is not on screen.
+    let s = tmux.wait_for("Challenge stolen-scheme", deadline);
+    assert!(s.contains("Goal: Get Alice's photos"), "{s}");
+    // Each step: keys, then the text that shows they were taken (an Esc is never
+    // followed at once by another key: the terminal would read Alt+key).
+    let s = tmux.play(
+        "Escape > deployment undisclosed;\
+         End > to evil-app;\
+         2 > redeem-code;\
+         Enter > Compose · redeem-code;\
+         C-f > Pick the code;\
+         Enter > from step;\
+         Tab > ▶ client_id;\
+         C-e > Enter sets it;\
+         photos-app Enter > photos-app (typed);\
+         Tab Tab > ▶ redirect_uri;\
+         C-e > Enter sets it;\
+         com.example.photos:/cb Enter > com.example.photos:/cb (typed);\
+         C-s > Sent as the attacker's move;\
+         End > end of the run;\
+         Down Down > ▶ call-api;\
+         Enter > Compose · call-api;\
+         C-f > Pick the access_token;\
+         Enter > from step;\
+         C-s > Sent as the attacker's move;\
+         End > Solved — debrief",
+        deadline,
+    );
+    assert!(
+        s.contains("What was wrong") && s.contains("enable pkce"),
+        "{s}"
+    );
+    assert!(s.contains("score 100"), "no hint was taken:\n{s}");
+    let s = tmux.play("Escape > GOAL REACHED at step", deadline);
+    assert!(s.contains("challenge SOLVED"), "{s}");
+    quit_cleanly(&tmux, deadline, "Attacker console");
+
+    // What the facilitator collects says so too.
+    let state = dir.display().to_string();
+    let list = run_program(BIN, &["challenge", "list", "--state-dir", &state], "");
+    assert!(list.success(), "{list:?}");
+    let line = (list.stdout.lines())
+        .find(|l| l.contains("stolen-scheme"))
+        .expect("listed");
+    assert!(line.contains("solved, score 100/100"), "{line}");
+    let json = run_program(
+        BIN,
+        &["progress", "--format", "json", "--state-dir", &state],
+        "",
+    );
+    assert!(json.success(), "{json:?}");
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let c = (v["challenges"].as_array().expect("challenges"))
+        .iter()
+        .find(|c| c["id"] == "stolen-scheme")
+        .expect("stolen-scheme");
+    assert_eq!(c["solved"], true, "{c}");
+    assert_eq!(c["score"], 100, "{c}");
+    assert_eq!(c["hints_used"], 0, "{c}");
+    assert_eq!(c["goal"], "code-interception", "{c}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

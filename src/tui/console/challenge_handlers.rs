@@ -1,15 +1,19 @@
 //! What the challenge keys do, and the locks of challenge mode (see [`super::challenge`]).
+//! Progress (hints used, the solution) is saved by queueing a task.
 
+use crate::challenge::grade::{Graded, grade_fixed};
+use crate::challenge::{Challenge, ChallengeProgress};
+use crate::sim::LearnerInput;
+use crate::terminal_text::one_line;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Level, Overlay};
-use crate::tui::nav::select;
-use crate::tui::timeline::{MAX_STEPS, Timeline};
+use crate::tui::app::{App, Level, Overlay, Task};
+use crate::tui::nav::{select, show_world};
+use crate::tui::timeline::Timeline;
 use crate::tui::world_changes::load;
-use crate::workshop::run_watching;
 use crate::world::WorldSpec;
 
-use super::challenge::{ChallengeMode, FixedRun, fixed_words};
-use super::state::{ConsoleAction, Window};
+use super::challenge::{ChallengeMode, FixedRun};
+use super::state::{Console, ConsoleAction, Window};
 
 /// The notice for an action a challenge locks.
 pub const LOCKED: &str = "In a challenge the deployment is undisclosed: the defense panel, profiles, attacks, matrix and lessons are locked. B shows the briefing, H a hint.";
@@ -33,13 +37,13 @@ pub fn locks(app: &App, action: &Action) -> bool {
         )
 }
 
-/// The app opened in a challenge: its world at step 0, the console open, the briefing
-/// shown.
-pub fn start(app: &mut App, mode: ChallengeMode) {
-    load(app, mode.world.clone());
+/// Opens the app in `challenge`: its world at step 0, the console open, the briefing
+/// shown. `progress` is what was saved (hints already used count).
+pub fn start(app: &mut App, challenge: Challenge, progress: ChallengeProgress) {
+    load(app, challenge.world().clone());
     app.lesson = None;
-    app.challenge = Some(mode);
-    app.console = super::Console {
+    app.challenge = Some(ChallengeMode::new(challenge, progress));
+    app.console = Console {
         open: true,
         ..Default::default()
     };
@@ -50,26 +54,25 @@ pub fn start(app: &mut App, mode: ChallengeMode) {
 /// `H`: asks before showing the next hint (it costs points).
 pub fn ask_hint(app: &mut App) {
     let Some(c) = &app.challenge else { return };
-    if c.hints_shown >= c.hints.len() {
+    let n = c.challenge.hints.len();
+    if c.progress.hints_used >= n {
         app.notify(
             Level::Info,
-            format!(
-                "No more hints: all {} are in the briefing (B).",
-                c.hints.len()
-            ),
+            format!("No more hints: all {n} are in the briefing (B)."),
         );
         return;
     }
     app.overlay = Some(Overlay::Console(Window::HintAsk));
 }
 
-/// `y` to the question: the next hint, in the briefing window (and saved).
+/// `y` to the question: the next hint, in the briefing window; saved at once.
 pub fn show_hint(app: &mut App) {
     let Some(c) = &mut app.challenge else { return };
-    if c.hints_shown < c.hints.len() {
-        c.hints_shown += 1;
+    if c.progress.hints_used < c.challenge.hints.len() {
+        c.progress.hints_used += 1;
     }
-    let n = c.hints_shown;
+    let n = c.progress.hints_used;
+    app.tasks.push(Task::SaveChallenge(c.progress.clone()));
     app.overlay = Some(Overlay::Console(Window::Briefing { scroll: 0 }));
     app.notify(
         Level::Info,
@@ -80,7 +83,7 @@ pub fn show_hint(app: &mut App) {
 /// `D`: the debrief, only once solved.
 pub fn open_debrief(app: &mut App) {
     match &app.challenge {
-        Some(c) if c.solved.is_some() => {
+        Some(c) if c.is_solved() => {
             app.overlay = Some(Overlay::Console(Window::Debrief { scroll: 0 }));
         }
         Some(_) => app.notify(
@@ -91,46 +94,118 @@ pub fn open_debrief(app: &mut App) {
     }
 }
 
-/// `f` in the debrief: the same moves, replayed against the deployment with the fix.
+/// `f` in the debrief: the learner's moves replayed against the deployment with the
+/// fix (graded as `challenge check` grades), shown in the diagram at the step where
+/// they were stopped; `f` again goes back to the learner's own world.
 pub fn show_fixed(app: &mut App) {
-    let Some(c) = &app.challenge else { return };
-    let Some(d) = c.debrief() else { return };
-    let spec = WorldSpec {
-        defenses: d.fixed.clone(),
-        inputs: app.timeline.spec.inputs.clone(),
-        ..c.world.clone()
-    };
-    let watched = run_watching(spec.build(), &spec.inputs, MAX_STEPS, c.goals());
-    let (sim, hit) = (watched.sim, watched.hit);
-    let steps = sim.trace().steps.len();
-    let run = FixedRun {
-        goal: hit.map(Into::into),
-        steps,
-    };
-    let t = Timeline::replay(spec, steps, app.timeline.generation + 1);
-    crate::tui::nav::show_world(app, t);
-    select(app, steps.saturating_sub(1));
-    let words = fixed_words(&run);
-    if let Some(c) = &mut app.challenge {
-        c.fixed = Some(run);
+    let Some(c) = &mut app.challenge else { return };
+    if c.debrief().is_none() {
+        return;
     }
+    if let Some(back) = c.fixed.take() {
+        let t = Timeline::replay(back.mine, back.cursor + 1, app.timeline.generation + 1);
+        show_world(app, t);
+        select(app, back.cursor);
+        app.overlay = None;
+        app.notify(
+            Level::Info,
+            "Back to your own run on the deployment (f in the debrief shows the fixed one).",
+        );
+        return;
+    }
+    let mine = app.timeline.spec.clone();
+    let cursor = app.cursor;
+    let graded = grade_fixed(&c.challenge, &mine.inputs);
+    let words = fixed_words(&graded);
+    let fixed = WorldSpec {
+        inputs: founded(&mine.inputs, &graded),
+        ..c.challenge.fixed_world()
+    };
+    let at = graded
+        .hit
+        .as_ref()
+        .map(|h| h.step)
+        .or(graded.refusal.as_ref().map(|r| r.step))
+        .unwrap_or(graded.trace.steps.len().saturating_sub(1));
+    c.fixed = Some(FixedRun {
+        words: words.clone(),
+        mine,
+        cursor,
+    });
+    let t = Timeline::replay(fixed, graded.trace.steps.len(), app.timeline.generation + 1);
+    show_world(app, t);
+    select(app, at);
     app.overlay = Some(Overlay::Console(Window::Debrief { scroll: 0 }));
     app.notify(Level::Changed, words);
 }
 
-/// After every action: the challenge is solved the moment one of its goals holds.
+/// The learner's inputs without the moves the grading did not make (they carried a
+/// code or token the attacker never obtained in the fixed run).
+fn founded(inputs: &[(usize, LearnerInput)], g: &Graded) -> Vec<(usize, LearnerInput)> {
+    let mut skip: Vec<usize> = g.unfounded.iter().map(|u| u.at).collect();
+    (inputs.iter())
+        .filter(|(at, input)| {
+            let attacker_move = matches!(
+                input,
+                LearnerInput::AttackerMove { .. } | LearnerInput::Act { .. }
+            );
+            match skip.iter().position(|s| s == at) {
+                Some(i) if attacker_move => {
+                    skip.remove(i);
+                    false
+                }
+                _ => true,
+            }
+        })
+        .cloned()
+        .collect()
+}
+
+/// Where the moves went against the fixed deployment, in words.
+pub fn fixed_words(g: &Graded) -> String {
+    if let Some(h) = &g.hit {
+        return format!(
+            "With the fix, your moves still reach the goal at step {}: {}",
+            h.step,
+            one_line(&h.what)
+        );
+    }
+    let mut s = "With the fix, your moves no longer reach the goal.".to_string();
+    if let Some(u) = g.unfounded.first() {
+        s.push_str(&format!(
+            " Your move due after step {} was not made: it carries a {} the attacker never obtained in this run.",
+            u.at.saturating_sub(1),
+            u.kind.field()
+        ));
+    }
+    if let Some(r) = &g.refusal {
+        s.push_str(&format!(
+            " Stopped at step {}: {} answered {} — {}",
+            r.step,
+            one_line(&r.to),
+            one_line(&r.status),
+            one_line(&r.why)
+        ));
+    }
+    s
+}
+
+/// After every action: the challenge is solved the moment one of its goals holds at
+/// or before the selected step; the solution is saved and the debrief opens.
 pub fn refresh(app: &mut App) {
     let goal = app.console.goal.clone();
+    let cursor = app.cursor;
     let Some(c) = &mut app.challenge else { return };
     if c.solved.is_some() || c.fixed.is_some() {
         return;
     }
-    let Some(g) = goal.filter(|g| c.goals.contains(&g.goal)) else {
+    let ids = c.challenge.goal_ids();
+    let Some(g) = goal.filter(|g| ids.contains(&g.goal.as_str()) && g.step <= cursor) else {
         return;
     };
-    if g.step > app.cursor {
-        return;
-    }
+    let score = c.challenge.score(c.progress.hints_used);
+    c.progress.solve(&g.goal, g.step, score);
     c.solved = Some(g);
+    app.tasks.push(Task::SaveChallenge(c.progress.clone()));
     app.overlay = Some(Overlay::Console(Window::Debrief { scroll: 0 }));
 }

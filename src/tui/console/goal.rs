@@ -10,7 +10,7 @@ use super::state::GoalBanner;
 /// The goals watched: a challenge's, else every goal of the catalog.
 pub fn watched(app: &App) -> Vec<&'static dyn Attack> {
     match &app.challenge {
-        Some(c) => c.goals(),
+        Some(c) => c.challenge.goals.clone(),
         None => attacks::catalog().to_vec(),
     }
 }
@@ -42,8 +42,8 @@ pub fn refresh(app: &mut App) {
         return;
     }
     let spec = &app.timeline.spec;
-    let hit = run_watching(spec.build(), &spec.inputs, now.1, goals).hit;
-    app.console.goal = hit.map(Into::into);
+    let watched = run_watching(spec.build(), &spec.inputs, now.1, goals);
+    app.console.goal = watched.hit.map(Into::into);
 }
 
 /// The goal to show at the selected step: reached at or before it.

@@ -67,7 +67,7 @@ pub fn status(app: &App, area: Rect, buf: &mut Buffer) {
     let parts = [
         format!(" ⧗ {}", super::clock::label(now)),
         // A challenge's deployment is undisclosed until it is solved.
-        if app.challenge.as_ref().is_some_and(|c| c.solved.is_none()) {
+        if app.challenge.as_ref().is_some_and(|c| !c.is_solved()) {
             "deployment undisclosed".to_string()
         } else {
             format!("profile {}", app.timeline.spec.defenses_label())

@@ -1,103 +1,118 @@
-//! A challenge's words on screen: the title, the briefing with the hints seen, the
+//! A challenge's words on screen: the title, the briefing with the hints taken, the
 //! question before a hint, the debrief (only once solved).
 
 use crate::tui::app::App;
-use crate::tui::console::challenge::fixed_words;
+
+/// A window's lines: (text, whether it is a heading).
+pub type Lines = Vec<(String, bool)>;
 
 /// The question before a hint.
 pub fn hint_question(app: &App) -> String {
     let Some(c) = &app.challenge else {
         return String::new();
     };
-    match c.hints.get(c.hints_shown) {
+    let hints = &c.challenge.hints;
+    let used = c.progress.hints_used;
+    match hints.get(used) {
         Some(h) => format!(
-            "Hint {} of {} costs {} point(s): your score for this challenge would go from {} to {}. Show it? (y / n)",
-            c.hints_shown + 1,
-            c.hints.len(),
+            "Hint {} of {} costs {} point(s): a solution would then earn {} instead of {}. Show it? (y / n)",
+            used + 1,
+            hints.len(),
             h.cost,
-            c.score(),
-            c.score().saturating_sub(h.cost)
+            c.challenge.score(used + 1),
+            c.challenge.score(used)
         ),
         None => "No more hints.".to_string(),
     }
 }
 
-/// The briefing window's lines: (text, is a heading).
-pub fn briefing_lines(app: &App) -> Vec<(String, bool)> {
+/// The briefing window's lines: what the learner is told, the hints taken, the score.
+pub fn briefing_lines(app: &App) -> Lines {
     let Some(c) = &app.challenge else {
         return Vec::new();
     };
-    let mut out = vec![(format!("Challenge {} — {}", c.id, c.title), true)];
-    out.extend(c.briefing.iter().map(|p| (p.clone(), false)));
-    out.push((String::new(), false));
+    let ch = &c.challenge;
+    let used = c.progress.hints_used.min(ch.hints.len());
+    let mut out = vec![(format!("Challenge {} — {}", ch.id, ch.title), true)];
+    for p in ch.briefing() {
+        out.push((p, false));
+        out.push((String::new(), false));
+    }
     out.push((
         format!(
-            "Score: {} of {} (hints used: {} of {}). The deployment is undisclosed: find what it lets through.",
+            "Worth {} points; a solution now earns {} (hints taken: {used} of {}). The deployment is undisclosed: find what it lets through. A opens the attacker console.",
+            ch.points,
             c.score(),
-            c.max_score,
-            c.hints_shown,
-            c.hints.len()
+            ch.hints.len()
         ),
         false,
     ));
-    for (i, h) in c.hints.iter().take(c.hints_shown).enumerate() {
+    for (i, h) in ch.hints.iter().take(used).enumerate() {
         out.push((String::new(), false));
         out.push((format!("Hint {} (−{})", i + 1, h.cost), true));
-        out.push((h.text.clone(), false));
+        out.push((h.text.trim().to_string(), false));
     }
-    if c.hints_shown < c.hints.len() {
+    if let Some(next) = ch.hints.get(used) {
         out.push((String::new(), false));
         out.push((
             format!(
                 "H asks for hint {} (it costs {} point(s)).",
-                c.hints_shown + 1,
-                c.hints[c.hints_shown].cost
+                used + 1,
+                next.cost
             ),
             false,
         ));
     }
-    if let Some(g) = &c.solved {
+    if c.is_solved() {
         out.push((String::new(), false));
-        out.push((
-            format!(
-                "SOLVED at step {}: {}. D opens the debrief.",
-                g.step, g.what
-            ),
-            true,
-        ));
+        let at = c.solved.as_ref().map_or(String::new(), |g| {
+            format!(" at step {}: {}", g.step, g.what)
+        });
+        out.push((format!("SOLVED{at}. D opens the debrief."), true));
     }
     out
 }
 
 /// The debrief window's lines (nothing before the challenge is solved).
-pub fn debrief_lines(app: &App) -> Vec<(String, bool)> {
+pub fn debrief_lines(app: &App) -> Lines {
     let Some(c) = &app.challenge else {
         return Vec::new();
     };
-    let (Some(g), Some(d)) = (&c.solved, c.debrief()) else {
+    let Some(d) = c.debrief() else {
         return Vec::new();
     };
-    let mut out = vec![
-        (format!("SOLVED — {} (score {})", c.title, c.score()), true),
-        (
+    let mut out = vec![(
+        format!("SOLVED — {} (score {})", c.challenge.title, c.score()),
+        true,
+    )];
+    if let Some(g) = &c.solved {
+        out.push((
             format!("Goal reached at step {}: {} — {}", g.step, g.title, g.what),
             false,
-        ),
-        (String::new(), false),
-        ("What was wrong".to_string(), true),
-        (d.text.clone(), false),
-        (String::new(), false),
-        ("The fix".to_string(), true),
-        (d.fix_words.clone(), false),
-        (d.references.clone(), false),
-        (String::new(), false),
-    ];
+        ));
+    }
+    out.push((String::new(), false));
+    out.push(("What was wrong".to_string(), true));
+    out.push((d.what.trim().to_string(), false));
+    out.push((String::new(), false));
+    out.push(("The fix".to_string(), true));
+    for f in &d.fix_words {
+        out.push((format!("  {f}"), false));
+    }
+    out.push((format!("References: {}", d.references.join(", ")), false));
+    out.push((String::new(), false));
     match &c.fixed {
         None => out.push((
             "f replays your moves against the same deployment with the fix applied.".to_string(),
             false,
         )),
-        Some(f) => out.push((fixed_words(f), true)),
+        Some(f) => {
+            out.push((f.words.clone(), true));
+            out.push((
+                "The diagram shows that run. f goes back to yours.".to_string(),
+                false,
+            ));
+        }
     }
     out
 }
@@ -105,8 +120,15 @@ pub fn debrief_lines(app: &App) -> Vec<(String, bool)> {
 /// The title bar's words in a challenge.
 pub fn title_words(app: &App) -> String {
     match &app.challenge {
-        Some(c) if c.solved.is_some() => format!("challenge {} · {} · SOLVED", c.id, c.title),
-        Some(c) => format!("challenge {} · {}", c.id, c.title),
+        Some(c) if c.fixed.is_some() => format!(
+            "challenge {} · {} · with the fix",
+            c.challenge.id, c.challenge.title
+        ),
+        Some(c) if c.is_solved() => format!(
+            "challenge {} · {} · SOLVED",
+            c.challenge.id, c.challenge.title
+        ),
+        Some(c) => format!("challenge {} · {}", c.challenge.id, c.challenge.title),
         None => String::new(),
     }
 }
