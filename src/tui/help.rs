@@ -111,7 +111,11 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ),
             (
                 "B  H  D",
-                "in a challenge: briefing / hint (costs points) / debrief",
+                "in a challenge: briefing / hint (costs points) / debrief (once solved)",
+            ),
+            (
+                "S",
+                "in a challenge: save your moves as a solution (graded by `challenge check`)",
             ),
         ],
     ),

@@ -255,6 +255,9 @@ fn apply(app: &mut App, action: Action) {
         }
         Action::LaunchAttack(id) => world::launch_attack(app, &id),
         Action::HappyPath => world::happy_path(app),
+        Action::SaveScenario if app.challenge.is_some() => {
+            console::challenge_handlers::save_solution(app)
+        }
         Action::SaveScenario => world::save_scenario(app),
         Action::ExportAll => world::export_all(app),
         Action::OpenMatrix => {

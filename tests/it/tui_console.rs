@@ -193,6 +193,36 @@ fn a_challenge_hides_its_deployment_charges_for_hints_and_debriefs_once_solved()
     let saved = std::fs::read_to_string(dir.join("challenges/stolen-scheme.json")).unwrap();
     assert!(saved.contains("\"solved\": true"), "{saved}");
 
+    // S saves the moves as a solution that does not carry the deployment, and
+    // `challenge check` grades it SOLVED.
+    app.notice = None;
+    press(&mut app, ch('S'));
+    oauth_lab::tui::tasks::perform_saves(&mut app);
+    let notice = app.notice.clone().expect("the save is reported").text;
+    let file = std::fs::read_dir(dir.join("scenarios"))
+        .expect("a scenarios folder")
+        .next()
+        .expect("a file")
+        .unwrap()
+        .path();
+    assert!(notice.contains("Scenario saved"), "{notice}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("position = \"scheme-squatter\""), "{text}");
+    assert!(
+        !text.contains("rfc6749"),
+        "the deployment stays out:\n{text}"
+    );
+    let file = file.display().to_string();
+    let check = run_program(
+        BIN,
+        &["challenge", "check", "stolen-scheme", "--solution", &file],
+        "",
+    );
+    assert!(
+        check.success() && check.stdout.contains("SOLVED"),
+        "{check:?}"
+    );
+
     // f: the same moves against the fixed deployment, stopped; f again: back.
     let mine = app.timeline.spec.clone();
     press(&mut app, ch('f'));

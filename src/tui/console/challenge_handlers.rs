@@ -19,22 +19,25 @@ use super::state::{Console, ConsoleAction, Window};
 pub const LOCKED: &str = "In a challenge the deployment is undisclosed: the defense panel, profiles, attacks, matrix and lessons are locked. B shows the briefing, H a hint.";
 
 /// Whether the action is locked in the challenge being played (before and after it is
-/// solved: the deployment stays what it was).
+/// solved: the deployment stays what it was). An export would print the deployment's
+/// defenses: it waits until the challenge is solved.
 pub fn locks(app: &App, action: &Action) -> bool {
-    app.challenge.is_some()
-        && matches!(
-            action,
-            Action::OpenDefenses
-                | Action::ToggleDefense(_)
-                | Action::CycleProfile
-                | Action::OpenAttacks
-                | Action::LaunchAttack(_)
-                | Action::HappyPath
-                | Action::OpenMatrix
-                | Action::OpenLessons
-                | Action::StartLesson(_)
-                | Action::Console(ConsoleAction::ChoosePosition)
-        )
+    let unsolved = app.challenge.as_ref().is_some_and(|c| !c.is_solved());
+    (unsolved && *action == Action::ExportAll)
+        || app.challenge.is_some()
+            && matches!(
+                action,
+                Action::OpenDefenses
+                    | Action::ToggleDefense(_)
+                    | Action::CycleProfile
+                    | Action::OpenAttacks
+                    | Action::LaunchAttack(_)
+                    | Action::HappyPath
+                    | Action::OpenMatrix
+                    | Action::OpenLessons
+                    | Action::StartLesson(_)
+                    | Action::Console(ConsoleAction::ChoosePosition)
+            )
 }
 
 /// Opens the app in `challenge`: its world at step 0, the console open, the briefing
@@ -49,6 +52,31 @@ pub fn start(app: &mut App, challenge: Challenge, progress: ChallengeProgress) {
     };
     app.presenter = false;
     app.overlay = Some(Overlay::Console(Window::Briefing { scroll: 0 }));
+}
+
+/// `S` in a challenge: the learner's moves saved as a solution (a scenario file that
+/// `oauth-lab challenge check ID --solution FILE` grades). The file does not carry the
+/// deployment: its world is the position on `naive`, so opening it shows no secret.
+pub fn save_solution(app: &mut App) {
+    let Some(c) = &app.challenge else { return };
+    let naive = crate::actors::defenses::Profile::Naive;
+    let world = WorldSpec {
+        profile: naive,
+        defenses: naive.defenses(),
+        workshop: Some(crate::workshop::Setting::from(c.challenge.position)),
+        ..app.timeline.spec.clone()
+    };
+    let mut scenario = crate::scenario::Scenario::of(world, app.cursor);
+    scenario.title = Some(format!("A solution to challenge {}", c.challenge.id));
+    scenario.notes = Some(format!(
+        "Grade it with `oauth-lab challenge check {} --solution FILE`: only the moves count; the deployment is not in this file (its world is the position on naive).",
+        c.challenge.id
+    ));
+    let dir = match &app.library.store {
+        Some(store) => crate::scenario::save::folder_in(store.dir()),
+        None => crate::scenario::save::default_folder(),
+    };
+    app.tasks.push(Task::SaveScenario { dir, scenario });
 }
 
 /// `H`: asks before showing the next hint (it costs points).
@@ -173,7 +201,7 @@ pub fn fixed_words(g: &Graded) -> String {
     let mut s = "With the fix, your moves no longer reach the goal.".to_string();
     if let Some(u) = g.unfounded.first() {
         s.push_str(&format!(
-            " Your move due after step {} was not made: it carries a {} the attacker never obtained in this run.",
+            " Your move due after step {} was not made: it carries an artifact ({}) the attacker never obtained in this run.",
             u.at.saturating_sub(1),
             u.kind.field()
         ));

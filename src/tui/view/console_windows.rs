@@ -262,8 +262,10 @@ fn text_window(
 
 fn hint_ask(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
-    let inner = window(area, buf, 64, 7, "Hint", "y show it · any other key: no");
-    for (i, line) in wrap(&console_challenge::hint_question(app), inner.width as usize)
+    let question = console_challenge::hint_question(app);
+    let h = wrap(&question, 62).len() as u16 + 2;
+    let inner = window(area, buf, 64, h, "Hint", "y show it · any other key: no");
+    for (i, line) in wrap(&question, inner.width as usize)
         .iter()
         .take(inner.height as usize)
         .enumerate()
