@@ -170,6 +170,13 @@ fn briefing(c: &Challenge) -> String {
 /// console builds that screen on [`Challenge::world`]).
 fn start(c: &Challenge, store: &ProgressStore) -> ExitCode {
     let p = load_progress(store, &c.id);
+    // On a terminal: the UI in the challenge (the attacker console, the briefing).
+    match super::tui_cmd::play_challenge(c.clone(), p.clone(), store.clone()) {
+        Ok(true) => return ExitCode::SUCCESS,
+        Ok(false) => {}
+        Err(e) => return fail(e.to_string()),
+    }
+    // Not a terminal: the briefing, as text.
     print!("{}", briefing(c));
     if p.solved {
         println!("You solved it already (score {}).", p.score.unwrap_or(0));

@@ -196,7 +196,7 @@ fn a_challenge_hides_its_deployment_charges_for_hints_and_debriefs_once_solved()
     // S saves the moves as a solution that does not carry the deployment, and
     // `challenge check` grades it SOLVED.
     app.notice = None;
-    press(&mut app, ch('S'));
+    keys(&mut app, &[key(KeyCode::Esc), ch('S')]);
     oauth_lab::tui::tasks::perform_saves(&mut app);
     let notice = app.notice.clone().expect("the save is reported").text;
     let file = std::fs::read_dir(dir.join("scenarios"))
@@ -225,7 +225,7 @@ fn a_challenge_hides_its_deployment_charges_for_hints_and_debriefs_once_solved()
 
     // f: the same moves against the fixed deployment, stopped; f again: back.
     let mine = app.timeline.spec.clone();
-    press(&mut app, ch('f'));
+    keys(&mut app, &[ch('D'), ch('f')]);
     let words = app.notice.as_ref().unwrap().text.clone();
     assert!(words.contains("no longer reach the goal"), "{words}");
     assert!(screen(&app).contains("with the fix"));
