@@ -59,98 +59,53 @@ fn an_unknown_name_lists_the_valid_ones() {
     );
 }
 
+/// Each defense's value in `naive`, `rfc6749` and `bcp`, as `value_label` shows it.
+const PROFILE_VALUES: [(DefenseId, &str, &str, &str); 28] = [
+    (DefenseId::State, "off", "on", "on"),
+    (DefenseId::Nonce, "off", "off", "on"),
+    (DefenseId::Pkce, "off", "off", "S256"),
+    (DefenseId::PkceRequired, "off", "off", "on"),
+    (DefenseId::RejectPkcePlain, "off", "off", "on"),
+    (
+        DefenseId::RejectVerifierWithoutChallenge,
+        "off",
+        "off",
+        "on",
+    ),
+    (DefenseId::RedirectMatching, "host-only", "prefix", "exact"),
+    (DefenseId::NoRedirectOnInvalidUri, "off", "off", "on"),
+    (DefenseId::OneTimeCodes, "off", "on", "on"),
+    (DefenseId::RevokeOnCodeReuse, "off", "off", "on"),
+    (DefenseId::CodeLifetime, "never expires", "600 s", "60 s"),
+    (DefenseId::CodeBoundToClient, "off", "on", "on"),
+    (DefenseId::TokenRedirectUriCheck, "off", "on", "on"),
+    (DefenseId::IssParameter, "off", "off", "on"),
+    (DefenseId::RefreshRotation, "off", "off", "on"),
+    (DefenseId::AudienceCheck, "off", "off", "on"),
+    (DefenseId::AlgPinning, "off", "off", "on"),
+    (DefenseId::TokenIntrospection, "off", "off", "on"),
+    (DefenseId::ReferrerPolicy, "off", "off", "on"),
+    (DefenseId::Login303, "off", "off", "on"),
+    (DefenseId::ConsentedScopeEnforced, "off", "on", "on"),
+    (DefenseId::NoImplicitGrant, "off", "off", "on"),
+    (DefenseId::ParRequired, "off", "off", "off"),
+    (DefenseId::PrivateKeyJwt, "off", "off", "off"),
+    (DefenseId::StrictAssertionAudience, "off", "off", "on"),
+    (DefenseId::FrameProtection, "off", "off", "on"),
+    (DefenseId::Dpop, "off", "off", "on"),
+    (DefenseId::DpopProofReplayCheck, "off", "off", "on"),
+];
+
 #[test]
 fn profiles_hold_the_values_they_always_had() {
-    let bcp = Defenses {
-        state: true,
-        nonce: true,
-        pkce: PkceMethod::S256,
-        pkce_required: true,
-        reject_pkce_plain: true,
-        reject_verifier_without_challenge: true,
-        redirect_matching: RedirectMatching::Exact,
-        no_redirect_on_invalid_uri: true,
-        one_time_codes: true,
-        revoke_on_code_reuse: true,
-        code_lifetime_secs: Some(60),
-        code_bound_to_client: true,
-        token_redirect_uri_check: true,
-        iss_parameter: true,
-        refresh_rotation: true,
-        audience_check: true,
-        alg_pinning: true,
-        token_introspection: true,
-        referrer_policy: true,
-        login_303: true,
-        consented_scope_enforced: true,
-        no_implicit_grant: true,
-        par_required: false,
-        private_key_jwt: false,
-        strict_assertion_audience: true,
-        frame_protection: true,
-        dpop: true,
-        dpop_proof_replay_check: true,
-    };
-    let naive = Defenses {
-        state: false,
-        nonce: false,
-        pkce: PkceMethod::Off,
-        pkce_required: false,
-        reject_pkce_plain: false,
-        reject_verifier_without_challenge: false,
-        redirect_matching: RedirectMatching::HostOnly,
-        no_redirect_on_invalid_uri: false,
-        one_time_codes: false,
-        revoke_on_code_reuse: false,
-        code_lifetime_secs: None,
-        code_bound_to_client: false,
-        token_redirect_uri_check: false,
-        iss_parameter: false,
-        refresh_rotation: false,
-        audience_check: false,
-        alg_pinning: false,
-        token_introspection: false,
-        referrer_policy: false,
-        login_303: false,
-        consented_scope_enforced: false,
-        no_implicit_grant: false,
-        par_required: false,
-        private_key_jwt: false,
-        strict_assertion_audience: false,
-        frame_protection: false,
-        dpop: false,
-        dpop_proof_replay_check: false,
-    };
-    let rfc6749 = Defenses {
-        state: true,
-        nonce: false,
-        pkce: PkceMethod::Off,
-        pkce_required: false,
-        reject_pkce_plain: false,
-        reject_verifier_without_challenge: false,
-        redirect_matching: RedirectMatching::Prefix,
-        no_redirect_on_invalid_uri: false,
-        one_time_codes: true,
-        revoke_on_code_reuse: false,
-        code_lifetime_secs: Some(600),
-        code_bound_to_client: true,
-        token_redirect_uri_check: true,
-        iss_parameter: false,
-        refresh_rotation: false,
-        audience_check: false,
-        alg_pinning: false,
-        token_introspection: false,
-        referrer_policy: false,
-        login_303: false,
-        consented_scope_enforced: true,
-        no_implicit_grant: false,
-        par_required: false,
-        private_key_jwt: false,
-        strict_assertion_audience: false,
-        frame_protection: false,
-        dpop: false,
-        dpop_proof_replay_check: false,
-    };
+    let ids: Vec<DefenseId> = PROFILE_VALUES.iter().map(|row| row.0).collect();
+    assert_eq!(ids, DefenseId::ALL);
+    let (naive, rfc6749, bcp) = (Defenses::naive(), Defenses::rfc6749(), Defenses::bcp());
+    for &(id, in_naive, in_rfc6749, in_bcp) in &PROFILE_VALUES {
+        assert_eq!(naive.value_label(id), in_naive, "naive {id}");
+        assert_eq!(rfc6749.value_label(id), in_rfc6749, "rfc6749 {id}");
+        assert_eq!(bcp.value_label(id), in_bcp, "bcp {id}");
+    }
     let fapi2 = Defenses {
         par_required: true,
         private_key_jwt: true,
@@ -162,9 +117,6 @@ fn profiles_hold_the_values_they_always_had() {
     for (_, id) in Profile::Fapi2.requirements() {
         assert!(fapi2.is_on(*id), "fapi2 requires {id}");
     }
-    assert_eq!(Defenses::bcp(), bcp);
-    assert_eq!(Defenses::naive(), naive);
-    assert_eq!(Defenses::rfc6749(), rfc6749);
     assert_eq!(Profile::Bcp.defenses(), bcp);
     assert_eq!(Profile::Naive.defenses(), naive);
     assert_eq!(Profile::Rfc6749.defenses(), rfc6749);
@@ -235,30 +187,18 @@ fn rfc6749_keeps_state_and_lax_matching() {
     );
 }
 
-/// Sets `id` to each value on `bcp` and checks the label it shows then.
-fn assert_labels(id: DefenseId, cases: &[(&str, &str)]) {
-    for &(value, label) in cases {
-        let mut d = Defenses::bcp();
-        d.set_value(id, value)
-            .unwrap_or_else(|e| panic!("{id}={value}: {e}"));
-        assert_eq!(d.value_label(id), label, "{id}={value}");
-    }
-}
+/// Per kind of value: a defense, the values it takes with the label each shows on
+/// `bcp`, a value it refuses and the valid values the refusal lists.
+type ValueCases = (
+    DefenseId,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+);
 
-/// Setting `id` to `value` is refused with the list of valid values.
-fn assert_refused(id: DefenseId, value: &str, valid: &str) {
-    let e = Defenses::bcp().set_value(id, value).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        format!("invalid value `{value}` for `{id}`; valid values: {valid}")
-    );
-}
-
-#[test]
-fn pkce_takes_off_plain_and_s256() {
-    let id = DefenseId::Pkce;
-    assert_labels(
-        id,
+const VALUE_CASES: [ValueCases; 4] = [
+    (
+        DefenseId::Pkce,
         &[
             ("on", "S256"),
             ("true", "S256"),
@@ -268,8 +208,60 @@ fn pkce_takes_off_plain_and_s256() {
             ("S256", "S256"),
             ("s256", "S256"),
         ],
-    );
-    assert_refused(id, "sha256", "off, plain, S256");
+        "sha256",
+        "off, plain, S256",
+    ),
+    (
+        DefenseId::RedirectMatching,
+        &[
+            ("on", "exact"),
+            ("off", "host-only"),
+            ("exact", "exact"),
+            ("prefix", "prefix"),
+            ("host-only", "host-only"),
+        ],
+        "fuzzy",
+        "exact, prefix, host-only",
+    ),
+    (
+        DefenseId::CodeLifetime,
+        &[
+            ("on", "60 s"),
+            ("off", "never expires"),
+            ("600", "600 s"),
+            ("0", "0 s"),
+        ],
+        "none",
+        "a number of seconds, or off",
+    ),
+    (
+        DefenseId::State,
+        &[("on", "on"), ("off", "off"), ("false", "off")],
+        "maybe",
+        "on, off",
+    ),
+];
+
+#[test]
+fn each_kind_of_value_shows_its_labels_and_lists_the_valid_ones() {
+    for &(id, cases, refused, valid) in &VALUE_CASES {
+        for &(value, label) in cases {
+            let mut d = Defenses::bcp();
+            d.set_value(id, value)
+                .unwrap_or_else(|e| panic!("{id}={value}: {e}"));
+            assert_eq!(d.value_label(id), label, "{id}={value}");
+        }
+        let e = Defenses::bcp().set_value(id, refused).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("invalid value `{refused}` for `{id}`; valid values: {valid}")
+        );
+    }
+}
+
+#[test]
+fn pkce_plain_is_not_on_and_toggles_to_s256() {
+    let id = DefenseId::Pkce;
     let mut d = Defenses::bcp();
     d.set_value(id, "plain").unwrap();
     assert_eq!(d.pkce, PkceMethod::Plain);
@@ -279,37 +271,16 @@ fn pkce_takes_off_plain_and_s256() {
 }
 
 #[test]
-fn redirect_matching_takes_exact_prefix_and_host_only() {
+fn redirect_matching_prefix_sets_the_field() {
     let id = DefenseId::RedirectMatching;
-    assert_labels(
-        id,
-        &[
-            ("on", "exact"),
-            ("off", "host-only"),
-            ("exact", "exact"),
-            ("prefix", "prefix"),
-            ("host-only", "host-only"),
-        ],
-    );
-    assert_refused(id, "fuzzy", "exact, prefix, host-only");
     let mut d = Defenses::bcp();
     d.set_value(id, "prefix").unwrap();
     assert_eq!(d.redirect_matching, RedirectMatching::Prefix);
 }
 
 #[test]
-fn code_lifetime_takes_seconds_or_off() {
+fn any_code_lifetime_is_on_and_toggles_to_never() {
     let id = DefenseId::CodeLifetime;
-    assert_labels(
-        id,
-        &[
-            ("on", "60 s"),
-            ("off", "never expires"),
-            ("600", "600 s"),
-            ("0", "0 s"),
-        ],
-    );
-    assert_refused(id, "none", "a number of seconds, or off");
     let mut d = Defenses::naive();
     d.set_value(id, "600").unwrap();
     assert_eq!(d.code_lifetime_secs, Some(600));
@@ -319,10 +290,8 @@ fn code_lifetime_takes_seconds_or_off() {
 }
 
 #[test]
-fn a_switch_takes_only_on_and_off() {
+fn a_switch_toggles_off() {
     let id = DefenseId::State;
-    assert_labels(id, &[("on", "on"), ("off", "off"), ("false", "off")]);
-    assert_refused(id, "maybe", "on, off");
     let mut d = Defenses::bcp();
     assert!(!d.toggle(id));
     assert!(!d.state);
