@@ -2,6 +2,7 @@
 
 use http::StatusCode;
 
+use super::token::required;
 use super::{AuthServer, ClientRegistration, form_body, repeated_param, short};
 use crate::actors::Ctx;
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
@@ -16,12 +17,12 @@ fn inactive() -> Response {
 
 impl AuthServer {
     /// What `/revoke` (RFC 7009 §2.1) and `/introspect` (RFC 7662 §2.1) share: a form
-    /// body without repeated parameters, from an authenticated client.
+    /// body without repeated parameters, from an authenticated client, naming a `token`.
     fn authenticated_token_request(
         &mut self,
         ctx: &mut Ctx<'_>,
         req: &Request,
-    ) -> Result<(ClientRegistration, Params), OAuthError> {
+    ) -> Result<(ClientRegistration, Params, String), OAuthError> {
         let params = form_body(req).map_err(|e| OAuthError::new(ErrorCode::InvalidRequest, e))?;
         if let Some(name) = repeated_param(&params) {
             return Err(OAuthError::new(
@@ -30,7 +31,8 @@ impl AuthServer {
             ));
         }
         let (client, _) = self.authenticate_client(ctx, req, &params)?;
-        Ok((client, params))
+        let token = required(&params, "token")?.to_string();
+        Ok((client, params, token))
     }
 
     /// `POST /revoke` (RFC 7009 §2.1): the client authenticates and names a token; the
@@ -40,17 +42,11 @@ impl AuthServer {
     /// access tokens included (§2.1 "SHOULD also invalidate all access tokens based on
     /// the same authorization grant"); revoking an access token revokes that token.
     pub(crate) fn handle_revoke(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let (client, params) = match self.authenticated_token_request(ctx, req) {
+        let (client, _, token) = match self.authenticated_token_request(ctx, req) {
             Ok(v) => v,
             Err(e) => return refuse(ctx, e, self.host()),
         };
-        let Some(token) = params.single("token").ok().flatten() else {
-            return refuse(
-                ctx,
-                OAuthError::new(ErrorCode::InvalidRequest, "token is missing"),
-                self.host(),
-            );
-        };
+        let token = token.as_str();
         let ok = response(StatusCode::OK);
         if let Some(index) = self.tokens.find_refresh(token) {
             let Some(record) = self.tokens.refresh_at(index).cloned() else {
@@ -87,17 +83,11 @@ impl AuthServer {
     /// introspect, whether the token is active at the simulated `now` and its claims.
     /// Anything unknown, expired, revoked or not signed by this AS is `{"active":false}`.
     pub(crate) fn handle_introspect(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let (client, params) = match self.authenticated_token_request(ctx, req) {
+        let (client, params, token) = match self.authenticated_token_request(ctx, req) {
             Ok(v) => v,
             Err(e) => return refuse(ctx, e, self.host()),
         };
-        let Some(token) = params.single("token").ok().flatten() else {
-            return refuse(
-                ctx,
-                OAuthError::new(ErrorCode::InvalidRequest, "token is missing"),
-                self.host(),
-            );
-        };
+        let token = token.as_str();
         if !client.may_introspect {
             ctx.note(format!(
                 "AS: {} may not introspect tokens; answering active=false (RFC 7662 §4).",

@@ -24,6 +24,16 @@ fn invalid_grant(why: impl Into<String>) -> OAuthError {
     OAuthError::new(ErrorCode::InvalidGrant, why)
 }
 
+/// The one value of a parameter the request must carry, or `invalid_request`
+/// (RFC 6749 §5.2; RFC 7009 §2.1).
+pub(super) fn required<'p>(params: &'p Params, name: &str) -> Result<&'p str, OAuthError> {
+    params
+        .single(name)
+        .ok()
+        .flatten()
+        .ok_or_else(|| invalid_request(format!("{name} is missing")))
+}
+
 /// `grant_type=implicit`: the implicit grant has no token request (RFC 6749 §4.2).
 fn no_implicit_token_request() -> OAuthError {
     OAuthError::new(
@@ -235,15 +245,10 @@ impl AuthServer {
         params: &Params,
         binding: Option<&Binding>,
     ) -> Result<Response, OAuthError> {
-        let Some(code) = params.single("code").ok().flatten() else {
-            return Err(invalid_request("code is missing"));
-        };
-        let Some(index) = self.authorizer.find(code) else {
-            return Err(invalid_grant("unknown authorization code"));
-        };
-        let Some(issued) = self.authorizer.code_at(index).cloned() else {
-            return Err(invalid_grant("unknown authorization code"));
-        };
+        let code = required(params, "code")?;
+        let (index, issued) = (self.authorizer.find(code))
+            .and_then(|index| Some((index, self.authorizer.code_at(index).cloned()?)))
+            .ok_or_else(|| invalid_grant("unknown authorization code"))?;
         let d = ctx.defenses.clone();
 
         // PROTOCOL 11: the code belongs to the client it was issued to (§4.1.3).
@@ -452,15 +457,10 @@ impl AuthServer {
         params: &Params,
         binding: Option<&Binding>,
     ) -> Result<Response, OAuthError> {
-        let Some(token) = params.single("refresh_token").ok().flatten() else {
-            return Err(invalid_request("refresh_token is missing"));
-        };
-        let Some(index) = self.tokens.find_refresh(token) else {
-            return Err(invalid_grant("unknown refresh token"));
-        };
-        let Some(record) = self.tokens.refresh_at(index).cloned() else {
-            return Err(invalid_grant("unknown refresh token"));
-        };
+        let token = required(params, "refresh_token")?;
+        let (index, record) = (self.tokens.find_refresh(token))
+            .and_then(|index| Some((index, self.tokens.refresh_at(index).cloned()?)))
+            .ok_or_else(|| invalid_grant("unknown refresh token"))?;
         if record.client_id != client.client_id {
             return Err(invalid_grant(format!(
                 "this refresh token was issued to another client, not {}",
