@@ -269,6 +269,17 @@ pub fn set_header(headers: &mut http::HeaderMap, name: &str, value: &str) {
     }
 }
 
+/// Makes `form` the request's body, as `application/x-www-form-urlencoded`
+/// (RFC 6749 §4.1.3, RFC 7009 §2.1, RFC 7662 §2.1, RFC 9126 §2.1).
+pub fn set_form_body(req: &mut Request, form: &super::params::Params) {
+    set_header(
+        req.headers_mut(),
+        "content-type",
+        "application/x-www-form-urlencoded",
+    );
+    *req.body_mut() = form.encode().into_bytes();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -478,16 +478,11 @@ impl ResourceServer {
             self.config.introspection_client_secret.expose(),
         );
         http_wire::set_header(req.headers_mut(), "authorization", &basic);
-        http_wire::set_header(
-            req.headers_mut(),
-            "content-type",
-            "application/x-www-form-urlencoded",
+        http_wire::set_form_body(
+            &mut req,
+            &Params::from_pairs([("token", token), ("token_type_hint", "access_token")]),
         );
         http_wire::set_header(req.headers_mut(), "accept", "application/json");
-        *req.body_mut() =
-            Params::from_pairs([("token", token), ("token_type_hint", "access_token")])
-                .encode()
-                .into_bytes();
         let id = ctx.send(req);
         ctx.note(format!(
             "RS: asks the AS at {} whether the token is still active (RFC 7662), and answers the API request when it knows.",

@@ -25,12 +25,7 @@ impl AuthorizationRequest {
         });
         let mut req = http_wire::request(Method::POST, endpoint);
         auth.set_headers(&mut req);
-        http_wire::set_header(
-            req.headers_mut(),
-            "content-type",
-            "application/x-www-form-urlencoded",
-        );
-        *req.body_mut() = form.encode().into_bytes();
+        http_wire::set_form_body(&mut req, &form);
         req
     }
 

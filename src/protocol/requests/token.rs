@@ -75,12 +75,7 @@ impl TokenRequest {
         if let Some(auth) = &self.auth {
             auth.set_headers(&mut req);
         }
-        http_wire::set_header(
-            req.headers_mut(),
-            "content-type",
-            "application/x-www-form-urlencoded",
-        );
-        *req.body_mut() = self.form.encode().into_bytes();
+        http_wire::set_form_body(&mut req, &self.form);
         req
     }
 }
