@@ -61,6 +61,19 @@ pub struct Submission {
     pub pressed: Option<String>,
 }
 
+/// The body bytes and `Content-Type` a browser sends for a submission's body: a POST
+/// form goes urlencoded (HTML §4.10.21.3 "application/x-www-form-urlencoded"), a GET
+/// one carries nothing.
+pub(super) fn body_and_content_type(body: Option<String>) -> (Vec<u8>, Option<String>) {
+    match body {
+        Some(b) => (
+            b.into_bytes(),
+            Some("application/x-www-form-urlencoded".to_string()),
+        ),
+        None => (Vec::new(), None),
+    }
+}
+
 /// Why a form was not submitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotSubmitted {

@@ -8,7 +8,7 @@
 use http::{Method, StatusCode};
 
 use super::forms::{self, FormKind};
-use super::{Browser, MAX_REDIRECTS, Pending, ReferrerSource, short};
+use super::{Browser, MAX_REDIRECTS, Pending, ReferrerSource, fetchable_urls, short};
 use crate::actors::Ctx;
 use crate::actors::browser::person::ConsentChoice;
 use crate::protocol::html::{self, Page};
@@ -99,17 +99,7 @@ impl Browser {
 
     /// Loads the frames of a page just shown.
     pub(super) fn load_frames(&mut self, ctx: &mut Ctx<'_>, page: &Page, source: &ReferrerSource) {
-        let Ok(base) = url::Url::parse(&source.url) else {
-            return;
-        };
-        for src in &page.frames {
-            let Ok(mut u) = base.join(src.trim()) else {
-                continue;
-            };
-            u.set_fragment(None);
-            if !matches!(u.scheme(), "http" | "https") {
-                continue;
-            }
+        for u in fetchable_urls(&source.url, &page.frames) {
             ctx.note(format!(
                 "Browser: the page frames {}; loading it inside the page.",
                 short(u.as_str())
@@ -273,13 +263,7 @@ impl Browser {
             sub.method,
             short(&sub.url)
         ));
-        let (body, content_type) = match sub.body {
-            Some(b) => (
-                b.into_bytes(),
-                Some("application/x-www-form-urlencoded".to_string()),
-            ),
-            None => (Vec::new(), None),
-        };
+        let (body, content_type) = forms::body_and_content_type(sub.body);
         let next = FrameLoad {
             url: sub.url,
             method: sub.method,

@@ -582,18 +582,9 @@ impl Browser {
         }
     }
 
+    /// Loads the images and other subresources of a page just shown.
     fn load_subresources(&mut self, ctx: &mut Ctx<'_>, page: &Page, source: &ReferrerSource) {
-        let Ok(base) = url::Url::parse(&source.url) else {
-            return;
-        };
-        for src in &page.subresources {
-            let Ok(mut u) = base.join(src.trim()) else {
-                continue;
-            };
-            u.set_fragment(None);
-            if !matches!(u.scheme(), "http" | "https") {
-                continue;
-            }
+        for u in fetchable_urls(&source.url, &page.subresources) {
             let url = u.to_string();
             if let Some(id) = self.send_http(ctx, Method::GET, &url, Vec::new(), None, Some(source))
             {
@@ -707,13 +698,7 @@ impl Browser {
                 ));
             }
         }
-        let (body, content_type) = match sub.body {
-            Some(b) => (
-                b.into_bytes(),
-                Some("application/x-www-form-urlencoded".to_string()),
-            ),
-            None => (Vec::new(), None),
-        };
+        let (body, content_type) = forms::body_and_content_type(sub.body);
         self.navigate(
             ctx,
             Nav {
@@ -907,6 +892,22 @@ impl Actor for Browser {
             .row("default referrer policy", self.default_policy.to_string());
         vec![cookies, history, page, person]
     }
+}
+
+/// The http(s) URLs a page names (its frames, its images), resolved against the page's
+/// URL (RFC 3986 §5.2), without fragments, which are never sent (RFC 3986 §3.5).
+pub(super) fn fetchable_urls(page_url: &str, srcs: &[String]) -> Vec<url::Url> {
+    let Ok(base) = url::Url::parse(page_url) else {
+        return Vec::new();
+    };
+    srcs.iter()
+        .filter_map(|src| base.join(src.trim()).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(|mut u| {
+            u.set_fragment(None);
+            u
+        })
+        .collect()
 }
 
 #[cfg(test)]
