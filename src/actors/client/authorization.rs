@@ -185,6 +185,16 @@ impl Client {
         Some(resp)
     }
 
+    /// The AS a pending sign-in's request went to (the first one when nothing is
+    /// pending) and the issuer the response must come from (RFC 9207 §2.4).
+    pub(super) fn pending_issuer(&self, pending: Option<&PendingAuthorization>) -> (usize, String) {
+        let as_index = pending.map(|p| p.as_index).unwrap_or(0);
+        let issuer = (self.config.auth_servers.get(as_index))
+            .map(|a| a.issuer.clone())
+            .unwrap_or_default();
+        (as_index, issuer)
+    }
+
     /// RFC 6749 §10.12: the state must match the one bound to this browser session, and
     /// is good for one response only. The pending sign-in is consumed either way.
     pub(super) fn consume_state(
@@ -252,13 +262,7 @@ impl Client {
             return Some(with_cookie(pages::error_page("state mismatch", why)));
         }
 
-        let as_index = pending.as_ref().map(|p| p.as_index).unwrap_or(0);
-        let issuer = self
-            .config
-            .auth_servers
-            .get(as_index)
-            .map(|a| a.issuer.clone())
-            .unwrap_or_default();
+        let (as_index, issuer) = self.pending_issuer(pending.as_ref());
 
         // RFC 9207 §2.4: an `iss` in the response must equal the issuer the request was
         // sent to; and an AS that advertises the parameter must send it.

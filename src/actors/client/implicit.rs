@@ -68,13 +68,7 @@ impl Client {
         {
             return Some(pages::error_page("state mismatch", why));
         }
-        let as_index = pending.as_ref().map(|p| p.as_index).unwrap_or(0);
-        let issuer = self
-            .config
-            .auth_servers
-            .get(as_index)
-            .map(|a| a.issuer.clone())
-            .unwrap_or_default();
+        let (as_index, issuer) = self.pending_issuer(pending.as_ref());
         let mut user = None;
         if let Some(id_token) = form.first("id_token") {
             let nonce = pending
