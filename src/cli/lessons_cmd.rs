@@ -98,16 +98,7 @@ pub fn lessons(args: &LessonsArgs) -> ExitCode {
                 if let Some(w) = &l.warning {
                     warn(w);
                 }
-                let status = if l.completed {
-                    format!("done, score {}/{}", l.score, l.max_score)
-                } else if l.parts_done > 0 {
-                    format!(
-                        "{}/{} parts, score {}/{}",
-                        l.parts_done, l.parts, l.score, l.max_score
-                    )
-                } else {
-                    "not started".to_string()
-                };
+                let status = l.progress_text(", ");
                 let n = l.number.map_or("  ".to_string(), |n| format!("{n:>2}"));
                 out.push_str(&format!(
                     "{n}  {:<60} {:<12} {:>7}  {status}\n",

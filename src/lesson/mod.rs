@@ -170,6 +170,21 @@ pub struct Listed {
     pub warning: Option<String>,
 }
 
+impl Listed {
+    /// How far the learner got, for the lesson lists: `done`, `N/M parts` or
+    /// `not started`, with the score after `sep` once there is one.
+    pub fn progress_text(&self, sep: &str) -> String {
+        let score = format!("score {}/{}", self.score, self.max_score);
+        if self.completed {
+            format!("done{sep}{score}")
+        } else if self.parts_done > 0 {
+            format!("{}/{} parts{sep}{score}", self.parts_done, self.parts)
+        } else {
+            "not started".to_string()
+        }
+    }
+}
+
 /// A lesson and the learner's progress in it (e.g. progress the UI keeps in memory).
 pub fn listed(l: &Lesson, p: &Progress, warning: Option<String>) -> Listed {
     Listed {

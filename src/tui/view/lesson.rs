@@ -584,16 +584,8 @@ pub fn list(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     let first = selected.saturating_sub(list_h.saturating_sub(1));
     let current = app.lesson.as_ref().map(|m| m.lesson().id.clone());
     for (i, l) in listed.iter().enumerate().skip(first).take(list_h) {
-        let status = if l.completed {
-            format!("✓ done · score {}/{}", l.score, l.max_score)
-        } else if l.parts_done > 0 {
-            format!(
-                "{}/{} parts · score {}/{}",
-                l.parts_done, l.parts, l.score, l.max_score
-            )
-        } else {
-            "not started".to_string()
-        };
+        let done_mark = if l.completed { "✓ " } else { "" };
+        let status = format!("{done_mark}{}", l.progress_text(" · "));
         let mark = if i == selected { "▶" } else { " " };
         let here = if current.as_deref() == Some(l.id.as_str()) {
             "●"
