@@ -20,13 +20,15 @@ use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::errors::json_response;
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::jwt::decode_unverified;
-use crate::protocol::params::{Params, append_query};
+use crate::protocol::params::Params;
 use crate::protocol::requests::{ClientAuth, TokenRequest};
 use crate::protocol::secret::{ClientAssertion, Secret};
 use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
 
-use super::mix_up::{EVIL_AS, EVIL_ISSUER, attacker_as, client_trusts_attacker_as};
+use super::mix_up::{
+    EVIL_AS, EVIL_ISSUER, alice_signs_in_with_attacker_as, attacker_as, client_trusts_attacker_as,
+};
 
 pub struct AudienceInjection;
 
@@ -164,15 +166,7 @@ impl Attack for AudienceInjection {
         }
         let mut sim = w.build();
         sim.add_actor(Box::new(attacker_as(InjectingAs::default())));
-        let login = append_query(
-            &format!("{}/login", wk::CLIENT_ORIGIN),
-            &Params::from_pairs([("as", EVIL_ISSUER)]),
-        );
-        sim.push_script(navigate(
-            wk::BROWSER,
-            &login,
-            "Alice clicks \"Sign in with as.attacker.example\" on Photo Printer.",
-        ));
+        sim.push_script(alice_signs_in_with_attacker_as());
         sim
     }
 

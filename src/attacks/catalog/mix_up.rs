@@ -21,8 +21,8 @@ use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::jwt::{SigningKey, jwks_of};
 use crate::protocol::params::{Params, append_query};
 use crate::protocol::requests::{AuthorizationRequest, RawParams};
-use crate::sim::Simulation;
 use crate::sim::world::WorldBuilder;
+use crate::sim::{ScriptEvent, Simulation};
 
 pub const EVIL_AS: &str = "evil-as";
 pub const EVIL_ISSUER: &str = "https://as.attacker.example";
@@ -228,6 +228,19 @@ pub fn client_trusts_attacker_as(w: &mut WorldBuilder) {
     });
 }
 
+/// Alice opens Photo Printer's "Sign in with as.attacker.example" link.
+pub fn alice_signs_in_with_attacker_as() -> ScriptEvent {
+    let login = append_query(
+        &format!("{}/login", wk::CLIENT_ORIGIN),
+        &Params::from_pairs([("as", EVIL_ISSUER)]),
+    );
+    navigate(
+        wk::BROWSER,
+        &login,
+        "Alice clicks \"Sign in with as.attacker.example\" on Photo Printer.",
+    )
+}
+
 /// The attacker's AS at as.attacker.example, driven by `playbook` (the catalog's is
 /// [`EvilAs`]).
 pub fn attacker_as(playbook: impl Playbook) -> Attacker {
@@ -250,15 +263,7 @@ impl Attack for MixUp {
         let mut sim = w.build();
         sim.add_actor(Box::new(attacker_as(MixUpThenInject::default())));
         stop_own_sign_in_at_as(&mut sim, EVIL_AS, &format!("{}/login", wk::CLIENT_ORIGIN));
-        let login = append_query(
-            &format!("{}/login", wk::CLIENT_ORIGIN),
-            &Params::from_pairs([("as", EVIL_ISSUER)]),
-        );
-        sim.push_script(navigate(
-            wk::BROWSER,
-            &login,
-            "Alice clicks \"Sign in with as.attacker.example\" on Photo Printer.",
-        ));
+        sim.push_script(alice_signs_in_with_attacker_as());
         sim
     }
 
