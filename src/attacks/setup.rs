@@ -1,6 +1,7 @@
 //! Building blocks of attack worlds: the attacker's site, browser and registered
 //! client, and common registrations at the honest AS.
 
+use crate::actors::Defenses;
 use crate::actors::auth_server::registrar::{ClientRegistration, GrantType};
 use crate::actors::browser::{Browser, Person};
 use crate::actors::well_known as wk;
@@ -8,7 +9,8 @@ use crate::actors::{ActorId, UserAction};
 use crate::protocol::pkce::ChallengeMethod;
 use crate::protocol::requests::{AuthorizationRequest, ClientAuth, ResponseType, TokenRequest};
 use crate::protocol::secret::{AuthorizationCode, CodeVerifier, State};
-use crate::sim::ScriptEvent;
+use crate::sim::world::WorldBuilder;
+use crate::sim::{ScriptEvent, Simulation};
 
 /// The attacker's actor id and origin (RFC 9700 §3 A1: "its own web site").
 pub const ATTACKER: &str = "attacker";
@@ -27,6 +29,14 @@ pub fn attacker_client() -> ClientRegistration {
         .with_redirect_uri(ATTACKER_REDIRECT_URI)
         .with_scopes("openid photos.read photos.write")
         .with_grants(&[GrantType::AuthorizationCode, GrantType::RefreshToken])
+}
+
+/// The standard world in which the attacker has also registered [`attacker_client`] at
+/// the AS, as anyone may (RFC 6749 §2).
+pub fn world_with_attacker_client(seed: u64, defenses: Defenses) -> Simulation {
+    let mut w = WorldBuilder::standard(seed, defenses);
+    w.auth_server.clients.push(attacker_client());
+    w.build()
 }
 
 /// The attacker's own browser, with Mallory's account at the AS.

@@ -12,7 +12,7 @@ use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::requests::{ClientAuth, TokenRequest};
 use crate::protocol::secret::AuthorizationCode;
 use crate::sim::Simulation;
-use crate::sim::world::{WorldBuilder, alice_signs_in};
+use crate::sim::world::alice_signs_in;
 
 pub struct CodeWrongClient;
 
@@ -74,9 +74,7 @@ impl Attack for CodeWrongClient {
     }
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut w = WorldBuilder::standard(seed, defenses);
-        w.auth_server.clients.push(attacker_client());
-        let mut sim = w.build();
+        let mut sim = world_with_attacker_client(seed, defenses);
         sim.add_actor(Box::new(
             Attacker::new(ATTACKER, "Attacker (Photo Frame)", &[], Redeem).fetching_photos(),
         ));

@@ -14,7 +14,7 @@ use crate::protocol::html::escape;
 use crate::protocol::http_wire::{Request, Response, url_string};
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
-use crate::sim::world::{WorldBuilder, alice_signs_in};
+use crate::sim::world::alice_signs_in;
 
 pub struct ConsentClickjacking;
 
@@ -90,9 +90,7 @@ impl Attack for ConsentClickjacking {
     }
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut w = WorldBuilder::standard(seed, defenses);
-        w.auth_server.clients.push(attacker_client());
-        let mut sim = w.build();
+        let mut sim = world_with_attacker_client(seed, defenses);
         sim.add_actor(Box::new(
             Attacker::new(
                 ATTACKER,

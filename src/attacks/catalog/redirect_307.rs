@@ -9,7 +9,6 @@ use crate::attacks::attacker::{Attacker, Passive};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::sim::Simulation;
-use crate::sim::world::WorldBuilder;
 
 pub struct Redirect307;
 
@@ -40,9 +39,7 @@ impl Attack for Redirect307 {
     }
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut w = WorldBuilder::standard(seed, defenses);
-        w.auth_server.clients.push(attacker_client());
-        let mut sim = w.build();
+        let mut sim = world_with_attacker_client(seed, defenses);
         if let Some(a) = sim.actor_mut::<crate::actors::auth_server::AuthServer>(wk::AS) {
             a.remember_consent(wk::ALICE, ATTACKER_CLIENT_ID, "openid photos.read");
         }

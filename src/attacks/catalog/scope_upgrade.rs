@@ -12,7 +12,6 @@ use crate::protocol::requests::RawParams;
 use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
-use crate::sim::world::WorldBuilder;
 
 pub struct ScopeUpgrade;
 
@@ -80,9 +79,7 @@ impl Attack for ScopeUpgrade {
     }
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut w = WorldBuilder::standard(seed, defenses);
-        w.auth_server.clients.push(attacker_client());
-        let mut sim = w.build();
+        let mut sim = world_with_attacker_client(seed, defenses);
         sim.add_actor(Box::new(frame_site(
             Upgrade,
             "openid photos.read",
