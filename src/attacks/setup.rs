@@ -231,7 +231,6 @@ pub fn code_in_referer(
     Some((code, referer.first("iss").map(str::to_string)))
 }
 
-/// A world with the Photos app (and no web client), in which Alice starts its sign-in.
 /// A tap that copies the web client's first call to the photo API — the request log of a
 /// proxy in front of the RS — to `reader` (RFC 9700 §3, A5: access tokens leak in logs).
 pub fn api_request_log(sim: &mut crate::sim::Simulation, reader: &str) {
@@ -243,6 +242,26 @@ pub fn api_request_log(sim: &mut crate::sim::Simulation, reader: &str) {
         )
         .times(1),
     ));
+}
+
+/// The standard world with [`api_request_log`] read by `reader`, an attacker driven by
+/// `playbook`, in which Alice signs in (RFC 9700 §3, A5).
+pub fn request_log_world(
+    seed: u64,
+    defenses: Defenses,
+    reader: &str,
+    playbook: impl crate::attacks::attacker::Playbook,
+) -> Simulation {
+    let mut sim = WorldBuilder::standard(seed, defenses).build();
+    sim.add_actor(Box::new(crate::attacks::attacker::Attacker::new(
+        reader,
+        "Attacker (reads a request log)",
+        &[],
+        playbook,
+    )));
+    api_request_log(&mut sim, reader);
+    sim.push_script(crate::sim::world::alice_signs_in());
+    sim
 }
 
 /// What a request log shows of one API request: its method, URL and headers, the

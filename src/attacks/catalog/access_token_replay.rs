@@ -13,7 +13,6 @@ use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire;
 use crate::sim::Simulation;
-use crate::sim::world::{WorldBuilder, alice_signs_in};
 
 pub const LOG_READER: &str = "log-reader";
 
@@ -91,15 +90,7 @@ impl Attack for AccessTokenReplay {
     }
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut sim = WorldBuilder::standard(seed, defenses).build();
-        sim.add_actor(Box::new(Attacker::new(
-            LOG_READER,
-            "Attacker (reads a request log)",
-            &[],
-            Replay::default(),
-        )));
-        api_request_log(&mut sim, LOG_READER);
-        sim.push_script(alice_signs_in());
+        let mut sim = request_log_world(seed, defenses, LOG_READER, Replay::default());
         sim.push_script(instruct(
             LOG_READER,
             "replay-token",
