@@ -320,6 +320,7 @@ impl LoggedRequest {
     }
 }
 
+/// A world with the Photos app (and no web client), in which Alice starts its sign-in.
 pub fn native_app_world(
     seed: u64,
     defenses: crate::actors::Defenses,
@@ -438,4 +439,35 @@ impl OwnSession {
             "The attacker opens the callback with the leaked code.",
         );
     }
+}
+
+/// The Photos app's world (custom-scheme redirect) with malware `thief`, driven by
+/// `playbook`, that reads the app's storage: it gets a copy of the first token
+/// response the app receives (RFC 9700 §4.14: refresh tokens can leak from a client).
+pub fn storage_thief_world(
+    seed: u64,
+    defenses: Defenses,
+    thief: &str,
+    playbook: impl crate::attacks::attacker::Playbook,
+) -> Simulation {
+    let mut sim = native_app_world(
+        seed,
+        defenses,
+        crate::actors::native_app::NativeAppConfig::custom_scheme(),
+    );
+    sim.add_actor(Box::new(crate::attacks::attacker::Attacker::new(
+        thief,
+        "Attacker (malware)",
+        &[],
+        playbook,
+    )));
+    sim.add_interceptor(Box::new(
+        crate::attacks::interceptors::Tap::new(
+            "malware reading the app's storage",
+            |env| crate::attacks::interceptors::is_token_response(env, wk::NATIVE_APP),
+            crate::attacks::interceptors::TapAction::CopyTo(ActorId::new(thief)),
+        )
+        .times(1),
+    ));
+    sim
 }

@@ -6,11 +6,9 @@
 
 use crate::actors::defenses::DefenseId;
 use crate::actors::dpop::DpopHolder;
-use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses, UserAction};
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::dpop::DPOP_TOKEN_TYPE;
@@ -116,21 +114,7 @@ impl Attack for PublicClientRefreshTheft {
     }
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut sim = native_app_world(seed, defenses, NativeAppConfig::custom_scheme());
-        sim.add_actor(Box::new(Attacker::new(
-            THIEF,
-            "Attacker (malware)",
-            &[],
-            Thief::default(),
-        )));
-        sim.add_interceptor(Box::new(
-            Tap::new(
-                "malware reading the app's storage",
-                |env| is_token_response(env, wk::NATIVE_APP),
-                TapAction::CopyTo(ActorId::new(THIEF)),
-            )
-            .times(1),
-        ));
+        let mut sim = storage_thief_world(seed, defenses, THIEF, Thief::default());
         sim.push_script(instruct(
             THIEF,
             "use-refresh-token",

@@ -4,11 +4,9 @@
 //! (RFC 9700 §4.14.2).
 
 use crate::actors::defenses::DefenseId;
-use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses, UserAction};
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
-use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
 use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
@@ -90,21 +88,7 @@ impl Attack for RefreshTokenTheft {
     }
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
-        let mut sim = native_app_world(seed, defenses, NativeAppConfig::custom_scheme());
-        sim.add_actor(Box::new(Attacker::new(
-            THIEF,
-            "Attacker (malware)",
-            &[],
-            Thief::default(),
-        )));
-        sim.add_interceptor(Box::new(
-            Tap::new(
-                "malware reading the app's storage",
-                |env| is_token_response(env, wk::NATIVE_APP),
-                TapAction::CopyTo(ActorId::new(THIEF)),
-            )
-            .times(1),
-        ));
+        let mut sim = storage_thief_world(seed, defenses, THIEF, Thief::default());
         sim.push_script(instruct(
             THIEF,
             "use-refresh-token",
