@@ -173,8 +173,13 @@ pub enum AsMode {
 /// introspection (RFC 7662 §2.2) `active` unless the token's `jti` is in `revoked`;
 /// broken as `mode` says. Its requests are in [`Site::got`] (`/jwks`, `/introspect`).
 pub fn fake_as(mode: AsMode, revoked: &[&str]) -> Site {
+    fake_as_at(wk::AS_ISSUER, mode, revoked)
+}
+
+/// Like [`fake_as`], at another origin (an issuer other than as.example).
+pub fn fake_as_at(origin: &str, mode: AsMode, revoked: &[&str]) -> Site {
     let revoked: Vec<String> = revoked.iter().map(|s| s.to_string()).collect();
-    Site::new(wk::AS, wk::AS_ISSUER)
+    Site::new(wk::AS, origin)
         .of_kind(ActorKind::AuthorizationServer)
         .route("GET /jwks", move |_| match mode {
             AsMode::JwksDown => http_wire::response(StatusCode::BAD_GATEWAY),

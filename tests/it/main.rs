@@ -5,6 +5,7 @@
 /// The program under test.
 const BIN: &str = env!("CARGO_BIN_EXE_oauth-lab");
 
+mod annotations;
 mod attack_matrix;
 mod attack_mechanisms;
 mod attack_mechanisms_dpop;

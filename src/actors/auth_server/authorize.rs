@@ -218,8 +218,20 @@ impl AuthServer {
         let implicit_allowed = !ctx.defenses.no_implicit_grant;
         let fragment = implicit_allowed && params.single("response_type") == Ok(Some("token"));
         let fail = |this: &Self, ctx: &mut Ctx<'_>, code: ErrorCode, why: &str| -> Response {
+            let registered = this
+                .registrar
+                .get(&client_id)
+                .is_some_and(|c| c.redirect_uris.contains(&redirect_uri));
+            let target = if registered {
+                "the registered redirect URI".to_string()
+            } else {
+                format!(
+                    "{redirect_uri}, which {:?} matching accepted",
+                    ctx.defenses.redirect_matching
+                )
+            };
             ctx.note(format!(
-                "AS: {why}; the error goes back to the registered redirect URI as {} ({}), with no {}.",
+                "AS: {why}; the error goes back to {target} as {} ({}), with no {}.",
                 code.as_str(),
                 if fragment {
                     "in the fragment, RFC 6749 §4.2.2.1"

@@ -134,17 +134,21 @@ impl AuthServer {
                 Params::from_pairs([("txn", txn.id.as_str())]).encode()
             ))
         };
-        self.note_post_redirect(ctx, status);
+        self.note_post_redirect(ctx, status, true);
         let mut resp = redirect(status, &location);
         set_header(resp.headers_mut(), "set-cookie", &set_cookie_value(&sid));
         resp
     }
 
-    fn note_post_redirect(&self, ctx: &mut Ctx<'_>, status: StatusCode) {
+    /// Notes how the AS answers a form POST; `carries_password`: whether the body it
+    /// answers has a password in it (the login form, or the login form re-posted).
+    fn note_post_redirect(&self, ctx: &mut Ctx<'_>, status: StatusCode, carries_password: bool) {
         if status == StatusCode::SEE_OTHER {
             ctx.note("AS: answering the form POST with 303 See Other, so the browser follows with a GET and drops the form body (RFC 9700 §4.12).");
-        } else {
+        } else if carries_password {
             ctx.note("AS: answering the form POST with 307 (login-303 off): a 307 keeps the method and body, so a browser following it to a web page re-POSTs the form body, password included (RFC 9700 §4.12).");
+        } else {
+            ctx.note("AS: answering the form POST with 307 (login-303 off): a 307 keeps the method and body, so a browser following it re-POSTs this form's body (which carries no password) to the next page (RFC 9700 §4.12).");
         }
     }
 
@@ -222,7 +226,7 @@ impl AuthServer {
                     .remember_consent(&session.user, &txn.client_id, &txn.scope_string());
                 self.authorizer.take_transaction(&txn.id);
                 let url = self.approve(ctx, &txn, &session.user, session.auth_time);
-                self.note_post_redirect(ctx, status);
+                self.note_post_redirect(ctx, status, params.contains("password"));
                 redirect(status, &url)
             }
             Some("deny") => {
@@ -242,7 +246,7 @@ impl AuthServer {
                     ctx.defenses.iss_parameter,
                     txn.response_type.in_fragment(),
                 );
-                self.note_post_redirect(ctx, status);
+                self.note_post_redirect(ctx, status, params.contains("password"));
                 redirect(status, &url)
             }
             Some(other) => {

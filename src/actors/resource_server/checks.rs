@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::config::RsConfig;
 use crate::protocol::errors::{ErrorCode, OAuthError};
+use crate::protocol::http_wire;
 use crate::protocol::jwt::{self, ACCESS_TOKEN_TYP, JwtError};
 
 /// What the RS learned from a token it accepted.
@@ -89,6 +90,10 @@ pub fn check_token(
         .unwrap_or("")
         .to_string();
     let kid = header.get("kid").and_then(Value::as_str).map(short);
+    // Whose keys these are: the issuer the RS trusts, by its host (`as.example`).
+    let issuer = http_wire::parse_url(&config.trusted_issuer)
+        .and_then(|u| u.host().map(str::to_string))
+        .unwrap_or_else(|| config.trusted_issuer.clone());
     // 1. Signature.
     let verified = if settings.alg_pinning {
         jwt::verify_pinned::<Value>(token, jwks)
@@ -108,11 +113,11 @@ pub fn check_token(
                     short(a)
                 ),
                 JwtError::UnknownKey(k) => format!(
-                    "RS: no key in as.example's JWKS has kid {:?}; rejected.",
+                    "RS: no key in {issuer}'s JWKS has kid {:?}; rejected.",
                     short(k)
                 ),
                 JwtError::BadSignature => format!(
-                    "RS: the {} signature does not verify against as.example's keys; rejected.",
+                    "RS: the {} signature does not verify against {issuer}'s keys; rejected.",
                     short(&alg)
                 ),
                 JwtError::BadClaims(_) | JwtError::Malformed => {
@@ -132,14 +137,14 @@ pub fn check_token(
     let key = kid.clone().unwrap_or_else(|| "(no kid)".into());
     notes.push(match (alg.as_str(), settings.alg_pinning) {
         ("RS256", true) => {
-            format!("RS: signature verifies against as.example's key {key} (RS256 pinned).")
+            format!("RS: signature verifies against {issuer}'s key {key} (RS256 pinned).")
         }
         ("RS256", false) => format!(
-            "RS: signature verifies against as.example's key {key} (RS256, the header's choice: alg pinning is off)."
+            "RS: signature verifies against {issuer}'s key {key} (RS256, the header's choice: alg pinning is off)."
         ),
         ("none", _) => "RS: the header says alg none and, with alg pinning off, the RS lets the header choose: it checks no signature at all (RFC 8725 §2.1).".to_string(),
         ("HS256", _) => format!(
-            "RS: the header says HS256 and, with alg pinning off, the RS checks an HMAC keyed with the bytes of as.example's PUBLIC key {key} — which anyone can compute (algorithm confusion, RFC 8725 §2.1)."
+            "RS: the header says HS256 and, with alg pinning off, the RS checks an HMAC keyed with the bytes of {issuer}'s PUBLIC key {key} — which anyone can compute (algorithm confusion, RFC 8725 §2.1)."
         ),
         (other, _) => format!("RS: the {} signature verifies.", short(other)),
     });
