@@ -39,7 +39,10 @@ pub fn input_kind(i: &crate::sim::LearnerInput) -> &'static str {
     match i {
         L::AdvanceClock { .. } => "advance-clock",
         L::SetHold { .. } => "hold",
+        L::HoldQueued => "hold-queued",
+        L::HoldOnlyTo { .. } => "hold-only-to",
         L::Forward { .. } => "forward",
+        L::ForwardAll => "forward-all",
         L::Drop { .. } => "drop",
         L::Edit { .. } => "edit",
         L::Replay { .. } => "replay",

@@ -157,6 +157,17 @@ impl Queue {
         self.items.insert((env.deliver_at, env.id), env);
     }
 
+    /// Takes out every queued message `pred` picks, in delivery order.
+    pub fn take_where(&mut self, pred: impl Fn(&Envelope) -> bool) -> Vec<Envelope> {
+        let keys: Vec<_> = self
+            .items
+            .iter()
+            .filter(|(_, e)| pred(e))
+            .map(|(k, _)| *k)
+            .collect();
+        keys.iter().filter_map(|k| self.items.remove(k)).collect()
+    }
+
     pub fn pop(&mut self) -> Option<Envelope> {
         self.items.pop_first().map(|(_, e)| e)
     }

@@ -32,10 +32,19 @@ pub const OBSERVED_LATENCY_MS: u64 = 1;
 pub enum LearnerInput {
     /// Advance the simulated clock.
     AdvanceClock { secs: u64 },
-    /// Start or stop holding messages before delivery (intercept mode).
+    /// Start or stop holding messages before delivery (intercept mode): from now on,
+    /// every message sent is held.
     SetHold { on: bool },
+    /// While holding, also hold every message already sent but not yet delivered (what
+    /// the UI does when intercept is turned on, so no queued message slips through).
+    HoldQueued,
+    /// While holding, hold only the messages addressed to this actor (the others are
+    /// delivered); `None` holds every message again.
+    HoldOnlyTo { actor: Option<ActorId> },
     /// Deliver a held message.
     Forward { id: MsgId },
+    /// Deliver every held message, in the order they were sent (holding stays on).
+    ForwardAll,
     /// Discard a held message.
     Drop { id: MsgId },
     /// Replace a held message's wire text, then deliver it.
@@ -120,6 +129,12 @@ struct Slot {
     rng: ChaCha20Rng,
 }
 
+/// Whether intercept mode (`on`, perhaps for one actor `only`) holds this message:
+/// a message between parties, not an attacker's observed copy.
+fn holds(on: bool, only: Option<&ActorId>, env: &Envelope) -> bool {
+    on && env.channel != Channel::Observed && only.is_none_or(|a| *a == env.to)
+}
+
 /// A world in motion.
 pub struct Simulation {
     seed: u64,
@@ -132,6 +147,8 @@ pub struct Simulation {
     queue: Queue,
     held: Vec<Envelope>,
     hold: bool,
+    /// While holding: only messages to this actor are held.
+    hold_only_to: Option<ActorId>,
     events: VecDeque<ScriptEvent>,
     script: VecDeque<ScriptEvent>,
     now: SimTime,
@@ -159,6 +176,7 @@ impl Simulation {
             queue: Queue::default(),
             held: Vec::new(),
             hold: false,
+            hold_only_to: None,
             events: VecDeque::new(),
             script: VecDeque::new(),
             now: SimTime::ZERO,
@@ -255,6 +273,38 @@ impl Simulation {
 
     pub fn is_holding(&self) -> bool {
         self.hold
+    }
+
+    /// While holding, the one actor whose incoming messages are held (`None`: all).
+    pub fn holding_only_to(&self) -> Option<&ActorId> {
+        self.hold_only_to.as_ref()
+    }
+
+    /// Whether intercept mode holds this message: holding is on, it is a message between
+    /// parties (not an attacker's observed copy), and it is addressed to the one actor
+    /// held, if there is one.
+    fn holds(&self, env: &Envelope) -> bool {
+        holds(self.hold, self.hold_only_to.as_ref(), env)
+    }
+
+    /// Moves every queued message intercept mode now holds from the queue to the held
+    /// list, in the order they were sent.
+    fn hold_queued(&mut self) {
+        let (on, only) = (self.hold, self.hold_only_to.clone());
+        let mut caught = self.queue.take_where(|e| holds(on, only.as_ref(), e));
+        caught.sort_by_key(|e| e.id);
+        self.held.extend(caught);
+    }
+
+    /// Releases the held messages intercept mode no longer holds.
+    fn release_unheld(&mut self) {
+        let (keep, go): (Vec<_>, Vec<_>) = std::mem::take(&mut self.held)
+            .into_iter()
+            .partition(|e| self.holds(e));
+        self.held = keep;
+        for env in go {
+            self.release(env);
+        }
     }
 
     /// Messages in flight, in delivery order.
@@ -673,7 +723,7 @@ impl Simulation {
         if captured {
             return;
         }
-        if self.hold {
+        if self.holds(&env) {
             self.held.push(env);
         } else {
             self.queue.push(env);
@@ -715,14 +765,29 @@ impl Simulation {
             LearnerInput::SetHold { on } => {
                 self.hold = on;
                 if !on {
-                    for env in std::mem::take(&mut self.held) {
-                        self.release(env);
-                    }
+                    self.hold_only_to = None;
+                    self.release_unheld();
                 }
+            }
+            LearnerInput::HoldQueued => self.hold_queued(),
+            LearnerInput::HoldOnlyTo { actor } => {
+                if let Some(a) = &actor
+                    && !self.index.contains_key(a)
+                {
+                    return Err(InputError::NoActor(a.0.clone()));
+                }
+                self.hold_only_to = actor;
+                self.release_unheld();
+                self.hold_queued();
             }
             LearnerInput::Forward { id } => {
                 let env = self.take_held(id)?;
                 self.release(env);
+            }
+            LearnerInput::ForwardAll => {
+                for env in std::mem::take(&mut self.held) {
+                    self.release(env);
+                }
             }
             LearnerInput::Drop { id } => {
                 let env = self.take_held(id)?;

@@ -47,6 +47,14 @@ pub enum Action {
     AdvanceClock(u64),
     ToggleIntercept,
     ForwardHeld,
+    /// Deliver every held message (holding stays on).
+    ForwardAllHeld,
+    /// Hold only the messages to the next actor (then to everyone again).
+    CycleHoldTarget,
+    /// Start typing the step number to run to.
+    StartRunTo,
+    /// A key while the step number is typed (a digit, Backspace, Enter or Esc).
+    RunToKey(KeyCode),
     DropHeld,
     EditHeld,
     ReplaySelected,
@@ -103,6 +111,9 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && matches!(key.code, KeyCode::Char('c')) {
         return Some(Action::Quit);
+    }
+    if app.run_to.is_some() {
+        return Some(Action::RunToKey(key.code));
     }
     match &app.overlay {
         Some(Overlay::Editor(_)) => return editor_key(key, ctrl),
@@ -210,6 +221,9 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('T') => Action::AdvanceClock(600),
         KeyCode::Char('i') => Action::ToggleIntercept,
         KeyCode::Char('f') => Action::ForwardHeld,
+        KeyCode::Char('w') => Action::ForwardAllHeld,
+        KeyCode::Char('o') => Action::CycleHoldTarget,
+        KeyCode::Char('u') => Action::StartRunTo,
         KeyCode::Char('x') => Action::DropHeld,
         KeyCode::Char('e') => Action::EditHeld,
         KeyCode::Char('r') => Action::ReplaySelected,

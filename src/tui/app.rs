@@ -105,6 +105,8 @@ pub struct MatrixPanel {
 /// The whole UI state.
 pub struct App {
     pub timeline: Timeline,
+    /// The step number being typed after `u` (run to step N), if any.
+    pub run_to: Option<String>,
     /// The selected step (an index into the trace).
     pub cursor: usize,
     pub focus: Pane,
@@ -147,6 +149,7 @@ impl App {
     pub fn new(spec: WorldSpec) -> Self {
         App {
             timeline: Timeline::new(spec),
+            run_to: None,
             cursor: 0,
             focus: Pane::Diagram,
             tab: Tab::Raw,

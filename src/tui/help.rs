@@ -68,6 +68,15 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
                 "intercept mode on/off: messages are held at the bus before delivery",
             ),
             ("f", "forward the selected held message"),
+            ("w", "forward every held message (intercept stays on)"),
+            (
+                "o",
+                "hold only messages to the next actor (cycles; back to everyone)",
+            ),
+            (
+                "u",
+                "run to step N: type N, Enter (forwards held messages on the way)",
+            ),
             ("x", "drop the selected held message"),
             ("e", "edit the held message's raw HTTP text in an editor"),
             (

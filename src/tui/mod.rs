@@ -31,6 +31,7 @@ pub mod narrate;
 pub mod nav;
 pub mod panes;
 pub mod run;
+pub mod run_to;
 pub mod screen;
 pub mod tasks;
 pub mod theme;

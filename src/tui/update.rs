@@ -52,6 +52,9 @@ fn changes_world(action: &Action) -> bool {
             | Action::AdvanceClock(_)
             | Action::ToggleIntercept
             | Action::ForwardHeld
+            | Action::ForwardAllHeld
+            | Action::CycleHoldTarget
+            | Action::StartRunTo
             | Action::DropHeld
             | Action::EditHeld
             | Action::ReplaySelected
@@ -210,6 +213,10 @@ fn apply(app: &mut App, action: Action) {
         Action::AdvanceClock(secs) => world::advance_clock(app, secs),
         Action::ToggleIntercept => world::toggle_intercept(app),
         Action::ForwardHeld => world::forward_held(app),
+        Action::ForwardAllHeld => world::forward_all_held(app),
+        Action::CycleHoldTarget => world::cycle_hold_target(app),
+        Action::StartRunTo => super::run_to::start(app),
+        Action::RunToKey(code) => super::run_to::key(app, code),
         Action::DropHeld => world::drop_held(app),
         Action::EditHeld => world::edit_held(app),
         Action::ReplaySelected => world::replay(app),

@@ -125,11 +125,26 @@ pub fn toggle_intercept(app: &mut App) {
     let on = !app.is_intercepting();
     let at = app.cursor + 1;
     let branched = at < app.timeline.len();
-    match app.timeline.apply_at(at, LearnerInput::SetHold { on }) {
+    let applied = app
+        .timeline
+        .apply_at(at, LearnerInput::SetHold { on })
+        .and_then(|()| {
+            if on {
+                app.timeline.apply(LearnerInput::HoldQueued)
+            } else {
+                Ok(())
+            }
+        });
+    match applied {
         Ok(()) => {
             app.held_selected = 0;
             let mut text = if on {
-                "Intercept on: every message sent from now on is held at the bus. → steps; f forwards, x drops, e edits, r replays the selected step.".to_string()
+                let queued = app.timeline.sim().held().len();
+                format!(
+                    "Intercept on: {queued} message{} on {} way held, and every message sent from now on is held at the bus. f forwards, w forwards all, x drops, e edits, r replays the selected step, o holds only one actor's, u runs to a step.",
+                    if queued == 1 { "" } else { "s" },
+                    if queued == 1 { "its" } else { "their" }
+                )
             } else {
                 "Intercept off: held messages are released.".to_string()
             };
@@ -372,4 +387,58 @@ pub fn open_scenario(app: &mut App, s: &Scenario) {
             app.cursor
         ),
     );
+}
+
+/// Delivers every held message, in the order they were sent; intercept stays on.
+pub fn forward_all_held(app: &mut App) {
+    let count = app.timeline.sim().held().len();
+    if count == 0 {
+        with_held(app, |_, _| {});
+        return;
+    }
+    apply_and_deliver(
+        app,
+        LearnerInput::ForwardAll,
+        &format!(
+            "Forwarded {count} held message{}; intercept stays on.",
+            if count == 1 { "" } else { "s" }
+        ),
+    );
+}
+
+/// Holds only the messages to the next actor of the world (in lane order), and after
+/// the last one, every message again.
+pub fn cycle_hold_target(app: &mut App) {
+    if !app.is_intercepting() {
+        app.notify(
+            Level::Info,
+            "Choosing whose messages to hold is part of intercept mode: press i first.",
+        );
+        return;
+    }
+    let actors: Vec<_> = app
+        .timeline
+        .sim()
+        .actors()
+        .map(|a| a.id().clone())
+        .collect();
+    let next = match app.timeline.sim().holding_only_to() {
+        None => actors.first().cloned(),
+        Some(now) => actors
+            .iter()
+            .position(|a| a == now)
+            .and_then(|i| actors.get(i + 1))
+            .cloned(),
+    };
+    let text = match &next {
+        Some(a) => format!("Intercept holds only messages to {a}; the others are delivered."),
+        None => "Intercept holds every message again.".to_string(),
+    };
+    match app.timeline.apply(LearnerInput::HoldOnlyTo { actor: next }) {
+        Ok(()) => {
+            clamp_held(app);
+            app.notify(Level::Changed, text);
+        }
+        Err(e) => app.notify(Level::Problem, e.to_string()),
+    }
 }

@@ -229,6 +229,14 @@ mod tests {
             },
         })
         .unwrap();
+        sim.apply(LearnerInput::SetHold { on: true }).unwrap();
+        sim.apply(LearnerInput::HoldQueued).unwrap();
+        sim.apply(LearnerInput::HoldOnlyTo {
+            actor: Some(ActorId::new(wk::AS)),
+        })
+        .unwrap();
+        sim.apply(LearnerInput::ForwardAll).unwrap();
+        sim.apply(LearnerInput::SetHold { on: false }).unwrap();
         w.inputs = sim.inputs().to_vec();
         w
     }

@@ -491,7 +491,7 @@ fn tui_layer(m: &ModPath) -> Option<u8> {
         ["tui", "run" | "tasks"] => Some(3),
         [
             "tui",
-            "action" | "update" | "nav" | "mouse" | "world_changes",
+            "action" | "update" | "nav" | "mouse" | "world_changes" | "run_to",
         ]
         | ["tui", "lesson", "handlers"]
         | ["tui", "console", "handlers" | "keys" | "challenge_handlers"] => Some(1),

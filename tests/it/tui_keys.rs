@@ -131,7 +131,9 @@ fn intercept_hold_edit_with_an_error_then_forward() {
     press(&mut app, ch('i'));
     assert!(app.is_intercepting());
     assert_eq!(app.focus, Pane::Intercept);
-    press(&mut app, key(KeyCode::Right)); // the token request is delivered; its answer is held
+    // The token request was on its way: intercept holds it too. Forwarded, its answer is held.
+    assert_eq!(app.held_count(), 1);
+    press(&mut app, ch('f'));
     assert_eq!(app.held_count(), 1);
     let len = app.timeline.len();
     press(&mut app, ch('e'));
@@ -162,7 +164,7 @@ fn intercept_hold_edit_with_an_error_then_forward() {
 fn intercept_edit_is_delivered_as_typed() {
     let mut app = launch();
     press_n(&mut app, KeyCode::Right, 17);
-    keys(&mut app, &[ch('i'), key(KeyCode::Right), ch('e')]);
+    keys(&mut app, &[ch('i'), ch('f'), ch('e')]);
     // Replace the body with an OAuth error: the client must see exactly that.
     let body = r#"{"error":"access_denied"}"#;
     replace_editor_body(&mut app, body);
@@ -334,4 +336,92 @@ fn the_matrix_is_a_background_task() {
     update(&mut app, Action::MatrixDone);
     assert_eq!(app.matrix.cells.len(), 3);
     assert!(render_to_text(&app, 120, 40).contains("code-interception"));
+}
+
+#[test]
+fn intercept_holds_what_was_already_queued_and_forward_all_releases_it() {
+    let mut app = launch();
+    press_n(&mut app, KeyCode::Right, 17);
+    let queued = app.timeline.sim().in_flight().count();
+    assert!(queued > 0, "a message is on its way at step 17");
+    press(&mut app, ch('i'));
+    assert_eq!(
+        app.held_count(),
+        queued,
+        "turning intercept on holds what was queued"
+    );
+    let len = app.timeline.len();
+    press(&mut app, key(KeyCode::Right));
+    assert_eq!(app.timeline.len(), len, "nothing was let through");
+    let before: Vec<_> = app.timeline.sim().held().iter().map(|e| e.id).collect();
+    press(&mut app, ch('w'));
+    assert!(
+        app.timeline
+            .sim()
+            .held()
+            .iter()
+            .all(|e| !before.contains(&e.id)),
+        "every message held before is delivered (what is held now was sent after)"
+    );
+    assert!(app.timeline.len() > len);
+    assert!(app.is_intercepting(), "forward-all keeps intercept on");
+    let inputs = app.timeline.inputs();
+    assert!(
+        inputs
+            .iter()
+            .any(|(_, i)| matches!(i, oauth_lab::sim::LearnerInput::ForwardAll))
+    );
+}
+
+#[test]
+fn intercept_can_hold_only_messages_to_one_actor() {
+    let mut app = launch();
+    press_n(&mut app, KeyCode::Right, 3);
+    press(&mut app, ch('i'));
+    let actors: Vec<String> = app
+        .timeline
+        .sim()
+        .actors()
+        .map(|a| a.id().to_string())
+        .collect();
+    let rs = actors.iter().position(|a| a == "rs").expect("an rs lane");
+    press_n(&mut app, KeyCode::Char('o'), rs + 1);
+    assert_eq!(
+        app.timeline.sim().holding_only_to().map(|a| a.as_str()),
+        Some("rs")
+    );
+    assert!(screen(&app).contains("only to rs"));
+    press_n(&mut app, KeyCode::Right, 40);
+    let held = app.timeline.sim().held();
+    assert!(!held.is_empty(), "the client's API call is held");
+    assert!(held.iter().all(|e| e.to.as_str() == "rs"), "{held:?}");
+    // The replay of the recorded inputs gives the same world.
+    let again = oauth_lab::tui::timeline::Timeline::replay(
+        app.timeline.spec.clone(),
+        app.timeline.len(),
+        0,
+    );
+    assert_eq!(again.trace(), app.timeline.trace());
+}
+
+#[test]
+fn run_to_step_n_forwards_held_messages_until_that_step() {
+    let mut app = launch();
+    press_n(&mut app, KeyCode::Right, 2);
+    press(&mut app, ch('i'));
+    keys(&mut app, &[ch('u'), ch('1'), ch('2'), key(KeyCode::Enter)]);
+    assert_eq!(app.timeline.len(), 13, "steps 0..=12");
+    assert_eq!(app.cursor, 12);
+    assert!(app.is_intercepting());
+    assert!(app.run_to.is_none());
+    let text = app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(text.starts_with("Ran to step 12"), "{text}");
+    // Esc cancels without running.
+    let len = app.timeline.len();
+    keys(&mut app, &[ch('u'), ch('9'), key(KeyCode::Esc)]);
+    assert_eq!(app.timeline.len(), len);
 }

@@ -67,7 +67,7 @@ fn help_lists_the_keys() {
 #[test]
 fn intercept_editing_shows_a_parse_error_inline() {
     let mut app = at_step(17, 120, 40);
-    keys(&mut app, &[ch('i'), key(KeyCode::Right), ch('e')]);
+    keys(&mut app, &[ch('i'), ch('f'), ch('e')]);
     // Break the status line of the held token response.
     keys(
         &mut app,

@@ -14,8 +14,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let focused = app.focus == Pane::Intercept;
     let held = app.timeline.sim().held();
+    let only = match app.timeline.sim().holding_only_to() {
+        Some(actor) => format!("(only to {actor}) "),
+        None => String::new(),
+    };
     let title = format!(
-        "{}Intercept · {} held ",
+        "{}Intercept · {} held {only}",
         if focused { " ● " } else { " " },
         held.len()
     );
