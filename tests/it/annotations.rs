@@ -142,3 +142,33 @@ fn defenses_with_pkce_required() -> Defenses {
     d.set_on(DefenseId::PkceRequired, true);
     d
 }
+
+/// The client says a callback POST has a `password` parameter only when its body does:
+/// under `naive` the consent form's 307 re-post reaches Photo Printer's callback as a
+/// POST without one, and the note stays silent.
+#[test]
+fn the_client_notes_a_password_in_a_callback_post_only_when_the_body_has_one() {
+    let mut sim = default_flow(SEED, Defenses::naive());
+    sim.run_until_idle();
+    let mut posts = 0;
+    for s in &sim.trace().steps {
+        let says = s.annotation.contains("has a `password` parameter");
+        let has = s.decoded.form.iter().any(|(k, _)| k == "password");
+        let callback_post = s.kind == StepKind::Request
+            && s.to.as_str() == wk::CLIENT
+            && s.summary.starts_with("POST");
+        posts += usize::from(callback_post);
+        assert_eq!(
+            says,
+            callback_post && has,
+            "step {} ({}): {}",
+            s.index,
+            s.summary,
+            s.annotation
+        );
+    }
+    assert!(
+        posts > 0,
+        "the naive flow re-posts the consent form to the client"
+    );
+}

@@ -6,6 +6,7 @@
 use http::StatusCode;
 
 use super::authorize::Outcome;
+use super::authorizer::ResponseType;
 use super::sessions::set_cookie_value;
 use super::{
     AuthServer, Transaction, error_page_response, form_body, html_response, pages,
@@ -231,8 +232,12 @@ impl AuthServer {
             }
             Some("deny") => {
                 self.authorizer.take_transaction(&txn.id);
+                let (section, withheld) = match txn.response_type {
+                    ResponseType::Code => ("§4.1.2.1", "no code"),
+                    ResponseType::Token => ("§4.2.2.1", "no access token"),
+                };
                 ctx.note(format!(
-                    "AS: {} denied the request; telling the client access_denied (RFC 6749 §4.1.2.1), no code.",
+                    "AS: {} denied the request; telling the client access_denied (RFC 6749 {section}), {withheld}.",
                     session.user
                 ));
                 let outcome: Outcome = Err(OAuthError::new(

@@ -235,7 +235,7 @@ impl Client {
         if req.method() == http::Method::POST && !req.body().is_empty() {
             let body = http_wire::body_text(req.body());
             if Params::parse(&body).contains("password") {
-                ctx.note("Client: the callback arrived as a POST whose body carries the user's password (a 307 re-post of the AS's login form, RFC 9700 §4.12).");
+                ctx.note("Client: the callback arrived as a POST whose body has a `password` parameter — what a 307 re-post of a login form delivers (RFC 9700 §4.12).");
             }
             self.callback_bodies.push(body);
         }
