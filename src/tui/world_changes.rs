@@ -141,7 +141,7 @@ pub fn toggle_intercept(app: &mut App) {
             let mut text = if on {
                 let queued = app.timeline.sim().held().len();
                 format!(
-                    "Intercept on: {queued} message{} on {} way held, and every message sent from now on is held at the bus. f forwards, w forwards all, x drops, e edits, r replays the selected step, o holds only one actor's, u runs to a step.",
+                    "Intercept on: held {queued} message{} already on {} way; every message sent from now on is held at the bus too. f forwards, w forwards all, x drops, e edits, r replays the selected step, o holds only one actor's, u runs to a step.",
                     if queued == 1 { "" } else { "s" },
                     if queued == 1 { "its" } else { "their" }
                 )
