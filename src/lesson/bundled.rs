@@ -62,6 +62,10 @@ pub const FILES: &[(&str, &str)] = &[
         "lessons/14-pushed-authorization-requests.toml",
         include_str!("../../lessons/14-pushed-authorization-requests.toml"),
     ),
+    (
+        "lessons/16-private-key-jwt-and-audience-injection.toml",
+        include_str!("../../lessons/16-private-key-jwt-and-audience-injection.toml"),
+    ),
 ];
 
 /// The built-in lessons, compiled (a file that fails to load is reported, not fatal).

@@ -184,6 +184,9 @@ fn every_prediction_computes_the_answer_written_here() {
         ("pushed-authorization-requests", 1, "201"),
         ("pushed-authorization-requests", 6, "succeeds"),
         ("pushed-authorization-requests", 7, "blocked"),
+        ("private-key-jwt-and-audience-injection", 1, "no"),
+        ("private-key-jwt-and-audience-injection", 4, "succeeds"),
+        ("private-key-jwt-and-audience-injection", 7, "as"),
     ];
     let (lessons, _) = bundled::lessons();
     let mut computed = Vec::new();
