@@ -63,6 +63,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../lessons/14-pushed-authorization-requests.toml"),
     ),
     (
+        "lessons/15-sender-constrained-tokens-with-dpop.toml",
+        include_str!("../../lessons/15-sender-constrained-tokens-with-dpop.toml"),
+    ),
+    (
         "lessons/16-private-key-jwt-and-audience-injection.toml",
         include_str!("../../lessons/16-private-key-jwt-and-audience-injection.toml"),
     ),
