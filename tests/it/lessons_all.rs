@@ -186,7 +186,11 @@ fn every_prediction_computes_the_answer_written_here() {
         ("pushed-authorization-requests", 7, "blocked"),
         ("sender-constrained-tokens-with-dpop", 1, "no"),
         ("sender-constrained-tokens-with-dpop", 9, "succeeds"),
-        ("sender-constrained-tokens-with-dpop", 10, "invalid_dpop_proof"),
+        (
+            "sender-constrained-tokens-with-dpop",
+            10,
+            "invalid_dpop_proof",
+        ),
         ("sender-constrained-tokens-with-dpop", 12, "succeeds"),
         ("sender-constrained-tokens-with-dpop", 14, "succeeds"),
         ("private-key-jwt-and-audience-injection", 1, "no"),
