@@ -28,24 +28,10 @@ fn run_flow() -> usize {
     sim.trace().steps.len()
 }
 
-fn claims() -> AccessTokenClaims {
-    AccessTokenClaims {
-        iss: "https://as.example".into(),
-        sub: "alice".into(),
-        aud: "https://rs.example".into(),
-        exp: 2_000_000_000,
-        iat: 1_767_258_000,
-        jti: "bench".into(),
-        client_id: "photo-printer".into(),
-        scope: "photos.read".into(),
-        cnf: None,
-    }
-}
-
 fn bench(c: &mut Criterion) {
     let rsa = SigningKey::demo_as();
     let jwks = jwt::jwks_of(&rsa);
-    let token = rsa.sign(jwt::ACCESS_TOKEN_TYP, &claims());
+    let token = rsa.sign(jwt::ACCESS_TOKEN_TYP, &support::sample_claims());
     let ed = photo_printer_key();
     let assertion = AssertionClaims::new(
         "photo-printer",
@@ -74,7 +60,7 @@ fn bench(c: &mut Criterion) {
         black_box(run_flow());
     });
     let rs_sign = mean_time(budget, || {
-        black_box(rsa.sign(jwt::ACCESS_TOKEN_TYP, &claims()));
+        black_box(rsa.sign(jwt::ACCESS_TOKEN_TYP, &support::sample_claims()));
     });
     let rs_verify = mean_time(budget, || {
         black_box(jwt::verify_pinned::<AccessTokenClaims>(&token, &jwks).is_ok());

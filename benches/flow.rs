@@ -21,24 +21,10 @@ fn run_flow() -> usize {
     sim.trace().steps.len()
 }
 
-fn claims() -> AccessTokenClaims {
-    AccessTokenClaims {
-        iss: "https://as.example".into(),
-        sub: "alice".into(),
-        aud: "https://rs.example".into(),
-        exp: 2_000_000_000,
-        iat: 1_767_258_000,
-        jti: "bench".into(),
-        client_id: "photo-printer".into(),
-        scope: "photos.read".into(),
-        cnf: None,
-    }
-}
-
 fn bench(c: &mut Criterion) {
     let key = SigningKey::demo_as();
     let jwks = jwt::jwks_of(&key);
-    let token = key.sign(jwt::ACCESS_TOKEN_TYP, &claims());
+    let token = key.sign(jwt::ACCESS_TOKEN_TYP, &support::sample_claims());
 
     let before = jwt::crypto_counts();
     run_flow();
@@ -46,7 +32,7 @@ fn bench(c: &mut Criterion) {
 
     c.bench_function("flow/default-bcp", |b| b.iter(|| black_box(run_flow())));
     c.bench_function("crypto/rs256-sign", |b| {
-        b.iter(|| black_box(key.sign(jwt::ACCESS_TOKEN_TYP, &claims())))
+        b.iter(|| black_box(key.sign(jwt::ACCESS_TOKEN_TYP, &support::sample_claims())))
     });
     c.bench_function("crypto/rs256-verify", |b| {
         b.iter(|| black_box(jwt::verify_pinned::<AccessTokenClaims>(&token, &jwks).is_ok()))
@@ -58,16 +44,16 @@ fn bench(c: &mut Criterion) {
         black_box(run_flow());
     });
     let sign = mean_time(budget, || {
-        black_box(key.sign(jwt::ACCESS_TOKEN_TYP, &claims()));
+        black_box(key.sign(jwt::ACCESS_TOKEN_TYP, &support::sample_claims()));
     });
     let verify = mean_time(budget, || {
         black_box(jwt::verify_pinned::<AccessTokenClaims>(&token, &jwks).is_ok());
     });
     // EdDSA operations (DPoP proofs) are priced at their own cost.
     let ed = oauth_lab::protocol::ed25519_key::Ed25519Key::demo("bench");
-    let proof = ed.sign(jsonwebtoken::Header::default(), &claims());
+    let proof = ed.sign(jsonwebtoken::Header::default(), &support::sample_claims());
     let ed_sign = mean_time(budget, || {
-        black_box(ed.sign(jsonwebtoken::Header::default(), &claims()));
+        black_box(ed.sign(jsonwebtoken::Header::default(), &support::sample_claims()));
     });
     let ed_verify = mean_time(budget, || {
         black_box(

@@ -7,6 +7,8 @@
 //! time actually on a CPU — robust when other jobs share the machine), and the share
 //! of that cost spent in RS256 signatures and verifications.
 
+mod support;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -74,20 +76,6 @@ fn sequential_cells() -> usize {
     succeeded
 }
 
-fn claims() -> AccessTokenClaims {
-    AccessTokenClaims {
-        iss: "https://as.example".into(),
-        sub: "alice".into(),
-        aud: "https://rs.example".into(),
-        exp: 2_000_000_000,
-        iat: 1_767_258_000,
-        jti: "bench".into(),
-        client_id: "photo-printer".into(),
-        scope: "photos.read".into(),
-        cnf: None,
-    }
-}
-
 fn bench(c: &mut Criterion) {
     c.bench_function("matrix/compute", |b| {
         b.iter(|| black_box(compute(DEFAULT_SEED)))
@@ -115,9 +103,9 @@ fn bench(c: &mut Criterion) {
     let ops = jwt::crypto_counts().since(&before);
     let key = SigningKey::demo_as();
     let jwks = jwt::jwks_of(&key);
-    let token = key.sign(jwt::ACCESS_TOKEN_TYP, &claims());
+    let token = key.sign(jwt::ACCESS_TOKEN_TYP, &support::sample_claims());
     let sign = mean_time(Duration::from_secs(1), || {
-        black_box(key.sign(jwt::ACCESS_TOKEN_TYP, &claims()));
+        black_box(key.sign(jwt::ACCESS_TOKEN_TYP, &support::sample_claims()));
     });
     let verify = mean_time(Duration::from_secs(1), || {
         black_box(jwt::verify_pinned::<AccessTokenClaims>(&token, &jwks).is_ok());

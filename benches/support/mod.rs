@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 /// Mean time of `f` over enough iterations to fill about `budget` (after one warm-up call).
+#[allow(dead_code)] // not every bench times a closure this way
 pub fn mean_time(budget: Duration, mut f: impl FnMut()) -> Duration {
     f();
     let start = Instant::now();
@@ -12,4 +13,20 @@ pub fn mean_time(budget: Duration, mut f: impl FnMut()) -> Duration {
         n += 1;
     }
     start.elapsed() / n.max(1)
+}
+
+/// The claims of a sample access token, for timing one signature or verification alone.
+#[allow(dead_code)] // not every bench times a signature
+pub fn sample_claims() -> oauth_lab::protocol::jwt::AccessTokenClaims {
+    oauth_lab::protocol::jwt::AccessTokenClaims {
+        iss: "https://as.example".into(),
+        sub: "alice".into(),
+        aud: "https://rs.example".into(),
+        exp: 2_000_000_000,
+        iat: 1_767_258_000,
+        jti: "bench".into(),
+        client_id: "photo-printer".into(),
+        scope: "photos.read".into(),
+        cnf: None,
+    }
 }

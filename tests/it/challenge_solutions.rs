@@ -3,9 +3,9 @@
 //! grades it: the reference solves it, the empty solution does not, with the debrief's
 //! fix applied the reference no longer does, and it replays byte-identically.
 //!
-//! The fixtures were written by `write_reference_solutions` (run it with `--ignored`
-//! after changing a challenge's deployment): each strategy plays like a learner, picking
-//! values from the loot.
+//! The fixtures are what the strategies build (a test checks it; with
+//! `OAUTH_LAB_WRITE_FIXTURES=1` it rewrites them after a challenge's deployment changes):
+//! each strategy plays like a learner, picking values from the loot.
 
 use std::path::PathBuf;
 
@@ -164,16 +164,29 @@ fn strip_params(url: &str, names: &[&str]) -> String {
     format!("{base}?{}", kept.join("&"))
 }
 
+/// The reference solution files are exactly what the strategies above build. After
+/// changing a challenge, run this test with `OAUTH_LAB_WRITE_FIXTURES=1` to rewrite them.
 #[test]
-#[ignore = "writes the fixtures; run with --ignored after changing a challenge"]
-fn write_reference_solutions() {
+fn the_reference_solution_files_are_what_the_strategies_build() {
+    let write = std::env::var_os("OAUTH_LAB_WRITE_FIXTURES").is_some();
     let (all, _) = bundled::challenges();
+    let mut stale = Vec::new();
     for c in &all {
         let p = strategy(c);
         let mut s = Scenario::of(p.spec.clone(), 0);
         s.title = Some(format!("Reference solution: {}", c.title));
-        std::fs::write(solution_path(&c.id), s.to_toml().unwrap()).unwrap();
+        let text = s.to_toml().unwrap();
+        let path = solution_path(&c.id);
+        if write {
+            std::fs::write(&path, &text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(c.id.clone());
+        }
     }
+    assert!(
+        stale.is_empty(),
+        "reference solutions out of date (rewrite them with OAUTH_LAB_WRITE_FIXTURES=1): {stale:?}"
+    );
 }
 
 #[test]
