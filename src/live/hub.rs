@@ -16,6 +16,7 @@ use std::time::Instant;
 use rand_chacha::ChaCha20Rng;
 use tokio::sync::{mpsc, oneshot};
 
+use super::hold::{self, Holds, Passage};
 use super::lanes::Lane;
 use crate::actors::rng::RngTree;
 use crate::actors::{
@@ -75,6 +76,8 @@ pub struct Hub {
     in_flight: AtomicUsize,
     /// Requests the parties send, for the transport to carry.
     departures: mpsc::UnboundedSender<Departure>,
+    /// The intercept: requests held before their party sees them.
+    holds: Holds,
 }
 
 /// A request a party sends, on its way to the transport; it counts as in flight until
@@ -129,6 +132,7 @@ impl Hub {
             sink,
             in_flight: AtomicUsize::new(0),
             departures,
+            holds: Holds::default(),
         });
         (hub, departing)
     }
@@ -212,6 +216,27 @@ impl Hub {
         deadline: std::time::Duration,
     ) -> Response {
         let _busy = InFlight::new(self);
+        let line = hold::request_line(&wire);
+        let wire = match self.holds.pass(&from.id, to, wire).await {
+            Passage::Deliver { wire, held: None } => wire,
+            Passage::Deliver {
+                wire,
+                held: Some((waited, edited)),
+            } => {
+                let how = if edited {
+                    "edited by the learner"
+                } else {
+                    "as it was"
+                };
+                let what = format!("held {}, then forwarded {how}", hold::seconds(waited));
+                self.intercepted(to, from, &line, &what);
+                wire
+            }
+            Passage::Answer { response, why } => {
+                self.intercepted(to, from, &line, &why);
+                return response;
+            }
+        };
         let (tx, rx) = oneshot::channel();
         let id = {
             let mut w = self.lock();
@@ -262,6 +287,28 @@ impl Hub {
             party,
             summary,
             format!("{party}'s listener: {why}."),
+        );
+        step.from = from.id.clone();
+        self.record(&mut w, step);
+    }
+
+    /// The intercept (held requests, in live mode's UI).
+    pub fn holds(&self) -> &Holds {
+        &self.holds
+    }
+
+    /// Records what the intercept did with a request on its way to `party`.
+    fn intercepted(&self, party: &ActorId, from: &Sender, line: &str, what: &str) {
+        let mut w = self.lock();
+        self.add_lane(&mut w, from);
+        let mut step = event_step(
+            self.now(),
+            party,
+            format!("{line}: {what}"),
+            format!(
+                "The intercept: {line} from {} to {party} was {what}.",
+                from.id
+            ),
         );
         step.from = from.id.clone();
         self.record(&mut w, step);

@@ -11,6 +11,7 @@
 //! browser's cookies).
 
 pub mod conn_table;
+pub mod hold;
 pub mod hub;
 pub mod lanes;
 pub mod limits;

@@ -32,6 +32,7 @@ mod lessons_all;
 mod lessons_malformed;
 mod lessons_progress;
 mod live_flow;
+mod live_hold;
 mod live_hostile;
 mod live_race;
 mod module_cycles;
