@@ -40,4 +40,37 @@ pub struct ServerMetadata {
     /// RFC 9126 §5: the AS takes authorization requests only through that endpoint.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub require_pushed_authorization_requests: bool,
+    /// RFC 9449 §5.1: the algorithms the AS accepts for DPoP proofs; present only when
+    /// the AS takes DPoP proofs at all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dpop_signing_alg_values_supported: Vec<String>,
+}
+
+/// Why a metadata response was not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetadataRefusal {
+    /// The status was not `200 OK` (RFC 8414 §3.2).
+    Status(u16),
+    /// The body is not a metadata document.
+    Unreadable(String),
+    /// The document names another issuer (RFC 8414 §3.3).
+    OtherIssuer(String),
+}
+
+impl ServerMetadata {
+    /// The metadata in `resp`, taken only from a `200 OK` whose `issuer` is
+    /// `expected_issuer` (RFC 8414 §3.2, §3.3).
+    pub fn read(
+        resp: &crate::protocol::http_wire::Response,
+        expected_issuer: &str,
+    ) -> Result<ServerMetadata, MetadataRefusal> {
+        if resp.status() != http::StatusCode::OK {
+            return Err(MetadataRefusal::Status(resp.status().as_u16()));
+        }
+        match serde_json::from_slice::<ServerMetadata>(resp.body()) {
+            Ok(m) if m.issuer == expected_issuer => Ok(m),
+            Ok(m) => Err(MetadataRefusal::OtherIssuer(m.issuer)),
+            Err(e) => Err(MetadataRefusal::Unreadable(e.to_string())),
+        }
+    }
 }

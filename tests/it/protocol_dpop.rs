@@ -364,3 +364,117 @@ fn item_33_servers_that_want_a_nonce_say_so_and_the_client_retries_with_it() {
         .expect("Alice gets a page");
     assert!(page.summary.contains("Your photos"), "{}", page.summary);
 }
+
+/// The standard world where Photo Printer may also use `client_credentials`
+/// (RFC 6749 §4.4), started and idle.
+fn printer_with_client_credentials(defenses: oauth_lab::actors::Defenses) -> Simulation {
+    let mut b = WorldBuilder::standard(SEED, defenses);
+    for c in &mut b.auth_server.clients {
+        if c.client_id == wk::CLIENT_ID {
+            c.grant_types
+                .push(oauth_lab::actors::auth_server::registrar::GrantType::ClientCredentials);
+        }
+    }
+    let mut sim = b.build();
+    sim.run_until_idle();
+    sim
+}
+
+fn client_credentials_request() -> oauth_lab::protocol::http_wire::Request {
+    printer_token(&[
+        ("grant_type", "client_credentials"),
+        ("scope", "photos.read"),
+    ])
+}
+
+#[test]
+fn item_33_a_client_credentials_token_is_bound_to_the_proof_key_and_the_rs_holds_it_to_it() {
+    let mut sim = printer_with_client_credentials(bcp());
+    let key = probe_key(9);
+    let proof = key.sign(&proof_claims("POST", &token_url(), None, sim.now(), "cc-1"));
+    let resp = send_back(
+        &mut sim,
+        with_dpop(client_credentials_request(), &proof, None),
+    );
+    assert_eq!(resp.status(), StatusCode::OK, "{}", body_text(&resp));
+    let body = json(&resp);
+    assert_eq!(body["token_type"], "DPoP", "RFC 9449 §5");
+    assert!(body.get("refresh_token").is_none(), "RFC 6749 §4.4.3");
+    let at = body["access_token"].as_str().unwrap().to_string();
+    assert_eq!(
+        cnf_jkt(&at).as_deref(),
+        Some(key.jkt()),
+        "cnf.jkt is the proof key's thumbprint (RFC 9449 §6.1)"
+    );
+    // The RS: a fresh proof by that key with the token's ath is let through; the token
+    // alone as a bearer token, or with a proof by another key, is refused.
+    let now = sim.now();
+    let call = |sim: &mut Simulation, req| send_back(sim, req);
+    let by_key = key.sign(&proof_claims("GET", &photos_url(), Some(&at), now, "cc-2"));
+    let ok = call(&mut sim, with_dpop(get(&photos_url()), &by_key, Some(&at)));
+    assert_eq!(ok.status(), StatusCode::OK, "{}", body_text(&ok));
+    let resp = call(&mut sim, api_request(Some(&at)));
+    assert_eq!(dpop_error(&resp), "invalid_token", "RFC 9449 §7.2");
+    let other = probe_key(10).sign(&proof_claims("GET", &photos_url(), Some(&at), now, "cc-3"));
+    let resp = call(&mut sim, with_dpop(get(&photos_url()), &other, Some(&at)));
+    assert_eq!(dpop_error(&resp), "invalid_dpop_proof");
+    assert!(
+        body_text(&resp).contains("signed by key"),
+        "{}",
+        body_text(&resp)
+    );
+
+    // Without a proof the same request gets a bearer token, usable by whoever holds it.
+    let resp = send_back(&mut sim, client_credentials_request());
+    let body = json(&resp);
+    assert_eq!(body["token_type"], "Bearer");
+    let bearer = body["access_token"].as_str().unwrap().to_string();
+    assert_eq!(cnf_jkt(&bearer), None);
+    let ok = call(&mut sim, api_request(Some(&bearer)));
+    assert_eq!(ok.status(), StatusCode::OK, "{}", body_text(&ok));
+
+    // With dpop off the AS ignores the proof: a bearer token, no cnf.
+    let mut plain = printer_with_client_credentials(bcp_bearer());
+    let proof = key.sign(&proof_claims(
+        "POST",
+        &token_url(),
+        None,
+        plain.now(),
+        "cc-4",
+    ));
+    let resp = send_back(
+        &mut plain,
+        with_dpop(client_credentials_request(), &proof, None),
+    );
+    let body = json(&resp);
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(cnf_jkt(body["access_token"].as_str().unwrap()), None);
+}
+
+#[test]
+fn item_33_the_metadata_lists_the_dpop_algorithms_only_when_dpop_is_on() {
+    let url = format!("{}/.well-known/oauth-authorization-server", wk::AS_ISSUER);
+    let mut sim = lab(bcp());
+    let meta = json(&send_back(&mut sim, get(&url)));
+    assert_eq!(
+        meta["dpop_signing_alg_values_supported"],
+        serde_json::json!(oauth_lab::protocol::dpop::PROOF_ALGORITHMS),
+        "RFC 9449 §5.1"
+    );
+    // Every algorithm listed is one the AS verifies: the honest client's EdDSA among them.
+    let mark = alice_signs_in(&mut sim);
+    let proof = proof_of(token_calls(&sim, mark)[0]);
+    assert!(
+        meta["dpop_signing_alg_values_supported"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == proof.alg.as_str())
+    );
+    let mut plain = lab(bcp_bearer());
+    let meta = json(&send_back(&mut plain, get(&url)));
+    assert!(
+        meta.get("dpop_signing_alg_values_supported").is_none(),
+        "{meta}"
+    );
+}

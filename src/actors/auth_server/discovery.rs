@@ -6,6 +6,7 @@ use http::StatusCode;
 
 use super::AuthServer;
 use crate::actors::Ctx;
+use crate::protocol::dpop::PROOF_ALGORITHMS;
 use crate::protocol::errors::json_response;
 use crate::protocol::http_wire::Response;
 use crate::protocol::metadata::ServerMetadata;
@@ -15,7 +16,8 @@ impl AuthServer {
     /// `code_challenge_methods_supported` only when the AS accepts it, and
     /// `authorization_response_iss_parameter_supported` mirrors `iss_parameter`
     /// (RFC 9207 §3); `token` and `implicit` are listed only with `no-implicit-grant`
-    /// off (RFC 8414 §2).
+    /// off (RFC 8414 §2); `dpop_signing_alg_values_supported` is there only with
+    /// `dpop` on (RFC 9449 §5.1).
     pub fn metadata(&self, defenses: &crate::actors::Defenses) -> ServerMetadata {
         let mut scopes: Vec<String> = vec!["openid".into(), "profile".into()];
         for s in self.tokens.resource_scopes() {
@@ -65,6 +67,11 @@ impl AuthServer {
             id_token_signing_alg_values_supported: vec!["RS256".into()],
             pushed_authorization_request_endpoint: defenses.par_required.then(|| self.url("/par")),
             require_pushed_authorization_requests: defenses.par_required,
+            dpop_signing_alg_values_supported: if defenses.dpop {
+                PROOF_ALGORITHMS.iter().map(|a| a.to_string()).collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 

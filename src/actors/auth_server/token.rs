@@ -43,7 +43,7 @@ fn no_implicit_token_request() -> OAuthError {
 }
 
 /// `DPoP` for tokens bound to a key (RFC 9449 §5), else `Bearer` (RFC 6750 §4).
-fn token_type(binding: Option<&Binding>) -> String {
+pub(super) fn token_type(binding: Option<&Binding>) -> String {
     match binding {
         Some(_) => DPOP_TOKEN_TYPE.into(),
         None => "Bearer".into(),
@@ -57,7 +57,7 @@ fn refresh_jkt(binding: Option<&Binding>) -> Option<&str> {
 }
 
 /// Says what the tokens just issued are bound to.
-fn note_binding(ctx: &mut Ctx<'_>, binding: Option<&Binding>) {
+pub(super) fn note_binding(ctx: &mut Ctx<'_>, binding: Option<&Binding>) {
     if let Some(b) = binding {
         ctx.note(format!(
             "AS: the access token carries cnf.jkt {} — the thumbprint of the proof's key — and token_type DPoP{} (RFC 9449 §5, §6.1).",
@@ -145,7 +145,9 @@ impl AuthServer {
                 self.redeem_code(ctx, &client, &params, binding.as_ref())
             }
             GrantType::RefreshToken => self.refresh(ctx, &client, &params, binding.as_ref()),
-            GrantType::ClientCredentials => self.client_credentials(ctx, &client, &params),
+            GrantType::ClientCredentials => {
+                self.client_credentials(ctx, &client, &params, binding.as_ref())
+            }
             GrantType::Implicit => Err(no_implicit_token_request()),
         }
     }

@@ -10,7 +10,7 @@ use super::{Client, Pending, pages};
 use crate::actors::{Ctx, MsgId, ReplyTo};
 use crate::protocol::errors::ErrorBody;
 use crate::protocol::http_wire::{self, Request, Response, WireError};
-use crate::protocol::metadata::ServerMetadata;
+use crate::protocol::metadata::{MetadataRefusal, ServerMetadata};
 use crate::protocol::requests::TokenRequest;
 use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
@@ -97,15 +97,8 @@ impl Client {
 
     pub(super) fn on_metadata(&mut self, ctx: &mut Ctx<'_>, as_index: usize, resp: &Response) {
         let expected = self.config.auth_servers[as_index].issuer.clone();
-        if resp.status() != StatusCode::OK {
-            ctx.note(format!(
-                "Client: the metadata request for {expected} got {} instead of 200 OK (RFC 8414 §3.2); the AS stays undiscovered.",
-                resp.status().as_u16()
-            ));
-            return;
-        }
-        match serde_json::from_slice::<ServerMetadata>(resp.body()) {
-            Ok(m) if m.issuer == expected => {
+        match ServerMetadata::read(resp, &expected) {
+            Ok(m) => {
                 ctx.note(format!(
                     "Client: metadata for {expected} loaded (issuer matches, RFC 8414 §3.3); iss parameter supported: {}.",
                     m.authorization_response_iss_parameter_supported
@@ -114,11 +107,15 @@ impl Client {
                 self.pending.insert(id, Pending::Jwks { as_index });
                 self.known[as_index].metadata = Some(m);
             }
-            Ok(m) => ctx.note(format!(
-                "Client: refused metadata whose issuer {} is not {expected} (RFC 8414 §3.3).",
-                m.issuer
+            Err(MetadataRefusal::Status(status)) => ctx.note(format!(
+                "Client: the metadata request for {expected} got {status} instead of 200 OK (RFC 8414 §3.2); the AS stays undiscovered."
             )),
-            Err(e) => ctx.note(format!("Client: the metadata does not parse ({e}).")),
+            Err(MetadataRefusal::OtherIssuer(issuer)) => ctx.note(format!(
+                "Client: refused metadata whose issuer {issuer} is not {expected} (RFC 8414 §3.3)."
+            )),
+            Err(MetadataRefusal::Unreadable(e)) => {
+                ctx.note(format!("Client: the metadata does not parse ({e})."))
+            }
         }
     }
 

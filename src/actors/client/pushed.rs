@@ -3,21 +3,11 @@
 //! endpoint (§5), authenticated as at the token endpoint (§2.1); the browser then goes
 //! to `/authorize` with only `client_id` and the `request_uri` (§4).
 
-use http::StatusCode;
-use serde::Deserialize;
-
 use super::back_channel::error_of;
 use super::{Client, Pending, pages};
 use crate::actors::{Ctx, ReplyTo};
 use crate::protocol::http_wire::{self, Response};
-use crate::protocol::requests::AuthorizationRequest;
-
-/// The success answer of a PAR endpoint (RFC 9126 §2.2).
-#[derive(Debug, Deserialize)]
-struct PushedResponse {
-    request_uri: String,
-    expires_in: u64,
-}
+use crate::protocol::requests::{AuthorizationRequest, PushedResponse};
 
 /// What the browser's `/login` waits for while the request is pushed.
 #[derive(Debug, Clone)]
@@ -61,10 +51,7 @@ impl Client {
             .metadata
             .as_ref()
             .map(|m| m.authorization_endpoint.clone());
-        let pushed = (resp.status() == StatusCode::CREATED)
-            .then(|| serde_json::from_slice::<PushedResponse>(resp.body()).ok())
-            .flatten();
-        let mut answer = match (pushed, endpoint) {
+        let mut answer = match (PushedResponse::read(resp), endpoint) {
             (Some(p), Some(endpoint)) => {
                 ctx.note(format!(
                     "Client: the AS stored the request as {} (good for {} s); redirecting the browser to the authorization endpoint with only client_id and request_uri (RFC 9126 §4).",
@@ -72,7 +59,7 @@ impl Client {
                 ));
                 let url = AuthorizationRequest::by_reference(&reg.client_id, &p.request_uri)
                     .url(&endpoint);
-                let mut r = http_wire::response(StatusCode::FOUND);
+                let mut r = http_wire::response(http::StatusCode::FOUND);
                 http_wire::set_header(r.headers_mut(), "location", &url);
                 r
             }

@@ -19,6 +19,7 @@ mod token;
 pub use authorization::{AuthorizationRequest, ResponseType};
 pub use client_assertion::{AssertionClaims, CLIENT_AUTHENTICATION_TYP, JWT_BEARER};
 pub use client_auth::{ClientAuth, basic_authorization};
+pub use pushed::PushedResponse;
 pub use token::TokenRequest;
 
 use super::params::Params;

@@ -2,11 +2,29 @@
 //! channel to the PAR endpoint, authenticated like a token request (§2.1), and the short
 //! front-channel request that names it by `request_uri` (§4).
 
-use http::Method;
+use http::{Method, StatusCode};
+use serde::Deserialize;
 
 use super::{AuthorizationRequest, ClientAuth, RawParams};
 use crate::protocol::http_wire::{self, Request};
 use crate::protocol::params::Params;
+
+/// The success answer of a PAR endpoint (RFC 9126 §2.2).
+#[derive(Debug, Deserialize)]
+pub struct PushedResponse {
+    pub request_uri: String,
+    pub expires_in: u64,
+}
+
+impl PushedResponse {
+    /// The answer read from `resp`: `None` unless it is a `201 Created` whose body holds
+    /// `request_uri` and `expires_in` (RFC 9126 §2.2).
+    pub fn read(resp: &http_wire::Response) -> Option<Self> {
+        (resp.status() == StatusCode::CREATED)
+            .then(|| serde_json::from_slice(resp.body()).ok())
+            .flatten()
+    }
+}
 
 impl AuthorizationRequest {
     /// `POST endpoint` with the request's parameters as a form body, plus the client's
