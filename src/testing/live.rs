@@ -23,11 +23,21 @@ pub fn live_world(profile: Profile) -> LiveServer {
 
 /// The live world under these defenses, on ephemeral ports, with Alice's browser.
 pub fn live_world_with(defenses: Defenses) -> LiveServer {
+    start_live(defenses, true)
+}
+
+/// The live world under `profile`, on ephemeral ports, without a simulated browser:
+/// the browser is a real one outside.
+pub fn live_world_for_real_browser(profile: Profile) -> LiveServer {
+    start_live(profile.defenses(), false)
+}
+
+fn start_live(defenses: Defenses, with_browser: bool) -> LiveServer {
     LiveServer::start(LiveOptions {
         seed: DEFAULT_SEED,
         defenses,
         binding: Binding::loopback(0),
-        with_browser: true,
+        with_browser,
         sink: None,
     })
     .unwrap_or_else(|e| panic!("live mode starts on ephemeral ports: {e}"))

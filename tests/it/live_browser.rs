@@ -1,0 +1,189 @@
+//! A real browser in live mode: headless Chromium, driven over WebDriver
+//! (chromedriver), opens Photo Printer, signs in as Alice at the AS, approves, and
+//! lands on "Your photos". The three parties are on 127.0.0.1, .2 and .3: distinct
+//! sites, so Chromium applies its real cookie rules (SameSite=Lax on the AS's and the
+//! client's session cookies, which only work if the cross-site redirect back to the
+//! client still carries the client's cookie as a top-level GET navigation).
+//!
+//! `Secure` cookies over plain http: Chromium counts http://127.0.0.0/8 as a
+//! potentially trustworthy origin (W3C Secure Contexts §3.1), so it keeps the
+//! parties' `Secure` cookies there; nothing in the parties is relaxed for the test.
+
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use oauth_lab::actors::Profile;
+use oauth_lab::actors::well_known as wk;
+use oauth_lab::sim::world::DEFAULT_SEED;
+use oauth_lab::testing::*;
+
+/// Every WebDriver wait of the test ends by then.
+const PAGE_WAIT: Duration = Duration::from_secs(15);
+
+#[test]
+fn chromium_signs_in_as_alice_and_the_live_trace_has_the_simulated_flows_steps() {
+    let Some(driver) = Chromedriver::start("live sign-in") else {
+        return;
+    };
+    let server = live_world_for_real_browser(Profile::Bcp);
+    let urls = server.urls().clone();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the WebDriver client");
+    let landed = runtime.block_on(async {
+        let browser = connect(&driver).await;
+        let outcome = tokio::time::timeout(
+            Duration::from_secs(40),
+            sign_in(&browser, &urls.client, &urls.auth_server),
+        )
+        .await;
+        let _ = browser.close().await;
+        outcome.unwrap_or_else(|_| panic!("the sign-in finished within 40 s"))
+    });
+    assert!(
+        landed.url.starts_with(&format!("{}/cb?", urls.client)),
+        "{landed:?}"
+    );
+    assert_eq!(landed.title, "Your photos", "{landed:?}");
+    assert!(landed.text.contains("Sunset at the harbour"), "{landed:?}");
+    assert!(landed.text.contains("Signed in as"), "{landed:?}");
+    assert!(server.wait_idle(LIVE_WAIT), "the live world settles");
+    let trace = server.hub().trace();
+    // Chromium kept both `Secure` session cookies on http loopback, and sent the
+    // client's SameSite=Lax one on the cross-site redirect back from the AS.
+    for (to, request, cookie) in [
+        (wk::AS, "POST /consent", "as_session="),
+        (wk::CLIENT, "GET /cb", "client_session="),
+    ] {
+        let step = trace
+            .find(to, request)
+            .next()
+            .unwrap_or_else(|| panic!("{request} at {to} is in the live trace"));
+        let sent = step
+            .wire
+            .lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("cookie:") && l.contains(cookie));
+        assert!(
+            sent,
+            "Chromium sent {cookie} with {request}:\n{}",
+            step.wire
+        );
+    }
+
+    // The live trace holds the kinds of steps of the in-process flow: the same
+    // requests from the same parties to the same endpoints, answered with the same
+    // statuses; a real browser adds only its opening of the home page and its favicon.
+    let live = step_shapes(
+        &server.hub().trace(),
+        &oauth_lab::live::lanes::Lane::RealBrowser.id(),
+    );
+    let sim = signed_in_sim(DEFAULT_SEED, Profile::Bcp);
+    let simulated = step_shapes(sim.trace(), &oauth_lab::actors::ActorId::new(wk::BROWSER));
+    let missing: Vec<String> = simulated.difference(&live).map(|s| s.to_string()).collect();
+    assert!(
+        missing.is_empty(),
+        "missing from the live trace: {missing:#?}\nlive: {:#?}",
+        live.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    );
+    let extra: Vec<String> = live
+        .difference(&simulated)
+        .filter(|s| {
+            !(s.from == wk::BROWSER || s.to == wk::BROWSER)
+                || !["/", "/favicon.ico"].contains(&s.path.as_str())
+        })
+        .map(|s| s.to_string())
+        .collect();
+    assert!(extra.is_empty(), "only in the live trace: {extra:#?}");
+    server.shutdown();
+}
+
+/// Where the browser ended up.
+#[derive(Debug)]
+struct Landed {
+    url: String,
+    title: String,
+    text: String,
+}
+
+async fn connect(driver: &Chromedriver) -> Client {
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(driver.capabilities())
+        .connect(&driver.url())
+        .await
+        .unwrap_or_else(|e| panic!("a Chromium session from {}: {e}", driver.url()))
+}
+
+/// Opens Photo Printer, follows its sign-in link, signs in as Alice and approves.
+async fn sign_in(browser: &Client, client: &str, auth_server: &str) -> Landed {
+    browser
+        .goto(&format!("{client}/"))
+        .await
+        .expect("the client's home page");
+    wait_for(browser, Locator::Css("a[href^='/login']"), "a sign-in link")
+        .await
+        .click()
+        .await
+        .expect("click the sign-in link");
+    let login = wait_for_form(browser, "login").await;
+    let here = browser.current_url().await.expect("a URL");
+    assert!(
+        here.as_str().starts_with(auth_server),
+        "the login form is the AS's: {here}"
+    );
+    login
+        .set_by_name("username", wk::ALICE)
+        .await
+        .expect("username");
+    login
+        .set_by_name("password", wk::ALICE_PASSWORD)
+        .await
+        .expect("password");
+    login.submit().await.expect("submit the login form");
+    let consent = wait_for_form(browser, "consent").await;
+    consent
+        .submit_with(Locator::Css("button[value='approve']"))
+        .await
+        .expect("approve");
+    wait_for(
+        browser,
+        Locator::XPath("//title[text()='Your photos']"),
+        "the photos page",
+    )
+    .await;
+    if let Ok(path) = std::env::var("OAUTH_LAB_SCREENSHOT") {
+        let png = browser.screenshot().await.expect("a screenshot");
+        std::fs::write(&path, png).expect("write the screenshot");
+    }
+    Landed {
+        url: browser.current_url().await.expect("a URL").to_string(),
+        title: browser.title().await.expect("a title"),
+        text: browser
+            .find(Locator::Css("body"))
+            .await
+            .expect("a body")
+            .text()
+            .await
+            .expect("its text"),
+    }
+}
+
+async fn wait_for_form(browser: &Client, id: &str) -> fantoccini::elements::Form {
+    wait_for(browser, Locator::Id(id), id).await;
+    browser
+        .form(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("the {id} form: {e}"))
+}
+
+/// The element `locator` finds, waiting for it at most [`PAGE_WAIT`].
+async fn wait_for(browser: &Client, locator: Locator<'_>, what: &str) -> Element {
+    browser
+        .wait()
+        .at_most(PAGE_WAIT)
+        .for_element(locator)
+        .await
+        .unwrap_or_else(|e| panic!("{what} within {PAGE_WAIT:?}: {e}"))
+}
