@@ -4,6 +4,7 @@
 
 use std::io::Write;
 use std::net::IpAddr;
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -12,8 +13,11 @@ use crate::actors::auth_server::{AuthServer, ClientType};
 use crate::actors::well_known as wk;
 use crate::live::log_line::{self, LogFormat};
 use crate::live::parties::{LEARNER_APP_ID, LEARNER_APP_SECRET, LiveUrls};
-use crate::live::{Binding, LiveOptions, LiveServer, limits};
+use crate::live::record::Recorder;
+use crate::live::{Binding, LiveOptions, LiveServer, StepSink, limits};
+use crate::sim::Step;
 use crate::terminal_text::printable;
+use crate::world::LiveSite;
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -34,6 +38,13 @@ pub struct ServeArgs {
     /// Format of the log lines.
     #[arg(long, short, value_enum, default_value_t = LogFormat::Text)]
     pub format: LogFormat,
+    /// Record the session as a scenario file (`oauth-lab run --scenario FILE` replays
+    /// it): every request from outside, in arrival order. Kept up to date as it goes.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Let --record overwrite an existing file.
+    #[arg(long, requires = "record")]
+    pub force: bool,
 }
 
 /// Runs live mode until a signal; returns what to print last.
@@ -58,18 +69,35 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
             Binding::on(ip, args.port_base)
         }
     };
+    let mut recorder = (args.record.as_deref())
+        .map(|path| Recorder::create(path, args.force, spec.clone()))
+        .transpose()?;
     let format = args.format;
+    let log = move |step: &Step| {
+        let line = log_line::render(step, format);
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+    };
+    let sink: StepSink = match recorder.as_ref().map(Recorder::step_sink) {
+        Some(record) => Box::new(move |step| {
+            record(step);
+            log(step);
+        }),
+        None => Box::new(log),
+    };
     let server = LiveServer::start(LiveOptions {
         seed: spec.seed,
         defenses: spec.defenses.clone(),
         binding,
         with_browser: false,
-        sink: Some(Box::new(move |step| {
-            let line = log_line::render(step, format);
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{line}");
-        })),
+        sink: Some(sink),
     })?;
+    if let Some(r) = &mut recorder {
+        r.begin(LiveSite::of(server.urls(), false))?;
+        server.hub().on_input(r.input_sink());
+        let line = format!("Recording the session to {}.\n", r.path().display());
+        eprint!("{}", printable(&line));
+    }
     eprint!("{}", printable(&banner(&server, &args.world.profile)));
     let signal = server.block_on(wait_for_signal());
     eprintln!(
@@ -77,6 +105,14 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         limits::SHUTDOWN_DEADLINE.as_secs()
     );
     server.shutdown();
+    if let Some(r) = recorder {
+        let path = r.path().display().to_string();
+        let inputs = r.finish()?;
+        let line = format!(
+            "Recorded {inputs} inputs to {path}; replay them with: oauth-lab run --scenario {path}\n"
+        );
+        eprint!("{}", printable(&line));
+    }
     Ok(String::new())
 }
 

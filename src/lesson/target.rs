@@ -48,6 +48,9 @@ pub fn input_kind(i: &crate::sim::LearnerInput) -> &'static str {
         L::Replay { .. } => "replay",
         L::Act { .. } => "act",
         L::AttackerMove { .. } => "attacker-move",
+        L::External { .. } => "external",
+        L::ClockAt { .. } => "clock-at",
+        L::Defense { .. } => "defense",
     }
 }
 

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 use rand_chacha::ChaCha20Rng;
@@ -27,10 +27,16 @@ use crate::protocol::http_wire::{self, Request, Response};
 use crate::sim::decode::{decode_wire, summary};
 use crate::sim::lazy::Lazy;
 use crate::sim::trace::ActorInfo;
-use crate::sim::{Channel, Step, StepKind, Trace};
+use crate::sim::{Channel, LearnerInput, Step, StepKind, Trace};
+use crate::world::changes::set_value_of;
 
 /// Called with every step as it is recorded (the log lines, the recorder, the UI).
 pub type StepSink = Box<dyn Fn(&Step) + Send + Sync>;
+
+/// Called with what reaches the world from outside its parties' code, as the learner
+/// input that replays it, with the trace's length and the clock when it arrived: an
+/// outside party's request, a user action, a defense change (`serve --record`).
+pub type InputSink = Box<dyn Fn(usize, SimTime, &LearnerInput) + Send + Sync>;
 
 /// One party of the live world: an actor and its RNG (the child of the seed named by
 /// its id, as in the simulation).
@@ -72,6 +78,8 @@ pub struct Hub {
     listeners: Mutex<BTreeMap<SocketAddr, ActorId>>,
     started: Instant,
     sink: Option<StepSink>,
+    /// Where the inputs go, once someone listens ([`Hub::on_input`]).
+    inputs: OnceLock<InputSink>,
     /// Transport tasks and waiting server requests not finished yet.
     in_flight: AtomicUsize,
     /// Requests the parties send, for the transport to carry.
@@ -130,6 +138,7 @@ impl Hub {
             listeners: Mutex::new(BTreeMap::new()),
             started: Instant::now(),
             sink,
+            inputs: OnceLock::new(),
             in_flight: AtomicUsize::new(0),
             departures,
             holds: Holds::default(),
@@ -147,6 +156,17 @@ impl Hub {
     /// the front end that brings real time in).
     pub fn now(&self) -> SimTime {
         SimTime(self.started.elapsed().as_millis() as u64)
+    }
+
+    /// Hands every input from now on to `sink`; `false` if another sink has it already.
+    pub fn on_input(&self, sink: InputSink) -> bool {
+        self.inputs.set(sink).is_ok()
+    }
+
+    fn note_input(&self, w: &World, now: SimTime, input: LearnerInput) {
+        if let Some(sink) = self.inputs.get() {
+            sink(w.trace.steps.len(), now, &input);
+        }
     }
 
     /// Notes that `party` listens at `addr`.
@@ -175,6 +195,11 @@ impl Hub {
         let Some(&i) = w.index.get(to) else {
             return false;
         };
+        let act = LearnerInput::Act {
+            to: to.clone(),
+            action: action.clone(),
+        };
+        self.note_input(&w, self.now(), act);
         let (outbox, notes, me) = w.call(i, self.now(), |actor, ctx| actor.on_input(ctx, &action));
         let step = event_step(self.now(), to, format!("{action:?}"), notes.join(" "));
         self.record(&mut w, step);
@@ -340,6 +365,11 @@ impl Hub {
         let now = self.now();
         self.add_lane(w, from);
         let Some(&i) = w.index.get(to) else { return };
+        if let Some(lane) = from.lane {
+            let to = to.clone();
+            let wire = wire.to_string();
+            self.note_input(w, now, LearnerInput::External { lane, to, wire });
+        }
         let meta = Delivery {
             id,
             from: from.id.clone(),
@@ -516,6 +546,11 @@ impl Hub {
     /// Changes the defenses; the next message is handled under the new ones.
     pub fn set_defenses(&self, defenses: Defenses) {
         let mut w = self.lock();
+        for id in w.defenses.differences(&defenses) {
+            let name = id.name().to_string();
+            let value = set_value_of(&defenses, id);
+            self.note_input(&w, self.now(), LearnerInput::Defense { name, value });
+        }
         w.trace.defenses = defenses.clone();
         w.defenses = defenses;
     }

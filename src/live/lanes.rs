@@ -1,20 +1,10 @@
 //! Lanes for parties outside the world: a request that did not come from one of the
 //! world's own actors came from a real browser, from curl, or from the learner's own
 //! client. Which one is read from its `User-Agent` (RFC 9110 §10.1.5) — a label for the
-//! diagram, never a reason to treat the request differently.
+//! diagram, never a reason to treat the request differently. The lanes themselves are
+//! the simulation's ([`crate::sim::lane`]), so a recorded session replays them.
 
-use crate::actors::{ActorId, ActorKind};
-
-/// An outside party, as drawn in the diagram.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lane {
-    /// A real web browser (its `User-Agent` starts with `Mozilla/`).
-    RealBrowser,
-    /// curl (`curl/…`).
-    Curl,
-    /// Anything else: the learner's own client, an OAuth library, a script.
-    LearnerClient,
-}
+pub use crate::sim::lane::Lane;
 
 impl Lane {
     /// The lane of a request with this `User-Agent` header value.
@@ -25,37 +15,12 @@ impl Lane {
             _ => Lane::LearnerClient,
         }
     }
-
-    /// The lane's actor id in the trace.
-    pub fn id(self) -> ActorId {
-        ActorId::new(match self {
-            Lane::RealBrowser => "real-browser",
-            Lane::Curl => "curl",
-            Lane::LearnerClient => "learner-client",
-        })
-    }
-
-    /// What kind of party the lane is: a browser's messages are front channel.
-    pub fn kind(self) -> ActorKind {
-        match self {
-            Lane::RealBrowser => ActorKind::Browser,
-            Lane::Curl | Lane::LearnerClient => ActorKind::Client,
-        }
-    }
-
-    /// The lane's label in the diagram.
-    pub fn label(self) -> &'static str {
-        match self {
-            Lane::RealBrowser => "Your browser",
-            Lane::Curl => "curl",
-            Lane::LearnerClient => "Your client",
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actors::ActorKind;
 
     #[test]
     fn user_agents_name_their_lanes() {

@@ -17,6 +17,7 @@ pub mod lanes;
 pub mod limits;
 pub mod log_line;
 pub mod parties;
+pub mod record;
 pub mod server;
 pub mod transport;
 
@@ -26,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
-pub use hub::{Hub, StepSink};
+pub use hub::{Hub, InputSink, StepSink};
 pub use parties::LiveUrls;
 
 use crate::actors::Defenses;

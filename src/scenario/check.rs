@@ -2,6 +2,7 @@
 //! selected step and the bookmarks must name steps the run reaches.
 
 use super::model::Scenario;
+use crate::actors::defenses::DefenseError;
 use crate::sim::LearnerInput;
 use crate::sim::simulation::InputError;
 use crate::world::MAX_STEPS;
@@ -30,7 +31,10 @@ pub fn check(s: &Scenario) -> Vec<Problem> {
     for (index, (at, input)) in s.world.inputs.iter().enumerate() {
         sim.run_to_len(*at);
         let len = sim.trace().steps.len();
-        let (key, message) = if len < *at {
+        // A live recording may hold steps its replay does not make (a listener's
+        // refusal before any party saw the request): its inputs apply when the replay
+        // has nothing left to do, as `Simulation::replay_inputs` applies them.
+        let (key, message) = if len < *at && s.world.live.is_none() {
             let why =
                 format!("this input is made at step {at}, but the world stops after {len} steps");
             ("at", why)
@@ -49,6 +53,8 @@ pub fn check(s: &Scenario) -> Vec<Problem> {
                 InputError::NoActor(_) => "to",
                 InputError::NotAttacker(_) => "by",
                 InputError::NoSuchStop(_) => "text",
+                InputError::Defense(DefenseError::BadValue { .. }) => "value",
+                InputError::Defense(_) => "name",
             };
             (key, format!("this input does not apply at step {at}: {e}"))
         } else {

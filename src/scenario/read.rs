@@ -19,7 +19,7 @@ use crate::workshop::{Position, Quirk, Setting};
 use crate::world::WorldError;
 use crate::world::changes::{apply_changes, parse_profile};
 use crate::world::file::{InputAt, Seed, check_version};
-use crate::world::{AttackId, WorldSpec};
+use crate::world::{AttackId, LiveSite, WorldSpec};
 
 /// The largest scenario file read (1 MiB); larger ones are refused before parsing.
 pub const SCENARIO_FILE_LIMIT: u64 = 1 << 20;
@@ -39,6 +39,7 @@ struct ScenarioToml {
     quirks: Vec<Spanned<String>>,
     #[serde(default)]
     set: Vec<Spanned<String>>,
+    live: Option<Spanned<LiveSite>>,
     selected: Option<Spanned<usize>>,
     #[serde(default)]
     bookmarks: Vec<BookmarkToml>,
@@ -131,7 +132,7 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
 fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
     let version = *raw.version.get_ref();
     let has_workshop = raw.position.is_some() || !raw.quirks.is_empty();
-    match check_version(version, has_workshop) {
+    match check_version(version, has_workshop, raw.live.is_some()) {
         Err(WorldError::Version { found, supported }) => {
             let why = format!(
                 "unsupported scenario file version {found}; this build reads versions 1 to {supported}"
@@ -161,6 +162,7 @@ fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
             .ok()?,
         None => None,
     };
+    let live = read_live(raw, report)?;
     let inputs: Vec<_> = raw
         .inputs
         .iter()
@@ -172,6 +174,7 @@ fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
         defenses,
         attack,
         workshop: workshop?,
+        live,
         inputs,
     })
 }
@@ -217,6 +220,28 @@ fn read_workshop(raw: &ScenarioToml, report: &mut Report) -> Option<Option<Setti
         return None;
     };
     ok.then_some(Some(Setting { position, quirks }))
+}
+
+/// The recorded live world of the file (`[live]`), if it has one: `Some(None)` when it
+/// has none, `None` when it cannot be used (the problem reported at its place).
+fn read_live(raw: &ScenarioToml, report: &mut Report) -> Option<Option<Box<LiveSite>>> {
+    let Some(site) = &raw.live else {
+        return Some(None);
+    };
+    let scripted = raw.attack.as_ref().map(Spanned::span);
+    let scripted = scripted.or(raw.position.as_ref().map(Spanned::span));
+    let problem = match (scripted, site.get_ref().check()) {
+        (Some(span), _) => Some((span, WorldError::LiveWithScript)),
+        (None, Err(e)) => Some((site.span(), e)),
+        (None, Ok(())) => None,
+    };
+    match problem {
+        Some((span, e)) => {
+            report.error(Some(span), e.to_string());
+            None
+        }
+        None => Some(Some(Box::new(site.get_ref().clone()))),
+    }
 }
 
 /// One `[[inputs]]` table: its step and its input, with no key the input does not have.

@@ -98,11 +98,14 @@ impl Directory {
     pub fn register(&mut self, id: &ActorId, kind: ActorKind, addresses: &[String]) {
         self.kinds.insert(id.clone(), kind);
         for a in addresses {
+            // An address is keyed as a URL to it is (`http://127.0.0.1:9000` answers
+            // every loopback port, as [`Directory::address_of`] reads one).
+            let key = crate::protocol::http_wire::parse_url(a)
+                .and_then(|uri| Self::address_of(&uri))
+                .unwrap_or_else(|| a.to_ascii_lowercase());
             // The first actor to claim an address keeps it (the OS's choice between two
             // apps claiming one scheme is modelled by a Reroute interceptor instead).
-            self.by_address
-                .entry(a.to_ascii_lowercase())
-                .or_insert_with(|| id.clone());
+            self.by_address.entry(key).or_insert_with(|| id.clone());
         }
     }
 

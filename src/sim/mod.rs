@@ -2,6 +2,7 @@
 
 pub mod bus;
 pub mod decode;
+pub mod lane;
 pub mod lazy;
 pub mod script;
 pub mod simulation;

@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use super::bus::{Channel, Decision, Directory, Envelope, Interceptor, Queue};
 use super::decode::{decode_wire, summary};
+use super::lane::{Lane, Outsider};
 use super::lazy::Lazy;
 use super::script::ScriptEvent;
 use super::trace::{ActorInfo, Step, StepKind, Trace};
 use crate::actors::clock::duration_label;
+use crate::actors::defenses::{DefenseError, DefenseId};
 use crate::actors::rng::RngTree;
 use crate::actors::{
     Actor, ActorId, Ctx, Defenses, Delivery, MsgId, Origin, Outgoing, SimTime, UserAction,
@@ -63,6 +65,22 @@ pub enum LearnerInput {
         verb: AttackerVerb,
         text: String,
     },
+    /// A request that reached the world from a party outside it, as it arrived (live
+    /// mode, `serve --record`: a real browser, curl, the learner's own client): `lane`
+    /// is the outside party, drawn as an actor of its own from its first request on;
+    /// `to` is the party whose listener received `wire`.
+    External {
+        lane: Lane,
+        to: ActorId,
+        wire: String,
+    },
+    /// The clock reads at least `ms` (it never goes back); no step is recorded. A
+    /// recorded live session keeps the live clock's second this way, so the tokens the
+    /// replay signs carry the same `iat` and `exp` (RFC 7519 §4.1.4, §4.1.6).
+    ClockAt { ms: u64 },
+    /// Sets one defense, as `--set NAME=VALUE` does, for every message handled from
+    /// now on (live mode's defense toggles apply to the next request).
+    Defense { name: String, value: String },
 }
 
 /// What the learner orders an attacker's actor to do (RFC 9700 §3: only what its
@@ -122,6 +140,8 @@ pub enum InputError {
     NotAttacker(String),
     #[error("Mallory's sign-in stops at `authorize` or `callback`, not `{0}`")]
     NoSuchStop(String),
+    #[error("{0}")]
+    Defense(#[from] DefenseError),
 }
 
 struct Slot {
@@ -160,6 +180,9 @@ pub struct Simulation {
     pending_notes: Vec<String>,
     /// Actors whose messages count as the attacker's (e.g. the attacker's own browser).
     attacker_controlled: std::collections::BTreeSet<ActorId>,
+    /// Messages take no simulated time (a recorded live session: its clock is the
+    /// recorded one, [`LearnerInput::ClockAt`]).
+    instant_hops: bool,
 }
 
 impl Simulation {
@@ -185,7 +208,13 @@ impl Simulation {
             inputs: Vec::new(),
             pending_notes: Vec::new(),
             attacker_controlled: Default::default(),
+            instant_hops: false,
         }
+    }
+
+    /// From now on, messages are delivered with no simulated latency.
+    pub fn set_instant_hops(&mut self) {
+        self.instant_hops = true;
     }
 
     /// Adds an actor the attacker controls (its own browser, its own client): its
@@ -585,7 +614,10 @@ impl Simulation {
         index
     }
 
-    fn latency(channel: Channel) -> u64 {
+    fn latency(&self, channel: Channel) -> u64 {
+        if self.instant_hops {
+            return 0;
+        }
         match channel {
             Channel::FrontChannel => FRONT_CHANNEL_LATENCY_MS,
             Channel::BackChannel => BACK_CHANNEL_LATENCY_MS,
@@ -663,7 +695,7 @@ impl Simulation {
 
     /// Puts a new envelope through the interceptors, then on the queue (or on hold).
     fn send(&mut self, mut env: Envelope) {
-        env.deliver_at = self.now.plus_ms(Self::latency(env.channel));
+        env.deliver_at = self.now.plus_ms(self.latency(env.channel));
         let mut copies = Vec::new();
         let mut captured = false;
         for icpt in self.interceptors.iter_mut() {
@@ -827,7 +859,7 @@ impl Simulation {
                     in_reply_to: s.in_reply_to,
                     expects_reply: s.kind == StepKind::Request,
                     cause: None,
-                    deliver_at: self.now.plus_ms(Self::latency(s.channel)),
+                    deliver_at: self.now.plus_ms(self.latency(s.channel)),
                 };
                 self.queue.push(env);
             }
@@ -864,7 +896,39 @@ impl Simulation {
                     narration,
                 });
             }
+            LearnerInput::External { lane, to, wire } => self.external(lane, to, wire)?,
+            LearnerInput::ClockAt { ms } => self.now = self.now.max(SimTime(ms)),
+            LearnerInput::Defense { name, value } => {
+                self.defenses.set_value(DefenseId::parse(&name)?, &value)?;
+                self.trace.defenses = self.defenses.clone();
+            }
         }
+        Ok(())
+    }
+
+    /// Sends `wire` from the outside party `lane` (added to the world the first time)
+    /// to `to`, as any message: through the interceptors, held in intercept mode.
+    fn external(&mut self, lane: Lane, to: ActorId, wire: String) -> Result<(), InputError> {
+        if !self.index.contains_key(&to) {
+            return Err(InputError::NoActor(to.0));
+        }
+        let from = lane.id();
+        if !self.index.contains_key(&from) {
+            self.add_actor(Box::new(Outsider::new(lane)));
+        }
+        self.next_id += 1;
+        self.send(Envelope {
+            id: MsgId(self.next_id),
+            channel: self.directory.channel_between(&from, &to),
+            origin: self.origin_of(&from),
+            from,
+            to,
+            wire,
+            in_reply_to: None,
+            expects_reply: true,
+            cause: None,
+            deliver_at: SimTime::ZERO,
+        });
         Ok(())
     }
 

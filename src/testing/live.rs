@@ -9,9 +9,11 @@ use std::time::Duration;
 use crate::actors::browser::Browser;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses, Profile, UserAction};
+use crate::live::record::Recorder;
 use crate::live::{Binding, LiveOptions, LiveServer};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::sim::world::DEFAULT_SEED;
+use crate::world::{LiveSite, WorldSpec};
 
 /// How long a test waits for the live world to settle.
 pub const LIVE_WAIT: Duration = Duration::from_secs(20);
@@ -41,6 +43,27 @@ fn start_live(defenses: Defenses, with_browser: bool) -> LiveServer {
         sink: None,
     })
     .unwrap_or_else(|e| panic!("live mode starts on ephemeral ports: {e}"))
+}
+
+/// The live world under `profile`, on ephemeral ports, with Alice's browser, recorded
+/// to `path` (`serve --record`): every step's clock and every input from outside.
+pub fn live_world_recording(profile: Profile, path: &std::path::Path) -> (LiveServer, Recorder) {
+    let spec = WorldSpec::happy_path(DEFAULT_SEED, profile);
+    let mut recorder = Recorder::create(path, false, spec)
+        .unwrap_or_else(|e| panic!("a recording starts at {}: {e}", path.display()));
+    let server = LiveServer::start(LiveOptions {
+        seed: DEFAULT_SEED,
+        defenses: profile.defenses(),
+        binding: Binding::loopback(0),
+        with_browser: true,
+        sink: Some(recorder.step_sink()),
+    })
+    .unwrap_or_else(|e| panic!("live mode starts on ephemeral ports: {e}"));
+    recorder
+        .begin(LiveSite::of(server.urls(), true))
+        .unwrap_or_else(|e| panic!("the recording is written: {e}"));
+    assert!(server.hub().on_input(recorder.input_sink()));
+    (server, recorder)
 }
 
 /// Alice types `url` into her (simulated) browser; returns once the world is idle.
@@ -75,6 +98,11 @@ pub fn live_page(server: &LiveServer) -> (String, String, String) {
 /// Sends `req` (an absolute `http://` URL) on a fresh connection and reads the whole
 /// answer (`Connection: close`).
 pub fn live_call(req: &Request) -> Response {
+    live_call_as(req, "oauth-lab-tests")
+}
+
+/// [`live_call`] with this `User-Agent` (`curl/8.5.0` draws it in curl's lane).
+pub fn live_call_as(req: &Request, user_agent: &str) -> Response {
     let uri = req.uri();
     let addr: SocketAddr = format!(
         "{}:{}",
@@ -88,7 +116,7 @@ pub fn live_call(req: &Request) -> Response {
     *head.uri_mut() = pq.parse().unwrap_or_default();
     http_wire::set_header(head.headers_mut(), "host", &addr.to_string());
     http_wire::set_header(head.headers_mut(), "connection", "close");
-    http_wire::set_header(head.headers_mut(), "user-agent", "oauth-lab-tests");
+    http_wire::set_header(head.headers_mut(), "user-agent", user_agent);
     let wire = raw_exchange(addr, http_wire::render_request(&head).as_bytes(), LIVE_WAIT);
     http_wire::parse_response(&wire).unwrap_or_else(|e| panic!("the answer is HTTP ({e}):\n{wire}"))
 }

@@ -17,4 +17,10 @@ pub enum WorldError {
     WorkshopNeedsVersion(u32),
     #[error("quirks belong to a workshop world: give its `position` too")]
     QuirksWithoutPosition,
+    #[error("a recorded live world needs format version {0}")]
+    LiveNeedsVersion(u32),
+    #[error("a recorded live world has no attack and no workshop position")]
+    LiveWithScript,
+    #[error("the recorded live world cannot be built: {0}")]
+    Live(String),
 }

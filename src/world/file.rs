@@ -18,6 +18,11 @@
 //! (`input = "attacker_move"`, `by`, `verb`, `text`). A world without a position is
 //! still written as version 1, byte for byte as before, and both versions are read.
 //!
+//! Version 3 adds a recorded live session (`oauth-lab serve --record`): a `[live]`
+//! table with the URLs the parties listened at, and what reached them from outside as
+//! inputs (`input = "external"`, `lane`, `to`, `wire`; `input = "clock_at"`, `ms`;
+//! `input = "defense"`, `name`, `value`).
+//!
 //! Fields it does not know are left alone, so that a larger file (a scenario with a
 //! title and notes) can carry a world among its own fields. A seed above the largest
 //! TOML integer is written as a string of digits.
@@ -30,12 +35,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::attack_id::AttackId;
 use super::changes::{differences_as_set, parse_profile, resolve_defenses};
 use super::error::WorldError;
+use super::live_site::LiveSite;
 use super::spec::WorldSpec;
 use crate::sim::LearnerInput;
 use crate::workshop::{Position, Quirk, Setting};
 
 /// The newest version of the form this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
+/// The version a workshop world is written with.
+pub const WORKSHOP_FORMAT_VERSION: u32 = 2;
+/// The version a recorded live world is written with.
+pub const LIVE_FORMAT_VERSION: u32 = 3;
 /// The version written for a world without a workshop setting (readable by builds
 /// from before version 2).
 pub const PLAIN_FORMAT_VERSION: u32 = 1;
@@ -54,6 +64,8 @@ struct WorldFile {
     quirks: Vec<Quirk>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     set: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    live: Option<LiveSite>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     inputs: Vec<InputAt>,
 }
@@ -90,6 +102,7 @@ impl From<&WorldSpec> for WorldFile {
             position: w.workshop.as_ref().map(|s| s.position),
             quirks: (w.workshop.iter()).flat_map(|s| s.quirks.clone()).collect(),
             set: differences_as_set(w.profile, &w.defenses),
+            live: w.live.as_deref().cloned(),
             inputs: (w.inputs.iter())
                 .map(|(at, input)| InputAt {
                     at: *at,
@@ -106,7 +119,14 @@ impl WorldFile {
         check_version(
             self.version,
             self.position.is_some() || !self.quirks.is_empty(),
+            self.live.is_some(),
         )?;
+        if let Some(site) = &self.live {
+            if self.attack.is_some() || self.position.is_some() {
+                return Err(WorldError::LiveWithScript);
+            }
+            site.check()?;
+        }
         let profile = parse_profile(&self.profile)?;
         let workshop = match self.position {
             Some(position) => Some(Setting {
@@ -122,30 +142,38 @@ impl WorldFile {
             defenses: resolve_defenses(profile, &[], &[], &self.set)?,
             attack: self.attack.as_deref().map(AttackId::parse).transpose()?,
             workshop,
+            live: self.live.map(Box::new),
             inputs: self.inputs.into_iter().map(|i| (i.at, i.input)).collect(),
         })
     }
 }
 
-/// The version a world is written with: 2 with a workshop setting, else 1.
+/// The version a world is written with: 3 for a recorded live world, 2 with a
+/// workshop setting, else 1.
 pub fn version_of(w: &WorldSpec) -> u32 {
-    if w.workshop.is_some() {
-        FORMAT_VERSION
+    if w.live.is_some() {
+        LIVE_FORMAT_VERSION
+    } else if w.workshop.is_some() {
+        WORKSHOP_FORMAT_VERSION
     } else {
         PLAIN_FORMAT_VERSION
     }
 }
 
-/// Whether a file of `version` can be read, and can hold a workshop setting if it has one.
-pub fn check_version(version: u32, has_workshop: bool) -> Result<(), WorldError> {
+/// Whether a file of `version` can be read, and can hold a workshop setting or a live
+/// world if it has one.
+pub fn check_version(version: u32, has_workshop: bool, has_live: bool) -> Result<(), WorldError> {
     if !(PLAIN_FORMAT_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(WorldError::Version {
             found: version,
             supported: FORMAT_VERSION,
         });
     }
-    if has_workshop && version < FORMAT_VERSION {
-        return Err(WorldError::WorkshopNeedsVersion(FORMAT_VERSION));
+    if has_workshop && version < WORKSHOP_FORMAT_VERSION {
+        return Err(WorldError::WorkshopNeedsVersion(WORKSHOP_FORMAT_VERSION));
+    }
+    if has_live && version < LIVE_FORMAT_VERSION {
+        return Err(WorldError::LiveNeedsVersion(LIVE_FORMAT_VERSION));
     }
     Ok(())
 }
@@ -305,7 +333,7 @@ mod tests {
         assert_eq!(w.describe(), "profile bcp, pkce off");
         assert_eq!(w.inputs, vec![(4, LearnerInput::AdvanceClock { secs: 60 })]);
         let err = |text: &str| toml::from_str::<WorldSpec>(text).unwrap_err().to_string();
-        assert!(err("version = 3\nseed = 1\nprofile = \"bcp\"").contains("version 3"));
+        assert!(err("version = 4\nseed = 1\nprofile = \"bcp\"").contains("version 4"));
         assert!(
             err("version = 1\nseed = 1\nprofile = \"bcp\"\nposition = \"web-attacker\"")
                 .contains("version 2")

@@ -5,6 +5,7 @@
 use super::attack_id::AttackId;
 use super::changes::{parse_profile, resolve_defenses};
 use super::error::WorldError;
+use super::live_site::LiveSite;
 use crate::actors::defenses::{Defenses, Profile};
 use crate::attacks::{Verdict, outcome};
 use crate::sim::world::default_flow;
@@ -31,6 +32,10 @@ pub struct WorldSpec {
     /// A workshop world: the learner plays the attacker from this position, and the
     /// deployment has these quirks (it replaces the attack's world when both are given).
     pub workshop: Option<Setting>,
+    /// A recorded live session's world (`serve --record`): the live parties at their
+    /// recorded URLs, with no script; what reached them are the inputs.
+    /// (Boxed: most worlds have none, and a world is passed around by value.)
+    pub live: Option<Box<LiveSite>>,
     pub inputs: Vec<(usize, LearnerInput)>,
 }
 
@@ -43,6 +48,7 @@ impl WorldSpec {
             defenses: profile.defenses(),
             attack: None,
             workshop: None,
+            live: None,
             inputs: Vec::new(),
         }
     }
@@ -66,6 +72,7 @@ impl WorldSpec {
             defenses,
             attack,
             workshop: None,
+            live: None,
             inputs: Vec::new(),
         })
     }
@@ -76,6 +83,7 @@ impl WorldSpec {
         WorldSpec {
             attack,
             workshop: None,
+            live: None,
             inputs: Vec::new(),
             ..self.clone()
         }
@@ -88,6 +96,9 @@ impl WorldSpec {
 
     /// The world, built with its script queued, not yet run (and no input applied).
     pub fn build(&self) -> Simulation {
+        if let Some(site) = &self.live {
+            return site.build(self.seed, self.defenses.clone());
+        }
         if let Some(setting) = &self.workshop {
             return setting.build(self.seed, self.defenses.clone());
         }

@@ -36,6 +36,7 @@ mod live_flow;
 mod live_hold;
 mod live_hostile;
 mod live_race;
+mod live_record;
 mod module_cycles;
 mod narration;
 mod protocol_authorization_endpoint;

@@ -199,7 +199,7 @@ fn malformed_scenarios_are_refused_at_their_place() {
         ),
         (
             "bad-version",
-            &["1:11: unsupported scenario file version 7; this build reads versions 1 to 2"],
+            &["1:11: unsupported scenario file version 7; this build reads versions 1 to 3"],
         ),
         (
             "bad-edit-wire",
@@ -215,6 +215,20 @@ fn malformed_scenarios_are_refused_at_their_place() {
             "bad-input-key",
             &[
                 "9:11: unknown key `minutes` in this `advance_clock` input; its keys are: at, input, secs",
+            ],
+        ),
+        (
+            "bad-live-attack",
+            &["4:10: a recorded live world has no attack and no workshop position"],
+        ),
+        (
+            "bad-live-version",
+            &["1:11: a recorded live world needs format version 3"],
+        ),
+        (
+            "bad-live-defense",
+            &[
+                "14:9: this input does not apply at step 6: invalid value `sha1` for `pkce`; valid values: off, plain, S256",
             ],
         ),
         (
