@@ -217,7 +217,8 @@ impl Kit {
 }
 
 /// The attack-specific brain of an [`Attacker`]. Every method has a do-nothing default.
-pub trait Playbook: 'static {
+/// `Send`: live mode runs an attacker's site on a server thread.
+pub trait Playbook: Send + 'static {
     /// Messages to send when the world starts.
     fn start(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>) {}
     /// A request reached the attacker's own server. Return a response to override the

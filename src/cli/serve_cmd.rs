@@ -11,10 +11,11 @@ use clap::Args;
 use super::WorldArgs;
 use crate::actors::auth_server::{AuthServer, ClientType};
 use crate::actors::well_known as wk;
+use crate::live::attacker_site_banner::{attack_banner, attack_verdict};
 use crate::live::log_line::{self, LogFormat};
 use crate::live::parties::{LEARNER_APP_ID, LEARNER_APP_SECRET, LiveUrls};
 use crate::live::record::Recorder;
-use crate::live::{Binding, LiveOptions, LiveServer, StepSink, limits};
+use crate::live::{AttackSite, Binding, LiveOptions, LiveServer, StepSink, limits};
 use crate::sim::Step;
 use crate::terminal_text::printable;
 use crate::world::LiveSite;
@@ -35,6 +36,11 @@ pub struct ServeArgs {
     /// tokens to anyone who asks.
     #[arg(long)]
     pub allow_non_loopback: bool,
+    /// Run this attack's attacker's site as a fourth party on 127.0.0.4 (port base+3),
+    /// for attacks whose attacker acts from a site of its own. Not with --record: a
+    /// recorded session replays without the attacker's site.
+    #[arg(long, value_name = "ID", conflicts_with = "record")]
+    pub attack: Option<String>,
     /// Format of the log lines.
     #[arg(long, short, value_enum, default_value_t = LogFormat::Text)]
     pub format: LogFormat,
@@ -49,10 +55,15 @@ pub struct ServeArgs {
 
 /// Runs live mode until a signal; returns what to print last.
 pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
-    let spec = args.world.spec(None)?;
-    if args.port_base > u16::MAX - 2 {
+    let spec = args.world.spec(args.attack.as_deref())?;
+    let attack = spec
+        .attack
+        .map(|a| AttackSite::of(a.attack()))
+        .transpose()
+        .map_err(|why| anyhow::anyhow!("serve --attack {why}"))?;
+    if args.port_base > u16::MAX - 3 {
         anyhow::bail!(
-            "--port-base {} leaves no room for the AS and the RS (base+1, base+2)",
+            "--port-base {} leaves no room for the AS, the RS and the attacker's site (base+1 to base+3)",
             args.port_base
         );
     }
@@ -90,6 +101,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         defenses: spec.defenses.clone(),
         binding,
         with_browser: false,
+        attack,
         sink: Some(sink),
     })?;
     if let Some(r) = &mut recorder {
@@ -99,11 +111,15 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         eprint!("{}", printable(&line));
     }
     eprint!("{}", printable(&banner(&server, &args.world.profile)));
+    if let Some(site) = attack {
+        eprint!("{}", printable(&attack_banner(&server, site)));
+    }
     let signal = server.block_on(wait_for_signal());
     eprintln!(
         "{signal}: stopping; requests in flight get up to {} s to finish.",
         limits::SHUTDOWN_DEADLINE.as_secs()
     );
+    let verdict = attack.map(|site| attack_verdict(&server, site));
     server.shutdown();
     if let Some(r) = recorder {
         let path = r.path().display().to_string();
@@ -113,7 +129,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         );
         eprint!("{}", printable(&line));
     }
-    Ok(String::new())
+    Ok(verdict.unwrap_or_default())
 }
 
 /// Waits for SIGINT (Ctrl-C) or SIGTERM; returns which.
@@ -138,6 +154,7 @@ pub fn banner(server: &LiveServer, profile: &str) -> String {
         client,
         auth_server,
         resource_server,
+        ..
     } = server.urls();
     let clients = server
         .hub()

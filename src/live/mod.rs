@@ -8,8 +8,11 @@
 //! leaves over real TCP ([`transport`]). [`hub`] holds the world under one lock and
 //! records every message in a trace, as the simulation does. Each party listens on its
 //! own loopback address (127.0.0.1, .2, .3: distinct hosts, so distinct sites for a
-//! browser's cookies).
+//! browser's cookies). With an attack ([`attacker_site`]), the attacker's site is a
+//! fourth party, on 127.0.0.4.
 
+pub mod attacker_site;
+pub mod attacker_site_banner;
 pub mod conn_table;
 pub mod hold;
 pub mod hub;
@@ -27,36 +30,38 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+pub use attacker_site::AttackSite;
 pub use hub::{Hub, InputSink, StepSink};
 pub use parties::LiveUrls;
 
 use crate::actors::Defenses;
 use crate::actors::auth_server::RegistrationError;
 
-/// Where the three listeners bind.
+/// Where the listeners bind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
-    /// The client's, the AS's and the RS's addresses.
-    pub hosts: [IpAddr; 3],
-    /// The client's port; the AS listens on the next, the RS on the one after. `0`
-    /// gives each an ephemeral port (tests).
+    /// The client's, the AS's and the RS's addresses, and the attacker's site's (when
+    /// there is an attack).
+    pub hosts: [IpAddr; 4],
+    /// The client's port; the AS listens on the next, the RS on the one after, the
+    /// attacker's site on the one after that. `0` gives each an ephemeral port (tests).
     pub port_base: u16,
 }
 
 impl Binding {
-    /// 127.0.0.1, 127.0.0.2 and 127.0.0.3: three loopback hosts, three sites.
+    /// 127.0.0.1, 127.0.0.2, 127.0.0.3 (and 127.0.0.4): loopback hosts, one site each.
     pub fn loopback(port_base: u16) -> Self {
         let ip = |last| IpAddr::V4(Ipv4Addr::new(127, 0, 0, last));
         Binding {
-            hosts: [ip(1), ip(2), ip(3)],
+            hosts: [ip(1), ip(2), ip(3), ip(4)],
             port_base,
         }
     }
 
-    /// All three parties on one address (`--listen`).
+    /// All parties on one address (`--listen`).
     pub fn on(ip: IpAddr, port_base: u16) -> Self {
         Binding {
-            hosts: [ip; 3],
+            hosts: [ip; 4],
             port_base,
         }
     }
@@ -80,6 +85,8 @@ pub struct LiveOptions {
     pub with_browser: bool,
     /// Called with every recorded step (log lines, recorder).
     pub sink: Option<StepSink>,
+    /// The attack whose attacker's site joins as a fourth party.
+    pub attack: Option<AttackSite>,
 }
 
 /// Why live mode could not start.
@@ -100,6 +107,7 @@ pub struct LiveServer {
     runtime: Option<tokio::runtime::Runtime>,
     hub: Arc<Hub>,
     urls: LiveUrls,
+    attack: Option<AttackSite>,
     stop: watch::Sender<bool>,
     listeners: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -109,7 +117,8 @@ impl LiveServer {
     /// fetch, over real HTTP) and returns once they are done or `STARTUP` has passed.
     pub fn start(options: LiveOptions) -> Result<LiveServer, LiveError> {
         let mut bound = Vec::new();
-        for i in 0..3 {
+        let parties = if options.attack.is_some() { 4 } else { 3 };
+        for i in 0..parties {
             let addr = options.binding.addr(i);
             let listener = std::net::TcpListener::bind(addr).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -131,13 +140,19 @@ impl LiveServer {
             client: url(0),
             auth_server: url(1),
             resource_server: url(2),
+            attacker: options.attack.map(|_| url(3)),
         };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .map_err(LiveError::Runtime)?;
-        let actors = parties::actors(&urls, options.with_browser)?;
+        let mut actors = parties::actors(&urls, options.with_browser)?;
+        let mut party_ids = parties::server_ids().to_vec();
+        if let (Some(attack), Some(site)) = (options.attack, &urls.attacker) {
+            actors.push(Box::new(attack.actor(&urls, site)));
+            party_ids.push(AttackSite::actor_id());
+        }
         let (hub, mut departing) = Hub::new(options.seed, options.defenses, actors, options.sink);
         // Every request a party sends leaves over TCP on a task of its own.
         let carrier = Arc::clone(&hub);
@@ -159,7 +174,7 @@ impl LiveServer {
         let (stop, stopped) = watch::channel(false);
         let mut listeners = Vec::new();
         let _inside = runtime.enter();
-        for ((listener, local), party) in bound.into_iter().zip(parties::server_ids()) {
+        for ((listener, local), party) in bound.into_iter().zip(party_ids) {
             hub.listen(local, &party);
             let listener = tokio::net::TcpListener::from_std(listener)
                 .map_err(|e| LiveError::Bind(local, e))?;
@@ -178,6 +193,7 @@ impl LiveServer {
             runtime: Some(runtime),
             hub,
             urls,
+            attack: options.attack,
             stop,
             listeners,
         };
@@ -191,6 +207,12 @@ impl LiveServer {
 
     pub fn urls(&self) -> &LiveUrls {
         &self.urls
+    }
+
+    /// The attack's goal, evaluated now on what its attacker's site holds: `None` when
+    /// the attacker has not reached it (or there is no attack).
+    pub fn attack_goal(&self) -> Option<String> {
+        self.attack.and_then(|a| a.goal(&self.hub))
     }
 
     /// Waits until no message is in flight, at most `limit`; whether it got there.

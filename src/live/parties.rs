@@ -20,12 +20,14 @@ pub const LEARNER_REDIRECT_URIS: [&str; 2] = ["http://127.0.0.1/callback", "http
 /// What the learner clients may ask for.
 pub const LEARNER_SCOPE: &str = "openid profile photos.read photos.write";
 
-/// The base URLs of the three listeners, e.g. `http://127.0.0.2:9001`.
+/// The base URLs of the listeners, e.g. `http://127.0.0.2:9001`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveUrls {
     pub client: String,
     pub auth_server: String,
     pub resource_server: String,
+    /// The attacker's site, when there is an attack.
+    pub attacker: Option<String>,
 }
 
 /// Photo Printer at the client URL, registered at the live AS.

@@ -10,7 +10,7 @@ use crate::actors::browser::Browser;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses, Profile, UserAction};
 use crate::live::record::Recorder;
-use crate::live::{Binding, LiveOptions, LiveServer};
+use crate::live::{AttackSite, Binding, LiveOptions, LiveServer};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::sim::world::DEFAULT_SEED;
 use crate::world::{LiveSite, WorldSpec};
@@ -25,22 +25,29 @@ pub fn live_world(profile: Profile) -> LiveServer {
 
 /// The live world under these defenses, on ephemeral ports, with Alice's browser.
 pub fn live_world_with(defenses: Defenses) -> LiveServer {
-    start_live(defenses, true)
+    start_live(defenses, true, None)
+}
+
+/// The live world under these defenses, on ephemeral ports, with Alice's browser and
+/// the attacker's site of `attack` as a fourth party.
+pub fn live_attack_world(attack: AttackSite, defenses: Defenses) -> LiveServer {
+    start_live(defenses, true, Some(attack))
 }
 
 /// The live world under `profile`, on ephemeral ports, without a simulated browser:
 /// the browser is a real one outside.
 pub fn live_world_for_real_browser(profile: Profile) -> LiveServer {
-    start_live(profile.defenses(), false)
+    start_live(profile.defenses(), false, None)
 }
 
-fn start_live(defenses: Defenses, with_browser: bool) -> LiveServer {
+fn start_live(defenses: Defenses, with_browser: bool, attack: Option<AttackSite>) -> LiveServer {
     LiveServer::start(LiveOptions {
         seed: DEFAULT_SEED,
         defenses,
         binding: Binding::loopback(0),
         with_browser,
         sink: None,
+        attack,
     })
     .unwrap_or_else(|e| panic!("live mode starts on ephemeral ports: {e}"))
 }
@@ -57,6 +64,7 @@ pub fn live_world_recording(profile: Profile, path: &std::path::Path) -> (LiveSe
         binding: Binding::loopback(0),
         with_browser: true,
         sink: Some(recorder.step_sink()),
+        attack: None,
     })
     .unwrap_or_else(|e| panic!("live mode starts on ephemeral ports: {e}"));
     recorder

@@ -4,9 +4,8 @@
 //! the attacker's message; answers are filed into the actor's loot by the attacker's
 //! own code (a token response, an API answer).
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Kit, Moves, Playbook, Purpose};
@@ -14,6 +13,10 @@ use crate::attacks::setup::ATTACKER_BROWSER;
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::AttackerVerb;
+
+/// Where Mallory's own sign-in stops next, shared between the attacker and its taps
+/// (`Send`, as every playbook: live mode runs attackers on server threads).
+pub type StopAt = Arc<Mutex<Option<Stop>>>;
 
 /// Where Mallory's own sign-in stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,17 +33,13 @@ pub struct Learner {
     /// The origin of the actor's site, where lures are served (none: it serves none).
     site: Option<&'static str>,
     /// Shared with the taps that stop Mallory's sign-in (none: this actor cannot).
-    stop: Option<Rc<Cell<Option<Stop>>>>,
+    stop: Option<StopAt>,
     /// Responses served by path, one per lure.
     lures: BTreeMap<String, Response>,
 }
 
 impl Learner {
-    pub fn new(
-        inner: Box<dyn Playbook>,
-        site: Option<&'static str>,
-        stop: Option<Rc<Cell<Option<Stop>>>>,
-    ) -> Self {
+    pub fn new(inner: Box<dyn Playbook>, site: Option<&'static str>, stop: Option<StopAt>) -> Self {
         Learner {
             inner,
             site,
@@ -78,11 +77,11 @@ impl Learner {
             ctx.note("This actor has no browser of its own to sign in with.");
             return;
         };
-        stop.set(Some(if at == "authorize" {
+        *stop.lock().unwrap_or_else(|p| p.into_inner()) = Some(if at == "authorize" {
             Stop::Authorize
         } else {
             Stop::Callback
-        }));
+        });
         kit.drive(
             ctx,
             ATTACKER_BROWSER,

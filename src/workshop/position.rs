@@ -1,12 +1,11 @@
 //! Where the learner's attacker sits: the RFC 9700 §3 positions the catalog models, each
 //! installed with the catalog's own actors and taps, and no script — the learner moves.
 
-use std::cell::Cell;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::orders::{Learner, Stop};
+use super::orders::{Learner, Stop, StopAt};
 use super::quirk::Quirk;
 use crate::actors::native_app::NativeAppConfig;
 use crate::actors::well_known as wk;
@@ -184,7 +183,7 @@ impl Position {
             q.configure(&mut w);
         }
         let mut sim = w.build();
-        let stop = Rc::new(Cell::new(None));
+        let stop: StopAt = Arc::default();
         let site = Learner::new(Box::new(Passive), Some(ATTACKER_ORIGIN), Some(stop.clone()));
         sim.add_actor(Box::new(frame_site(
             site,
@@ -272,12 +271,13 @@ impl Position {
 /// The taps that stop Mallory's own sign-in where the learner asked (once per order):
 /// her request to the AS, or her request back to Photo Printer's callback. What is
 /// stopped goes to the attacker, with its state, code and URL.
-fn stop_own_sign_in(sim: &mut Simulation, stop: Rc<Cell<Option<Stop>>>) {
-    let armed = |stop: &Rc<Cell<Option<Stop>>>, at: Stop| {
+fn stop_own_sign_in(sim: &mut Simulation, stop: StopAt) {
+    let armed = |stop: &StopAt, at: Stop| {
         let stop = stop.clone();
         move |fired: bool| -> bool {
-            if fired && stop.get() == Some(at) {
-                stop.set(None);
+            let mut next = stop.lock().unwrap_or_else(|p| p.into_inner());
+            if fired && *next == Some(at) {
+                *next = None;
                 return true;
             }
             false

@@ -46,6 +46,7 @@ impl LiveSite {
             client: self.client.clone(),
             auth_server: self.auth_server.clone(),
             resource_server: self.resource_server.clone(),
+            attacker: None,
         }
     }
 

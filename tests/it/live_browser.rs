@@ -9,13 +9,16 @@
 //! potentially trustworthy origin (W3C Secure Contexts §3.1), so it keeps the
 //! parties' `Secure` cookies there; nothing in the parties is relaxed for the test.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use fantoccini::elements::Element;
+use fantoccini::elements::{Element, Form};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use oauth_lab::actors::Profile;
 use oauth_lab::actors::well_known as wk;
+use oauth_lab::actors::{Defenses, Profile};
+use oauth_lab::attacks::find;
+use oauth_lab::live::AttackSite;
 use oauth_lab::sim::world::DEFAULT_SEED;
 use oauth_lab::testing::*;
 
@@ -100,6 +103,62 @@ fn chromium_signs_in_as_alice_and_the_live_trace_has_the_simulated_flows_steps()
     server.shutdown();
 }
 
+#[test]
+fn chromium_visiting_the_attackers_site_is_phished_only_while_the_as_redirects_errors() {
+    let Some(driver) = Chromedriver::start("live attacker's site") else {
+        return;
+    };
+    let site = AttackSite::of(find("open-redirect-on-error").expect("in the catalog"))
+        .unwrap_or_else(|why| panic!("{why}"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the WebDriver client");
+    for (defenses, phished) in [(Defenses::naive(), true), (Profile::Bcp.defenses(), false)] {
+        let server = live_attack_world(site, defenses);
+        let entry = site.entry(server.urls().attacker.as_deref().expect("the site listens"));
+        let auth_server = server.urls().auth_server.clone();
+        let landed = runtime.block_on(async {
+            let browser = connect(&driver).await;
+            let outcome = tokio::time::timeout(
+                Duration::from_secs(40),
+                visit_attackers_site(&browser, &entry),
+            )
+            .await;
+            let _ = browser.close().await;
+            outcome.unwrap_or_else(|_| panic!("the visit finished within 40 s"))
+        });
+        assert!(server.wait_idle(LIVE_WAIT), "the live world settles");
+        // Where the AS's answer took her: the look-alike page on the attacker's site,
+        // or the AS's own error page.
+        let on_attackers_page = landed.url.starts_with(&entry);
+        assert_eq!(on_attackers_page, phished, "{landed:?}");
+        assert_eq!(!landed.url.starts_with(&auth_server), phished, "{landed:?}");
+        assert_eq!(server.attack_goal().is_some(), phished, "{landed:?}");
+        server.shutdown();
+    }
+}
+
+/// Opens the attacker's site and follows where it and the AS send her; on a sign-in
+/// form there (not the AS's own page: she trusts the AS's redirect), Alice types her
+/// password.
+async fn visit_attackers_site(browser: &Client, entry: &str) -> Landed {
+    browser.goto(entry).await.expect("the attacker's site");
+    let landed = landed(browser).await;
+    if landed.url.starts_with(entry) {
+        let login = wait_for_form(browser, "login").await;
+        type_alices_password(&login).await;
+        let action = url::Url::parse(&format!("{entry}steal")).expect("a URL");
+        browser
+            .wait()
+            .at_most(PAGE_WAIT)
+            .for_url(&action)
+            .await
+            .unwrap_or_else(|e| panic!("the form posts to {action} within {PAGE_WAIT:?}: {e}"));
+    }
+    landed
+}
+
 /// Where the browser ended up.
 #[derive(Debug)]
 struct Landed {
@@ -133,15 +192,7 @@ async fn sign_in(browser: &Client, client: &str, auth_server: &str) -> Landed {
         here.as_str().starts_with(auth_server),
         "the login form is the AS's: {here}"
     );
-    login
-        .set_by_name("username", wk::ALICE)
-        .await
-        .expect("username");
-    login
-        .set_by_name("password", wk::ALICE_PASSWORD)
-        .await
-        .expect("password");
-    login.submit().await.expect("submit the login form");
+    type_alices_password(&login).await;
     let consent = wait_for_form(browser, "consent").await;
     consent
         .submit_with(Locator::Css("button[value='approve']"))
@@ -153,9 +204,17 @@ async fn sign_in(browser: &Client, client: &str, auth_server: &str) -> Landed {
         "the photos page",
     )
     .await;
-    if let Ok(path) = std::env::var("OAUTH_LAB_SCREENSHOT") {
+    landed(browser).await
+}
+
+/// The page the browser shows.
+async fn landed(browser: &Client) -> Landed {
+    // OAUTH_LAB_SCREENSHOTS=DIR keeps a picture of every page read, to look at.
+    if let Ok(dir) = std::env::var("OAUTH_LAB_SCREENSHOTS") {
+        static SHOT: AtomicUsize = AtomicUsize::new(0);
         let png = browser.screenshot().await.expect("a screenshot");
-        std::fs::write(&path, png).expect("write the screenshot");
+        let n = SHOT.fetch_add(1, Ordering::SeqCst);
+        std::fs::write(format!("{dir}/page-{n}.png"), png).expect("write the screenshot");
     }
     Landed {
         url: browser.current_url().await.expect("a URL").to_string(),
@@ -170,7 +229,18 @@ async fn sign_in(browser: &Client, client: &str, auth_server: &str) -> Landed {
     }
 }
 
-async fn wait_for_form(browser: &Client, id: &str) -> fantoccini::elements::Form {
+/// Alice types her username and password into a sign-in form and submits it.
+async fn type_alices_password(form: &Form) {
+    form.set_by_name("username", wk::ALICE)
+        .await
+        .expect("username");
+    form.set_by_name("password", wk::ALICE_PASSWORD)
+        .await
+        .expect("password");
+    form.submit().await.expect("submit the sign-in form");
+}
+
+async fn wait_for_form(browser: &Client, id: &str) -> Form {
     wait_for(browser, Locator::Id(id), id).await;
     browser
         .form(Locator::Id(id))

@@ -31,6 +31,7 @@ mod interop_oauth2;
 mod lessons_all;
 mod lessons_malformed;
 mod lessons_progress;
+mod live_attacker_site;
 mod live_browser;
 mod live_flow;
 mod live_hold;

