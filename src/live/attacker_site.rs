@@ -48,7 +48,7 @@ impl AttackSite {
             )
         } else {
             format!(
-                "{}: its attacker needs {} (a position on other parties' messages), which a site on an address of its own does not have over live HTTP",
+                "{}: its attacker needs more than a site of its own ({}), and live mode gives it only its own address",
                 info.id,
                 positions.join(", ")
             )

@@ -99,7 +99,7 @@ fn each_declared_stopper_keeps_alices_password_from_the_live_attacker() {
 #[test]
 fn attacks_whose_attacker_needs_a_position_on_the_wire_are_refused_with_a_reason() {
     for (id, says) in [
-        ("code-interception", "a position on other parties' messages"),
+        ("code-interception", "A3 reads authorization responses"),
         ("csrf-login", "do not run over live HTTP yet"),
     ] {
         let why =

@@ -43,7 +43,8 @@ fn chromium_signs_in_as_alice_and_the_live_trace_has_the_simulated_flows_steps()
             sign_in(&browser, &urls.client, &urls.auth_server),
         )
         .await;
-        let _ = browser.close().await;
+        // Ending the session ends Chromium; the driver's drop ends what is left.
+        let _ = tokio::time::timeout(PAGE_WAIT, browser.close()).await;
         outcome.unwrap_or_else(|_| panic!("the sign-in finished within 40 s"))
     });
     assert!(
@@ -125,7 +126,8 @@ fn chromium_visiting_the_attackers_site_is_phished_only_while_the_as_redirects_e
                 visit_attackers_site(&browser, &entry),
             )
             .await;
-            let _ = browser.close().await;
+            // Ending the session ends Chromium; the driver's drop ends what is left.
+            let _ = tokio::time::timeout(PAGE_WAIT, browser.close()).await;
             outcome.unwrap_or_else(|_| panic!("the visit finished within 40 s"))
         });
         assert!(server.wait_idle(LIVE_WAIT), "the live world settles");
@@ -167,12 +169,15 @@ struct Landed {
     text: String,
 }
 
+/// A new Chromium session, within [`PAGE_WAIT`].
 async fn connect(driver: &Chromedriver) -> Client {
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(driver.capabilities())
-        .connect(&driver.url())
-        .await
-        .unwrap_or_else(|e| panic!("a Chromium session from {}: {e}", driver.url()))
+    let mut builder = ClientBuilder::new(HttpConnector::new());
+    builder.capabilities(driver.capabilities());
+    match tokio::time::timeout(PAGE_WAIT, builder.connect(&driver.url())).await {
+        Ok(Ok(session)) => session,
+        Ok(Err(e)) => panic!("a Chromium session from {}: {e}", driver.url()),
+        Err(_) => panic!("a Chromium session within {PAGE_WAIT:?}"),
+    }
 }
 
 /// Opens Photo Printer, follows its sign-in link, signs in as Alice and approves.
