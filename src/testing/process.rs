@@ -107,3 +107,61 @@ pub fn finished_within(mut child: Child, limit: Duration, what: &str) -> Ran {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// The lines a child writes to `stream` (its stdout or stderr, taken from it), as they
+/// come; the channel ends when the child closes the stream.
+pub fn lines_of(stream: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stream)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Reads `lines` until one `pick` takes (within `limit` each); every line read comes
+/// back too, for the failure message.
+pub fn wait_for_line<T>(
+    lines: &std::sync::mpsc::Receiver<String>,
+    limit: Duration,
+    mut pick: impl FnMut(&str) -> Option<T>,
+) -> (T, Vec<String>) {
+    let mut read = Vec::new();
+    loop {
+        let line = lines
+            .recv_timeout(limit)
+            .unwrap_or_else(|_| panic!("no awaited line within {limit:?}; read: {read:?}"));
+        let picked = pick(&line);
+        read.push(line);
+        if let Some(t) = picked {
+            return (t, read);
+        }
+    }
+}
+
+/// Whether `program args…` runs and succeeds (a language runtime and its library are
+/// installed). Missing: a failure under CI (`CI=true`), else a printed notice and
+/// `false`, and the caller skips its test.
+pub fn runtime_available(program: &str, args: &[&str], what: &str) -> bool {
+    let works = std::process::Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "{what} is required under CI (.ci/run installs it)"
+        );
+        eprintln!("NOTICE: {what} is not installed; skipping this test.");
+    }
+    works
+}

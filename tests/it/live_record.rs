@@ -240,7 +240,6 @@ fn a_recording_never_overwrites_a_file_unless_forced() {
 
 #[test]
 fn serve_record_writes_the_session_as_it_goes_and_on_sigterm() {
-    use std::io::BufRead;
     let dir = scratch_dir("live-record", "cli");
     let path = dir.join("cli.toml");
     let mut child = oauth_lab::testing::Program::new(crate::BIN)
@@ -248,26 +247,11 @@ fn serve_record_writes_the_session_as_it_goes_and_on_sigterm() {
         .args([&path])
         .start();
     // The banner (on stderr) names the AS's URL.
-    let stderr = child.stderr.take().expect("a piped stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = tx.send(line);
-        }
+    let rx = lines_of(child.stderr.take().expect("a piped stderr"));
+    let (as_url, said) = wait_for_line(&rx, LIVE_WAIT, |line| {
+        let rest = line.trim().strip_prefix("Authorization server (issuer)")?;
+        Some(rest.trim().to_string())
     });
-    let mut said = Vec::new();
-    let as_url = loop {
-        let line = rx
-            .recv_timeout(LIVE_WAIT)
-            .unwrap_or_else(|_| panic!("no banner: {said:?}"));
-        said.push(line.clone());
-        if let Some(rest) = line.trim().strip_prefix("Authorization server (issuer)") {
-            break rest.trim().to_string();
-        }
-    };
     assert!(
         said.iter().any(|l| l.contains("Recording the session to")),
         "{said:?}"

@@ -33,6 +33,7 @@ mod lessons_malformed;
 mod lessons_progress;
 mod live_attacker_site;
 mod live_browser;
+mod live_examples;
 mod live_flow;
 mod live_hold;
 mod live_hostile;
