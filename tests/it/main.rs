@@ -48,6 +48,7 @@ mod protocol_framing;
 mod protocol_oidc_client;
 mod protocol_par_assertions;
 mod protocol_refresh;
+mod protocol_registration;
 mod protocol_resource_server;
 mod protocol_token_endpoint;
 mod protocol_token_rules;
