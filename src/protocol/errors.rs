@@ -163,6 +163,20 @@ pub struct ErrorBody {
     pub error_description: Option<String>,
 }
 
+impl ErrorBody {
+    /// A short description of an error response, for notes and pages: `error
+    /// (error_description)` from an RFC 6749 §5.2 body, else the HTTP status.
+    pub fn describe(resp: &Response) -> String {
+        match serde_json::from_slice::<ErrorBody>(resp.body()) {
+            Ok(e) => match e.error_description {
+                Some(d) => format!("{} ({d})", e.error),
+                None => e.error,
+            },
+            Err(_) => format!("HTTP {}", resp.status().as_u16()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

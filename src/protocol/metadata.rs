@@ -58,6 +58,13 @@ pub enum MetadataRefusal {
 }
 
 impl ServerMetadata {
+    /// The PAR endpoint a client pushes to: when the AS requires pushing, or when the
+    /// client's own setting (`client_pushes`) asks for it and the AS has one (RFC 9126 §5).
+    pub fn push_endpoint(&self, client_pushes: bool) -> Option<String> {
+        let endpoint = self.pushed_authorization_request_endpoint.clone()?;
+        (self.require_pushed_authorization_requests || client_pushes).then_some(endpoint)
+    }
+
     /// The metadata in `resp`, taken only from a `200 OK` whose `issuer` is
     /// `expected_issuer` (RFC 8414 §3.2, §3.3).
     pub fn read(

@@ -41,6 +41,7 @@ mod live_race;
 mod live_record;
 mod module_cycles;
 mod narration;
+mod native_app_pushed;
 mod protocol_authorization_endpoint;
 mod protocol_client;
 mod protocol_dpop;

@@ -62,6 +62,25 @@ impl AuthServer {
         }))
     }
 
+    /// Checks the DPoP proof a pushed authorization request carries, when `dpop` is on
+    /// (RFC 9449 §10.1, the proof checked as in §4.3; a refusal is `invalid_dpop_proof`
+    /// or `use_dpop_nonce`). A push without one is taken as it is; the tokens are bound
+    /// by the proof at the token endpoint.
+    pub(crate) fn dpop_at_par(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        req: &Request,
+    ) -> Result<(), OAuthError> {
+        let proof = proof_header(req).map_err(|r| refusal_error(&r))?;
+        let (Some(proof), true) = (proof, ctx.defenses.dpop) else {
+            return Ok(());
+        };
+        self.dpop
+            .check(ctx, "AS", req, proof, None)
+            .map_err(|r| refusal_error(&r))?;
+        Ok(())
+    }
+
     /// A refresh token bound to a key needs a proof by that key (RFC 9449 §5).
     pub(crate) fn dpop_refresh_binding(
         ctx: &mut Ctx<'_>,

@@ -73,7 +73,11 @@ impl AuthServer {
                     "AS: pushed authorization request refused: {} — {} (RFC 9126 §2.3).",
                     e.code, e.description
                 ));
-                e.token_response_in_realm(Some(self.host()))
+                let mut resp = e.token_response_in_realm(Some(self.host()));
+                if e.code == ErrorCode::UseDpopNonce {
+                    self.with_dpop_nonce(&mut resp);
+                }
+                resp
             }
         }
     }
@@ -92,6 +96,7 @@ impl AuthServer {
             ));
         }
         let (client, method) = self.authenticate_client(ctx, req, &params)?;
+        self.dpop_at_par(ctx, req)?;
         if let Ok(Some(named)) = params.single("client_id")
             && named != client.client_id
         {

@@ -15,17 +15,6 @@ use crate::protocol::requests::TokenRequest;
 use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 
-/// A short description of an error response body, for notes and pages.
-pub(super) fn error_of(resp: &Response) -> String {
-    match serde_json::from_slice::<ErrorBody>(resp.body()) {
-        Ok(e) => match e.error_description {
-            Some(d) => format!("{} ({d})", e.error),
-            None => e.error,
-        },
-        Err(_) => format!("HTTP {}", resp.status().as_u16()),
-    }
-}
-
 /// Whether the client understands the token response's `token_type`: `Bearer`
 /// (RFC 6750 §4), compared case-insensitively, and `DPoP` (RFC 9449 §5) when it asked
 /// for DPoP-bound tokens (`dpop`). A client must not use an access token whose type it
@@ -153,7 +142,7 @@ impl Client {
             ctx.reply(browser.clone(), page);
         };
         if !resp.status().is_success() {
-            let err = error_of(resp);
+            let err = ErrorBody::describe(resp);
             ctx.note(format!(
                 "Client: the AS refused the code: {err}. Sign-in failed."
             ));
@@ -385,7 +374,7 @@ impl Client {
             .flatten();
         let failure = match &parsed {
             None => {
-                let err = error_of(resp);
+                let err = ErrorBody::describe(resp);
                 Some((format!("refresh refused: {err}"), "session expired", err))
             }
             Some(tr) => usable_token_type(&tr.token_type, ctx.defenses.dpop)

@@ -3,9 +3,9 @@
 //! endpoint (§5), authenticated as at the token endpoint (§2.1); the browser then goes
 //! to `/authorize` with only `client_id` and the `request_uri` (§4).
 
-use super::back_channel::error_of;
 use super::{Client, Pending, pages};
 use crate::actors::{Ctx, ReplyTo};
+use crate::protocol::errors::ErrorBody;
 use crate::protocol::http_wire::{self, Response};
 use crate::protocol::requests::{AuthorizationRequest, PushedResponse};
 
@@ -21,9 +21,7 @@ impl Client {
     /// The PAR endpoint to push to at the AS at `as_index`, if the client pushes there.
     pub(super) fn par_endpoint(&self, as_index: usize) -> Option<String> {
         let meta = self.known.get(as_index)?.metadata.as_ref()?;
-        let endpoint = meta.pushed_authorization_request_endpoint.clone()?;
-        (meta.require_pushed_authorization_requests || self.config.push_authorization_requests)
-            .then_some(endpoint)
+        meta.push_endpoint(self.config.push_authorization_requests)
     }
 
     /// Pushes `request` to `endpoint`; the browser's `/login` waits for the answer.
@@ -64,7 +62,7 @@ impl Client {
                 r
             }
             _ => {
-                let err = error_of(resp);
+                let err = ErrorBody::describe(resp);
                 ctx.note(format!(
                     "Client: the AS refused the pushed authorization request ({err}); the sign-in cannot start."
                 ));

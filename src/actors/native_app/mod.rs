@@ -3,6 +3,12 @@
 //! response on a private-use URI scheme (`com.example.photos:/cb`, §7.1) or a loopback
 //! redirect (`http://127.0.0.1:PORT/cb`, §7.3). Being public, it has no secret: PKCE is
 //! its only proof that it started the flow (RFC 7636 §1).
+//!
+//! Before its first sign-in it reads the AS's metadata (RFC 8414 §3) and, when the AS
+//! requires pushed authorization requests or its own setting says so, pushes the
+//! request first (RFC 9126, [`pushed`]).
+
+mod pushed;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +21,7 @@ use super::well_known as wk;
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
 use crate::protocol::dpop::DPOP_TOKEN_TYPE;
 use crate::protocol::http_wire::{self, Request, Response};
+use crate::protocol::metadata::ServerMetadata;
 use crate::protocol::params::Params;
 use crate::protocol::pkce::{self, ChallengeMethod};
 use crate::protocol::requests::{AuthorizationRequest, ClientAuth, ResponseType, TokenRequest};
@@ -34,6 +41,8 @@ pub struct NativeAppConfig {
     pub issuer: String,
     pub authorization_endpoint: String,
     pub token_endpoint: String,
+    /// Where it reads the AS's metadata before its first sign-in (RFC 8414 §3).
+    pub metadata_url: String,
     pub api_url: String,
     pub scope: String,
     /// The browser it opens.
@@ -41,6 +50,9 @@ pub struct NativeAppConfig {
     /// An older app that implements only the `plain` PKCE method (RFC 7636 §4.2):
     /// whenever the `pkce` defense is not off, it sends `plain`.
     pub pkce_plain_only: bool,
+    /// Push every authorization request (RFC 9126) when the AS has a PAR endpoint,
+    /// even if the AS does not require it.
+    pub push_authorization_requests: bool,
 }
 
 impl NativeAppConfig {
@@ -55,10 +67,12 @@ impl NativeAppConfig {
             issuer: wk::AS_ISSUER.to_string(),
             authorization_endpoint: format!("{}/authorize", wk::AS_ISSUER),
             token_endpoint: format!("{}/token", wk::AS_ISSUER),
+            metadata_url: format!("{}/.well-known/oauth-authorization-server", wk::AS_ISSUER),
             api_url: format!("{}/photos", wk::RS_ORIGIN),
             scope: "photos.read".to_string(),
             browser: wk::BROWSER.to_string(),
             pkce_plain_only: false,
+            push_authorization_requests: false,
         }
     }
 
@@ -74,6 +88,8 @@ impl NativeAppConfig {
 
 #[derive(Debug, Clone)]
 enum Pending {
+    Metadata,
+    Pushed,
     Token,
     Api,
 }
@@ -97,6 +113,10 @@ pub struct NativeApp {
     dpop: Option<DpopHolder>,
     /// Whether its access token is bound to that key (`token_type` `DPoP`).
     dpop_bound: bool,
+    /// The AS's metadata, once read (RFC 8414 §3).
+    metadata: Option<ServerMetadata>,
+    /// Whether it asked for the metadata already (it asks once, whatever the answer).
+    discovery_sent: bool,
 }
 
 impl NativeApp {
@@ -114,6 +134,8 @@ impl NativeApp {
             last_error: None,
             dpop: None,
             dpop_bound: false,
+            metadata: None,
+            discovery_sent: false,
         }
     }
 
@@ -134,12 +156,17 @@ impl NativeApp {
     /// Adds a DPoP proof to a token request when `dpop` is on (RFC 9449 §5): a public
     /// client's refresh token is then bound to its key too.
     fn prove_token_request(&mut self, ctx: &mut Ctx<'_>, req: &mut Request) {
+        self.prove(ctx, req, "the token request");
+    }
+
+    /// Adds a DPoP proof for `what` to `req` when `dpop` is on (RFC 9449 §4).
+    fn prove(&mut self, ctx: &mut Ctx<'_>, req: &mut Request, what: &str) {
         if ctx.defenses.dpop {
             let now = ctx.now;
             let holder = DpopHolder::in_slot(&mut self.dpop, ctx.rng);
             holder.attach(now, req, None);
             ctx.note(format!(
-                "{}: signs a DPoP proof for the token request with the key it keeps (jkt {}).",
+                "{}: signs a DPoP proof for {what} with the key it keeps (jkt {}).",
                 self.config.name,
                 holder.jkt()
             ));
@@ -156,6 +183,10 @@ impl NativeApp {
     }
 
     fn start_login(&mut self, ctx: &mut Ctx<'_>) {
+        if !self.discovery_sent {
+            self.discover(ctx);
+            return;
+        }
         let d = ctx.defenses;
         self.state = d.state.then(|| State::new(random_token(ctx.rng, 16)));
         self.verifier =
@@ -175,16 +206,25 @@ impl NativeApp {
             };
             request = request.pkce_challenge(v, method);
         }
+        let pkce = if self.verifier.is_some() {
+            " with a PKCE challenge"
+        } else {
+            " without PKCE"
+        };
+        if let Some(endpoint) = self.par_endpoint() {
+            self.push(ctx, &endpoint, &request, pkce);
+            return;
+        }
         let url = request.url(&self.config.authorization_endpoint);
         ctx.note(format!(
-            "{}: opens the system browser at the AS (RFC 8252 §6){}.",
+            "{}: opens the system browser at the AS (RFC 8252 §6){pkce}.",
             self.config.name,
-            if self.verifier.is_some() {
-                " with a PKCE challenge"
-            } else {
-                " without PKCE"
-            }
         ));
+        self.open_browser(ctx, url);
+    }
+
+    /// Opens the system browser at `url` (RFC 8252 §6).
+    fn open_browser(&mut self, ctx: &mut Ctx<'_>, url: String) {
         ctx.input(
             ActorId::new(&self.config.browser),
             UserAction::Navigate { url },
@@ -323,6 +363,8 @@ impl Actor for NativeApp {
             return;
         }
         match kind {
+            Pending::Metadata => self.on_metadata(ctx, &resp),
+            Pending::Pushed => self.on_pushed(ctx, &resp),
             Pending::Token => match serde_json::from_slice::<TokenResponse>(resp.body()) {
                 Ok(tr) if resp.status().is_success() => {
                     let mut api = http_wire::request(Method::GET, &self.config.api_url);
