@@ -103,10 +103,10 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         with_browser: false,
         attack,
         sink: Some(sink),
+        inputs: recorder.as_ref().map(Recorder::input_sink),
     })?;
     if let Some(r) = &mut recorder {
         r.begin(LiveSite::of(server.urls(), false))?;
-        server.hub().on_input(r.input_sink());
         let line = format!("Recording the session to {}.\n", r.path().display());
         eprint!("{}", printable(&line));
     }

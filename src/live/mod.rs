@@ -85,6 +85,9 @@ pub struct LiveOptions {
     pub with_browser: bool,
     /// Called with every recorded step (log lines, recorder).
     pub sink: Option<StepSink>,
+    /// Called with every input from outside the world (`serve --record`), from before
+    /// the first request can arrive.
+    pub inputs: Option<InputSink>,
     /// The attack whose attacker's site joins as a fourth party.
     pub attack: Option<AttackSite>,
 }
@@ -154,6 +157,9 @@ impl LiveServer {
             party_ids.push(AttackSite::actor_id());
         }
         let (hub, mut departing) = Hub::new(options.seed, options.defenses, actors, options.sink);
+        if let Some(inputs) = options.inputs {
+            hub.on_input(inputs);
+        }
         // Every request a party sends leaves over TCP on a task of its own.
         let carrier = Arc::clone(&hub);
         runtime.spawn(async move {

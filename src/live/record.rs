@@ -116,7 +116,8 @@ impl Recorder {
         })
     }
 
-    /// The sink for the live world's inputs ([`super::Hub::on_input`]).
+    /// The sink for the live world's inputs ([`super::LiveOptions::inputs`]); what
+    /// arrives before [`Recorder::begin`] is kept and written then.
     pub fn input_sink(&self) -> InputSink {
         let shared = Arc::clone(&self.shared);
         Box::new(move |at: usize, now: SimTime, input: &LearnerInput| {

@@ -47,6 +47,7 @@ fn start_live(defenses: Defenses, with_browser: bool, attack: Option<AttackSite>
         binding: Binding::loopback(0),
         with_browser,
         sink: None,
+        inputs: None,
         attack,
     })
     .unwrap_or_else(|e| panic!("live mode starts on ephemeral ports: {e}"))
@@ -64,13 +65,13 @@ pub fn live_world_recording(profile: Profile, path: &std::path::Path) -> (LiveSe
         binding: Binding::loopback(0),
         with_browser: true,
         sink: Some(recorder.step_sink()),
+        inputs: Some(recorder.input_sink()),
         attack: None,
     })
     .unwrap_or_else(|e| panic!("live mode starts on ephemeral ports: {e}"));
     recorder
         .begin(LiveSite::of(server.urls(), true))
         .unwrap_or_else(|e| panic!("the recording is written: {e}"));
-    assert!(server.hub().on_input(recorder.input_sink()));
     (server, recorder)
 }
 
