@@ -1,10 +1,13 @@
 //! `oauth-lab serve`: live mode. The client, the AS and the RS on real HTTP over
-//! loopback; a start banner saying how to try them; one log line per message until
-//! SIGINT or SIGTERM, then a graceful shutdown.
+//! loopback. On a terminal, the UI over the live trace until `q`, Ctrl-C or a signal;
+//! otherwise (or with `--no-tui`) a start banner saying how to try them and one log line
+//! per message until SIGINT or SIGTERM. Then a graceful shutdown.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 
@@ -12,12 +15,14 @@ use super::WorldArgs;
 use crate::actors::auth_server::{AuthServer, ClientType};
 use crate::actors::well_known as wk;
 use crate::live::attacker_site_banner::{attack_banner, attack_verdict};
+use crate::live::hold::DEFAULT_HOLD_TIMEOUT;
 use crate::live::log_line::{self, LogFormat};
 use crate::live::parties::{LEARNER_APP_ID, LEARNER_APP_SECRET, LiveUrls};
 use crate::live::record::Recorder;
 use crate::live::{AttackSite, Binding, LiveOptions, LiveServer, StepSink, limits};
 use crate::sim::Step;
 use crate::terminal_text::printable;
+use crate::tui::live::LiveApp;
 use crate::world::LiveSite;
 
 #[derive(Debug, Clone, Args)]
@@ -51,6 +56,14 @@ pub struct ServeArgs {
     /// Let --record overwrite an existing file.
     #[arg(long, requires = "record")]
     pub force: bool,
+    /// Log one line per message even when stdout is a terminal (no UI).
+    #[arg(long)]
+    pub no_tui: bool,
+    /// Seconds a request held at the intercept waits before it gets a 504 Gateway
+    /// Timeout (the UI's `i`).
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_HOLD_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub hold_timeout: u64,
 }
 
 /// Runs live mode until a signal; returns what to print last.
@@ -83,18 +96,28 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
     let mut recorder = (args.record.as_deref())
         .map(|path| Recorder::create(path, args.force, spec.clone()))
         .transpose()?;
+    let ui = wants_ui(args);
+    // With the UI, a recorded step wakes it to redraw; without, it is logged.
+    let (stepped, steps) = tokio::sync::mpsc::unbounded_channel();
     let format = args.format;
-    let log = move |step: &Step| {
-        let line = log_line::render(step, format);
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{line}");
+    let show: StepSink = if ui {
+        Box::new(move |_step| {
+            // The UI may be gone already (shutting down): nobody to wake then.
+            let _ = stepped.send(());
+        })
+    } else {
+        Box::new(move |step: &Step| {
+            let line = log_line::render(step, format);
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+        })
     };
     let sink: StepSink = match recorder.as_ref().map(Recorder::step_sink) {
         Some(record) => Box::new(move |step| {
             record(step);
-            log(step);
+            show(step);
         }),
-        None => Box::new(log),
+        None => show,
     };
     let server = LiveServer::start(LiveOptions {
         seed: spec.seed,
@@ -105,18 +128,31 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         sink: Some(sink),
         inputs: recorder.as_ref().map(Recorder::input_sink),
     })?;
+    server
+        .hub()
+        .holds()
+        .set_timeout(Duration::from_secs(args.hold_timeout));
     if let Some(r) = &mut recorder {
         r.begin(LiveSite::of(server.urls(), false))?;
         let line = format!("Recording the session to {}.\n", r.path().display());
         eprint!("{}", printable(&line));
     }
-    eprint!("{}", printable(&banner(&server, &args.world.profile)));
-    if let Some(site) = attack {
-        eprint!("{}", printable(&attack_banner(&server, site)));
-    }
-    let signal = server.block_on(wait_for_signal());
+    let (stop, ui_failed) = if ui {
+        let live = LiveApp::new(Arc::clone(server.hub()), server.urls().clone(), spec);
+        match crate::tui::live::run::run(&server, live, steps) {
+            Ok(Some(signal)) => (signal_name(signal).to_string(), None),
+            Ok(None) => ("quit".to_string(), None),
+            Err(e) => (format!("the UI failed ({e})"), Some(e)),
+        }
+    } else {
+        eprint!("{}", printable(&banner(&server, &args.world.profile)));
+        if let Some(site) = attack {
+            eprint!("{}", printable(&attack_banner(&server, site)));
+        }
+        (server.block_on(wait_for_signal()).to_string(), None)
+    };
     eprintln!(
-        "{signal}: stopping; requests in flight get up to {} s to finish.",
+        "{stop}: stopping; requests in flight get up to {} s to finish.",
         limits::SHUTDOWN_DEADLINE.as_secs()
     );
     let verdict = attack.map(|site| attack_verdict(&server, site));
@@ -129,7 +165,29 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         );
         eprint!("{}", printable(&line));
     }
-    Ok(verdict.unwrap_or_default())
+    match ui_failed {
+        Some(e) => Err(e),
+        None => Ok(verdict.unwrap_or_default()),
+    }
+}
+
+/// Whether `serve` opens the UI: stdout is a terminal that can draw one, and
+/// `--no-tui` was not given.
+fn wants_ui(args: &ServeArgs) -> bool {
+    !args.no_tui && std::io::stdout().is_terminal() && !crate::tui::run::dumb_terminal()
+}
+
+/// The name of a signal the UI stops on.
+fn signal_name(signal: i32) -> &'static str {
+    #[cfg(unix)]
+    match signal {
+        libc::SIGTERM => return "SIGTERM",
+        libc::SIGINT => return "SIGINT",
+        libc::SIGHUP => return "SIGHUP",
+        _ => {}
+    }
+    let _ = signal;
+    "a signal"
 }
 
 /// Waits for SIGINT (Ctrl-C) or SIGTERM; returns which.

@@ -330,10 +330,7 @@ impl Hub {
             self.now(),
             party,
             format!("{line}: {what}"),
-            format!(
-                "The intercept: {line} from {} to {party} was {what}.",
-                from.id
-            ),
+            format!("The intercept: {line} from {} to {party}: {what}.", from.id),
         );
         step.from = from.id.clone();
         self.record(&mut w, step);

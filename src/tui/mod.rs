@@ -26,6 +26,7 @@ pub mod glossary;
 pub mod help;
 pub mod inspect;
 pub mod lesson;
+pub mod live;
 pub mod mouse;
 pub mod narrate;
 pub mod nav;
@@ -57,11 +58,17 @@ pub fn press(app: &mut App, key: ratatui::crossterm::event::KeyEvent) {
 /// Renders the app into an in-memory terminal of `width` × `height` and returns the
 /// screen as text (for snapshots, the README and the benchmark).
 pub fn render_to_text(app: &App, width: u16, height: u16) -> String {
+    widget_to_text(app, width, height)
+}
+
+/// Renders a widget into an in-memory terminal of `width` × `height` and returns the
+/// screen as text.
+pub fn widget_to_text(widget: impl ratatui::widgets::Widget, width: u16, height: u16) -> String {
     let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
         Ok(t) => t,
         Err(e) => return format!("cannot create a test terminal: {e}"),
     };
-    if let Err(e) = terminal.draw(|f| f.render_widget(app, f.area())) {
+    if let Err(e) = terminal.draw(|f| f.render_widget(widget, f.area())) {
         return format!("draw failed: {e}");
     }
     view::buffer_text(terminal.backend().buffer())

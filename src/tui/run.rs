@@ -36,13 +36,13 @@ pub fn dumb_terminal() -> bool {
 
 /// Restores the terminal: bracketed paste and mouse off, cursor shown, raw mode off,
 /// main screen back.
-fn restore() {
+pub fn restore() {
     let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture, Show);
     ratatui::restore();
 }
 
 /// Installs a panic hook that restores the terminal, then prints the panic as usual.
-fn install_panic_hook() {
+pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -73,7 +73,7 @@ pub fn run(app: App) -> anyhow::Result<()> {
 /// The signals that end the UI: SIGTERM (`kill`), SIGINT (`kill -INT`; the key Ctrl-C
 /// arrives as a key in raw mode) and SIGHUP (the terminal went away).
 #[cfg(unix)]
-struct Signals {
+pub struct Signals {
     term: tokio::signal::unix::Signal,
     int: tokio::signal::unix::Signal,
     hup: tokio::signal::unix::Signal,
@@ -81,7 +81,7 @@ struct Signals {
 
 #[cfg(unix)]
 impl Signals {
-    fn new() -> std::io::Result<Self> {
+    pub fn new() -> std::io::Result<Self> {
         use tokio::signal::unix::{SignalKind, signal};
         Ok(Signals {
             term: signal(SignalKind::terminate())?,
@@ -91,7 +91,7 @@ impl Signals {
     }
 
     /// The number of the next signal received.
-    async fn next(&mut self) -> i32 {
+    pub async fn next(&mut self) -> i32 {
         tokio::select! {
             _ = self.term.recv() => libc::SIGTERM,
             _ = self.int.recv() => libc::SIGINT,
@@ -101,16 +101,16 @@ impl Signals {
 }
 
 #[cfg(not(unix))]
-struct Signals;
+pub struct Signals;
 
 #[cfg(not(unix))]
 impl Signals {
-    fn new() -> std::io::Result<Self> {
+    pub fn new() -> std::io::Result<Self> {
         Ok(Signals)
     }
 
     /// Ctrl-C outside raw mode: status 130, as for SIGINT.
-    async fn next(&mut self) -> i32 {
+    pub async fn next(&mut self) -> i32 {
         let _ = tokio::signal::ctrl_c().await;
         2
     }
@@ -159,6 +159,25 @@ fn handle_event(app: &mut App, event: Event) {
     }
 }
 
+/// Handles `first`, then the input already waiting behind it (a burst of keys, a
+/// paste) before the next draw, up to [`EVENTS_PER_DRAW`] events; `handle` says whether
+/// to stop (the learner quit). (Polled directly: polling the event stream outside its
+/// `select` would leave its wake-up thread holding a waker nobody waits on.)
+pub fn handle_burst(first: Event, mut handle: impl FnMut(Event) -> bool) -> std::io::Result<()> {
+    if handle(first) {
+        return Ok(());
+    }
+    for _ in 0..EVENTS_PER_DRAW {
+        if !matches!(event::poll(Duration::ZERO), Ok(true)) {
+            break;
+        }
+        if handle(event::read()?) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Runs the UI until the learner quits (`None`) or a signal arrives (its number).
 async fn event_loop(
     terminal: &mut DefaultTerminal,
@@ -178,18 +197,10 @@ async fn event_loop(
             biased;
             signal = signals.next() => return Ok(Some(signal)),
             event = events.next() => match event {
-                Some(Ok(event)) => {
-                    handle_event(&mut app, event);
-                    // Whatever input is already there is handled before the next draw.
-                    // (Polled directly: polling the stream outside the select would
-                    // leave its wake-up thread holding a waker nobody waits on.)
-                    for _ in 0..EVENTS_PER_DRAW {
-                        if app.should_quit || !matches!(event::poll(Duration::ZERO), Ok(true)) {
-                            break;
-                        }
-                        handle_event(&mut app, event::read()?);
-                    }
-                }
+                Some(Ok(event)) => handle_burst(event, |e| {
+                    handle_event(&mut app, e);
+                    app.should_quit
+                })?,
                 Some(Err(e)) => return Err(e.into()),
                 None => break,
             },

@@ -61,6 +61,9 @@ pub struct Timeline {
     expected_len: usize,
     /// Bumped whenever the world is rebuilt, so derived caches know to refresh.
     pub generation: u64,
+    /// Live mode: the trace of real traffic, shown instead of the simulation's (which
+    /// then stays at its start, never stepped).
+    live: Option<Trace>,
 }
 
 impl Timeline {
@@ -86,9 +89,34 @@ impl Timeline {
             jwks,
             expected_len: 0,
             generation,
+            live: None,
         };
         t.inputs_changed();
         t
+    }
+
+    /// Live mode's timeline: `trace` (real traffic so far) in `spec`'s world, whose
+    /// tokens are checked against `jwks` (the live AS's keys).
+    pub fn live(spec: WorldSpec, trace: Trace, jwks: Option<JwkSet>) -> Self {
+        Timeline {
+            sim: spec.build(),
+            spec,
+            states: Vec::new(),
+            jwks,
+            expected_len: 0,
+            generation: 0,
+            live: Some(trace),
+        }
+    }
+
+    /// Whether this is live mode's timeline.
+    pub fn is_live(&self) -> bool {
+        self.live.is_some()
+    }
+
+    /// Live mode: the trace as it has grown (steps are only ever appended).
+    pub fn set_live_trace(&mut self, trace: Trace) {
+        self.live = Some(trace);
     }
 
     /// Keeps the spec's inputs equal to the simulation's log, and the expected length
@@ -109,12 +137,12 @@ impl Timeline {
     }
 
     pub fn trace(&self) -> &Trace {
-        self.sim.trace()
+        self.live.as_ref().unwrap_or_else(|| self.sim.trace())
     }
 
     /// Steps taken so far.
     pub fn len(&self) -> usize {
-        self.sim.trace().steps.len()
+        self.trace().steps.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -145,9 +173,9 @@ impl Timeline {
         self.sim.is_idle() || self.len() >= MAX_STEPS
     }
 
-    /// Takes one more step; false when nothing moves.
+    /// Takes one more step; false when nothing moves (always, live: steps arrive).
     pub fn advance(&mut self) -> bool {
-        if self.len() >= MAX_STEPS {
+        if self.is_live() || self.len() >= MAX_STEPS {
             return false;
         }
         if self.sim.step().is_some() {

@@ -282,18 +282,20 @@ pub fn launch_attack(app: &mut App, id: &str) {
 
 /// The next profile (naive → rfc6749 → bcp → …), its defenses, and a re-run.
 pub fn cycle_profile(app: &mut App) {
-    let all = Profile::CLASSIC;
-    let i = all
-        .iter()
-        .position(|p| *p == app.timeline.spec.profile)
-        .unwrap_or(0);
-    let next = all[(i + 1) % all.len()];
+    let next = next_profile(app.timeline.spec.profile);
     rebuild_with(
         app,
         next.defenses(),
         next,
         format!("Profile {}", next.name()),
     );
+}
+
+/// The classic profile after `now` (`p` cycles naive → rfc6749 → bcp).
+pub fn next_profile(now: Profile) -> Profile {
+    let all = Profile::CLASSIC;
+    let i = all.iter().position(|p| *p == now).unwrap_or(0);
+    all[(i + 1) % all.len()]
 }
 
 /// Delivers the selected held message as it is.

@@ -495,7 +495,10 @@ fn tui_layer(m: &ModPath) -> Option<u8> {
         ]
         | ["tui", "lesson", "handlers"]
         | ["tui", "console", "handlers" | "keys" | "challenge_handlers"] => Some(1),
-        ["tui"] | ["tui", "lesson"] | ["tui", "console"] => None, // declare and re-export their children
+        ["tui", "live", "handlers"] => Some(1),
+        ["tui", "live", "view"] => Some(2),
+        ["tui", "live", "run"] => Some(3),
+        ["tui"] | ["tui", "lesson"] | ["tui", "console"] | ["tui", "live"] => None, // declare and re-export their children
         ["tui", ..] => Some(0),
         _ => None,
     }

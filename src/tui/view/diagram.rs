@@ -376,6 +376,11 @@ pub fn render(app: &App, area: Rect, rows: &StepRows, buf: &mut Buffer) {
                     format!("⏸ {held} held at the bus — f forward · x drop · e edit"),
                     t.warn,
                 )
+            } else if app.timeline.is_live() {
+                (
+                    "⋯ live: new messages appear as they arrive".to_string(),
+                    t.dim,
+                )
             } else if !app.timeline.is_finished() {
                 ("⋯ press → for the next message".to_string(), t.dim)
             } else {

@@ -1,0 +1,197 @@
+//! Live mode's UI over a live world on ephemeral ports, driven key by key on an
+//! in-memory terminal: the header, the lanes of outside parties, defenses that apply
+//! to the next request, intercept with its countdown, and the keys that have no
+//! meaning live saying why.
+
+use http::StatusCode;
+use oauth_lab::actors::defenses::{DEFENSES, DefenseId};
+use oauth_lab::actors::{Defenses, Profile};
+use oauth_lab::testing::*;
+use oauth_lab::tui::live::handlers::{NO_ATTACKS, NO_LESSONS, NOT_STEPPED, REAL_CLOCK};
+use ratatui::crossterm::event::KeyCode;
+
+fn metadata_url(server: &oauth_lab::live::LiveServer) -> String {
+    format!(
+        "{}/.well-known/oauth-authorization-server",
+        server.urls().auth_server
+    )
+}
+
+/// The live status line (above the held-request pane, when there is one).
+fn status_line(screen: &str) -> &str {
+    screen
+        .lines()
+        .find(|l| l.contains("│ defenses "))
+        .unwrap_or_else(|| panic!("a status line:\n{screen}"))
+}
+
+/// The first few words of a notice: the narration pane wraps the rest.
+fn opening(text: &str) -> String {
+    text.split(' ').take(5).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_live_ui_shows_its_urls_and_an_outside_party_in_its_own_lane() {
+    let server = live_world(Profile::Bcp);
+    let mut live = live_ui_at(&server, Profile::Bcp, 120, 40);
+    let screen = live_screen(&live);
+    let first = screen.lines().next().unwrap_or("");
+    assert!(first.contains("LIVE"), "{screen}");
+    assert!(first.contains(&server.urls().client), "{first}");
+    assert!(first.contains("q / Ctrl-C quit"), "{first}");
+    // The parties' start-up traffic is there already: the client's discovery.
+    assert!(screen.contains("openid-configuration"), "{screen}");
+    // The lane of a learner's own client is labelled as room allows.
+    let lane = |s: &str| s.contains("Your client") || s.contains("learner-c");
+    assert!(!lane(&screen), "{screen}");
+
+    let resp = live_call(&get(&metadata_url(&server)));
+    assert_eq!(resp.status(), StatusCode::OK);
+    let screen = live_screen_until(&mut live, lane);
+    // The newest step is selected: the inspector shows the request the client sent.
+    assert!(
+        screen.contains("200 OK") || screen.contains("oauth-authorization-server"),
+        "{screen}"
+    );
+    let last = live.app.timeline.len() - 1;
+    assert_eq!(live.app.cursor, last, "the selection follows the traffic");
+    // Stepping back stops following; End goes back to the newest.
+    live_keys(&mut live, &[key(KeyCode::Left)]);
+    assert_eq!(live.app.cursor, last - 1);
+    live_keys(&mut live, &[key(KeyCode::End)]);
+    assert_eq!(live.app.cursor, last);
+    live_keys(&mut live, &[key(KeyCode::Right)]);
+    assert!(live_screen(&live).contains("This is the newest message"));
+}
+
+#[test]
+fn keys_without_a_meaning_live_say_why() {
+    let server = live_world(Profile::Bcp);
+    let mut live = live_ui_at(&server, Profile::Bcp, 120, 40);
+    for (k, why) in [
+        (ch(' '), NOT_STEPPED),
+        (ch('u'), NOT_STEPPED),
+        (ch('t'), REAL_CLOCK),
+        (ch('a'), NO_ATTACKS),
+        (ch('m'), NO_ATTACKS),
+        (ch('L'), NO_LESSONS),
+    ] {
+        let len = live.app.timeline.len();
+        live_keys(&mut live, &[k]);
+        let screen = live_screen(&live);
+        assert!(screen.contains(&opening(why)), "{k:?}:\n{screen}");
+        assert!(live.app.overlay.is_none(), "{k:?} opens nothing");
+        assert_eq!(live.app.timeline.len(), len, "{k:?} adds no step");
+    }
+    live_keys(&mut live, &[ch('q')]);
+    assert!(live.app.should_quit);
+    let mut again = live_ui_at(&server, Profile::Bcp, 120, 40);
+    live_keys(&mut again, &[ctrl('c')]);
+    assert!(again.app.should_quit);
+}
+
+#[test]
+fn a_defense_toggled_in_the_live_ui_applies_to_the_next_request() {
+    let server = live_world(Profile::Bcp);
+    let mut live = live_ui_at(&server, Profile::Bcp, 120, 40);
+    // An authorization request without PKCE, from a learner's own client.
+    let authorize = format!(
+        "{}/authorize?response_type=code&client_id=learner-app&redirect_uri=http://127.0.0.1:8080/callback&scope=photos.read&state=s",
+        server.urls().auth_server
+    );
+    let before = live_call(&get(&authorize));
+    let at = DEFENSES
+        .iter()
+        .position(|d| d.id == DefenseId::PkceRequired)
+        .expect("PKCE required is a defense");
+    live_keys(&mut live, &[ch('d')]);
+    for _ in 0..at {
+        live_keys(&mut live, &[ch('j')]);
+    }
+    live_keys(&mut live, &[key(KeyCode::Enter), key(KeyCode::Esc)]);
+    let mut expected: Defenses = Profile::Bcp.defenses();
+    expected.toggle(DefenseId::PkceRequired);
+    assert_eq!(server.hub().defenses(), expected);
+    let screen = live_screen(&live);
+    assert!(
+        screen.contains("in force from the next request"),
+        "{screen}"
+    );
+    assert!(status_line(&screen).contains("defenses bcp, "), "{screen}");
+
+    let after = live_call(&get(&authorize));
+    assert_ne!(
+        (before.status(), location_of(&before)),
+        (after.status(), location_of(&after)),
+        "the AS answers the same request differently once PKCE is no longer required"
+    );
+    let refused = location_of(&before).unwrap_or_default();
+    assert!(refused.contains("error=invalid_request"), "{refused}");
+}
+
+#[test]
+fn intercept_in_the_live_ui_holds_forwards_and_drops_real_requests() {
+    let server = live_world(Profile::Bcp);
+    let mut live = live_ui_at(&server, Profile::Bcp, 120, 40);
+    live_keys(&mut live, &[ch('i')]);
+    assert!(server.hub().holds().is_on());
+    let screen = live_screen(&live);
+    assert!(
+        screen.contains("Intercept ON: holding every request"),
+        "{screen}"
+    );
+    assert!(screen.contains("Nothing held yet"), "{screen}");
+
+    // Forward.
+    let call = live_call_in_background(get(&metadata_url(&server)));
+    let screen = live_screen_until(&mut live, |s| s.contains("504 in"));
+    assert!(
+        screen.contains("learner-client → as  GET /.well-known/oauth-authorization-server"),
+        "{screen}"
+    );
+    assert!(
+        status_line(&screen).contains("held 1 · next 504 in"),
+        "{screen}"
+    );
+    live_keys(&mut live, &[ch('f')]);
+    assert_eq!(call.join().expect("caller").status(), StatusCode::OK);
+
+    // Edit (submitted as it stands), then drop.
+    let call = live_call_in_background(get(&metadata_url(&server)));
+    live_screen_until(&mut live, |s| s.contains("504 in"));
+    live_keys(&mut live, &[ch('e')]);
+    assert!(matches!(
+        live.app.overlay,
+        Some(oauth_lab::tui::app::Overlay::Editor(_))
+    ));
+    live_keys(&mut live, &[ctrl('s')]);
+    assert_eq!(call.join().expect("caller").status(), StatusCode::OK);
+    assert!(live_screen(&live).contains("Your edited request went to as"));
+
+    let call = live_call_in_background(get(&metadata_url(&server)));
+    live_screen_until(&mut live, |s| s.contains("504 in"));
+    live_keys(&mut live, &[ch('x')]);
+    assert_eq!(
+        call.join().expect("caller").status(),
+        StatusCode::BAD_GATEWAY
+    );
+    let screen = live_screen_until(&mut live, |s| s.contains("answered 502"));
+    assert!(screen.contains("Dropped GET"), "{screen}");
+
+    // Left alone, a held request gets its 504; the diagram records it.
+    server
+        .hub()
+        .holds()
+        .set_timeout(std::time::Duration::from_millis(300));
+    let resp = live_call(&get(&metadata_url(&server)));
+    assert_eq!(resp.status(), StatusCode::GATEWAY_TIMEOUT);
+    live_screen_until(&mut live, |s| s.contains("answered 504"));
+
+    // Intercept off: requests go straight through again.
+    live_keys(&mut live, &[ch('i')]);
+    assert!(!server.hub().holds().is_on());
+    assert_eq!(
+        live_call(&get(&metadata_url(&server))).status(),
+        StatusCode::OK
+    );
+}
