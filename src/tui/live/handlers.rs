@@ -27,12 +27,12 @@ pub const REAL_CLOCK: &str = "Live mode runs on the real clock: it cannot be mov
 /// Why `r` does nothing live.
 pub const NO_REPLAY: &str = "Replay re-sends a message on the simulated bus; live, send it again from your browser, your client or curl.";
 /// Why the attack keys do nothing live.
-pub const NO_ATTACKS: &str = "Attacks and their matrix run in the simulation (oauth-lab without serve): the live world has no attacker.";
+pub const NO_ATTACKS: &str = "The attack list and matrix run simulated worlds (oauth-lab without serve); to run an attack live, start serve --attack ID.";
 /// Why the lesson keys do nothing live.
 pub const NO_LESSONS: &str =
     "Lessons run in the simulation (oauth-lab learn, or L in oauth-lab): live mode has none.";
 /// Why the console keys do nothing live.
-pub const NO_CONSOLE: &str = "The attacker console runs in the simulation (oauth-lab without serve): the live world has no attacker.";
+pub const NO_CONSOLE: &str = "The attacker console drives the simulation's attacker (oauth-lab without serve), not live traffic.";
 /// Why `S` and `E` do nothing live.
 pub const NO_SAVE: &str = "S and E save a simulated run (seed, defenses, inputs); live traffic cannot be re-run from a seed.";
 
