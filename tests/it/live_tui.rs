@@ -7,7 +7,8 @@ use http::StatusCode;
 use oauth_lab::actors::defenses::{DEFENSES, DefenseId};
 use oauth_lab::actors::{Defenses, Profile};
 use oauth_lab::testing::*;
-use oauth_lab::tui::live::handlers::{NO_ATTACKS, NO_LESSONS, NOT_STEPPED, REAL_CLOCK};
+use oauth_lab::tui::app::Tab;
+use oauth_lab::tui::live::handlers::{NO_ATTACKS, NO_LESSONS, NO_STATE, NOT_STEPPED, REAL_CLOCK};
 use ratatui::crossterm::event::KeyCode;
 
 fn metadata_url(server: &oauth_lab::live::LiveServer) -> String {
@@ -83,6 +84,14 @@ fn keys_without_a_meaning_live_say_why() {
         assert!(live.app.overlay.is_none(), "{k:?} opens nothing");
         assert_eq!(live.app.timeline.len(), len, "{k:?} adds no step");
     }
+    // The inspector's tabs work, but for State, which live mode does not keep.
+    live_keys(&mut live, &[ch('4')]);
+    assert_eq!(live.app.tab, Tab::Pkce);
+    live_keys(&mut live, &[ch('5')]);
+    assert_eq!(live.app.tab, Tab::Pkce);
+    assert!(live_screen(&live).contains(&opening(NO_STATE)));
+    live_keys(&mut live, &[ch(']')]);
+    assert_eq!(live.app.tab, Tab::Raw, "] cycles past State");
     live_keys(&mut live, &[ch('q')]);
     assert!(live.app.should_quit);
     let mut again = live_ui_at(&server, Profile::Bcp, 120, 40);
@@ -194,4 +203,69 @@ fn intercept_in_the_live_ui_holds_forwards_and_drops_real_requests() {
         live_call(&get(&metadata_url(&server))).status(),
         StatusCode::OK
     );
+}
+
+/// The AS's URL in the live header (`AS http://127.0.0.2:PORT`).
+fn as_url_on(screen: &str) -> String {
+    let after = screen
+        .split(" AS ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("the header names the AS:\n{screen}"));
+    after.split_whitespace().next().unwrap_or("").to_string()
+}
+
+#[test]
+fn serve_on_a_terminal_opens_the_live_ui_and_q_restores_the_terminal() {
+    let Some((tmux, deadline)) = tmux_session(
+        crate::BIN,
+        "serve-ui",
+        "live UI",
+        90,
+        "",
+        "serve --port-base 0 --hold-timeout 60",
+    ) else {
+        return;
+    };
+    let s = tmux.wait_for("● LIVE", deadline);
+    assert!(s.contains("q / Ctrl-C quit"), "{s}");
+    let auth_server = as_url_on(&s);
+    tmux.keys(&["i"]);
+    tmux.wait_for("Intercept ON: holding every request", deadline);
+    let call = live_call_in_background(get(&format!("{auth_server}/jwks")));
+    let s = tmux.wait_for("504 in ", deadline);
+    assert!(s.contains("→ as  GET /jwks"), "{s}");
+    tmux.keys(&["f"]);
+    assert_eq!(call.join().expect("caller").status(), StatusCode::OK);
+    tmux.wait_for("Forwarded GET /jwks to as as it was", deadline);
+    tmux.keys(&["q"]);
+    let s = tmux.wait_for("EXIT STATUS", deadline);
+    assert!(s.contains("quit: stopping"), "{s}");
+    assert!(s.contains("EXIT STATUS 0"), "{s}");
+    assert!(!s.contains("● LIVE"), "the alternate screen was left:\n{s}");
+    assert_cooked(&tmux, deadline, "after q");
+}
+
+#[test]
+fn sigterm_stops_the_live_ui_and_restores_the_terminal() {
+    let Some((tmux, deadline)) = tmux_session(
+        crate::BIN,
+        "serve-term",
+        "live UI",
+        90,
+        "",
+        "serve --port-base 0",
+    ) else {
+        return;
+    };
+    tmux.wait_for("● LIVE", deadline);
+    let pid = tmux.program_pid(deadline);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let s = tmux.wait_for("EXIT STATUS", deadline);
+    assert!(s.contains("SIGTERM: stopping"), "{s}");
+    assert!(!s.contains("● LIVE"), "the alternate screen was left:\n{s}");
+    assert_cooked(&tmux, deadline, "after SIGTERM");
 }

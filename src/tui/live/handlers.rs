@@ -13,7 +13,7 @@ use crate::live::hold;
 use crate::live::parties::server_ids;
 use crate::sim::MsgId;
 use crate::tui::action::{Action, map_key};
-use crate::tui::app::{Level, Overlay};
+use crate::tui::app::{Level, Overlay, Tab};
 use crate::tui::editor::Editor;
 use crate::tui::update::update;
 
@@ -33,6 +33,8 @@ pub const NO_LESSONS: &str =
     "Lessons run in the simulation (oauth-lab learn, or L in oauth-lab): live mode has none.";
 /// Why the console keys do nothing live.
 pub const NO_CONSOLE: &str = "The attacker console drives the simulation's attacker (oauth-lab without serve), not live traffic.";
+/// Why the State tab is not shown live.
+pub const NO_STATE: &str = "The State tab shows each party's state after a step of a simulated run; live mode does not keep the parties' state step by step.";
 /// Why `S` and `E` do nothing live.
 pub const NO_SAVE: &str = "S and E save a simulated run (seed, defenses, inputs); live traffic cannot be re-run from a seed.";
 
@@ -130,7 +132,21 @@ pub fn apply(live: &mut LiveApp, action: Action) {
         Action::DropHeld => drop_held(live),
         Action::EditHeld => edit_held(live),
         Action::EditSubmit => submit_edit(live),
-        other => update(app, other),
+        other => {
+            let tab = app.tab;
+            let cycling = matches!(other, Action::NextTab | Action::PrevTab).then(|| other.clone());
+            update(app, other);
+            if app.tab == Tab::State {
+                // Tabs cycle past it; choosing it directly says why it is not here.
+                match cycling {
+                    Some(again) => update(app, again),
+                    None => {
+                        app.tab = tab;
+                        app.notify(Level::Info, NO_STATE);
+                    }
+                }
+            }
+        }
     }
 }
 
