@@ -60,7 +60,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub no_tui: bool,
     /// Seconds a request held at the intercept waits before it gets a 504 Gateway
-    /// Timeout (the UI's `i`).
+    /// Timeout (the UI's `i`). The parties' own back-channel calls give up after 30 s.
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_HOLD_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub hold_timeout: u64,

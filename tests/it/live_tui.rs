@@ -7,7 +7,9 @@ use http::StatusCode;
 use oauth_lab::actors::defenses::{DEFENSES, DefenseId};
 use oauth_lab::actors::{Defenses, Profile};
 use oauth_lab::testing::*;
+use oauth_lab::tui::Action;
 use oauth_lab::tui::app::Tab;
+use oauth_lab::tui::live::handlers::apply;
 use oauth_lab::tui::live::handlers::{NO_ATTACKS, NO_LESSONS, NO_STATE, NOT_STEPPED, REAL_CLOCK};
 use ratatui::crossterm::event::KeyCode;
 
@@ -22,7 +24,7 @@ fn metadata_url(server: &oauth_lab::live::LiveServer) -> String {
 fn status_line(screen: &str) -> &str {
     screen
         .lines()
-        .find(|l| l.contains("│ defenses "))
+        .find(|l| l.starts_with(" step ") && l.contains(" │ "))
         .unwrap_or_else(|| panic!("a status line:\n{screen}"))
 }
 
@@ -162,6 +164,14 @@ fn intercept_in_the_live_ui_holds_forwards_and_drops_real_requests() {
         status_line(&screen).contains("held 1 · next 504 in"),
         "{screen}"
     );
+    // On the smallest screen the pane gives way; the status line still counts down.
+    apply(&mut live, Action::Resize(80, 24));
+    let small = live_screen(&live);
+    assert!(
+        status_line(&small).contains("held 1 · next 504 in"),
+        "{small}"
+    );
+    apply(&mut live, Action::Resize(120, 40));
     live_keys(&mut live, &[ch('f')]);
     assert_eq!(call.join().expect("caller").status(), StatusCode::OK);
 

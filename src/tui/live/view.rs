@@ -58,19 +58,36 @@ fn header(live: &LiveApp, area: Rect, buf: &mut Buffer) {
     let t = theme();
     clear(buf, area);
     let u = &live.urls;
-    let right = " q / Ctrl-C quit ";
-    let room = (area.width as usize).saturating_sub(width(right) + 1);
-    let full = format!(
-        " ● LIVE · client {}/ · AS {} · RS {}",
-        u.client, u.auth_server, u.resource_server
-    );
-    let short = format!(
-        " ● LIVE · client {} · AS {} · RS {}",
+    let (client, auth, api) = (
         bare(&u.client),
         bare(&u.auth_server),
-        bare(&u.resource_server)
+        bare(&u.resource_server),
     );
-    let left = if width(&full) <= room { full } else { short };
+    // The widest form that fits, each naming the three servers and how to quit.
+    let forms = [
+        (
+            format!(
+                " ● LIVE · client {}/ · AS {} · RS {}",
+                u.client, u.auth_server, u.resource_server
+            ),
+            " q / Ctrl-C quit ",
+        ),
+        (
+            format!(" ● LIVE · client {client} · AS {auth} · RS {api}"),
+            " q / Ctrl-C quit ",
+        ),
+        (
+            format!(" ● LIVE client {client} AS {auth} RS {api}"),
+            " q quit ",
+        ),
+    ];
+    let w = area.width as usize;
+    let fits = |(left, right): &(String, &str)| width(left) + width(right) < w;
+    let (left, right) = match forms.iter().find(|f| fits(f)) {
+        Some(f) => f.clone(),
+        None => forms[2].clone(),
+    };
+    let room = w.saturating_sub(width(right) + 1);
     let end = put(buf, area, area.x, area.y, &truncate(&left, room), t.title);
     let live_mark = area.x..area.x + 8;
     for x in live_mark {
@@ -111,16 +128,17 @@ fn status(live: &LiveApp, area: Rect, buf: &mut Buffer) {
         ),
         None => "held 0".to_string(),
     };
+    // Most urgent first: a narrow screen cuts the line from the right.
     let parts = [
-        format!(" ⧗ {now}"),
-        format!("defenses {}", app.timeline.spec.defenses_label()),
         format!(
-            "step {}/{}",
+            " step {}/{}",
             app.cursor,
             app.timeline.len().saturating_sub(1)
         ),
-        intercept,
         held,
+        intercept,
+        format!("defenses {}", app.timeline.spec.defenses_label()),
+        format!("⧗ {now}"),
     ];
     let text = parts.join(" │ ");
     let keys = " d defenses  i intercept  ? help ";
