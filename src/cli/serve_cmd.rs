@@ -155,6 +155,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         "{stop}: stopping; requests in flight get up to {} s to finish.",
         limits::SHUTDOWN_DEADLINE.as_secs()
     );
+    // Held requests are in flight too: they go on, as with intercept turned off.
+    let released = server.hub().holds().set_on(false);
+    if released > 0 {
+        eprintln!("Forwarded the {released} held request(s) as they were.");
+    }
     let verdict = attack.map(|site| attack_verdict(&server, site));
     server.shutdown();
     if let Some(r) = recorder {
