@@ -326,6 +326,66 @@ pub const CLAIMS: &[Term] = &[
     t("name", "the user's display name", "OIDC Core §5.1"),
 ];
 
+/// Claims whose meaning differs in a DPoP proof (RFC 9449 §4.2); the rest as in
+/// [`CLAIMS`].
+pub const PROOF_CLAIMS: &[Term] = &[
+    t(
+        "typ",
+        "explicit type: `dpop+jwt` marks a DPoP proof, so no other JWT passes for one",
+        "RFC 9449 §4.2",
+    ),
+    t(
+        "jti",
+        "unique id of this proof: a server that remembers it refuses a replay",
+        "RFC 9449 §4.2, §11.1",
+    ),
+    t(
+        "iat",
+        "when the proof was made: a server takes it only within a short window",
+        "RFC 9449 §4.2, §11.1",
+    ),
+];
+
+/// Claims whose meaning differs in a client assertion (RFC 7523 §3); the rest as in
+/// [`CLAIMS`].
+pub const ASSERTION_CLAIMS: &[Term] = &[
+    t(
+        "typ",
+        "explicit type: `client-authentication+jwt` marks a client assertion",
+        "draft-ietf-oauth-rfc7523bis",
+    ),
+    t(
+        "kid",
+        "which of the keys the client registered signed it",
+        "RFC 7515 §4.1.4; RFC 7523 §3",
+    ),
+    t(
+        "iss",
+        "the client that signed the assertion: its client_id",
+        "RFC 7523 §3",
+    ),
+    t(
+        "sub",
+        "the client it authenticates: its client_id again",
+        "RFC 7523 §3; OIDC Core §9",
+    ),
+    t(
+        "aud",
+        "the AS it is for: with strict audience, exactly its issuer",
+        "RFC 7523 §3; draft-ietf-oauth-rfc7523bis",
+    ),
+    t(
+        "jti",
+        "unique id of this assertion: the AS refuses one it has seen",
+        "RFC 7523 §3",
+    ),
+    t(
+        "exp",
+        "expiry time; after it the AS refuses the assertion",
+        "RFC 7523 §3",
+    ),
+];
+
 /// HTTP headers.
 pub const HEADERS: &[Term] = &[
     t("host", "which site the request is for", "RFC 9110 §7.2"),
@@ -406,6 +466,20 @@ pub fn param(name: &str) -> Option<&'static Term> {
 /// The meaning of a JWT header field or claim.
 pub fn claim(name: &str) -> Option<&'static Term> {
     find(CLAIMS, name)
+}
+
+/// The meaning of a header field or claim of the JWT found in `found_in`: a DPoP proof
+/// (the `DPoP` header) and a `client_assertion` have their own meanings for some
+/// claims, the rest as in [`claim`].
+pub fn claim_of(found_in: &str, name: &str) -> Option<&'static Term> {
+    let own = if found_in.eq_ignore_ascii_case("dpop") {
+        find(PROOF_CLAIMS, name)
+    } else if found_in == "client_assertion" {
+        find(ASSERTION_CLAIMS, name)
+    } else {
+        None
+    };
+    own.or_else(|| claim(name))
 }
 
 /// The meaning of an HTTP header.

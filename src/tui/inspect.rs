@@ -45,17 +45,43 @@ fn raw_token(step: &Step, found_in: &str) -> Option<String> {
 }
 
 /// A client assertion (RFC 7523 §2.2) is signed by the client, not the AS: it is checked
-/// with the public key Photo Printer registered at the AS, pinned to EdDSA.
-fn assertion_signature(raw: &str) -> Result<String, String> {
+/// with the public key Photo Printer registered at the AS, pinned to EdDSA. Then its
+/// `aud` is compared with the issuer of the AS the message goes to (the origin of its
+/// URL), and its `typ` with `client-authentication+jwt` — what `strict-assertion-audience`
+/// asks for (draft-ietf-oauth-rfc7523bis).
+fn assertion_status(step: &Step, raw: &str) -> Result<String, String> {
     let key = crate::actors::client::config::photo_printer_key();
-    crate::protocol::ed25519_key::verify_eddsa::<serde_json::Value>(raw, key.jwk())
-        .map(|_| {
-            format!(
-                "valid: EdDSA signature by the key photo-printer registered at the AS (kid {})",
-                key.kid()
-            )
-        })
-        .map_err(|e| format!("{e} (checked with the key photo-printer registered)"))
+    let claims = crate::protocol::ed25519_key::verify_eddsa::<serde_json::Value>(raw, key.jwk())
+        .map_err(|e| format!("{e} (checked with the key photo-printer registered)"))?;
+    let mut s = format!(
+        "valid: EdDSA signature by the key photo-printer registered at the AS (kid {})",
+        key.kid()
+    );
+    let issuer = step
+        .decoded
+        .url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .map(|u| u.origin().ascii_serialization());
+    if let Some(issuer) = issuer {
+        let aud = &claims.claims["aud"];
+        if aud.as_str() == Some(issuer.as_str()) {
+            s.push_str(&format!(
+                "; aud is exactly the issuer {issuer} of the AS it is sent to"
+            ));
+        } else {
+            s.push_str(&format!(
+                "; aud is {aud}, NOT the issuer {issuer} of the AS it is sent to as one string"
+            ));
+        }
+    }
+    let typed = claims.header["typ"] == crate::protocol::requests::CLIENT_AUTHENTICATION_TYP;
+    s.push_str(if typed {
+        "; typ client-authentication+jwt (explicitly typed)"
+    } else {
+        "; NOT explicitly typed (typ is not client-authentication+jwt)"
+    });
+    Ok(s)
 }
 
 /// A DPoP proof checked on its own terms (RFC 9449 §4.3): its signature by the key in
@@ -96,7 +122,7 @@ pub fn tokens(step: &Step, jwks: Option<&JwkSet>) -> Vec<TokenView> {
         .map(|j| {
             let signature = match (raw_token(step, &j.found_in), jwks) {
                 (None, _) => Err("the token text was not found in the message".to_string()),
-                (Some(raw), _) if j.found_in == "client_assertion" => assertion_signature(&raw),
+                (Some(raw), _) if j.found_in == "client_assertion" => assertion_status(step, &raw),
                 (Some(raw), _) if j.found_in.eq_ignore_ascii_case("dpop") => {
                     proof_status(step, &raw)
                 }
@@ -216,16 +242,21 @@ mod tests {
         assert!(s.answer.unwrap().starts_with("200"));
     }
 
-    #[test]
-    fn client_assertions_are_checked_with_the_clients_registered_key() {
-        let mut sim = default_flow(3, crate::actors::defenses::Profile::Fapi2.defenses());
+    /// The first step of a flow under `defenses` that carries a client assertion.
+    fn first_assertion_step(defenses: crate::actors::Defenses) -> Step {
+        let mut sim = default_flow(3, defenses);
         sim.run_until_idle();
-        let step = sim
-            .trace()
+        sim.trace()
             .steps
             .iter()
             .find(|s| s.decoded.param("client_assertion").is_some())
-            .expect("an assertion in the fapi2 flow");
+            .expect("an assertion in the flow")
+            .clone()
+    }
+
+    #[test]
+    fn client_assertions_are_checked_with_the_clients_registered_key() {
+        let step = &first_assertion_step(crate::actors::defenses::Profile::Fapi2.defenses());
         let views = tokens(step, None);
         let a = views
             .iter()
@@ -239,7 +270,7 @@ mod tests {
         assert_eq!(a.claims["iss"], "photo-printer");
         let forged = crate::protocol::ed25519_key::Ed25519Key::demo("mallory")
             .sign(jsonwebtoken::Header::default(), &a.claims);
-        assert!(assertion_signature(&forged).is_err());
+        assert!(assertion_status(step, &forged).is_err());
     }
 
     #[test]
@@ -299,5 +330,53 @@ mod tests {
             .find(|t| t.found_in == "Authorization")
             .expect("the token");
         assert!(at.signature.is_ok(), "{at:?}");
+    }
+
+    /// The client assertions of a `fapi2` flow: signed by the registered key, `aud`
+    /// exactly the issuer of the AS they go to, explicitly typed; without
+    /// `strict-assertion-audience` the client addresses the token endpoint URL, untyped,
+    /// and the inspector says so.
+    #[test]
+    fn a_client_assertion_shows_whether_its_aud_is_the_issuer_and_it_is_typed() {
+        use crate::actors::{DefenseId, Profile};
+        let status_of = |defenses: crate::actors::Defenses| {
+            let t = tokens(&first_assertion_step(defenses), None);
+            let a = t.iter().find(|t| t.found_in == "client_assertion").unwrap();
+            a.signature.clone().unwrap()
+        };
+        let strict = status_of(Profile::Fapi2.defenses());
+        assert!(
+            strict.contains("aud is exactly the issuer https://as.example of the AS it is sent to"),
+            "{strict}"
+        );
+        assert!(
+            strict.contains("; typ client-authentication+jwt (explicitly typed)"),
+            "{strict}"
+        );
+        let mut lax = Profile::Fapi2.defenses();
+        lax.set_on(DefenseId::StrictAssertionAudience, false);
+        let lax = status_of(lax);
+        assert!(
+            lax.contains("aud is \"https://as.example/token\", NOT the issuer https://as.example"),
+            "{lax}"
+        );
+        assert!(lax.contains("NOT explicitly typed"), "{lax}");
+    }
+
+    /// A proof and an assertion explain `typ`, `jti`, `iss`, `sub` as their own RFCs do,
+    /// not as an access token's.
+    #[test]
+    fn proof_and_assertion_claims_have_their_own_meanings() {
+        use crate::protocol::glossary::claim_of;
+        assert_eq!(claim_of("DPoP", "typ").unwrap().rfc, "RFC 9449 §4.2");
+        assert_eq!(
+            claim_of("client_assertion", "sub").unwrap().rfc,
+            "RFC 7523 §3; OIDC Core §9"
+        );
+        assert_eq!(
+            claim_of("access_token", "typ").unwrap().rfc,
+            "RFC 9068 §2.1"
+        );
+        assert_eq!(claim_of("DPoP", "htm").unwrap().rfc, "RFC 9449 §4.2");
     }
 }

@@ -398,7 +398,8 @@ fn time_note(step_ms: u64, unix: i64, key: &str) -> String {
     format!("{at} ({rel}){verdict}")
 }
 
-fn json_fields(doc: &mut Doc, v: &serde_json::Value, step_ms: u64) {
+/// The fields of `v`, each explained as the JWT found in `found_in` uses it.
+fn json_fields(doc: &mut Doc, v: &serde_json::Value, step_ms: u64, found_in: &str) {
     let t = theme();
     let Some(map) = v.as_object() else {
         doc.para(4, &v.to_string(), t.base);
@@ -423,7 +424,7 @@ fn json_fields(doc: &mut Doc, v: &serde_json::Value, step_ms: u64) {
             None
         };
         doc.kv(4, k, " = ", &value_text(&value), note);
-        doc.term(8, glossary::claim(k));
+        doc.term(8, glossary::claim_of(found_in, k));
     }
 }
 
@@ -463,9 +464,9 @@ fn tokens(doc: &mut Doc, app: &App, step: &Step) {
             Err(e) => doc.para(2, &format!("✘ signature check failed: {e}"), t.bad),
         }
         doc.para(2, "Header", t.bold);
-        json_fields(doc, &v.header, step.time_ms);
+        json_fields(doc, &v.header, step.time_ms, &v.found_in);
         doc.para(2, "Claims", t.bold);
-        json_fields(doc, &v.claims, step.time_ms);
+        json_fields(doc, &v.claims, step.time_ms, &v.found_in);
         doc.blank();
     }
     for name in ["refresh_token", "code"] {
