@@ -72,11 +72,11 @@ fn code_interception_mechanism() {
         let code = query(delivered, "code").expect("the redirect carries a code");
         let issued = r.issued(code);
         assert_eq!(
-            (issued.user.as_str(), issued.client_id.as_str()),
+            (issued.user.as_str(), issued.request.client_id.as_str()),
             (wk::ALICE, wk::NATIVE_CLIENT_ID)
         );
         assert!(
-            issued.pkce.is_none(),
+            issued.request.pkce.is_none(),
             "under naive the code is bound to no challenge"
         );
         // It redeems it as the public client, with no code_verifier, and gets tokens.
@@ -105,7 +105,7 @@ fn code_interception_mechanism() {
         );
         let issued = r.issued(form(tok, "code").unwrap());
         assert_eq!(
-            issued.pkce.as_ref().map(|p| p.method),
+            issued.request.pkce.as_ref().map(|p| p.method),
             Some(ChallengeMethod::S256)
         );
         let answer = r.response(tok);
@@ -209,7 +209,7 @@ fn csrf_login_mechanism() {
         // for the challenge Mallory's code is bound to.
         let r = Attempt::bcp_without(ID, &[DefenseId::State]);
         let code = mallorys_code(&r);
-        assert!(r.issued(&code).pkce.is_some());
+        assert!(r.issued(&code).request.pkce.is_some());
         let cb = alices_callback(&r);
         assert_eq!(query(cb, "code"), Some(code.as_str()));
         let tok = r.request(wk::CLIENT, wk::AS, "POST", &token_url());
@@ -302,7 +302,7 @@ fn redirect_uri_lax_mechanism() {
         let inject = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", wk::CLIENT_REDIRECT_URI);
         let code = query(inject, "code").expect("the code leaked");
         assert_eq!(
-            r.issued(code).redirect_uri_param.as_deref(),
+            r.issued(code).request.redirect.sent.as_deref(),
             Some(TRAVERSAL)
         );
         let tok = r.after(inject.index, |s| {
@@ -576,7 +576,7 @@ fn pkce_downgrade_mechanism() {
         let authz = r.request(wk::BROWSER, wk::AS, "GET", &authorize_url());
         assert_eq!(query(authz, "code_challenge"), None);
         let (_, code) = observed_code(&r, ATTACKER);
-        assert!(r.issued(&code).pkce.is_none());
+        assert!(r.issued(&code).request.pkce.is_none());
         let inject = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", wk::CLIENT_REDIRECT_URI);
         assert_eq!(query(inject, "code"), Some(code.as_str()));
         assert_eq!(
@@ -621,7 +621,7 @@ fn pkce_downgrade_mechanism() {
         );
         let tok = r.request(wk::CLIENT, wk::AS, "POST", &token_url());
         assert!(form(tok, "code_verifier").is_some());
-        assert!(r.issued(form(tok, "code").unwrap()).pkce.is_none());
+        assert!(r.issued(form(tok, "code").unwrap()).request.pkce.is_none());
         assert_eq!(status(r.response(tok)), 200, "the verifier is ignored");
     }
     {
@@ -629,7 +629,7 @@ fn pkce_downgrade_mechanism() {
         let r = Attempt::bcp_without(ID, &[DefenseId::PkceRequired]);
         let tok = r.request(wk::CLIENT, wk::AS, "POST", &token_url());
         assert!(form(tok, "code_verifier").is_some());
-        assert!(r.issued(form(tok, "code").unwrap()).pkce.is_none());
+        assert!(r.issued(form(tok, "code").unwrap()).request.pkce.is_none());
         let answer = r.response(tok);
         assert_eq!(
             (status(answer), error(answer).as_deref()),
@@ -683,7 +683,7 @@ fn pkce_plain_observed_mechanism() {
         assert_eq!(form(tok, "code_verifier"), Some(challenge));
         let issued = r.issued(form(tok, "code").unwrap());
         assert_eq!(
-            issued.pkce.as_ref().map(|p| p.method),
+            issued.request.pkce.as_ref().map(|p| p.method),
             Some(ChallengeMethod::Plain)
         );
         assert_eq!(status(r.response(tok)), 200);
@@ -742,7 +742,7 @@ fn mix_up_mechanism() {
         let code = form(tok, "code").expect("a code");
         let issued = r.issued(code);
         assert_eq!(
-            (issued.user.as_str(), issued.client_id.as_str()),
+            (issued.user.as_str(), issued.request.client_id.as_str()),
             (wk::ALICE, wk::CLIENT_ID)
         );
         assert_eq!(
@@ -1187,6 +1187,7 @@ fn scope_upgrade_mechanism() {
         let code = form(tok, "code").unwrap();
         assert!(
             !r.issued(code)
+                .request
                 .scope
                 .iter()
                 .any(|s| s == wk::SCOPE_PHOTOS_WRITE),
@@ -1245,7 +1246,7 @@ fn code_wrong_client_mechanism() {
             "the attacker authenticates as its own client"
         );
         assert_eq!(
-            r.issued(&code).client_id,
+            r.issued(&code).request.client_id,
             wk::CLIENT_ID,
             "the code was issued to Photo Printer"
         );

@@ -147,7 +147,7 @@ fn consent_clickjacking_mechanism() {
             .to_string();
         let issued = r.issued(&code);
         assert_eq!(
-            (issued.user.as_str(), issued.client_id.as_str()),
+            (issued.user.as_str(), issued.request.client_id.as_str()),
             (wk::ALICE, ATTACKER_CLIENT_ID)
         );
         let browser = r
@@ -197,7 +197,7 @@ fn consent_clickjacking_mechanism() {
             r.auth_server()
                 .codes()
                 .iter()
-                .all(|c| c.client_id != ATTACKER_CLIENT_ID)
+                .all(|c| c.request.client_id != ATTACKER_CLIENT_ID)
         );
     }
 }

@@ -1239,7 +1239,10 @@ fn resource_indicator_at_authorize_binds_the_grant() {
         .first("code")
         .unwrap()
         .to_string();
-    assert_eq!(h.actor.code(&code).unwrap().resource.as_deref(), Some(CDN));
+    assert_eq!(
+        h.actor.code(&code).unwrap().request.resource.as_deref(),
+        Some(CDN)
+    );
     // Another resource, even one serving the scope, is not what the grant is for.
     let other = h.send(code_req(&code, &[("resource", wk::RS_ORIGIN)]));
     assert_eq!(other.status(), StatusCode::BAD_REQUEST);

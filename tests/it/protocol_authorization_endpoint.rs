@@ -127,10 +127,14 @@ fn item_01_valid_request_redirects_with_code_state_and_iss() {
     let issued = auth_server(&sim)
         .code(&code)
         .expect("the AS issued this code");
-    assert_eq!(issued.client_id, wk::CLIENT_ID);
-    assert_eq!(issued.redirect_uri, wk::CLIENT_REDIRECT_URI);
+    assert_eq!(issued.request.client_id, wk::CLIENT_ID);
+    assert_eq!(issued.request.redirect.uri, wk::CLIENT_REDIRECT_URI);
     assert_eq!(issued.user, wk::ALICE);
-    let pkce = issued.pkce.as_ref().expect("bound to the challenge");
+    let pkce = issued
+        .request
+        .pkce
+        .as_ref()
+        .expect("bound to the challenge");
     assert_eq!(pkce.method, ChallengeMethod::S256);
     assert_eq!(pkce.challenge, challenge);
     // And the honest client completed the sign-in with it.

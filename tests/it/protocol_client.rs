@@ -318,6 +318,7 @@ fn item_22_fresh_s256_verifier_per_transaction_bound_to_the_browser_session() {
             auth_server(&sim)
                 .code(&code)
                 .unwrap()
+                .request
                 .pkce
                 .as_ref()
                 .unwrap()

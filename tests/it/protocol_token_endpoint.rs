@@ -253,7 +253,7 @@ fn item_11_code_of_client_a_redeemed_by_client_b_is_invalid_grant() {
     let mut sim = lab(bcp());
     let code = printer_code(&mut sim);
     assert_eq!(
-        auth_server(&sim).code(&code).unwrap().client_id,
+        auth_server(&sim).code(&code).unwrap().request.client_id,
         wk::CLIENT_ID
     );
     for (case, redirect) in [
@@ -452,7 +452,14 @@ fn item_14_pkce_missing_or_wrong_verifier_is_invalid_grant_and_downgrade_is_reje
     let mut sim = lab(bcp_without(&[DefenseId::PkceRequired]));
     let loc = authorize_in_browser(&mut sim, &no_challenge);
     let code = query_of(&loc).first("code").expect("a code").to_string();
-    assert!(auth_server(&sim).code(&code).unwrap().pkce.is_none());
+    assert!(
+        auth_server(&sim)
+            .code(&code)
+            .unwrap()
+            .request
+            .pkce
+            .is_none()
+    );
     let resp = send_back(&mut sim, redeem_as_printer(&code));
     assert_eq!(
         resp.status().as_u16(),

@@ -3,7 +3,9 @@
 
 use http::StatusCode;
 
-use super::authorizer::{ResponseType, Transaction, pkce_at_authorize};
+use super::authorizer::{
+    GrantRequest, RedirectTarget, ResponseType, Transaction, pkce_at_authorize,
+};
 use super::registrar::{GrantType, Registrar};
 use super::{AuthServer, error_page_response, html_response, pages, query_params, redirect};
 use crate::actors::Ctx;
@@ -91,7 +93,7 @@ impl AuthServer {
         let lifetime = ctx.defenses.code_lifetime_secs;
         self.authorizer
             .issue_code(code.clone(), txn, user, auth_time, ctx.now, lifetime);
-        let binding = match &txn.pkce {
+        let binding = match &txn.request.pkce {
             Some(p) => format!(
                 "its {} code_challenge {}",
                 p.method.as_str(),
@@ -99,7 +101,7 @@ impl AuthServer {
             ),
             None => "no PKCE challenge".to_string(),
         };
-        let resource = match &txn.resource {
+        let resource = match &txn.request.resource {
             Some(r) => format!(", resource {r}"),
             None => String::new(),
         };
@@ -110,8 +112,8 @@ impl AuthServer {
         ctx.note(format!(
             "AS: issued code {} for {user}, bound to client {}, redirect_uri {}{resource} and {binding}; {life}.",
             super::short(&code),
-            txn.client_id,
-            txn.redirect_uri
+            txn.request.client_id,
+            txn.request.redirect.uri
         ));
         let iss = ctx.defenses.iss_parameter;
         if iss {
@@ -121,7 +123,7 @@ impl AuthServer {
             ));
         }
         self.response_url(
-            &txn.redirect_uri,
+            &txn.request.redirect.uri,
             txn.state_value(),
             &Ok(Granted::Code(code)),
             iss,
@@ -136,19 +138,25 @@ impl AuthServer {
     fn approve_implicit(&mut self, ctx: &mut Ctx<'_>, txn: &Transaction, user: &str) -> String {
         let iss = ctx.defenses.iss_parameter;
         let family = self.tokens.new_family(
-            &txn.client_id,
+            &txn.request.client_id,
             user,
-            &txn.scope,
+            &txn.request.scope,
             None,
-            txn.resource.as_deref(),
+            txn.request.resource.as_deref(),
             ctx.now,
         );
-        let Some((access_token, jti)) = self
-            .tokens
-            .issue_access_token(ctx.rng, ctx.now, &family, &txn.scope)
+        let Some((access_token, jti)) =
+            self.tokens
+                .issue_access_token(ctx.rng, ctx.now, &family, &txn.request.scope)
         else {
             let err = OAuthError::new(ErrorCode::ServerError, "the grant vanished");
-            return self.response_url(&txn.redirect_uri, txn.state_value(), &Err(err), iss, true);
+            return self.response_url(
+                &txn.request.redirect.uri,
+                txn.state_value(),
+                &Err(err),
+                iss,
+                true,
+            );
         };
         let aud = self
             .tokens
@@ -158,7 +166,7 @@ impl AuthServer {
         let expires_in = self.tokens.lifetimes().access_token_secs;
         ctx.note(format!(
             "AS: implicit grant (no-implicit-grant off): issued an access token for {user} (jti {jti}, aud {aud}, scope {}) in grant {family} and put it in the redirect URI's fragment (RFC 6749 §4.2.2) — no code, no client authentication, no PKCE, no refresh token. It now travels through the browser, its history and any script on the client's page (RFC 9700 §2.1.2).",
-            txn.scope_string()
+            txn.request.scope_string()
         ));
         if iss {
             ctx.note(format!(
@@ -169,10 +177,10 @@ impl AuthServer {
         let granted = Granted::Token {
             access_token,
             expires_in,
-            scope: txn.scope_string(),
+            scope: txn.request.scope_string(),
         };
         self.response_url(
-            &txn.redirect_uri,
+            &txn.request.redirect.uri,
             txn.state_value(),
             &Ok(granted),
             iss,
@@ -349,14 +357,18 @@ impl AuthServer {
 
         let txn = Transaction {
             id: random_token(ctx.rng, 16),
-            client_id: client_id.clone(),
-            redirect_uri,
-            redirect_uri_param: redirect_param,
+            request: GrantRequest {
+                client_id: client_id.clone(),
+                redirect: RedirectTarget {
+                    uri: redirect_uri,
+                    sent: redirect_param,
+                },
+                scope,
+                pkce,
+                nonce: params.single("nonce").ok().flatten().map(Nonce::new),
+                resource,
+            },
             state: state.as_deref().map(State::new),
-            scope,
-            pkce,
-            nonce: params.single("nonce").ok().flatten().map(Nonce::new),
-            resource,
             response_type,
             created: ctx.now,
         };
@@ -370,12 +382,12 @@ impl AuthServer {
             ));
             if self
                 .sessions
-                .consent_covers(&session.user, &client_id, &txn.scope)
+                .consent_covers(&session.user, &client_id, &txn.request.scope)
             {
                 ctx.note(format!(
                     "AS: {} already approved {} for {client_id}; answering at once.",
                     session.user,
-                    txn.scope_string()
+                    txn.request.scope_string()
                 ));
                 self.authorizer.take_transaction(&txn.id);
                 let url = self.approve(ctx, &txn, &session.user, session.auth_time);
@@ -384,7 +396,13 @@ impl AuthServer {
             ctx.note("AS: asking the user to approve the request.");
             return html_response(
                 StatusCode::OK,
-                &pages::consent_page(&txn.id, &session.user, &client.name, &client_id, &txn.scope),
+                &pages::consent_page(
+                    &txn.id,
+                    &session.user,
+                    &client.name,
+                    &client_id,
+                    &txn.request.scope,
+                ),
             );
         }
         ctx.note(format!(

@@ -44,32 +44,78 @@ impl ResponseType {
     }
 }
 
-/// A validated authorization request waiting for login and consent.
+/// Where an authorization response goes, and the `redirect_uri` parameter as the
+/// authorization request sent it, if it did (RFC 6749 §4.1.1, §4.1.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Transaction {
-    pub id: String,
+pub struct RedirectTarget {
+    pub uri: String,
+    pub sent: Option<String>,
+}
+
+impl RedirectTarget {
+    /// What is wrong with the token request's `redirect_uri` (docs/PROTOCOL.md item 12):
+    /// it must be there and identical when the authorization request sent one, and may
+    /// only name the URI the code was sent to otherwise (RFC 6749 §4.1.3).
+    pub fn token_request_problem(&self, in_token_request: Option<&str>) -> Option<String> {
+        match (&self.sent, in_token_request) {
+            (Some(orig), Some(s)) if orig == s => None,
+            (Some(_), None) => Some(
+                "redirect_uri is required because the authorization request included one"
+                    .to_string(),
+            ),
+            (Some(orig), Some(s)) => Some(format!(
+                "redirect_uri {s} differs from {orig} in the authorization request"
+            )),
+            (None, Some(s)) if s != self.uri => Some(format!(
+                "redirect_uri {s} differs from {} the code was sent to",
+                self.uri
+            )),
+            (None, _) => None,
+        }
+    }
+}
+
+/// What a validated authorization request asked for. A code issued for it stays bound
+/// to all of it: the client and redirect URI (RFC 6749 §4.1.3), the PKCE challenge
+/// (RFC 7636 §4.6), the nonce (OIDC Core §3.1.2.1) and the resource (RFC 8707 §2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantRequest {
     pub client_id: String,
-    /// Where the response goes.
-    pub redirect_uri: String,
-    /// The `redirect_uri` parameter as sent, if it was (RFC 6749 §4.1.3 checks it).
-    pub redirect_uri_param: Option<String>,
-    /// `state` exactly as sent (RFC 6749 §4.1.2: returned unchanged).
-    pub state: Option<State>,
+    pub redirect: RedirectTarget,
     pub scope: Vec<String>,
     pub pkce: Option<PkceChallenge>,
     /// OIDC Core §3.1.2.1.
     pub nonce: Option<Nonce>,
     /// The `resource` the access token is for (RFC 8707 §2), already validated.
     pub resource: Option<String>,
+}
+
+impl GrantRequest {
+    pub fn scope_string(&self) -> String {
+        self.scope.join(" ")
+    }
+
+    /// The stored PKCE challenge as the inspector shows it: `S256 <challenge>` or `none`.
+    pub fn pkce_label(&self) -> String {
+        self.pkce
+            .as_ref()
+            .map(|p| format!("{} {}", p.method.as_str(), p.challenge))
+            .unwrap_or_else(|| "none".into())
+    }
+}
+
+/// A validated authorization request waiting for login and consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transaction {
+    pub id: String,
+    pub request: GrantRequest,
+    /// `state` exactly as sent (RFC 6749 §4.1.2: returned unchanged).
+    pub state: Option<State>,
     pub response_type: ResponseType,
     pub created: SimTime,
 }
 
 impl Transaction {
-    pub fn scope_string(&self) -> String {
-        self.scope.join(" ")
-    }
-
     /// The `state` to return with the response, as sent.
     pub fn state_value(&self) -> Option<&str> {
         self.state.as_ref().map(Secret::expose)
@@ -80,16 +126,10 @@ impl Transaction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuedCode {
     pub code: AuthorizationCode,
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub redirect_uri_param: Option<String>,
-    pub pkce: Option<PkceChallenge>,
-    pub nonce: Option<Nonce>,
-    /// The `resource` of the authorization request (RFC 8707 §2); tokens from this code
-    /// are for that resource only.
-    pub resource: Option<String>,
+    /// The authorization request it answers; tokens from this code are for its scope
+    /// and resource only (RFC 8707 §2).
+    pub request: GrantRequest,
     pub user: String,
-    pub scope: Vec<String>,
     /// Unix seconds.
     pub auth_time: u64,
     pub issued_at: SimTime,
@@ -150,14 +190,8 @@ impl Authorizer {
     ) -> &IssuedCode {
         self.codes.push(IssuedCode {
             code: AuthorizationCode::new(code),
-            client_id: txn.client_id.clone(),
-            redirect_uri: txn.redirect_uri.clone(),
-            redirect_uri_param: txn.redirect_uri_param.clone(),
-            pkce: txn.pkce.clone(),
-            nonce: txn.nonce.clone(),
-            resource: txn.resource.clone(),
+            request: txn.request.clone(),
             user: user.to_string(),
-            scope: txn.scope.clone(),
             auth_time,
             issued_at: now,
             lifetime_secs,
@@ -317,14 +351,18 @@ mod tests {
         let mut a = Authorizer::default();
         let txn = Transaction {
             id: "t".into(),
-            client_id: "c".into(),
-            redirect_uri: "https://c.example/cb".into(),
-            redirect_uri_param: None,
+            request: GrantRequest {
+                client_id: "c".into(),
+                redirect: RedirectTarget {
+                    uri: "https://c.example/cb".into(),
+                    sent: None,
+                },
+                scope: vec!["openid".into()],
+                pkce: None,
+                nonce: None,
+                resource: None,
+            },
             state: None,
-            scope: vec!["openid".into()],
-            pkce: None,
-            nonce: None,
-            resource: None,
             response_type: ResponseType::Code,
             created: SimTime::ZERO,
         };

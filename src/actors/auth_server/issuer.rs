@@ -8,6 +8,7 @@ use rand_chacha::ChaCha20Rng;
 
 use crate::actors::SimTime;
 use crate::actors::rng::random_token;
+use crate::actors::well_known as wk;
 use crate::protocol::jwt::{
     ACCESS_TOKEN_TYP, AccessTokenClaims, Confirmation, IdTokenClaims, SigningKey, jwks_of,
     verify_pinned,
@@ -37,6 +38,17 @@ pub struct Lifetimes {
     pub access_token_secs: u64,
     pub id_token_secs: u64,
     pub refresh_token_secs: u64,
+}
+
+impl Lifetimes {
+    /// The lifetimes of the standard world (`well_known.rs`).
+    pub fn standard() -> Self {
+        Lifetimes {
+            access_token_secs: wk::ACCESS_TOKEN_LIFETIME_SECS,
+            id_token_secs: wk::ID_TOKEN_LIFETIME_SECS,
+            refresh_token_secs: wk::REFRESH_TOKEN_LIFETIME_SECS,
+        }
+    }
 }
 
 /// Every token of one grant (RFC 9700 §4.14.2 calls it the refresh token family).

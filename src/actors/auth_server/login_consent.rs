@@ -63,7 +63,7 @@ impl AuthServer {
             &pages::login_page(
                 &self.issuer_url,
                 &txn.id,
-                &self.client_name(&txn.client_id),
+                &self.client_name(&txn.request.client_id),
                 message,
             ),
         )
@@ -75,9 +75,9 @@ impl AuthServer {
             &pages::consent_page(
                 &txn.id,
                 user,
-                &self.client_name(&txn.client_id),
-                &txn.client_id,
-                &txn.scope,
+                &self.client_name(&txn.request.client_id),
+                &txn.request.client_id,
+                &txn.request.scope,
             ),
         )
     }
@@ -118,23 +118,24 @@ impl AuthServer {
             super::short(&sid)
         ));
         let status = post_redirect_status(ctx.defenses.login_303);
-        let location = if self
-            .sessions
-            .consent_covers(&user, &txn.client_id, &txn.scope)
-        {
-            ctx.note(format!(
-                "AS: {user} already approved {} for {}; no consent page.",
-                txn.scope_string(),
-                txn.client_id
-            ));
-            self.authorizer.take_transaction(&txn.id);
-            self.approve(ctx, &txn, &user, auth_time)
-        } else {
-            self.url(&format!(
-                "/consent?{}",
-                Params::from_pairs([("txn", txn.id.as_str())]).encode()
-            ))
-        };
+        let location =
+            if self
+                .sessions
+                .consent_covers(&user, &txn.request.client_id, &txn.request.scope)
+            {
+                ctx.note(format!(
+                    "AS: {user} already approved {} for {}; no consent page.",
+                    txn.request.scope_string(),
+                    txn.request.client_id
+                ));
+                self.authorizer.take_transaction(&txn.id);
+                self.approve(ctx, &txn, &user, auth_time)
+            } else {
+                self.url(&format!(
+                    "/consent?{}",
+                    Params::from_pairs([("txn", txn.id.as_str())]).encode()
+                ))
+            };
         self.note_post_redirect(ctx, status, true);
         let mut resp = redirect(status, &location);
         set_header(resp.headers_mut(), "set-cookie", &set_cookie_value(&sid));
@@ -170,8 +171,8 @@ impl AuthServer {
             Some(user) => {
                 ctx.note(format!(
                     "AS: asking {user} whether {} may have {}.",
-                    txn.client_id,
-                    txn.scope_string()
+                    txn.request.client_id,
+                    txn.request.scope_string()
                 ));
                 self.consent_form(&txn, &user)
             }
@@ -220,11 +221,14 @@ impl AuthServer {
                 ctx.note(format!(
                     "AS: {} approved {} for {}; consent remembered.",
                     session.user,
-                    txn.scope_string(),
-                    txn.client_id
+                    txn.request.scope_string(),
+                    txn.request.client_id
                 ));
-                self.sessions
-                    .remember_consent(&session.user, &txn.client_id, &txn.scope_string());
+                self.sessions.remember_consent(
+                    &session.user,
+                    &txn.request.client_id,
+                    &txn.request.scope_string(),
+                );
                 self.authorizer.take_transaction(&txn.id);
                 let url = self.approve(ctx, &txn, &session.user, session.auth_time);
                 self.note_post_redirect(ctx, status, params.contains("password"));
@@ -245,7 +249,7 @@ impl AuthServer {
                     "the user denied the request",
                 ));
                 let url = self.response_url(
-                    &txn.redirect_uri,
+                    &txn.request.redirect.uri,
                     txn.state_value(),
                     &outcome,
                     ctx.defenses.iss_parameter,

@@ -42,13 +42,15 @@ pub mod sessions;
 pub mod snapshot;
 pub mod token;
 
-pub use authorizer::{IssuedCode, PkceChallenge, ResponseType, Transaction};
-pub use issuer::{AccessRecord, Family, RefreshRecord, ResourceRegistration};
+pub use authorizer::{
+    GrantRequest, IssuedCode, PkceChallenge, RedirectTarget, ResponseType, Transaction,
+};
+pub use issuer::{AccessRecord, Family, Lifetimes, RefreshRecord, ResourceRegistration};
 pub use registrar::{ClientRegistration, ClientType, GrantType, RegistrationError};
 pub use sessions::{SESSION_COOKIE, Session, UserAccount};
 
 use authorizer::Authorizer;
-use issuer::{Issuer, Lifetimes};
+use issuer::Issuer;
 use registrar::Registrar;
 use sessions::Sessions;
 
@@ -72,9 +74,8 @@ pub struct AuthServerConfig {
     pub users: Vec<UserAccount>,
     pub clients: Vec<ClientRegistration>,
     pub resources: Vec<ResourceRegistration>,
-    pub access_token_lifetime_secs: u64,
-    pub id_token_lifetime_secs: u64,
-    pub refresh_token_lifetime_secs: u64,
+    /// How long the tokens it issues live.
+    pub lifetimes: Lifetimes,
     /// Whether the token endpoint demands its own nonce in DPoP proofs (RFC 9449 §8).
     pub require_dpop_nonce: bool,
     /// Whether `POST /register` takes dynamic client registrations (RFC 7591); off in
@@ -118,9 +119,7 @@ impl AuthServerConfig {
                 wk::RS_ORIGIN,
                 &format!("{} {}", wk::SCOPE_PHOTOS_READ, wk::SCOPE_PHOTOS_WRITE),
             )],
-            access_token_lifetime_secs: wk::ACCESS_TOKEN_LIFETIME_SECS,
-            id_token_lifetime_secs: wk::ID_TOKEN_LIFETIME_SECS,
-            refresh_token_lifetime_secs: wk::REFRESH_TOKEN_LIFETIME_SECS,
+            lifetimes: Lifetimes::standard(),
             require_dpop_nonce: false,
             dynamic_registration: false,
         }
@@ -170,11 +169,7 @@ impl AuthServer {
                 &issuer_url,
                 config.signing_key,
                 config.resources,
-                Lifetimes {
-                    access_token_secs: config.access_token_lifetime_secs,
-                    id_token_secs: config.id_token_lifetime_secs,
-                    refresh_token_secs: config.refresh_token_lifetime_secs,
-                },
+                config.lifetimes,
             ),
             issuer_url,
             registrar: Registrar::default(),

@@ -53,21 +53,17 @@ impl AuthServer {
 
         let mut txns = StateSection::new("Pending authorization requests");
         for t in self.authorizer.transactions() {
-            let pkce = t
-                .pkce
-                .as_ref()
-                .map(|p| format!("{} {}", p.method.as_str(), p.challenge))
-                .unwrap_or_else(|| "none".into());
+            let (r, pkce) = (&t.request, t.request.pkce_label());
             txns.push(
                 t.id.clone(),
                 format!(
                     "client {}, redirect_uri {}, state {}, scope {}, code_challenge {pkce}, nonce {}{}{}",
-                    t.client_id,
-                    t.redirect_uri,
+                    r.client_id,
+                    r.redirect.uri,
                     t.state_value().unwrap_or("(none)"),
-                    t.scope_string(),
-                    t.nonce.as_ref().map(Secret::expose).unwrap_or("(none)"),
-                    resource_suffix(t.resource.as_deref()),
+                    r.scope_string(),
+                    r.nonce.as_ref().map(Secret::expose).unwrap_or("(none)"),
+                    resource_suffix(r.resource.as_deref()),
                     if t.response_type == ResponseType::Token {
                         ", response_type token (implicit)"
                     } else {
@@ -79,11 +75,7 @@ impl AuthServer {
 
         let mut codes = StateSection::new("Authorization codes");
         for c in self.authorizer.codes() {
-            let pkce = c
-                .pkce
-                .as_ref()
-                .map(|p| format!("{} {}", p.method.as_str(), p.challenge))
-                .unwrap_or_else(|| "none".into());
+            let (r, pkce) = (&c.request, c.request.pkce_label());
             let expiry = match c.lifetime_secs {
                 None => "never expires".to_string(),
                 Some(secs) => {
@@ -100,10 +92,10 @@ impl AuthServer {
                 format!(
                     "user {}, client {}, redirect_uri {}, code_challenge {pkce}, scope {}{}, {}, {expiry}",
                     c.user,
-                    c.client_id,
-                    c.redirect_uri,
-                    c.scope.join(" "),
-                    resource_suffix(c.resource.as_deref()),
+                    r.client_id,
+                    r.redirect.uri,
+                    r.scope_string(),
+                    resource_suffix(r.resource.as_deref()),
                     match c.redemptions {
                         0 => "unused".to_string(),
                         n => format!("used {n}×"),

@@ -254,7 +254,7 @@ impl AuthServer {
         let d = ctx.defenses.clone();
 
         // PROTOCOL 11: the code belongs to the client it was issued to (§4.1.3).
-        if issued.client_id != client.client_id {
+        if issued.request.client_id != client.client_id {
             if d.code_bound_to_client {
                 return Err(invalid_grant(format!(
                     "this code was issued to another client, not {}",
@@ -263,7 +263,7 @@ impl AuthServer {
             }
             ctx.note(format!(
                 "AS: the code was issued to {} but {} redeems it; code-bound-to-client is off, so the AS does not check.",
-                issued.client_id, client.client_id
+                issued.request.client_id, client.client_id
             ));
         }
 
@@ -317,21 +317,7 @@ impl AuthServer {
 
         // PROTOCOL 12: redirect_uri as in the authorization request (§4.1.3).
         let sent = params.single("redirect_uri").ok().flatten();
-        let redirect_problem = match (&issued.redirect_uri_param, sent) {
-            (Some(orig), Some(s)) if orig == s => None,
-            (Some(_), None) => Some(
-                "redirect_uri is required because the authorization request included one"
-                    .to_string(),
-            ),
-            (Some(orig), Some(s)) => Some(format!(
-                "redirect_uri {s} differs from {orig} in the authorization request"
-            )),
-            (None, Some(s)) if s != issued.redirect_uri => Some(format!(
-                "redirect_uri {s} differs from {} the code was sent to",
-                issued.redirect_uri
-            )),
-            (None, _) => None,
-        };
+        let redirect_problem = issued.request.redirect.token_request_problem(sent);
         match (redirect_problem, d.token_redirect_uri_check) {
             (Some(p), true) => return Err(invalid_grant(format!("{p} (RFC 6749 §4.1.3)"))),
             (Some(p), false) => ctx.note(format!(
@@ -342,7 +328,8 @@ impl AuthServer {
 
         // PROTOCOL 14: PKCE (RFC 7636 §4.6, RFC 9700 §4.8.2).
         let verifier = params.single("code_verifier").ok().flatten();
-        let outcome = pkce_at_token(issued.pkce.as_ref(), verifier, &d).map_err(invalid_grant)?;
+        let outcome =
+            pkce_at_token(issued.request.pkce.as_ref(), verifier, &d).map_err(invalid_grant)?;
         match outcome {
             PkceOutcome::Verified(m) => ctx.note(format!(
                 "AS: {} of the code_verifier matches the stored code_challenge (RFC 7636 §4.6).",
@@ -362,19 +349,20 @@ impl AuthServer {
         let (scope, wider) = Self::decide_scope(
             ctx,
             client,
-            &issued.scope,
+            &issued.request.scope,
             params,
             "what the user consented to for this code",
         )?;
-        let resource = self.decide_audience(ctx, params, issued.resource.as_deref(), &scope)?;
+        let resource =
+            self.decide_audience(ctx, params, issued.request.resource.as_deref(), &scope)?;
 
         // Success: a new grant (token family).
         let family = self.tokens.new_family(
             &client.client_id,
             &issued.user,
-            &issued.scope,
+            &issued.request.scope,
             Some(code),
-            issued.resource.as_deref(),
+            issued.request.resource.as_deref(),
             ctx.now,
         );
         self.tokens.widen_scope(&family, &wider);
@@ -413,7 +401,7 @@ impl AuthServer {
                 &client.client_id,
                 &issued.user,
                 issued.auth_time,
-                issued.nonce.as_ref().map(Secret::expose),
+                issued.request.nonce.as_ref().map(Secret::expose),
                 name.as_deref(),
             )
         });
@@ -430,7 +418,7 @@ impl AuthServer {
             } else {
                 ""
             },
-            match (&id_token, issued.nonce.is_some()) {
+            match (&id_token, issued.request.nonce.is_some()) {
                 // OIDC Core §3.1.3.3: the ID token's `aud` is the client_id; §2 `nonce`
                 // is echoed only when the authorization request carried one.
                 (Some(_), true) => ", an ID token (aud = client_id, with the nonce)",
