@@ -145,17 +145,21 @@ fn collect_headers(raw: &[httparse::Header<'_>]) -> Result<http::HeaderMap, Wire
     Ok(map)
 }
 
+/// The length of a parsed message head (RFC 9112 §2.1: start line and header fields up
+/// to the empty line), or why it could not be parsed.
+fn head_length(status: httparse::Result<usize>) -> Result<usize, WireError> {
+    match status.map_err(|e| WireError::Syntax(e.to_string()))? {
+        httparse::Status::Complete(len) => Ok(len),
+        httparse::Status::Partial => Err(WireError::Incomplete),
+    }
+}
+
 /// Parses HTTP/1.1 request wire text. An origin-form target is resolved against
 /// `https://{Host}`.
 pub fn parse_request(wire: &str) -> Result<Request, WireError> {
     let mut raw = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut parsed = httparse::Request::new(&mut raw);
-    let status = parsed
-        .parse(wire.as_bytes())
-        .map_err(|e| WireError::Syntax(e.to_string()))?;
-    let httparse::Status::Complete(header_len) = status else {
-        return Err(WireError::Incomplete);
-    };
+    let header_len = head_length(parsed.parse(wire.as_bytes()))?;
     let method = Method::from_bytes(parsed.method.unwrap_or("").as_bytes())
         .map_err(|_| WireError::Syntax("invalid method".into()))?;
     let target = parsed.path.unwrap_or("");
@@ -190,12 +194,7 @@ pub fn parse_request(wire: &str) -> Result<Request, WireError> {
 pub fn parse_response(wire: &str) -> Result<Response, WireError> {
     let mut raw = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut parsed = httparse::Response::new(&mut raw);
-    let status = parsed
-        .parse(wire.as_bytes())
-        .map_err(|e| WireError::Syntax(e.to_string()))?;
-    let httparse::Status::Complete(header_len) = status else {
-        return Err(WireError::Incomplete);
-    };
+    let header_len = head_length(parsed.parse(wire.as_bytes()))?;
     let code = StatusCode::from_u16(parsed.code.unwrap_or(0))
         .map_err(|_| WireError::Syntax("invalid status code".into()))?;
     let mut headers = collect_headers(parsed.headers)?;

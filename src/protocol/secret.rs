@@ -45,6 +45,11 @@ pub trait Secret {
     }
 }
 
+/// The secret as the inspector shows it, or `(none)` when there is none.
+pub fn exposed_or_none<S: Secret>(secret: Option<&S>) -> &str {
+    secret.map(Secret::expose).unwrap_or("(none)")
+}
+
 secret_type!(
     /// An authorization code (RFC 6749 §4.1.2).
     AuthorizationCode

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::AuthServer;
+use super::client_auth::invalid_client;
 use super::registrar::ClientRegistration;
 use crate::actors::Ctx;
 use crate::protocol::ed25519_key::verify_eddsa;
@@ -53,10 +54,6 @@ impl SeenAssertions {
             .insert((client_id.to_string(), jti.to_string()), exp)
             .is_none()
     }
-}
-
-fn invalid_client(why: impl Into<String>) -> OAuthError {
-    OAuthError::new(ErrorCode::InvalidClient, why)
 }
 
 impl AuthServer {

@@ -104,7 +104,7 @@ pub fn parse_basic(value: &str) -> Result<(String, String), String> {
     Ok((id, secret))
 }
 
-fn invalid_client(why: impl Into<String>) -> OAuthError {
+pub(super) fn invalid_client(why: impl Into<String>) -> OAuthError {
     OAuthError::new(ErrorCode::InvalidClient, why)
 }
 

@@ -19,8 +19,18 @@ use crate::protocol::http_wire::{Request, Response, set_header};
 use crate::protocol::params::Params;
 
 impl AuthServer {
-    /// The pending transaction named by `txn`, or the error page to show.
-    fn pending(&self, ctx: &mut Ctx<'_>, params: &Params) -> Result<Transaction, Box<Response>> {
+    /// The parameters of a login or consent request (`what` names it in the note) and
+    /// the pending transaction its `txn` names, or the error page to show.
+    fn pending(
+        &self,
+        ctx: &mut Ctx<'_>,
+        params: Result<Params, String>,
+        what: &str,
+    ) -> Result<(Params, Transaction), Box<Response>> {
+        let params = params.map_err(|e| {
+            ctx.note(format!("AS: unreadable {what}: {e}."));
+            Box::new(error_page_response("Invalid request", &e))
+        })?;
         let id = match params.single("txn") {
             Ok(Some(t)) => t,
             Ok(None) => {
@@ -38,8 +48,8 @@ impl AuthServer {
                 )));
             }
         };
-        match self.authorizer.transaction(id, ctx.now) {
-            Some(t) => Ok(t.clone()),
+        match self.authorizer.transaction(id, ctx.now).cloned() {
+            Some(t) => Ok((params, t)),
             None => {
                 ctx.note("AS: no pending authorization request has this txn (unknown, finished or timed out).");
                 Err(Box::new(error_page_response(
@@ -84,15 +94,8 @@ impl AuthServer {
 
     /// `POST /login` (form: txn, username, password).
     pub(crate) fn handle_login(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let params = match form_body(req) {
-            Ok(p) => p,
-            Err(e) => {
-                ctx.note(format!("AS: unreadable login form: {e}."));
-                return error_page_response("Invalid request", &e);
-            }
-        };
-        let txn = match self.pending(ctx, &params) {
-            Ok(t) => t,
+        let (params, txn) = match self.pending(ctx, form_body(req), "login form") {
+            Ok(found) => found,
             Err(page) => return *page,
         };
         let username = params.single("username").ok().flatten();
@@ -156,15 +159,8 @@ impl AuthServer {
 
     /// `GET /consent?txn=…`: the consent page (or the login form without a session).
     pub(crate) fn handle_consent_get(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let params = match query_params(req) {
-            Ok(p) => p,
-            Err(e) => {
-                ctx.note(format!("AS: unreadable consent request: {e}."));
-                return error_page_response("Invalid request", &e);
-            }
-        };
-        let txn = match self.pending(ctx, &params) {
-            Ok(t) => t,
+        let (_, txn) = match self.pending(ctx, query_params(req), "consent request") {
+            Ok(found) => found,
             Err(page) => return *page,
         };
         match self.sessions.from_request(req).map(|s| s.user.clone()) {
@@ -185,15 +181,8 @@ impl AuthServer {
 
     /// `POST /consent` (form: txn, decision).
     pub(crate) fn handle_consent_post(&mut self, ctx: &mut Ctx<'_>, req: &Request) -> Response {
-        let params = match form_body(req) {
-            Ok(p) => p,
-            Err(e) => {
-                ctx.note(format!("AS: unreadable consent form: {e}."));
-                return error_page_response("Invalid request", &e);
-            }
-        };
-        let txn = match self.pending(ctx, &params) {
-            Ok(t) => t,
+        let (params, txn) = match self.pending(ctx, form_body(req), "consent form") {
+            Ok(found) => found,
             Err(page) => return *page,
         };
         let Some(session) = self.sessions.from_request(req).cloned() else {

@@ -4,7 +4,7 @@
 use super::{AuthServer, ResponseType};
 use crate::actors::StateSection;
 use crate::actors::clock::duration_label;
-use crate::protocol::secret::Secret;
+use crate::protocol::secret::{Secret, exposed_or_none};
 
 impl AuthServer {
     pub(crate) fn state_sections(&self) -> Vec<StateSection> {
@@ -62,7 +62,7 @@ impl AuthServer {
                     r.redirect.uri,
                     t.state_value().unwrap_or("(none)"),
                     r.scope_string(),
-                    r.nonce.as_ref().map(Secret::expose).unwrap_or("(none)"),
+                    exposed_or_none(r.nonce.as_ref()),
                     resource_suffix(r.resource.as_deref()),
                     if t.response_type == ResponseType::Token {
                         ", response_type token (implicit)"

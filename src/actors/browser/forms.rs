@@ -4,7 +4,7 @@
 use http::Method;
 
 use super::person::Person;
-use crate::protocol::html::Form;
+use crate::protocol::html::{Form, Page};
 use crate::protocol::params::Params;
 
 /// What the person does with a form.
@@ -32,6 +32,13 @@ impl FormKind {
             "fragment-handler" => Some(FormKind::FragmentHandler),
             _ => None,
         }
+    }
+
+    /// The first form of `page` the person knows what to do with, and what that is.
+    pub fn first_in(page: &Page) -> Option<(&Form, FormKind)> {
+        page.forms
+            .iter()
+            .find_map(|f| FormKind::of(f).map(|k| (f, k)))
     }
 
     pub fn id(self) -> &'static str {

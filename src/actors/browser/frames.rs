@@ -234,11 +234,7 @@ impl Browser {
         let Some(decoy) = load.decoy.clone().filter(|_| !load.clicked) else {
             return;
         };
-        let Some((form, kind)) = page
-            .forms
-            .iter()
-            .find_map(|f| FormKind::of(f).map(|k| (f, k)))
-        else {
+        let Some((form, kind)) = FormKind::first_in(page) else {
             return;
         };
         if kind != FormKind::Consent {

@@ -605,11 +605,7 @@ impl Browser {
     fn act_on_forms(&mut self, ctx: &mut Ctx<'_>, page: &Page, source: &ReferrerSource, nav: &Nav) {
         let (caused_by, fragment) = (nav.form, nav.fragment.as_deref());
         let who = self.person.name.clone();
-        let Some((form, kind)) = page
-            .forms
-            .iter()
-            .find_map(|f| FormKind::of(f).map(|k| (f, k)))
-        else {
+        let Some((form, kind)) = FormKind::first_in(page) else {
             return;
         };
         if caused_by == Some(kind) && !kind.is_scripted() {

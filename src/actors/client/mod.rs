@@ -24,7 +24,7 @@ pub use session::{PendingAuthorization, Session, Tokens};
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, ReplyTo, StateSection};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::metadata::ServerMetadata;
-use crate::protocol::secret::Secret;
+use crate::protocol::secret::{Secret, exposed_or_none};
 
 /// What the client learned about one AS at start-up.
 #[derive(Debug, Clone, Default)]
@@ -268,26 +268,11 @@ impl Actor for Client {
                         .map(|a| a.issuer.clone())
                         .unwrap_or_default(),
                 );
-                sec.push(
-                    "pending: state",
-                    p.state
-                        .as_ref()
-                        .map(|v| v.expose().to_string())
-                        .unwrap_or("(none)".into()),
-                );
-                sec.push(
-                    "pending: nonce",
-                    p.nonce
-                        .as_ref()
-                        .map(|v| v.expose().to_string())
-                        .unwrap_or("(none)".into()),
-                );
+                sec.push("pending: state", exposed_or_none(p.state.as_ref()));
+                sec.push("pending: nonce", exposed_or_none(p.nonce.as_ref()));
                 sec.push(
                     "pending: code_verifier",
-                    p.verifier
-                        .as_ref()
-                        .map(|v| v.expose().to_string())
-                        .unwrap_or("(none)".into()),
+                    exposed_or_none(p.verifier.as_ref()),
                 );
             }
             sec.push(
@@ -305,13 +290,7 @@ impl Actor for Client {
                         .map(|e| e.clock_label())
                         .unwrap_or("(unknown)".into()),
                 );
-                sec.push(
-                    "refresh_token",
-                    t.refresh_token
-                        .as_ref()
-                        .map(|r| r.expose().to_string())
-                        .unwrap_or("(none)".into()),
-                );
+                sec.push("refresh_token", exposed_or_none(t.refresh_token.as_ref()));
             }
             if let Some(owner) = &s.photos_owner {
                 sec.push(
