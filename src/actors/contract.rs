@@ -178,41 +178,37 @@ impl<'a> Ctx<'a> {
         MsgId(*self.next_id)
     }
 
-    /// Sends a request to whoever serves its URL; returns its id, which the response's
-    /// `in_reply_to` will carry.
-    pub fn send(&mut self, request: Request) -> MsgId {
+    /// Queues a request under a new id, to `to` or else to whoever serves its URL.
+    fn queue_request(
+        &mut self,
+        to: Option<ActorId>,
+        request: Request,
+        expects_reply: bool,
+    ) -> MsgId {
         let id = self.allocate();
         self.outbox.push(Outgoing::Request {
             id,
-            to: None,
+            to,
             request,
-            expects_reply: true,
+            expects_reply,
         });
         id
+    }
+
+    /// Sends a request to whoever serves its URL; returns its id, which the response's
+    /// `in_reply_to` will carry.
+    pub fn send(&mut self, request: Request) -> MsgId {
+        self.queue_request(None, request, true)
     }
 
     /// Sends a request that gets no response (a custom-scheme URL handed to an app).
     pub fn send_no_reply(&mut self, request: Request) -> MsgId {
-        let id = self.allocate();
-        self.outbox.push(Outgoing::Request {
-            id,
-            to: None,
-            request,
-            expects_reply: false,
-        });
-        id
+        self.queue_request(None, request, false)
     }
 
     /// Sends a request to a specific actor, whatever its URL says.
     pub fn send_to(&mut self, to: ActorId, request: Request) -> MsgId {
-        let id = self.allocate();
-        self.outbox.push(Outgoing::Request {
-            id,
-            to: Some(to),
-            request,
-            expects_reply: true,
-        });
-        id
+        self.queue_request(Some(to), request, true)
     }
 
     /// Answers a request (now, or later for a parked one).

@@ -209,13 +209,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.code(), "use_dpop_nonce");
         let nonce = guard.nonce().unwrap().to_string();
-        let mut resp = http_wire::response(http::StatusCode::UNAUTHORIZED);
-        http_wire::set_header(resp.headers_mut(), "dpop-nonce", &nonce);
-        http_wire::set_header(
-            resp.headers_mut(),
-            "www-authenticate",
-            "DPoP error=\"use_dpop_nonce\"",
-        );
+        let resp = super::super::nonce_challenge(&nonce);
         assert!(holder.wants_retry_with_nonce("https://rs.example/photos", &resp));
         assert!(
             run(

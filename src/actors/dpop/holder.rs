@@ -177,8 +177,13 @@ impl DpopHolder {
 mod tests {
     use super::*;
     use crate::actors::rng::RngTree;
-    use crate::protocol::dpop::{Expected, check_proof};
-    use http::{Method, StatusCode};
+    use crate::protocol::dpop::{Expected, check_proof, open_proof};
+    use http::Method;
+
+    /// The claims of a proof this holder made.
+    fn claims_of(proof: &str) -> ProofClaims {
+        open_proof(proof).unwrap().claims
+    }
 
     #[test]
     fn the_key_comes_from_the_actor_seed_and_leaves_its_stream_alone() {
@@ -217,21 +222,9 @@ mod tests {
         assert_eq!(opened.claims.htu, "https://rs.example/photos");
         // Each proof has its own jti.
         let second = h.proof(SimTime::ZERO, "GET", "https://rs.example/photos", None);
-        assert_ne!(
-            crate::protocol::dpop::open_proof(&second)
-                .unwrap()
-                .claims
-                .jti,
-            opened.claims.jti
-        );
+        assert_ne!(claims_of(&second).jti, opened.claims.jti);
         // The RS asks for a nonce: the next proof to that origin carries it.
-        let mut resp = http_wire::response(StatusCode::UNAUTHORIZED);
-        http_wire::set_header(resp.headers_mut(), "dpop-nonce", "n-1");
-        http_wire::set_header(
-            resp.headers_mut(),
-            "www-authenticate",
-            "DPoP error=\"use_dpop_nonce\"",
-        );
+        let resp = super::super::nonce_challenge("n-1");
         assert!(h.wants_retry_with_nonce("https://rs.example/photos", &resp));
         assert!(
             !h.wants_retry_with_nonce("https://rs.example/photos", &resp),
@@ -245,12 +238,6 @@ mod tests {
         };
         assert!(check_proof(&with_nonce, &expect).is_ok());
         let to_as = h.proof(SimTime::ZERO, "POST", "https://as.example/token", None);
-        assert_eq!(
-            crate::protocol::dpop::open_proof(&to_as)
-                .unwrap()
-                .claims
-                .nonce,
-            None
-        );
+        assert_eq!(claims_of(&to_as).nonce, None);
     }
 }

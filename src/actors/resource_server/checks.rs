@@ -84,11 +84,7 @@ pub fn check_token(
         notes.push("RS: the token is not a JWT (three base64url parts of JSON); rejected.".into());
         return Err(invalid("the access token is malformed"));
     };
-    let alg = header
-        .get("alg")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let alg = text_member(&header, "alg").to_string();
     let kid = header.get("kid").and_then(Value::as_str).map(short);
     // Whose keys these are: the issuer the RS trusts, by its host (`as.example`).
     let issuer = http_wire::parse_url(&config.trusted_issuer)
@@ -149,7 +145,7 @@ pub fn check_token(
         (other, _) => format!("RS: the {} signature verifies.", short(other)),
     });
     // 2. typ.
-    let typ = header.get("typ").and_then(Value::as_str).unwrap_or("");
+    let typ = text_member(&header, "typ");
     if !typ_is_access_token(typ) {
         notes.push(format!(
             "RS: typ is {:?}, not at+jwt: this is not an access token (an ID token, perhaps); rejected (RFC 9068 §4).",
@@ -159,7 +155,7 @@ pub fn check_token(
     }
     notes.push("RS: typ is at+jwt.".into());
     // 3. iss.
-    let iss = claims.get("iss").and_then(Value::as_str).unwrap_or("");
+    let iss = text_member(&claims, "iss");
     if iss != config.trusted_issuer {
         notes.push(format!(
             "RS: iss is {:?}, not the issuer it trusts ({}); rejected.",
@@ -209,28 +205,19 @@ pub fn check_token(
         exp - settings.now_unix
     ));
     // Subject and client.
-    let sub = claims.get("sub").and_then(Value::as_str).unwrap_or("");
-    let client_id = claims
-        .get("client_id")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let (sub, client_id) = (
+        text_member(&claims, "sub"),
+        text_member(&claims, "client_id"),
+    );
     if sub.is_empty() || client_id.is_empty() {
         notes.push("RS: the token names no sub or no client_id; rejected (RFC 9068 §2.2).".into());
         return Err(invalid("the token lacks sub or client_id"));
     }
-    let scope = claims
-        .get("scope")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let scope = text_member(&claims, "scope").to_string();
     Ok(AcceptedToken {
         sub: sub.to_string(),
         client_id: client_id.to_string(),
-        jti: claims
-            .get("jti")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
+        jti: text_member(&claims, "jti").to_string(),
         iss: iss.to_string(),
         aud,
         scope,
@@ -242,6 +229,12 @@ pub fn check_token(
             .and_then(Value::as_str)
             .map(str::to_string),
     })
+}
+
+/// A string member of a JOSE header or claims set, or `""` when it is absent or not a
+/// string.
+fn text_member<'v>(object: &'v Value, name: &str) -> &'v str {
+    object.get(name).and_then(Value::as_str).unwrap_or("")
 }
 
 /// Whether a space-separated scope string grants `needed` (RFC 6749 §3.3).
