@@ -702,12 +702,9 @@ impl Simulation {
             match icpt.on_send(&env) {
                 Decision::Pass => {}
                 Decision::Drop => {
-                    self.pending_notes.push(format!(
-                        "({}: the message from {} to {} is dropped.)",
-                        capitalized(icpt.name()),
-                        env.from,
-                        env.to
-                    ));
+                    let what = format!("to {} is dropped", env.to);
+                    self.pending_notes
+                        .push(interception_note(icpt.name(), &env, &what));
                     return;
                 }
                 Decision::Delay(ms) => env.deliver_at = env.deliver_at.plus_ms(ms),
@@ -717,23 +714,17 @@ impl Simulation {
                 }
                 Decision::CopyTo(reader) => copies.push(reader),
                 Decision::Capture(reader) => {
-                    self.pending_notes.push(format!(
-                        "({}: the message from {} to {} goes to {reader} and is not delivered.)",
-                        capitalized(icpt.name()),
-                        env.from,
-                        env.to
-                    ));
+                    let what = format!("to {} goes to {reader} and is not delivered", env.to);
+                    self.pending_notes
+                        .push(interception_note(icpt.name(), &env, &what));
                     copies.push(reader);
                     captured = true;
                     break;
                 }
                 Decision::Reroute(to) => {
-                    self.pending_notes.push(format!(
-                        "({}: the message from {} meant for {} goes to {to} instead.)",
-                        capitalized(icpt.name()),
-                        env.from,
-                        env.to
-                    ));
+                    let what = format!("meant for {} goes to {to} instead", env.to);
+                    self.pending_notes
+                        .push(interception_note(icpt.name(), &env, &what));
                     env.to = to;
                     env.origin = Origin::Attacker;
                 }
@@ -989,6 +980,15 @@ impl Simulation {
             }
         }
     }
+}
+
+/// The note an interceptor's decision leaves: `(Name: the message from X {what}.)`.
+fn interception_note(name: &str, env: &Envelope, what: &str) -> String {
+    format!(
+        "({}: the message from {} {what}.)",
+        capitalized(name),
+        env.from
+    )
 }
 
 /// `s` with its first letter upper-case: an interceptor's name opens the note.

@@ -73,30 +73,34 @@ impl Attempt {
 
     /// Requests from `from` to `to` with `method` whose URL starts with `url_prefix`.
     pub fn requests(&self, from: &str, to: &str, method: &str, url_prefix: &str) -> Vec<&Step> {
-        self.steps()
-            .iter()
-            .filter(|s| {
-                s.kind == StepKind::Request
-                    && s.from.as_str() == from
-                    && s.to.as_str() == to
-                    && s.decoded.method.as_deref() == Some(method)
-                    && url(s).starts_with(url_prefix)
-            })
-            .collect()
+        self.steps_of(StepKind::Request, (from, to), url_prefix, |s| {
+            s.decoded.method.as_deref() == Some(method)
+        })
     }
 
     /// Copies or captures of `from`'s requests, handed to `reader`, whose URL starts
     /// with `url_prefix`.
     pub fn observed(&self, from: &str, reader: &str, url_prefix: &str) -> Vec<&Step> {
-        self.steps()
-            .iter()
-            .filter(|s| {
-                s.kind == StepKind::Observed
-                    && s.from.as_str() == from
-                    && s.to.as_str() == reader
-                    && url(s).starts_with(url_prefix)
-            })
-            .collect()
+        self.steps_of(StepKind::Observed, (from, reader), url_prefix, |_| true)
+    }
+
+    /// Steps of `kind` from `from` to `to` whose URL starts with `url_prefix` and that
+    /// pass `also`.
+    fn steps_of(
+        &self,
+        kind: StepKind,
+        (from, to): (&str, &str),
+        url_prefix: &str,
+        also: impl Fn(&Step) -> bool,
+    ) -> Vec<&Step> {
+        let wanted = |s: &&Step| {
+            s.kind == kind
+                && s.from.as_str() == from
+                && s.to.as_str() == to
+                && url(s).starts_with(url_prefix)
+                && also(s)
+        };
+        self.steps().iter().filter(wanted).collect()
     }
 
     /// Requests from `from` to `to` with any method whose URL starts with `url_prefix`.

@@ -333,24 +333,32 @@ mod tests {
         assert_eq!(w.describe(), "profile bcp, pkce off");
         assert_eq!(w.inputs, vec![(4, LearnerInput::AdvanceClock { secs: 60 })]);
         let err = |text: &str| toml::from_str::<WorldSpec>(text).unwrap_err().to_string();
-        assert!(err("version = 4\nseed = 1\nprofile = \"bcp\"").contains("version 4"));
-        assert!(
-            err("version = 1\nseed = 1\nprofile = \"bcp\"\nposition = \"web-attacker\"")
-                .contains("version 2")
-        );
-        assert!(
-            err("version = 2\nseed = 1\nprofile = \"bcp\"\nposition = \"wizard\"")
-                .contains("wizard")
-        );
-        assert!(err("version = 1\nseed = 1\nprofile = \"x\"").contains("unknown profile `x`"));
-        assert!(
-            err("version = 1\nseed = 1\nprofile = \"bcp\"\nattack = \"x\"")
-                .contains("unknown attack `x`")
-        );
-        assert!(
-            err("version = 1\nseed = 1\nprofile = \"bcp\"\nset = [\"pkce\"]")
-                .contains("should be NAME=VALUE")
-        );
-        assert!(err("version = 1\nseed = -1\nprofile = \"bcp\"").contains("a seed"));
+        for (text, named) in [
+            ("version = 4\nseed = 1\nprofile = \"bcp\"", "version 4"),
+            (
+                "version = 1\nseed = 1\nprofile = \"bcp\"\nposition = \"web-attacker\"",
+                "version 2",
+            ),
+            (
+                "version = 2\nseed = 1\nprofile = \"bcp\"\nposition = \"wizard\"",
+                "wizard",
+            ),
+            (
+                "version = 1\nseed = 1\nprofile = \"x\"",
+                "unknown profile `x`",
+            ),
+            (
+                "version = 1\nseed = 1\nprofile = \"bcp\"\nattack = \"x\"",
+                "unknown attack `x`",
+            ),
+            (
+                "version = 1\nseed = 1\nprofile = \"bcp\"\nset = [\"pkce\"]",
+                "should be NAME=VALUE",
+            ),
+            ("version = 1\nseed = -1\nprofile = \"bcp\"", "a seed"),
+        ] {
+            let e = err(text);
+            assert!(e.contains(named), "{text:?} should name {named:?}: {e}");
+        }
     }
 }

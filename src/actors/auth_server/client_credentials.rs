@@ -7,7 +7,7 @@
 
 use super::dpop_check::Binding;
 use super::registrar::ClientRegistration;
-use super::token::{note_binding, token_ok, token_type};
+use super::token::{note_binding, registered_scope, token_ok, token_type};
 use super::{AuthServer, scope_list};
 use crate::actors::Ctx;
 use crate::protocol::errors::{ErrorCode, OAuthError};
@@ -37,15 +37,7 @@ impl AuthServer {
             Some(asked) if !asked.is_empty() => asked,
             _ => client.scopes.clone(),
         };
-        if let Some(bad) = scope.iter().find(|s| !client.allows_scope(s)) {
-            return Err(OAuthError::new(
-                ErrorCode::InvalidScope,
-                format!(
-                    "scope {bad} is not registered for client {} (RFC 6749 §3.3)",
-                    client.client_id
-                ),
-            ));
-        }
+        registered_scope(client, &scope)?;
         let id = client.client_id.as_str();
         let family = self.tokens.new_family(id, id, &scope, None, None, ctx.now);
         let Some((access_token, jti)) = self.tokens.issue_access_token_for(

@@ -38,29 +38,21 @@ impl AuthServer {
             introspection_endpoint: Some(self.url("/introspect")),
             registration_endpoint: self.dynamic_registration.then(|| self.url("/register")),
             scopes_supported: scopes,
-            response_types_supported: if defenses.no_implicit_grant {
-                vec!["code".into()]
+            response_types_supported: names(if defenses.no_implicit_grant {
+                &["code"]
             } else {
-                vec!["code".into(), "token".into()]
-            },
-            grant_types_supported: if defenses.no_implicit_grant {
-                vec!["authorization_code".into(), "refresh_token".into()]
+                &["code", "token"]
+            }),
+            grant_types_supported: names(if defenses.no_implicit_grant {
+                &["authorization_code", "refresh_token"]
             } else {
-                vec![
-                    "authorization_code".into(),
-                    "refresh_token".into(),
-                    "implicit".into(),
-                ]
-            },
-            token_endpoint_auth_methods_supported: if defenses.private_key_jwt {
-                vec!["private_key_jwt".into(), "none".into()]
+                &["authorization_code", "refresh_token", "implicit"]
+            }),
+            token_endpoint_auth_methods_supported: names(if defenses.private_key_jwt {
+                &["private_key_jwt", "none"]
             } else {
-                vec![
-                    "client_secret_basic".into(),
-                    "client_secret_post".into(),
-                    "none".into(),
-                ]
-            },
+                &["client_secret_basic", "client_secret_post", "none"]
+            }),
             code_challenge_methods_supported: methods,
             authorization_response_iss_parameter_supported: defenses.iss_parameter,
             subject_types_supported: vec!["public".into()],
@@ -103,4 +95,9 @@ impl AuthServer {
             &serde_json::to_value(self.tokens.jwks()).unwrap_or_default(),
         )
     }
+}
+
+/// A metadata list of names (RFC 8414 §2).
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|n| n.to_string()).collect()
 }

@@ -34,6 +34,24 @@ pub(super) fn required<'p>(params: &'p Params, name: &str) -> Result<&'p str, OA
         .ok_or_else(|| invalid_request(format!("{name} is missing")))
 }
 
+/// `invalid_scope` naming the first scope in `scope` not registered for `client`
+/// (RFC 6749 §3.3).
+pub(super) fn registered_scope(
+    client: &ClientRegistration,
+    scope: &[String],
+) -> Result<(), OAuthError> {
+    match scope.iter().find(|s| !client.allows_scope(s)) {
+        Some(bad) => Err(OAuthError::new(
+            ErrorCode::InvalidScope,
+            format!(
+                "scope {bad} is not registered for client {} (RFC 6749 §3.3)",
+                client.client_id
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// `grant_type=implicit`: the implicit grant has no token request (RFC 6749 §4.2).
 fn no_implicit_token_request() -> OAuthError {
     OAuthError::new(
@@ -191,15 +209,7 @@ impl AuthServer {
                 ),
             ));
         }
-        if let Some(bad) = asked.iter().find(|x| !client.allows_scope(x)) {
-            return Err(OAuthError::new(
-                ErrorCode::InvalidScope,
-                format!(
-                    "scope {bad} is not registered for client {} (RFC 6749 §3.3)",
-                    client.client_id
-                ),
-            ));
-        }
+        registered_scope(client, &asked)?;
         ctx.note(format!(
             "AS: the client asked for {}, beyond {what} ({}); consented-scope-enforced is off, so the AS granted it because it is registered for {} — more than the user consented to (RFC 6819 §5.1.5.1).",
             wider.join(" "),

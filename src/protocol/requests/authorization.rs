@@ -3,7 +3,7 @@
 
 use http::Method;
 
-use super::{RawParams, debug_names};
+use super::RawParams;
 use crate::protocol::http_wire::{self, Request};
 use crate::protocol::params::{Params, append_query};
 use crate::protocol::pkce::{self, ChallengeMethod};
@@ -118,17 +118,7 @@ impl AuthorizationRequest {
     }
 }
 
-impl RawParams for AuthorizationRequest {
-    fn params_mut(&mut self) -> &mut Params {
-        &mut self.query
-    }
-}
-
-impl std::fmt::Debug for AuthorizationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        debug_names(f, "AuthorizationRequest", &self.query)
-    }
-}
+raw_params_builder!(AuthorizationRequest, query);
 
 #[cfg(test)]
 mod tests {

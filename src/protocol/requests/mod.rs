@@ -10,6 +10,28 @@
 //! Honest parties use the typed setters. An attacker that must send a malformed request
 //! imports [`RawParams`] as well, which adds, replaces and removes parameters by name.
 
+/// Gives a request builder [`RawParams`] over its parameter list `$field`, and a
+/// `Debug` that shows the parameter names only, because values such as codes, verifiers
+/// and refresh tokens are secrets.
+macro_rules! raw_params_builder {
+    ($builder:ident, $field:ident) => {
+        impl $crate::protocol::requests::RawParams for $builder {
+            fn params_mut(&mut self) -> &mut Params {
+                &mut self.$field
+            }
+        }
+
+        impl std::fmt::Debug for $builder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let names: Vec<&str> = self.$field.iter().map(|(k, _)| k).collect();
+                f.debug_struct(stringify!($builder))
+                    .field("params", &names)
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+
 mod authorization;
 mod client_assertion;
 mod client_auth;
@@ -65,16 +87,4 @@ pub trait RawParams: Sized {
         }
         self
     }
-}
-
-/// `Debug` for a request builder: the parameter names only, because values such as
-/// codes, verifiers and refresh tokens are secrets.
-fn debug_names(
-    f: &mut std::fmt::Formatter<'_>,
-    builder: &str,
-    params: &Params,
-) -> std::fmt::Result {
-    f.debug_struct(builder)
-        .field("params", &params.iter().map(|(k, _)| k).collect::<Vec<_>>())
-        .finish_non_exhaustive()
 }

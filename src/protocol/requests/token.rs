@@ -3,7 +3,7 @@
 
 use http::Method;
 
-use super::{ClientAuth, RawParams, debug_names};
+use super::{ClientAuth, RawParams};
 use crate::protocol::http_wire::{self, Request};
 use crate::protocol::params::Params;
 use crate::protocol::secret::{AuthorizationCode, CodeVerifier, RefreshToken, Secret};
@@ -80,17 +80,7 @@ impl TokenRequest {
     }
 }
 
-impl RawParams for TokenRequest {
-    fn params_mut(&mut self) -> &mut Params {
-        &mut self.form
-    }
-}
-
-impl std::fmt::Debug for TokenRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        debug_names(f, "TokenRequest", &self.form)
-    }
-}
+raw_params_builder!(TokenRequest, form);
 
 #[cfg(test)]
 mod tests {
