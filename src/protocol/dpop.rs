@@ -296,6 +296,18 @@ pub fn check_proof(proof: &str, expected: &Expected<'_>) -> Result<OpenedProof, 
 mod tests {
     use super::*;
 
+    /// The claims of a proof for `htm htu` made at `iat`, with no `ath` and no nonce.
+    fn claims(jti: &str, htm: &str, htu: &str, iat: u64) -> ProofClaims {
+        ProofClaims {
+            jti: jti.into(),
+            htm: htm.into(),
+            htu: htu.into(),
+            iat,
+            ath: None,
+            nonce: None,
+        }
+    }
+
     /// RFC 9449 §4.1 (Figure 4): the example proof of a token request, ES256.
     const RFC_TOKEN_PROOF: &str = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCRnMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JEQSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiItQndDM0VTYzZhY2MybFRjIiwiaHRtIjoiUE9TVCIsImh0dSI6Imh0dHBzOi8vc2VydmVyLmV4YW1wbGUuY29tL3Rva2VuIiwiaWF0IjoxNTYyMjYyNjE2fQ.2-GxA6T8lP4vfrg8v-FdWP0A0zdrj8igiMLvqRMUvwnQg4PtFLbdLXiOSsX0x7NVY-FNyJK70nfbV37xRZT3Lg";
     /// RFC 9449 §7.1 (Figure 13): the example proof of a resource request, with `ath`.
@@ -345,14 +357,7 @@ mod tests {
     #[test]
     fn an_ed25519_proof_is_deterministic_and_verifies_with_its_own_jwk() {
         let key = DpopKey::from_seed(&[7u8; 32]);
-        let claims = ProofClaims {
-            jti: "j1".into(),
-            htm: "POST".into(),
-            htu: "https://as.example/token".into(),
-            iat: 1000,
-            ath: None,
-            nonce: None,
-        };
+        let claims = claims("j1", "POST", "https://as.example/token", 1000);
         let a = key.sign(&claims);
         assert_eq!(a, DpopKey::from_seed(&[7u8; 32]).sign(&claims));
         let opened = open_proof(&a).unwrap();
@@ -394,12 +399,9 @@ mod tests {
     fn htm_htu_ath_and_nonce_are_checked() {
         let key = DpopKey::from_seed(&[1u8; 32]);
         let base = ProofClaims {
-            jti: "j".into(),
-            htm: "GET".into(),
-            htu: "https://rs.example/photos".into(),
-            iat: 5,
             ath: Some(access_token_hash("tok")),
             nonce: Some("n1".into()),
+            ..claims("j", "GET", "https://rs.example/photos", 5)
         };
         let expect = Expected {
             method: "GET",

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-use super::jwt::{JwtError, Verified, count_sign, count_verify, decode_unverified};
+use super::jwt::{JwtError, KeyPair, Verified, count_sign, count_verify, decode_unverified};
 
 /// The PKCS#8 v1 prefix of an Ed25519 private key (RFC 8410 §7): the 32 seed octets
 /// follow it.
@@ -27,21 +27,19 @@ const PKCS8_ED25519_PREFIX: [u8; 16] = [
 /// is the key's RFC 7638 thumbprint. `Debug` shows only the `kid`.
 #[derive(Clone)]
 pub struct Ed25519Key {
-    kid: String,
-    encoding: EncodingKey,
-    jwk: Jwk,
+    pair: KeyPair,
 }
 
 impl std::fmt::Debug for Ed25519Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Ed25519Key({}, [redacted])", self.kid)
+        self.pair.fmt_redacted("Ed25519Key", f)
     }
 }
 
 impl PartialEq for Ed25519Key {
     /// Two keys are the same key when their public halves are.
     fn eq(&self, other: &Self) -> bool {
-        self.jwk == other.jwk
+        self.pair.jwk == other.pair.jwk
     }
 }
 
@@ -70,9 +68,11 @@ impl Ed25519Key {
         let kid = thumbprint(&jwk).unwrap_or_default();
         jwk.common.key_id = Some(kid.clone());
         Ed25519Key {
-            kid,
-            encoding: EncodingKey::from_ed_der(&der),
-            jwk,
+            pair: KeyPair {
+                kid,
+                encoding: EncodingKey::from_ed_der(&der),
+                jwk,
+            },
         }
     }
 
@@ -93,20 +93,19 @@ impl Ed25519Key {
 
     /// The key id: the RFC 7638 thumbprint of the public JWK.
     pub fn kid(&self) -> &str {
-        &self.kid
+        &self.pair.kid
     }
 
     /// The public key as a JWK (RFC 8037 §2), `kid` and `alg` included.
     pub fn jwk(&self) -> &Jwk {
-        &self.jwk
+        &self.pair.jwk
     }
 
     /// Signs `claims` with EdDSA under `header` (its `alg` is set to `EdDSA`).
     pub fn sign<T: Serialize>(&self, mut header: Header, claims: &T) -> String {
         header.alg = Algorithm::EdDSA;
         count_sign();
-        jsonwebtoken::encode(&header, claims, &self.encoding)
-            .expect("EdDSA signing with a valid key succeeds")
+        self.pair.sign(&header, claims)
     }
 }
 

@@ -194,17 +194,42 @@ pub enum JwtError {
     BadClaims(String),
 }
 
+/// A private JWS key with its key id and public JWK (RFC 7517 §4.5): what the RS256
+/// [`SigningKey`] and the EdDSA `Ed25519Key` are made of.
+#[derive(Clone)]
+pub(crate) struct KeyPair {
+    pub(crate) kid: String,
+    pub(crate) encoding: EncodingKey,
+    /// The public half, `kid` included.
+    pub(crate) jwk: Jwk,
+}
+
+impl KeyPair {
+    /// `Debug` for a key: its type and `kid`; the private key never shows.
+    pub(crate) fn fmt_redacted(
+        &self,
+        name: &str,
+        f: &mut std::fmt::Formatter<'_>,
+    ) -> std::fmt::Result {
+        write!(f, "{name}({}, [redacted])", self.kid)
+    }
+
+    /// Signs `claims` under `header`: a JWS in compact serialization (RFC 7515 §7.1).
+    pub(crate) fn sign<T: Serialize>(&self, header: &Header, claims: &T) -> String {
+        jsonwebtoken::encode(header, claims, &self.encoding)
+            .expect("signing with a valid key succeeds")
+    }
+}
+
 /// An RSA signing key with its key id and public JWK.
 #[derive(Clone)]
 pub struct SigningKey {
-    kid: String,
-    encoding: EncodingKey,
-    jwk: Jwk,
+    pair: KeyPair,
 }
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SigningKey({}, [redacted])", self.kid)
+        self.pair.fmt_redacted("SigningKey", f)
     }
 }
 
@@ -222,9 +247,11 @@ impl SigningKey {
         jwk.common.public_key_use = Some(PublicKeyUse::Signature);
         jwk.common.key_algorithm = Some(KeyAlgorithm::RS256);
         Ok(SigningKey {
-            kid: kid.to_string(),
-            encoding,
-            jwk,
+            pair: KeyPair {
+                kid: kid.to_string(),
+                encoding,
+                jwk,
+            },
         })
     }
 
@@ -249,12 +276,12 @@ impl SigningKey {
     }
 
     pub fn kid(&self) -> &str {
-        &self.kid
+        &self.pair.kid
     }
 
     /// The public key as a JWK (RFC 7517).
     pub fn jwk(&self) -> &Jwk {
-        &self.jwk
+        &self.pair.jwk
     }
 
     /// Signs claims with RS256 and the given `typ` header.
@@ -263,7 +290,7 @@ impl SigningKey {
             Some(cache) => {
                 let key = format!(
                     "{}\u{0}{typ}\u{0}{}",
-                    self.kid,
+                    self.pair.kid,
                     serde_json::to_string(claims).unwrap_or_default()
                 );
                 cache.get_or_sign(key, || self.sign_now(typ, claims))
@@ -275,10 +302,9 @@ impl SigningKey {
     fn sign_now<T: Serialize>(&self, typ: &str, claims: &T) -> String {
         let mut header = Header::new(Algorithm::RS256);
         header.typ = Some(typ.to_string());
-        header.kid = Some(self.kid.clone());
+        header.kid = Some(self.pair.kid.clone());
         SIGNS.fetch_add(1, Ordering::Relaxed);
-        jsonwebtoken::encode(&header, claims, &self.encoding)
-            .expect("RS256 signing with a valid key succeeds")
+        self.pair.sign(&header, claims)
     }
 }
 
