@@ -266,6 +266,42 @@ impl StateSection {
     }
 }
 
+/// The identity methods of an [`Actor`] whose id is its `id` field: its `kind`, and
+/// the lane's `label` and `addresses`, each computed from the actor by a closure.
+///
+/// ```ignore
+/// impl Actor for Client {
+///     actor_identity!(
+///         kind: ActorKind::Client,
+///         label: |c| format!("Client ({})", c.config.name),
+///         addresses: |c| vec![c.config.origin.clone()],
+///     );
+///     // start, on_request, snapshot, ...
+/// }
+/// ```
+macro_rules! actor_identity {
+    (kind: $kind:expr, label: $label:expr, addresses: $addresses:expr $(,)?) => {
+        fn id(&self) -> &$crate::actors::ActorId {
+            &self.id
+        }
+
+        fn kind(&self) -> $crate::actors::ActorKind {
+            $kind
+        }
+
+        fn label(&self) -> String {
+            let label: fn(&Self) -> String = $label;
+            label(self)
+        }
+
+        fn addresses(&self) -> Vec<String> {
+            let addresses: fn(&Self) -> Vec<String> = $addresses;
+            addresses(self)
+        }
+    };
+}
+pub(crate) use actor_identity;
+
 /// A party in the world. `Any` lets the simulation hand out an actor as its concrete
 /// type (`&dyn Actor` upcasts to `&dyn Any`, then `downcast_ref`).
 pub trait Actor: Any {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use http::{Method, StatusCode};
 
+use crate::actors::contract::actor_identity;
 use crate::actors::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
 use crate::protocol::html;
 use crate::protocol::http_wire::{self, Request, Response};
@@ -334,21 +335,11 @@ impl Attacker {
 }
 
 impl Actor for Attacker {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-
-    fn kind(&self) -> ActorKind {
-        ActorKind::Attacker
-    }
-
-    fn label(&self) -> String {
-        self.label.clone()
-    }
-
-    fn addresses(&self) -> Vec<String> {
-        self.addresses.clone()
-    }
+    actor_identity!(
+        kind: ActorKind::Attacker,
+        label: |a| a.label.clone(),
+        addresses: |a| a.addresses.clone(),
+    );
 
     fn start(&mut self, ctx: &mut Ctx<'_>) {
         self.playbook.start(&mut self.kit, &mut Moves::new(ctx));

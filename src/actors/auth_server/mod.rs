@@ -49,6 +49,7 @@ pub use issuer::{AccessRecord, Family, Lifetimes, RefreshRecord, ResourceRegistr
 pub use registrar::{ClientRegistration, ClientType, GrantType, RegistrationError};
 pub use sessions::{SESSION_COOKIE, Session, UserAccount};
 
+use crate::actors::contract::actor_identity;
 use authorizer::Authorizer;
 use issuer::Issuer;
 use registrar::Registrar;
@@ -399,21 +400,11 @@ impl AuthServer {
 }
 
 impl Actor for AuthServer {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-
-    fn kind(&self) -> ActorKind {
-        ActorKind::AuthorizationServer
-    }
-
-    fn label(&self) -> String {
-        format!("Authorization server ({})", self.host())
-    }
-
-    fn addresses(&self) -> Vec<String> {
-        vec![self.issuer_url.clone()]
-    }
+    actor_identity!(
+        kind: ActorKind::AuthorizationServer,
+        label: |s| format!("Authorization server ({})", s.host()),
+        addresses: |s| vec![s.issuer_url.clone()],
+    );
 
     fn on_request(&mut self, ctx: &mut Ctx<'_>, request: Request, meta: &Delivery) {
         self.last_now = ctx.now;

@@ -37,6 +37,7 @@ pub use person::{ConsentChoice, PasswordTrust, Person};
 pub use referrer::{ReferrerPolicy, referer_for};
 
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
+use crate::actors::contract::actor_identity;
 use crate::protocol::html::{self, Page};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::params::Params;
@@ -740,21 +741,11 @@ impl Browser {
 }
 
 impl Actor for Browser {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-
-    fn kind(&self) -> ActorKind {
-        ActorKind::Browser
-    }
-
-    fn label(&self) -> String {
-        format!("Browser ({})", self.person.name)
-    }
-
-    fn addresses(&self) -> Vec<String> {
-        Vec::new()
-    }
+    actor_identity!(
+        kind: ActorKind::Browser,
+        label: |b| format!("Browser ({})", b.person.name),
+        addresses: |_| Vec::new(),
+    );
 
     fn on_input(&mut self, ctx: &mut Ctx<'_>, action: &UserAction) {
         let who = self.person.name.clone();

@@ -22,6 +22,7 @@ pub use config::{AsRegistration, ClientConfig};
 pub use session::{PendingAuthorization, Session, Tokens};
 
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, ReplyTo, StateSection};
+use crate::actors::contract::actor_identity;
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::metadata::ServerMetadata;
 use crate::protocol::secret::{Secret, exposed_or_none};
@@ -136,21 +137,11 @@ impl Client {
 }
 
 impl Actor for Client {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-
-    fn kind(&self) -> ActorKind {
-        ActorKind::Client
-    }
-
-    fn label(&self) -> String {
-        format!("Client ({})", self.config.name)
-    }
-
-    fn addresses(&self) -> Vec<String> {
-        vec![self.config.origin.clone()]
-    }
+    actor_identity!(
+        kind: ActorKind::Client,
+        label: |c| format!("Client ({})", c.config.name),
+        addresses: |c| vec![c.config.origin.clone()],
+    );
 
     fn start(&mut self, ctx: &mut Ctx<'_>) {
         for i in 0..self.config.auth_servers.len() {

@@ -34,6 +34,7 @@ use super::dpop::ProofGuard;
 use super::{
     Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, ReplyTo, SimTime, StateSection, UserAction,
 };
+use crate::actors::contract::actor_identity;
 use crate::protocol::errors::{ErrorCode, OAuthError, json_response};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::params::Params;
@@ -703,21 +704,11 @@ impl ResourceServer {
 }
 
 impl Actor for ResourceServer {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-
-    fn kind(&self) -> ActorKind {
-        ActorKind::ResourceServer
-    }
-
-    fn label(&self) -> String {
-        "Resource server (rs.example)".to_string()
-    }
-
-    fn addresses(&self) -> Vec<String> {
-        vec![self.config.identifier.clone()]
-    }
+    actor_identity!(
+        kind: ActorKind::ResourceServer,
+        label: |_| "Resource server (rs.example)".to_string(),
+        addresses: |rs| vec![rs.config.identifier.clone()],
+    );
 
     fn start(&mut self, ctx: &mut Ctx<'_>) {
         self.fetch_keys(ctx);
