@@ -259,11 +259,16 @@ fn each_kind_of_value_shows_its_labels_and_lists_the_valid_ones() {
     }
 }
 
+/// `d` with the defense `id` set from `text`.
+fn with_value(mut d: Defenses, id: DefenseId, text: &str) -> Defenses {
+    d.set_value(id, text).unwrap();
+    d
+}
+
 #[test]
 fn pkce_plain_is_not_on_and_toggles_to_s256() {
     let id = DefenseId::Pkce;
-    let mut d = Defenses::bcp();
-    d.set_value(id, "plain").unwrap();
+    let mut d = with_value(Defenses::bcp(), id, "plain");
     assert_eq!(d.pkce, PkceMethod::Plain);
     assert!(!d.is_on(id), "plain is not on");
     assert!(d.toggle(id));
@@ -272,17 +277,14 @@ fn pkce_plain_is_not_on_and_toggles_to_s256() {
 
 #[test]
 fn redirect_matching_prefix_sets_the_field() {
-    let id = DefenseId::RedirectMatching;
-    let mut d = Defenses::bcp();
-    d.set_value(id, "prefix").unwrap();
+    let d = with_value(Defenses::bcp(), DefenseId::RedirectMatching, "prefix");
     assert_eq!(d.redirect_matching, RedirectMatching::Prefix);
 }
 
 #[test]
 fn any_code_lifetime_is_on_and_toggles_to_never() {
     let id = DefenseId::CodeLifetime;
-    let mut d = Defenses::naive();
-    d.set_value(id, "600").unwrap();
+    let mut d = with_value(Defenses::naive(), id, "600");
     assert_eq!(d.code_lifetime_secs, Some(600));
     assert!(d.is_on(id), "any lifetime is on");
     assert!(!d.toggle(id));

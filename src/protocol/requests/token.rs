@@ -91,11 +91,25 @@ mod tests {
         AuthorizationCode::new("SplxlOBeZQQYbYS6WxSbIA")
     }
 
+    /// The redemption of [`code`] for `redirect_uri` at `token_url`, the client
+    /// authenticating with HTTP Basic as `(id, secret)`.
+    fn redeem_with_basic(
+        (id, secret): (&str, &str),
+        redirect_uri: &str,
+        token_url: &str,
+    ) -> Request {
+        TokenRequest::authorization_code(&code(), redirect_uri)
+            .client_auth(&ClientAuth::basic(id, secret))
+            .to_request(token_url)
+    }
+
     #[test]
     fn redeems_a_code_with_basic_auth_like_rfc_6749_4_1_3() {
-        let req = TokenRequest::authorization_code(&code(), "https://client.example.com/cb")
-            .client_auth(&ClientAuth::basic("s6BhdRkqt3", "gX1fBat3bV"))
-            .to_request("https://server.example.com/token");
+        let req = redeem_with_basic(
+            ("s6BhdRkqt3", "gX1fBat3bV"),
+            "https://client.example.com/cb",
+            "https://server.example.com/token",
+        );
         assert_eq!(
             http_wire::render_request(&req),
             "POST /token HTTP/1.1\r\n\
@@ -111,9 +125,11 @@ mod tests {
 
     #[test]
     fn basic_auth_form_urlencodes_special_characters() {
-        let req = TokenRequest::authorization_code(&code(), "https://c.example/cb")
-            .client_auth(&ClientAuth::basic("id:with space", "p@ss/wörd"))
-            .to_request("https://as.example/token");
+        let req = redeem_with_basic(
+            ("id:with space", "p@ss/wörd"),
+            "https://c.example/cb",
+            "https://as.example/token",
+        );
         assert_eq!(
             http_wire::header(&req, "authorization"),
             Some(basic_authorization("id:with space", "p@ss/wörd").as_str())
