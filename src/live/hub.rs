@@ -111,13 +111,7 @@ impl Hub {
         let mut parties = Vec::new();
         for actor in actors {
             let id = actor.id().clone();
-            infos.push(ActorInfo {
-                id: id.clone(),
-                kind: actor.kind(),
-                label: actor.label(),
-                addresses: actor.addresses(),
-                attacker: actor.kind().is_attacker(),
-            });
+            infos.push(ActorInfo::of(actor.as_ref()));
             index.insert(id.clone(), parties.len());
             parties.push(Party {
                 rng: tree.child(id.as_str()),
@@ -677,20 +671,5 @@ fn message_step(
 }
 
 fn event_step(now: SimTime, to: &ActorId, summary: String, annotation: String) -> Step {
-    Step {
-        index: 0,
-        time_ms: now.0,
-        from: to.clone(),
-        to: to.clone(),
-        channel: Channel::FrontChannel,
-        kind: StepKind::Event,
-        origin: Origin::Honest,
-        msg_id: None,
-        in_reply_to: None,
-        cause: None,
-        summary: Lazy::ready(summary),
-        wire: String::new(),
-        decoded: Default::default(),
-        annotation,
-    }
+    Step::event(now, (to, to), Origin::Honest, summary, annotation)
 }

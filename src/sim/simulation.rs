@@ -238,13 +238,7 @@ impl Simulation {
         let id = actor.id().clone();
         self.directory
             .register(&id, actor.kind(), &actor.addresses());
-        self.trace.actors.push(ActorInfo {
-            id: id.clone(),
-            kind: actor.kind(),
-            label: actor.label(),
-            addresses: actor.addresses(),
-            attacker: actor.kind().is_attacker(),
-        });
+        self.trace.actors.push(ActorInfo::of(actor.as_ref()));
         let rng = self.rng_tree.child(id.as_str());
         self.index.insert(id, self.slots.len());
         self.slots.push(Slot { actor, rng });
@@ -456,23 +450,9 @@ impl Simulation {
         summary: String,
         annotation: String,
     ) -> Step {
-        Step {
-            index: 0,
-            time_ms: self.now.0,
-            from: from.clone(),
-            to: to.clone(),
-            channel: Channel::FrontChannel,
-            kind: StepKind::Event,
-            // A person or actor acting: the attacker's own actors' events are its moves.
-            origin: self.origin_of(to),
-            msg_id: None,
-            in_reply_to: None,
-            cause: None,
-            summary: Lazy::ready(summary),
-            wire: String::new(),
-            decoded: Default::default(),
-            annotation,
-        }
+        // A person or actor acting: the attacker's own actors' events are its moves.
+        let origin = self.origin_of(to);
+        Step::event(self.now, (from, to), origin, summary, annotation)
     }
 
     fn apply_event(&mut self, event: ScriptEvent) -> usize {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::bus::Channel;
 use super::decode::Decoded;
 use super::lazy::Lazy;
-use crate::actors::{ActorId, ActorKind, Defenses, MsgId, Origin};
+use crate::actors::{Actor, ActorId, ActorKind, Defenses, MsgId, Origin, SimTime};
 
 /// The version of the JSON trace schema.
 pub const TRACE_SCHEMA_VERSION: u32 = 1;
@@ -55,6 +55,33 @@ pub struct Step {
 }
 
 impl Step {
+    /// An event: what `to` did or had done to it (a person's action, a scripted move),
+    /// with nothing on the wire. Its index is set when it joins the trace.
+    pub fn event(
+        at: SimTime,
+        (from, to): (&ActorId, &ActorId),
+        origin: Origin,
+        summary: String,
+        annotation: String,
+    ) -> Step {
+        Step {
+            index: 0,
+            time_ms: at.0,
+            from: from.clone(),
+            to: to.clone(),
+            channel: Channel::FrontChannel,
+            kind: StepKind::Event,
+            origin,
+            msg_id: None,
+            in_reply_to: None,
+            cause: None,
+            summary: Lazy::ready(summary),
+            wire: String::new(),
+            decoded: Default::default(),
+            annotation,
+        }
+    }
+
     pub fn is_attacker(&self) -> bool {
         self.origin == Origin::Attacker
     }
@@ -70,6 +97,20 @@ pub struct ActorInfo {
     /// Whether the attacker controls this actor (an attacker lane in the UI).
     #[serde(default)]
     pub attacker: bool,
+}
+
+impl ActorInfo {
+    /// How `actor` is listed: its id, kind, lane label and addresses; an attacker's own
+    /// actor is an attacker lane.
+    pub fn of(actor: &dyn Actor) -> ActorInfo {
+        ActorInfo {
+            id: actor.id().clone(),
+            kind: actor.kind(),
+            label: actor.label(),
+            addresses: actor.addresses(),
+            attacker: actor.kind().is_attacker(),
+        }
+    }
 }
 
 /// A whole run.

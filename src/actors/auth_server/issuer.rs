@@ -13,7 +13,7 @@ use crate::protocol::jwt::{
     ACCESS_TOKEN_TYP, AccessTokenClaims, Confirmation, IdTokenClaims, SigningKey, jwks_of,
     verify_pinned,
 };
-use crate::protocol::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken, Secret};
+use crate::protocol::secret::{AccessToken, AuthorizationCode, RefreshToken, Secret};
 
 /// A resource server and the scopes it serves; its identifier is the `aud` of access
 /// tokens carrying those scopes (RFC 9068 §3, RFC 8707 §2).
@@ -95,17 +95,6 @@ pub struct RefreshRecord {
     /// The DPoP key thumbprint it is bound to (RFC 9449 §5: refresh tokens of public
     /// clients), if any.
     pub jkt: Option<String>,
-}
-
-/// What one successful token request produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issued {
-    pub access_token: AccessToken,
-    pub jti: String,
-    pub refresh_token: Option<RefreshToken>,
-    pub id_token: Option<IdToken>,
-    pub expires_in: u64,
-    pub scope: String,
 }
 
 /// Signs tokens and remembers every one of them.
