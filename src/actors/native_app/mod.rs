@@ -19,6 +19,7 @@ use super::dpop::DpopHolder;
 use super::rng::{random_32, random_token};
 use super::well_known as wk;
 use super::{Actor, ActorId, ActorKind, Ctx, Delivery, MsgId, StateSection, UserAction};
+use crate::actors::contract::actor_identity;
 use crate::protocol::dpop::DPOP_TOKEN_TYPE;
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::protocol::metadata::ServerMetadata;
@@ -289,21 +290,11 @@ impl NativeApp {
 }
 
 impl Actor for NativeApp {
-    fn id(&self) -> &ActorId {
-        &self.id
-    }
-
-    fn kind(&self) -> ActorKind {
-        ActorKind::NativeApp
-    }
-
-    fn label(&self) -> String {
-        format!("Native app ({})", self.config.name)
-    }
-
-    fn addresses(&self) -> Vec<String> {
-        self.config.addresses.clone()
-    }
+    actor_identity!(
+        kind: ActorKind::NativeApp,
+        label: |app| format!("Native app ({})", app.config.name),
+        addresses: |app| app.config.addresses.clone(),
+    );
 
     fn on_input(&mut self, ctx: &mut Ctx<'_>, action: &UserAction) {
         match action {
