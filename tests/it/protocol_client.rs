@@ -522,7 +522,7 @@ fn item_24_unknown_response_parameters_are_ignored_and_a_new_refresh_token_repla
         session
             .tokens
             .as_ref()
-            .map(|t| t.access_token.expose().to_string()),
+            .map(|t| t.access.token.expose().to_string()),
         Some(at)
     );
     assert_eq!(session.photos_owner.as_deref(), Some(wk::ALICE));

@@ -5,7 +5,7 @@
 use http::{Method, StatusCode};
 use jsonwebtoken::jwk::JwkSet;
 
-use super::session::Tokens;
+use super::session::{HeldAccessToken, Tokens};
 use super::{Client, Pending, pages};
 use crate::actors::{Ctx, MsgId, ReplyTo};
 use crate::protocol::errors::ErrorBody;
@@ -198,12 +198,10 @@ impl Client {
         let issuer = self.config.auth_servers[as_index].issuer.clone();
         let tokens = Tokens {
             as_index,
-            access_token: tr.access_token.clone(),
-            access_expires_at: tr.expires_in.map(|s| ctx.now.plus_secs(s)),
+            access: HeldAccessToken::from_response(&tr, ctx.now),
             refresh_token: tr.refresh_token.clone(),
             id_token: tr.id_token.clone(),
             scope: tr.scope.clone(),
-            dpop_bound: super::dpop::is_dpop_type(&tr.token_type),
         };
         if let Some(s) = self.sessions.get_mut(session) {
             s.tokens = Some(tokens);
@@ -230,7 +228,7 @@ impl Client {
             .sessions
             .get(session)
             .and_then(|s| s.tokens.as_ref())
-            .map(|t| (t.access_token.clone(), t.dpop_bound))
+            .map(|t| (t.access.token.clone(), t.access.dpop_bound))
         else {
             ctx.reply(
                 browser,
@@ -319,7 +317,7 @@ impl Client {
             ctx.note("Client: this session holds no tokens; the user must sign in first.");
             return Some(pages::error_page("not signed in", "sign in first"));
         };
-        let expired = tokens.access_expires_at.is_some_and(|e| ctx.now >= e);
+        let expired = tokens.access.expired(ctx.now);
         if !expired {
             ctx.note("Client: the access token is still valid; calling the API.");
             self.call_api(ctx, &session, browser, None);
@@ -401,9 +399,7 @@ impl Client {
             .get_mut(session)
             .and_then(|s| s.tokens.as_mut())
         {
-            t.access_token = tr.access_token.clone();
-            t.dpop_bound = super::dpop::is_dpop_type(&tr.token_type);
-            t.access_expires_at = tr.expires_in.map(|s| ctx.now.plus_secs(s));
+            t.access = HeldAccessToken::from_response(&tr, ctx.now);
             if let Some(new_rt) = &tr.refresh_token {
                 // A new refresh token replaces the old one (RFC 6749 §6; RFC 9700 §4.14.2).
                 t.refresh_token = Some(new_rt.clone());

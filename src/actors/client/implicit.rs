@@ -6,7 +6,7 @@
 
 use http::StatusCode;
 
-use super::session::Tokens;
+use super::session::{HeldAccessToken, Tokens};
 use super::{Client, pages};
 use crate::actors::{Ctx, ReplyTo};
 use crate::protocol::http_wire::{self, Request, Response};
@@ -103,15 +103,17 @@ impl Client {
             if let Some(at) = access.clone() {
                 s.tokens = Some(Tokens {
                     as_index,
-                    access_token: at,
-                    access_expires_at: form
-                        .first("expires_in")
-                        .and_then(|e| e.parse().ok())
-                        .map(|e| ctx.now.plus_secs(e)),
+                    access: HeldAccessToken {
+                        token: at,
+                        expires_at: form
+                            .first("expires_in")
+                            .and_then(|e| e.parse().ok())
+                            .map(|e| ctx.now.plus_secs(e)),
+                        dpop_bound: false,
+                    },
                     refresh_token: None,
                     id_token: form.first("id_token").map(IdToken::new),
                     scope: form.first("scope").map(str::to_string),
-                    dpop_bound: false,
                 });
             }
         }

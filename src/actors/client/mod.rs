@@ -274,10 +274,11 @@ impl Actor for Client {
                     .unwrap_or("nobody".into()),
             );
             if let Some(t) = &s.tokens {
-                sec.push("access_token", t.access_token.expose().to_string());
+                sec.push("access_token", t.access.token.expose().to_string());
                 sec.push(
                     "access token expires",
-                    t.access_expires_at
+                    t.access
+                        .expires_at
                         .map(|e| e.clock_label())
                         .unwrap_or("(unknown)".into()),
                 );

@@ -7,6 +7,7 @@ use crate::actors::defenses::PkceMethod;
 use crate::protocol::secret::{
     AccessToken, CodeVerifier, IdToken, Nonce, RefreshToken, SessionId, State,
 };
+use crate::protocol::token_response::TokenResponse;
 
 /// The name of the client's session cookie.
 pub const SESSION_COOKIE: &str = "client_session";
@@ -23,18 +24,40 @@ pub struct PendingAuthorization {
     pub started_at: SimTime,
 }
 
+/// The access token a session holds, when it expires, and whether it is bound to the
+/// client's DPoP key (`token_type` `DPoP`, RFC 9449 §5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldAccessToken {
+    pub token: AccessToken,
+    pub expires_at: Option<SimTime>,
+    pub dpop_bound: bool,
+}
+
+impl HeldAccessToken {
+    /// The access token of a token response received at `now` (RFC 6749 §5.1:
+    /// `expires_in` counts from the response).
+    pub fn from_response(tr: &TokenResponse, now: SimTime) -> Self {
+        HeldAccessToken {
+            token: tr.access_token.clone(),
+            expires_at: tr.expires_in.map(|s| now.plus_secs(s)),
+            dpop_bound: super::dpop::is_dpop_type(&tr.token_type),
+        }
+    }
+
+    /// Whether it has expired at `now`, as far as the client knows.
+    pub fn expired(&self, now: SimTime) -> bool {
+        self.expires_at.is_some_and(|e| now >= e)
+    }
+}
+
 /// Tokens the client holds for a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tokens {
     pub as_index: usize,
-    pub access_token: AccessToken,
-    pub access_expires_at: Option<SimTime>,
+    pub access: HeldAccessToken,
     pub refresh_token: Option<RefreshToken>,
     pub id_token: Option<IdToken>,
     pub scope: Option<String>,
-    /// Whether the access token is bound to the client's DPoP key (`token_type`
-    /// `DPoP`, RFC 9449 §5).
-    pub dpop_bound: bool,
 }
 
 /// One browser's session at the client.
