@@ -166,22 +166,31 @@ impl Assertion {
     /// when `with_exists` (a lesson shows the step an `exists` check finds).
     pub fn steps(&self, with_exists: bool) -> Vec<&At> {
         match self {
-            Assertion::Exists { step, .. } if with_exists => vec![step],
-            Assertion::Status { step, .. }
-            | Assertion::Param { step, .. }
-            | Assertion::Header { step, .. }
-            | Assertion::Jwt { step, .. }
-            | Assertion::Error { step, .. }
-            | Assertion::Annotation { step, .. }
-            | Assertion::Summary { step, .. }
-            | Assertion::Wire { step, .. } => vec![step],
+            Assertion::Exists { .. } if !with_exists => Vec::new(),
             Assertion::Verdict { at, .. } => at.iter().collect(),
             Assertion::All(v) | Assertion::Any(v) => v
                 .iter()
                 .flat_map(|c| c.assertion.steps(with_exists))
                 .collect(),
             Assertion::Not(c) => c.assertion.steps(with_exists),
-            _ => Vec::new(),
+            single => single.single_step().into_iter().collect(),
+        }
+    }
+
+    /// The step an assertion about one message names (`exists`, `status`, `param`,
+    /// `header`, `jwt`, `error`, `annotation`, `summary`, `wire`); `None` for the others.
+    pub fn single_step(&self) -> Option<&At> {
+        match self {
+            Assertion::Exists { step, .. }
+            | Assertion::Status { step, .. }
+            | Assertion::Param { step, .. }
+            | Assertion::Header { step, .. }
+            | Assertion::Jwt { step, .. }
+            | Assertion::Error { step, .. }
+            | Assertion::Annotation { step, .. }
+            | Assertion::Summary { step, .. }
+            | Assertion::Wire { step, .. } => Some(step),
+            _ => None,
         }
     }
 }

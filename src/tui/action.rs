@@ -130,50 +130,29 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         }
         Some(Overlay::Defenses { .. }) => {
             return match key.code {
-                KeyCode::Esc | KeyCode::Char('d') => Some(Action::Close),
-                KeyCode::Char('q') => Some(Action::Quit),
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
-                KeyCode::Enter | KeyCode::Char(' ') => Some(Action::MenuActivate),
                 KeyCode::Right | KeyCode::Char('l') => Some(Action::MenuValue(1)),
                 KeyCode::Left | KeyCode::Char('h') => Some(Action::MenuValue(-1)),
                 KeyCode::Char('p') => Some(Action::CycleProfile),
-                KeyCode::Char('?') => Some(Action::ToggleHelp),
-                _ => None,
+                code => list_key(code, 'd'),
             };
         }
         Some(Overlay::Attacks { .. }) => {
             return match key.code {
-                KeyCode::Esc | KeyCode::Char('a') => Some(Action::Close),
-                KeyCode::Char('q') => Some(Action::Quit),
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
-                KeyCode::Enter | KeyCode::Char(' ') => Some(Action::MenuActivate),
                 KeyCode::Char('h') | KeyCode::Char('0') => Some(Action::HappyPath),
-                KeyCode::Char('?') => Some(Action::ToggleHelp),
-                _ => None,
+                code => list_key(code, 'a'),
             };
         }
         Some(Overlay::Matrix { .. }) => {
+            // The matrix runs a row on Enter only, and has no help of its own.
             return match key.code {
-                KeyCode::Esc | KeyCode::Char('m') => Some(Action::Close),
-                KeyCode::Char('q') => Some(Action::Quit),
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
-                KeyCode::Enter => Some(Action::MenuActivate),
-                _ => None,
+                KeyCode::Char(' ') | KeyCode::Char('?') => None,
+                code => list_key(code, 'm'),
             };
         }
         Some(Overlay::Lessons { .. }) => {
             return match key.code {
-                KeyCode::Esc | KeyCode::Char('L') => Some(Action::Close),
-                KeyCode::Char('q') => Some(Action::Quit),
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
-                KeyCode::Enter | KeyCode::Char(' ') => Some(Action::MenuActivate),
                 KeyCode::Char('x') if app.lesson.is_some() => Some(Action::LeaveLesson),
-                KeyCode::Char('?') => Some(Action::ToggleHelp),
-                _ => None,
+                code => list_key(code, 'L'),
             };
         }
         Some(Overlay::Console(w)) => {
@@ -239,6 +218,22 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('q') => Action::Quit,
         _ => return None,
     })
+}
+
+/// The keys every list overlay (defenses, attacks, matrix, lessons) shares: Esc or the
+/// key that opened it closes it, `q` quits, ↑↓ (`k` `j`) move, Enter or Space act on
+/// the selected row, `?` opens the help.
+fn list_key(code: KeyCode, opened_by: char) -> Option<Action> {
+    match code {
+        KeyCode::Esc => Some(Action::Close),
+        KeyCode::Char(c) if c == opened_by => Some(Action::Close),
+        KeyCode::Char('q') => Some(Action::Quit),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
+        KeyCode::Enter | KeyCode::Char(' ') => Some(Action::MenuActivate),
+        KeyCode::Char('?') => Some(Action::ToggleHelp),
+        _ => None,
+    }
 }
 
 /// The action a console key means.

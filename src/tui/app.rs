@@ -199,6 +199,16 @@ impl App {
         self.timeline.sim().is_holding()
     }
 
+    /// Whether intercept mode is on; when it is not, shows `notice` (what needs it and
+    /// how to turn it on) and returns false.
+    pub fn intercepting_or_notify(&mut self, notice: &str) -> bool {
+        let on = self.is_intercepting();
+        if !on {
+            self.notify(Level::Info, notice);
+        }
+        on
+    }
+
     pub fn held_count(&self) -> usize {
         self.timeline.sim().held().len()
     }

@@ -13,11 +13,9 @@ const MAX_DIGITS: usize = 4;
 
 /// Starts the prompt (intercept mode only).
 pub fn start(app: &mut App) {
-    if !app.is_intercepting() {
-        app.notify(
-            Level::Info,
-            "Run to step N is part of intercept mode: press i first, then u.",
-        );
+    if !app
+        .intercepting_or_notify("Run to step N is part of intercept mode: press i first, then u.")
+    {
         return;
     }
     app.run_to = Some(String::new());

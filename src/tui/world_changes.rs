@@ -203,11 +203,9 @@ pub fn replay(app: &mut App) {
         );
         return;
     }
-    if !app.is_intercepting() {
-        app.notify(
-            Level::Info,
-            "Replay is part of intercept mode: press i first, then r on the step to send again.",
-        );
+    if !app.intercepting_or_notify(
+        "Replay is part of intercept mode: press i first, then r on the step to send again.",
+    ) {
         return;
     }
     let i = app.cursor;
@@ -411,11 +409,9 @@ pub fn forward_all_held(app: &mut App) {
 /// Holds only the messages to the next actor of the world (in lane order), and after
 /// the last one, every message again.
 pub fn cycle_hold_target(app: &mut App) {
-    if !app.is_intercepting() {
-        app.notify(
-            Level::Info,
-            "Choosing whose messages to hold is part of intercept mode: press i first.",
-        );
+    if !app.intercepting_or_notify(
+        "Choosing whose messages to hold is part of intercept mode: press i first.",
+    ) {
         return;
     }
     let actors: Vec<_> = app

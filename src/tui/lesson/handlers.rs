@@ -293,19 +293,10 @@ fn recalled(run: &mut LessonRun, part: usize) -> Phase {
 fn check_step(c: &crate::lesson::Checkpoint) -> Option<&At> {
     use crate::lesson::check::Assertion as A;
     match &c.assertion {
-        A::Exists { step, .. }
-        | A::Status { step, .. }
-        | A::Param { step, .. }
-        | A::Header { step, .. }
-        | A::Jwt { step, .. }
-        | A::Error { step, .. }
-        | A::Annotation { step, .. }
-        | A::Summary { step, .. }
-        | A::Wire { step, .. } => Some(step),
         A::Verdict { at, .. } => at.as_ref(),
         A::All(v) | A::Any(v) => v.iter().find_map(check_step),
         A::Not(inner) => check_step(inner),
-        _ => None,
+        single => single.single_step(),
     }
 }
 

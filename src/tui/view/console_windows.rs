@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::console_challenge;
 use super::overlays::{editor_text, window};
-use super::util::{paint, put, truncate, wrap};
+use super::util::{paint, put, put_row, wrap};
 use crate::terminal_text::{one_line, printable};
 use crate::tui::app::App;
 use crate::tui::console::Window;
@@ -56,15 +56,11 @@ fn positions(selected: usize, area: Rect, buf: &mut Buffer) {
         return;
     }
     let w = inner.width as usize;
-    put(
+    put_row(
         buf,
         inner,
-        inner.x,
         inner.y,
-        &truncate(
-            "The world is built again, same seed and defenses, with this attacker's actors and taps. No script: you move.",
-            w,
-        ),
+        "The world is built again, same seed and defenses, with this attacker's actors and taps. No script: you move.",
         t.dim,
     );
     let detail_h = 3u16;
@@ -75,7 +71,7 @@ fn positions(selected: usize, area: Rect, buf: &mut Buffer) {
         let y = list_top + (i - first) as u16;
         let mark = if i == selected { "▶ " } else { "  " };
         let text = format!("{mark}{:<17} {}", p.name(), p.capability().label());
-        put(buf, inner, inner.x, y, &truncate(&text, w), t.base);
+        put_row(buf, inner, y, &text, t.base);
         if i == selected {
             paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
         }
@@ -108,16 +104,11 @@ fn compose(c: &Compose, area: Rect, buf: &mut Buffer) {
     if inner.height < 6 || inner.width < 20 {
         return;
     }
-    let w = inner.width as usize;
-    put(
+    put_row(
         buf,
         inner,
-        inner.x,
         inner.y,
-        &truncate(
-            "Fields — Tab selects one; Ctrl-F fills it from loot, Ctrl-E types it (the text is then written again):",
-            w,
-        ),
+        "Fields — Tab selects one; Ctrl-F fills it from loot, Ctrl-E types it (the text is then written again):",
         t.dim,
     );
     let fields = c.template.fields();
@@ -139,30 +130,25 @@ fn compose(c: &Compose, area: Rect, buf: &mut Buffer) {
         };
         let mark = if i == c.field { "▶" } else { " " };
         let text = format!("{mark} {:<15} {value}", f.name);
-        put(buf, inner, inner.x, y, &truncate(&text, w), style);
+        put_row(buf, inner, y, &text, style);
         if i == c.field {
             paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
         }
     }
     let top = inner.y + 1 + fields.len() as u16;
     let help = fields.get(c.field).map_or("", |f| f.help);
-    put(
+    put_row(
         buf,
         inner,
-        inner.x,
         top,
-        &truncate(&format!("  {}: {help}", c.field_name()), w),
+        &format!("  {}: {help}", c.field_name()),
         t.dim,
     );
-    put(
+    put_row(
         buf,
         inner,
-        inner.x,
         top + 1,
-        &truncate(
-            &format!("Raw HTTP — {} (edit freely):", compose::kind_words(c.kind)),
-            w,
-        ),
+        &format!("Raw HTTP — {} (edit freely):", compose::kind_words(c.kind)),
         t.title,
     );
     let text = Rect::new(
@@ -217,7 +203,7 @@ fn picker(c: &Compose, area: Rect, buf: &mut Buffer) {
             one_line(first_line)
         );
         let style = if p.fits { t.base } else { t.dim };
-        put(buf, inner, inner.x, y, &truncate(&text, w), style);
+        put_row(buf, inner, y, &text, style);
         if i == sel {
             paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
         }

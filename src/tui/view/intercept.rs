@@ -3,9 +3,9 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Borders, Widget};
+use ratatui::widgets::{BorderType, Widget};
 
-use super::util::{paint, put, truncate, wrap};
+use super::util::{focus_block, paint, put, put_row, wrap};
 use crate::sim::decode::summary;
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::theme;
@@ -23,14 +23,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         if focused { " ● " } else { " " },
         held.len()
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Plain
-        })
-        .border_style(if focused { t.border_focused } else { t.warn })
+    let block = focus_block(focused, BorderType::Plain, t.warn)
         .title(Line::styled(title, t.warn))
         .title_bottom(Line::styled(" f fwd · x drop · e edit · r replay ", t.dim));
     let inner = block.inner(area);
@@ -61,7 +54,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let y = inner.y + (row - first) as u16;
         let mark = if row == sel { "▶ " } else { "  " };
         let text = format!("{mark}{} → {}: {}", env.from, env.to, summary(&env.wire));
-        put(buf, inner, inner.x, y, &truncate(&text, w), t.base);
+        put_row(buf, inner, y, &text, t.base);
         if row == sel {
             paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
         }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
 
 use super::overlays::window;
-use super::util::{paint, put, truncate, width, wrap};
+use super::util::{focus_block, paint, put, put_row, truncate, width, wrap};
 use crate::lesson::PartBody;
 use crate::tui::app::{App, Level, Pane};
 use crate::tui::lesson::state::{LessonMode, Phase, letter, try_missing};
@@ -529,14 +529,7 @@ pub fn render(app: &App, area: Rect, with_notice: bool, buf: &mut Buffer) -> u16
     };
     let keys = keys(app, mode);
     let keys_w = (area.width as usize).saturating_sub(width(more) + 6);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Double
-        })
-        .border_style(if focused { t.border_focused } else { t.bold })
+    let block = focus_block(focused, BorderType::Double, t.bold)
         .title(Line::styled(format!(" {title} "), t.title))
         .title(Line::styled(counter, t.bold).right_aligned())
         .title_bottom(Line::styled(
@@ -577,7 +570,7 @@ pub fn list(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
             t.dim,
         ),
     };
-    put(buf, inner, inner.x, y, &truncate(&intro.0, w), intro.1);
+    put_row(buf, inner, y, &intro.0, intro.1);
     y += 2;
     let detail_h: u16 = 3;
     let list_h = (inner.bottom().saturating_sub(y + detail_h + 1)).max(1) as usize;
@@ -608,7 +601,7 @@ pub fn list(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
             l.level,
         );
         let style = if l.completed { t.ok } else { t.base };
-        put(buf, inner, inner.x, y, &truncate(&text, w), style);
+        put_row(buf, inner, y, &text, style);
         if i == selected {
             paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
         }

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::overlays::window;
-use super::util::{paint, put, truncate, width, wrap};
+use super::util::{paint, put, put_row, truncate, width, wrap};
 use crate::actors::defenses::Profile;
 use crate::tui::app::{App, MatrixPanel};
 use crate::tui::attacks::{AttackEntry, Verdict};
@@ -166,7 +166,7 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         };
         header.push_str(&truncate(title, f.tail));
     }
-    put(buf, inner, inner.x, y, &truncate(&header, w), t.bold);
+    put_row(buf, inner, y, &header, t.bold);
     y += 1;
     // The rows, scrolled to keep the selected one in sight.
     let rows = inner.bottom().saturating_sub(y + DETAIL_ROWS + 1).max(1) as usize;

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
 
-use super::util::{centered, paint, put, truncate, width, wrap};
+use super::util::{centered, paint, put, put_row, truncate, width, wrap};
 use crate::actors::defenses::{DEFENSES, Profile};
 use crate::tui::app::App;
 use crate::tui::editor::Editor;
@@ -127,30 +127,22 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
             }
         })
         .collect();
-    put(
+    put_row(
         buf,
         inner,
-        inner.x,
         inner.y,
-        &truncate(
-            &format!(
-                "Profile {} — {}",
-                profiles.join(" "),
-                spec.profile.description()
-            ),
-            inner.width as usize,
+        &format!(
+            "Profile {} — {}",
+            profiles.join(" "),
+            spec.profile.description()
         ),
         t.bold,
     );
-    put(
+    put_row(
         buf,
         inner,
-        inner.x,
         inner.y + 1,
-        &truncate(
-            &format!("Now: {}", spec.defenses_label()),
-            inner.width as usize,
-        ),
+        &format!("Now: {}", spec.defenses_label()),
         t.base,
     );
     let list_top = inner.y + 3;
@@ -177,14 +169,7 @@ pub fn defenses(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
             }
         );
         let style = if on { t.base } else { t.bad };
-        put(
-            buf,
-            inner,
-            inner.x,
-            y,
-            &truncate(&text, inner.width as usize),
-            style,
-        );
+        put_row(buf, inner, y, &text, style);
         if i == selected {
             paint(buf, Rect::new(inner.x, y, inner.width, 1), t.current);
         }
@@ -241,15 +226,11 @@ pub fn attacks(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     let first = selected.saturating_sub(list_h.saturating_sub(1));
     for (i, a) in app.catalog.iter().enumerate().skip(first).take(list_h) {
         let mark = if i == selected { "▶ " } else { "  " };
-        put(
+        put_row(
             buf,
             inner,
-            inner.x,
             y,
-            &truncate(
-                &format!("{mark}{} — {}", a.id, a.title),
-                inner.width as usize,
-            ),
+            &format!("{mark}{} — {}", a.id, a.title),
             t.bold,
         );
         put(
@@ -359,14 +340,7 @@ pub(crate) fn editor_text(
             }
         }
         None => {
-            put(
-                buf,
-                inner,
-                inner.x,
-                y,
-                &truncate(hint, inner.width as usize),
-                t.dim,
-            );
+            put_row(buf, inner, y, hint, t.dim);
         }
     }
 }

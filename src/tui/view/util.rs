@@ -3,6 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use ratatui::widgets::{Block, BorderType, Borders};
 use unicode_width::UnicodeWidthChar;
 use unicode_width::UnicodeWidthStr;
 
@@ -11,27 +12,28 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// A pane's bordered block: thick, in the focus colour and with `●` before its title
-/// when the pane has the focus.
-pub fn pane_block(title: &str, focused: bool) -> ratatui::widgets::Block<'static> {
-    use ratatui::widgets::{Block, BorderType, Borders};
+/// A bordered block: thick and in the focus colour when its pane has the focus, else
+/// `border` lines in `style`.
+pub fn focus_block(focused: bool, border: BorderType, style: Style) -> Block<'static> {
     let t = crate::tui::theme::theme();
     Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
+        .border_type(if focused { BorderType::Thick } else { border })
+        .border_style(if focused { t.border_focused } else { style })
+}
+
+/// A pane's bordered block: thick, in the focus colour and with `●` before its title
+/// when the pane has the focus.
+pub fn pane_block(title: &str, focused: bool) -> Block<'static> {
+    let t = crate::tui::theme::theme();
+    focus_block(focused, BorderType::Plain, t.border).title(ratatui::text::Line::styled(
+        if focused {
+            format!(" ● {title} ")
         } else {
-            BorderType::Plain
-        })
-        .border_style(if focused { t.border_focused } else { t.border })
-        .title(ratatui::text::Line::styled(
-            if focused {
-                format!(" ● {title} ")
-            } else {
-                format!(" {title} ")
-            },
-            t.title,
-        ))
+            format!(" {title} ")
+        },
+        t.title,
+    ))
 }
 
 /// Cuts `s` to at most `max` columns, ending with `…` when cut.
@@ -61,6 +63,19 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// highlight painted before stays).
 pub fn put(buf: &mut Buffer, clip: Rect, x: u16, y: u16, text: &str, style: Style) -> u16 {
     write(buf, clip, x, y, text, style, false)
+}
+
+/// Writes `text` on row `y` of `area` from its left edge, cut to the area's width
+/// (ending with `…` when cut); returns the column after the last character written.
+pub fn put_row(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) -> u16 {
+    put(
+        buf,
+        area,
+        area.x,
+        y,
+        &truncate(text, area.width as usize),
+        style,
+    )
 }
 
 /// Like [`put`], but each character written has `style` alone: nothing of what the
