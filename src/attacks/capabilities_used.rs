@@ -6,7 +6,8 @@
 use std::collections::BTreeSet;
 
 use super::Capability;
-use crate::actors::{ActorId, Origin};
+use super::role::{Role, role};
+use crate::actors::Origin;
 use crate::sim::{Channel, Step, StepKind, Trace};
 
 /// Every capability the run's trace shows the attacker using.
@@ -88,21 +89,4 @@ fn who_was_asked(trace: &Trace, step: &Step) -> Option<Capability> {
         return Some(Capability::CounterfeitRs);
     }
     Some(Capability::MaliciousAs)
-}
-
-#[derive(PartialEq)]
-enum Role {
-    /// An attacker actor (its site, app, server).
-    Attacker,
-    /// An honest program the attacker drives (its own browser).
-    Controlled,
-    Honest,
-}
-
-fn role(trace: &Trace, id: &ActorId) -> Role {
-    match trace.actors.iter().find(|a| &a.id == id) {
-        Some(a) if a.kind.is_attacker() => Role::Attacker,
-        Some(a) if a.attacker => Role::Controlled,
-        _ => Role::Honest,
-    }
 }

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::actors::{ActorId, MsgId, Origin};
+use super::role::{Role, role};
+use crate::actors::{MsgId, Origin};
 use crate::sim::{Channel, Step, StepKind, Trace};
 
 /// The messages the attacker set in motion: its own (and its actors'), and everything
@@ -38,7 +39,7 @@ pub fn first_attack_move(trace: &Trace) -> Option<usize> {
 fn is_own_act(trace: &Trace, step: &Step) -> bool {
     step.kind == StepKind::Event
         && step.origin == Origin::Attacker
-        && matches!(actor_marks(trace, &step.from), Marks::AttackerActor)
+        && matches!(role(trace, &step.from), Role::Attacker)
 }
 
 fn taint(trace: &Trace, seed: impl Fn(&Step) -> bool) -> BTreeSet<MsgId> {
@@ -59,30 +60,16 @@ fn is_attack_move(trace: &Trace, step: &Step) -> bool {
     if step.channel == Channel::Observed || step.origin != Origin::Attacker {
         return false;
     }
-    let sender = actor_marks(trace, &step.from);
+    let sender = role(trace, &step.from);
     match sender {
         // The attacker's own actors: a move when the message carries data.
-        Marks::AttackerActor => carries_data(step),
+        Role::Attacker => carries_data(step),
         // An honest program the attacker drives (its own browser): a move when the
         // attacker typed a URL with parameters into it (no cause: an input).
-        Marks::Controlled => step.cause.is_none() && carries_data(step),
+        Role::Controlled => step.cause.is_none() && carries_data(step),
         // An honest actor's message marked as the attacker's: an interceptor diverted
         // or rewrote it.
-        Marks::Honest => true,
-    }
-}
-
-enum Marks {
-    AttackerActor,
-    Controlled,
-    Honest,
-}
-
-fn actor_marks(trace: &Trace, id: &ActorId) -> Marks {
-    match trace.actors.iter().find(|a| &a.id == id) {
-        Some(a) if a.kind.is_attacker() => Marks::AttackerActor,
-        Some(a) if a.attacker => Marks::Controlled,
-        _ => Marks::Honest,
+        Role::Honest => true,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod interceptors;
 pub mod matrix;
 pub mod outcome;
 pub mod playbook_parts;
+pub mod role;
 pub mod setup;
 
 use serde::Serialize;

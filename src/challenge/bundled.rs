@@ -4,7 +4,7 @@
 
 use super::model::Challenge;
 use super::read::load;
-use crate::files::source::{Diagnostic, Source};
+use crate::files::source::{Diagnostic, load_listed};
 
 /// Every built-in challenge file: its path in the repository and its text.
 pub const FILES: &[(&str, &str)] = &[
@@ -61,15 +61,7 @@ pub const FILES: &[(&str, &str)] = &[
 /// The built-in challenges, in the order of the list (a file that fails to load is
 /// reported, not fatal).
 pub fn challenges() -> (Vec<Challenge>, Vec<Diagnostic>) {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for (name, text) in FILES {
-        match load(&Source::new(*name, *text)) {
-            Ok(c) => out.push(c),
-            Err(d) => problems.extend(d),
-        }
-    }
-    (out, problems)
+    load_listed(FILES, |source| load(&source))
 }
 
 /// The built-in challenge with this id (or number in the list, from 1).

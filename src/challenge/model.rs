@@ -41,10 +41,10 @@ pub struct Challenge {
     pub goals: Vec<&'static dyn Attack>,
     pub hints: Vec<Hint>,
     /// The deployment: seed, defenses, position and quirks (undisclosed).
-    world: WorldSpec,
+    pub(super) world: WorldSpec,
     /// The deployment's defenses with the debrief's fix applied.
-    fixed: Defenses,
-    debrief: Debrief,
+    pub(super) fixed: Defenses,
+    pub(super) debrief: Debrief,
     /// The file it was read from.
     pub file: String,
 }
@@ -60,37 +60,6 @@ impl std::fmt::Debug for Challenge {
 }
 
 impl Challenge {
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn new(
-        head: (String, String, u32, u32),
-        story: String,
-        position: Position,
-        goal_words: String,
-        goals: Vec<&'static dyn Attack>,
-        hints: Vec<Hint>,
-        world: WorldSpec,
-        fixed: Defenses,
-        debrief: Debrief,
-        file: String,
-    ) -> Self {
-        let (id, title, difficulty, points) = head;
-        Challenge {
-            id,
-            title,
-            difficulty,
-            points,
-            story,
-            position,
-            goal_words,
-            goals,
-            hints,
-            world,
-            fixed,
-            debrief,
-            file,
-        }
-    }
-
     /// The world the learner plays in (the deployment, undisclosed: a front end must not
     /// show its defenses or quirks before the challenge is solved).
     pub fn world(&self) -> &WorldSpec {

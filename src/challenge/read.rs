@@ -8,10 +8,11 @@ use toml::Spanned;
 use super::file::{ChallengeFile, DeploymentFile, FixFile};
 use super::model::{Challenge, Debrief, Hint};
 use crate::actors::defenses::Defenses;
-use crate::files::source::{Diagnostic, Report, Source};
+use crate::files::source::{Diagnostic, Report, Source, is_file_id};
+use crate::lesson::world::apply_toggles;
 use crate::workshop::{Position, Quirk, Setting};
 use crate::world::WorldSpec;
-use crate::world::changes::{apply_changes, parse_profile};
+use crate::world::changes::parse_profile;
 
 /// The largest challenge file read (1 MiB); larger ones are refused before parsing.
 pub const CHALLENGE_FILE_LIMIT: u64 = 1 << 20;
@@ -45,11 +46,7 @@ fn text(s: &Spanned<String>, what: &str, report: &mut Report) -> String {
 
 fn check(raw: &ChallengeFile, source: &Source, report: &mut Report) -> Option<Challenge> {
     let id = raw.id.get_ref();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    if !is_file_id(id) {
         report.error(
             span(&raw.id),
             format!("id `{id}` should be lower-case letters, digits and dashes"),
@@ -119,8 +116,11 @@ fn check(raw: &ChallengeFile, source: &Source, report: &mut Report) -> Option<Ch
     );
     world.defenses = defenses;
     world.workshop = Some(Setting { position, quirks });
-    Some(Challenge::new(
-        (id.clone(), title, difficulty, points),
+    Some(Challenge {
+        id: id.clone(),
+        title,
+        difficulty,
+        points,
         story,
         position,
         goal_words,
@@ -128,13 +128,13 @@ fn check(raw: &ChallengeFile, source: &Source, report: &mut Report) -> Option<Ch
         hints,
         world,
         fixed,
-        Debrief {
+        debrief: Debrief {
             what,
             fix_words,
             references,
         },
-        source.name.clone(),
-    ))
+        file: source.name.clone(),
+    })
 }
 
 fn deployment_defenses(d: &DeploymentFile, report: &mut Report) -> Option<Defenses> {
@@ -142,14 +142,7 @@ fn deployment_defenses(d: &DeploymentFile, report: &mut Report) -> Option<Defens
         .map_err(|e| report.error(span(&d.profile), e.to_string()))
         .ok()?;
     let mut defenses = profile.defenses();
-    apply_changes(
-        &mut defenses,
-        &d.enable,
-        &d.disable,
-        &d.set,
-        |s| s.get_ref().as_str(),
-        |item, e| report.error(span(item), e.to_string()),
-    );
+    apply_toggles(&mut defenses, &d.enable, &d.disable, &d.set, report);
     Some(defenses)
 }
 
@@ -242,14 +235,7 @@ fn hints(raw: &ChallengeFile, points: u32, report: &mut Report) -> Vec<Hint> {
 /// The deployment's defenses with the fix applied, and the fix in words.
 fn fix(f: &FixFile, deployment: &Defenses, report: &mut Report) -> (Defenses, Vec<String>) {
     let mut fixed = deployment.clone();
-    apply_changes(
-        &mut fixed,
-        &f.enable,
-        &f.disable,
-        &f.set,
-        |s| s.get_ref().as_str(),
-        |item, e| report.error(span(item), e.to_string()),
-    );
+    apply_toggles(&mut fixed, &f.enable, &f.disable, &f.set, report);
     let words = (f.enable.iter().map(|e| format!("enable {}", e.get_ref())))
         .chain(f.disable.iter().map(|e| format!("disable {}", e.get_ref())))
         .chain(f.set.iter().map(|e| format!("set {}", e.get_ref())))

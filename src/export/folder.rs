@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{Diagram, ExportFormat, Notes, Theme, WorldSummary, export};
+use crate::files::numbered::create_first_free;
 use crate::world::WorldSpec;
 
 /// The file each format is written to.
@@ -45,21 +46,14 @@ pub fn write_all(spec: &WorldSpec, parent: &Path) -> io::Result<PathBuf> {
     );
     std::fs::create_dir_all(parent)?;
     let stem = spec.attack.map(|a| a.attack().info().id).unwrap_or("flow");
-    for n in 1..=MAX_NUMBER {
-        let dir = parent.join(format!("{stem}-{n}"));
-        match std::fs::create_dir(&dir) {
-            Ok(()) => {
-                for (format, name) in FILES {
-                    std::fs::write(dir.join(name), export(&d, trace, format, Theme::Light))?;
-                }
-                return Ok(dir);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
+    let (dir, ()) = create_first_free(
+        MAX_NUMBER,
+        |n| parent.join(format!("{stem}-{n}")),
+        |dir| std::fs::create_dir(dir),
+        || format!("{MAX_NUMBER} exports named {stem} already exist"),
+    )?;
+    for (format, name) in FILES {
+        std::fs::write(dir.join(name), export(&d, trace, format, Theme::Light))?;
     }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        format!("{MAX_NUMBER} exports named {stem} already exist"),
-    ))
+    Ok(dir)
 }

@@ -14,32 +14,28 @@ use std::path::Path;
 /// What a file that is not a regular file is, in words.
 pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     let t = meta.file_type();
-    if t.is_file() {
-        return "a regular file";
-    }
-    if t.is_dir() {
-        return "a directory";
-    }
-    if t.is_symlink() {
-        return "a symbolic link";
-    }
+    let common = [
+        (t.is_file(), "a regular file"),
+        (t.is_dir(), "a directory"),
+        (t.is_symlink(), "a symbolic link"),
+    ];
     #[cfg(unix)]
-    {
+    let special = {
         use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-    }
-    "not a regular file"
+        [
+            (t.is_fifo(), "a FIFO (named pipe)"),
+            (t.is_socket(), "a socket"),
+            (t.is_char_device(), "a character device"),
+            (t.is_block_device(), "a block device"),
+        ]
+    };
+    #[cfg(not(unix))]
+    let special: [(bool, &str); 0] = [];
+    common
+        .into_iter()
+        .chain(special)
+        .find_map(|(is, words)| is.then_some(words))
+        .unwrap_or("not a regular file")
 }
 
 /// The error for a file that is not a regular file.

@@ -71,6 +71,33 @@ impl Source {
     }
 }
 
+/// Whether `id` is a usable id for a lesson or challenge file: not empty, and only
+/// lower-case letters, digits and dashes (it is also the file's name).
+pub fn is_file_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Loads every file of a built-in list (path in the repository, text) with `load`:
+/// what loaded, in the order of the list, and the problems of the files that did not
+/// (a file that fails to load is reported, not fatal).
+pub fn load_listed<T>(
+    files: &[(&str, &str)],
+    load: impl Fn(Source) -> Result<T, Vec<Diagnostic>>,
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for (name, text) in files {
+        match load(Source::new(*name, *text)) {
+            Ok(t) => loaded.push(t),
+            Err(d) => problems.extend(d),
+        }
+    }
+    (loaded, problems)
+}
+
 /// Collects diagnostics for one source.
 #[derive(Debug)]
 pub struct Report<'a> {

@@ -2,7 +2,8 @@
 //! `oauth-lab learn` works from any directory. A test checks this list against the
 //! directory.
 
-use super::{Diagnostic, Lesson, Source, compile, sort};
+use super::{Diagnostic, Lesson, compile, sort};
+use crate::files::source::load_listed;
 
 /// Every built-in lesson file: its path in the repository and its text.
 pub const FILES: &[(&str, &str)] = &[
@@ -74,14 +75,7 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// The built-in lessons, compiled (a file that fails to load is reported, not fatal).
 pub fn lessons() -> (Vec<Lesson>, Vec<Diagnostic>) {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for (name, text) in FILES {
-        match compile::load(Source::new(*name, *text)) {
-            Ok(l) => out.push(l),
-            Err(d) => problems.extend(d),
-        }
-    }
+    let (mut out, problems) = load_listed(FILES, compile::load);
     sort(&mut out);
     (out, problems)
 }

@@ -12,7 +12,7 @@ use super::model::{LessonFile, PartFile, StepRef, WorldFile};
 use super::target::Target;
 use super::world::{self, LessonWorld, MAIN_WORLD};
 use crate::attacks::Verdict;
-use crate::files::source::{Diagnostic, Report, Source};
+use crate::files::source::{Diagnostic, Report, Source, is_file_id};
 
 /// What a prediction's right answer is computed from.
 #[derive(Debug, Clone)]
@@ -249,11 +249,7 @@ pub fn load(source: Source) -> Result<Lesson, Vec<Diagnostic>> {
 
 fn compile(f: &LessonFile, source: &Source, report: &mut Report) -> Option<Lesson> {
     let id = f.id.get_ref();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    if !is_file_id(id) {
         report.error(
             Some(f.id.span()),
             format!("lesson id `{id}` should use only a-z, 0-9 and -"),

@@ -179,6 +179,22 @@ fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
     })
 }
 
+/// Reports `item` as an unknown `what` at its place, with the `valid` names.
+fn unknown<'a>(
+    report: &mut Report,
+    item: &Spanned<String>,
+    what: &str,
+    valid: impl Iterator<Item = &'a str>,
+) {
+    let names: Vec<&str> = valid.collect();
+    let why = format!(
+        "unknown {what} `{}`; valid: {}",
+        item.get_ref(),
+        names.join(", ")
+    );
+    report.error(Some(item.span()), why);
+}
+
 /// The workshop setting of the file (`position`, `quirks`): `Some(None)` when it has
 /// none, `None` when a part could not be read (each problem reported at its place).
 fn read_workshop(raw: &ScenarioToml, report: &mut Report) -> Option<Option<Setting>> {
@@ -188,13 +204,7 @@ fn read_workshop(raw: &ScenarioToml, report: &mut Report) -> Option<Option<Setti
             let found = Quirk::parse(q.get_ref());
             if found.is_none() {
                 ok = false;
-                let names: Vec<&str> = Quirk::ALL.iter().map(|q| q.name()).collect();
-                let why = format!(
-                    "unknown quirk `{}`; valid: {}",
-                    q.get_ref(),
-                    names.join(", ")
-                );
-                report.error(Some(q.span()), why);
+                unknown(report, q, "quirk", Quirk::ALL.iter().map(|q| q.name()));
             }
             found
         })
@@ -210,13 +220,12 @@ fn read_workshop(raw: &ScenarioToml, report: &mut Report) -> Option<Option<Setti
         return Some(None);
     };
     let Some(position) = Position::parse(p.get_ref()) else {
-        let names: Vec<&str> = Position::ALL.iter().map(|p| p.name()).collect();
-        let why = format!(
-            "unknown position `{}`; valid: {}",
-            p.get_ref(),
-            names.join(", ")
+        unknown(
+            report,
+            p,
+            "position",
+            Position::ALL.iter().map(|p| p.name()),
         );
-        report.error(Some(p.span()), why);
         return None;
     };
     ok.then_some(Some(Setting { position, quirks }))

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::model::Scenario;
+use crate::files::numbered::create_first_free;
 
 /// Most numbered names tried in one folder before giving up.
 const MAX_NUMBER: u32 = 9999;
@@ -23,22 +24,15 @@ pub fn save_new(dir: &Path, s: &Scenario) -> io::Result<PathBuf> {
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
     std::fs::create_dir_all(dir)?;
     let stem = stem(s);
-    for n in 1..=MAX_NUMBER {
-        let path = dir.join(format!("{stem}-{n}.toml"));
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                file.write_all(text.as_bytes())?;
-                file.sync_all()?;
-                return Ok(path);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        format!("{MAX_NUMBER} scenarios named {stem}-N.toml already exist there"),
-    ))
+    let (path, mut file) = create_first_free(
+        MAX_NUMBER,
+        |n| dir.join(format!("{stem}-{n}.toml")),
+        |path| OpenOptions::new().write(true).create_new(true).open(path),
+        || format!("{MAX_NUMBER} scenarios named {stem}-N.toml already exist there"),
+    )?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    Ok(path)
 }
 
 /// The scenario folder inside a data folder (the one lesson progress is saved in).

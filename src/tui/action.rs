@@ -279,19 +279,9 @@ fn editor_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
             _ => None,
         };
     }
-    Some(match key.code {
-        KeyCode::Esc => Action::Close,
-        KeyCode::F(2) => Action::EditSubmit,
-        KeyCode::Char(c) => Action::Edit(EditKey::Char(c)),
-        KeyCode::Backspace => Action::Edit(EditKey::Backspace),
-        KeyCode::Delete => Action::Edit(EditKey::Delete),
-        KeyCode::Enter => Action::Edit(EditKey::Enter),
-        KeyCode::Left => Action::Edit(EditKey::Left),
-        KeyCode::Right => Action::Edit(EditKey::Right),
-        KeyCode::Up => Action::Edit(EditKey::Up),
-        KeyCode::Down => Action::Edit(EditKey::Down),
-        KeyCode::Home => Action::Edit(EditKey::Home),
-        KeyCode::End => Action::Edit(EditKey::End),
-        _ => return None,
-    })
+    match key.code {
+        KeyCode::Esc => Some(Action::Close),
+        KeyCode::F(2) => Some(Action::EditSubmit),
+        code => EditKey::from_code(code).map(Action::Edit),
+    }
 }

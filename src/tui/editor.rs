@@ -1,6 +1,8 @@
 //! A small multi-line text editor for a held message's wire text. Lines are edited
 //! without their `\r\n`; [`Editor::wire`] joins them back with CRLF (RFC 9112 §2.1).
 
+use ratatui::crossterm::event::KeyCode;
+
 use crate::protocol::http_wire;
 use crate::sim::MsgId;
 
@@ -33,6 +35,26 @@ pub enum EditKey {
     Down,
     Home,
     End,
+}
+
+impl EditKey {
+    /// The editing key a terminal key is, if it is one: a character, a deletion, Enter,
+    /// an arrow, Home or End.
+    pub fn from_code(code: KeyCode) -> Option<EditKey> {
+        Some(match code {
+            KeyCode::Char(c) => EditKey::Char(c),
+            KeyCode::Backspace => EditKey::Backspace,
+            KeyCode::Delete => EditKey::Delete,
+            KeyCode::Enter => EditKey::Enter,
+            KeyCode::Left => EditKey::Left,
+            KeyCode::Right => EditKey::Right,
+            KeyCode::Up => EditKey::Up,
+            KeyCode::Down => EditKey::Down,
+            KeyCode::Home => EditKey::Home,
+            KeyCode::End => EditKey::End,
+            _ => return None,
+        })
+    }
 }
 
 /// The editor's state.

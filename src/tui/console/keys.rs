@@ -80,7 +80,6 @@ fn compose_key(key: KeyEvent, ctrl: bool) -> Option<Meaning> {
             _ => None,
         };
     }
-    let edit = |k| act(C::Edit(k));
     match key.code {
         KeyCode::Esc => act(C::Close),
         KeyCode::F(2) => act(C::Send),
@@ -88,17 +87,7 @@ fn compose_key(key: KeyEvent, ctrl: bool) -> Option<Meaning> {
         KeyCode::F(4) => act(C::TypeField),
         KeyCode::Tab => act(C::Field(1)),
         KeyCode::BackTab => act(C::Field(-1)),
-        KeyCode::Char(c) => edit(EditKey::Char(c)),
-        KeyCode::Backspace => edit(EditKey::Backspace),
-        KeyCode::Delete => edit(EditKey::Delete),
-        KeyCode::Enter => edit(EditKey::Enter),
-        KeyCode::Left => edit(EditKey::Left),
-        KeyCode::Right => edit(EditKey::Right),
-        KeyCode::Up => edit(EditKey::Up),
-        KeyCode::Down => edit(EditKey::Down),
-        KeyCode::Home => edit(EditKey::Home),
-        KeyCode::End => edit(EditKey::End),
-        _ => None,
+        code => EditKey::from_code(code).and_then(|k| act(C::Edit(k))),
     }
 }
 
