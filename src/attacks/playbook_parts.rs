@@ -1,12 +1,14 @@
 //! Pieces the attack playbooks share: a stopper several attacks declare, the
-//! redemption of a stolen code in the Photos app's name, the goal "the attacker holds
-//! Alice's photos", the attacker's site and its own waiting sign-in, and the ways a
-//! leaked code reaches that sign-in.
+//! redemption of a stolen code in the Photos app's name, the goals "the attacker holds
+//! Alice's photos" and "… Alice's password", the attacker's site and its own waiting
+//! sign-in, the ways a leaked code reaches that sign-in, and the Photos app's own
+//! later refresh.
 
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
+use crate::actors::{ActorId, UserAction};
 use crate::attacks::Stopper;
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Loot, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::protocol::http_wire::Request;
 use crate::sim::world::WorldBuilder;
@@ -39,6 +41,18 @@ pub fn redeem_last_code_as_photos_app(
 pub fn holds_alices_photos(sim: &Simulation, id: &str, what: &str) -> Option<String> {
     let loot = sim.actor::<Attacker>(id)?.loot();
     loot.has_photos_of(wk::ALICE).then(|| what.to_string())
+}
+
+/// The goal of the attacks that phish: the attacker `id` received Alice's password;
+/// `what` says how.
+pub fn holds_alices_password(sim: &Simulation, id: &str, what: &str) -> Option<String> {
+    let loot = sim.actor::<Attacker>(id)?.loot();
+    has_alices_password(loot).then(|| what.to_string())
+}
+
+/// Whether `loot` holds a password of Alice's (a form body that reached the attacker).
+pub fn has_alices_password(loot: &Loot) -> bool {
+    loot.passwords.iter().any(|(u, _)| u == wk::ALICE)
 }
 
 /// Adds the attacker's web site at attacker.example (RFC 9700 §3 A1), run by
@@ -123,4 +137,17 @@ pub fn referer_sink_world(w: WorldBuilder, playbook: impl Playbook) -> Simulatio
     alice_uses_a_legacy_browser(&mut sim);
     stop_own_printer_sign_in(&mut sim, ATTACKER);
     sim
+}
+
+/// Later, the Photos app refreshes its access token itself (RFC 6749 §6): with rotation
+/// (RFC 9700 §4.14.2), this is when a refresh token used twice shows.
+pub fn photos_app_refreshes_later() -> ScriptEvent {
+    ScriptEvent::Input {
+        to: ActorId::new(wk::NATIVE_APP),
+        action: UserAction::Custom {
+            name: "refresh".into(),
+            value: String::new(),
+        },
+        narration: "Later, the Photos app refreshes its access token.".into(),
+    }
 }

@@ -7,8 +7,8 @@
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::dpop::DpopHolder;
-use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire;
@@ -33,13 +33,10 @@ static INFO: AttackInfo = AttackInfo {
         "GET rs.example/photos with the token (with a DPoP proof of her own key if the token was sent as DPoP)",
     ],
     goal: "the attacker obtains Alice's photos from the RS with the leaked token",
-    stoppers: &[Stopper {
-        defense: DefenseId::Dpop,
-        why: "the token is bound to Photo Printer's DPoP key (cnf.jkt): the RS refuses it as a bearer token and with a proof by any other key (RFC 9449 §7.1, §7.2)",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[Stopper::alone(
+        DefenseId::Dpop,
+        "the token is bound to Photo Printer's DPoP key (cnf.jkt): the RS refuses it as a bearer token and with a proof by any other key (RFC 9449 §7.1, §7.2)",
+    )],
     references: "RFC 9700 §2.2.1, §3 (A5), §4.10.1; RFC 9449 §7; RFC 6750 §5.2",
 };
 
@@ -100,13 +97,11 @@ impl Attack for AccessTokenReplay {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(LOG_READER)?
-            .loot()
-            .has_photos_of(wk::ALICE)
-            .then(|| {
-                "the RS took the leaked token from the attacker and handed over Alice's photos"
-                    .to_string()
-            })
+        holds_alices_photos(
+            sim,
+            LOG_READER,
+            "the RS took the leaked token from the attacker and handed over Alice's photos",
+        )
     }
 }
 

@@ -50,13 +50,10 @@ static INFO: AttackInfo = AttackInfo {
         "POST it to as.example/token with grant_type=client_credentials",
     ],
     goal: "the attacker holds an access token the honest AS issued to Photo Printer",
-    stoppers: &[Stopper {
-        defense: DefenseId::StrictAssertionAudience,
-        why: "the client addresses the assertion to as.attacker.example, its issuer, and as.example accepts only its own issuer as aud (draft-ietf-oauth-rfc7523bis)",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[Stopper::alone(
+        DefenseId::StrictAssertionAudience,
+        "the client addresses the assertion to as.attacker.example, its issuer, and as.example accepts only its own issuer as aud (draft-ietf-oauth-rfc7523bis)",
+    )],
     references: "RFC 7523 §3; OIDC Core §9; draft-ietf-oauth-rfc7523bis",
 };
 

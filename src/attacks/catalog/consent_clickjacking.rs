@@ -8,6 +8,7 @@ use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::html::escape;
@@ -37,13 +38,10 @@ static INFO: AttackInfo = AttackInfo {
         "Read Alice's photos with the access token",
     ],
     goal: "the attacker reads Alice's photos through an approval she never saw",
-    stoppers: &[Stopper {
-        defense: DefenseId::FrameProtection,
-        why: "the consent page says frame-ancestors 'none' and X-Frame-Options: DENY, so the browser shows it in no other site's frame (RFC 9700 §4.16)",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[Stopper::alone(
+        DefenseId::FrameProtection,
+        "the consent page says frame-ancestors 'none' and X-Frame-Options: DENY, so the browser shows it in no other site's frame (RFC 9700 §4.16)",
+    )],
     references: "RFC 9700 §4.16; RFC 6819 §4.4.1.9",
 };
 
@@ -115,11 +113,11 @@ impl Attack for ConsentClickjacking {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        let loot = sim.actor::<Attacker>(ATTACKER)?.loot();
-        loot.has_photos_of(wk::ALICE).then(|| {
-            "Photo Frame reads Alice's photos: her click on a decoy approved it on a consent screen she never saw"
-                .to_string()
-        })
+        holds_alices_photos(
+            sim,
+            ATTACKER,
+            "Photo Frame reads Alice's photos: her click on a decoy approved it on a consent screen she never saw",
+        )
     }
 }
 

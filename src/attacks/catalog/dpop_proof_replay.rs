@@ -6,8 +6,8 @@
 
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
-use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::sim::Simulation;
@@ -31,13 +31,7 @@ static INFO: AttackInfo = AttackInfo {
         "Send the same headers to GET rs.example/photos/a3",
     ],
     goal: "the attacker obtains Alice's photos with the replayed request",
-    stoppers: &[Stopper {
-        defense: DefenseId::DpopProofReplayCheck,
-        why: "the RS remembers the proof's jti and accepts a proof only within 60 s of its iat: the same proof twice is a replay (RFC 9449 §11.1); at another URL the proof's htu does not match anyway (§4.3)",
-        needs: &[DefenseId::Dpop],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[Stopper::alone(DefenseId::DpopProofReplayCheck, "the RS remembers the proof's jti and accepts a proof only within 60 s of its iat: the same proof twice is a replay (RFC 9449 §11.1); at another URL the proof's htu does not match anyway (§4.3)").needing(&[DefenseId::Dpop])],
     references: "RFC 9449 §4.3, §11.1; RFC 9700 §4.10.1",
 };
 
@@ -113,12 +107,11 @@ impl Attack for DpopProofReplay {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(LOG_READER)?
-            .loot()
-            .has_photos_of(wk::ALICE)
-            .then(|| {
-                "the RS accepted the replayed request and handed over Alice's photos".to_string()
-            })
+        holds_alices_photos(
+            sim,
+            LOG_READER,
+            "the RS accepted the replayed request and handed over Alice's photos",
+        )
     }
 }
 

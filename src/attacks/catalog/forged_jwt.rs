@@ -2,6 +2,7 @@
 //! one for Alice and presents it to the RS. A careless RS lets the token's header pick
 //! the verification algorithm (RFC 8725 §2.1).
 
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use rand::RngCore;
 
@@ -228,10 +229,11 @@ impl Attack for ForgedJwt {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(FORGER)?
-            .loot()
-            .has_photos_of(wk::ALICE)
-            .then(|| "the RS accepted a forged token and handed over Alice's photos".to_string())
+        holds_alices_photos(
+            sim,
+            FORGER,
+            "the RS accepted a forged token and handed over Alice's photos",
+        )
     }
 }
 

@@ -52,13 +52,10 @@ static INFO: AttackInfo = AttackInfo {
         "Open Photo Printer's callback in Mallory's browser with that code and the state of her own sign-in",
     ],
     goal: "the attacker's own session at Photo Printer shows Alice's photos",
-    stoppers: &[Stopper {
-        defense: DefenseId::IssParameter,
-        why: "the response's iss is as.example, not the AS the client sent Alice to (RFC 9207 §2.4)",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[Stopper::alone(
+        DefenseId::IssParameter,
+        "the response's iss is as.example, not the AS the client sent Alice to (RFC 9207 §2.4)",
+    )],
     references: "RFC 9700 §4.4; RFC 9207",
 };
 

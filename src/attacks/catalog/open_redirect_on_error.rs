@@ -12,6 +12,7 @@ use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses, UserAction};
 use crate::attacks::attacker::{Attacker, Kit, Loot, Moves, Playbook};
+use crate::attacks::playbook_parts::has_alices_password;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::requests::{AuthorizationRequest, ResponseType};
@@ -40,20 +41,14 @@ static INFO: AttackInfo = AttackInfo {
     ],
     goal: "the attacker's server receives Alice's password",
     stoppers: &[
-        Stopper {
-            defense: DefenseId::NoRedirectOnInvalidUri,
-            why: "an invalid redirect URI gets an error page at the AS, never a redirect (RFC 6749 §4.1.2.1)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
-        Stopper {
-            defense: DefenseId::ParRequired,
-            why: "the AS takes only authorization requests the client pushed itself; the URL the attacker wrote gets an error page, never a redirect (RFC 9126 §5)",
-            needs: &[],
-            with_rest_of_bcp: false,
-            fails_the_flow: false,
-        },
+        Stopper::alone(
+            DefenseId::NoRedirectOnInvalidUri,
+            "an invalid redirect URI gets an error page at the AS, never a redirect (RFC 6749 §4.1.2.1)",
+        ),
+        Stopper::alone(
+            DefenseId::ParRequired,
+            "the AS takes only authorization requests the client pushed itself; the URL the attacker wrote gets an error page, never a redirect (RFC 9126 §5)",
+        ),
     ],
     references: "RFC 6749 §4.1.2.1; RFC 9700 §4.11.2",
 };
@@ -125,10 +120,7 @@ fn host_of(url: &str) -> &str {
 
 /// The goal on what the attacker's server holds: Alice's password.
 pub fn goal_of(loot: &Loot) -> Option<String> {
-    loot.passwords
-        .iter()
-        .any(|(u, _)| u == wk::ALICE)
-        .then(|| "the attacker's server received Alice's password".to_string())
+    has_alices_password(loot).then(|| "the attacker's server received Alice's password".to_string())
 }
 
 /// The instruction that makes the attacker send its e-mail.

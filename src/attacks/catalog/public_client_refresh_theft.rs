@@ -4,11 +4,12 @@
 //! has the photos, so rotation alone loses the race. A refresh token bound to the app's
 //! DPoP key (RFC 9449 §5: public clients) cannot be used without that key.
 
+use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::dpop::DpopHolder;
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Defenses, UserAction};
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::dpop::DPOP_TOKEN_TYPE;
@@ -16,7 +17,7 @@ use crate::protocol::http_wire;
 use crate::protocol::requests::{ClientAuth, TokenRequest};
 use crate::protocol::secret::{RefreshToken, Secret};
 use crate::protocol::token_response::TokenResponse;
-use crate::sim::{ScriptEvent, Simulation};
+use crate::sim::Simulation;
 
 pub const THIEF: &str = "thief";
 
@@ -39,13 +40,10 @@ static INFO: AttackInfo = AttackInfo {
         "GET rs.example/photos with the new access token, before the app refreshes",
     ],
     goal: "the thief obtains Alice's photos with tokens from the stolen refresh token",
-    stoppers: &[Stopper {
-        defense: DefenseId::Dpop,
-        why: "the refresh token of a public client is bound to its DPoP key (RFC 9449 §5): the AS refuses it with a proof by any other key; rotation (RFC 9700 §4.14.2) would notice the theft only when the app refreshes, after the thief's call",
-        needs: &[],
-        with_rest_of_bcp: false,
-        fails_the_flow: false,
-    }],
+    stoppers: &[Stopper::alone(
+        DefenseId::Dpop,
+        "the refresh token of a public client is bound to its DPoP key (RFC 9449 §5): the AS refuses it with a proof by any other key; rotation (RFC 9700 §4.14.2) would notice the theft only when the app refreshes, after the thief's call",
+    )],
     references: "RFC 9449 §5; RFC 9700 §2.2.2, §4.14.2",
 };
 
@@ -125,22 +123,16 @@ impl Attack for PublicClientRefreshTheft {
             "call-api",
             "The thief calls the photo API at once.",
         ));
-        sim.push_script(ScriptEvent::Input {
-            to: ActorId::new(wk::NATIVE_APP),
-            action: UserAction::Custom {
-                name: "refresh".into(),
-                value: String::new(),
-            },
-            narration: "Later, the Photos app refreshes its access token.".into(),
-        });
+        sim.push_script(photos_app_refreshes_later());
         sim
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(THIEF)?
-            .loot()
-            .has_photos_of(wk::ALICE)
-            .then(|| "the thief's refresh came first: the RS handed it Alice's photos before rotation could notice".to_string())
+        holds_alices_photos(
+            sim,
+            THIEF,
+            "the thief's refresh came first: the RS handed it Alice's photos before rotation could notice",
+        )
     }
 }
 

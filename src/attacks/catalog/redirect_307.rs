@@ -5,7 +5,8 @@
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Attacker, Passive};
+use crate::attacks::attacker::Passive;
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::sim::Simulation;
@@ -57,15 +58,11 @@ impl Attack for Redirect307 {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(ATTACKER)?
-            .loot()
-            .passwords
-            .iter()
-            .any(|(u, _)| u == wk::ALICE)
-            .then(|| {
-                "the browser re-posted Alice's username and password to attacker.example"
-                    .to_string()
-            })
+        holds_alices_password(
+            sim,
+            ATTACKER,
+            "the browser re-posted Alice's username and password to attacker.example",
+        )
     }
 }
 

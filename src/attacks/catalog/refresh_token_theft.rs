@@ -3,9 +3,9 @@
 //! AS detects the reuse and revokes the whole grant — the thief's tokens included
 //! (RFC 9700 §4.14.2).
 
+use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::actors::{ActorId, Defenses, UserAction};
 use crate::attacks::attacker::{Kit, Moves, Playbook};
 use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
@@ -13,7 +13,7 @@ use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::requests::{ClientAuth, TokenRequest};
 use crate::protocol::secret::RefreshToken;
 use crate::protocol::secret::Secret;
-use crate::sim::{ScriptEvent, Simulation};
+use crate::sim::Simulation;
 
 pub const THIEF: &str = "thief";
 
@@ -94,14 +94,7 @@ impl Attack for RefreshTokenTheft {
             "use-refresh-token",
             "The attacker uses the stolen refresh token.",
         ));
-        sim.push_script(ScriptEvent::Input {
-            to: ActorId::new(wk::NATIVE_APP),
-            action: UserAction::Custom {
-                name: "refresh".into(),
-                value: String::new(),
-            },
-            narration: "Later, the Photos app refreshes its access token.".into(),
-        });
+        sim.push_script(photos_app_refreshes_later());
         sim.push_script(instruct(
             THIEF,
             "call-api",

@@ -5,8 +5,8 @@
 use crate::actors::Defenses;
 use crate::actors::auth_server::ResourceRegistration;
 use crate::actors::defenses::DefenseId;
-use crate::actors::well_known as wk;
 use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
+use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::errors::json_response;
@@ -110,10 +110,11 @@ impl Attack for TokenAudienceReplay {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        sim.actor::<Attacker>(COUNTERFEIT_RS)?
-            .loot()
-            .has_photos_of(wk::ALICE)
-            .then(|| "the real RS accepted a token issued for rs.attacker.example and handed over Alice's photos".to_string())
+        holds_alices_photos(
+            sim,
+            COUNTERFEIT_RS,
+            "the real RS accepted a token issued for rs.attacker.example and handed over Alice's photos",
+        )
     }
 }
 
