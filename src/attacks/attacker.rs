@@ -171,12 +171,10 @@ impl Kit {
         self.send(ctx, req, "api")
     }
 
-    /// Fetches the photo list with the access token of a token response, if there is one.
-    pub fn fetch_photos(&mut self, ctx: &mut Moves<'_, '_>, tokens: Option<&TokenResponse>) {
-        if let Some(t) = tokens {
-            let url = format!("{}/photos", crate::actors::well_known::RS_ORIGIN);
-            self.call_api(ctx, Method::GET, &url, t.access_token.expose());
-        }
+    /// Fetches the photo list with the access token of a token response.
+    pub fn fetch_photos(&mut self, ctx: &mut Moves<'_, '_>, tokens: &TokenResponse) {
+        let url = format!("{}/photos", crate::actors::well_known::RS_ORIGIN);
+        self.call_api(ctx, Method::GET, &url, tokens.access_token.expose());
     }
 
     /// Makes the attacker's own browser (or a victim's, through a page) open a URL.
@@ -234,14 +232,9 @@ pub trait Playbook: Send + 'static {
     }
     /// A copy (or capture) of someone else's message arrived through an interceptor.
     fn on_observed(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>, _wire: &str) {}
-    /// A token response for one of the attacker's token requests (already in the loot).
-    fn on_tokens(
-        &mut self,
-        _kit: &mut Kit,
-        _ctx: &mut Moves<'_, '_>,
-        _tokens: Option<&TokenResponse>,
-    ) {
-    }
+    /// The tokens of a successful token response to one of the attacker's token
+    /// requests (already in the loot; a refusal is noted and goes no further).
+    fn on_tokens(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>, _tokens: &TokenResponse) {}
     /// An API response for one of the attacker's API calls (already in the loot).
     fn on_api(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>, _resp: &Response) {}
     /// A response to a request sent with another purpose.
@@ -407,11 +400,12 @@ impl Actor for Attacker {
                         resp.status().as_u16()
                     )),
                 }
-                let mut moves = Moves::new(ctx);
-                self.playbook
-                    .on_tokens(&mut self.kit, &mut moves, tr.as_ref());
-                if self.fetches_photos {
-                    self.kit.fetch_photos(&mut moves, tr.as_ref());
+                if let Some(tr) = &tr {
+                    let mut moves = Moves::new(ctx);
+                    self.playbook.on_tokens(&mut self.kit, &mut moves, tr);
+                    if self.fetches_photos {
+                        self.kit.fetch_photos(&mut moves, tr);
+                    }
                 }
             }
             "api" => {

@@ -366,6 +366,14 @@ fn verdict_mark(trace: &Trace, verdict: &Verdict) -> VerdictMark {
 }
 
 impl Diagram {
+    /// What the handouts say of a run that was no attack.
+    pub fn no_attack_words(&self) -> String {
+        format!(
+            "No attack in this run: the flow ran to its end ({} steps).",
+            self.rows.len()
+        )
+    }
+
     /// The diagram of a finished run; `verdict` when the run was an attack.
     pub fn build(
         trace: &Trace,

@@ -155,10 +155,7 @@ pub fn render(d: &Diagram, trace: &Trace, theme: Theme) -> String {
             xml(&v.headline),
             xml(&v.detail)
         )),
-        None => out.push_str(&format!(
-            "<p class=\"world\">No attack in this run: the flow ran to its end ({} steps).</p>\n",
-            d.rows.len()
-        )),
+        None => out.push_str(&format!("<p class=\"world\">{}</p>\n", d.no_attack_words())),
     }
     out.push_str("<nav><button type=\"button\" id=\"prev\">← previous</button> <span id=\"pos\"></span> <button type=\"button\" id=\"next\">next →</button> <span class=\"hint\">keys ← / →, or click an arrow</span></nav>\n</header>\n<main>\n<div id=\"diagram\">\n");
     out.push_str(svg);

@@ -133,10 +133,7 @@ pub fn render(d: &Diagram, trace: &Trace, mermaid: &str) -> String {
             esc(&v.headline),
             esc(&v.detail)
         )),
-        None => out.push_str(&format!(
-            "No attack in this run: the flow ran to its end ({} steps).\n\n",
-            d.rows.len()
-        )),
+        None => out.push_str(&format!("{}\n\n", d.no_attack_words())),
     }
     out.push_str("## RFC sections cited\n\n");
     for cite in details::citations(trace) {

@@ -392,36 +392,21 @@ fn compile_part(
         }
     };
     let present: Vec<(&str, Option<Range<usize>>)> = [
-        ("world", p.world.as_ref().map(|s| s.span())),
-        ("step", p.step.as_ref().map(|s| s.span())),
-        ("until", p.until.as_ref().map(|s| s.span())),
-        ("before", p.before.as_ref().map(|s| s.span())),
-        ("text", p.text.as_ref().map(|s| s.span())),
-        ("question", p.question.as_ref().map(|s| s.span())),
-        ("compute", p.compute.as_ref().map(|s| s.span())),
-        (
-            "choices",
-            p.choices
-                .as_ref()
-                .map(|c| c.first().map_or(span.clone(), |s| s.span())),
-        ),
-        ("explanation", p.explanation.as_ref().map(|s| s.span())),
-        (
-            "options",
-            p.options
-                .as_ref()
-                .map(|c| c.first().map_or(span.clone(), |s| s.span())),
-        ),
-        ("check", p.check.as_ref().map(|s| s.span())),
-        ("instruction", p.instruction.as_ref().map(|s| s.span())),
-        ("target", p.target.as_ref().map(|s| s.span())),
-        ("hint", p.hint.as_ref().map(|s| s.span())),
-        (
-            "solution",
-            p.solution
-                .as_ref()
-                .map(|c| c.first().map_or(span.clone(), |s| s.span())),
-        ),
+        ("world", span_of(&p.world)),
+        ("step", span_of(&p.step)),
+        ("until", span_of(&p.until)),
+        ("before", span_of(&p.before)),
+        ("text", span_of(&p.text)),
+        ("question", span_of(&p.question)),
+        ("compute", span_of(&p.compute)),
+        ("choices", first_span_of(&p.choices, &span)),
+        ("explanation", span_of(&p.explanation)),
+        ("options", first_span_of(&p.options, &span)),
+        ("check", span_of(&p.check)),
+        ("instruction", span_of(&p.instruction)),
+        ("target", span_of(&p.target)),
+        ("hint", span_of(&p.hint)),
+        ("solution", first_span_of(&p.solution, &span)),
     ]
     .into_iter()
     .filter_map(|(n, s)| s.map(|s| (n, Some(s))))
@@ -642,4 +627,16 @@ fn compile_part(
         _ => return None,
     };
     Some(Part { world, body, span })
+}
+
+/// Where an optional field of a file stands, if it is there.
+fn span_of<T>(field: &Option<Spanned<T>>) -> Option<Range<usize>> {
+    field.as_ref().map(|s| s.span())
+}
+
+/// Where an optional list field of a file stands, if it is there: at its first item, or
+/// at `empty` (the enclosing table's place) when it has none.
+fn first_span_of<T>(list: &Option<Vec<Spanned<T>>>, empty: &Range<usize>) -> Option<Range<usize>> {
+    list.as_ref()
+        .map(|l| l.first().map_or(empty.clone(), |s| s.span()))
 }

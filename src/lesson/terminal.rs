@@ -125,13 +125,22 @@ fn read_line(input: &mut dyn BufRead) -> io::Result<Option<String>> {
     Ok(Some(s.trim().to_string()))
 }
 
+/// Writes `text` and reads the learner's answer; `None` (after ending the prompt's
+/// line) when input ends.
+fn prompt(input: &mut dyn BufRead, out: &mut dyn Write, text: &str) -> io::Result<Option<String>> {
+    write!(out, "{text}")?;
+    out.flush()?;
+    let line = read_line(input)?;
+    if line.is_none() {
+        writeln!(out)?;
+    }
+    Ok(line)
+}
+
 /// Asks for a choice 1..=n; `None` when the learner quits or input ends.
 fn ask_choice(input: &mut dyn BufRead, out: &mut dyn Write, n: usize) -> io::Result<Option<usize>> {
     loop {
-        write!(out, "  Your answer (1-{n}, q to stop): ")?;
-        out.flush()?;
-        let Some(line) = read_line(input)? else {
-            writeln!(out)?;
+        let Some(line) = prompt(input, out, &format!("  Your answer (1-{n}, q to stop): "))? else {
             return Ok(None);
         };
         if line == "q" || line == "quit" {
@@ -187,10 +196,7 @@ fn run_try(
     let mut world = lesson.worlds[p.world].clone();
     writeln!(out, "{TRY_HELP}")?;
     loop {
-        write!(out, "  try> ")?;
-        out.flush()?;
-        let Some(line) = read_line(input)? else {
-            writeln!(out)?;
+        let Some(line) = prompt(input, out, "  try> ")? else {
             return Ok(false);
         };
         let (cmd, arg) = line

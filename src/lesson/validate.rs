@@ -1,7 +1,7 @@
 //! `lessons check`: runs a lesson's worlds and checks every step reference, checkpoint,
 //! computed prediction and try against what the simulation actually does.
 
-use super::check::{CheckResult, Eval};
+use super::check::{CheckResult, Checkpoint, Eval};
 use super::compile::{Lesson, PartBody, SolutionAction};
 use super::locate::locate;
 use super::runs::Runs;
@@ -38,21 +38,30 @@ pub fn run_with_solution(
     .run())
 }
 
-fn fail(
+/// Reports `check` (`what`: a checkpoint, a try's check) when its result `o` in world
+/// `world` did not pass: at the locator that found nothing, else at the check.
+fn fail_unless_passed(
     report: &mut Report,
+    check: &Checkpoint,
     o: &CheckResult,
-    fallback: std::ops::Range<usize>,
     what: &str,
     world: &str,
 ) {
+    if o.passed {
+        return;
+    }
     match &o.unresolved {
         Some(span) => report.error(
             Some(span.clone()),
             format!("{} (in world `{world}`)", o.detail),
         ),
         None => report.error(
-            Some(fallback),
-            format!("{what} fails in world `{world}`: found {}", o.detail),
+            Some(check.span.clone()),
+            format!(
+                "{what} `{}` fails in world `{world}`: found {}",
+                check.words(),
+                o.detail
+            ),
         ),
     }
 }
@@ -120,15 +129,7 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
             }
             PartBody::Checkpoint { check, .. } => {
                 let o = check.evaluate(ev);
-                if !o.passed {
-                    fail(
-                        &mut report,
-                        &o,
-                        check.span.clone(),
-                        &format!("checkpoint `{}`", check.words()),
-                        &wname,
-                    );
-                }
+                fail_unless_passed(&mut report, check, &o, "checkpoint", &wname);
             }
             PartBody::Try {
                 target,
@@ -179,15 +180,8 @@ pub fn check(lesson: &Lesson) -> Vec<Diagnostic> {
                         sim: &solved.sim,
                         attack: goal.attack.map(AttackId::attack),
                     });
-                    if !o.passed {
-                        fail(
-                            &mut report,
-                            &o,
-                            c.span.clone(),
-                            &format!("the try's check `{}`", c.words()),
-                            &format!("{wname}, as the target changes it"),
-                        );
-                    }
+                    let world = format!("{wname}, as the target changes it");
+                    fail_unless_passed(&mut report, c, &o, "the try's check", &world);
                 }
             }
         }

@@ -109,3 +109,9 @@ pub fn location(step: &Step) -> Option<String> {
 pub fn is_redirect(step: &Step) -> bool {
     matches!(step.decoded.status, Some(301 | 302 | 303 | 307 | 308))
 }
+
+/// The first step of `sim`'s trace that `pick` picks; panics naming `what` when none does.
+pub fn first_step<'a>(sim: &'a Simulation, what: &str, pick: impl Fn(&Step) -> bool) -> &'a Step {
+    let found = sim.trace().steps.iter().find(|s| pick(s));
+    found.unwrap_or_else(|| panic!("no {what} in the trace"))
+}

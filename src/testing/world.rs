@@ -28,6 +28,14 @@ pub fn lab(defenses: Defenses) -> Simulation {
     sim
 }
 
+/// The plain flow of [`default_flow`](crate::sim::world::default_flow) with `seed` and
+/// `defenses`, run to its end.
+pub fn finished_flow(seed: u64, defenses: Defenses) -> Simulation {
+    let mut sim = crate::sim::world::default_flow(seed, defenses);
+    sim.run_until_idle();
+    sim
+}
+
 // ------------------------------------------------------------------ actors
 
 pub fn auth_server(sim: &Simulation) -> &AuthServer {

@@ -230,6 +230,7 @@ pub fn pkce_story(trace: &Trace, cursor: usize) -> PkceStory {
 mod tests {
     use super::*;
     use crate::sim::world::default_flow;
+    use crate::testing::{auth_server, finished_flow, first_step};
 
     #[test]
     fn pkce_story_of_the_happy_path_matches() {
@@ -275,18 +276,12 @@ mod tests {
 
     #[test]
     fn tokens_verify_against_the_as_jwks() {
-        let mut sim = default_flow(3, Default::default());
-        sim.run_until_idle();
-        let jwks = sim
-            .actor::<crate::actors::auth_server::AuthServer>("as")
-            .map(|a| a.jwks().clone());
-        let step = sim
-            .trace()
-            .steps
-            .iter()
-            .find(|s| s.decoded.param("access_token").is_some())
-            .unwrap();
-        let t = tokens(step, jwks.as_ref());
+        let sim = finished_flow(3, Default::default());
+        let jwks = auth_server(&sim).jwks().clone();
+        let step = first_step(&sim, "token response", |s| {
+            s.decoded.param("access_token").is_some()
+        });
+        let t = tokens(step, Some(&jwks));
         assert!(!t.is_empty());
         assert!(t.iter().all(|t| t.signature.is_ok()), "{t:?}");
     }
@@ -295,22 +290,14 @@ mod tests {
     /// proof by its own key, with `ath` recomputed and the token's `cnf.jkt` compared.
     #[test]
     fn a_dpop_proof_is_checked_with_its_own_key_ath_and_the_tokens_cnf() {
-        let mut sim = default_flow(3, crate::actors::Defenses::bcp());
-        sim.run_until_idle();
-        let jwks = sim
-            .actor::<crate::actors::auth_server::AuthServer>("as")
-            .map(|a| a.jwks().clone());
-        let api = sim
-            .trace()
-            .steps
-            .iter()
-            .find(|s| {
-                s.kind == StepKind::Request
-                    && s.to.as_str() == "rs"
-                    && s.decoded.header("dpop").is_some()
-            })
-            .unwrap();
-        let t = tokens(api, jwks.as_ref());
+        let sim = finished_flow(3, crate::actors::Defenses::bcp());
+        let jwks = auth_server(&sim).jwks().clone();
+        let api = first_step(&sim, "API call with a DPoP proof", |s| {
+            s.kind == StepKind::Request
+                && s.to.as_str() == "rs"
+                && s.decoded.header("dpop").is_some()
+        });
+        let t = tokens(api, Some(&jwks));
         let proof = t.iter().find(|t| t.found_in == "DPoP").expect("the proof");
         let status = proof.signature.as_ref().unwrap();
         assert!(

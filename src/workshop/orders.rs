@@ -124,12 +124,7 @@ impl Playbook for Learner {
         self.inner.on_observed(kit, ctx, wire);
     }
 
-    fn on_tokens(
-        &mut self,
-        kit: &mut Kit,
-        ctx: &mut Moves<'_, '_>,
-        tokens: Option<&TokenResponse>,
-    ) {
+    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, tokens: &TokenResponse) {
         self.inner.on_tokens(kit, ctx, tokens);
     }
 

@@ -64,12 +64,7 @@ impl Playbook for Collect {
         None
     }
 
-    fn on_tokens(
-        &mut self,
-        kit: &mut Kit,
-        ctx: &mut Moves<'_, '_>,
-        tokens: Option<&TokenResponse>,
-    ) {
+    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, tokens: &TokenResponse) {
         kit.fetch_photos(ctx, tokens);
     }
 }

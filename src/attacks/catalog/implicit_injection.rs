@@ -155,17 +155,10 @@ impl Playbook for Swap {
         None
     }
 
-    fn on_tokens(
-        &mut self,
-        kit: &mut Kit,
-        ctx: &mut Moves<'_, '_>,
-        tokens: Option<&TokenResponse>,
-    ) {
-        if let Some(t) = tokens {
-            ctx.note("Photo Frame: holds an access token for Alice, issued to photo-frame.");
-            self.token = Some(t.access_token.expose().to_string());
-            self.try_inject(kit, ctx);
-        }
+    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, t: &TokenResponse) {
+        ctx.note("Photo Frame: holds an access token for Alice, issued to photo-frame.");
+        self.token = Some(t.access_token.expose().to_string());
+        self.try_inject(kit, ctx);
     }
 }
 

@@ -94,15 +94,8 @@ impl Playbook for Thief {
         }
     }
 
-    fn on_tokens(
-        &mut self,
-        _kit: &mut Kit,
-        _ctx: &mut Moves<'_, '_>,
-        tokens: Option<&TokenResponse>,
-    ) {
-        if let Some(t) = tokens {
-            self.tokens = Some(t.clone());
-        }
+    fn on_tokens(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>, t: &TokenResponse) {
+        self.tokens = Some(t.clone());
     }
 }
 

@@ -13,6 +13,7 @@ use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::requests::{ClientAuth, TokenRequest};
 use crate::protocol::secret::RefreshToken;
 use crate::protocol::secret::Secret;
+use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 
 pub const THIEF: &str = "thief";
@@ -70,15 +71,8 @@ impl Playbook for Thief {
         }
     }
 
-    fn on_tokens(
-        &mut self,
-        _kit: &mut Kit,
-        _ctx: &mut Moves<'_, '_>,
-        tokens: Option<&crate::protocol::token_response::TokenResponse>,
-    ) {
-        if let Some(t) = tokens {
-            self.access_token = Some(t.access_token.expose().to_string());
-        }
+    fn on_tokens(&mut self, _kit: &mut Kit, _ctx: &mut Moves<'_, '_>, t: &TokenResponse) {
+        self.access_token = Some(t.access_token.expose().to_string());
     }
 }
 

@@ -56,20 +56,13 @@ impl Playbook for Upgrade {
         None
     }
 
-    fn on_tokens(
-        &mut self,
-        kit: &mut Kit,
-        ctx: &mut Moves<'_, '_>,
-        tokens: Option<&TokenResponse>,
-    ) {
-        if let Some(t) = tokens {
-            kit.call_api(
-                ctx,
-                http::Method::DELETE,
-                &format!("{}/photos/a1", wk::RS_ORIGIN),
-                t.access_token.expose(),
-            );
-        }
+    fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, t: &TokenResponse) {
+        kit.call_api(
+            ctx,
+            http::Method::DELETE,
+            &format!("{}/photos/a1", wk::RS_ORIGIN),
+            t.access_token.expose(),
+        );
     }
 }
 
