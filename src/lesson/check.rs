@@ -161,6 +161,16 @@ pub struct Eval<'a> {
     pub attack: Option<&'static dyn Attack>,
 }
 
+impl<'a> Eval<'a> {
+    /// The world `spec` describes, run in `sim`.
+    pub fn of(spec: &crate::world::WorldSpec, sim: &'a Simulation) -> Eval<'a> {
+        Eval {
+            sim,
+            attack: spec.attack.map(crate::world::AttackId::attack),
+        }
+    }
+}
+
 impl Assertion {
     /// Every step the assertion names, nested ones included; `exists` locators only
     /// when `with_exists` (a lesson shows the step an `exists` check finds).

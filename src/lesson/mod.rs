@@ -30,7 +30,7 @@ pub mod world;
 use std::path::{Path, PathBuf};
 
 pub use crate::files::source::{Diagnostic, Source};
-pub use check::{CheckResult, Checkpoint};
+pub use check::{CheckResult, Checkpoint, Eval};
 pub use compile::{Lesson, Part, PartBody};
 pub use progress::{Progress, ProgressStore};
 pub use run::{Feedback, LessonRun, TryStatus};

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::attacks::Attack;
 use crate::sim::Simulation;
 use crate::world::AttackId;
 
@@ -308,12 +307,7 @@ impl LessonRun {
 
     /// Evaluates a checkpoint (or a try's check, or a `compute = "check"` prediction's
     /// check) of `part` against any simulation, e.g. the one the UI shows.
-    pub fn check_against(
-        &self,
-        part: usize,
-        sim: &Simulation,
-        attack: Option<&'static dyn Attack>,
-    ) -> Option<CheckResult> {
+    pub fn check_against(&self, part: usize, world: Eval<'_>) -> Option<CheckResult> {
         let check = match &self.lesson.parts.get(part)?.body {
             PartBody::Checkpoint { check, .. } => check,
             PartBody::Try { check: Some(c), .. } => c,
@@ -323,21 +317,17 @@ impl LessonRun {
             } => c,
             _ => return None,
         };
-        Some(check.evaluate(Eval { sim, attack }))
+        Some(check.evaluate(world))
     }
 
-    /// Whether the learner's world (`sim`, running `attack`) does what a try asks.
-    pub fn try_status(
-        &self,
-        part: usize,
-        sim: &Simulation,
-        attack: Option<&'static dyn Attack>,
-    ) -> Option<TryStatus> {
+    /// Whether the learner's world does what a try asks.
+    pub fn try_status(&self, part: usize, world: Eval<'_>) -> Option<TryStatus> {
         let PartBody::Try { target, check, .. } = &self.lesson.parts.get(part)?.body else {
             return None;
         };
+        let Eval { sim, attack } = world;
         let missing = target.missing(sim.defenses(), attack.map(|a| a.info().id), sim.inputs());
-        let check = check.as_ref().map(|c| c.evaluate(Eval { sim, attack }));
+        let check = check.as_ref().map(|c| c.evaluate(world));
         let done = missing.is_empty() && check.as_ref().is_none_or(|o| o.passed);
         Some(TryStatus {
             done,

@@ -8,13 +8,14 @@ use std::io::{self, BufRead, Write};
 use crate::export::text::wrap;
 use crate::sim::{Channel, Simulation, Step, StepKind};
 
+use super::check::Eval;
 use super::compile::{Lesson, PartBody};
 use super::locate::locate;
 use super::progress::ProgressStore;
 use super::run::LessonRun;
 use super::world::apply_toggles;
 use crate::actors::defenses::Profile;
-use crate::world::{AttackId, WorldSpec};
+use crate::world::WorldSpec;
 
 const WIDTH: usize = 88;
 
@@ -253,9 +254,7 @@ fn run_try(
                 match super::validate::run_with_solution(&goal, solution) {
                     Ok(r) => {
                         world_result(out, &goal, &r.sim)?;
-                        if let Some(st) =
-                            run.try_status(part, &r.sim, goal.attack.map(AttackId::attack))
-                        {
+                        if let Some(st) = run.try_status(part, Eval::of(&goal, &r.sim)) {
                             if let Some(o) = &st.check {
                                 writeln!(
                                     out,
@@ -292,7 +291,7 @@ fn run_try(
         let r = world.run();
         world_result(out, &world, &r.sim)?;
         let status = run
-            .try_status(part, &r.sim, world.attack.map(AttackId::attack))
+            .try_status(part, Eval::of(&world, &r.sim))
             .expect("a try part");
         if status.done {
             writeln!(

@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-use oauth_lab::lesson::{self, LessonRun, PartBody, Progress, Source, bundled};
-use oauth_lab::world::AttackId;
+use oauth_lab::lesson::{self, Eval, LessonRun, PartBody, Progress, Source, bundled};
 
 fn lesson_files() -> Vec<std::path::PathBuf> {
     lesson::lesson_files(Path::new("lessons")).expect("lessons/ exists")
@@ -114,9 +113,7 @@ fn a_try_is_recognised_only_when_done() {
     let world = l.worlds[l.parts[i].world].clone();
     let run = LessonRun::new(l, Progress::new("pkce-code-interception"));
     let before = world.run();
-    let status = run
-        .try_status(i, &before.sim, world.attack.map(AttackId::attack))
-        .unwrap();
+    let status = run.try_status(i, Eval::of(&world, &before.sim)).unwrap();
     assert!(!status.done);
     assert!(
         status.missing.iter().any(|m| m.contains("pkce")),
@@ -128,11 +125,7 @@ fn a_try_is_recognised_only_when_done() {
         .defenses
         .set_on(oauth_lab::actors::DefenseId::Pkce, true);
     let done = after.run();
-    assert!(
-        run.try_status(i, &done.sim, after.attack.map(AttackId::attack))
-            .unwrap()
-            .done
-    );
+    assert!(run.try_status(i, Eval::of(&after, &done.sim)).unwrap().done);
 }
 
 /// The computed answer of every prediction, written out: the simulation, not the

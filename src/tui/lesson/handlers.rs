@@ -5,7 +5,7 @@
 
 use crate::lesson::check::At;
 use crate::lesson::locate::locate;
-use crate::lesson::{CheckResult, Lesson, LessonRun, PartBody};
+use crate::lesson::{CheckResult, Eval, Lesson, LessonRun, PartBody};
 use crate::sim::Simulation;
 use crate::tui::app::{App, Level, Overlay, Pane, Task};
 use crate::tui::nav::{at_end, select, show_world};
@@ -480,9 +480,10 @@ pub(crate) fn refresh_try(app: &mut App) {
     let pos = mode.run.position();
     let attack = app.timeline.spec.attack.map(AttackId::attack);
     let copy = world_to_end(app);
-    let mut status = mode.run.try_status(pos, &copy, attack);
+    let mut status = mode.run.try_status(pos, Eval { sim: &copy, attack });
     if !status.as_ref().is_some_and(|s| s.done) && app.timeline.is_finished() {
-        let now = mode.run.try_status(pos, app.timeline.sim(), attack);
+        let sim = app.timeline.sim();
+        let now = mode.run.try_status(pos, Eval { sim, attack });
         if now.as_ref().is_some_and(|s| s.done) {
             status = now;
         }

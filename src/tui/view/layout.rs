@@ -2,7 +2,7 @@
 //! records the result in the app's [`Screen`](crate::tui::screen::Screen), where the
 //! mouse handlers look positions up.
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Direction, Rect};
 
 use crate::tui::app::{App, Tab};
 use crate::tui::screen::{Areas, StepRows};
@@ -16,6 +16,25 @@ pub const GUTTER: u16 = 5;
 /// Rows each step takes in the diagram (label row and arrow row; a spacer in presenter mode).
 pub fn rows_per_step(app: &App) -> u16 {
     if app.presenter { 3 } else { 2 }
+}
+
+/// `r` cut in two: its first `at` columns (`Horizontal`) or rows (`Vertical`), and the
+/// rest.
+fn cut(r: Rect, direction: Direction, at: u16) -> (Rect, Rect) {
+    let (mut first, mut rest) = (r, r);
+    match direction {
+        Direction::Horizontal => {
+            first.width = at;
+            rest.x += at;
+            rest.width -= at;
+        }
+        Direction::Vertical => {
+            first.height = at;
+            rest.y += at;
+            rest.height -= at;
+        }
+    }
+    (first, rest)
 }
 
 fn shows_intercept(app: &App) -> bool {
@@ -143,31 +162,9 @@ pub fn areas_in(app: &App, area: Rect) -> Areas {
 
     let side_by_side = side_by_side(area);
     let (diagram, mut right) = if side_by_side {
-        let dw = middle.width * 11 / 20;
-        (
-            Rect {
-                width: dw,
-                ..middle
-            },
-            Rect {
-                x: middle.x + dw,
-                width: middle.width - dw,
-                ..middle
-            },
-        )
+        cut(middle, Direction::Horizontal, middle.width * 11 / 20)
     } else {
-        let dh = middle.height / 2;
-        (
-            Rect {
-                height: dh,
-                ..middle
-            },
-            Rect {
-                y: middle.y + dh,
-                height: middle.height - dh,
-                ..middle
-            },
-        )
+        cut(middle, Direction::Vertical, middle.height / 2)
     };
     let intercept = intercept_on.then(|| {
         if side_by_side {

@@ -84,13 +84,11 @@ impl Text {
     }
 }
 
-fn kind_title(body: &PartBody) -> &'static str {
+/// The part's heading: its kind in capitals, and `YOUR TURN` for a try.
+fn kind_title(body: &PartBody) -> String {
     match body {
-        PartBody::Narration { .. } => "NARRATION",
-        PartBody::Predict { .. } => "PREDICT",
-        PartBody::Quiz { .. } => "QUIZ",
-        PartBody::Checkpoint { .. } => "CHECKPOINT",
-        PartBody::Try { .. } => "YOUR TURN",
+        PartBody::Try { .. } => "YOUR TURN".to_string(),
+        other => other.kind().to_uppercase(),
     }
 }
 
