@@ -60,6 +60,86 @@ impl ValueTest {
 /// A step reference and where it was written.
 pub type At = Spanned<StepRef>;
 
+/// What of a JWT a `Jwt` assertion tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JwtPart {
+    /// The token itself (whether it is there).
+    Whole,
+    /// A claim of its payload (RFC 7519 §4).
+    Claim(String),
+    /// A field of its JOSE header (RFC 7515 §4).
+    HeaderField(String),
+}
+
+impl JwtPart {
+    /// The part in a lesson's words (`claim aud`, `header alg`; nothing for the token).
+    fn words(&self) -> String {
+        match self {
+            JwtPart::Whole => String::new(),
+            JwtPart::Claim(c) => format!("claim {c}"),
+            JwtPart::HeaderField(h) => format!("header {h}"),
+        }
+    }
+
+    /// The part's value in a decoded JWT, as text (empty for the token itself).
+    fn value_in(&self, j: &crate::sim::decode::DecodedJwt) -> Option<String> {
+        match self {
+            JwtPart::Whole => Some(String::new()),
+            JwtPart::Claim(c) => j.claims.get(c).map(json_text),
+            JwtPart::HeaderField(h) => j.header.get(h).map(json_text),
+        }
+    }
+
+    /// What a check's detail calls the part.
+    fn label(&self) -> &str {
+        match self {
+            JwtPart::Whole => "JWT",
+            JwtPart::Claim(name) | JwtPart::HeaderField(name) => name,
+        }
+    }
+}
+
+/// The text of a step a `Text` assertion searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepText {
+    /// The step's annotation, searched without regard to case.
+    Annotation,
+    /// The step's one-line summary.
+    Summary,
+    /// The step's wire text.
+    Wire,
+}
+
+impl StepText {
+    /// The checkpoint field that asks for it, how a lesson names it, and what the text
+    /// does with the words looked for.
+    fn words(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            StepText::Annotation => ("annotation", "the annotation", "mentions"),
+            StepText::Summary => ("summary", "the summary", "contains"),
+            StepText::Wire => ("wire", "the wire text", "contains"),
+        }
+    }
+
+    /// What a check's detail quotes of `s`: its annotation, else its summary (the wire
+    /// text is too long to quote).
+    fn quoted(self, s: &Step) -> &str {
+        match self {
+            StepText::Annotation => &s.annotation,
+            StepText::Summary | StepText::Wire => &s.summary,
+        }
+    }
+
+    /// Whether this text of `s` holds `text`.
+    fn holds(self, s: &Step, text: &str) -> bool {
+        match self {
+            StepText::Annotation => s.annotation.to_lowercase().contains(&text.to_lowercase()),
+            StepText::Summary => s.summary.contains(text),
+            StepText::Wire => s.wire.contains(text),
+        }
+    }
+}
+
 /// One assertion.
 #[derive(Debug, Clone)]
 pub enum Assertion {
@@ -90,8 +170,7 @@ pub enum Assertion {
     Jwt {
         step: At,
         found_in: String,
-        claim: Option<String>,
-        header_field: Option<String>,
+        part: JwtPart,
         test: ValueTest,
     },
     /// The step's (or its response's) OAuth error code.
@@ -99,19 +178,11 @@ pub enum Assertion {
         step: At,
         code: String,
     },
-    /// The step's annotation mentions this text (case-insensitive).
-    Annotation {
+    /// The step's annotation mentions this text (case-insensitive), or its one-line
+    /// summary or wire text contains it.
+    Text {
         step: At,
-        text: String,
-    },
-    /// The step's one-line summary contains this text.
-    Summary {
-        step: At,
-        text: String,
-    },
-    /// The step's wire text contains this text.
-    Wire {
-        step: At,
+        of: StepText,
         text: String,
     },
     /// The attack's verdict.
@@ -197,9 +268,7 @@ impl Assertion {
             | Assertion::Header { step, .. }
             | Assertion::Jwt { step, .. }
             | Assertion::Error { step, .. }
-            | Assertion::Annotation { step, .. }
-            | Assertion::Summary { step, .. }
-            | Assertion::Wire { step, .. } => Some(step),
+            | Assertion::Text { step, .. } => Some(step),
             _ => None,
         }
     }
@@ -296,28 +365,18 @@ impl Checkpoint {
             Assertion::Jwt {
                 step,
                 found_in,
-                claim,
-                header_field,
+                part,
                 test,
             } => format!(
                 "in {}, the JWT in {found_in} has {} {}",
                 step.get_ref(),
-                claim
-                    .as_ref()
-                    .map(|c| format!("claim {c}"))
-                    .or(header_field.as_ref().map(|h| format!("header {h}")))
-                    .unwrap_or_default(),
+                part.words(),
                 test.words()
             ),
             Assertion::Error { step, code } => format!("{} answers error {code}", step.get_ref()),
-            Assertion::Annotation { step, text } => {
-                format!("the annotation of {} mentions {text:?}", step.get_ref())
-            }
-            Assertion::Summary { step, text } => {
-                format!("the summary of {} contains {text:?}", step.get_ref())
-            }
-            Assertion::Wire { step, text } => {
-                format!("the wire text of {} contains {text:?}", step.get_ref())
+            Assertion::Text { step, of, text } => {
+                let (_, name, verb) = of.words();
+                format!("{name} of {} {verb} {text:?}", step.get_ref())
             }
             Assertion::Verdict { blocked, by, at } => {
                 let mut s = if *blocked {
@@ -448,51 +507,29 @@ impl Checkpoint {
             Assertion::Jwt {
                 step,
                 found_in,
-                claim,
-                header_field,
+                part,
                 test,
             } => with_step(step, &|s| {
                 let Some(j) = s.decoded.jwts.iter().find(|j| &j.found_in == found_in) else {
                     return CheckResult::new(
-                        *test == ValueTest::Absent && claim.is_none() && header_field.is_none(),
+                        *test == ValueTest::Absent && *part == JwtPart::Whole,
                         format!("step {} carries no JWT in {found_in}", s.index),
                     );
                 };
-                let v = match (claim, header_field) {
-                    (Some(c), _) => j.claims.get(c).map(json_text),
-                    (None, Some(h)) => j.header.get(h).map(json_text),
-                    (None, None) => Some(String::new()),
-                };
+                let v = part.value_in(j);
                 CheckResult::new(
                     test.check(v.as_deref()),
                     format!(
                         "step {}: {} = {}",
                         s.index,
-                        claim
-                            .as_ref()
-                            .or(header_field.as_ref())
-                            .map_or("JWT", |s| s),
+                        part.label(),
                         v.as_deref().unwrap_or("(absent)")
                     ),
                 )
             }),
-            Assertion::Annotation { step, text } => with_step(step, &|s| {
-                CheckResult::new(
-                    s.annotation.to_lowercase().contains(&text.to_lowercase()),
-                    format!("step {}: {}", s.index, s.annotation),
-                )
-            }),
-            Assertion::Summary { step, text } => with_step(step, &|s| {
-                CheckResult::new(
-                    s.summary.contains(text.as_str()),
-                    format!("step {}: {}", s.index, s.summary),
-                )
-            }),
-            Assertion::Wire { step, text } => with_step(step, &|s| {
-                CheckResult::new(
-                    s.wire.contains(text.as_str()),
-                    format!("step {}: {}", s.index, s.summary),
-                )
+            Assertion::Text { step, of, text } => with_step(step, &|s| {
+                let detail = format!("step {}: {}", s.index, of.quoted(s));
+                CheckResult::new(of.holds(s, text), detail)
             }),
             Assertion::Verdict { blocked, by, at } => {
                 let Some(attack) = ev.attack else {
@@ -765,18 +802,20 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
             step: step?,
             code: c.error.clone()?,
         },
-        "annotation" => Assertion::Annotation {
-            step: step?,
-            text: c.annotation.clone()?,
-        },
-        "summary" => Assertion::Summary {
-            step: step?,
-            text: c.summary.clone()?,
-        },
-        "wire" => Assertion::Wire {
-            step: step?,
-            text: c.wire.clone()?,
-        },
+        "annotation" | "summary" | "wire" => {
+            let (of, text) = [
+                (StepText::Annotation, &c.annotation),
+                (StepText::Summary, &c.summary),
+                (StepText::Wire, &c.wire),
+            ]
+            .into_iter()
+            .find(|(of, _)| of.words().0 == head)?;
+            Assertion::Text {
+                step: step?,
+                of,
+                text: text.clone()?,
+            }
+        }
         "param" => {
             let place = match &c.place {
                 None => Place::Any,
@@ -814,11 +853,15 @@ pub fn compile(file: &Spanned<CheckFile>, report: &mut Report) -> Option<Checkpo
             if c.claim.is_some() && c.jwt_header.is_some() {
                 report.error(Some(span.clone()), "give `claim` or `jwt_header`, not both");
             }
+            let part = match (&c.claim, &c.jwt_header) {
+                (Some(claim), _) => JwtPart::Claim(claim.clone()),
+                (None, Some(field)) => JwtPart::HeaderField(field.clone()),
+                (None, None) => JwtPart::Whole,
+            };
             Assertion::Jwt {
                 step: step?,
                 found_in: c.jwt.clone()?,
-                claim: c.claim.clone(),
-                header_field: c.jwt_header.clone(),
+                part,
                 test: value_test(c, &span, report),
             }
         }

@@ -45,66 +45,58 @@ const fn fg(c: Color) -> Style {
     Style::new().fg(c)
 }
 
-/// With colours (named ANSI colours only).
+const PLAIN: Style = Style::new();
+const DIM: Style = Style::new().add_modifier(Modifier::DIM);
+const BOLD: Style = Style::new().add_modifier(Modifier::BOLD);
+const REVERSED: Style = Style::new().add_modifier(Modifier::REVERSED);
+const REVERSED_BOLD: Modifier = Modifier::REVERSED.union(Modifier::BOLD);
+
+/// Without colours (`NO_COLOR`): attributes only.
+pub const MONO: Theme = Theme {
+    base: PLAIN,
+    dim: DIM,
+    bold: BOLD,
+    title: BOLD,
+    border: DIM,
+    border_focused: BOLD,
+    lane: DIM,
+    lane_header: BOLD,
+    front: PLAIN,
+    back: PLAIN,
+    observed: DIM,
+    attacker: BOLD,
+    learner: BOLD,
+    event: Style::new().add_modifier(Modifier::ITALIC),
+    current: REVERSED,
+    changed: BOLD,
+    key: BOLD,
+    header_name: BOLD,
+    ok: BOLD,
+    bad: BOLD,
+    warn: BOLD,
+    tab_selected: Style::new().add_modifier(REVERSED_BOLD),
+    status: REVERSED,
+    banner_ok: Style::new().add_modifier(REVERSED_BOLD),
+    banner_bad: Style::new().add_modifier(REVERSED_BOLD),
+};
+
+/// With colours (named ANSI colours only): the attributes of [`MONO`], with colour where
+/// it helps.
 pub const COLOR: Theme = Theme {
-    base: Style::new(),
-    dim: Style::new().add_modifier(Modifier::DIM),
-    bold: Style::new().add_modifier(Modifier::BOLD),
-    title: Style::new().add_modifier(Modifier::BOLD),
-    border: Style::new().add_modifier(Modifier::DIM),
     border_focused: fg(Color::Blue).add_modifier(Modifier::BOLD),
-    lane: Style::new().add_modifier(Modifier::DIM),
-    lane_header: Style::new().add_modifier(Modifier::BOLD),
-    front: Style::new(),
     back: fg(Color::Blue),
     observed: fg(Color::Magenta),
     attacker: fg(Color::Red).add_modifier(Modifier::BOLD),
     learner: fg(Color::Magenta).add_modifier(Modifier::BOLD),
-    event: Style::new().add_modifier(Modifier::ITALIC),
-    current: Style::new().add_modifier(Modifier::REVERSED),
     changed: fg(Color::Magenta).add_modifier(Modifier::BOLD),
     key: fg(Color::Blue).add_modifier(Modifier::BOLD),
     header_name: fg(Color::Blue),
     ok: fg(Color::Green).add_modifier(Modifier::BOLD),
     bad: fg(Color::Red).add_modifier(Modifier::BOLD),
     warn: fg(Color::Magenta).add_modifier(Modifier::BOLD),
-    tab_selected: Style::new()
-        .add_modifier(Modifier::REVERSED)
-        .add_modifier(Modifier::BOLD),
-    status: Style::new().add_modifier(Modifier::REVERSED),
-    banner_ok: fg(Color::Green).add_modifier(Modifier::REVERSED.union(Modifier::BOLD)),
-    banner_bad: fg(Color::Red).add_modifier(Modifier::REVERSED.union(Modifier::BOLD)),
-};
-
-/// Without colours (`NO_COLOR`): attributes only.
-pub const MONO: Theme = Theme {
-    base: Style::new(),
-    dim: Style::new().add_modifier(Modifier::DIM),
-    bold: Style::new().add_modifier(Modifier::BOLD),
-    title: Style::new().add_modifier(Modifier::BOLD),
-    border: Style::new().add_modifier(Modifier::DIM),
-    border_focused: Style::new().add_modifier(Modifier::BOLD),
-    lane: Style::new().add_modifier(Modifier::DIM),
-    lane_header: Style::new().add_modifier(Modifier::BOLD),
-    front: Style::new(),
-    back: Style::new(),
-    observed: Style::new().add_modifier(Modifier::DIM),
-    attacker: Style::new().add_modifier(Modifier::BOLD),
-    learner: Style::new().add_modifier(Modifier::BOLD),
-    event: Style::new().add_modifier(Modifier::ITALIC),
-    current: Style::new().add_modifier(Modifier::REVERSED),
-    changed: Style::new().add_modifier(Modifier::BOLD),
-    key: Style::new().add_modifier(Modifier::BOLD),
-    header_name: Style::new().add_modifier(Modifier::BOLD),
-    ok: Style::new().add_modifier(Modifier::BOLD),
-    bad: Style::new().add_modifier(Modifier::BOLD),
-    warn: Style::new().add_modifier(Modifier::BOLD),
-    tab_selected: Style::new()
-        .add_modifier(Modifier::REVERSED)
-        .add_modifier(Modifier::BOLD),
-    status: Style::new().add_modifier(Modifier::REVERSED),
-    banner_ok: Style::new().add_modifier(Modifier::REVERSED.union(Modifier::BOLD)),
-    banner_bad: Style::new().add_modifier(Modifier::REVERSED.union(Modifier::BOLD)),
+    banner_ok: fg(Color::Green).add_modifier(REVERSED_BOLD),
+    banner_bad: fg(Color::Red).add_modifier(REVERSED_BOLD),
+    ..MONO
 };
 
 /// Whether `NO_COLOR` asks for no colour (set and non-empty, per no-color.org).
@@ -122,27 +114,40 @@ pub fn theme() -> &'static Theme {
 mod tests {
     use super::*;
 
-    #[test]
-    fn mono_uses_no_colour() {
-        let t = MONO;
-        for s in [
+    /// Every style of a theme.
+    fn every_style(t: &Theme) -> [Style; 25] {
+        [
             t.base,
             t.dim,
             t.bold,
+            t.title,
+            t.border,
+            t.border_focused,
+            t.lane,
+            t.lane_header,
             t.front,
             t.back,
             t.observed,
             t.attacker,
             t.learner,
+            t.event,
+            t.current,
+            t.changed,
+            t.key,
+            t.header_name,
             t.ok,
             t.bad,
             t.warn,
-            t.current,
-            t.key,
+            t.tab_selected,
+            t.status,
             t.banner_ok,
             t.banner_bad,
-            t.changed,
-        ] {
+        ]
+    }
+
+    #[test]
+    fn mono_uses_no_colour() {
+        for s in every_style(&MONO) {
             assert_eq!(s.fg, None);
             assert_eq!(s.bg, None);
         }
@@ -150,16 +155,7 @@ mod tests {
 
     #[test]
     fn colour_theme_sets_no_background() {
-        let t = COLOR;
-        for s in [
-            t.base,
-            t.front,
-            t.back,
-            t.attacker,
-            t.current,
-            t.banner_ok,
-            t.status,
-        ] {
+        for s in every_style(&COLOR) {
             assert_eq!(s.bg, None);
         }
     }
