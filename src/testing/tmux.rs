@@ -58,26 +58,40 @@ impl Tmux {
     }
 
     /// Plays `script`, steps separated by `;`, each `KEYS > TEXT`: sends the
-    /// space-separated tmux key names, then waits for the text. Returns the last screen.
+    /// space-separated tmux key names, then waits for the text (for `!TEXT`: until the
+    /// text is gone). Returns the last screen.
     pub fn play(&self, script: &str, deadline: Instant) -> String {
         let mut screen = String::new();
         for step in script.split(';') {
             let (keys, text) = step.split_once('>').expect("a step is `KEYS > TEXT`");
             self.keys(&keys.split_whitespace().collect::<Vec<_>>());
-            screen = self.wait_for(text.trim(), deadline);
+            screen = match text.trim().strip_prefix('!') {
+                Some(gone) => self.wait_gone(gone, deadline),
+                None => self.wait_for(text.trim(), deadline),
+            };
         }
         screen
     }
 
     /// Waits until the screen contains `text`, or fails with the last screen.
     pub fn wait_for(&self, text: &str, deadline: Instant) -> String {
+        self.wait_until(deadline, &format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Waits until `text` is no longer on the screen (an overlay closed), or fails
+    /// with the last screen.
+    pub fn wait_gone(&self, text: &str, deadline: Instant) -> String {
+        self.wait_until(deadline, &format!("{text:?} to go"), |s| !s.contains(text))
+    }
+
+    fn wait_until(&self, deadline: Instant, what: &str, done: impl Fn(&str) -> bool) -> String {
         loop {
             let s = self.screen();
-            if s.contains(text) {
+            if done(&s) {
                 return s;
             }
             if Instant::now() > deadline {
-                panic!("timed out waiting for {text:?}; the screen was:\n{s}");
+                panic!("timed out waiting for {what}; the screen was:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -252,7 +252,7 @@ fn a_challenge_is_solved_through_the_ui_in_tmux_and_the_progress_says_so() {
     // Each step: keys, then the text that shows they were taken (an Esc is never
     // followed at once by another key: the terminal would read Alt+key).
     let s = tmux.play(
-        "Escape > deployment undisclosed;\
+        "Escape > !Challenge stolen-scheme;\
          End > to evil-app;\
          2 > redeem-code;\
          Enter > Compose · redeem-code;\
