@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use support::mean_time;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use jsonwebtoken::Header;
 use oauth_lab::actors::client::config::photo_printer_key;
 use oauth_lab::actors::defenses::Profile;
@@ -97,4 +97,18 @@ criterion_group! {
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
     targets = bench
 }
-criterion_main!(benches);
+/// `FAPI2_PROFILE_FLOWS=N` runs only N flows and no timing, for a profiler
+/// (`valgrind --tool=callgrind` counts instructions, repeatable on a loaded machine).
+fn main() {
+    if let Some(n) = std::env::var("FAPI2_PROFILE_FLOWS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        for _ in 0..n {
+            black_box(run_flow());
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

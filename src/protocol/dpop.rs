@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 
 use super::ed25519_key::Ed25519Key;
 use super::jwk_thumbprint::jwk_thumbprint;
+use super::key_cache::KeyCache;
 
 /// The `typ` header of a DPoP proof (RFC 9449 §4.2).
 pub const DPOP_TYP: &str = "dpop+jwt";
@@ -75,8 +76,16 @@ impl std::fmt::Debug for DpopKey {
 }
 
 impl DpopKey {
-    /// The key pair whose private key is `seed` (RFC 8032 §5.1.5).
+    /// The key pair whose private key is `seed` (RFC 8032 §5.1.5), derived once per
+    /// process ([`super::key_cache`]).
     pub fn from_seed(seed: &[u8; 32]) -> Self {
+        static DERIVED: KeyCache<[u8; 32], DpopKey> = KeyCache::new();
+        DERIVED
+            .get_or_try(*seed, || Ok::<_, ()>(Self::derive(seed)))
+            .unwrap_or_else(|()| Self::derive(seed))
+    }
+
+    fn derive(seed: &[u8; 32]) -> Self {
         let key = Ed25519Key::from_seed(*seed);
         let mut public = key.jwk().clone();
         public.common = Default::default();
@@ -145,6 +154,19 @@ fn decode_part(part: &str) -> Result<Value, String> {
     serde_json::from_slice(&bytes).map_err(|_| "a part is not JSON".to_string())
 }
 
+/// The verification key and RFC 7638 thumbprint of a proof's `jwk` header, parsed once
+/// per process for each distinct key ([`super::key_cache`]): a client proves every
+/// request with the same key.
+fn proof_key(jwk_value: &Value) -> Result<(DecodingKey, String), String> {
+    static PARSED: KeyCache<String, (DecodingKey, String)> = KeyCache::new();
+    PARSED.get_or_try(jwk_value.to_string(), || {
+        let jwk: Jwk = serde_json::from_value(jwk_value.clone())
+            .map_err(|_| "the jwk header is not a JWK".to_string())?;
+        let key = DecodingKey::from_jwk(&jwk).map_err(|_| "the jwk header is not a usable key")?;
+        Ok((key, jwk_thumbprint(jwk_value)?))
+    })
+}
+
 /// Reads a proof and verifies its signature with its own `jwk` (RFC 9449 §4.3 items
 /// 2–7): a JWT of three parts, `typ` `dpop+jwt`, an asymmetric `alg`, a public key
 /// only, the required claims, a signature that verifies. `Err` says what failed.
@@ -190,9 +212,7 @@ pub fn open_proof(proof: &str) -> Result<OpenedProof, String> {
         "the claims lack jti, htm, htu or iat, or one has the wrong type (RFC 9449 §4.2)"
             .to_string()
     })?;
-    let jwk: Jwk = serde_json::from_value(jwk_value.clone())
-        .map_err(|_| "the jwk header is not a JWK".to_string())?;
-    let key = DecodingKey::from_jwk(&jwk).map_err(|_| "the jwk header is not a usable key")?;
+    let (key, jkt) = proof_key(&jwk_value)?;
     let algorithm: Algorithm = alg.parse().map_err(|_| "unknown alg")?;
     super::jwt::count_verify();
     let message = format!("{h}.{c}");
@@ -201,7 +221,6 @@ pub fn open_proof(proof: &str) -> Result<OpenedProof, String> {
     if !verified {
         return Err("the signature does not verify with the proof's own jwk".into());
     }
-    let jkt = jwk_thumbprint(&jwk_value)?;
     Ok(OpenedProof {
         header,
         claims,

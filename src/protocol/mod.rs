@@ -9,6 +9,7 @@ pub mod html;
 pub mod http_wire;
 pub mod jwk_thumbprint;
 pub mod jwt;
+mod key_cache;
 pub mod metadata;
 pub mod params;
 pub mod pem;
