@@ -40,6 +40,10 @@ fn attr(tag: &tl::HTMLTag<'_>, name: &str) -> Option<String> {
 
 /// Decodes the few character references our pages use.
 fn decode_entities(s: &str) -> String {
+    // Most values hold no entity at all: no copy per entity then.
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&quot;", "\"")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -49,6 +53,9 @@ fn decode_entities(s: &str) -> String {
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return s.to_string();
+    }
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
