@@ -192,3 +192,34 @@ fn the_attacks_on_the_app_compute_their_outcomes_under_fapi2_and_par_required() 
         assert!(!requests_from_app(&r.inner.sim, "/par").is_empty(), "{id}");
     }
 }
+
+#[test]
+fn a_pushed_plain_challenge_is_out_of_the_readers_sight_so_pkce_plain_observed_is_blocked() {
+    let mut d = Defenses::naive();
+    d.set_on(DefenseId::Pkce, true);
+    d.set_on(DefenseId::ParRequired, true);
+    let r = Attempt::run(
+        "pkce-plain-observed",
+        "naive + pkce + par-required".into(),
+        d,
+    );
+    // The plain challenge travels in the push, not in the URL the malicious app reads.
+    let push = requests_from_app(&r.inner.sim, "/par")[0];
+    assert_eq!(form(push, "code_challenge_method"), Some("plain"));
+    let authorize = r
+        .steps()
+        .iter()
+        .find(|s| s.kind == StepKind::Request && url(s).contains("/authorize"))
+        .expect("the browser's authorization request");
+    assert_eq!(
+        authorize.decoded.query.len(),
+        2,
+        "client_id and request_uri only"
+    );
+    let refused = r.blocked_at(wk::AS);
+    assert_eq!(
+        form(refused, "code_verifier"),
+        None,
+        "it had nothing to send"
+    );
+}

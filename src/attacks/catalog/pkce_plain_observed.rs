@@ -34,7 +34,10 @@ static INFO: AttackInfo = AttackInfo {
         "POST /token as photos-app with code_verifier = the observed challenge",
     ],
     goal: "the malicious app holds an access token the RS accepts for Alice's photos",
-    stoppers: &[Stopper::failing_the_flow(DefenseId::RejectPkcePlain, "with PKCE on, the plain-only app's requests are refused (plain is not allowed): it cannot sign in at all, so no code is ever bound to a readable challenge (RFC 7636 §4.2, §7.2)").needing(&[DefenseId::Pkce])],
+    stoppers: &[
+        Stopper::failing_the_flow(DefenseId::RejectPkcePlain, "with PKCE on, the plain-only app's requests are refused (plain is not allowed): it cannot sign in at all, so no code is ever bound to a readable challenge (RFC 7636 §4.2, §7.2)").needing(&[DefenseId::Pkce]),
+        Stopper::alone(DefenseId::ParRequired, "the app pushes its request, challenge included, over the back channel; the browser's URL carries only client_id and request_uri, so the malicious app reads no challenge and has no verifier to send (RFC 9126 §1, §4)").needing(&[DefenseId::Pkce]),
+    ],
     references: "RFC 7636 §4.2, §7.2; RFC 9700 §2.1.1",
 };
 
