@@ -11,7 +11,7 @@ use crate::sim::world::DEFAULT_SEED;
 use crate::sim::{Step, StepKind, Trace};
 
 use super::oauth::bcp_without;
-use super::step::{location_param, status, url};
+use super::step::{self, location_param, status, url};
 use crate::actors::{DefenseId, Defenses};
 
 /// A finished attack run and the label of the defenses it ran under.
@@ -215,6 +215,20 @@ impl Attempt {
             _ => self.unexpected("blocked at a step"),
         };
         self.refused(n, by, refuser)
+    }
+
+    /// Asserts the attack was blocked at `req` itself: `refuser` answered it with
+    /// `status` and the OAuth `error` code (RFC 6749 §5.2). Returns the answer.
+    pub fn blocked_by_error(&self, req: &Step, refuser: &str, status: u16, error: &str) -> &Step {
+        let answer = self.response(req);
+        assert_eq!(
+            (step::status(answer), step::error(answer).as_deref()),
+            (status, Some(error)),
+            "the answer to step {}",
+            req.index
+        );
+        assert_eq!(self.blocked_at(refuser).index, req.index);
+        answer
     }
 
     /// Asserts the honest flow failed before the attack began: that step is an honest

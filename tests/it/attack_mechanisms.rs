@@ -108,12 +108,7 @@ fn code_interception_mechanism() {
             issued.request.pkce.as_ref().map(|p| p.method),
             Some(ChallengeMethod::S256)
         );
-        let answer = r.response(tok);
-        assert_eq!(
-            (status(answer), error(answer).as_deref()),
-            (400, Some("invalid_grant"))
-        );
-        assert_eq!(r.blocked_at(wk::AS).index, tok.index);
+        r.blocked_by_error(tok, wk::AS, 400, "invalid_grant");
         assert!(
             r.requests_any(EVIL, wk::RS, "").is_empty(),
             "no token, no API call"
@@ -147,6 +142,17 @@ fn mallorys_code(r: &Attempt) -> String {
         .find(|c| c.user == wk::MALLORY)
         .unwrap_or_else(|| panic!("the AS issued no code for mallory\n{}", r.outline()));
     c.code.expose().to_string()
+}
+
+/// The client's redemption of a code injected at step `after`: the AS refuses it with
+/// `invalid_grant` (RFC 6749 §5.2), and that refusal is where the attack is blocked.
+fn injected_code_refused(r: &Attempt, after: usize) -> &Step {
+    let tok = r.after(after, |s| {
+        s.from.as_str() == wk::CLIENT && url(s) == token_url()
+    });
+    let tok = *tok.first().expect("the client redeems the injected code");
+    r.blocked_by_error(tok, wk::AS, 400, "invalid_grant");
+    tok
 }
 
 /// The callback Alice's browser delivers to the client.
@@ -305,17 +311,8 @@ fn redirect_uri_lax_mechanism() {
             r.issued(code).request.redirect.sent.as_deref(),
             Some(TRAVERSAL)
         );
-        let tok = r.after(inject.index, |s| {
-            s.from.as_str() == wk::CLIENT && url(s) == token_url()
-        });
-        let tok = tok.first().expect("the client redeems the injected code");
+        let tok = injected_code_refused(&r, inject.index);
         assert_eq!(form(tok, "redirect_uri"), Some(wk::CLIENT_REDIRECT_URI));
-        let answer = r.response(tok);
-        assert_eq!(
-            (status(answer), error(answer).as_deref()),
-            (400, Some("invalid_grant"))
-        );
-        assert_eq!(r.blocked_at(wk::AS).index, tok.index);
     }
 }
 
@@ -450,12 +447,7 @@ fn code_injection_mechanism() {
         let tok = r.nth_request(0, wk::CLIENT, wk::AS, "POST", &token_url());
         assert_eq!(form(tok, "code"), Some(code.as_str()));
         assert!(form(tok, "code_verifier").is_some());
-        let answer = r.response(tok);
-        assert_eq!(
-            (status(answer), error(answer).as_deref()),
-            (400, Some("invalid_grant"))
-        );
-        assert_eq!(r.blocked_at(wk::AS).index, tok.index);
+        r.blocked_by_error(tok, wk::AS, 400, "invalid_grant");
         // Alice's own redemption of the same code, with her verifier, still works.
         let alices = r.nth_request(1, wk::CLIENT, wk::AS, "POST", &token_url());
         assert_eq!(form(alices, "code"), Some(code.as_str()));
@@ -630,12 +622,7 @@ fn pkce_downgrade_mechanism() {
         let tok = r.request(wk::CLIENT, wk::AS, "POST", &token_url());
         assert!(form(tok, "code_verifier").is_some());
         assert!(r.issued(form(tok, "code").unwrap()).request.pkce.is_none());
-        let answer = r.response(tok);
-        assert_eq!(
-            (status(answer), error(answer).as_deref()),
-            (400, Some("invalid_grant"))
-        );
-        assert_eq!(r.blocked_at(wk::AS).index, tok.index);
+        r.blocked_by_error(tok, wk::AS, 400, "invalid_grant");
     }
     {
         // bcp: pkce-required refuses the stripped request at the authorization endpoint.
@@ -865,16 +852,7 @@ fn referer_leak_mechanism() {
         let code = query(alices_callback(&r), "code").unwrap().to_string();
         assert!(header(pixel_request(&r), "referer").is_some_and(|v| v.contains(&code)));
         let inject = r.request(ATTACKER_BROWSER, wk::CLIENT, "GET", wk::CLIENT_REDIRECT_URI);
-        let tok = r.after(inject.index, |s| {
-            s.from.as_str() == wk::CLIENT && url(s) == token_url()
-        });
-        let tok = tok.first().expect("the client redeems the injected code");
-        let answer = r.response(tok);
-        assert_eq!(
-            (status(answer), error(answer).as_deref()),
-            (400, Some("invalid_grant"))
-        );
-        assert_eq!(r.blocked_at(wk::AS).index, tok.index);
+        injected_code_refused(&r, inject.index);
     }
 }
 
@@ -912,14 +890,10 @@ fn token_audience_replay_mechanism() {
             assert_eq!(status(answer), 200);
             assert_eq!(json_str(answer, "owner").as_deref(), Some(wk::ALICE));
         } else {
-            assert_eq!(
-                (status(answer), error(answer).as_deref()),
-                (401, Some("invalid_token"))
-            );
+            r.blocked_by_error(replay, wk::RS, 401, "invalid_token");
             assert!(
                 header(answer, "www-authenticate").is_some_and(|h| h.contains("invalid_token"))
             );
-            assert_eq!(r.blocked_at(wk::RS).index, replay.index);
         }
     }
     // With bearer tokens, the audience check is the single decisive stopper.
@@ -1208,15 +1182,11 @@ fn scope_upgrade_mechanism() {
             let delete = r.request(ATTACKER, wk::RS, "DELETE", &photos_url());
             assert_eq!(status(r.response(delete)), 204);
         } else {
-            assert_eq!(
-                (status(answer), error(answer).as_deref()),
-                (400, Some("invalid_scope"))
-            );
+            r.blocked_by_error(tok, wk::AS, 400, "invalid_scope");
             assert!(
                 r.requests(ATTACKER, wk::RS, "DELETE", &photos_url())
                     .is_empty()
             );
-            assert_eq!(r.blocked_at(wk::AS).index, tok.index);
         }
     }
     let r = Attempt::bcp_without(ID, &[DefenseId::ConsentedScopeEnforced]);
@@ -1264,15 +1234,10 @@ fn code_wrong_client_mechanism() {
     {
         let r = Attempt::bcp(ID);
         let tok = r.request(ATTACKER, wk::AS, "POST", &token_url());
-        let answer = r.response(tok);
-        assert_eq!(
-            (status(answer), error(answer).as_deref()),
-            (400, Some("invalid_grant"))
-        );
+        let answer = r.blocked_by_error(tok, wk::AS, 400, "invalid_grant");
         assert!(
             json_str(answer, "error_description").is_some_and(|d| d.contains("another client"))
         );
-        assert_eq!(r.blocked_at(wk::AS).index, tok.index);
         // The code survives for its rightful client.
         assert_eq!(
             status(r.response(r.request(wk::CLIENT, wk::AS, "POST", &token_url()))),

@@ -188,39 +188,22 @@ fn item_33_the_rs_accepts_a_bound_token_only_with_a_fresh_proof_by_its_key_for_t
         "authorization",
         &format!("DPoP {at}"),
     );
-    for (case, req, why) in [
-        ("no proof", no_proof, "no DPoP proof"),
-        (
-            "another key",
-            with_dpop(get(&photos_url()), &other, Some(&at)),
-            "signed by key",
-        ),
-        (
-            "another method",
-            with_dpop(get(&photos_url()), &post, Some(&at)),
-            "htm",
-        ),
-        (
-            "another URL",
-            with_dpop(get(&photos_url()), &elsewhere, Some(&at)),
-            "htu",
-        ),
-        (
-            "no ath",
-            with_dpop(get(&photos_url()), &no_ath, Some(&at)),
-            "ath",
-        ),
-        (
-            "old iat",
-            with_dpop(get(&photos_url()), &ahead, Some(&at)),
-            "window",
-        ),
-        (
-            "replayed",
-            with_dpop(get(&photos_url()), &good("j1"), Some(&at)),
-            "already used",
-        ),
-    ] {
+    let replayed = good("j1");
+    let proofs = [
+        ("another key", &other, "signed by key"),
+        ("another method", &post, "htm"),
+        ("another URL", &elsewhere, "htu"),
+        ("no ath", &no_ath, "ath"),
+        ("old iat", &ahead, "window"),
+        ("replayed", &replayed, "already used"),
+    ];
+    let requests = proofs
+        .into_iter()
+        .map(|(case, proof, why)| (case, with_dpop(get(&photos_url()), proof, Some(&at)), why));
+    for (case, req, why) in [("no proof", no_proof, "no DPoP proof")]
+        .into_iter()
+        .chain(requests)
+    {
         let resp = call(&mut sim, req);
         assert_eq!(dpop_error(&resp), "invalid_dpop_proof", "{case}");
         assert!(
