@@ -269,7 +269,7 @@ impl StateSection {
 /// The identity methods of an [`Actor`] whose id is its `id` field: its `kind`, and
 /// the lane's `label` and `addresses`, each computed from the actor by a closure.
 ///
-/// ```ignore
+/// ```text
 /// impl Actor for Client {
 ///     actor_identity!(
 ///         kind: ActorKind::Client,
