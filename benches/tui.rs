@@ -6,6 +6,10 @@
 //! - a defense toggle to the redrawn frame (the world re-run from its seed, the first
 //!   difference found, the screen drawn) — goal: under 16 ms.
 
+/// The program's own allocator (see `src/main.rs`), so the bench measures what runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

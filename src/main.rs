@@ -11,6 +11,12 @@ use oauth_lab::cli::{
 };
 use oauth_lab::terminal_text::{first_control, printable};
 
+/// mimalloc: a run allocates many small, short-lived strings (wire text, headers,
+/// parameters, trace steps), which it serves faster than the system allocator. The
+/// benches measure the program with the same allocator (`benches/support`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Reports a command-line error. clap quotes the offending argument as it was typed;
 /// when an argument holds a control character the message is printed with it escaped
 /// (without colours), otherwise clap prints it as usual.

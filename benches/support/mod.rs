@@ -2,6 +2,10 @@
 
 use std::time::{Duration, Instant};
 
+/// The program's own allocator (see `src/main.rs`), so a bench measures what runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Mean time of `f` over enough iterations to fill about `budget` (after one warm-up call).
 #[allow(dead_code)] // not every bench times a closure this way
 pub fn mean_time(budget: Duration, mut f: impl FnMut()) -> Duration {
