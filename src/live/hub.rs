@@ -56,6 +56,17 @@ struct World {
     waiters: HashMap<MsgId, oneshot::Sender<Response>>,
 }
 
+/// The parties' state at one moment ([`Hub::state`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartiesNow {
+    /// Steps in the trace then: the state is the one after step `steps - 1`.
+    pub steps: usize,
+    /// The live clock then.
+    pub now: SimTime,
+    /// Each party's id, label and state sections, in the order they were started.
+    pub parties: Vec<(ActorId, String, Vec<crate::actors::StateSection>)>,
+}
+
 /// Who sent a request that arrived on a listener.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sender {
@@ -527,6 +538,21 @@ impl Hub {
     /// A copy of the trace so far.
     pub fn trace(&self) -> Trace {
         self.lock().trace.clone()
+    }
+
+    /// Every party's state now ([`Actor::snapshot`]: codes, tokens, sessions, as the
+    /// simulation's State tab shows them), read under the lock together with how many
+    /// steps the trace has. Only the live UI's State tab asks, while it is shown: the
+    /// hub never takes snapshots on its own.
+    pub fn state(&self) -> PartiesNow {
+        let w = self.lock();
+        PartiesNow {
+            steps: w.trace.steps.len(),
+            now: self.now(),
+            parties: (w.parties.iter())
+                .map(|p| (p.actor.id().clone(), p.actor.label(), p.actor.snapshot()))
+                .collect(),
+        }
     }
 
     /// The defenses in force.

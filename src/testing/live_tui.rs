@@ -10,7 +10,7 @@ use super::live::LIVE_WAIT;
 use crate::actors::Profile;
 use crate::live::LiveServer;
 use crate::tui::Action;
-use crate::tui::live::handlers::{apply, refresh_held, refresh_trace};
+use crate::tui::live::handlers::{apply, refresh_held, refresh_state, refresh_trace};
 use crate::tui::live::{LiveApp, press, render_to_text};
 use crate::tui::timeline::WorldSpec;
 
@@ -28,6 +28,7 @@ pub fn live_ui_at(server: &LiveServer, profile: Profile, w: u16, h: u16) -> Live
 pub fn live_ui_refresh(live: &mut LiveApp) {
     refresh_trace(live);
     refresh_held(live);
+    refresh_state(live);
 }
 
 /// Presses each key in turn.

@@ -68,6 +68,21 @@ pub fn screen(app: &App) -> String {
     render_to_text(app, app.size.0, app.size.1)
 }
 
+/// The inspector's selected tab, every line of it (not only what the pane shows),
+/// wrapped to `width`, as text.
+pub fn inspector_text(app: &App, width: usize) -> String {
+    crate::tui::view::inspector::tab_lines(app, width)
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Opens the attack picker, selects attack `id` and runs it to the end.
 pub fn launch_attack(app: &mut App, id: &str) {
     press(app, ch('a'));

@@ -64,6 +64,9 @@ pub struct Timeline {
     /// Live mode: the trace of real traffic, shown instead of the simulation's (which
     /// then stays at its start, never stepped).
     live: Option<Trace>,
+    /// Live mode: the step after which the parties' state in `states` was taken (the
+    /// state now, not the state after each step).
+    live_state_after: Option<usize>,
 }
 
 impl Timeline {
@@ -90,6 +93,7 @@ impl Timeline {
             expected_len: 0,
             generation,
             live: None,
+            live_state_after: None,
         };
         t.inputs_changed();
         t
@@ -106,6 +110,7 @@ impl Timeline {
             expected_len: 0,
             generation: 0,
             live: Some(trace),
+            live_state_after: None,
         }
     }
 
@@ -117,6 +122,18 @@ impl Timeline {
     /// Live mode: the trace as it has grown (steps are only ever appended).
     pub fn set_live_trace(&mut self, trace: Trace) {
         self.live = Some(trace);
+    }
+
+    /// Live mode: the parties' state now, taken after step `after`; the State tab shows
+    /// it whichever step is selected, and says so.
+    pub fn set_live_state(&mut self, after: usize, state: StepState) {
+        self.states = vec![Rc::new(state)];
+        self.live_state_after = Some(after);
+    }
+
+    /// Live mode: the step after which the state shown was taken, once taken.
+    pub fn live_state_after(&self) -> Option<usize> {
+        self.live_state_after
     }
 
     /// Keeps the spec's inputs equal to the simulation's log, and the expected length

@@ -10,7 +10,7 @@ use oauth_lab::testing::*;
 use oauth_lab::tui::Action;
 use oauth_lab::tui::app::Tab;
 use oauth_lab::tui::live::handlers::apply;
-use oauth_lab::tui::live::handlers::{NO_ATTACKS, NO_LESSONS, NO_STATE, NOT_STEPPED, REAL_CLOCK};
+use oauth_lab::tui::live::handlers::{NO_ATTACKS, NO_LESSONS, NOT_STEPPED, REAL_CLOCK};
 use ratatui::crossterm::event::KeyCode;
 
 fn metadata_url(server: &oauth_lab::live::LiveServer) -> String {
@@ -86,19 +86,81 @@ fn keys_without_a_meaning_live_say_why() {
         assert!(live.app.overlay.is_none(), "{k:?} opens nothing");
         assert_eq!(live.app.timeline.len(), len, "{k:?} adds no step");
     }
-    // The inspector's tabs work, but for State, which live mode does not keep.
     live_keys(&mut live, &[ch('4')]);
     assert_eq!(live.app.tab, Tab::Pkce);
-    live_keys(&mut live, &[ch('5')]);
-    assert_eq!(live.app.tab, Tab::Pkce);
-    assert!(live_screen(&live).contains(&opening(NO_STATE)));
-    live_keys(&mut live, &[ch(']')]);
-    assert_eq!(live.app.tab, Tab::Raw, "] cycles past State");
     live_keys(&mut live, &[ch('q')]);
     assert!(live.app.should_quit);
     let mut again = live_ui_at(&server, Profile::Bcp, 120, 40);
     live_keys(&mut again, &[ctrl('c')]);
     assert!(again.app.should_quit);
+}
+
+#[test]
+fn the_state_tab_shows_every_party_now_taken_only_while_it_is_shown() {
+    let server = live_world(Profile::Bcp);
+    let mut live = live_ui_at(&server, Profile::Bcp, 120, 40);
+    live_browse(&server, &format!("{}/login", server.urls().client));
+    assert_eq!(live_page(&server).1, "Your photos");
+    live_ui_refresh(&mut live);
+    // Nobody looks at the State tab: the hub was never asked for a snapshot.
+    assert_eq!(live.app.timeline.live_state_after(), None);
+
+    live_keys(&mut live, &[ch('5')]);
+    assert_eq!(live.app.tab, Tab::State);
+    let last = live.app.timeline.len() - 1;
+    assert_eq!(live.app.timeline.live_state_after(), Some(last));
+    let text = inspector_text(&live.app, 110);
+    assert!(
+        text.starts_with(&format!("State now, after step {last} · live clock ")),
+        "{text}"
+    );
+    assert!(!text.contains("You are on step"), "{text}");
+    // Every party, as the simulation's State tab shows them: the AS's redeemed code
+    // and issued token, the client's session, the browser's cookies.
+    let hub = server.hub();
+    let ours = hub.state();
+    for (_, label, sections) in &ours.parties {
+        assert!(text.contains(label.as_str()), "{label}:\n{text}");
+        for s in sections {
+            assert!(text.contains(&s.title), "{}:\n{text}", s.title);
+        }
+    }
+    let code_row = |title: &str| {
+        (ours.parties.iter())
+            .flat_map(|(_, _, s)| s)
+            .find(|s| s.title == title)
+            .and_then(|s| s.rows.first().cloned())
+            .unwrap_or_else(|| panic!("a row under {title}"))
+    };
+    let (code, about) = code_row("Authorization codes");
+    assert!(about.contains("used 1×"), "{about}");
+    assert!(text.contains(&code), "{text}");
+    let (jti, token) = code_row("Access tokens (by jti)");
+    assert!(token.starts_with("active"), "{token}");
+    assert!(text.contains(&jti), "{text}");
+    assert!(
+        text.contains("Cookies") && text.contains("Session "),
+        "{text}"
+    );
+
+    // Looking back, the tab says it shows the state now, not after the selected step.
+    live_keys(&mut live, &[key(KeyCode::Left)]);
+    let text = inspector_text(&live.app, 110);
+    assert!(
+        text.contains(&format!(
+            "You are on step {}: this is every party's state now",
+            last - 1
+        )),
+        "{text}"
+    );
+    // New traffic: the next refresh takes the state after it.
+    let resp = live_call(&get(&metadata_url(&server)));
+    assert_eq!(resp.status(), StatusCode::OK);
+    live_screen_until(&mut live, |_| true);
+    let newest = live.app.timeline.len() - 1;
+    assert!(newest > last);
+    assert_eq!(live.app.timeline.live_state_after(), Some(newest));
+    assert!(inspector_text(&live.app, 110).starts_with(&format!("State now, after step {newest}")),);
 }
 
 #[test]

@@ -15,6 +15,7 @@ use crate::sim::MsgId;
 use crate::tui::action::{Action, map_key};
 use crate::tui::app::{Level, Overlay, Tab};
 use crate::tui::editor::Editor;
+use crate::tui::timeline::{ActorState, StepState};
 use crate::tui::update::update;
 
 /// Why stepping keys do nothing live.
@@ -33,8 +34,6 @@ pub const NO_LESSONS: &str =
     "Lessons run in the simulation (oauth-lab learn, or L in oauth-lab): live mode has none.";
 /// Why the console keys do nothing live.
 pub const NO_CONSOLE: &str = "The attacker console drives the simulation's attacker (oauth-lab without serve), not live traffic.";
-/// Why the State tab is not shown live.
-pub const NO_STATE: &str = "The State tab shows each party's state after a step of a simulated run; live mode does not keep the parties' state step by step.";
 /// Why `S` and `E` do nothing live.
 pub const NO_SAVE: &str = "S and E save a simulated run (seed, defenses, inputs); live traffic cannot be re-run from a seed.";
 
@@ -133,21 +132,31 @@ pub fn apply(live: &mut LiveApp, action: Action) {
         Action::EditHeld => edit_held(live),
         Action::EditSubmit => submit_edit(live),
         other => {
-            let tab = app.tab;
-            let cycling = matches!(other, Action::NextTab | Action::PrevTab).then(|| other.clone());
             update(app, other);
-            if app.tab == Tab::State {
-                // Tabs cycle past it; choosing it directly says why it is not here.
-                match cycling {
-                    Some(again) => update(app, again),
-                    None => {
-                        app.tab = tab;
-                        app.notify(Level::Info, NO_STATE);
-                    }
-                }
-            }
+            refresh_state(live);
         }
     }
+}
+
+/// While the State tab is shown, asks the hub for every party's state now (the hub
+/// takes no snapshot when nobody looks).
+pub fn refresh_state(live: &mut LiveApp) {
+    if live.app.tab != Tab::State {
+        return;
+    }
+    let now = live.hub.state();
+    let state = StepState {
+        now: now.now,
+        actors: (now.parties.into_iter())
+            .map(|(id, label, sections)| ActorState {
+                id,
+                label,
+                sections,
+            })
+            .collect(),
+    };
+    let after = now.steps.saturating_sub(1);
+    live.app.timeline.set_live_state(after, state);
 }
 
 /// Takes in the steps recorded since the last refresh; a learner on the newest step

@@ -1,6 +1,7 @@
 //! Live mode's event loop, on the live server's runtime: keys and mouse as in the
 //! simulation UI, a redraw whenever the hub records a step, and a tick that keeps the
-//! held requests' countdowns current. The terminal is set up and restored (panic hook,
+//! held requests' countdowns current (and, while the State tab is shown, the parties'
+//! state). The terminal is set up and restored (panic hook,
 //! SIGTERM, SIGINT, SIGHUP) by the simulation UI's own code.
 
 use std::io::stdout;
@@ -12,7 +13,7 @@ use ratatui::crossterm::event::{EnableBracketedPaste, EnableMouseCapture, Event,
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
-use super::handlers::{self, refresh_held, refresh_trace};
+use super::handlers::{self, refresh_held, refresh_state, refresh_trace};
 use super::state::LiveApp;
 use crate::live::LiveServer;
 use crate::tui::action::Action;
@@ -84,6 +85,7 @@ async fn event_loop(
             _ = ticks.tick() => {}
         }
         refresh_held(&mut live);
+        refresh_state(&mut live);
         if live.app.should_quit {
             break;
         }

@@ -621,13 +621,16 @@ fn state(doc: &mut Doc, app: &App) {
         doc.para(0, "No state yet.", t.base);
         return;
     };
-    doc.lines.push(Line::from(vec![
-        Span::styled("After this step", t.title),
-        Span::styled(
-            format!(" · simulated time {}", super::clock::label(st.now)),
-            t.dim,
-        ),
-    ]));
+    match app.timeline.live_state_after() {
+        Some(after) => live_state_heading(doc, app.cursor, after, st.now),
+        None => doc.lines.push(Line::from(vec![
+            Span::styled("After this step", t.title),
+            Span::styled(
+                format!(" · simulated time {}", super::clock::label(st.now)),
+                t.dim,
+            ),
+        ])),
+    }
     doc.blank();
     for a in &st.actors {
         doc.para(0, &a.label, t.title);
@@ -649,6 +652,21 @@ fn state(doc: &mut Doc, app: &App) {
             }
         }
         doc.blank();
+    }
+}
+
+/// Live mode's State heading: the state is the one now, taken after step `after`.
+fn live_state_heading(doc: &mut Doc, cursor: usize, after: usize, now: SimTime) {
+    let t = theme();
+    doc.lines.push(Line::from(vec![
+        Span::styled(format!("State now, after step {after}"), t.title),
+        Span::styled(format!(" · live clock {}", super::clock::label(now)), t.dim),
+    ]));
+    if cursor != after {
+        let text = format!(
+            "You are on step {cursor}: this is every party's state now, not after that step (live mode does not keep the state step by step)."
+        );
+        doc.para(0, &text, t.dim);
     }
 }
 
