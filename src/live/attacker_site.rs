@@ -11,9 +11,9 @@
 
 use super::hub::Hub;
 use super::parties::LiveUrls;
+use super::site::{self, SiteParties};
 use crate::actors::ActorId;
-use crate::attacks::attacker::Attacker;
-use crate::attacks::catalog::open_redirect_on_error as ore;
+use crate::attacks::catalog::{csrf_login, open_redirect_on_error as ore};
 use crate::attacks::setup::ATTACKER;
 use crate::attacks::{Attack, Capability};
 
@@ -24,15 +24,24 @@ pub enum AttackSite {
     /// URI the AS never registered; an AS that redirects the error anyway lands her on
     /// the site's look-alike sign-in page (RFC 6749 §4.1.2.1, RFC 9700 §4.11.2).
     OpenRedirectOnError,
+    /// `csrf-login`: the attacker's own browser stops at the callback of its own
+    /// sign-in, and the site redirects its visitor there (RFC 6749 §10.12).
+    CsrfLogin,
 }
 
 impl AttackSite {
+    /// Every attack that runs live, in the order the README lists them.
+    pub const ALL: [AttackSite; 2] = [AttackSite::OpenRedirectOnError, AttackSite::CsrfLogin];
+
     /// The site of `attack`, or the one-line reason (naming the attack) why its
     /// attacker cannot act over live HTTP.
     pub fn of(attack: &dyn Attack) -> Result<AttackSite, String> {
         let info = attack.info();
-        if info.id == ore::ATTACK.info().id {
-            return Ok(AttackSite::OpenRedirectOnError);
+        if let Some(site) = Self::ALL
+            .into_iter()
+            .find(|s| s.attack().info().id == info.id)
+        {
+            return Ok(site);
         }
         let positions: Vec<&str> = info
             .capabilities
@@ -41,10 +50,11 @@ impl AttackSite {
             .map(|c| c.label())
             .collect();
         Err(if positions.is_empty() {
+            let live: Vec<&str> = Self::ALL.iter().map(|s| s.attack().info().id).collect();
             format!(
-                "{}: its attacker's moves do not run over live HTTP yet; live mode has the attacker's site of {} only",
+                "{}: its attacker's moves do not run over live HTTP yet; live mode has the attacker's sites of {} only",
                 info.id,
-                ore::ATTACK.info().id
+                live.join(", ")
             )
         } else {
             format!(
@@ -64,19 +74,16 @@ impl AttackSite {
     pub fn attack(self) -> &'static dyn Attack {
         match self {
             AttackSite::OpenRedirectOnError => &ore::ATTACK,
+            AttackSite::CsrfLogin => &csrf_login::ATTACK,
         }
     }
 
-    /// The attacker actor at `site` (its base URL), aimed at the live parties.
-    pub fn actor(self, urls: &LiveUrls, site: &str) -> Attacker {
-        let label = format!("Attacker ({})", super::parties::host_of(site));
+    /// The attacker's parties at `site` (its base URL), aimed at the live parties: the
+    /// site itself first.
+    pub fn parties(self, urls: &LiveUrls, site: &str) -> SiteParties {
         match self {
-            AttackSite::OpenRedirectOnError => {
-                let lure = ore::lure(&urls.auth_server, site);
-                // In the simulation the lure arrives by e-mail; here the visitor of
-                // the site's front page is sent to it.
-                ore::attacker_site(&label, site, &urls.auth_server).with_redirect("/", &lure)
-            }
+            AttackSite::OpenRedirectOnError => site::open_redirect_on_error::parties(urls, site),
+            AttackSite::CsrfLogin => site::csrf_login::parties(urls, site),
         }
     }
 
@@ -85,24 +92,27 @@ impl AttackSite {
         format!("{site}/")
     }
 
-    /// What the visitor sees happen, for the start banner.
-    pub fn walkthrough(self, site: &str) -> String {
+    /// What the victim opens in her browser, in order, as the simulation's script has
+    /// her do: the attacker's site, or the client where her sign-in leaks something.
+    pub fn victim_opens(self, _urls: &LiveUrls, site: &str) -> Vec<String> {
         match self {
-            AttackSite::OpenRedirectOnError => format!(
-                "Open {site}/ in the browser. The site sends you to the AS's /authorize with its own \
-                 {site}/signin as redirect_uri. An AS that redirects the error there lands you on a \
-                 look-alike sign-in page; signing in there as alice hands her password to the attacker. \
-                 An AS that refuses shows its own error page instead."
-            ),
+            AttackSite::OpenRedirectOnError | AttackSite::CsrfLogin => vec![self.entry(site)],
         }
     }
 
-    /// The attack's goal, evaluated on what the attacker's site holds now.
-    pub fn goal(self, hub: &Hub) -> Option<String> {
+    /// What the visitor sees happen, for the start banner.
+    pub fn walkthrough(self, urls: &LiveUrls, site: &str) -> String {
         match self {
-            AttackSite::OpenRedirectOnError => hub
-                .with_actor::<Attacker, _>(ATTACKER, |a| ore::goal_of(a.loot()))
-                .flatten(),
+            AttackSite::OpenRedirectOnError => site::open_redirect_on_error::walkthrough(site),
+            AttackSite::CsrfLogin => site::csrf_login::walkthrough(site, &urls.client),
+        }
+    }
+
+    /// The attack's goal, evaluated on the live world now.
+    pub fn goal(self, hub: &Hub, urls: &LiveUrls) -> Option<String> {
+        match self {
+            AttackSite::OpenRedirectOnError => site::open_redirect_on_error::goal(hub),
+            AttackSite::CsrfLogin => site::csrf_login::goal(hub, urls),
         }
     }
 }

@@ -35,7 +35,7 @@ Attack {id}: {title}
         id = info.id,
         title = info.title,
         entry = site.entry(&url),
-        walkthrough = indent(&site.walkthrough(&url)),
+        walkthrough = indent(&site.walkthrough(server.urls(), &url)),
         goal = info.goal,
         stoppers = stoppers.join(", "),
     )

@@ -38,6 +38,11 @@ pub type StepSink = Box<dyn Fn(&Step) + Send + Sync>;
 /// outside party's request, a user action, a defense change (`serve --record`).
 pub type InputSink = Box<dyn Fn(usize, SimTime, &LearnerInput) + Send + Sync>;
 
+/// Which party, if any, takes a request that `from` is about to send, so that it is
+/// never sent: the attacker stopping its own browser at a step (the simulation's
+/// capturing tap, RFC 9700 §3 A1 acting through its own user agent).
+pub type Stop = Box<dyn Fn(&ActorId, &Request) -> Option<ActorId> + Send + Sync>;
+
 /// One party of the live world: an actor and its RNG (the child of the seed named by
 /// its id, as in the simulation).
 struct Party {
@@ -97,6 +102,8 @@ pub struct Hub {
     departures: mpsc::UnboundedSender<Departure>,
     /// The intercept: requests held before their party sees them.
     holds: Holds,
+    /// Requests the parties' owners take before they leave ([`Hub::stop_requests`]).
+    stops: OnceLock<Stop>,
 }
 
 /// A request a party sends, on its way to the transport; it counts as in flight until
@@ -147,6 +154,7 @@ impl Hub {
             in_flight: AtomicUsize::new(0),
             departures,
             holds: Holds::default(),
+            stops: OnceLock::new(),
         });
         (hub, departing)
     }
@@ -172,6 +180,12 @@ impl Hub {
         if let Some(sink) = self.inputs.get() {
             sink(w.trace.steps.len(), now, &input);
         }
+    }
+
+    /// Hands every request `stop` names a taker for to that taker (as an observed
+    /// copy) instead of sending it; `false` if a stop is set already.
+    pub fn stop_requests(&self, stop: Stop) -> bool {
+        self.stops.set(stop).is_ok()
     }
 
     /// Notes that `party` listens at `addr`.
@@ -505,8 +519,9 @@ impl Hub {
     }
 
     /// Carries out what an actor asked for: answers go to the listener waiting for
-    /// them, requests leave over TCP, user actions between actors are not part of
-    /// live mode's three servers and are only noted.
+    /// them, requests leave over TCP (unless a stop takes them), user actions go to the
+    /// party they are for (the attacker driving its own browser) and are only noted
+    /// when there is no such party.
     fn dispatch(self: &Arc<Self>, w: &mut World, me: &ActorId, outbox: Vec<Outgoing>) {
         for out in outbox {
             match out {
@@ -517,6 +532,10 @@ impl Hub {
                     }
                 }
                 Outgoing::Request { id, request, .. } => {
+                    if let Some(taker) = self.stops.get().and_then(|stop| stop(me, &request)) {
+                        self.taken(w, me, &taker, &request);
+                        continue;
+                    }
                     let departure = Departure {
                         from: me.clone(),
                         id,
@@ -528,11 +547,65 @@ impl Hub {
                     let _ = self.departures.send(departure);
                 }
                 Outgoing::Input { to, action, why } => {
-                    let step = event_step(self.now(), &to, format!("{action:?}"), why);
+                    let Some(&i) = w.index.get(&to) else {
+                        let step = event_step(self.now(), &to, format!("{action:?}"), why);
+                        self.record(w, step);
+                        continue;
+                    };
+                    let (outbox, notes, them) =
+                        w.call(i, self.now(), |actor, ctx| actor.on_input(ctx, &action));
+                    let mut step = event_step(
+                        self.now(),
+                        &to,
+                        format!("{action:?}"),
+                        std::iter::once(why)
+                            .chain(notes)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                    step.from = me.clone();
                     self.record(w, step);
+                    self.dispatch(w, &them, outbox);
                 }
             }
         }
+    }
+
+    /// A request of `from` that `taker` takes before it is sent: recorded as an
+    /// observed copy, handed to `taker`, never sent.
+    fn taken(self: &Arc<Self>, w: &mut World, from: &ActorId, taker: &ActorId, request: &Request) {
+        let Some(&i) = w.index.get(taker) else { return };
+        let now = self.now();
+        let wire = http_wire::render_request(request);
+        let id = w.allocate();
+        let meta = Delivery {
+            id,
+            from: from.clone(),
+            to: taker.clone(),
+            in_reply_to: None,
+            origin: Origin::Attacker,
+            expects_reply: false,
+        };
+        let (outbox, mut notes, them) =
+            w.call(i, now, |actor, ctx| actor.on_observed(ctx, &wire, &meta));
+        notes.insert(
+            0,
+            format!("{from}'s request goes to {taker} and is not sent."),
+        );
+        let mut step = message_step(
+            now,
+            from.clone(),
+            taker.clone(),
+            Channel::Observed,
+            StepKind::Request,
+            id,
+            None,
+            &wire,
+            notes,
+        );
+        step.origin = Origin::Attacker;
+        self.record(w, step);
+        self.dispatch(w, &them, outbox);
     }
 
     /// A copy of the trace so far.

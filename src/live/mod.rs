@@ -22,6 +22,7 @@ pub mod log_line;
 pub mod parties;
 pub mod record;
 pub mod server;
+pub mod site;
 pub mod transport;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -117,7 +118,8 @@ pub struct LiveServer {
 
 impl LiveServer {
     /// Binds the listeners, starts the parties (the client's discovery, the RS's key
-    /// fetch, over real HTTP) and returns once they are done or `STARTUP` has passed.
+    /// fetch, over real HTTP), then the attacker's own opening moves (with an attack),
+    /// and returns once they are done or `STARTUP` has passed for each.
     pub fn start(options: LiveOptions) -> Result<LiveServer, LiveError> {
         let mut bound = Vec::new();
         let parties = if options.attack.is_some() { 4 } else { 3 };
@@ -152,11 +154,19 @@ impl LiveServer {
             .map_err(LiveError::Runtime)?;
         let mut actors = parties::actors(&urls, options.with_browser)?;
         let mut party_ids = parties::server_ids().to_vec();
+        let mut opening = Vec::new();
+        let mut stop = None;
         if let (Some(attack), Some(site)) = (options.attack, &urls.attacker) {
-            actors.push(Box::new(attack.actor(&urls, site)));
+            let site = attack.parties(&urls, site);
+            actors.extend(site.actors);
             party_ids.push(AttackSite::actor_id());
+            opening = site.opening;
+            stop = site.stop;
         }
         let (hub, mut departing) = Hub::new(options.seed, options.defenses, actors, options.sink);
+        if let Some(stop) = stop {
+            hub.stop_requests(stop);
+        }
         if let Some(inputs) = options.inputs {
             hub.on_input(inputs);
         }
@@ -204,6 +214,13 @@ impl LiveServer {
             listeners,
         };
         server.wait_idle(STARTUP);
+        // The attacker's own moves start once the honest parties are ready.
+        if !opening.is_empty() {
+            for (to, action) in opening {
+                server.hub.input(&to, action);
+            }
+            server.wait_idle(STARTUP);
+        }
         Ok(server)
     }
 
@@ -218,7 +235,7 @@ impl LiveServer {
     /// The attack's goal, evaluated now on what its attacker's site holds: `None` when
     /// the attacker has not reached it (or there is no attack).
     pub fn attack_goal(&self) -> Option<String> {
-        self.attack.and_then(|a| a.goal(&self.hub))
+        self.attack.and_then(|a| a.goal(&self.hub, &self.urls))
     }
 
     /// Waits until no message is in flight, at most `limit`; whether it got there.

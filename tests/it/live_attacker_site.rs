@@ -1,7 +1,8 @@
-//! The attacker's site in live mode: `open-redirect-on-error`'s attacker on its own
-//! loopback address, reached by Alice's browser over real HTTP. Whether it gets her
-//! password is computed by the honest AS's code under the defenses in force and the
-//! attack's own goal predicate, and agrees with the simulation's verdict.
+//! The attackers' sites in live mode: each ported attack's attacker on its own
+//! loopback address (with its own browser where the attack needs one), reached by
+//! Alice's browser over real HTTP. Whether the attack reaches its goal is computed by
+//! the honest parties' code under the defenses in force and the attack's own goal
+//! predicate, and agrees with the simulation's verdict for the same defenses.
 
 use oauth_lab::actors::Defenses;
 use oauth_lab::attacks::{Attack, find};
@@ -10,15 +11,20 @@ use oauth_lab::sim::StepKind;
 use oauth_lab::sim::world::DEFAULT_SEED;
 use oauth_lab::testing::*;
 
-fn open_redirect_on_error() -> AttackSite {
-    AttackSite::of(find("open-redirect-on-error").expect("in the catalog"))
+fn site_of(id: &str) -> AttackSite {
+    AttackSite::of(find(id).expect("in the catalog"))
         .unwrap_or_else(|why| panic!("its attacker acts from its own site: {why}"))
 }
 
-/// Alice opens the attacker's site in the live world under `defenses`; the attack's
-/// goal as computed there, and the trace's request lines.
-fn visit(defenses: Defenses) -> (Option<String>, Vec<String>) {
-    let site = open_redirect_on_error();
+/// What the live world computed for one attack under one set of defenses.
+struct Visit {
+    goal: Option<String>,
+    /// `party METHOD /path` of every request the parties of the world sent.
+    requests: Vec<String>,
+}
+
+/// Alice opens what the attack has her open, in the live world under `defenses`.
+fn visit(site: AttackSite, defenses: Defenses) -> Visit {
     let server = live_attack_world(site, defenses);
     let url = server
         .urls()
@@ -26,27 +32,30 @@ fn visit(defenses: Defenses) -> (Option<String>, Vec<String>) {
         .clone()
         .expect("the attacker's site listens");
     assert!(url.starts_with("http://127.0.0.4:"), "{url}");
-    live_browse(&server, &site.entry(&url));
+    for page in site.victim_opens(server.urls(), &url) {
+        live_browse(&server, &page);
+    }
     let requests = server
         .hub()
         .trace()
         .steps
         .iter()
-        .filter(|s| s.kind == StepKind::Request && s.from.as_str() == "browser")
+        .filter(|s| s.kind == StepKind::Request)
         .map(|s| {
             let mut line = s.wire.split(' ');
             let method = line.next().unwrap_or("");
             let target = line.next().unwrap_or("");
-            format!(
-                "{} {method} {}",
-                s.to,
-                target.split('?').next().unwrap_or("")
-            )
+            // An absolute-form target (a party's request) or an origin-form one.
+            let target = target.split_once("://").map_or(target, |(_, rest)| {
+                rest.find('/').map_or("/", |i| &rest[i..])
+            });
+            let path = target.split('?').next().unwrap_or("");
+            format!("{} {} {method} {path}", s.from, s.to)
         })
         .collect();
     let goal = server.attack_goal();
     server.shutdown();
-    (goal, requests)
+    Visit { goal, requests }
 }
 
 /// The simulation's verdict for the same attack under the same defenses.
@@ -56,43 +65,86 @@ fn simulated(attack: &dyn Attack, defenses: Defenses) -> Option<String> {
     attack.goal(&sim)
 }
 
+/// Each ported attack and hops its weak-defense run takes over real HTTP
+/// (`from to METHOD /path`).
+const PORTED: &[(&str, &[&str])] = &[
+    (
+        "open-redirect-on-error",
+        &[
+            "browser attacker GET /",
+            "browser as GET /authorize",
+            "browser attacker GET /signin",
+            "browser attacker POST /steal",
+        ],
+    ),
+    (
+        "csrf-login",
+        &[
+            // Mallory's own sign-in, stopped at the callback and handed to the site…
+            "attacker-browser client GET /login",
+            "attacker-browser as POST /login",
+            "attacker-browser attacker POST /cb",
+            // …whose visitor's browser delivers Mallory's code to the client.
+            "browser attacker GET /",
+            "browser client GET /cb",
+            "client as POST /token",
+        ],
+    ),
+];
+
 #[test]
-fn without_its_stoppers_the_attackers_site_gets_alices_password_over_real_http() {
-    let (goal, requests) = visit(Defenses::naive());
-    assert_eq!(
-        goal.as_deref(),
-        Some("the attacker's server received Alice's password"),
-        "{requests:#?}"
-    );
-    // Her browser went from the attacker's site to the AS, which sent her back to the
-    // attacker's look-alike page, where she typed her password.
-    for hop in [
-        "attacker GET /",
-        "as GET /authorize",
-        "attacker GET /signin",
-        "attacker POST /steal",
-    ] {
-        assert!(requests.iter().any(|r| r == hop), "{hop}: {requests:#?}");
-    }
-    let attack = open_redirect_on_error().attack();
-    assert_eq!(goal, simulated(attack, Defenses::naive()));
+fn every_ported_attack_is_a_live_attackers_site() {
+    let ported: Vec<&str> = PORTED.iter().map(|(id, _)| *id).collect();
+    let live: Vec<&str> = AttackSite::ALL
+        .iter()
+        .map(|s| s.attack().info().id)
+        .collect();
+    assert_eq!(ported, live);
 }
 
 #[test]
-fn each_declared_stopper_keeps_alices_password_from_the_live_attacker() {
-    let attack = open_redirect_on_error().attack();
-    for stopper in attack.info().stoppers {
-        let defenses = stopper.from_naive();
-        let (goal, requests) = visit(defenses.clone());
-        assert_eq!(goal, None, "{}: {requests:#?}", stopper.claim());
-        assert!(
-            !requests
-                .iter()
-                .any(|r| r.starts_with("attacker POST /steal")),
-            "{}: {requests:#?}",
-            stopper.claim()
+fn without_their_stoppers_the_attackers_sites_reach_their_goals_over_real_http() {
+    for (id, hops) in PORTED {
+        let site = site_of(id);
+        let seen = visit(site, Defenses::naive());
+        assert!(seen.goal.is_some(), "{id}: {:#?}", seen.requests);
+        for hop in *hops {
+            assert!(
+                seen.requests.iter().any(|r| r == hop),
+                "{id}: {hop}: {:#?}",
+                seen.requests
+            );
+        }
+        assert_eq!(
+            seen.goal,
+            simulated(site.attack(), Defenses::naive()),
+            "{id}"
         );
-        assert_eq!(goal, simulated(attack, defenses), "{}", stopper.claim());
+    }
+}
+
+#[test]
+fn each_declared_stopper_keeps_the_live_attacker_from_its_goal_as_in_the_simulation() {
+    for (id, _) in PORTED {
+        let site = site_of(id);
+        let attack = site.attack();
+        for stopper in attack.info().stoppers {
+            let defenses = stopper.from_naive();
+            let seen = visit(site, defenses.clone());
+            assert_eq!(
+                seen.goal,
+                None,
+                "{id}, {}: {:#?}",
+                stopper.claim(),
+                seen.requests
+            );
+            assert_eq!(
+                seen.goal,
+                simulated(attack, defenses),
+                "{id}, {}",
+                stopper.claim()
+            );
+        }
     }
 }
 
@@ -100,7 +152,7 @@ fn each_declared_stopper_keeps_alices_password_from_the_live_attacker() {
 fn attacks_whose_attacker_needs_a_position_on_the_wire_are_refused_with_a_reason() {
     for (id, says) in [
         ("code-interception", "A3 reads authorization responses"),
-        ("csrf-login", "do not run over live HTTP yet"),
+        ("implicit-token-injection", "do not run over live HTTP yet"),
     ] {
         let why =
             AttackSite::of(find(id).expect("in the catalog")).expect_err("no live attacker's site");

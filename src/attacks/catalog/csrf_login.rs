@@ -5,7 +5,7 @@
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses};
-use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_request};
 use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
@@ -71,6 +71,26 @@ impl Playbook for Plant {
     }
 }
 
+/// The attacker's site at `site` (its origin), labelled `label`: it keeps the
+/// callback URL its own browser stopped at and redirects its visitors there.
+pub(crate) fn attacker_site(label: &str, site: &str) -> Attacker {
+    Attacker::new(ATTACKER, label, &[site], Plant)
+}
+
+/// Where the attacker stops its own browser: its request to the client's callback.
+pub(crate) const OWN_BROWSER_STOPS_AT: &str = "/cb";
+
+/// The attacker's opening move: its own sign-in at the client at `client_origin`.
+pub(crate) fn own_sign_in(client_origin: &str) -> String {
+    format!("{client_origin}/login")
+}
+
+/// The goal on who the client believes is signed in, in the session of Alice's browser.
+pub(crate) fn goal_of(user: Option<&str>) -> Option<String> {
+    (user? == wk::MALLORY)
+        .then(|| "Alice's browser is signed in to Photo Printer as mallory".to_string())
+}
+
 impl Attack for CsrfLogin {
     fn info(&self) -> &'static AttackInfo {
         &INFO
@@ -78,16 +98,19 @@ impl Attack for CsrfLogin {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = WorldBuilder::standard(seed, defenses).build();
-        add_attacker_site(&mut sim, Plant);
+        sim.add_actor(Box::new(attacker_site(
+            "Attacker (attacker.example)",
+            ATTACKER_ORIGIN,
+        )));
         sim.add_attacker_actor(Box::new(attacker_browser()));
         sim.add_interceptor(Box::new(Tap::new(
             "the attacker stops its own browser at the callback",
-            |env| is_request(env, ATTACKER_BROWSER, wk::CLIENT, "/cb"),
+            |env| is_request(env, ATTACKER_BROWSER, wk::CLIENT, OWN_BROWSER_STOPS_AT),
             TapAction::Capture(ActorId::new(ATTACKER)),
         )));
         sim.push_script(navigate(
             ATTACKER_BROWSER,
-            &format!("{}/login", wk::CLIENT_ORIGIN),
+            &own_sign_in(wk::CLIENT_ORIGIN),
             "Mallory starts signing in to Photo Printer with her own account.",
         ));
         sim.push_script(alice_opens_the_attackers_page());
@@ -95,8 +118,7 @@ impl Attack for CsrfLogin {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        (client_user_of(sim, wk::BROWSER)? == wk::MALLORY)
-            .then(|| "Alice's browser is signed in to Photo Printer as mallory".to_string())
+        goal_of(client_user_of(sim, wk::BROWSER).as_deref())
     }
 }
 
