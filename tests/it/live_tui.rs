@@ -6,11 +6,19 @@
 use http::StatusCode;
 use oauth_lab::actors::defenses::{DEFENSES, DefenseId};
 use oauth_lab::actors::{Defenses, Profile};
+use oauth_lab::sim::MsgId;
 use oauth_lab::testing::*;
 use oauth_lab::tui::Action;
+use oauth_lab::tui::action::map_key;
+use oauth_lab::tui::app::Overlay;
 use oauth_lab::tui::app::Tab;
+use oauth_lab::tui::editor::Editor;
+use oauth_lab::tui::help::{LIVE_KEYS, LiveWindow, live_handles};
 use oauth_lab::tui::live::handlers::apply;
-use oauth_lab::tui::live::handlers::{NO_ATTACKS, NO_LESSONS, NOT_STEPPED, REAL_CLOCK};
+use oauth_lab::tui::live::handlers::{
+    NO_ATTACKS, NO_CONSOLE, NO_LESSONS, NO_REPLAY, NO_SAVE, NOT_A_LIVE_KEY, NOT_RERUN, NOT_STEPPED,
+    REAL_CLOCK, refusal,
+};
 use ratatui::crossterm::event::KeyCode;
 
 fn metadata_url(server: &oauth_lab::live::LiveServer) -> String {
@@ -163,6 +171,117 @@ fn the_state_tab_shows_every_party_now_taken_only_while_it_is_shown() {
     assert!(inspector_text(&live.app, 110).starts_with(&format!("State now, after step {newest}")),);
 }
 
+/// Whether the notice says the key did nothing live.
+fn refused(live: &oauth_lab::tui::live::LiveApp) -> bool {
+    let refusals = [
+        NOT_STEPPED,
+        NOT_RERUN,
+        REAL_CLOCK,
+        NO_REPLAY,
+        NO_ATTACKS,
+        NO_LESSONS,
+        NO_CONSOLE,
+        NO_SAVE,
+        NOT_A_LIVE_KEY,
+    ];
+    (live.app.notice.as_ref()).is_some_and(|n| refusals.contains(&n.text.as_str()))
+}
+
+#[test]
+fn live_help_lists_exactly_the_keys_the_live_ui_handles() {
+    let server = live_world(Profile::Bcp);
+    let mut live = live_ui_at(&server, Profile::Bcp, 120, 60);
+    live_keys(&mut live, &[ch('?')]);
+    let screen = live_screen(&live);
+    assert!(screen.contains("Help — every key"), "{screen}");
+    for (heading, rows) in LIVE_KEYS {
+        assert!(screen.contains(heading), "{heading}:\n{screen}");
+        for r in *rows {
+            assert!(screen.contains(&opening(r.what)), "{}:\n{screen}", r.what);
+        }
+    }
+    // None of the simulation's keys that mean nothing live.
+    for sim_only in [
+        "play / pause",
+        "attack picker",
+        "lesson list",
+        "advance the simulated clock",
+        "replay the selected",
+        "run to step N",
+        "save this world",
+        "Attacker console",
+    ] {
+        assert!(!screen.contains(sim_only), "{sim_only}:\n{screen}");
+    }
+    live_keys(&mut live, &[key(KeyCode::Esc)]);
+    assert!(live.app.overlay.is_none());
+
+    // Every key of the main screen the help lists acts; none says it does nothing.
+    let fresh = |live: &mut oauth_lab::tui::live::LiveApp| {
+        live.app.overlay = None;
+        live.app.notice = None;
+        live.app.should_quit = false;
+    };
+    for (_, rows) in LIVE_KEYS {
+        for r in rows.iter().filter(|r| r.window == LiveWindow::Screen) {
+            for &p in r.presses {
+                fresh(&mut live);
+                live_keys(&mut live, &[p]);
+                assert!(!refused(&live), "{} ({p:?}) is listed but refused", r.keys);
+            }
+        }
+    }
+    fresh(&mut live);
+    live_keys(&mut live, &[ch('i')]);
+    assert!(!server.hub().holds().is_on(), "i again turns intercept off");
+    // In its window, each window key means something live.
+    for (_, rows) in LIVE_KEYS {
+        for r in rows.iter().filter(|r| r.window != LiveWindow::Screen) {
+            live.app.overlay = Some(match r.window {
+                LiveWindow::Defenses => Overlay::Defenses { selected: 0 },
+                LiveWindow::Editor => Overlay::Editor(Editor::new(
+                    MsgId(1),
+                    "GET /jwks HTTP/1.1\r\nHost: as\r\n\r\n",
+                )),
+                _ => Overlay::Help { scroll: 0 },
+            });
+            for &p in r.presses {
+                let action = map_key(&live.app, p);
+                assert!(
+                    action.as_ref().is_some_and(|a| refusal(a).is_none()),
+                    "{} ({p:?}) in {:?}: {action:?}",
+                    r.keys,
+                    r.window
+                );
+            }
+        }
+    }
+
+    // Every other key of the main screen says in one line why it does nothing, and
+    // does nothing: no window, no step, no quitting.
+    let others = (' '..='~')
+        .map(ch)
+        .chain([KeyCode::Enter, KeyCode::Backspace, KeyCode::Delete].map(key))
+        .filter(|k| !live_handles(LiveWindow::Screen, k));
+    let mut said = 0;
+    for k in others {
+        fresh(&mut live);
+        let len = live.app.timeline.len();
+        let defenses = server.hub().defenses();
+        live_keys(&mut live, &[k]);
+        assert!(refused(&live), "{k:?}: {:?}", live.app.notice);
+        assert!(live.app.overlay.is_none(), "{k:?} opens nothing");
+        assert!(!live.app.should_quit, "{k:?}");
+        assert_eq!(live.app.timeline.len(), len, "{k:?}");
+        assert_eq!(server.hub().defenses(), defenses, "{k:?}");
+        said += 1;
+    }
+    assert!(said > 40, "{said} keys checked");
+    fresh(&mut live);
+    live_keys(&mut live, &[ch('a')]);
+    assert!(live_screen(&live).contains(&opening(NO_ATTACKS)));
+}
+
 #[test]
 fn a_defense_toggled_in_the_live_ui_applies_to_the_next_request() {
     let server = live_world(Profile::Bcp);
@@ -301,6 +420,12 @@ fn serve_on_a_terminal_opens_the_live_ui_and_q_restores_the_terminal() {
     let s = tmux.wait_for("● LIVE", deadline);
     assert!(s.contains("q / Ctrl-C quit"), "{s}");
     let auth_server = as_url_on(&s);
+    // `?` shows live mode's keys, not the simulation's.
+    tmux.keys(&["?"]);
+    let s = tmux.wait_for("Intercept (hold real requests", deadline);
+    assert!(s.contains("Follow the traffic"), "{s}");
+    assert!(!s.contains("play / pause"), "{s}");
+    tmux.keys(&["Escape"]);
     tmux.keys(&["i"]);
     tmux.wait_for("Intercept ON: holding every request", deadline);
     let call = live_call_in_background(get(&format!("{auth_server}/jwks")));

@@ -1,4 +1,5 @@
-//! Live mode's handlers: a key becomes the simulation UI's [`Action`] (the same key
+//! Live mode's handlers: on the main screen only the keys of live mode's help
+//! ([`LIVE_KEYS`](crate::tui::help::LIVE_KEYS)) act; a key becomes the simulation UI's [`Action`] (the same key
 //! map); what means the same live (moving through the steps, the inspector's tabs,
 //! scrolling, help, the editor's keys) goes to the shared [`update`]; defenses apply to
 //! the live hub; intercept keys act on the requests the hub holds; what needs a
@@ -15,6 +16,7 @@ use crate::sim::MsgId;
 use crate::tui::action::{Action, map_key};
 use crate::tui::app::{Level, Overlay, Tab};
 use crate::tui::editor::Editor;
+use crate::tui::help::{LiveWindow, live_handles};
 use crate::tui::timeline::{ActorState, StepState};
 use crate::tui::update::update;
 
@@ -37,20 +39,35 @@ pub const NO_CONSOLE: &str = "The attacker console drives the simulation's attac
 /// Why `S` and `E` do nothing live.
 pub const NO_SAVE: &str = "S and E save a simulated run (seed, defenses, inputs); live traffic cannot be re-run from a seed.";
 
-/// Handles one key.
+/// Said for a key of the main screen that live mode does not list
+/// ([`LIVE_KEYS`](crate::tui::help::LIVE_KEYS)) and
+/// that means nothing in the simulation either.
+pub const NOT_A_LIVE_KEY: &str = "That key does nothing in live mode: ? lists the keys that do.";
+
+/// Handles one key. On the main screen only the keys live mode's help lists
+/// ([`LIVE_KEYS`](crate::tui::help::LIVE_KEYS)) act; any other says in one line why it
+/// does nothing.
 pub fn key(live: &mut LiveApp, key: KeyEvent) {
     if key.kind == KeyEventKind::Release {
         return;
     }
-    if live.app.overlay.is_none() && !live.held.is_empty() {
+    let on_screen = live.app.overlay.is_none() && live.app.run_to.is_none();
+    if on_screen && !live_handles(LiveWindow::Screen, &key) {
+        let why = map_key(&live.app, key).and_then(|a| refusal(&a));
+        live.app.notify(Level::Info, why.unwrap_or(NOT_A_LIVE_KEY));
+        return;
+    }
+    if on_screen {
         let step = match key.code {
             KeyCode::Char('<') => Some(-1),
             KeyCode::Char('>') => Some(1),
             _ => None,
         };
         if let Some(d) = step {
-            let last = live.held.len() - 1;
-            live.held_selected = (live.held_selected as i64 + d).clamp(0, last as i64) as usize;
+            with_held(live, |live, _| {
+                let last = live.held.len() - 1;
+                live.held_selected = (live.held_selected as i64 + d).clamp(0, last as i64) as usize;
+            });
             return;
         }
     }
@@ -59,8 +76,43 @@ pub fn key(live: &mut LiveApp, key: KeyEvent) {
     }
 }
 
+/// Why an action of the simulation's UI has no meaning live, if it has none.
+pub fn refusal(action: &Action) -> Option<&'static str> {
+    Some(match action {
+        Action::TogglePlay
+        | Action::Faster
+        | Action::Slower
+        | Action::StartRunTo
+        | Action::RunToKey(_) => NOT_STEPPED,
+        Action::JumpToChange => NOT_RERUN,
+        Action::AdvanceClock(_) => REAL_CLOCK,
+        Action::ReplaySelected => NO_REPLAY,
+        Action::OpenAttacks
+        | Action::LaunchAttack(_)
+        | Action::HappyPath
+        | Action::OpenMatrix
+        | Action::MatrixCell(_)
+        | Action::MatrixDone => NO_ATTACKS,
+        Action::OpenLessons
+        | Action::StartLesson(_)
+        | Action::LeaveLesson
+        | Action::LessonContinue
+        | Action::LessonBack
+        | Action::LessonAnswer(_)
+        | Action::LessonHint
+        | Action::LessonSkip => NO_LESSONS,
+        Action::Console(_) => NO_CONSOLE,
+        Action::SaveScenario | Action::ExportAll => NO_SAVE,
+        _ => return None,
+    })
+}
+
 /// Applies one action the live way.
 pub fn apply(live: &mut LiveApp, action: Action) {
+    if let Some(why) = refusal(&action) {
+        live.app.notify(Level::Info, why);
+        return;
+    }
     let app = &mut live.app;
     match action {
         Action::Quit => app.should_quit = true,
@@ -77,30 +129,6 @@ pub fn apply(live: &mut LiveApp, action: Action) {
             crate::tui::nav::select(app, last);
         }
         Action::Tick(_) => {}
-        Action::TogglePlay
-        | Action::Faster
-        | Action::Slower
-        | Action::StartRunTo
-        | Action::RunToKey(_) => app.notify(Level::Info, NOT_STEPPED),
-        Action::JumpToChange => app.notify(Level::Info, NOT_RERUN),
-        Action::AdvanceClock(_) => app.notify(Level::Info, REAL_CLOCK),
-        Action::ReplaySelected => app.notify(Level::Info, NO_REPLAY),
-        Action::OpenAttacks
-        | Action::LaunchAttack(_)
-        | Action::HappyPath
-        | Action::OpenMatrix
-        | Action::MatrixCell(_)
-        | Action::MatrixDone => app.notify(Level::Info, NO_ATTACKS),
-        Action::OpenLessons
-        | Action::StartLesson(_)
-        | Action::LeaveLesson
-        | Action::LessonContinue
-        | Action::LessonBack
-        | Action::LessonAnswer(_)
-        | Action::LessonHint
-        | Action::LessonSkip => app.notify(Level::Info, NO_LESSONS),
-        Action::Console(_) => app.notify(Level::Info, NO_CONSOLE),
-        Action::SaveScenario | Action::ExportAll => app.notify(Level::Info, NO_SAVE),
         Action::MenuActivate => {
             if let Some(Overlay::Defenses { selected }) = app.overlay
                 && let Some(info) = DEFENSES.get(selected)

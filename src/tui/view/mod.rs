@@ -67,7 +67,9 @@ impl Widget for &App {
         match &self.overlay {
             None => {}
             Some(Overlay::Welcome) => overlays::welcome(area, buf),
-            Some(Overlay::Help { scroll }) => overlays::help(*scroll, area, buf),
+            Some(Overlay::Help { scroll }) => {
+                overlays::help(*scroll, self.timeline.is_live(), area, buf)
+            }
             Some(Overlay::Defenses { selected }) => overlays::defenses(self, *selected, area, buf),
             Some(Overlay::Attacks { selected }) => overlays::attacks(self, *selected, area, buf),
             Some(Overlay::Matrix { selected }) => matrix::render(self, *selected, area, buf),

@@ -9,7 +9,7 @@ use super::util::{centered, paint, put, put_row, truncate, width, wrap};
 use crate::actors::defenses::{DEFENSES, Profile};
 use crate::tui::app::App;
 use crate::tui::editor::Editor;
-use crate::tui::help::HELP;
+use crate::tui::help;
 use crate::tui::theme::theme;
 
 pub(crate) fn window(
@@ -69,7 +69,8 @@ pub fn welcome(area: Rect, buf: &mut Buffer) {
         .render(inner, buf);
 }
 
-pub fn help(scroll: u16, area: Rect, buf: &mut Buffer) {
+/// The help window: live mode's keys when `live`, else the simulation's.
+pub fn help(scroll: u16, live: bool, area: Rect, buf: &mut Buffer) {
     let t = theme();
     let inner = window(
         area,
@@ -80,9 +81,9 @@ pub fn help(scroll: u16, area: Rect, buf: &mut Buffer) {
         "↑↓ scroll · Esc close",
     );
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for (heading, keys) in HELP {
+    for (heading, keys) in help::sections(live) {
         lines.push(Line::styled(heading.to_string(), t.title));
-        for (k, what) in *keys {
+        for (k, what) in keys {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {k:<16}"), t.key),
                 Span::raw(what.to_string()),
@@ -91,7 +92,9 @@ pub fn help(scroll: u16, area: Rect, buf: &mut Buffer) {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled("Arrows: ──▶ front-channel (through the browser) · ══▶ back-channel (server to server) · ··▶ a copy an attacker sees.", t.dim));
-    lines.push(Line::styled("Marks: ▶ current step · ⚠ attacker · ✎ you (edited or replayed) · Δ first step changed by your last toggle.", t.dim));
+    if !live {
+        lines.push(Line::styled("Marks: ▶ current step · ⚠ attacker · ✎ you (edited or replayed) · Δ first step changed by your last toggle.", t.dim));
+    }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0))
