@@ -79,7 +79,7 @@ pub fn alice_opens_the_attackers_page() -> ScriptEvent {
 /// The attacker starts its own sign-in at Photo Printer and stops its browser at the
 /// AS, handing the authorization request to `reader` (see [`stop_own_sign_in_at_as`]).
 pub fn stop_own_printer_sign_in(sim: &mut Simulation, reader: &str) {
-    stop_own_sign_in_at_as(sim, reader, &format!("{}/login", wk::CLIENT_ORIGIN));
+    stop_own_sign_in_at_as(sim, reader, &sign_in_url(wk::CLIENT_ORIGIN));
 }
 
 /// `reader` reads the AS's authorization responses to Alice's browser (RFC 9700 §3 A3).

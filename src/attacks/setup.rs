@@ -153,6 +153,16 @@ fn client_session_of<'a>(
 /// The callback URL that injects `code` into the session that sent `state`, with the
 /// `iss` of the leaked response when it had one (the attacker copies what it saw).
 pub fn injection_url(code: &str, state: Option<&str>, leaked_iss: Option<&str>) -> String {
+    injection_url_at(wk::CLIENT_REDIRECT_URI, code, state, leaked_iss)
+}
+
+/// [`injection_url`] at the client's callback `callback` (live mode's real URL).
+pub fn injection_url_at(
+    callback: &str,
+    code: &str,
+    state: Option<&str>,
+    leaked_iss: Option<&str>,
+) -> String {
     let mut p = crate::protocol::params::Params::default();
     p.push("code", code);
     if let Some(s) = state {
@@ -161,7 +171,7 @@ pub fn injection_url(code: &str, state: Option<&str>, leaked_iss: Option<&str>) 
     if let Some(iss) = leaked_iss {
         p.push("iss", iss);
     }
-    crate::protocol::params::append_query(wk::CLIENT_REDIRECT_URI, &p)
+    crate::protocol::params::append_query(callback, &p)
 }
 
 /// The attacker starts its own sign-in at Photo Printer and stops its browser at the AS:
@@ -177,6 +187,11 @@ pub fn stop_own_sign_in_at_as(sim: &mut crate::sim::Simulation, reader: &str, lo
     ));
 }
 
+/// Where the attacker stops its own browser at the AS: its authorization request
+/// (RFC 6749 §4.1.1), whose state, nonce and challenge its session at the client waits
+/// with.
+pub const STOPS_AT_THE_AS: &str = "/authorize";
+
 /// Adds the attacker's browser and a tap that hands its authorization requests to
 /// `reader` instead of delivering them to the AS.
 pub fn stop_attacker_browser_at_as(sim: &mut crate::sim::Simulation, reader: &str) {
@@ -184,7 +199,7 @@ pub fn stop_attacker_browser_at_as(sim: &mut crate::sim::Simulation, reader: &st
     sim.add_attacker_actor(Box::new(attacker_browser()));
     sim.add_interceptor(Box::new(Tap::new(
         "the attacker stops its own browser at the AS",
-        |env| is_request(env, ATTACKER_BROWSER, wk::AS, "/authorize"),
+        |env| is_request(env, ATTACKER_BROWSER, wk::AS, STOPS_AT_THE_AS),
         TapAction::Capture(ActorId::new(reader)),
     )));
 }
@@ -202,8 +217,19 @@ pub fn read_authorization_responses(sim: &mut crate::sim::Simulation, reader: &s
 
 /// The goal of the injection attacks: the attacker's session shows Alice's photos.
 pub fn attacker_session_shows_alice(sim: &crate::sim::Simulation) -> Option<String> {
-    (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
+    shows_alices_photos(client_photos_owner_of(sim, ATTACKER_BROWSER).as_deref())
+}
+
+/// The goal of the injection attacks on whose photos the attacker's browser session at
+/// the client shows.
+pub fn shows_alices_photos(owner: Option<&str>) -> Option<String> {
+    (owner? == wk::ALICE)
         .then(|| "the attacker's browser session at Photo Printer shows Alice's photos".to_string())
+}
+
+/// The client's sign-in page at `client_origin`, where a sign-in starts.
+pub fn sign_in_url(client_origin: &str) -> String {
+    format!("{client_origin}/login")
 }
 
 /// Alice uses a legacy browser: with no policy from the page, it sends the full URL of
@@ -211,10 +237,15 @@ pub fn attacker_session_shows_alice(sim: &crate::sim::Simulation) -> Option<Stri
 /// (`no-referrer-when-downgrade`, browsers' default before 2020), where today's default
 /// (`strict-origin-when-cross-origin`) sends only the origin (RFC 9700 §4.2.4).
 pub fn alice_uses_a_legacy_browser(sim: &mut crate::sim::Simulation) {
-    use crate::actors::browser::{Browser, referrer::ReferrerPolicy};
-    if let Some(b) = sim.actor_mut::<Browser>(wk::BROWSER) {
-        b.set_default_referrer_policy(ReferrerPolicy::NoReferrerWhenDowngrade);
+    if let Some(b) = sim.actor_mut::<crate::actors::browser::Browser>(wk::BROWSER) {
+        legacy_referrer_policy(b);
     }
+}
+
+/// Makes `b` a legacy browser: full URLs in `Referer` (see [`alice_uses_a_legacy_browser`]).
+pub fn legacy_referrer_policy(b: &mut crate::actors::browser::Browser) {
+    use crate::actors::browser::referrer::ReferrerPolicy;
+    b.set_default_referrer_policy(ReferrerPolicy::NoReferrerWhenDowngrade);
 }
 
 /// The `state` of an authorization request URL.
@@ -413,9 +444,19 @@ pub fn frame_site(
 pub struct OwnSession {
     state: Option<String>,
     injected: bool,
+    /// The client's callback, when it is not Photo Printer's in-process one.
+    callback: Option<String>,
 }
 
 impl OwnSession {
+    /// The attacker's own sign-in at the client whose callback is `callback`.
+    pub fn at(callback: &str) -> Self {
+        OwnSession {
+            callback: Some(callback.to_string()),
+            ..OwnSession::default()
+        }
+    }
+
     /// Remembers the state of the attacker's own (captured) authorization request.
     pub fn remember(&mut self, authorization_url: &str) {
         self.state = state_of(authorization_url);
@@ -435,7 +476,12 @@ impl OwnSession {
         kit.drive(
             ctx,
             ATTACKER_BROWSER,
-            &injection_url(code, self.state.as_deref(), iss),
+            &injection_url_at(
+                self.callback.as_deref().unwrap_or(wk::CLIENT_REDIRECT_URI),
+                code,
+                self.state.as_deref(),
+                iss,
+            ),
             "The attacker opens the callback with the leaked code.",
         );
     }

@@ -13,8 +13,8 @@ use super::hub::Hub;
 use super::parties::LiveUrls;
 use super::site::{self, SiteParties};
 use crate::actors::ActorId;
-use crate::attacks::catalog::{csrf_login, open_redirect_on_error as ore};
-use crate::attacks::setup::ATTACKER;
+use crate::attacks::catalog::{csrf_login, open_redirect_on_error as ore, referer_leak};
+use crate::attacks::setup::{ATTACKER, sign_in_url};
 use crate::attacks::{Attack, Capability};
 
 /// An attack whose attacker acts over live HTTP from its own site.
@@ -27,11 +27,18 @@ pub enum AttackSite {
     /// `csrf-login`: the attacker's own browser stops at the callback of its own
     /// sign-in, and the site redirects its visitor there (RFC 6749 §10.12).
     CsrfLogin,
+    /// `referer-leak`: the client's callback page embeds the site's pixel, whose
+    /// `Referer` brings the visitor's code to the attacker (RFC 9700 §4.2).
+    RefererLeak,
 }
 
 impl AttackSite {
     /// Every attack that runs live, in the order the README lists them.
-    pub const ALL: [AttackSite; 2] = [AttackSite::OpenRedirectOnError, AttackSite::CsrfLogin];
+    pub const ALL: [AttackSite; 3] = [
+        AttackSite::OpenRedirectOnError,
+        AttackSite::CsrfLogin,
+        AttackSite::RefererLeak,
+    ];
 
     /// The site of `attack`, or the one-line reason (naming the attack) why its
     /// attacker cannot act over live HTTP.
@@ -75,6 +82,7 @@ impl AttackSite {
         match self {
             AttackSite::OpenRedirectOnError => &ore::ATTACK,
             AttackSite::CsrfLogin => &csrf_login::ATTACK,
+            AttackSite::RefererLeak => &referer_leak::ATTACK,
         }
     }
 
@@ -84,6 +92,7 @@ impl AttackSite {
         match self {
             AttackSite::OpenRedirectOnError => site::open_redirect_on_error::parties(urls, site),
             AttackSite::CsrfLogin => site::csrf_login::parties(urls, site),
+            AttackSite::RefererLeak => site::referer_leak::parties(urls, site),
         }
     }
 
@@ -94,9 +103,10 @@ impl AttackSite {
 
     /// What the victim opens in her browser, in order, as the simulation's script has
     /// her do: the attacker's site, or the client where her sign-in leaks something.
-    pub fn victim_opens(self, _urls: &LiveUrls, site: &str) -> Vec<String> {
+    pub fn victim_opens(self, urls: &LiveUrls, site: &str) -> Vec<String> {
         match self {
             AttackSite::OpenRedirectOnError | AttackSite::CsrfLogin => vec![self.entry(site)],
+            AttackSite::RefererLeak => vec![sign_in_url(&urls.client)],
         }
     }
 
@@ -105,6 +115,7 @@ impl AttackSite {
         match self {
             AttackSite::OpenRedirectOnError => site::open_redirect_on_error::walkthrough(site),
             AttackSite::CsrfLogin => site::csrf_login::walkthrough(site, &urls.client),
+            AttackSite::RefererLeak => site::referer_leak::walkthrough(site, &urls.client),
         }
     }
 
@@ -113,6 +124,7 @@ impl AttackSite {
         match self {
             AttackSite::OpenRedirectOnError => site::open_redirect_on_error::goal(hub),
             AttackSite::CsrfLogin => site::csrf_login::goal(hub, urls),
+            AttackSite::RefererLeak => site::referer_leak::goal(hub, urls),
         }
     }
 }

@@ -152,12 +152,20 @@ impl LiveServer {
             .enable_all()
             .build()
             .map_err(LiveError::Runtime)?;
-        let mut actors = parties::actors(&urls, options.with_browser)?;
+        let site = options
+            .attack
+            .zip(urls.attacker.as_deref())
+            .map(|(attack, site)| attack.parties(&urls, site));
+        let changes = site.as_ref().map(|s| &s.changes);
+        let mut actors = parties::changed_actors(
+            &urls,
+            options.with_browser,
+            changes.unwrap_or(&Default::default()),
+        )?;
         let mut party_ids = parties::server_ids().to_vec();
         let mut opening = Vec::new();
         let mut stop = None;
-        if let (Some(attack), Some(site)) = (options.attack, &urls.attacker) {
-            let site = attack.parties(&urls, site);
+        if let Some(site) = site {
             actors.extend(site.actors);
             party_ids.push(AttackSite::actor_id());
             opening = site.opening;

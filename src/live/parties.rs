@@ -99,15 +99,46 @@ pub fn resource_server_config(urls: &LiveUrls) -> RsConfig {
     config
 }
 
+/// A change to one party's configuration.
+pub type Change<C> = Box<dyn Fn(&mut C)>;
+
+/// What an attack changes in the honest parties of the live world, as its simulation
+/// builds them: third-party content on the client's pages, the attacker's own client
+/// registered at the AS, a legacy browser for Alice.
+#[derive(Default)]
+pub struct Changes {
+    pub client: Option<Change<ClientConfig>>,
+    pub auth_server: Option<Change<AuthServerConfig>>,
+    /// Alice's simulated browser, where the world has one.
+    pub alice: Option<fn(&mut Browser)>,
+}
+
 /// The live world's actors: AS, client, RS — and, in tests, Alice's simulated browser,
 /// which then drives the flow over real HTTP like any browser.
 pub fn actors(
     urls: &LiveUrls,
     with_browser: bool,
 ) -> Result<Vec<Box<dyn Actor + Send>>, crate::actors::auth_server::RegistrationError> {
+    changed_actors(urls, with_browser, &Changes::default())
+}
+
+/// [`actors`] with an attack's `changes`.
+pub fn changed_actors(
+    urls: &LiveUrls,
+    with_browser: bool,
+    changes: &Changes,
+) -> Result<Vec<Box<dyn Actor + Send>>, crate::actors::auth_server::RegistrationError> {
+    let mut auth_server = auth_server_config(urls);
+    if let Some(change) = &changes.auth_server {
+        change(&mut auth_server);
+    }
+    let mut client = client_config(urls);
+    if let Some(change) = &changes.client {
+        change(&mut client);
+    }
     let mut out: Vec<Box<dyn Actor + Send>> = vec![
-        Box::new(AuthServer::new(auth_server_config(urls))?),
-        Box::new(Client::new(client_config(urls))),
+        Box::new(AuthServer::new(auth_server)?),
+        Box::new(Client::new(client)),
         Box::new(ResourceServer::new(resource_server_config(urls))),
     ];
     if with_browser {
@@ -115,7 +146,11 @@ pub fn actors(
         // live client.
         let mut alice = Person::alice().with_account_at(&urls.auth_server);
         alice.trusted_sites.push(urls.client.clone());
-        out.push(Box::new(Browser::new(wk::BROWSER, alice)));
+        let mut browser = Browser::new(wk::BROWSER, alice);
+        if let Some(change) = changes.alice {
+            change(&mut browser);
+        }
+        out.push(Box::new(browser));
     }
     Ok(out)
 }

@@ -90,6 +90,19 @@ const PORTED: &[(&str, &[&str])] = &[
             "client as POST /token",
         ],
     ),
+    (
+        "referer-leak",
+        &[
+            // Mallory's own sign-in, stopped at the AS: her session at the client waits…
+            "attacker-browser client GET /login",
+            "attacker-browser attacker GET /authorize",
+            // …Alice's callback page loads the pixel, whose Referer carries her code…
+            "browser client POST /cb",
+            "browser attacker GET /pixel.gif",
+            // …which Mallory's browser delivers to the client in her own session.
+            "attacker-browser client GET /cb",
+        ],
+    ),
 ];
 
 #[test]

@@ -83,13 +83,16 @@ impl std::fmt::Display for ReferrerPolicy {
     }
 }
 
-/// Whether a URL is "potentially trustworthy" (https, or a loopback host).
+/// Whether a URL is "potentially trustworthy": https, or a loopback host — `localhost`,
+/// any address of 127.0.0.0/8, or `[::1]` (W3C Secure Contexts §3.1).
 fn trustworthy(url: &url::Url) -> bool {
     url.scheme() == "https"
-        || matches!(
-            url.host_str(),
-            Some("127.0.0.1") | Some("localhost") | Some("[::1]")
-        )
+        || match url.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        }
 }
 
 /// The `Referer` a request to `target` carries when caused by a page at `source`
@@ -217,6 +220,13 @@ mod tests {
             )
             .is_some()
         );
+        // Every address of 127.0.0.0/8 is loopback, as live mode's sites are.
+        for target in ["http://127.0.0.4:9003/pixel.gif", "http://[::1]:9003/p"] {
+            assert!(
+                referer_for(PAGE, target, ReferrerPolicy::NoReferrerWhenDowngrade).is_some(),
+                "{target}"
+            );
+        }
         assert_eq!(
             referer_for("com.example.photos:/cb", CDN, ReferrerPolicy::UnsafeUrl),
             None

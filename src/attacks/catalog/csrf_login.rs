@@ -80,11 +80,6 @@ pub(crate) fn attacker_site(label: &str, site: &str) -> Attacker {
 /// Where the attacker stops its own browser: its request to the client's callback.
 pub(crate) const OWN_BROWSER_STOPS_AT: &str = "/cb";
 
-/// The attacker's opening move: its own sign-in at the client at `client_origin`.
-pub(crate) fn own_sign_in(client_origin: &str) -> String {
-    format!("{client_origin}/login")
-}
-
 /// The goal on who the client believes is signed in, in the session of Alice's browser.
 pub(crate) fn goal_of(user: Option<&str>) -> Option<String> {
     (user? == wk::MALLORY)
@@ -110,7 +105,7 @@ impl Attack for CsrfLogin {
         )));
         sim.push_script(navigate(
             ATTACKER_BROWSER,
-            &own_sign_in(wk::CLIENT_ORIGIN),
+            &sign_in_url(wk::CLIENT_ORIGIN),
             "Mallory starts signing in to Photo Printer with her own account.",
         ));
         sim.push_script(alice_opens_the_attackers_page());

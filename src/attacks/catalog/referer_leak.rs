@@ -3,8 +3,9 @@
 //! injects the code into its own session (RFC 9700 §4.2).
 
 use crate::actors::Defenses;
+use crate::actors::client::ClientConfig;
 use crate::actors::defenses::DefenseId;
-use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
@@ -75,6 +76,21 @@ impl Playbook for Pixel {
     }
 }
 
+/// Photo Printer's callback page at `client` embeds the pixel of the attacker's site
+/// at `site`.
+pub(crate) fn embed_pixel(client: &mut ClientConfig, site: &str) {
+    client.callback_page_third_party = Some(format!("{site}/pixel.gif"));
+}
+
+/// The attacker's site at `site`, labelled `label`: serves the pixel and opens the
+/// client's callback `callback` in its own browser with the code a `Referer` leaks.
+pub(crate) fn attacker_site(label: &str, site: &str, callback: &str) -> Attacker {
+    let pixel = Pixel {
+        own: OwnSession::at(callback),
+    };
+    Attacker::new(ATTACKER, label, &[site], pixel)
+}
+
 impl Attack for RefererLeak {
     fn info(&self) -> &'static AttackInfo {
         &INFO
@@ -82,7 +98,7 @@ impl Attack for RefererLeak {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
-        w.client.callback_page_third_party = Some(format!("{ATTACKER_ORIGIN}/pixel.gif"));
+        embed_pixel(&mut w.client, ATTACKER_ORIGIN);
         let mut sim = referer_sink_world(w, Pixel::default());
         sim.push_script(alice_signs_in());
         sim

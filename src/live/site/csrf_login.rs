@@ -3,15 +3,13 @@
 //! redirects its visitors to that callback, so the visitor's session at the client
 //! redeems Mallory's code (RFC 6749 §10.12, RFC 9700 §4.7).
 
-use super::{SiteParties, attacker_browser, label, opens, stop_own_browser_at};
-use crate::actors::browser::Browser;
+use super::{SiteParties, attacker_browser, label, opens, own_session_cookie, stop_own_browser_at};
 use crate::actors::client::Client;
-use crate::actors::client::session::SESSION_COOKIE;
 use crate::actors::well_known as wk;
 use crate::attacks::catalog::csrf_login as csrf;
-use crate::attacks::setup::{ATTACKER, ATTACKER_BROWSER};
+use crate::attacks::setup::{ATTACKER, sign_in_url};
 use crate::live::hub::Hub;
-use crate::live::parties::{LiveUrls, host_of};
+use crate::live::parties::LiveUrls;
 
 /// The attacker's site at `site` and its own browser, which starts Mallory's sign-in
 /// at the live client and stops at the callback.
@@ -21,12 +19,13 @@ pub fn parties(urls: &LiveUrls, site: &str) -> SiteParties {
             Box::new(csrf::attacker_site(&label(site), site)),
             Box::new(attacker_browser(urls)),
         ],
-        opening: vec![opens(csrf::own_sign_in(&urls.client))],
+        opening: vec![opens(sign_in_url(&urls.client))],
         stop: Some(stop_own_browser_at(
             &urls.client,
             csrf::OWN_BROWSER_STOPS_AT,
             ATTACKER,
         )),
+        changes: Default::default(),
     }
 }
 
@@ -44,12 +43,7 @@ pub fn walkthrough(site: &str, client: &str) -> String {
 /// signed in as Mallory (a real visitor's cookie is not known to the live world, so
 /// every other session counts as a visitor's).
 pub fn goal(hub: &Hub, urls: &LiveUrls) -> Option<String> {
-    let host = host_of(&urls.client).split(':').next().unwrap_or("");
-    let own = hub
-        .with_actor::<Browser, _>(ATTACKER_BROWSER, |b| {
-            b.cookie(host, SESSION_COOKIE).map(str::to_string)
-        })
-        .flatten();
+    let own = own_session_cookie(hub, urls);
     hub.with_actor::<Client, _>(wk::CLIENT, |c| {
         let own = own.as_deref().and_then(|cookie| c.session(cookie));
         c.sessions()

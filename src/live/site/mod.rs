@@ -4,13 +4,17 @@
 
 pub mod csrf_login;
 pub mod open_redirect_on_error;
+pub mod referer_leak;
 
 use crate::actors::browser::{Browser, Person};
+use crate::actors::client::Client;
+use crate::actors::client::session::SESSION_COOKIE;
+use crate::actors::well_known as wk;
 use crate::actors::{Actor, ActorId, UserAction};
-use crate::attacks::setup::ATTACKER_BROWSER;
+use crate::attacks::setup::{ATTACKER_BROWSER, shows_alices_photos};
 
-use super::hub::Stop;
-use super::parties::{LiveUrls, host_of};
+use super::hub::{Hub, Stop};
+use super::parties::{Changes, LiveUrls, host_of};
 
 /// The attacker's parties in the live world, and what they do on their own.
 pub struct SiteParties {
@@ -21,6 +25,8 @@ pub struct SiteParties {
     pub opening: Vec<(ActorId, UserAction)>,
     /// Where the attacker stops its own browser.
     pub stop: Option<Stop>,
+    /// What the attack changes in the honest parties.
+    pub changes: Changes,
 }
 
 impl SiteParties {
@@ -30,6 +36,7 @@ impl SiteParties {
             actors: vec![Box::new(actor)],
             opening: Vec::new(),
             stop: None,
+            changes: Changes::default(),
         }
     }
 }
@@ -67,4 +74,23 @@ pub fn stop_own_browser_at(origin: &str, path: &'static str, taker: &str) -> Sto
         (from.as_str() == ATTACKER_BROWSER && to == origin && uri.path().starts_with(path))
             .then(|| taker.clone())
     })
+}
+
+/// The attacker's own browser's session cookie at the live client.
+pub fn own_session_cookie(hub: &Hub, urls: &LiveUrls) -> Option<String> {
+    let host = host_of(&urls.client).split(':').next().unwrap_or("");
+    hub.with_actor::<Browser, _>(ATTACKER_BROWSER, |b| {
+        b.cookie(host, SESSION_COOKIE).map(str::to_string)
+    })
+    .flatten()
+}
+
+/// The goal of the injection attacks, live: the attacker's browser's session at the
+/// client shows Alice's photos.
+pub fn attackers_session_shows_alice(hub: &Hub, urls: &LiveUrls) -> Option<String> {
+    let cookie = own_session_cookie(hub, urls)?;
+    hub.with_actor::<Client, _>(wk::CLIENT, |c| {
+        shows_alices_photos(c.session(&cookie)?.photos_owner.as_deref())
+    })
+    .flatten()
 }
