@@ -25,10 +25,7 @@ pub const ATTACKER_REDIRECT_URI: &str = "https://attacker.example/cb";
 /// The attacker's client registration: confidential, its own redirect URI, and it may
 /// ask for read and write access to photos.
 pub fn attacker_client() -> ClientRegistration {
-    ClientRegistration::confidential(ATTACKER_CLIENT_ID, "Photo Frame", ATTACKER_CLIENT_SECRET)
-        .with_redirect_uri(ATTACKER_REDIRECT_URI)
-        .with_scopes("openid photos.read photos.write")
-        .with_grants(&[GrantType::AuthorizationCode, GrantType::RefreshToken])
+    FramePlaces::simulated().client()
 }
 
 /// The standard world in which the attacker has also registered [`attacker_client`] at
@@ -388,26 +385,80 @@ pub const FRAME_VERIFIER: &str = "photo-frame-verifier-chosen-by-the-attacker-01
 
 /// An authorization request of Photo Frame (the attacker's client) for Alice.
 pub fn frame_authorization_url(scope: &str, state: &str) -> String {
-    AuthorizationRequest::new(
-        ResponseType::Code,
-        ATTACKER_CLIENT_ID,
-        ATTACKER_REDIRECT_URI,
-    )
-    .scope(scope)
-    .state(&State::new(state))
-    .pkce_challenge(&CodeVerifier::new(FRAME_VERIFIER), ChallengeMethod::S256)
-    .url(&format!("{}/authorize", wk::AS_ISSUER))
+    FramePlaces::simulated().authorization_url(scope, state)
 }
 
 /// Photo Frame redeeming a code at the honest AS as the confidential client it is:
 /// `client_secret_basic` and its own PKCE verifier.
 pub fn frame_redemption(code: &str) -> TokenRequest {
-    TokenRequest::authorization_code(&AuthorizationCode::new(code), ATTACKER_REDIRECT_URI)
-        .client_auth(&ClientAuth::basic(
-            ATTACKER_CLIENT_ID,
-            ATTACKER_CLIENT_SECRET,
-        ))
-        .code_verifier(&CodeVerifier::new(FRAME_VERIFIER))
+    FramePlaces::simulated().redemption(code)
+}
+
+/// Where Photo Frame (the attacker's own client) lives and whom it talks to: the
+/// in-process world's names, or live mode's real URLs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FramePlaces {
+    /// The honest AS's issuer.
+    pub as_issuer: String,
+    /// The honest RS's origin.
+    pub rs_origin: String,
+    /// Photo Frame's own site (the attacker's).
+    pub site: String,
+}
+
+impl FramePlaces {
+    /// as.example, rs.example and attacker.example.
+    pub fn simulated() -> Self {
+        FramePlaces {
+            as_issuer: wk::AS_ISSUER.to_string(),
+            rs_origin: wk::RS_ORIGIN.to_string(),
+            site: ATTACKER_ORIGIN.to_string(),
+        }
+    }
+
+    /// Photo Frame's redirect URI, on its own site.
+    pub fn redirect_uri(&self) -> String {
+        format!("{}/cb", self.site)
+    }
+
+    /// Photo Frame's registration at the AS ([`attacker_client`] at this site).
+    pub fn client(&self) -> ClientRegistration {
+        ClientRegistration::confidential(ATTACKER_CLIENT_ID, "Photo Frame", ATTACKER_CLIENT_SECRET)
+            .with_redirect_uri(&self.redirect_uri())
+            .with_scopes("openid photos.read photos.write")
+            .with_grants(&[GrantType::AuthorizationCode, GrantType::RefreshToken])
+    }
+
+    /// An authorization request of Photo Frame for Alice, with its PKCE challenge
+    /// (RFC 6749 §4.1.1, RFC 7636 §4.3).
+    pub fn authorization_url(&self, scope: &str, state: &str) -> String {
+        AuthorizationRequest::new(ResponseType::Code, ATTACKER_CLIENT_ID, &self.redirect_uri())
+            .scope(scope)
+            .state(&State::new(state))
+            .pkce_challenge(&CodeVerifier::new(FRAME_VERIFIER), ChallengeMethod::S256)
+            .url(&format!("{}/authorize", self.as_issuer))
+    }
+
+    /// Photo Frame redeeming `code` with `client_secret_basic` and its own verifier
+    /// (RFC 6749 §4.1.3).
+    pub fn redemption(&self, code: &str) -> TokenRequest {
+        TokenRequest::authorization_code(&AuthorizationCode::new(code), &self.redirect_uri())
+            .client_auth(&ClientAuth::basic(
+                ATTACKER_CLIENT_ID,
+                ATTACKER_CLIENT_SECRET,
+            ))
+            .code_verifier(&CodeVerifier::new(FRAME_VERIFIER))
+    }
+
+    /// The honest AS's token endpoint.
+    pub fn token_endpoint(&self) -> String {
+        format!("{}/token", self.as_issuer)
+    }
+
+    /// The honest RS's photo list.
+    pub fn photos_api(&self) -> String {
+        format!("{}/photos", self.rs_origin)
+    }
 }
 
 /// A code redeemed in the name of the Photos app, a public client: anyone may send its

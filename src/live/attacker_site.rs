@@ -13,7 +13,9 @@ use super::hub::Hub;
 use super::parties::LiveUrls;
 use super::site::{self, SiteParties};
 use crate::actors::ActorId;
-use crate::attacks::catalog::{csrf_login, open_redirect_on_error as ore, referer_leak};
+use crate::attacks::catalog::{
+    consent_clickjacking, csrf_login, open_redirect_on_error as ore, referer_leak,
+};
 use crate::attacks::setup::{ATTACKER, sign_in_url};
 use crate::attacks::{Attack, Capability};
 
@@ -30,14 +32,18 @@ pub enum AttackSite {
     /// `referer-leak`: the client's callback page embeds the site's pixel, whose
     /// `Referer` brings the visitor's code to the attacker (RFC 9700 §4.2).
     RefererLeak,
+    /// `consent-clickjacking`: the site frames the AS's consent page for the
+    /// attacker's own client under a decoy (RFC 9700 §4.16).
+    ConsentClickjacking,
 }
 
 impl AttackSite {
     /// Every attack that runs live, in the order the README lists them.
-    pub const ALL: [AttackSite; 3] = [
+    pub const ALL: [AttackSite; 4] = [
         AttackSite::OpenRedirectOnError,
         AttackSite::CsrfLogin,
         AttackSite::RefererLeak,
+        AttackSite::ConsentClickjacking,
     ];
 
     /// The site of `attack`, or the one-line reason (naming the attack) why its
@@ -83,6 +89,7 @@ impl AttackSite {
             AttackSite::OpenRedirectOnError => &ore::ATTACK,
             AttackSite::CsrfLogin => &csrf_login::ATTACK,
             AttackSite::RefererLeak => &referer_leak::ATTACK,
+            AttackSite::ConsentClickjacking => &consent_clickjacking::ATTACK,
         }
     }
 
@@ -93,12 +100,16 @@ impl AttackSite {
             AttackSite::OpenRedirectOnError => site::open_redirect_on_error::parties(urls, site),
             AttackSite::CsrfLogin => site::csrf_login::parties(urls, site),
             AttackSite::RefererLeak => site::referer_leak::parties(urls, site),
+            AttackSite::ConsentClickjacking => site::consent_clickjacking::parties(urls, site),
         }
     }
 
     /// The URL a victim opens to be attacked.
     pub fn entry(self, site: &str) -> String {
-        format!("{site}/")
+        match self {
+            AttackSite::ConsentClickjacking => site::consent_clickjacking::entry(site),
+            _ => format!("{site}/"),
+        }
     }
 
     /// What the victim opens in her browser, in order, as the simulation's script has
@@ -107,6 +118,7 @@ impl AttackSite {
         match self {
             AttackSite::OpenRedirectOnError | AttackSite::CsrfLogin => vec![self.entry(site)],
             AttackSite::RefererLeak => vec![sign_in_url(&urls.client)],
+            AttackSite::ConsentClickjacking => vec![sign_in_url(&urls.client), self.entry(site)],
         }
     }
 
@@ -116,6 +128,9 @@ impl AttackSite {
             AttackSite::OpenRedirectOnError => site::open_redirect_on_error::walkthrough(site),
             AttackSite::CsrfLogin => site::csrf_login::walkthrough(site, &urls.client),
             AttackSite::RefererLeak => site::referer_leak::walkthrough(site, &urls.client),
+            AttackSite::ConsentClickjacking => {
+                site::consent_clickjacking::walkthrough(site, &urls.client)
+            }
         }
     }
 
@@ -125,6 +140,7 @@ impl AttackSite {
             AttackSite::OpenRedirectOnError => site::open_redirect_on_error::goal(hub),
             AttackSite::CsrfLogin => site::csrf_login::goal(hub, urls),
             AttackSite::RefererLeak => site::referer_leak::goal(hub, urls),
+            AttackSite::ConsentClickjacking => site::consent_clickjacking::goal(hub),
         }
     }
 }

@@ -103,6 +103,20 @@ const PORTED: &[(&str, &[&str])] = &[
             "attacker-browser client GET /cb",
         ],
     ),
+    (
+        "consent-clickjacking",
+        &[
+            // Alice signs in at the client; later her browser frames the AS's consent
+            // page for Photo Frame on the prize page, and her click approves it…
+            "browser attacker GET /prize",
+            "browser as GET /authorize",
+            "browser as POST /consent",
+            "browser attacker POST /cb",
+            // …Photo Frame's server redeems the code and reads her photos.
+            "attacker as POST /token",
+            "attacker rs GET /photos",
+        ],
+    ),
 ];
 
 #[test]

@@ -109,26 +109,14 @@ fn chromium_visiting_the_attackers_site_is_phished_only_while_the_as_redirects_e
     let Some(driver) = Chromedriver::start("live attacker's site") else {
         return;
     };
-    let site = AttackSite::of(find("open-redirect-on-error").expect("in the catalog"))
-        .unwrap_or_else(|why| panic!("{why}"));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime for the WebDriver client");
+    let site = live_site("open-redirect-on-error");
+    let runtime = webdriver_runtime();
     for (defenses, phished) in [(Defenses::naive(), true), (Profile::Bcp.defenses(), false)] {
         let server = live_attack_world(site, defenses);
         let entry = site.entry(server.urls().attacker.as_deref().expect("the site listens"));
         let auth_server = server.urls().auth_server.clone();
-        let landed = runtime.block_on(async {
-            let browser = connect(&driver).await;
-            let outcome = tokio::time::timeout(
-                Duration::from_secs(40),
-                visit_attackers_site(&browser, &entry),
-            )
-            .await;
-            // Ending the session ends Chromium; the driver's drop ends what is left.
-            let _ = tokio::time::timeout(PAGE_WAIT, browser.close()).await;
-            outcome.unwrap_or_else(|_| panic!("the visit finished within 40 s"))
+        let landed = in_session(&runtime, &driver, "the visit", async |browser| {
+            visit_attackers_site(browser, &entry).await
         });
         assert!(server.wait_idle(LIVE_WAIT), "the live world settles");
         // Where the AS's answer took her: the look-alike page on the attacker's site,
@@ -138,6 +126,94 @@ fn chromium_visiting_the_attackers_site_is_phished_only_while_the_as_redirects_e
         assert_eq!(!landed.url.starts_with(&auth_server), phished, "{landed:?}");
         assert_eq!(server.attack_goal().is_some(), phished, "{landed:?}");
         server.shutdown();
+    }
+}
+
+#[test]
+fn chromium_leaves_the_clickjackers_frame_empty_only_while_the_as_forbids_framing() {
+    let Some(driver) = Chromedriver::start("live clickjacking") else {
+        return;
+    };
+    let site = live_site("consent-clickjacking");
+    let runtime = webdriver_runtime();
+    let stopper = site.attack().info().stoppers[0];
+    for (defenses, rendered) in [(Defenses::naive(), true), (stopper.from_naive(), false)] {
+        let server = live_attack_world(site, defenses);
+        let prize = site.entry(server.urls().attacker.as_deref().expect("the site listens"));
+        let frame = in_session(&runtime, &driver, "the prize page", async |browser| {
+            framed_page(browser, &prize).await
+        });
+        assert!(server.wait_idle(LIVE_WAIT), "the live world settles");
+        // The AS answered the framed request either way; only its headers differ, and
+        // Chromium itself decides whether to show the answer in the attacker's frame.
+        let answer = server
+            .hub()
+            .trace()
+            .steps
+            .iter()
+            .filter(|s| s.from.as_str() == wk::AS && s.to.as_str() != wk::CLIENT)
+            .map(|s| s.wire.to_ascii_lowercase())
+            .find(|w| w.starts_with("http/1.1 200") && w.contains("<form"))
+            .unwrap_or_else(|| panic!("the AS answered the framed /authorize: {frame:?}"));
+        assert_eq!(
+            answer.contains("x-frame-options: deny") && answer.contains("frame-ancestors 'none'"),
+            !rendered,
+            "{}: {answer}",
+            stopper.claim()
+        );
+        let on_the_as = frame.url.starts_with(&server.urls().auth_server);
+        assert_eq!(on_the_as && frame.forms > 0, rendered, "{frame:?}");
+        server.shutdown();
+    }
+}
+
+/// What the frame of the attacker's page holds, as Chromium shows it.
+#[derive(Debug)]
+struct Framed {
+    /// The frame document's URL (Chromium's own error page when it refused).
+    url: String,
+    /// How many forms the frame's document has (the AS's sign-in or consent form).
+    forms: u64,
+}
+
+/// Opens the prize page and reads its frame once the frame has left `about:blank`.
+async fn framed_page(browser: &Client, prize: &str) -> Framed {
+    browser.goto(prize).await.expect("the prize page");
+    wait_for(browser, Locator::Css("iframe"), "the frame").await;
+    let until = std::time::Instant::now() + PAGE_WAIT;
+    loop {
+        browser.enter_frame(0).await.expect("enter the frame");
+        let read = browser
+            .execute(
+                "return [document.location.href, document.forms.length, document.readyState];",
+                Vec::new(),
+            )
+            .await;
+        browser.enter_parent_frame().await.expect("leave the frame");
+        if let Ok(serde_json::Value::Array(v)) = &read {
+            let url = v[0].as_str().unwrap_or("").to_string();
+            if url != "about:blank" && v[2].as_str() == Some("complete") {
+                // OAUTH_LAB_SCREENSHOTS=DIR: the frame made opaque, to look at.
+                if std::env::var("OAUTH_LAB_SCREENSHOTS").is_ok() {
+                    let _ = browser
+                        .execute(
+                            "document.querySelector('iframe').style.opacity = 1;",
+                            Vec::new(),
+                        )
+                        .await;
+                    landed(browser).await;
+                }
+                return Framed {
+                    url,
+                    forms: v[1].as_u64().unwrap_or(0),
+                };
+            }
+        }
+        assert!(
+            std::time::Instant::now() < until,
+            "the frame loaded within {PAGE_WAIT:?}: {read:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -167,6 +243,35 @@ struct Landed {
     url: String,
     title: String,
     text: String,
+}
+
+/// The live attacker's site of the attack `id`.
+fn live_site(id: &str) -> AttackSite {
+    AttackSite::of(find(id).expect("in the catalog")).unwrap_or_else(|why| panic!("{why}"))
+}
+
+/// A runtime for the WebDriver client.
+fn webdriver_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the WebDriver client")
+}
+
+/// Runs `visit` in a new Chromium session, within 40 s, then ends the session.
+fn in_session<T>(
+    runtime: &tokio::runtime::Runtime,
+    driver: &Chromedriver,
+    what: &str,
+    visit: impl AsyncFnOnce(&Client) -> T,
+) -> T {
+    runtime.block_on(async {
+        let browser = connect(driver).await;
+        let outcome = tokio::time::timeout(Duration::from_secs(40), visit(&browser)).await;
+        // Ending the session ends Chromium; the driver's drop ends what is left.
+        let _ = tokio::time::timeout(PAGE_WAIT, browser.close()).await;
+        outcome.unwrap_or_else(|_| panic!("{what} finished within 40 s"))
+    })
 }
 
 /// A new Chromium session, within [`PAGE_WAIT`].

@@ -4,15 +4,17 @@
 //! (RFC 9700 §4.16). The AS's `frame-ancestors 'none'` and `X-Frame-Options: DENY` make
 //! the browser refuse to show the page in the frame, so there is nothing to click.
 
+use http::Method;
+
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
-use crate::attacks::playbook_parts::*;
+use crate::attacks::attacker::{Attacker, Kit, Loot, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::html::escape;
 use crate::protocol::http_wire::{Request, Response, url_string};
+use crate::protocol::secret::Secret;
 use crate::protocol::token_response::TokenResponse;
 use crate::sim::Simulation;
 use crate::sim::world::alice_signs_in;
@@ -20,7 +22,7 @@ use crate::sim::world::alice_signs_in;
 pub struct ConsentClickjacking;
 
 /// The page at attacker.example with the framed consent page under a decoy.
-const PRIZE_PATH: &str = "/prize";
+pub(crate) const PRIZE_PATH: &str = "/prize";
 
 static INFO: AttackInfo = AttackInfo {
     id: "consent-clickjacking",
@@ -46,7 +48,9 @@ static INFO: AttackInfo = AttackInfo {
 };
 
 /// Photo Frame's server: redeems the code its callback receives, then reads the photos.
-struct Collect;
+struct Collect {
+    at: FramePlaces,
+}
 
 impl Playbook for Collect {
     fn on_request(
@@ -59,22 +63,43 @@ impl Playbook for Collect {
             && let Some(code) = query(&url_string(req.uri())).first("code")
         {
             ctx.note("Photo Frame: a code arrived at its callback; redeeming it.");
-            kit.request_tokens(ctx, &token_endpoint(), &frame_redemption(code));
+            let endpoint = self.at.token_endpoint();
+            kit.request_tokens(ctx, &endpoint, &self.at.redemption(code));
         }
         None
     }
 
     fn on_tokens(&mut self, kit: &mut Kit, ctx: &mut Moves<'_, '_>, tokens: &TokenResponse) {
-        kit.fetch_photos(ctx, tokens);
+        let api = self.at.photos_api();
+        kit.call_api(ctx, Method::GET, &api, tokens.access_token.expose());
     }
 }
 
 /// The prize page: the framed consent request for Photo Frame and the decoy over it.
-fn prize_page() -> String {
+fn prize_page(at: &FramePlaces) -> String {
     format!(
         "<h1>You have won!</h1>\n<iframe src=\"{}\" style=\"opacity:0\"></iframe>\n<button id=\"decoy\">Claim your prize</button>",
-        escape(&frame_authorization_url("photos.read", "frame-state-cj"))
+        escape(&at.authorization_url("photos.read", "frame-state-cj"))
     )
+}
+
+/// Photo Frame's site at `at.site`, labelled `label`: the prize page at
+/// [`PRIZE_PATH`] and the callback that redeems what arrives.
+pub(crate) fn attacker_site(label: &str, at: &FramePlaces) -> Attacker {
+    Attacker::new(ATTACKER, label, &[&at.site], Collect { at: at.clone() })
+        .with_page(PRIZE_PATH, "You have won!", &prize_page(at))
+        .with_page(
+            "/cb",
+            "Photo Frame",
+            "<h1>Photo Frame</h1><p>Connected.</p>",
+        )
+}
+
+/// The goal on what Photo Frame's server holds: Alice's photo list.
+pub(crate) fn goal_of(loot: &Loot) -> Option<String> {
+    loot.has_photos_of(wk::ALICE).then(|| {
+        "Photo Frame reads Alice's photos: her click on a decoy approved it on a consent screen she never saw".to_string()
+    })
 }
 
 impl Attack for ConsentClickjacking {
@@ -84,20 +109,10 @@ impl Attack for ConsentClickjacking {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = world_with_attacker_client(seed, defenses);
-        sim.add_actor(Box::new(
-            Attacker::new(
-                ATTACKER,
-                "Attacker (Photo Frame at attacker.example)",
-                &[ATTACKER_ORIGIN],
-                Collect,
-            )
-            .with_page(PRIZE_PATH, "You have won!", &prize_page())
-            .with_page(
-                "/cb",
-                "Photo Frame",
-                "<h1>Photo Frame</h1><p>Connected.</p>",
-            ),
-        ));
+        sim.add_actor(Box::new(attacker_site(
+            "Attacker (Photo Frame at attacker.example)",
+            &FramePlaces::simulated(),
+        )));
         sim.push_script(alice_signs_in());
         sim.push_script(navigate(
             wk::BROWSER,
@@ -108,11 +123,7 @@ impl Attack for ConsentClickjacking {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        holds_alices_photos(
-            sim,
-            ATTACKER,
-            "Photo Frame reads Alice's photos: her click on a decoy approved it on a consent screen she never saw",
-        )
+        goal_of(sim.actor::<Attacker>(ATTACKER)?.loot())
     }
 }
 

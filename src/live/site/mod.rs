@@ -2,6 +2,7 @@
 //! site, and its own browser where the attack needs one), its opening moves, and where
 //! it stops its own browser. One file per attack; [`super::attacker_site`] chooses.
 
+pub mod consent_clickjacking;
 pub mod csrf_login;
 pub mod open_redirect_on_error;
 pub mod referer_leak;

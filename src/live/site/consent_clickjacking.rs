@@ -1,0 +1,58 @@
+//! `consent-clickjacking` live: Photo Frame, the attacker's own client registered at
+//! the live AS, frames the AS's consent page under a decoy on its prize page; a click
+//! on the decoy approves it, and its server redeems the code and reads the photos. An
+//! AS that forbids framing (CSP `frame-ancestors 'none'`, `X-Frame-Options: DENY`)
+//! leaves nothing to click in the frame — in the simulated browser and in a real one
+//! (RFC 9700 §4.16).
+
+use super::{SiteParties, label};
+use crate::attacks::attacker::Attacker;
+use crate::attacks::catalog::consent_clickjacking as cj;
+use crate::attacks::setup::{ATTACKER, FramePlaces};
+use crate::live::hub::Hub;
+use crate::live::parties::{Changes, LiveUrls};
+
+/// Photo Frame's places in the live world.
+pub fn places(urls: &LiveUrls, site: &str) -> FramePlaces {
+    FramePlaces {
+        as_issuer: urls.auth_server.clone(),
+        rs_origin: urls.resource_server.clone(),
+        site: site.to_string(),
+    }
+}
+
+/// Photo Frame's site at `site`, and its registration at the live AS.
+pub fn parties(urls: &LiveUrls, site: &str) -> SiteParties {
+    let at = places(urls, site);
+    let mut parties = SiteParties::site(cj::attacker_site(&label(site), &at));
+    parties.changes = Changes {
+        auth_server: Some(Box::new(move |config| config.clients.push(at.client()))),
+        ..Changes::default()
+    };
+    parties
+}
+
+/// The prize page.
+pub fn entry(site: &str) -> String {
+    format!("{site}{}", cj::PRIZE_PATH)
+}
+
+/// What the visitor sees happen.
+pub fn walkthrough(site: &str, client: &str) -> String {
+    format!(
+        "Sign in at {client}/ as alice first, so that your browser has a session at the AS. Then \
+         open {}: next to its \"Claim your prize\" button lies a transparent frame (opacity 0) with \
+         the AS's consent page for Photo Frame, the attacker's app registered at this AS. With frame \
+         protection off the browser renders the AS's page in the frame, and a click on its Allow \
+         lets Photo Frame read alice's photos; with it on, the AS sends frame-ancestors 'none' and \
+         X-Frame-Options: DENY and the browser leaves the frame empty (the developer tools show \
+         which).",
+        entry(site)
+    )
+}
+
+/// The goal on what Photo Frame's server holds.
+pub fn goal(hub: &Hub) -> Option<String> {
+    hub.with_actor::<Attacker, _>(ATTACKER, |a| cj::goal_of(a.loot()))
+        .flatten()
+}
