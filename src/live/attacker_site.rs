@@ -14,7 +14,7 @@ use super::parties::LiveUrls;
 use super::site::{self, SiteParties};
 use crate::actors::ActorId;
 use crate::attacks::catalog::{
-    consent_clickjacking, csrf_login, open_redirect_on_error as ore, referer_leak,
+    consent_clickjacking, csrf_login, open_redirect_on_error as ore, redirect_uri_lax, referer_leak,
 };
 use crate::attacks::setup::{ATTACKER, sign_in_url};
 use crate::attacks::{Attack, Capability};
@@ -35,15 +35,20 @@ pub enum AttackSite {
     /// `consent-clickjacking`: the site frames the AS's consent page for the
     /// attacker's own client under a decoy (RFC 9700 §4.16).
     ConsentClickjacking,
+    /// `redirect-uri-lax`: the site sends its visitor to the attacker's own
+    /// authorization request with a redirect URI that climbs out of `/cb`; the code
+    /// leaks from the client's home page in `Referer` (RFC 9700 §4.1).
+    RedirectUriLax,
 }
 
 impl AttackSite {
     /// Every attack that runs live, in the order the README lists them.
-    pub const ALL: [AttackSite; 4] = [
+    pub const ALL: [AttackSite; 5] = [
         AttackSite::OpenRedirectOnError,
         AttackSite::CsrfLogin,
         AttackSite::RefererLeak,
         AttackSite::ConsentClickjacking,
+        AttackSite::RedirectUriLax,
     ];
 
     /// The site of `attack`, or the one-line reason (naming the attack) why its
@@ -90,6 +95,7 @@ impl AttackSite {
             AttackSite::CsrfLogin => &csrf_login::ATTACK,
             AttackSite::RefererLeak => &referer_leak::ATTACK,
             AttackSite::ConsentClickjacking => &consent_clickjacking::ATTACK,
+            AttackSite::RedirectUriLax => &redirect_uri_lax::ATTACK,
         }
     }
 
@@ -101,6 +107,7 @@ impl AttackSite {
             AttackSite::CsrfLogin => site::csrf_login::parties(urls, site),
             AttackSite::RefererLeak => site::referer_leak::parties(urls, site),
             AttackSite::ConsentClickjacking => site::consent_clickjacking::parties(urls, site),
+            AttackSite::RedirectUriLax => site::redirect_uri_lax::parties(urls, site),
         }
     }
 
@@ -116,7 +123,9 @@ impl AttackSite {
     /// her do: the attacker's site, or the client where her sign-in leaks something.
     pub fn victim_opens(self, urls: &LiveUrls, site: &str) -> Vec<String> {
         match self {
-            AttackSite::OpenRedirectOnError | AttackSite::CsrfLogin => vec![self.entry(site)],
+            AttackSite::OpenRedirectOnError
+            | AttackSite::CsrfLogin
+            | AttackSite::RedirectUriLax => vec![self.entry(site)],
             AttackSite::RefererLeak => vec![sign_in_url(&urls.client)],
             AttackSite::ConsentClickjacking => vec![sign_in_url(&urls.client), self.entry(site)],
         }
@@ -131,6 +140,7 @@ impl AttackSite {
             AttackSite::ConsentClickjacking => {
                 site::consent_clickjacking::walkthrough(site, &urls.client)
             }
+            AttackSite::RedirectUriLax => site::redirect_uri_lax::walkthrough(site, &urls.client),
         }
     }
 
@@ -141,6 +151,7 @@ impl AttackSite {
             AttackSite::CsrfLogin => site::csrf_login::goal(hub, urls),
             AttackSite::RefererLeak => site::referer_leak::goal(hub, urls),
             AttackSite::ConsentClickjacking => site::consent_clickjacking::goal(hub),
+            AttackSite::RedirectUriLax => site::redirect_uri_lax::goal(hub, urls),
         }
     }
 }

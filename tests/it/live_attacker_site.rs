@@ -117,6 +117,21 @@ const PORTED: &[(&str, &[&str])] = &[
             "attacker rs GET /photos",
         ],
     ),
+    (
+        "redirect-uri-lax",
+        &[
+            // Mallory's own sign-in, stopped at the AS…
+            "attacker-browser client GET /login",
+            "attacker-browser attacker GET /authorize",
+            // …her site sends Alice there with the redirect URI changed; the code lands
+            // on the client's home page, whose ad leaks it in Referer…
+            "browser attacker GET /",
+            "browser as GET /authorize",
+            "browser attacker GET /ad.gif",
+            // …and Mallory's browser delivers it in her own session.
+            "attacker-browser client GET /cb",
+        ],
+    ),
 ];
 
 #[test]

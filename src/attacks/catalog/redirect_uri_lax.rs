@@ -4,8 +4,10 @@
 //! injects it into its own session (RFC 9700 §4.1).
 
 use crate::actors::Defenses;
+use crate::actors::client::ClientConfig;
 use crate::actors::defenses::DefenseId;
-use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::actors::well_known as wk;
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
@@ -53,9 +55,10 @@ static INFO: AttackInfo = AttackInfo {
     references: "RFC 9700 §4.1; RFC 6749 §3.1.2, §4.1.3",
 };
 
-#[derive(Default)]
 struct Lax {
     own: OwnSession,
+    /// The manipulated redirect URI: [`TRAVERSAL_REDIRECT_URI`], or its live twin.
+    traversal: String,
 }
 
 impl Playbook for Lax {
@@ -64,10 +67,12 @@ impl Playbook for Lax {
         let q = query(&url);
         self.own.remember(&url);
         let base = url.split('?').next().unwrap_or(&url).to_string();
-        let changed =
-            AuthorizationRequest::from_params(q).replace("redirect_uri", TRAVERSAL_REDIRECT_URI);
+        let changed = AuthorizationRequest::from_params(q).replace("redirect_uri", &self.traversal);
         kit.redirects.insert("/".into(), changed.url(&base));
-        ctx.note("Attacker: rewrote redirect_uri to https://client.example/cb/../ in its own authorization URL; its page now redirects there.");
+        ctx.note(format!(
+            "Attacker: rewrote redirect_uri to {} in its own authorization URL; its page now redirects there.",
+            self.traversal
+        ));
     }
 
     fn on_request(
@@ -81,6 +86,25 @@ impl Playbook for Lax {
     }
 }
 
+/// Photo Printer's home page at `client` shows the ad of the attacker's site at `site`.
+pub(crate) fn show_ad(client: &mut ClientConfig, site: &str) {
+    client.home_page_third_party = Some(format!("{site}/ad.gif"));
+}
+
+/// The attacker's site at `site`, labelled `label`: it redirects its visitors to its
+/// own authorization request with the redirect URI climbing out of the client's
+/// callback `callback`, and opens the callback with the code an ad's `Referer` leaks.
+pub(crate) fn attacker_site(label: &str, site: &str, callback: &str) -> Attacker {
+    Attacker::new(ATTACKER, label, &[site], lax_at(callback))
+}
+
+fn lax_at(callback: &str) -> Lax {
+    Lax {
+        own: OwnSession::at(callback),
+        traversal: format!("{callback}/../"),
+    }
+}
+
 impl Attack for RedirectUriLax {
     fn info(&self) -> &'static AttackInfo {
         &INFO
@@ -88,8 +112,8 @@ impl Attack for RedirectUriLax {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
-        w.client.home_page_third_party = Some(format!("{ATTACKER_ORIGIN}/ad.gif"));
-        let mut sim = referer_sink_world(w, Lax::default());
+        show_ad(&mut w.client, ATTACKER_ORIGIN);
+        let mut sim = referer_sink_world(w, lax_at(wk::CLIENT_REDIRECT_URI));
         sim.push_script(alice_opens_the_attackers_page());
         sim
     }

@@ -5,17 +5,22 @@
 pub mod consent_clickjacking;
 pub mod csrf_login;
 pub mod open_redirect_on_error;
+pub mod redirect_uri_lax;
 pub mod referer_leak;
 
 use crate::actors::browser::{Browser, Person};
 use crate::actors::client::Client;
+use crate::actors::client::ClientConfig;
 use crate::actors::client::session::SESSION_COOKIE;
 use crate::actors::well_known as wk;
 use crate::actors::{Actor, ActorId, UserAction};
-use crate::attacks::setup::{ATTACKER_BROWSER, shows_alices_photos};
+use crate::attacks::setup::{
+    ATTACKER, ATTACKER_BROWSER, STOPS_AT_THE_AS, legacy_referrer_policy, shows_alices_photos,
+    sign_in_url,
+};
 
 use super::hub::{Hub, Stop};
-use super::parties::{Changes, LiveUrls, host_of};
+use super::parties::{Change, Changes, LiveUrls, host_of};
 
 /// The attacker's parties in the live world, and what they do on their own.
 pub struct SiteParties {
@@ -94,4 +99,34 @@ pub fn attackers_session_shows_alice(hub: &Hub, urls: &LiveUrls) -> Option<Strin
         shows_alices_photos(c.session(&cookie)?.photos_owner.as_deref())
     })
     .flatten()
+}
+
+/// The live world of the `Referer` leaks (RFC 9700 §4.2.4), as the simulation's
+/// `referer_sink_world` builds it: the attacker's site `attacker`, its own browser whose
+/// sign-in at the client stops at the AS, the client changed by `client` (third-party
+/// content from the site), and Alice's simulated browser a legacy one.
+pub fn referer_sink(
+    urls: &LiveUrls,
+    attacker: impl Actor + Send + 'static,
+    client: Change<ClientConfig>,
+) -> SiteParties {
+    SiteParties {
+        actors: vec![Box::new(attacker), Box::new(attacker_browser(urls))],
+        opening: vec![opens(sign_in_url(&urls.client))],
+        stop: Some(stop_own_browser_at(
+            &urls.auth_server,
+            STOPS_AT_THE_AS,
+            ATTACKER,
+        )),
+        changes: Changes {
+            client: Some(client),
+            auth_server: None,
+            alice: Some(legacy_referrer_policy),
+        },
+    }
+}
+
+/// The client's callback at the live client.
+pub fn callback(urls: &LiveUrls) -> String {
+    format!("{}/cb", urls.client)
 }

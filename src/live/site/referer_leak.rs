@@ -3,40 +3,22 @@
 //! included, and the attacker opens the callback with that code in its own browser,
 //! whose sign-in waits at the client (RFC 9700 §4.2).
 
-use super::{
-    SiteParties, attacker_browser, attackers_session_shows_alice, label, opens, stop_own_browser_at,
-};
+use super::{SiteParties, attackers_session_shows_alice, callback, label, referer_sink};
 use crate::attacks::catalog::referer_leak;
-use crate::attacks::setup::{ATTACKER, STOPS_AT_THE_AS, legacy_referrer_policy, sign_in_url};
 use crate::live::hub::Hub;
-use crate::live::parties::{Changes, LiveUrls};
+use crate::live::parties::LiveUrls;
 
 /// The attacker's site at `site` (the pixel) and its own browser, whose sign-in at the
 /// live client stops at the AS; Photo Printer's callback page embeds the pixel, and
 /// Alice's simulated browser is a legacy one, as in the simulation.
 pub fn parties(urls: &LiveUrls, site: &str) -> SiteParties {
-    let pixel_site = site.to_string();
-    SiteParties {
-        actors: vec![
-            Box::new(referer_leak::attacker_site(
-                &label(site),
-                site,
-                &format!("{}/cb", urls.client),
-            )),
-            Box::new(attacker_browser(urls)),
-        ],
-        opening: vec![opens(sign_in_url(&urls.client))],
-        stop: Some(stop_own_browser_at(
-            &urls.auth_server,
-            STOPS_AT_THE_AS,
-            ATTACKER,
-        )),
-        changes: Changes {
-            client: Some(Box::new(move |c| referer_leak::embed_pixel(c, &pixel_site))),
-            auth_server: None,
-            alice: Some(legacy_referrer_policy),
-        },
-    }
+    let attacker = referer_leak::attacker_site(&label(site), site, &callback(urls));
+    let site = site.to_string();
+    referer_sink(
+        urls,
+        attacker,
+        Box::new(move |c| referer_leak::embed_pixel(c, &site)),
+    )
 }
 
 /// What the visitor sees happen.
