@@ -161,14 +161,20 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         eprintln!("Forwarded the {released} held request(s) as they were.");
     }
     let verdict = attack.map(|site| attack_verdict(&server, site));
+    let hub = Arc::clone(server.hub());
     server.shutdown();
     if let Some(r) = recorder {
         let path = r.path().display().to_string();
-        let inputs = r.finish()?;
+        let recorded = r.finish(&hub.trace())?;
         let line = format!(
-            "Recorded {inputs} inputs to {path}; replay them with: oauth-lab run --scenario {path}\n"
+            "Recorded {} inputs to {path}; replay them with: oauth-lab run --scenario {path}\n",
+            recorded.inputs
         );
         eprint!("{}", printable(&line));
+        if let Some(why) = recorded.divergence {
+            let line = format!("warning: the replay of {path} is not faithful: {why}.\n");
+            eprint!("{}", printable(&line));
+        }
     }
     match ui_failed {
         Some(e) => Err(e),

@@ -51,6 +51,8 @@ pub fn input_kind(i: &crate::sim::LearnerInput) -> &'static str {
         L::External { .. } => "external",
         L::ClockAt { .. } => "clock-at",
         L::Defense { .. } => "defense",
+        L::HoldSent { .. } => "hold-sent",
+        L::Intercepted { .. } => "intercepted",
     }
 }
 

@@ -195,9 +195,15 @@ impl Holds {
     }
 
     /// The intercept's part in a request's delivery: passes it at once when holding is
-    /// off (or aimed at another party); otherwise holds it until the learner decides or
-    /// the timeout passes.
-    pub async fn pass(&self, from: &ActorId, to: &ActorId, wire: String) -> Passage {
+    /// off (or aimed at another party); otherwise calls `on_hold` (the recorder notes
+    /// it) and holds it until the learner decides or the timeout passes.
+    pub async fn pass(
+        &self,
+        from: &ActorId,
+        to: &ActorId,
+        wire: String,
+        on_hold: impl FnOnce(),
+    ) -> Passage {
         let (mut rx, id, timeout) = {
             let mut s = self.lock();
             if !s.on || s.only_to.as_ref().is_some_and(|only| only != to) {
@@ -217,6 +223,7 @@ impl Holds {
             });
             (rx, id, timeout)
         };
+        on_hold();
         let since = Instant::now();
         let release = match tokio::time::timeout(timeout, &mut rx).await {
             Ok(release) => release.ok(),

@@ -26,6 +26,7 @@ use crate::actors::{
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::sim::decode::{decode_wire, summary};
 use crate::sim::lazy::Lazy;
+use crate::sim::live_intercept::intercept_event;
 use crate::sim::trace::ActorInfo;
 use crate::sim::{Channel, LearnerInput, Step, StepKind, Trace};
 use crate::world::changes::set_value_of;
@@ -261,7 +262,8 @@ impl Hub {
     ) -> Response {
         let _busy = InFlight::new(self);
         let line = hold::request_line(&wire);
-        let wire = match self.holds.pass(&from.id, to, wire).await {
+        let on_hold = || self.held_sent(to, from);
+        let wire = match self.holds.pass(&from.id, to, wire, on_hold).await {
             Passage::Deliver { wire, held: None } => wire,
             Passage::Deliver {
                 wire,
@@ -273,11 +275,14 @@ impl Hub {
                     "as it was"
                 };
                 let what = format!("held {}, then forwarded {how}", hold::seconds(waited));
-                self.intercepted(to, from, &line, &what);
+                let edit = edited.then(|| wire.clone());
+                self.intercepted(to, from, &line, &what, edit, None);
                 wire
             }
             Passage::Answer { response, why } => {
-                self.intercepted(to, from, &line, &why);
+                let answer =
+                    http_wire::render_response(&super::limits::with_length(response.clone()));
+                self.intercepted(to, from, &line, &why, None, Some(answer));
                 return response;
             }
         };
@@ -342,17 +347,46 @@ impl Hub {
     }
 
     /// Records what the intercept did with a request on its way to `party`.
-    fn intercepted(&self, party: &ActorId, from: &Sender, line: &str, what: &str) {
+    /// `edited`: the learner's text it went on as; `answer`: the sender's answer
+    /// instead (as it reads it over TCP), when the party never saw it. Noted as the
+    /// input that replays it ([`LearnerInput::Intercepted`]).
+    fn intercepted(
+        &self,
+        party: &ActorId,
+        from: &Sender,
+        line: &str,
+        what: &str,
+        edited: Option<String>,
+        answer: Option<String>,
+    ) {
         let mut w = self.lock();
         self.add_lane(&mut w, from);
-        let mut step = event_step(
-            self.now(),
-            party,
-            format!("{line}: {what}"),
-            format!("The intercept: {line} from {} to {party}: {what}.", from.id),
-        );
-        step.from = from.id.clone();
+        let now = self.now();
+        let input = LearnerInput::Intercepted {
+            from: from.id.clone(),
+            to: party.clone(),
+            request: line.to_string(),
+            what: what.to_string(),
+            // A request from outside the world replays as it reached it (`External`).
+            edited: edited.filter(|_| from.msg.is_some()),
+            answer: answer.filter(|_| from.msg.is_some()),
+        };
+        self.note_input(&w, now, input);
+        let step = intercept_event(now, (&from.id, party), line, what);
         self.record(&mut w, step);
+    }
+
+    /// Notes that the intercept holds a request one of the world's parties sent
+    /// ([`LearnerInput::HoldSent`]: its replay holds it from then on).
+    fn held_sent(&self, party: &ActorId, from: &Sender) {
+        if from.msg.is_some() {
+            let w = self.lock();
+            let input = LearnerInput::HoldSent {
+                from: from.id.clone(),
+                to: party.clone(),
+            };
+            self.note_input(&w, self.now(), input);
+        }
     }
 
     /// An outside party gets its own lane the first time it sends something.

@@ -21,6 +21,7 @@ pub mod limits;
 pub mod log_line;
 pub mod parties;
 pub mod record;
+pub mod record_check;
 pub mod server;
 pub mod site;
 pub mod transport;

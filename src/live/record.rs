@@ -22,9 +22,10 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::hub::{InputSink, StepSink};
+use super::record_check::divergence;
 use crate::actors::SimTime;
 use crate::scenario::Scenario;
-use crate::sim::{LearnerInput, Step};
+use crate::sim::{LearnerInput, Step, Trace};
 use crate::terminal_text::printable;
 use crate::world::{LiveSite, WorldSpec};
 
@@ -42,6 +43,15 @@ pub enum RecordError {
     Toml(#[from] toml::ser::Error),
 }
 
+/// A finished recording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// How many inputs the file holds.
+    pub inputs: usize,
+    /// How its replay differs from the live session, if it does (the file says so too).
+    pub divergence: Option<String>,
+}
+
 /// What the recorder has so far.
 struct State {
     world: WorldSpec,
@@ -52,6 +62,8 @@ struct State {
     stop: bool,
     /// The last write failed (said once on stderr, until a write works again).
     failing: bool,
+    /// How the replay differs from the live session, once checked.
+    divergence: Option<String>,
 }
 
 struct Shared {
@@ -86,6 +98,7 @@ impl Recorder {
                 dirty: false,
                 stop: false,
                 failing: false,
+                divergence: None,
             }),
             wake: Condvar::new(),
         });
@@ -134,12 +147,19 @@ impl Recorder {
         lock(&self.shared.state).scenario()
     }
 
-    /// Stops keeping the file up to date and writes it a last time; returns how many
-    /// inputs it holds.
-    pub fn finish(mut self) -> Result<usize, RecordError> {
+    /// Stops keeping the file up to date, replays it once against `live` (the session's
+    /// trace, [`super::record_check`]) and writes it a last time, saying in its notes
+    /// when the replay differs.
+    pub fn finish(mut self, live: &Trace) -> Result<Recorded, RecordError> {
         self.stop_writer();
+        let world = lock(&self.shared.state).world.clone();
+        let divergence = divergence(&world, live);
+        lock(&self.shared.state).divergence = divergence.clone();
         self.shared.write()?;
-        Ok(lock(&self.shared.state).world.inputs.len())
+        Ok(Recorded {
+            inputs: world.inputs.len(),
+            divergence,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -180,10 +200,18 @@ impl State {
     fn scenario(&self) -> Scenario {
         let mut s = Scenario::of(self.world.clone(), 0);
         s.title = Some("A live session (oauth-lab serve --record)".into());
-        s.notes = Some(
-            "What reached the live world from outside, in arrival order; `oauth-lab run --scenario` replays it on the simulated bus at the recorded URLs."
-                .into(),
-        );
+        let replay = match &self.divergence {
+            None => {
+                "`oauth-lab run --scenario` replays it on the simulated bus at the recorded URLs."
+                    .to_string()
+            }
+            Some(why) => format!(
+                "`oauth-lab run --scenario` replays it on the simulated bus at the recorded URLs, but not faithfully: {why}."
+            ),
+        };
+        s.notes = Some(format!(
+            "What reached the live world from outside, in arrival order; {replay}"
+        ));
         s
     }
 }

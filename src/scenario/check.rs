@@ -55,6 +55,7 @@ pub fn check(s: &Scenario) -> Vec<Problem> {
                 InputError::NoSuchStop(_) => "text",
                 InputError::Defense(DefenseError::BadValue { .. }) => "value",
                 InputError::Defense(_) => "name",
+                InputError::NotSent(..) => "from",
             };
             (key, format!("this input does not apply at step {at}: {e}"))
         } else {

@@ -18,7 +18,7 @@ use crate::files::source::{Diagnostic, Report, Source};
 use crate::workshop::{Position, Quirk, Setting};
 use crate::world::WorldError;
 use crate::world::changes::{apply_changes, parse_profile};
-use crate::world::file::{InputAt, Seed, check_version};
+use crate::world::file::{InputAt, Seed, check_inputs_version, check_version};
 use crate::world::{AttackId, LiveSite, WorldSpec};
 
 /// The largest scenario file read (1 MiB); larger ones are refused before parsing.
@@ -168,6 +168,9 @@ fn read_world(raw: &ScenarioToml, report: &mut Report) -> Option<WorldSpec> {
         .iter()
         .filter_map(|t| read_input(t, report))
         .collect();
+    if let Err(e) = check_inputs_version(version, inputs.iter().map(|(_, i)| i)) {
+        report.error(Some(raw.version.span()), e.to_string());
+    }
     Some(WorldSpec {
         seed: raw.seed.get_ref().0,
         profile: profile?,

@@ -4,6 +4,7 @@ pub mod bus;
 pub mod decode;
 pub mod lane;
 pub mod lazy;
+pub mod live_intercept;
 pub mod script;
 pub mod simulation;
 pub mod trace;

@@ -11,6 +11,7 @@ use super::bus::{Channel, Decision, Directory, Envelope, Interceptor, Queue};
 use super::decode::{decode_wire, summary};
 use super::lane::{Lane, Outsider};
 use super::lazy::Lazy;
+use super::live_intercept::intercept_event;
 use super::script::ScriptEvent;
 use super::trace::{ActorInfo, Step, StepKind, Trace};
 use crate::actors::clock::duration_label;
@@ -81,6 +82,36 @@ pub enum LearnerInput {
     /// Sets one defense, as `--set NAME=VALUE` does, for every message handled from
     /// now on (live mode's defense toggles apply to the next request).
     Defense { name: String, value: String },
+    /// Live mode's intercept held the request `from` had sent to `to` (`serve
+    /// --record`): the first such request in flight waits among the held messages
+    /// until [`LearnerInput::Intercepted`] releases it ([`super::live_intercept`]).
+    HoldSent { from: ActorId, to: ActorId },
+    /// Live mode's intercept let go of a request from `from` to `to` (`request`: its
+    /// method and path; `what`: how, as the live trace said): recorded as the same
+    /// event step. The request [`LearnerInput::HoldSent`] held, if any, is then
+    /// delivered as it was, or as `edited`, or never: its sender gets the intercept's
+    /// `answer` instead. A request from outside the world is held before it reaches
+    /// it: an [`LearnerInput::External`] follows when it was forwarded.
+    Intercepted {
+        from: ActorId,
+        to: ActorId,
+        request: String,
+        what: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        edited: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        answer: Option<String>,
+    },
+}
+
+impl LearnerInput {
+    /// Whether this input is live mode's intercept (scenario format version 4).
+    pub fn is_live_intercept(&self) -> bool {
+        matches!(
+            self,
+            LearnerInput::HoldSent { .. } | LearnerInput::Intercepted { .. }
+        )
+    }
 }
 
 /// What the learner orders an attacker's actor to do (RFC 9700 §3: only what its
@@ -142,6 +173,8 @@ pub enum InputError {
     NoSuchStop(String),
     #[error("{0}")]
     Defense(#[from] DefenseError),
+    #[error("no request from {0} to {1} is in flight")]
+    NotSent(String, String),
 }
 
 struct Slot {
@@ -873,8 +906,73 @@ impl Simulation {
                 self.defenses.set_value(DefenseId::parse(&name)?, &value)?;
                 self.trace.defenses = self.defenses.clone();
             }
+            LearnerInput::HoldSent { from, to } => self.hold_sent(from, to)?,
+            LearnerInput::Intercepted {
+                from,
+                to,
+                request,
+                what,
+                edited,
+                answer,
+            } => {
+                if let Some(wire) = &edited {
+                    http_wire::parse_request(wire)?;
+                }
+                let step = intercept_event(self.now, (&from, &to), &request, &what);
+                self.record(step);
+                let held = (self.held.iter())
+                    .position(|e| e.from == from && e.to == to && !e.is_response());
+                if let Some(i) = held {
+                    let env = self.held.remove(i);
+                    self.let_go(env, edited, answer);
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Holds the first request `from` sent to `to` that is still in flight.
+    fn hold_sent(&mut self, from: ActorId, to: ActorId) -> Result<(), InputError> {
+        let mut sent = (self.queue).take_where(|e| {
+            e.from == from && e.to == to && e.channel != Channel::Observed && !e.is_response()
+        });
+        sent.sort_by_key(|e| e.id);
+        let mut sent = sent.into_iter();
+        let first = sent.next().ok_or(InputError::NotSent(from.0, to.0))?;
+        for env in sent {
+            self.queue.push(env);
+        }
+        self.held.push(first);
+        Ok(())
+    }
+
+    /// Lets a held request go as live mode's intercept did: as it was, `edited`, or
+    /// answered by the intercept (its party never sees it).
+    fn let_go(&mut self, mut env: Envelope, edited: Option<String>, answer: Option<String>) {
+        match (edited, answer) {
+            (_, Some(wire)) => {
+                self.next_id += 1;
+                let reply = Envelope {
+                    id: MsgId(self.next_id),
+                    channel: self.directory.channel_between(&env.to, &env.from),
+                    origin: Origin::Honest,
+                    from: env.to.clone(),
+                    to: env.from.clone(),
+                    wire,
+                    in_reply_to: Some(env.id),
+                    expects_reply: false,
+                    cause: None,
+                    deliver_at: self.now,
+                };
+                self.release(reply);
+            }
+            (Some(wire), None) => {
+                env.wire = wire;
+                env.origin = Origin::Learner;
+                self.release(env);
+            }
+            (None, None) => self.release(env),
+        }
     }
 
     /// Sends `wire` from the outside party `lane` (added to the world the first time)

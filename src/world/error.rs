@@ -19,6 +19,10 @@ pub enum WorldError {
     QuirksWithoutPosition,
     #[error("a recorded live world needs format version {0}")]
     LiveNeedsVersion(u32),
+    #[error(
+        "a recorded live world with the intercept's inputs (hold_sent, intercepted) needs format version {0}"
+    )]
+    InterceptNeedsVersion(u32),
     #[error("a recorded live world has no attack and no workshop position")]
     LiveWithScript,
     #[error("the recorded live world cannot be built: {0}")]

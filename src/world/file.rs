@@ -41,11 +41,15 @@ use crate::sim::LearnerInput;
 use crate::workshop::{Position, Quirk, Setting};
 
 /// The newest version of the form this build writes and reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// The version a workshop world is written with.
 pub const WORKSHOP_FORMAT_VERSION: u32 = 2;
 /// The version a recorded live world is written with.
 pub const LIVE_FORMAT_VERSION: u32 = 3;
+/// The version a recorded live world is written with when it holds what the intercept
+/// did ([`LearnerInput::HoldSent`], [`LearnerInput::Intercepted`]); without those it is
+/// written as version 3, which builds from before version 4 read.
+pub const LIVE_INTERCEPT_FORMAT_VERSION: u32 = 4;
 /// The version written for a world without a workshop setting (readable by builds
 /// from before version 2).
 pub const PLAIN_FORMAT_VERSION: u32 = 1;
@@ -127,6 +131,7 @@ impl WorldFile {
             }
             site.check()?;
         }
+        check_inputs_version(self.version, self.inputs.iter().map(|i| &i.input))?;
         let profile = parse_profile(&self.profile)?;
         let workshop = match self.position {
             Some(position) => Some(Setting {
@@ -148,10 +153,13 @@ impl WorldFile {
     }
 }
 
-/// The version a world is written with: 3 for a recorded live world, 2 with a
+/// The version a world is written with: 4 for a recorded live world with the
+/// intercept's inputs, 3 for another recorded live world, 2 with a
 /// workshop setting, else 1.
 pub fn version_of(w: &WorldSpec) -> u32 {
-    if w.live.is_some() {
+    if w.inputs.iter().any(|(_, i)| i.is_live_intercept()) {
+        LIVE_INTERCEPT_FORMAT_VERSION
+    } else if w.live.is_some() {
         LIVE_FORMAT_VERSION
     } else if w.workshop.is_some() {
         WORKSHOP_FORMAT_VERSION
@@ -174,6 +182,19 @@ pub fn check_version(version: u32, has_workshop: bool, has_live: bool) -> Result
     }
     if has_live && version < LIVE_FORMAT_VERSION {
         return Err(WorldError::LiveNeedsVersion(LIVE_FORMAT_VERSION));
+    }
+    Ok(())
+}
+
+/// Whether a file of `version` can hold these inputs: the intercept's need version 4.
+pub fn check_inputs_version<'a>(
+    version: u32,
+    mut inputs: impl Iterator<Item = &'a LearnerInput>,
+) -> Result<(), WorldError> {
+    if version < LIVE_INTERCEPT_FORMAT_VERSION && inputs.any(|i| i.is_live_intercept()) {
+        return Err(WorldError::InterceptNeedsVersion(
+            LIVE_INTERCEPT_FORMAT_VERSION,
+        ));
     }
     Ok(())
 }

@@ -4,48 +4,66 @@
 //! that replays in-process (through the library and through `run --scenario`) with
 //! the same exchanges and the same tokens, byte-identical from one replay to the next.
 
-use oauth_lab::actors::Profile;
 use oauth_lab::actors::well_known as wk;
+use oauth_lab::actors::{ActorId, Profile, UserAction};
+use oauth_lab::live::hold::request_line as hold_request_line;
 use oauth_lab::live::parties::{LEARNER_APP_ID, LEARNER_APP_SECRET};
 use oauth_lab::live::record::{RecordError, Recorder};
+use oauth_lab::live::record_check::{Exchange, divergence, exchange, start_up_len};
 use oauth_lab::sim::{LearnerInput, StepKind, Trace};
 use oauth_lab::testing::*;
 use oauth_lab::world::WorldSpec;
 
-/// One step as compared between the live run and its replay: sender, receiver, kind,
-/// and the first line of its wire text (status line, or method and target with the
-/// codes and states of its query). On the bus a party's own request line is in
-/// absolute form (`GET http://127.0.0.2:9001/jwks`), over TCP in origin form with a
-/// `Host` header (RFC 9112 §3.2): the target is compared as its path and query.
-type Exchange = (String, String, StepKind, String);
-
-fn exchanges(steps: &[oauth_lab::sim::Step]) -> Vec<Exchange> {
-    steps
-        .iter()
-        .map(|s| {
-            let first = s.wire.lines().next().unwrap_or("");
-            let line = match first.split(' ').collect::<Vec<_>>()[..] {
-                [method, target, _] if !first.starts_with("HTTP/") => {
-                    let origin_form = match target.split_once("://") {
-                        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-                        None => target,
-                    };
-                    format!("{method} {origin_form}")
-                }
-                _ => first.to_string(),
-            };
-            (s.from.to_string(), s.to.to_string(), s.kind, line)
-        })
-        .collect()
-}
-
-/// The trace's exchanges: the start-up ones (before `first_input`), whose order over
-/// real sockets is the network's, sorted; every later one in order.
+/// The trace's exchanges ([`exchange`]): the start-up ones (before `first_input`), whose
+/// order over real sockets is the network's, sorted; every later one in order.
 fn in_order(trace: &Trace, first_input: usize) -> (Vec<Exchange>, Vec<Exchange>) {
     let (start, rest) = trace.steps.split_at(first_input.min(trace.steps.len()));
-    let mut start = exchanges(start);
+    let mut start: Vec<Exchange> = start.iter().map(exchange).collect();
     start.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
-    (start, exchanges(rest))
+    (start, rest.iter().map(exchange).collect())
+}
+
+/// The recording at `path` of the `live` session replays it: in-process and through
+/// `run --scenario`, the same exchanges step for step after start-up (events
+/// included), the same answers byte for byte, the same trace every time; returns the
+/// replay.
+fn assert_replays_as_live(path: &std::path::Path, live: &Trace) -> Trace {
+    let scenario = oauth_lab::scenario::load_file(path)
+        .unwrap_or_else(|e| panic!("the recording reads back: {e}"));
+    let world = &scenario.world;
+    let first = start_up_len(world);
+    let replayed = world.run().sim.into_trace();
+    assert_eq!(in_order(&replayed, first), in_order(live, first));
+    assert_eq!(replayed.defenses, live.defenses);
+    let responses = |t: &Trace| {
+        (t.steps[first..].iter())
+            .filter(|s| s.kind == StepKind::Response)
+            .map(|s| s.wire.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(responses(&replayed), responses(live));
+    assert_eq!(divergence(world, live), None);
+
+    let again = world.run().sim.into_trace();
+    assert_eq!(replayed.to_json(), again.to_json());
+    let run = || {
+        run_program(
+            crate::BIN,
+            &[
+                "run",
+                "--scenario",
+                &path.to_string_lossy(),
+                "--format",
+                "json",
+            ],
+            "",
+        )
+    };
+    let (one, two) = (run(), run());
+    assert!(one.success(), "{}", one.stderr);
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stdout.trim_end(), replayed.to_json().trim_end());
+    replayed
 }
 
 /// The `access_token` of the AS's first 200 answer to a token request.
@@ -116,7 +134,9 @@ fn a_recorded_live_session_replays_in_process_with_the_same_exchanges_and_tokens
     assert!(server.wait_idle(LIVE_WAIT));
     let live = server.hub().trace();
     server.shutdown();
-    let inputs = recorder.finish().expect("the recording is written");
+    let recorded = recorder.finish(&live).expect("the recording is written");
+    assert_eq!(recorded.divergence, None);
+    let inputs = recorded.inputs;
 
     // The file holds what came from outside, as inputs, in arrival order.
     let scenario = oauth_lab::scenario::load_file(&path)
@@ -154,54 +174,206 @@ fn a_recorded_live_session_replays_in_process_with_the_same_exchanges_and_tokens
             "curl → as /jwks",
         ]
     );
-    let at = |n: usize| {
-        world
-            .inputs
-            .iter()
-            .filter(|(_, i)| !matches!(i, LearnerInput::ClockAt { .. }))
-            .nth(n)
-            .map(|(at, _)| *at)
-    };
-    let first = at(0).expect("a first input");
+    // Without the intercept's inputs the file keeps format version 3.
+    let text = std::fs::read_to_string(&path).expect("the recording");
+    assert!(text.starts_with("version = 3\n"), "{text}");
 
     // The replay has the same exchanges as the live run, step for step after start-up,
     // and signs the same token: same RNG streams, same URLs, same second on the clock.
-    let replayed = world.run().sim.into_trace();
-    assert_eq!(in_order(&replayed, first), in_order(&live, first));
+    let replayed = assert_replays_as_live(&path, &live);
     assert_eq!(first_access_token(&replayed), access);
-    assert_eq!(replayed.defenses, live.defenses);
     assert!(!replayed.defenses.state);
-    // Every answer after start-up is the same text: statuses, codes, cookies, tokens.
-    let responses = |t: &Trace| {
-        (t.steps[first..].iter())
-            .filter(|s| s.kind == StepKind::Response)
-            .map(|s| s.wire.clone())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(responses(&replayed), responses(&live));
+    let _ = std::fs::remove_dir_all(&dir);
+}
 
-    // Replaying twice gives the same trace, byte for byte.
-    let again = world.run().sim.into_trace();
-    assert_eq!(replayed.to_json(), again.to_json());
+/// A session whose every request to the AS waits at the intercept while Alice signs in:
+/// each is forwarded as it was but the client's token request (back channel, RFC 6749
+/// §4.1.3), which `how` decides. Returns the live trace and the recording's path.
+fn session_with_held_token_request(
+    name: &str,
+    how: impl Fn(&str) -> Release,
+) -> (Trace, std::path::PathBuf) {
+    let dir = scratch_dir("live-record", name);
+    let path = dir.join("session.toml");
+    let (server, recorder) = live_world_recording(Profile::Rfc6749, &path);
+    assert!(server.wait_idle(LIVE_WAIT), "start-up settles");
+    let holds = server.hub().holds();
+    holds.set_only_to(Some(ActorId::new(wk::AS)));
+    holds.set_on(true);
+    let urls = server.urls().clone();
+    let browser = ActorId::new(wk::BROWSER);
+    let url = format!("{}/login", urls.client);
+    assert!(server.hub().input(&browser, UserAction::Navigate { url }));
+    let released = live_release_until_idle(&server, |h| {
+        Some(match h.wire.starts_with("POST /token ") {
+            true => how(&h.wire),
+            false => Release::Forward,
+        })
+    });
+    let token_requests: Vec<_> = (released.iter())
+        .filter(|(h, _)| h.wire.starts_with("POST /token "))
+        .collect();
+    assert_eq!(token_requests.len(), 1, "{released:?}");
+    assert_eq!(token_requests[0].0.from.as_str(), wk::CLIENT);
+    assert!(
+        released.len() > 1,
+        "the browser's requests to the AS were held too"
+    );
+    let live = server.hub().trace();
+    server.shutdown();
+    let recorded = recorder.finish(&live).expect("the recording is written");
+    assert_eq!(recorded.divergence, None);
+    let text = std::fs::read_to_string(&path).expect("the recording");
+    assert!(text.starts_with("version = 4\n"), "{text}");
+    assert!(!text.contains("not faithfully"), "{text}");
+    (live, path)
+}
 
-    // The command line replays the file too, the same way each time.
-    let run = || {
-        run_program(
-            crate::BIN,
-            &[
-                "run",
-                "--scenario",
-                &path.to_string_lossy(),
-                "--format",
-                "json",
-            ],
-            "",
+/// The token request with its `code` made up (the same length: Content-Length holds).
+fn with_made_up_code(wire: &str) -> String {
+    let (head, body) = wire.split_once("\r\n\r\n").expect("a body");
+    let body: Vec<String> = (body.split('&'))
+        .map(|pair| match pair.strip_prefix("code=") {
+            Some(code) => format!("code={}", "x".repeat(code.len())),
+            None => pair.to_string(),
+        })
+        .collect();
+    format!("{head}\r\n\r\n{}", body.join("&"))
+}
+
+/// The AS's answers to the client's token requests (status lines).
+fn token_answers(trace: &Trace) -> Vec<String> {
+    (trace.steps.iter())
+        .filter(|s| s.kind == StepKind::Response && s.from.as_str() == wk::AS)
+        .filter(|s| s.to.as_str() == wk::CLIENT)
+        .filter(|s| s.wire.contains("\"access_token\"") || s.wire.contains("\"error\""))
+        .map(|s| s.wire.lines().next().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn a_back_channel_request_edited_at_the_intercept_replays_as_it_went_live() {
+    let (live, path) =
+        session_with_held_token_request("edited", |wire| Release::Edit(with_made_up_code(wire)));
+    // The AS handled the learner's text: a code it never issued (RFC 6749 §5.2).
+    let answer = (live.steps.iter())
+        .find(|s| {
+            s.kind == StepKind::Response
+                && s.to.as_str() == wk::CLIENT
+                && s.wire.contains("invalid_grant")
+        })
+        .unwrap_or_else(|| panic!("the AS refused the made-up code"));
+    assert!(answer.wire.starts_with("HTTP/1.1 400"), "{}", answer.wire);
+    let scenario = oauth_lab::scenario::load_file(&path).expect("the recording reads back");
+    let inputs: Vec<&LearnerInput> = scenario.world.inputs.iter().map(|(_, i)| i).collect();
+    let edited = inputs.iter().find_map(|i| match i {
+        LearnerInput::Intercepted {
+            from,
+            edited: Some(wire),
+            ..
+        } if from.as_str() == wk::CLIENT => Some(wire),
+        _ => None,
+    });
+    assert!(edited.is_some_and(|w| w.contains("code=xxx")), "{inputs:?}");
+    assert!(
+        inputs.iter().any(
+            |i| matches!(i, LearnerInput::HoldSent { from, .. } if from.as_str() == wk::CLIENT)
         )
+    );
+
+    let replayed = assert_replays_as_live(&path, &live);
+    let answers = token_answers(&replayed);
+    assert_eq!(answers, token_answers(&live));
+    assert_eq!(answers, ["HTTP/1.1 400 Bad Request"]);
+    // Without what the intercept did, the replay would sign Alice in: the check says so.
+    let mut without = scenario.world.clone();
+    without.inputs.retain(|(_, i)| !i.is_live_intercept());
+    let why = divergence(&without, &live).expect("a replay without the edit diverges");
+    assert!(why.contains("differs"), "{why}");
+    let _ = std::fs::remove_dir_all(path.parent().expect("the scratch dir"));
+}
+
+#[test]
+fn a_back_channel_request_dropped_at_the_intercept_replays_as_it_went_live() {
+    let (live, path) = session_with_held_token_request("dropped", |_| Release::Drop);
+    // The client got the intercept's 502 (RFC 9110 §15.6.3); the AS never saw it.
+    let answer = (live.steps.iter())
+        .find(|s| {
+            s.kind == StepKind::Response
+                && s.to.as_str() == wk::CLIENT
+                && s.wire.starts_with("HTTP/1.1 502")
+        })
+        .unwrap_or_else(|| panic!("the client got a 502"));
+    assert!(answer.wire.contains("dropped"), "{}", answer.wire);
+    assert!(!(live.steps.iter()).any(|s| s.kind == StepKind::Request
+        && s.to.as_str() == wk::AS
+        && s.wire.starts_with("POST /token")));
+    let replayed = assert_replays_as_live(&path, &live);
+    let got_502 = |t: &Trace| {
+        (t.steps.iter())
+            .filter(|s| s.to.as_str() == wk::CLIENT && s.wire.starts_with("HTTP/1.1 502"))
+            .count()
     };
-    let (one, two) = (run(), run());
-    assert!(one.success(), "{}", one.stderr);
-    assert_eq!(one.stdout, two.stdout);
-    assert_eq!(one.stdout.trim_end(), replayed.to_json().trim_end());
+    assert_eq!(got_502(&replayed), 1);
+    let _ = std::fs::remove_dir_all(path.parent().expect("the scratch dir"));
+}
+
+#[test]
+fn outside_requests_held_at_the_intercept_replay_as_they_went_live() {
+    let dir = scratch_dir("live-record", "outside");
+    let path = dir.join("session.toml");
+    let (server, recorder) = live_world_recording(Profile::Bcp, &path);
+    assert!(server.wait_idle(LIVE_WAIT), "start-up settles");
+    server.hub().holds().set_on(true);
+    let jwks = format!("{}/jwks", server.urls().auth_server);
+    // Forwarded with the learner's edit (another path), then one dropped.
+    let call = live_call_in_background(get(&jwks));
+    let held = live_wait_held(&server, 1);
+    let edited = held[0].wire.replacen(
+        "GET /jwks ",
+        "GET /.well-known/oauth-authorization-server ",
+        1,
+    );
+    assert!(server.hub().holds().forward(held[0].id, Some(edited)));
+    let metadata = call.join().expect("caller");
+    assert_eq!(json(&metadata)["issuer"], server.urls().auth_server);
+    let call = live_call_in_background(get(&jwks));
+    let held = live_wait_held(&server, 1);
+    assert!(server.hub().holds().drop_held(held[0].id));
+    assert_eq!(call.join().expect("caller").status(), 502);
+    assert!(server.wait_idle(LIVE_WAIT));
+    let live = server.hub().trace();
+    server.shutdown();
+    let recorded = recorder.finish(&live).expect("the recording is written");
+    assert_eq!(recorded.divergence, None);
+
+    let scenario = oauth_lab::scenario::load_file(&path).expect("the recording reads back");
+    let kinds: Vec<String> = (scenario.world.inputs.iter())
+        .filter(|(_, i)| !matches!(i, LearnerInput::ClockAt { .. }))
+        .map(|(_, i)| match i {
+            LearnerInput::External { wire, .. } => hold_request_line(wire),
+            LearnerInput::Intercepted {
+                request,
+                edited,
+                answer,
+                ..
+            } => format!(
+                "intercepted {request} {:?} {:?}",
+                edited.is_some(),
+                answer.is_some()
+            ),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "intercepted GET /jwks false false",
+            "GET /.well-known/oauth-authorization-server",
+            "intercepted GET /jwks false false",
+        ]
+    );
+    assert_replays_as_live(&path, &live);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -426,6 +426,10 @@ fn serve_on_a_terminal_opens_the_live_ui_and_q_restores_the_terminal() {
     assert!(s.contains("Follow the traffic"), "{s}");
     assert!(!s.contains("play / pause"), "{s}");
     tmux.keys(&["Escape"]);
+    tmux.wait_gone("Help — every key", deadline);
+    // A simulation key the live UI does not handle says why.
+    tmux.keys(&["Space"]);
+    tmux.wait_for("nothing to play", deadline);
     tmux.keys(&["i"]);
     tmux.wait_for("Intercept ON: holding every request", deadline);
     let call = live_call_in_background(get(&format!("{auth_server}/jwks")));

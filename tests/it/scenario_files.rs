@@ -199,7 +199,7 @@ fn malformed_scenarios_are_refused_at_their_place() {
         ),
         (
             "bad-version",
-            &["1:11: unsupported scenario file version 7; this build reads versions 1 to 3"],
+            &["1:11: unsupported scenario file version 7; this build reads versions 1 to 4"],
         ),
         (
             "bad-edit-wire",
