@@ -355,7 +355,12 @@ mod tests {
         assert_eq!(w.inputs, vec![(4, LearnerInput::AdvanceClock { secs: 60 })]);
         let err = |text: &str| toml::from_str::<WorldSpec>(text).unwrap_err().to_string();
         for (text, named) in [
-            ("version = 4\nseed = 1\nprofile = \"bcp\"", "version 4"),
+            ("version = 5\nseed = 1\nprofile = \"bcp\"", "version 5"),
+            (
+                "version = 3\nseed = 1\nprofile = \"bcp\"\n\
+                 [[inputs]]\nat = 0\ninput = \"hold_sent\"\nfrom = \"client\"\nto = \"as\"\n",
+                "needs format version 4",
+            ),
             (
                 "version = 1\nseed = 1\nprofile = \"bcp\"\nposition = \"web-attacker\"",
                 "version 2",
