@@ -475,18 +475,31 @@ pub fn frame_site(
     scope: &str,
     state: &str,
 ) -> crate::attacks::attacker::Attacker {
-    crate::attacks::attacker::Attacker::new(
-        ATTACKER,
+    frame_site_at(
+        &FramePlaces::simulated(),
         "Attacker (Photo Frame at attacker.example)",
-        &[ATTACKER_ORIGIN],
         playbook,
+        scope,
+        state,
     )
-    .with_redirect("/", &frame_authorization_url(scope, state))
-    .with_page(
-        "/cb",
-        "Photo Frame",
-        "<h1>Photo Frame</h1><p>Connected.</p>",
-    )
+}
+
+/// Photo Frame's site at `at.site`, labelled `label`: `/` starts its authorization
+/// request for `scope` with `state`; `/cb` is its callback page.
+pub fn frame_site_at(
+    at: &FramePlaces,
+    label: &str,
+    playbook: impl crate::attacks::attacker::Playbook,
+    scope: &str,
+    state: &str,
+) -> crate::attacks::attacker::Attacker {
+    crate::attacks::attacker::Attacker::new(ATTACKER, label, &[&at.site], playbook)
+        .with_redirect("/", &at.authorization_url(scope, state))
+        .with_page(
+            "/cb",
+            "Photo Frame",
+            "<h1>Photo Frame</h1><p>Connected.</p>",
+        )
 }
 
 /// The attacker's own sign-in waiting at the client, and the one injection it makes:

@@ -14,7 +14,8 @@ use super::parties::LiveUrls;
 use super::site::{self, SiteParties};
 use crate::actors::ActorId;
 use crate::attacks::catalog::{
-    consent_clickjacking, csrf_login, open_redirect_on_error as ore, redirect_uri_lax, referer_leak,
+    consent_clickjacking, csrf_login, open_redirect_on_error as ore, redirect_307,
+    redirect_uri_lax, referer_leak, scope_upgrade,
 };
 use crate::attacks::setup::{ATTACKER, sign_in_url};
 use crate::attacks::{Attack, Capability};
@@ -39,16 +40,24 @@ pub enum AttackSite {
     /// authorization request with a redirect URI that climbs out of `/cb`; the code
     /// leaks from the client's home page in `Referer` (RFC 9700 §4.1).
     RedirectUriLax,
+    /// `redirect-307-credentials`: the attacker's own client waits at its callback for
+    /// the login form a 307 re-posts (RFC 9700 §4.12).
+    Redirect307,
+    /// `scope-upgrade`: the attacker's own client redeems a read-only consent for
+    /// write access (RFC 6749 §3.3).
+    ScopeUpgrade,
 }
 
 impl AttackSite {
     /// Every attack that runs live, in the order the README lists them.
-    pub const ALL: [AttackSite; 5] = [
+    pub const ALL: [AttackSite; 7] = [
         AttackSite::OpenRedirectOnError,
         AttackSite::CsrfLogin,
         AttackSite::RefererLeak,
         AttackSite::ConsentClickjacking,
         AttackSite::RedirectUriLax,
+        AttackSite::Redirect307,
+        AttackSite::ScopeUpgrade,
     ];
 
     /// The site of `attack`, or the one-line reason (naming the attack) why its
@@ -96,6 +105,8 @@ impl AttackSite {
             AttackSite::RefererLeak => &referer_leak::ATTACK,
             AttackSite::ConsentClickjacking => &consent_clickjacking::ATTACK,
             AttackSite::RedirectUriLax => &redirect_uri_lax::ATTACK,
+            AttackSite::Redirect307 => &redirect_307::ATTACK,
+            AttackSite::ScopeUpgrade => &scope_upgrade::ATTACK,
         }
     }
 
@@ -108,6 +119,8 @@ impl AttackSite {
             AttackSite::RefererLeak => site::referer_leak::parties(urls, site),
             AttackSite::ConsentClickjacking => site::consent_clickjacking::parties(urls, site),
             AttackSite::RedirectUriLax => site::redirect_uri_lax::parties(urls, site),
+            AttackSite::Redirect307 => site::redirect_307::parties(urls, site),
+            AttackSite::ScopeUpgrade => site::scope_upgrade::parties(urls, site),
         }
     }
 
@@ -125,7 +138,9 @@ impl AttackSite {
         match self {
             AttackSite::OpenRedirectOnError
             | AttackSite::CsrfLogin
-            | AttackSite::RedirectUriLax => vec![self.entry(site)],
+            | AttackSite::RedirectUriLax
+            | AttackSite::Redirect307
+            | AttackSite::ScopeUpgrade => vec![self.entry(site)],
             AttackSite::RefererLeak => vec![sign_in_url(&urls.client)],
             AttackSite::ConsentClickjacking => vec![sign_in_url(&urls.client), self.entry(site)],
         }
@@ -141,6 +156,10 @@ impl AttackSite {
                 site::consent_clickjacking::walkthrough(site, &urls.client)
             }
             AttackSite::RedirectUriLax => site::redirect_uri_lax::walkthrough(site, &urls.client),
+            AttackSite::Redirect307 => site::redirect_307::walkthrough(site),
+            AttackSite::ScopeUpgrade => {
+                site::scope_upgrade::walkthrough(site, &urls.resource_server)
+            }
         }
     }
 
@@ -152,6 +171,8 @@ impl AttackSite {
             AttackSite::RefererLeak => site::referer_leak::goal(hub, urls),
             AttackSite::ConsentClickjacking => site::consent_clickjacking::goal(hub),
             AttackSite::RedirectUriLax => site::redirect_uri_lax::goal(hub, urls),
+            AttackSite::Redirect307 => site::redirect_307::goal(hub),
+            AttackSite::ScopeUpgrade => site::scope_upgrade::goal(hub),
         }
     }
 }

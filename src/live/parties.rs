@@ -111,6 +111,8 @@ pub struct Changes {
     pub auth_server: Option<Change<AuthServerConfig>>,
     /// Alice's simulated browser, where the world has one.
     pub alice: Option<fn(&mut Browser)>,
+    /// What the AS remembers from before the live session (a consent given earlier).
+    pub as_state: Option<fn(&mut AuthServer)>,
 }
 
 /// The live world's actors: AS, client, RS — and, in tests, Alice's simulated browser,
@@ -136,8 +138,12 @@ pub fn changed_actors(
     if let Some(change) = &changes.client {
         change(&mut client);
     }
+    let mut auth_server = AuthServer::new(auth_server)?;
+    if let Some(change) = changes.as_state {
+        change(&mut auth_server);
+    }
     let mut out: Vec<Box<dyn Actor + Send>> = vec![
-        Box::new(AuthServer::new(auth_server)?),
+        Box::new(auth_server),
         Box::new(Client::new(client)),
         Box::new(ResourceServer::new(resource_server_config(urls))),
     ];

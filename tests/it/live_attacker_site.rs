@@ -132,6 +132,27 @@ const PORTED: &[(&str, &[&str])] = &[
             "attacker-browser client GET /cb",
         ],
     ),
+    (
+        "redirect-307-credentials",
+        &[
+            // Photo Frame sends Alice to the AS, which she approved before; the AS's
+            // 307 after her login makes her browser re-post the form to Photo Frame.
+            "browser attacker GET /",
+            "browser as POST /login",
+            "browser attacker POST /cb",
+        ],
+    ),
+    (
+        "scope-upgrade",
+        &[
+            // Alice approves read access; Photo Frame redeems for write access too and
+            // deletes one of her photos at the live RS.
+            "browser attacker GET /",
+            "browser as POST /consent",
+            "attacker as POST /token",
+            "attacker rs DELETE /photos/a1",
+        ],
+    ),
 ];
 
 #[test]

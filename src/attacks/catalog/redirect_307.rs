@@ -3,9 +3,10 @@
 //! which the attacker controls (RFC 9700 §4.12).
 
 use crate::actors::Defenses;
+use crate::actors::auth_server::AuthServer;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
-use crate::attacks::attacker::Passive;
+use crate::attacks::attacker::{Attacker, Loot, Passive};
 use crate::attacks::playbook_parts::*;
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
@@ -34,6 +35,27 @@ static INFO: AttackInfo = AttackInfo {
     references: "RFC 9700 §4.12; RFC 9110 §15.4.4, §15.4.8",
 };
 
+/// What Photo Frame asks for, and what Alice approved for it before.
+const SCOPE: &str = "openid photos.read";
+
+/// Alice approved Photo Frame at `auth_server` before: the AS does not ask her again.
+pub(crate) fn approved_before(auth_server: &mut AuthServer) {
+    auth_server.remember_consent(wk::ALICE, ATTACKER_CLIENT_ID, SCOPE);
+}
+
+/// Photo Frame's site at `at.site`, labelled `label`: `/` sends Alice to the AS, and
+/// whatever reaches its callback is kept.
+pub(crate) fn attacker_site(label: &str, at: &FramePlaces) -> Attacker {
+    frame_site_at(at, label, Passive, SCOPE, "frame-state-1")
+}
+
+/// The goal on what Photo Frame's server holds: Alice's password.
+pub(crate) fn goal_of(loot: &Loot) -> Option<String> {
+    has_alices_password(loot).then(|| {
+        "the browser re-posted Alice's username and password to attacker.example".to_string()
+    })
+}
+
 impl Attack for Redirect307 {
     fn info(&self) -> &'static AttackInfo {
         &INFO
@@ -41,13 +63,12 @@ impl Attack for Redirect307 {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = world_with_attacker_client(seed, defenses);
-        if let Some(a) = sim.actor_mut::<crate::actors::auth_server::AuthServer>(wk::AS) {
-            a.remember_consent(wk::ALICE, ATTACKER_CLIENT_ID, "openid photos.read");
+        if let Some(a) = sim.actor_mut::<AuthServer>(wk::AS) {
+            approved_before(a);
         }
-        sim.add_actor(Box::new(frame_site(
-            Passive,
-            "openid photos.read",
-            "frame-state-1",
+        sim.add_actor(Box::new(attacker_site(
+            "Attacker (Photo Frame at attacker.example)",
+            &FramePlaces::simulated(),
         )));
         sim.push_script(navigate(
             wk::BROWSER,
@@ -58,11 +79,7 @@ impl Attack for Redirect307 {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        holds_alices_password(
-            sim,
-            ATTACKER,
-            "the browser re-posted Alice's username and password to attacker.example",
-        )
+        goal_of(sim.actor::<Attacker>(ATTACKER)?.loot())
     }
 }
 

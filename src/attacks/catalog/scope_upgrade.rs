@@ -3,8 +3,9 @@
 
 use crate::actors::Defenses;
 use crate::actors::defenses::DefenseId;
+use crate::actors::resource_server::ResourceServer;
 use crate::actors::well_known as wk;
-use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
 use crate::protocol::http_wire::{Request, Response};
@@ -36,7 +37,11 @@ static INFO: AttackInfo = AttackInfo {
     references: "RFC 6749 §3.3, §6; RFC 6819 §5.1.5.1",
 };
 
-struct Upgrade;
+/// Photo Frame's server: redeems Alice's code asking for more scope, then deletes a
+/// photo with the token.
+struct Upgrade {
+    at: FramePlaces,
+}
 
 impl Playbook for Upgrade {
     fn on_request(
@@ -50,8 +55,11 @@ impl Playbook for Upgrade {
                 query(&crate::protocol::http_wire::url_string(req.uri())).first("code")
         {
             ctx.note("Photo Frame: redeems Alice's code, asking for photos.write as well.");
-            let request = frame_redemption(code).param("scope", "openid photos.read photos.write");
-            kit.request_tokens(ctx, &token_endpoint(), &request);
+            let request = self
+                .at
+                .redemption(code)
+                .param("scope", "openid photos.read photos.write");
+            kit.request_tokens(ctx, &self.at.token_endpoint(), &request);
         }
         None
     }
@@ -60,10 +68,24 @@ impl Playbook for Upgrade {
         kit.call_api(
             ctx,
             http::Method::DELETE,
-            &format!("{}/photos/a1", wk::RS_ORIGIN),
+            &format!("{}/a1", self.at.photos_api()),
             t.access_token.expose(),
         );
     }
+}
+
+/// Photo Frame's site at `at.site`, labelled `label`: `/` asks Alice for read access
+/// only; its callback redeems the code for more.
+pub(crate) fn attacker_site(label: &str, at: &FramePlaces) -> Attacker {
+    let upgrade = Upgrade { at: at.clone() };
+    frame_site_at(at, label, upgrade, "openid photos.read", "frame-state-7")
+}
+
+/// The goal on the RS: one of Alice's photos is gone.
+pub(crate) fn goal_of(rs: &ResourceServer) -> Option<String> {
+    rs.deleted_photo_of(wk::ALICE).then(|| {
+        "Photo Frame deleted one of Alice's photos with a write scope she never granted".to_string()
+    })
 }
 
 impl Attack for ScopeUpgrade {
@@ -73,10 +95,9 @@ impl Attack for ScopeUpgrade {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut sim = world_with_attacker_client(seed, defenses);
-        sim.add_actor(Box::new(frame_site(
-            Upgrade,
-            "openid photos.read",
-            "frame-state-7",
+        sim.add_actor(Box::new(attacker_site(
+            "Attacker (Photo Frame at attacker.example)",
+            &FramePlaces::simulated(),
         )));
         sim.push_script(navigate(
             wk::BROWSER,
@@ -87,11 +108,7 @@ impl Attack for ScopeUpgrade {
     }
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
-        let rs = sim.actor::<crate::actors::resource_server::ResourceServer>(wk::RS)?;
-        rs.deleted_photo_of(wk::ALICE).then(|| {
-            "Photo Frame deleted one of Alice's photos with a write scope she never granted"
-                .to_string()
-        })
+        goal_of(sim.actor::<ResourceServer>(wk::RS)?)
     }
 }
 

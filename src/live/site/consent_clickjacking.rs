@@ -5,31 +5,17 @@
 //! leaves nothing to click in the frame — in the simulated browser and in a real one
 //! (RFC 9700 §4.16).
 
-use super::{SiteParties, label};
+use super::{SiteParties, frame_places, label, photo_frame};
 use crate::attacks::attacker::Attacker;
 use crate::attacks::catalog::consent_clickjacking as cj;
-use crate::attacks::setup::{ATTACKER, FramePlaces};
+use crate::attacks::setup::ATTACKER;
 use crate::live::hub::Hub;
-use crate::live::parties::{Changes, LiveUrls};
-
-/// Photo Frame's places in the live world.
-pub fn places(urls: &LiveUrls, site: &str) -> FramePlaces {
-    FramePlaces {
-        as_issuer: urls.auth_server.clone(),
-        rs_origin: urls.resource_server.clone(),
-        site: site.to_string(),
-    }
-}
+use crate::live::parties::LiveUrls;
 
 /// Photo Frame's site at `site`, and its registration at the live AS.
 pub fn parties(urls: &LiveUrls, site: &str) -> SiteParties {
-    let at = places(urls, site);
-    let mut parties = SiteParties::site(cj::attacker_site(&label(site), &at));
-    parties.changes = Changes {
-        auth_server: Some(Box::new(move |config| config.clients.push(at.client()))),
-        ..Changes::default()
-    };
-    parties
+    let at = frame_places(urls, site);
+    photo_frame(&at, cj::attacker_site(&label(site), &at))
 }
 
 /// The prize page.

@@ -5,8 +5,10 @@
 pub mod consent_clickjacking;
 pub mod csrf_login;
 pub mod open_redirect_on_error;
+pub mod redirect_307;
 pub mod redirect_uri_lax;
 pub mod referer_leak;
+pub mod scope_upgrade;
 
 use crate::actors::browser::{Browser, Person};
 use crate::actors::client::Client;
@@ -15,8 +17,8 @@ use crate::actors::client::session::SESSION_COOKIE;
 use crate::actors::well_known as wk;
 use crate::actors::{Actor, ActorId, UserAction};
 use crate::attacks::setup::{
-    ATTACKER, ATTACKER_BROWSER, STOPS_AT_THE_AS, legacy_referrer_policy, shows_alices_photos,
-    sign_in_url,
+    ATTACKER, ATTACKER_BROWSER, FramePlaces, STOPS_AT_THE_AS, legacy_referrer_policy,
+    shows_alices_photos, sign_in_url,
 };
 
 use super::hub::{Hub, Stop};
@@ -120,8 +122,8 @@ pub fn referer_sink(
         )),
         changes: Changes {
             client: Some(client),
-            auth_server: None,
             alice: Some(legacy_referrer_policy),
+            ..Changes::default()
         },
     }
 }
@@ -129,4 +131,24 @@ pub fn referer_sink(
 /// The client's callback at the live client.
 pub fn callback(urls: &LiveUrls) -> String {
     format!("{}/cb", urls.client)
+}
+
+/// Photo Frame's places in the live world: the live AS and RS, and the site.
+pub fn frame_places(urls: &LiveUrls, site: &str) -> FramePlaces {
+    FramePlaces {
+        as_issuer: urls.auth_server.clone(),
+        rs_origin: urls.resource_server.clone(),
+        site: site.to_string(),
+    }
+}
+
+/// Photo Frame's site `attacker` at `at.site`, with Photo Frame registered at the live
+/// AS as anyone may register a client (RFC 6749 §2).
+pub fn photo_frame(at: &FramePlaces, attacker: impl Actor + Send + 'static) -> SiteParties {
+    let registration = at.client();
+    let mut parties = SiteParties::site(attacker);
+    parties.changes.auth_server = Some(Box::new(move |config| {
+        config.clients.push(registration.clone())
+    }));
+    parties
 }
