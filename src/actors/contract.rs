@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::SimTime;
 use super::defenses::Defenses;
+use crate::protocol::deferred_sign::Signatures;
 use crate::protocol::http_wire::{Request, Response, WireError};
 
 /// A message's id, unique within a run and increasing in send order.
@@ -332,6 +333,11 @@ pub trait Actor: Any {
     /// A copy of someone else's message, delivered by an interceptor (RFC 9700 §3
     /// attacker capabilities A3–A5). The wire text is what was seen.
     fn on_observed(&mut self, _ctx: &mut Ctx<'_>, _wire: &str, _meta: &Delivery) {}
+    /// Live mode made the RS256 signatures this actor was promised while it ran under
+    /// the world lock (`protocol::deferred_sign`): whatever it stored with a
+    /// placeholder now gets the real token. Only an actor that keeps the tokens it
+    /// signs has anything to do.
+    fn keep_promises(&mut self, _signed: &Signatures) {}
     /// What the actor holds now.
     fn snapshot(&self) -> Vec<StateSection>;
 }

@@ -23,6 +23,7 @@ use crate::actors::{
     Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, MsgId, Origin, Outgoing, SimTime,
     UserAction,
 };
+use crate::protocol::deferred_sign::{self, Promises};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::sim::decode::{decode_wire, summary};
 use crate::sim::lazy::Lazy;
@@ -59,7 +60,15 @@ struct World {
     next_id: u64,
     trace: Trace,
     /// Requests whose answer a server connection waits for, by message id.
-    waiters: HashMap<MsgId, oneshot::Sender<Response>>,
+    waiters: HashMap<MsgId, oneshot::Sender<Answer>>,
+}
+
+/// A party's answer to a request from a listener, with the RS256 signatures promised
+/// in it, made by the listener's task once the world lock is released
+/// (`protocol::deferred_sign`).
+struct Answer {
+    response: Response,
+    promises: Promises,
 }
 
 /// The parties' state at one moment ([`Hub::state`]).
@@ -295,7 +304,20 @@ impl Hub {
             id
         };
         let resp = match tokio::time::timeout(deadline, rx).await {
-            Ok(Ok(resp)) => resp,
+            Ok(Ok(Answer {
+                mut response,
+                promises,
+            })) => {
+                if !promises.is_empty() {
+                    let signed = promises.keep();
+                    signed.apply_response(&mut response);
+                    let mut w = self.lock();
+                    if let Some(&i) = w.index.get(to) {
+                        w.parties[i].actor.keep_promises(&signed);
+                    }
+                }
+                response
+            }
             _ => {
                 self.lock().waiters.remove(&id);
                 let mut resp = http_wire::response(http::StatusCode::GATEWAY_TIMEOUT);
@@ -428,10 +450,14 @@ impl Hub {
             origin: Origin::Honest,
             expects_reply: true,
         };
-        let (outbox, notes, me) = match http_wire::parse_request(wire) {
+        let mut promises = Promises::default();
+        let (mut outbox, notes, me) = match http_wire::parse_request(wire) {
             Ok(req) => {
                 let req = over_plain_http(req);
-                w.call(i, now, |actor, ctx| actor.on_request(ctx, req, &meta))
+                let (called, promised) =
+                    w.call_deferring(i, now, |actor, ctx| actor.on_request(ctx, req, &meta));
+                promises = promised;
+                called
             }
             Err(e) => {
                 // The HTTP layer's own answer, as in the simulation (RFC 9112 §3, §6.1).
@@ -459,6 +485,16 @@ impl Hub {
             notes,
         );
         self.record(w, step);
+        if !promises.is_empty()
+            && let [Outgoing::Response { reply, .. }] = outbox.as_slice()
+            && w.waiters.contains_key(&reply.request)
+            && let Some(Outgoing::Response { reply, response }) = outbox.pop()
+            && let Some(tx) = w.waiters.remove(&reply.request)
+        {
+            // The receiver may have hung up; then there is nobody to tell.
+            let _ = tx.send(Answer { response, promises });
+            return;
+        }
         self.dispatch(w, &me, outbox);
     }
 
@@ -562,7 +598,10 @@ impl Hub {
                 Outgoing::Response { reply, response } => {
                     if let Some(tx) = w.waiters.remove(&reply.request) {
                         // The receiver may have hung up; then there is nobody to tell.
-                        let _ = tx.send(response);
+                        let _ = tx.send(Answer {
+                            response,
+                            promises: Promises::default(),
+                        });
                     }
                 }
                 Outgoing::Request { id, request, .. } => {
@@ -708,12 +747,28 @@ impl World {
     }
 
     /// Calls party `i` with a fresh `Ctx`; returns its outbox, its notes and its id.
+    /// Any RS256 signature it asks for is made before this returns.
     fn call(
         &mut self,
         i: usize,
         now: SimTime,
         f: impl FnOnce(&mut dyn Actor, &mut Ctx<'_>),
     ) -> (Vec<Outgoing>, Vec<String>, ActorId) {
+        let (mut called, promises) = self.call_deferring(i, now, f);
+        self.keep_now(i, &mut called, promises);
+        called
+    }
+
+    /// Like [`World::call`], but the RS256 signatures the party asks for are only
+    /// promised: placeholders stand for them in the outbox and in the party's records
+    /// until the promises are kept (`protocol::deferred_sign`). The answer's notes
+    /// must not quote a token; if one does, the promises are kept at once.
+    fn call_deferring(
+        &mut self,
+        i: usize,
+        now: SimTime,
+        f: impl FnOnce(&mut dyn Actor, &mut Ctx<'_>),
+    ) -> ((Vec<Outgoing>, Vec<String>, ActorId), Promises) {
         let World {
             parties,
             defenses,
@@ -723,8 +778,42 @@ impl World {
         let party = &mut parties[i];
         let me = party.actor.id().clone();
         let mut ctx = Ctx::new(now, defenses, &mut party.rng, me.clone(), next_id);
-        f(party.actor.as_mut(), &mut ctx);
-        (ctx.outbox, ctx.notes, me)
+        let ((), promises) = deferred_sign::deferring(|| f(party.actor.as_mut(), &mut ctx));
+        let mut called = (ctx.outbox, ctx.notes, me);
+        if called.1.iter().any(|n| deferred_sign::holds_placeholder(n)) {
+            self.keep_now(i, &mut called, promises);
+            return (called, Promises::default());
+        }
+        (called, promises)
+    }
+
+    /// Makes the signatures promised to party `i` now, under the lock, and puts them
+    /// into its outbox, its notes and its records.
+    fn keep_now(
+        &mut self,
+        i: usize,
+        (outbox, notes, _): &mut (Vec<Outgoing>, Vec<String>, ActorId),
+        promises: Promises,
+    ) {
+        if promises.is_empty() {
+            return;
+        }
+        let signed = promises.keep();
+        for out in outbox.iter_mut() {
+            match out {
+                Outgoing::Response { response, .. } => signed.apply_response(response),
+                Outgoing::Request { request, .. } => {
+                    let (mut parts, mut body) = std::mem::take(request).into_parts();
+                    signed.apply_message(&mut parts.headers, &mut body);
+                    *request = Request::from_parts(parts, body);
+                }
+                Outgoing::Input { .. } => {}
+            }
+        }
+        for note in notes.iter_mut() {
+            *note = signed.apply(note);
+        }
+        self.parties[i].actor.keep_promises(&signed);
     }
 }
 

@@ -5,6 +5,7 @@
 //! a learner can switch to ([`verify_trusting_header`]): it lets the token's own header
 //! choose the algorithm, the mistake RFC 8725 §2.1 and §3.1 warn about.
 
+use super::deferred_sign;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, JwkSet, KeyAlgorithm, PublicKeyUse};
@@ -286,6 +287,9 @@ impl SigningKey {
 
     /// Signs claims with RS256 and the given `typ` header.
     pub fn sign<T: Serialize>(&self, typ: &str, claims: &T) -> String {
+        if let Some(token) = self.promise(&self.header(typ), claims) {
+            return token;
+        }
         match ACTIVE_CACHE.with(|c| c.borrow().clone()) {
             Some(cache) => {
                 let key = format!(
@@ -299,12 +303,53 @@ impl SigningKey {
         }
     }
 
-    fn sign_now<T: Serialize>(&self, typ: &str, claims: &T) -> String {
+    /// The JOSE header of this key's tokens (RFC 7515 §4.1: alg, typ, kid).
+    fn header(&self, typ: &str) -> Header {
         let mut header = Header::new(Algorithm::RS256);
         header.typ = Some(typ.to_string());
         header.kid = Some(self.pair.kid.clone());
+        header
+    }
+
+    fn sign_now<T: Serialize>(&self, typ: &str, claims: &T) -> String {
         SIGNS.fetch_add(1, Ordering::Relaxed);
-        self.pair.sign(&header, claims)
+        self.pair.sign(&self.header(typ), claims)
+    }
+
+    /// Inside [`deferred_sign::deferring`]: the token with a placeholder for its
+    /// signature, the signature promised. The signing input is built as RFC 7515 §5.1
+    /// says and as `jsonwebtoken::encode` builds it, so the kept promise gives the
+    /// same token byte for byte.
+    fn promise<T: Serialize>(&self, header: &Header, claims: &T) -> Option<String> {
+        let part =
+            |json: serde_json::Result<Vec<u8>>| URL_SAFE_NO_PAD.encode(json.unwrap_or_default());
+        let message = format!(
+            "{}.{}",
+            part(serde_json::to_vec(header)),
+            part(serde_json::to_vec(claims))
+        );
+        let placeholder = deferred_sign::promise(self, &message, self.signature_len())?;
+        Some(format!("{message}.{placeholder}"))
+    }
+
+    /// How long this key's signature is in base64url: as many bytes as the modulus
+    /// (RFC 8017 §8.2.1), four characters for every three bytes, unpadded.
+    fn signature_len(&self) -> usize {
+        let bytes = match &self.pair.jwk.algorithm {
+            AlgorithmParameters::RSA(rsa) => {
+                URL_SAFE_NO_PAD.decode(&rsa.n).map_or(256, |n| n.len())
+            }
+            _ => 256,
+        };
+        (bytes * 4).div_ceil(3)
+    }
+
+    /// Signs a JWS signing input `BASE64URL(header).BASE64URL(claims)` with RS256 and
+    /// returns the base64url signature (RFC 7515 §5.1 step 5).
+    pub(crate) fn sign_message(&self, message: &str) -> String {
+        SIGNS.fetch_add(1, Ordering::Relaxed);
+        jsonwebtoken::crypto::sign(message.as_bytes(), &self.pair.encoding, Algorithm::RS256)
+            .expect("signing with a valid key succeeds")
     }
 }
 

@@ -1,5 +1,6 @@
 //! The vocabulary of OAuth 2.0 and HTTP, knowing nothing of the simulation.
 
+pub mod deferred_sign;
 pub mod dpop;
 pub mod ed25519_key;
 pub mod errors;

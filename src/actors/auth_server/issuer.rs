@@ -9,6 +9,7 @@ use rand_chacha::ChaCha20Rng;
 use crate::actors::SimTime;
 use crate::actors::rng::random_token;
 use crate::actors::well_known as wk;
+use crate::protocol::deferred_sign::{self, Signatures};
 use crate::protocol::jwt::{
     ACCESS_TOKEN_TYP, AccessTokenClaims, Confirmation, IdTokenClaims, SigningKey, jwks_of,
     verify_pinned,
@@ -108,6 +109,9 @@ pub struct Issuer {
     families: Vec<Family>,
     access: Vec<AccessRecord>,
     refresh: Vec<RefreshRecord>,
+    /// Access records whose token still has a promised signature in it (live mode,
+    /// `protocol::deferred_sign`); always empty in the simulation.
+    promised: Vec<usize>,
 }
 
 impl Issuer {
@@ -126,6 +130,7 @@ impl Issuer {
             families: Vec::new(),
             access: Vec::new(),
             refresh: Vec::new(),
+            promised: Vec::new(),
         }
     }
 
@@ -300,6 +305,9 @@ impl Issuer {
             cnf: jkt.map(|j| Confirmation { jkt: j.to_string() }),
         };
         let token = self.key.sign(ACCESS_TOKEN_TYP, &claims);
+        if deferred_sign::holds_placeholder(&token) {
+            self.promised.push(self.access.len());
+        }
         self.access.push(AccessRecord {
             jti: jti.clone(),
             family: family_id.to_string(),
@@ -362,6 +370,21 @@ impl Issuer {
             name: name.map(str::to_string),
         };
         self.key.sign("JWT", &claims)
+    }
+
+    /// Puts the signatures live mode made after the lock into the access records that
+    /// were issued with a placeholder for them.
+    pub fn keep_promises(&mut self, signed: &Signatures) {
+        let access = &mut self.access;
+        self.promised.retain(|&i| {
+            let Some(record) = access.get_mut(i) else {
+                return false;
+            };
+            let token = signed.apply(record.token.expose());
+            let still = deferred_sign::holds_placeholder(&token);
+            record.token = AccessToken::new(token);
+            still
+        });
     }
 
     /// Revokes a whole family: every access and refresh token of the grant.

@@ -413,6 +413,10 @@ impl Actor for AuthServer {
         ctx.reply(meta.reply_handle(), resp);
     }
 
+    fn keep_promises(&mut self, signed: &crate::protocol::deferred_sign::Signatures) {
+        self.tokens.keep_promises(signed);
+    }
+
     fn snapshot(&self) -> Vec<StateSection> {
         self.state_sections()
     }
