@@ -34,3 +34,17 @@ pub fn sample_claims() -> oauth_lab::protocol::jwt::AccessTokenClaims {
         cnf: None,
     }
 }
+
+/// CPU time this process has used so far, user and system, over all its threads
+/// (getrusage(2), `RUSAGE_SELF`): what a piece of work costs whatever else the machine
+/// runs at the same time.
+#[allow(dead_code)] // not every bench counts CPU time
+pub fn process_cpu() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return Duration::ZERO;
+    }
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
+}

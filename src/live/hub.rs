@@ -96,10 +96,13 @@ pub struct Sender {
 /// The live world shared by the listeners and the transport.
 pub struct Hub {
     world: Mutex<World>,
-    /// Local socket address of each request in flight from a party of this world
-    /// (back channel, or the simulated browser): the listener that receives it reads
-    /// the peer address and so knows who sent it and under which message id.
-    outgoing: Mutex<HashMap<SocketAddr, (ActorId, MsgId)>>,
+    /// Each request in flight from a party of this world (back channel, or the
+    /// simulated browser), by its connection's two ends (the party's local address,
+    /// the listener's address): the listener that receives it reads both and so knows
+    /// who sent it and under which message id. One end is not enough: the same local
+    /// port is handed out at once for connections to different addresses (a load
+    /// generator's connection to the RS and the RS's own call to the AS can share it).
+    outgoing: Mutex<HashMap<(SocketAddr, SocketAddr), (ActorId, MsgId)>>,
     /// Which party listens at which socket address.
     listeners: Mutex<BTreeMap<SocketAddr, ActorId>>,
     started: Instant,
@@ -236,18 +239,19 @@ impl Hub {
         true
     }
 
-    /// Who sent a request that reached a listener from `peer`.
-    pub fn sender_of(&self, peer: SocketAddr, lane: &Lane) -> Sender {
-        match lock(&self.outgoing).get(&peer) {
+    /// Who sent a request that reached the listener at `at` from `peer`.
+    pub fn sender_of(&self, peer: SocketAddr, at: SocketAddr, lane: &Lane) -> Sender {
+        let known = lock(&self.outgoing).get(&(peer, at)).cloned();
+        match known {
             Some((id, msg)) => {
                 let kind = {
                     let w = self.lock();
-                    w.index.get(id).map(|&i| w.parties[i].actor.kind())
+                    w.index.get(&id).map(|&i| w.parties[i].actor.kind())
                 };
                 Sender {
                     kind: kind.unwrap_or(ActorKind::Client),
-                    id: id.clone(),
-                    msg: Some(*msg),
+                    id,
+                    msg: Some(msg),
                     lane: None,
                 }
             }
@@ -731,12 +735,20 @@ impl Hub {
         self.in_flight.load(Ordering::SeqCst) == 0
     }
 
-    pub(super) fn note_outgoing(&self, local: SocketAddr, from: &ActorId, id: MsgId) {
-        lock(&self.outgoing).insert(local, (from.clone(), id));
+    /// Notes that party `from` sends request `id` over the connection from `local`
+    /// to `server`.
+    pub(super) fn note_outgoing(
+        &self,
+        local: SocketAddr,
+        server: SocketAddr,
+        from: &ActorId,
+        id: MsgId,
+    ) {
+        lock(&self.outgoing).insert((local, server), (from.clone(), id));
     }
 
-    pub(super) fn forget_outgoing(&self, local: SocketAddr) {
-        lock(&self.outgoing).remove(&local);
+    pub(super) fn forget_outgoing(&self, local: SocketAddr, server: SocketAddr) {
+        lock(&self.outgoing).remove(&(local, server));
     }
 }
 
@@ -894,4 +906,29 @@ fn message_step(
 
 fn event_step(now: SimTime, to: &ActorId, summary: String, annotation: String) -> Step {
     Step::event(now, (to, to), Origin::Honest, summary, annotation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_is_known_by_both_its_ends_not_by_its_local_port_alone() {
+        let (hub, _departing) = Hub::new(7, Defenses::default(), Vec::new(), None);
+        let addr = |s: &str| s.parse::<SocketAddr>().expect("an address");
+        let (port, rs, asrv) = (
+            addr("127.0.0.1:40000"),
+            addr("127.0.0.3:9002"),
+            addr("127.0.0.2:9001"),
+        );
+        hub.note_outgoing(port, asrv, &ActorId::new("rs"), MsgId(5));
+        let at_as = hub.sender_of(port, asrv, &Lane::LearnerClient);
+        assert_eq!((at_as.id.as_str(), at_as.msg), ("rs", Some(MsgId(5))));
+        // The same local port, handed out at once for a connection to the RS: an
+        // outside party's, not the RS's own call.
+        let at_rs = hub.sender_of(port, rs, &Lane::LearnerClient);
+        assert_eq!((at_rs.msg, at_rs.lane), (None, Some(Lane::LearnerClient)));
+        hub.forget_outgoing(port, asrv);
+        assert_eq!(hub.sender_of(port, asrv, &Lane::Curl).msg, None);
+    }
 }

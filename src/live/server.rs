@@ -92,12 +92,14 @@ async fn connection(
     mut stop: watch::Receiver<bool>,
 ) {
     let state = Arc::clone(&slot.state);
+    // The listener's own end of the connection: with `peer`, it names the connection.
+    let Ok(at) = stream.local_addr() else { return };
     let service = service_fn(move |req| {
         let hub = Arc::clone(&hub);
         let party = party.clone();
         let busy = state.busy();
         async move {
-            let resp = handle(&hub, &party, peer, req).await;
+            let resp = handle(&hub, &party, (peer, at), req).await;
             drop(busy);
             Ok::<_, Infallible>(resp)
         }
@@ -125,14 +127,14 @@ async fn connection(
 async fn handle(
     hub: &Arc<Hub>,
     party: &ActorId,
-    peer: SocketAddr,
+    (peer, at): (SocketAddr, SocketAddr),
     req: hyper::Request<Incoming>,
 ) -> hyper::Response<Full<Bytes>> {
     let user_agent = req
         .headers()
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    let sender = hub.sender_of(peer, &Lane::of_user_agent(user_agent));
+    let sender = hub.sender_of(peer, at, &Lane::of_user_agent(user_agent));
     let (mut parts, body) = req.into_parts();
     let body = match Limited::new(body, limits::MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),

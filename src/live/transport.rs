@@ -51,14 +51,11 @@ async fn exchange(
         .map_err(|_| format!("connecting to {target} timed out"))?
         .map_err(|e| format!("cannot connect to {target}: {e}"))?;
     let local = stream.local_addr().map_err(|e| e.to_string())?;
-    let server = stream
-        .peer_addr()
-        .ok()
-        .and_then(|a| hub.party_at(a))
-        .unwrap_or_else(|| ActorId::new(&target));
-    hub.note_outgoing(local, from, id);
+    let peer = stream.peer_addr().map_err(|e| e.to_string())?;
+    let server = hub.party_at(peer).unwrap_or_else(|| ActorId::new(&target));
+    hub.note_outgoing(local, peer, from, id);
     let result = tokio::time::timeout(ANSWER_TIMEOUT, over(stream, request, &target)).await;
-    hub.forget_outgoing(local);
+    hub.forget_outgoing(local, peer);
     let resp = result.map_err(|_| format!("{target} gave no answer within 30 s"))??;
     Ok((server, resp))
 }

@@ -17,8 +17,6 @@
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::jwt::SigningKey;
-
 /// Numbers placeholders: unique in the process, so a record left from another call
 /// can never take this call's signature.
 static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -31,12 +29,14 @@ thread_local! {
     static PROMISES: RefCell<Option<Vec<Promise>>> = const { RefCell::new(None) };
 }
 
+/// Makes one signature: base64url of the key's RS256 signature over the JWS signing
+/// input `BASE64URL(header).BASE64URL(claims)` (RFC 7515 §5.1).
+pub(crate) type Signer = Box<dyn FnOnce() -> String + Send>;
+
 /// One signature still to make.
 struct Promise {
     placeholder: String,
-    /// `BASE64URL(header) . BASE64URL(claims)` (RFC 7515 §5.1).
-    message: String,
-    key: SigningKey,
+    sign: Signer,
 }
 
 /// The signatures promised during one [`deferring`] call.
@@ -69,9 +69,15 @@ pub fn deferring<R>(f: impl FnOnce() -> R) -> (R, Promises) {
     (r, Promises(made))
 }
 
-/// If a [`deferring`] call is active on this thread: promises the signature of
-/// `message` under `key` and returns the placeholder that stands for it.
-pub(crate) fn promise(key: &SigningKey, message: &str, signature_len: usize) -> Option<String> {
+/// Whether a [`deferring`] call is active on this thread.
+pub(crate) fn is_deferring() -> bool {
+    PROMISES.with(|p| p.borrow().is_some())
+}
+
+/// If a [`deferring`] call is active on this thread: promises the signature `sign`
+/// makes, `signature_len` characters long, and returns the placeholder that stands
+/// for it.
+pub(crate) fn promise(sign: Signer, signature_len: usize) -> Option<String> {
     PROMISES.with(|p| {
         let mut p = p.borrow_mut();
         let promises = p.as_mut()?;
@@ -81,8 +87,7 @@ pub(crate) fn promise(key: &SigningKey, message: &str, signature_len: usize) -> 
         placeholder.extend(std::iter::repeat_n('~', width - placeholder.len()));
         promises.push(Promise {
             placeholder: placeholder.clone(),
-            message: message.to_string(),
-            key: key.clone(),
+            sign,
         });
         Some(placeholder)
     })
@@ -104,7 +109,7 @@ impl Promises {
             self.0
                 .into_iter()
                 .map(|p| {
-                    let signature = p.key.sign_message(&p.message);
+                    let signature = (p.sign)();
                     (p.placeholder, signature)
                 })
                 .collect(),
@@ -168,81 +173,4 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         return None;
     }
     haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::protocol::jwt::{ACCESS_TOKEN_TYP, AccessTokenClaims, IdTokenClaims};
-
-    fn claims(jti: &str) -> AccessTokenClaims {
-        AccessTokenClaims {
-            iss: "https://as.example".into(),
-            sub: "alice".into(),
-            aud: "https://rs.example".into(),
-            exp: 2_000_000_000,
-            iat: 1_767_258_000,
-            jti: jti.into(),
-            client_id: "photo-printer".into(),
-            scope: "photos.read".into(),
-            cnf: None,
-        }
-    }
-
-    #[test]
-    fn a_kept_promise_gives_the_eager_token_byte_for_byte() {
-        let key = SigningKey::demo_as();
-        let eager = key.sign(ACCESS_TOKEN_TYP, &claims("a"));
-        let id = IdTokenClaims {
-            iss: "https://as.example".into(),
-            sub: "alice".into(),
-            aud: "photo-printer".into(),
-            exp: 2,
-            iat: 1,
-            auth_time: 1,
-            nonce: Some("n<>\"".into()),
-            name: None,
-        };
-        let eager_id = key.sign("JWT", &id);
-        let ((promised, promised_id), promises) = deferring(|| {
-            (
-                key.sign(ACCESS_TOKEN_TYP, &claims("a")),
-                key.sign("JWT", &id),
-            )
-        });
-        assert!(holds_placeholder(&promised) && holds_placeholder(&promised_id));
-        assert_ne!(promised, eager);
-        assert_eq!(
-            promised.len(),
-            eager.len(),
-            "a placeholder keeps the length"
-        );
-        let signed = promises.keep();
-        assert_eq!(signed.apply(&promised), eager);
-        assert_eq!(signed.apply(&promised_id), eager_id);
-        let mut body = format!("{{\"access_token\":\"{promised}\"}}").into_bytes();
-        signed.apply_bytes(&mut body);
-        assert_eq!(
-            body,
-            format!("{{\"access_token\":\"{eager}\"}}").into_bytes()
-        );
-    }
-
-    #[test]
-    fn outside_deferring_a_signature_is_made_at_once_and_placeholders_are_unique() {
-        let key = SigningKey::demo_as();
-        assert!(!holds_placeholder(
-            &key.sign(ACCESS_TOKEN_TYP, &claims("b"))
-        ));
-        let ((one, two), promises) = deferring(|| {
-            (
-                key.sign(ACCESS_TOKEN_TYP, &claims("b")),
-                key.sign(ACCESS_TOKEN_TYP, &claims("b")),
-            )
-        });
-        assert_ne!(one, two, "each promise has its own placeholder");
-        let signed = promises.keep();
-        assert_eq!(signed.apply(&one), signed.apply(&two));
-        assert!(format!("{signed:?}").starts_with("Signatures(2"));
-    }
 }

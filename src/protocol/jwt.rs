@@ -321,6 +321,9 @@ impl SigningKey {
     /// says and as `jsonwebtoken::encode` builds it, so the kept promise gives the
     /// same token byte for byte.
     fn promise<T: Serialize>(&self, header: &Header, claims: &T) -> Option<String> {
+        if !deferred_sign::is_deferring() {
+            return None;
+        }
         let part =
             |json: serde_json::Result<Vec<u8>>| URL_SAFE_NO_PAD.encode(json.unwrap_or_default());
         let message = format!(
@@ -328,7 +331,9 @@ impl SigningKey {
             part(serde_json::to_vec(header)),
             part(serde_json::to_vec(claims))
         );
-        let placeholder = deferred_sign::promise(self, &message, self.signature_len())?;
+        let (key, input) = (self.clone(), message.clone());
+        let sign = Box::new(move || key.sign_message(&input));
+        let placeholder = deferred_sign::promise(sign, self.signature_len())?;
         Some(format!("{message}.{placeholder}"))
     }
 

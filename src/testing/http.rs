@@ -97,6 +97,14 @@ pub fn body_text(resp: &Response) -> String {
     String::from_utf8_lossy(resp.body()).into_owned()
 }
 
+/// A string member of a JSON response body; fails naming the body otherwise.
+pub fn string_field(resp: &Response, name: &str) -> String {
+    json(resp)[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} in {}", body_text(resp)))
+        .to_string()
+}
+
 /// The body of a response as JSON; fails naming the status and body otherwise.
 pub fn json(resp: &Response) -> serde_json::Value {
     serde_json::from_slice(resp.body()).unwrap_or_else(|e| {

@@ -59,10 +59,3 @@ fn exactly_one_success(answers: &[Response]) -> &Response {
     }
     ok[0]
 }
-
-fn string_field(resp: &Response, name: &str) -> String {
-    json(resp)[name]
-        .as_str()
-        .unwrap_or_else(|| panic!("{name} in {}", body_text(resp)))
-        .to_string()
-}

@@ -39,6 +39,7 @@ mod live_hold;
 mod live_hostile;
 mod live_race;
 mod live_record;
+mod live_signing;
 mod live_tui;
 mod module_cycles;
 mod narration;

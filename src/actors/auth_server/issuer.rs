@@ -3,8 +3,11 @@
 //! family per grant, i.e. per redeemed code — so that a whole grant can be revoked at
 //! once (RFC 6749 §4.1.2, §10.5; RFC 9700 §4.14.2; RFC 7009 §2.1).
 
+use std::collections::BTreeMap;
+
 use jsonwebtoken::jwk::JwkSet;
 use rand_chacha::ChaCha20Rng;
+use sha2::{Digest, Sha256};
 
 use crate::actors::SimTime;
 use crate::actors::rng::random_token;
@@ -112,6 +115,17 @@ pub struct Issuer {
     /// Access records whose token still has a promised signature in it (live mode,
     /// `protocol::deferred_sign`); always empty in the simulation.
     promised: Vec<usize>,
+    /// Where each access record is, by `jti`.
+    access_by_jti: BTreeMap<String, usize>,
+    /// Where each refresh record is, by the SHA-256 of its token.
+    refresh_by_digest: BTreeMap<[u8; 32], usize>,
+}
+
+/// The SHA-256 of a refresh token: what the AS looks a presented token up by, so the
+/// lookup's time depends on a digest and not on how much of a stored token a guess
+/// matches (RFC 6819 §5.1.4.1.3 keeps token hashes for the same reason).
+fn digest_of(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
 }
 
 impl Issuer {
@@ -131,6 +145,8 @@ impl Issuer {
             access: Vec::new(),
             refresh: Vec::new(),
             promised: Vec::new(),
+            access_by_jti: BTreeMap::new(),
+            refresh_by_digest: BTreeMap::new(),
         }
     }
 
@@ -308,6 +324,7 @@ impl Issuer {
         if deferred_sign::holds_placeholder(&token) {
             self.promised.push(self.access.len());
         }
+        self.access_by_jti.insert(jti.clone(), self.access.len());
         self.access.push(AccessRecord {
             jti: jti.clone(),
             family: family_id.to_string(),
@@ -332,6 +349,8 @@ impl Issuer {
     ) -> Option<String> {
         let client_id = self.family(family_id)?.client_id.clone();
         let token = random_token(rng, 32);
+        self.refresh_by_digest
+            .insert(digest_of(&token), self.refresh.len());
         self.refresh.push(RefreshRecord {
             token: RefreshToken::new(token.clone()),
             family: family_id.to_string(),
@@ -400,7 +419,8 @@ impl Issuer {
 
     /// Revokes one access token (RFC 7009 §2.1).
     pub fn revoke_access(&mut self, jti: &str) -> bool {
-        match self.access.iter_mut().find(|a| a.jti == jti) {
+        let index = self.access_by_jti.get(jti).copied();
+        match index.and_then(|i| self.access.get_mut(i)) {
             Some(a) if !a.revoked => {
                 a.revoked = true;
                 true
@@ -416,9 +436,10 @@ impl Issuer {
         }
     }
 
-    /// Finds a refresh token, comparing each stored one in constant time.
+    /// Finds a refresh token by its digest, then compares it in constant time.
     pub fn find_refresh(&self, token: &str) -> Option<usize> {
-        self.refresh.iter().position(|r| r.token.ct_eq(token))
+        let &index = self.refresh_by_digest.get(&digest_of(token))?;
+        (self.refresh.get(index)?.token.ct_eq(token)).then_some(index)
     }
 
     pub fn refresh_at(&self, index: usize) -> Option<&RefreshRecord> {
@@ -434,7 +455,7 @@ impl Issuer {
     }
 
     pub fn access_record(&self, jti: &str) -> Option<&AccessRecord> {
-        self.access.iter().find(|a| a.jti == jti)
+        self.access.get(*self.access_by_jti.get(jti)?)
     }
 
     pub fn family_revoked(&self, family_id: &str) -> bool {

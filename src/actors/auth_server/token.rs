@@ -52,6 +52,14 @@ pub(super) fn registered_scope(
     }
 }
 
+/// What a refresh needs of its grant (RFC 6749 §6: the new token's scope may not
+/// exceed the original grant's).
+struct GrantTerms {
+    id: String,
+    scope: Vec<String>,
+    resource: Option<String>,
+}
+
 /// `grant_type=implicit`: the implicit grant has no token request (RFC 6749 §4.2).
 fn no_implicit_token_request() -> OAuthError {
     OAuthError::new(
@@ -467,7 +475,7 @@ impl AuthServer {
                 client.client_id
             )));
         }
-        let Some(family) = self.tokens.family(&record.family).cloned() else {
+        let Some(family) = self.tokens.family(&record.family) else {
             return Err(invalid_grant("unknown grant"));
         };
         if let Some(why) = &family.revoked {
@@ -476,6 +484,13 @@ impl AuthServer {
                 family.id
             )));
         }
+        // What the grant says, not the tokens it has issued (a list that grows with
+        // every refresh).
+        let family = GrantTerms {
+            id: family.id.clone(),
+            scope: family.scope.clone(),
+            resource: family.resource.clone(),
+        };
         if ctx.now >= record.expires_at {
             return Err(invalid_grant("refresh token expired"));
         }
