@@ -4,6 +4,9 @@
 
 use super::LiveServer;
 use super::attacker_site::AttackSite;
+use crate::attacks::setup::ATTACKER_BROWSER;
+use crate::sim::Channel;
+use crate::terminal_text::printable;
 
 /// The start banner's attack section.
 pub fn attack_banner(server: &LiveServer, site: AttackSite) -> String {
@@ -26,7 +29,7 @@ pub fn attack_banner(server: &LiveServer, site: AttackSite) -> String {
         "
 Attack {id}: {title}
   The attacker's site           {entry}
-{walkthrough}
+{own_browser}{walkthrough}
   The attacker's goal: {goal}.
   The catalog says each of these stops it: {stoppers}.
   When you stop the server, it says whether the attacker reached its goal.
@@ -35,10 +38,51 @@ Attack {id}: {title}
         id = info.id,
         title = info.title,
         entry = site.entry(&url),
+        own_browser = own_browser(server)
+            .map(|l| indent(&l) + "\n")
+            .unwrap_or_default(),
         walkthrough = indent(&site.walkthrough(server.urls(), &url)),
         goal = info.goal,
         stoppers = stoppers.join(", "),
     )
+}
+
+/// Where the attacker's own browser got on start, read from the trace: the request it
+/// stopped before (method and path only), or that its sign-in ended before that.
+fn own_browser(server: &LiveServer) -> Option<String> {
+    let trace = server.hub().trace();
+    if !trace
+        .actors
+        .iter()
+        .any(|a| a.id.as_str() == ATTACKER_BROWSER)
+    {
+        return None;
+    }
+    let stop = trace
+        .steps
+        .iter()
+        .find(|s| s.from.as_str() == ATTACKER_BROWSER && s.channel == Channel::Observed);
+    Some(match stop {
+        Some(step) => {
+            let mut line = step.wire.split(' ');
+            let method = line.next().unwrap_or("");
+            let target = line.next().unwrap_or("");
+            let (url, query) = target.split_once('?').unwrap_or((target, ""));
+            let params = crate::protocol::params::Params::parse(query);
+            // The error code names what went wrong (RFC 6749 §4.1.2.1); no value of
+            // the request is printed.
+            let carries = match (params.first("code"), params.first("error")) {
+                (Some(_), _) => " (with a code)".to_string(),
+                (None, Some(e)) => format!(" (without a code: error={})", printable(e)),
+                (None, None) => String::new(),
+            };
+            format!(
+                "On start the attacker's own browser (Mallory's) stopped before sending {method} {url}{carries} and handed it to the site."
+            )
+        }
+        None => "On start the attacker's own browser (Mallory's) never reached the request it stops at: its sign-in ended before it (see the log)."
+            .to_string(),
+    })
 }
 
 /// The attack's verdict on the live session, computed by its goal predicate on what the

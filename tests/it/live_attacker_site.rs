@@ -236,3 +236,56 @@ fn attacks_whose_attacker_needs_a_position_on_the_wire_are_refused_with_a_reason
         ran.stderr
     );
 }
+
+#[test]
+fn the_start_banner_says_where_the_site_is_what_stops_it_and_where_the_attackers_browser_got() {
+    use oauth_lab::live::attacker_site_banner::attack_banner;
+    for site in AttackSite::ALL {
+        let info = site.attack().info();
+        let server = live_attack_world(site, Defenses::naive());
+        let banner = attack_banner(&server, site);
+        let url = server.urls().attacker.clone().expect("the site listens");
+        assert!(
+            banner.contains(&format!("Attack {}: ", info.id)),
+            "{banner}"
+        );
+        assert!(banner.contains(&site.entry(&url)), "{banner}");
+        for stopper in info.stoppers {
+            assert!(
+                banner.contains(&format!("{} (off now)", stopper.claim())),
+                "{banner}"
+            );
+        }
+        // Only the attacks with a browser of the attacker's own say where it stopped.
+        let own = server
+            .hub()
+            .trace()
+            .actors
+            .iter()
+            .any(|a| a.id.as_str() == "attacker-browser");
+        assert_eq!(
+            banner.contains("the attacker's own browser (Mallory's) stopped before sending"),
+            own,
+            "{banner}"
+        );
+        server.shutdown();
+    }
+    // Where the AS grants no code without PKCE, Mallory's own sign-in reaches the
+    // callback with an error instead.
+    let site = site_of("csrf-login");
+    let pkce_required = site
+        .attack()
+        .info()
+        .stoppers
+        .iter()
+        .find(|s| s.claim().starts_with("pkce-required"))
+        .expect("csrf-login declares pkce-required");
+    let server = live_attack_world(site, pkce_required.from_naive());
+    let banner = attack_banner(&server, site);
+    assert!(
+        banner.contains("stopped before sending GET") && banner.contains("(without a code: error="),
+        "{banner}"
+    );
+    assert!(banner.contains("pkce-required"), "{banner}");
+    server.shutdown();
+}

@@ -32,7 +32,7 @@ pub fn parties(urls: &LiveUrls, site: &str) -> SiteParties {
 /// What the visitor sees happen.
 pub fn walkthrough(site: &str, client: &str) -> String {
     format!(
-        "On start the attacker's own browser signs in to {client} as mallory and stops at the \
+        "The attacker's own browser signs in to {client} as mallory and stops at the \
          callback, keeping its URL. Open {site}/ in the browser: it redirects you to that callback, \
          and a client that does not tie the callback to your own sign-in (state, PKCE, nonce) signs \
          you in as mallory. Open {client}/ afterwards to see whose account you are in."

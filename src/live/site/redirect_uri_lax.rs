@@ -21,7 +21,7 @@ pub fn parties(urls: &LiveUrls, site: &str) -> SiteParties {
 /// What the visitor sees happen.
 pub fn walkthrough(site: &str, client: &str) -> String {
     format!(
-        "On start the attacker's own browser starts a sign-in at {client} and stops at the AS, \
+        "The attacker's own browser starts a sign-in at {client} and stops at the AS, \
          so its session there waits. Open {site}/ in the browser: it sends you to the AS with the \
          attacker's authorization request, its redirect_uri changed to {client}/cb/../. An AS \
          that matches redirect URIs loosely accepts it and, once you sign in as alice, sends the \

@@ -24,7 +24,7 @@ pub fn parties(urls: &LiveUrls, site: &str) -> SiteParties {
 /// What the visitor sees happen.
 pub fn walkthrough(site: &str, client: &str) -> String {
     format!(
-        "On start the attacker's own browser starts a sign-in at {client} and stops at the AS, \
+        "The attacker's own browser starts a sign-in at {client} and stops at the AS, \
          so its session there waits. Photo Printer's callback page now shows a pixel from {site}. \
          Sign in at {client}/ as alice: a browser that sends the full page URL in Referer hands \
          the pixel's site her code, which the attacker opens in its own session. Today's \
