@@ -5,7 +5,9 @@
 //! One lock over the whole world makes every actor call atomic: two redemptions of one
 //! code, or two refreshes of one refresh token, are handled one after the other by the
 //! AS's own code, so single use (RFC 6749 §4.1.2) and rotation (RFC 9700 §4.14.2) hold
-//! under parallel requests. The lock is never held while waiting on the network.
+//! under parallel requests. The lock is never held while waiting on the network, nor
+//! while the AS's RS256 signatures are made: they are promised under it and made by the
+//! listener's task after (`protocol::deferred_sign`, [`Hub::request`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
