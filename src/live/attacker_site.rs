@@ -12,13 +12,14 @@
 use super::hub::Hub;
 use super::parties::LiveUrls;
 use super::site::{self, SiteParties};
-use crate::actors::ActorId;
+use crate::actors::{ActorId, ActorKind, Defenses};
 use crate::attacks::catalog::{
-    consent_clickjacking, csrf_login, open_redirect_on_error as ore, redirect_307,
-    redirect_uri_lax, referer_leak, scope_upgrade,
+    consent_clickjacking, csrf_login, implicit_injection, open_redirect_on_error as ore,
+    redirect_307, redirect_uri_lax, referer_leak, scope_upgrade,
 };
 use crate::attacks::setup::{ATTACKER, sign_in_url};
 use crate::attacks::{Attack, Capability};
+use crate::sim::world::DEFAULT_SEED;
 
 /// An attack whose attacker acts over live HTTP from its own site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,11 +47,14 @@ pub enum AttackSite {
     /// `scope-upgrade`: the attacker's own client redeems a read-only consent for
     /// write access (RFC 6749 §3.3).
     ScopeUpgrade,
+    /// `implicit-token-injection`: the access token the attacker's own client gets for
+    /// its visitor goes into the attacker's implicit sign-in (RFC 9700 §4.3).
+    ImplicitTokenInjection,
 }
 
 impl AttackSite {
     /// Every attack that runs live, in the order the README lists them.
-    pub const ALL: [AttackSite; 7] = [
+    pub const ALL: [AttackSite; 8] = [
         AttackSite::OpenRedirectOnError,
         AttackSite::CsrfLogin,
         AttackSite::RefererLeak,
@@ -58,6 +62,7 @@ impl AttackSite {
         AttackSite::RedirectUriLax,
         AttackSite::Redirect307,
         AttackSite::ScopeUpgrade,
+        AttackSite::ImplicitTokenInjection,
     ];
 
     /// The site of `attack`, or the one-line reason (naming the attack) why its
@@ -76,7 +81,12 @@ impl AttackSite {
             .filter(|c| **c != Capability::WebAttacker)
             .map(|c| c.label())
             .collect();
-        Err(if positions.is_empty() {
+        Err(if positions.is_empty() && !has_a_site(attack) {
+            format!(
+                "{}: its attacker has no site for a browser to visit: it sends its own requests to the AS and the RS, as curl can to the live ones",
+                info.id
+            )
+        } else if positions.is_empty() {
             let live: Vec<&str> = Self::ALL.iter().map(|s| s.attack().info().id).collect();
             format!(
                 "{}: its attacker's moves do not run over live HTTP yet; live mode has the attacker's sites of {} only",
@@ -107,6 +117,7 @@ impl AttackSite {
             AttackSite::RedirectUriLax => &redirect_uri_lax::ATTACK,
             AttackSite::Redirect307 => &redirect_307::ATTACK,
             AttackSite::ScopeUpgrade => &scope_upgrade::ATTACK,
+            AttackSite::ImplicitTokenInjection => &implicit_injection::TOKEN,
         }
     }
 
@@ -121,6 +132,9 @@ impl AttackSite {
             AttackSite::RedirectUriLax => site::redirect_uri_lax::parties(urls, site),
             AttackSite::Redirect307 => site::redirect_307::parties(urls, site),
             AttackSite::ScopeUpgrade => site::scope_upgrade::parties(urls, site),
+            AttackSite::ImplicitTokenInjection => {
+                site::implicit_token_injection::parties(urls, site)
+            }
         }
     }
 
@@ -140,7 +154,8 @@ impl AttackSite {
             | AttackSite::CsrfLogin
             | AttackSite::RedirectUriLax
             | AttackSite::Redirect307
-            | AttackSite::ScopeUpgrade => vec![self.entry(site)],
+            | AttackSite::ScopeUpgrade
+            | AttackSite::ImplicitTokenInjection => vec![self.entry(site)],
             AttackSite::RefererLeak => vec![sign_in_url(&urls.client)],
             AttackSite::ConsentClickjacking => vec![sign_in_url(&urls.client), self.entry(site)],
         }
@@ -160,6 +175,9 @@ impl AttackSite {
             AttackSite::ScopeUpgrade => {
                 site::scope_upgrade::walkthrough(site, &urls.resource_server)
             }
+            AttackSite::ImplicitTokenInjection => {
+                site::implicit_token_injection::walkthrough(site, &urls.client)
+            }
         }
     }
 
@@ -173,6 +191,17 @@ impl AttackSite {
             AttackSite::RedirectUriLax => site::redirect_uri_lax::goal(hub, urls),
             AttackSite::Redirect307 => site::redirect_307::goal(hub),
             AttackSite::ScopeUpgrade => site::scope_upgrade::goal(hub),
+            AttackSite::ImplicitTokenInjection => site::implicit_token_injection::goal(hub, urls),
         }
     }
+}
+
+/// Whether any attacker actor of `attack`'s world has an address of its own, read from
+/// the world the attack builds.
+fn has_a_site(attack: &dyn Attack) -> bool {
+    let sim = attack.build(DEFAULT_SEED, Defenses::naive());
+    sim.trace()
+        .actors
+        .iter()
+        .any(|a| (a.attacker || a.kind == ActorKind::Attacker) && !a.addresses.is_empty())
 }

@@ -153,6 +153,19 @@ const PORTED: &[(&str, &[&str])] = &[
             "attacker rs DELETE /photos/a1",
         ],
     ),
+    (
+        "implicit-token-injection",
+        &[
+            // Mallory's own implicit sign-in, stopped at the AS…
+            "attacker-browser client GET /login",
+            "attacker-browser attacker GET /authorize",
+            // …Alice connects Photo Frame, which gets a token for her…
+            "browser attacker GET /",
+            "attacker as POST /token",
+            // …that Mallory's browser hands Photo Printer's implicit-flow page.
+            "attacker-browser client GET /implicit-cb",
+        ],
+    ),
 ];
 
 #[test]
@@ -212,10 +225,14 @@ fn each_declared_stopper_keeps_the_live_attacker_from_its_goal_as_in_the_simulat
 }
 
 #[test]
-fn attacks_whose_attacker_needs_a_position_on_the_wire_are_refused_with_a_reason() {
+fn attacks_whose_attacker_needs_a_position_on_the_wire_or_has_no_site_are_refused_with_a_reason() {
     for (id, says) in [
         ("code-interception", "A3 reads authorization responses"),
-        ("implicit-token-injection", "do not run over live HTTP yet"),
+        (
+            "id-token-replay",
+            "a site of its own (reads leaked client storage)",
+        ),
+        ("jwt-alg-none", "has no site for a browser to visit"),
     ] {
         let why =
             AttackSite::of(find(id).expect("in the catalog")).expect_err("no live attacker's site");

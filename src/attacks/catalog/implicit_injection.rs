@@ -3,10 +3,12 @@
 //! an ID token from a URL fragment and cannot tell whom it was issued to
 //! (RFC 9700 §2.1.2, §4.3; OIDC Core §3.2.2.11, §15.5.2).
 
+use crate::actors::auth_server::{AuthServerConfig, GrantType};
+use crate::actors::client::ClientConfig;
 use crate::actors::defenses::DefenseId;
 use crate::actors::well_known as wk;
 use crate::actors::{ActorId, Defenses};
-use crate::attacks::attacker::{Kit, Moves, Playbook};
+use crate::attacks::attacker::{Attacker, Kit, Moves, Playbook};
 use crate::attacks::interceptors::{Tap, TapAction, is_token_response};
 use crate::attacks::setup::*;
 use crate::attacks::{Attack, AttackInfo, Capability, Stopper};
@@ -84,6 +86,10 @@ static ID_TOKEN_INFO: AttackInfo = AttackInfo {
 
 struct Swap {
     injected: Injected,
+    /// Photo Frame's places, and Photo Printer's origin (whose implicit-flow page the
+    /// token goes to).
+    at: FramePlaces,
+    client_origin: String,
     /// Whether the attacker's own sign-in has been captured (its state, if it had one).
     captured: bool,
     own_state: Option<String>,
@@ -112,7 +118,7 @@ impl Swap {
         if let Some(s) = &self.own_state {
             p.push("state", s);
         }
-        let url = format!("{}/implicit-cb#{}", wk::CLIENT_ORIGIN, p.encode());
+        let url = format!("{}/implicit-cb#{}", self.client_origin, p.encode());
         ctx.note("Attacker: opens Photo Printer's implicit-flow page with the stolen token in the fragment.");
         kit.drive(
             ctx,
@@ -150,7 +156,7 @@ impl Playbook for Swap {
         if req.uri().path() == "/cb"
             && let Some(code) = query(&http_wire::url_string(req.uri())).first("code")
         {
-            kit.request_tokens(ctx, &token_endpoint(), &frame_redemption(code));
+            kit.request_tokens(ctx, &self.at.token_endpoint(), &self.at.redemption(code));
         }
         None
     }
@@ -162,6 +168,56 @@ impl Playbook for Swap {
     }
 }
 
+/// Photo Printer at `client` has an implicit-flow page (RFC 6749 §4.2).
+pub(crate) fn with_implicit_page(client: &mut ClientConfig) {
+    client.implicit_handler = true;
+}
+
+/// Photo Printer at `client_origin` is registered at `auth_server` for the implicit flow
+/// too, with its fragment page.
+pub(crate) fn implicit_registration(auth_server: &mut AuthServerConfig, client_origin: &str) {
+    for c in auth_server
+        .clients
+        .iter_mut()
+        .filter(|c| c.client_id == wk::CLIENT_ID)
+    {
+        c.redirect_uris.push(format!("{client_origin}/implicit-cb"));
+        c.grant_types.push(GrantType::Implicit);
+    }
+}
+
+/// The attacker's own implicit sign-in at Photo Printer at `client_origin`.
+pub(crate) fn implicit_login(client_origin: &str) -> String {
+    format!("{client_origin}/login?flow=implicit")
+}
+
+fn swap_site(injected: Injected, label: &str, at: &FramePlaces, client_origin: &str) -> Attacker {
+    let playbook = Swap {
+        injected,
+        at: at.clone(),
+        client_origin: client_origin.to_string(),
+        captured: false,
+        own_state: None,
+        token: None,
+        done: false,
+    };
+    frame_site_at(at, label, playbook, "openid photos.read", "frame-state-3")
+}
+
+/// Photo Frame's site at `at.site`, labelled `label`: Alice connects it, and the access
+/// token it gets for her goes into the attacker's own implicit sign-in at Photo Printer
+/// at `client_origin`.
+pub(crate) fn token_swap_site(label: &str, at: &FramePlaces, client_origin: &str) -> Attacker {
+    swap_site(Injected::AccessToken, label, at, client_origin)
+}
+
+/// The goal of `implicit-token-injection` on whose photos the attacker's session shows.
+pub(crate) fn token_goal_of(photos_owner: Option<&str>) -> Option<String> {
+    (photos_owner? == wk::ALICE).then(|| {
+        "Photo Printer accepted a token issued to another client and showed the attacker Alice's photos".to_string()
+    })
+}
+
 impl Attack for ImplicitInjection {
     fn info(&self) -> &'static AttackInfo {
         self.info
@@ -169,35 +225,18 @@ impl Attack for ImplicitInjection {
 
     fn build_world(&self, seed: u64, defenses: Defenses) -> Simulation {
         let mut w = WorldBuilder::standard(seed, defenses);
-        w.client.implicit_handler = true;
-        // Photo Printer is registered for the implicit flow too, with its fragment page.
-        for c in w
-            .auth_server
-            .clients
-            .iter_mut()
-            .filter(|c| c.client_id == wk::CLIENT_ID)
-        {
-            c.redirect_uris
-                .push(format!("{}/implicit-cb", wk::CLIENT_ORIGIN));
-            c.grant_types
-                .push(crate::actors::auth_server::GrantType::Implicit);
-        }
+        with_implicit_page(&mut w.client);
+        implicit_registration(&mut w.auth_server, wk::CLIENT_ORIGIN);
         w.auth_server.clients.push(attacker_client());
         let mut sim = w.build();
-        let playbook = Swap {
-            injected: self.injected,
-            captured: false,
-            own_state: None,
-            token: None,
-            done: false,
-        };
-        sim.add_actor(Box::new(frame_site(
-            playbook,
-            "openid photos.read",
-            "frame-state-3",
+        sim.add_actor(Box::new(swap_site(
+            self.injected,
+            "Attacker (Photo Frame at attacker.example)",
+            &FramePlaces::simulated(),
+            wk::CLIENT_ORIGIN,
         )));
         stop_attacker_browser_at_as(&mut sim, ATTACKER);
-        let implicit_login = format!("{}/login?flow=implicit", wk::CLIENT_ORIGIN);
+        let implicit_login = implicit_login(wk::CLIENT_ORIGIN);
         match self.injected {
             Injected::AccessToken => {
                 sim.push_script(navigate(
@@ -228,8 +267,9 @@ impl Attack for ImplicitInjection {
 
     fn goal(&self, sim: &Simulation) -> Option<String> {
         match self.injected {
-            Injected::AccessToken => (client_photos_owner_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
-                .then(|| "Photo Printer accepted a token issued to another client and showed the attacker Alice's photos".to_string()),
+            Injected::AccessToken => {
+                token_goal_of(client_photos_owner_of(sim, ATTACKER_BROWSER).as_deref())
+            }
             Injected::IdToken => (client_user_of(sim, ATTACKER_BROWSER)? == wk::ALICE)
                 .then(|| "Photo Printer signed the attacker's session in as alice with a replayed ID token".to_string()),
         }

@@ -4,6 +4,7 @@
 
 pub mod consent_clickjacking;
 pub mod csrf_login;
+pub mod implicit_token_injection;
 pub mod open_redirect_on_error;
 pub mod redirect_307;
 pub mod redirect_uri_lax;
