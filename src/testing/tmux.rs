@@ -78,6 +78,14 @@ impl Tmux {
         self.wait_until(deadline, &format!("{text:?}"), |s| s.contains(text))
     }
 
+    /// Waits until the screen contains every one of `texts` (a frame can be captured
+    /// half drawn), or fails with the last screen.
+    pub fn wait_for_all(&self, texts: &[&str], deadline: Instant) -> String {
+        self.wait_until(deadline, &format!("{texts:?}"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
     /// Waits until `text` is no longer on the screen (an overlay closed), or fails
     /// with the last screen.
     pub fn wait_gone(&self, text: &str, deadline: Instant) -> String {
