@@ -6,7 +6,9 @@
 //! ceiling.
 //!
 //! `cargo bench --bench serve` prints the figures README "Performance" quotes, and the
-//! ceiling of one signature at a time (what the hub's one world lock allows).
+//! CPU time each request costs the process (server and load generator together), with
+//! the signatures' share of a token response: a figure the machine's other load does
+//! not move much, unlike requests per second.
 
 mod support;
 
