@@ -9,7 +9,7 @@
 //! while the AS's RS256 signatures are made: they are promised under it and made by the
 //! listener's task after (`protocol::deferred_sign`, [`Hub::request`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -63,6 +63,9 @@ struct World {
     trace: Trace,
     /// Requests whose answer a server connection waits for, by message id.
     waiters: HashMap<MsgId, oneshot::Sender<Answer>>,
+    /// The attacker's parties (its site, its own browser): what they send is the
+    /// attacker's, as in the simulation.
+    attackers: BTreeSet<ActorId>,
 }
 
 /// A party's answer to a request from a listener, with the RS256 signatures promised
@@ -142,8 +145,12 @@ impl Hub {
         let mut index = BTreeMap::new();
         let mut infos = Vec::new();
         let mut parties = Vec::new();
+        let mut attackers = BTreeSet::new();
         for actor in actors {
             let id = actor.id().clone();
+            if actor.kind().is_attacker() {
+                attackers.insert(id.clone());
+            }
             infos.push(ActorInfo::of(actor.as_ref()));
             index.insert(id.clone(), parties.len());
             parties.push(Party {
@@ -160,6 +167,7 @@ impl Hub {
                 defenses,
                 next_id: 0,
                 waiters: HashMap::new(),
+                attackers,
             }),
             outgoing: Mutex::new(HashMap::new()),
             listeners: Mutex::new(BTreeMap::new()),
@@ -201,6 +209,16 @@ impl Hub {
     /// copy) instead of sending it; `false` if a stop is set already.
     pub fn stop_requests(&self, stop: Stop) -> bool {
         self.stops.set(stop).is_ok()
+    }
+
+    /// Makes `party` the attacker's (its own browser): an attacker lane, and what it
+    /// sends is the attacker's.
+    pub fn controlled_by_attacker(&self, party: &ActorId) {
+        let mut w = self.lock();
+        w.attackers.insert(party.clone());
+        for info in w.trace.actors.iter_mut().filter(|a| a.id == *party) {
+            info.attacker = true;
+        }
     }
 
     /// Notes that `party` listens at `addr`.
@@ -588,6 +606,9 @@ impl Hub {
 
     fn record(&self, w: &mut World, mut step: Step) {
         step.index = w.trace.steps.len();
+        if w.attackers.contains(&step.from) {
+            step.origin = Origin::Attacker;
+        }
         if let Some(sink) = &self.sink {
             sink(&step);
         }

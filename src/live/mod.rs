@@ -166,7 +166,9 @@ impl LiveServer {
         let mut party_ids = parties::server_ids().to_vec();
         let mut opening = Vec::new();
         let mut stop = None;
+        let mut attacker_parties = Vec::new();
         if let Some(site) = site {
+            attacker_parties = site.actors.iter().map(|a| a.id().clone()).collect();
             actors.extend(site.actors);
             party_ids.push(AttackSite::actor_id());
             opening = site.opening;
@@ -175,6 +177,9 @@ impl LiveServer {
         let (hub, mut departing) = Hub::new(options.seed, options.defenses, actors, options.sink);
         if let Some(stop) = stop {
             hub.stop_requests(stop);
+        }
+        for party in &attacker_parties {
+            hub.controlled_by_attacker(party);
         }
         if let Some(inputs) = options.inputs {
             hub.on_input(inputs);

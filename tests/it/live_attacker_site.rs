@@ -5,6 +5,7 @@
 //! predicate, and agrees with the simulation's verdict for the same defenses.
 
 use oauth_lab::actors::Defenses;
+use oauth_lab::actors::Origin;
 use oauth_lab::attacks::{Attack, find};
 use oauth_lab::live::AttackSite;
 use oauth_lab::sim::StepKind;
@@ -35,9 +36,17 @@ fn visit(site: AttackSite, defenses: Defenses) -> Visit {
     for page in site.victim_opens(server.urls(), &url) {
         live_browse(&server, &page);
     }
-    let requests = server
-        .hub()
-        .trace()
+    // The attacker's parties are attacker lanes, and what they send is the attacker's.
+    let trace = server.hub().trace();
+    for party in ["attacker", "attacker-browser"] {
+        if let Some(lane) = trace.actors.iter().find(|a| a.id.as_str() == party) {
+            assert!(lane.attacker, "{party} is an attacker lane");
+        }
+        for step in trace.steps.iter().filter(|s| s.from.as_str() == party) {
+            assert_eq!(step.origin, Origin::Attacker, "{party}: {}", step.wire);
+        }
+    }
+    let requests = trace
         .steps
         .iter()
         .filter(|s| s.kind == StepKind::Request)
