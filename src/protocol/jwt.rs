@@ -287,7 +287,9 @@ impl SigningKey {
 
     /// Signs claims with RS256 and the given `typ` header.
     pub fn sign<T: Serialize>(&self, typ: &str, claims: &T) -> String {
-        if let Some(token) = self.promise(&self.header(typ), claims) {
+        if deferred_sign::is_deferring()
+            && let Some(token) = self.promise(&self.header(typ), claims)
+        {
             return token;
         }
         match ACTIVE_CACHE.with(|c| c.borrow().clone()) {
@@ -321,9 +323,6 @@ impl SigningKey {
     /// says and as `jsonwebtoken::encode` builds it, so the kept promise gives the
     /// same token byte for byte.
     fn promise<T: Serialize>(&self, header: &Header, claims: &T) -> Option<String> {
-        if !deferred_sign::is_deferring() {
-            return None;
-        }
         let part =
             |json: serde_json::Result<Vec<u8>>| URL_SAFE_NO_PAD.encode(json.unwrap_or_default());
         let message = format!(
