@@ -25,7 +25,7 @@ use crate::actors::{
     Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, MsgId, Origin, Outgoing, SimTime,
     UserAction,
 };
-use crate::protocol::deferred_sign::{self, Promises};
+use crate::protocol::deferred_sign::{self, Promises, Signatures};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::sim::decode::{decode_wire, summary};
 use crate::sim::lazy::Lazy;
@@ -333,7 +333,7 @@ impl Hub {
                 promises,
             })) => {
                 if !promises.is_empty() {
-                    let signed = promises.keep();
+                    let signed = keep_off_the_workers(promises).await;
                     signed.apply_response(&mut response);
                     let mut w = self.lock();
                     if let Some(&i) = w.index.get(to) {
@@ -849,6 +849,19 @@ impl World {
             *note = signed.apply(note);
         }
         self.parties[i].actor.keep_promises(&signed);
+    }
+}
+
+/// Makes the promised signatures on tokio's blocking threads: a worker that spent the
+/// better part of a millisecond on RSA would hold up the connections whose tasks wait
+/// on it (a task woken by a worker waits in that worker's own slot, which no other
+/// worker takes), and the signatures of parallel requests would be made one at a time.
+async fn keep_off_the_workers(promises: Promises) -> Signatures {
+    match tokio::task::spawn_blocking(move || promises.keep()).await {
+        Ok(signed) => signed,
+        // Only a panic in the signer ends up here; the answer then keeps its
+        // placeholders, which no client can take for a token.
+        Err(_) => Signatures::default(),
     }
 }
 
