@@ -857,12 +857,11 @@ impl World {
 /// on it (a task woken by a worker waits in that worker's own slot, which no other
 /// worker takes), and the signatures of parallel requests would be made one at a time.
 async fn keep_off_the_workers(promises: Promises) -> Signatures {
-    match tokio::task::spawn_blocking(move || promises.keep()).await {
-        Ok(signed) => signed,
-        // Only a panic in the signer ends up here; the answer then keeps its
-        // placeholders, which no client can take for a token.
-        Err(_) => Signatures::default(),
-    }
+    // Only a panic in the signer gives nothing; the answer then keeps its placeholders,
+    // which no client can take for a token.
+    tokio::task::spawn_blocking(move || promises.keep())
+        .await
+        .unwrap_or_default()
 }
 
 /// Counts one unit of work in flight for [`Hub::is_idle`].
