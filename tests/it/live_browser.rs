@@ -12,6 +12,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::elements::{Element, Form};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -130,7 +131,7 @@ fn chromium_visiting_the_attackers_site_is_phished_only_while_the_as_redirects_e
 }
 
 #[test]
-fn chromium_leaves_the_clickjackers_frame_empty_only_while_the_as_forbids_framing() {
+fn chromium_hands_the_click_on_the_decoy_to_the_frame_which_holds_the_as_sign_in_not_its_consent() {
     let Some(driver) = Chromedriver::start("live clickjacking") else {
         return;
     };
@@ -139,32 +140,193 @@ fn chromium_leaves_the_clickjackers_frame_empty_only_while_the_as_forbids_framin
     let stopper = site.attack().info().stoppers[0];
     for (defenses, rendered) in [(Defenses::naive(), true), (stopper.from_naive(), false)] {
         let server = live_attack_world(site, defenses);
-        let prize = site.entry(server.urls().attacker.as_deref().expect("the site listens"));
-        let frame = in_session(&runtime, &driver, "the prize page", async |browser| {
-            framed_page(browser, &prize).await
+        let urls = server.urls().clone();
+        let prize = site.entry(urls.attacker.as_deref().expect("the site listens"));
+        let seen = in_session(&runtime, &driver, "the prize page", async |browser| {
+            // The attack's setup: Alice has signed in at the AS in this browser.
+            sign_in(browser, &urls.client, &urls.auth_server).await;
+            let frame = framed_page(browser, &prize).await;
+            let aim = aim_at_the_decoy(browser).await;
+            click_the_decoy(browser).await;
+            let after = framed_page_now(browser).await;
+            // The same consent page opened by Alice herself (a top-level navigation,
+            // which takes her SameSite=Lax session along): where its "Allow" lies.
+            let allow = allow_button_of(browser, &aim.frame_src).await;
+            Clickjacked {
+                frame,
+                aim,
+                after,
+                allow,
+            }
         });
         assert!(server.wait_idle(LIVE_WAIT), "the live world settles");
+        let trace = server.hub().trace();
         // The AS answered the framed request either way; only its headers differ, and
         // Chromium itself decides whether to show the answer in the attacker's frame.
-        let answer = server
-            .hub()
-            .trace()
-            .steps
-            .iter()
-            .filter(|s| s.from.as_str() == wk::AS && s.to.as_str() != wk::CLIENT)
-            .map(|s| s.wire.to_ascii_lowercase())
-            .find(|w| w.starts_with("http/1.1 200") && w.contains("<form"))
-            .unwrap_or_else(|| panic!("the AS answered the framed /authorize: {frame:?}"));
+        let framed = trace
+            .find(wk::AS, "client_id=photo-frame")
+            .next()
+            .unwrap_or_else(|| panic!("the frame asked the AS: {seen:?}"));
+        let answer = trace
+            .response_to(framed.msg_id.expect("a request"))
+            .map(|r| r.wire.to_ascii_lowercase())
+            .unwrap_or_else(|| panic!("the AS answered the framed /authorize: {seen:?}"));
         assert_eq!(
             answer.contains("x-frame-options: deny") && answer.contains("frame-ancestors 'none'"),
             !rendered,
             "{}: {answer}",
             stopper.claim()
         );
-        let on_the_as = frame.url.starts_with(&server.urls().auth_server);
-        assert_eq!(on_the_as && frame.forms > 0, rendered, "{frame:?}");
+        let on_the_as = seen.frame.url.starts_with(&urls.auth_server);
+        assert_eq!(
+            on_the_as && seen.frame.forms == "login",
+            rendered,
+            "{seen:?}"
+        );
+        // Why the AS shows its sign-in form there although Alice has a session: her
+        // `as_session` cookie is SameSite=Lax, and Chromium leaves it out of a
+        // cross-site frame's requests (RFC 6265bis §5.2.1, §5.7.3.1 "site for cookies").
+        let cookie_sent = |wire: &str| {
+            wire.lines()
+                .any(|l| l.to_ascii_lowercase().starts_with("cookie:") && l.contains("as_session="))
+        };
+        assert!(!cookie_sent(&framed.wire), "{}", framed.wire);
+        let signed_in = trace
+            .find(wk::AS, "POST /consent")
+            .next()
+            .expect("her consent");
+        assert!(cookie_sent(&signed_in.wire), "{}", signed_in.wire);
+        // The trick works as laid out: the frame lies on top at the decoy's centre, and
+        // that point of the frame is inside the consent page's "Allow" button.
+        assert_eq!(seen.aim.on_top, "IFRAME", "{seen:?}");
+        assert!(seen.allow.holds(seen.aim.x, seen.aim.y), "{seen:?}");
+        // The click went to the frame, which holds no "Allow": nothing was posted, the
+        // frame stayed where it was and Photo Frame has nothing.
+        assert_eq!(seen.after.url, seen.frame.url, "{seen:?}");
+        assert_eq!(
+            trace.find(wk::AS, "POST /login").count(),
+            1,
+            "only Alice's own sign-in"
+        );
+        assert_eq!(trace.find(wk::AS, "POST /consent").count(), 2, "{seen:?}");
+        assert_eq!(server.attack_goal(), None, "{seen:?}");
         server.shutdown();
     }
+}
+
+/// What Alice's visit to the prize page showed.
+#[derive(Debug)]
+struct Clickjacked {
+    /// The frame once loaded.
+    frame: Framed,
+    /// Where the click on the decoy goes.
+    aim: Aim,
+    /// The frame after the click.
+    after: Framed,
+    /// The "Allow" button of the AS's consent page for Photo Frame.
+    allow: Rect,
+}
+
+/// Where a click at the centre of the decoy goes.
+#[derive(Debug)]
+struct Aim {
+    /// The tag of the element on top there (`IFRAME`: the frame takes the click).
+    on_top: String,
+    /// That point in the frame's own coordinates.
+    x: f64,
+    y: f64,
+    /// The frame's `src`.
+    frame_src: String,
+}
+
+/// A box on a page, in CSS pixels from the page's top left corner.
+#[derive(Debug)]
+struct Rect {
+    left: f64,
+    top: f64,
+    width: f64,
+    height: f64,
+}
+
+impl Rect {
+    fn holds(&self, x: f64, y: f64) -> bool {
+        (self.left..=self.left + self.width).contains(&x)
+            && (self.top..=self.top + self.height).contains(&y)
+    }
+}
+
+/// Which element lies on top at the decoy's centre, and where that point is in the frame.
+async fn aim_at_the_decoy(browser: &Client) -> Aim {
+    let read = browser
+        .execute(
+            "const d = document.getElementById('decoy').getBoundingClientRect();\n\
+             const frame = document.querySelector('iframe');\n\
+             const f = frame.getBoundingClientRect();\n\
+             const x = d.left + d.width / 2, y = d.top + d.height / 2;\n\
+             return [document.elementFromPoint(x, y).tagName, x - f.left, y - f.top, frame.src];",
+            Vec::new(),
+        )
+        .await
+        .expect("the page's layout");
+    let v = read.as_array().expect("an array");
+    Aim {
+        on_top: v[0].as_str().unwrap_or("").to_string(),
+        x: v[1].as_f64().unwrap_or(f64::NAN),
+        y: v[2].as_f64().unwrap_or(f64::NAN),
+        frame_src: v[3].as_str().unwrap_or("").to_string(),
+    }
+}
+
+/// Opens `url` (the AS's authorization request for Photo Frame) top-level and reads
+/// where the consent page's "Allow" button lies.
+async fn allow_button_of(browser: &Client, url: &str) -> Rect {
+    browser.goto(url).await.expect("the consent page");
+    wait_for_form(browser, "consent").await;
+    landed(browser).await;
+    let read = browser
+        .execute(
+            "const r = document.querySelector('button[value=approve]').getBoundingClientRect();\n\
+             return [r.left, r.top, r.width, r.height];",
+            Vec::new(),
+        )
+        .await
+        .expect("the Allow button's box");
+    let v: Vec<f64> = read
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|n| n.as_f64().unwrap_or(f64::NAN))
+        .collect();
+    Rect {
+        left: v[0],
+        top: v[1],
+        width: v[2],
+        height: v[3],
+    }
+}
+
+/// Alice clicks "Claim your prize": the pointer moves to the decoy's centre and
+/// presses there, and Chromium hands the press to whatever lies on top at that point
+/// (WebDriver actions; Element Click would refuse an element covered by another).
+async fn click_the_decoy(browser: &Client) {
+    let decoy = wait_for(browser, Locator::Id("decoy"), "the decoy").await;
+    let click = MouseActions::new("alice".to_string())
+        .then(PointerAction::MoveToElement {
+            element: decoy,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    browser
+        .perform_actions(click)
+        .await
+        .expect("press and release at the decoy");
 }
 
 /// What the frame of the attacker's page holds, as Chromium shows it.
@@ -172,40 +334,59 @@ fn chromium_leaves_the_clickjackers_frame_empty_only_while_the_as_forbids_framin
 struct Framed {
     /// The frame document's URL (Chromium's own error page when it refused).
     url: String,
-    /// How many forms the frame's document has (the AS's sign-in or consent form).
-    forms: u64,
+    /// The ids of the frame document's forms (the AS's `login` or `consent` form).
+    forms: String,
 }
 
-/// Opens the prize page and reads its frame once the frame has left `about:blank`.
+/// Opens the prize page and reads its frame once the frame has left `about:blank`;
+/// "Show the trick" makes the frame visible meanwhile.
 async fn framed_page(browser: &Client, prize: &str) -> Framed {
     browser.goto(prize).await.expect("the prize page");
     wait_for(browser, Locator::Css("iframe"), "the frame").await;
+    let framed = framed_page_now(browser).await;
+    show_the_trick(browser).await;
+    framed
+}
+
+/// Ticks "Show the trick" (a picture under OAUTH_LAB_SCREENSHOTS=DIR), checks that
+/// it shows the frame, and unticks it.
+async fn show_the_trick(browser: &Client) {
+    let opacity = async || {
+        browser
+            .execute(
+                "return getComputedStyle(document.querySelector('iframe')).opacity;",
+                Vec::new(),
+            )
+            .await
+            .expect("the frame's opacity")
+    };
+    let toggle = wait_for(browser, Locator::Css("input[type=checkbox]"), "the toggle").await;
+    toggle.click().await.expect("tick Show the trick");
+    assert_eq!(opacity().await, "0.5", "the trick is shown");
+    landed(browser).await;
+    toggle.click().await.expect("untick Show the trick");
+    assert_eq!(opacity().await, "0.0001", "the trick is hidden again");
+}
+
+/// Reads the prize page's frame once it has left `about:blank` and finished loading.
+async fn framed_page_now(browser: &Client) -> Framed {
     let until = std::time::Instant::now() + PAGE_WAIT;
     loop {
         browser.enter_frame(0).await.expect("enter the frame");
         let read = browser
             .execute(
-                "return [document.location.href, document.forms.length, document.readyState];",
+                "return [document.location.href, document.readyState, \
+                 Array.from(document.forms).map(f => f.id).join(' ')];",
                 Vec::new(),
             )
             .await;
         browser.enter_parent_frame().await.expect("leave the frame");
         if let Ok(serde_json::Value::Array(v)) = &read {
             let url = v[0].as_str().unwrap_or("").to_string();
-            if url != "about:blank" && v[2].as_str() == Some("complete") {
-                // OAUTH_LAB_SCREENSHOTS=DIR: the frame made opaque, to look at.
-                if std::env::var("OAUTH_LAB_SCREENSHOTS").is_ok() {
-                    let _ = browser
-                        .execute(
-                            "document.querySelector('iframe').style.opacity = 1;",
-                            Vec::new(),
-                        )
-                        .await;
-                    landed(browser).await;
-                }
+            if url != "about:blank" && v[1].as_str() == Some("complete") {
                 return Framed {
                     url,
-                    forms: v[1].as_u64().unwrap_or(0),
+                    forms: v[2].as_str().unwrap_or("").to_string(),
                 };
             }
         }

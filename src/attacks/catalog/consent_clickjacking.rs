@@ -75,10 +75,27 @@ impl Playbook for Collect {
     }
 }
 
-/// The prize page: the framed consent request for Photo Frame and the decoy over it.
+/// The prize page: the AS's consent page for Photo Frame in a frame that is all but
+/// invisible and lies over the decoy, placed so that its "Allow" button is where the
+/// decoy is (RFC 9700 §4.16). The AS's consent page has no style of its own, so in a
+/// browser's default layout its "Allow" button starts 8 px from the frame's left and
+/// about 150 px from its top (21 px high): the frame is shifted so that the centre of
+/// "Allow" falls on the centre of the decoy. The page says so in a comment, and its
+/// "Show the trick" box makes the frame half visible.
 fn prize_page(at: &FramePlaces) -> String {
     format!(
-        "<h1>You have won!</h1>\n<iframe src=\"{}\" style=\"opacity:0\"></iframe>\n<button id=\"decoy\">Claim your prize</button>",
+        r#"<!-- How this page works (clickjacking, RFC 9700 §4.16). The frame below shows the AS's
+     consent page for Photo Frame, the app of this site. Its opacity is 0.0001, so you do not
+     see it, and it lies OVER the "Claim your prize" button: the browser hands a click on the
+     button's place to the frame. The frame is shifted so that the consent page's "Allow"
+     button (8 px from its left, about 150 px from its top) sits under the button's centre:
+     clicking "Claim your prize" clicks "Allow". Tick "Show the trick" to see the frame. -->
+<h1>You have won!</h1>
+<p><label><input type="checkbox" onchange="document.querySelector('iframe').style.opacity = this.checked ? 0.5 : 0.0001"> Show the trick</label></p>
+<div style="position:relative;width:960px;height:260px">
+<button id="decoy" style="position:absolute;left:0;top:150px;width:200px;height:50px;font-size:20px">Claim your prize</button>
+<iframe src="{}" title="the AS's consent page, made invisible" style="position:absolute;left:66px;top:14px;width:880px;height:240px;border:0;opacity:0.0001;z-index:1"></iframe>
+</div>"#,
         escape(&at.authorization_url("photos.read", "frame-state-cj"))
     )
 }
