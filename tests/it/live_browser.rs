@@ -185,7 +185,7 @@ fn chromium_hands_the_click_on_the_decoy_to_the_frame_which_holds_the_as_sign_in
         );
         // Why the AS shows its sign-in form there although Alice has a session: her
         // `as_session` cookie is SameSite=Lax, and Chromium leaves it out of a
-        // cross-site frame's requests (RFC 6265bis §5.2.1, §5.7.3.1 "site for cookies").
+        // cross-site frame's requests (RFC 6265bis §4.1.2.7, §5.2.1).
         let cookie_sent = |wire: &str| {
             wire.lines()
                 .any(|l| l.to_ascii_lowercase().starts_with("cookie:") && l.contains("as_session="))

@@ -1,9 +1,12 @@
 //! `consent-clickjacking` live: Photo Frame, the attacker's own client registered at
-//! the live AS, frames the AS's consent page under a decoy on its prize page; a click
-//! on the decoy approves it, and its server redeems the code and reads the photos. An
-//! AS that forbids framing (CSP `frame-ancestors 'none'`, `X-Frame-Options: DENY`)
-//! leaves nothing to click in the frame — in the simulated browser and in a real one
-//! (RFC 9700 §4.16).
+//! the live AS, frames the AS's consent page over a decoy on its prize page, shifted so
+//! that the page's "Allow" lies under the decoy; a click on the decoy approves it, and
+//! its server redeems the code and reads the photos. An AS that forbids framing (CSP
+//! `frame-ancestors 'none'`, `X-Frame-Options: DENY`) leaves nothing to click in the
+//! frame — in the simulated browser and in a real one (RFC 9700 §4.16). A current real
+//! browser also keeps the AS's `SameSite=Lax` session cookie out of the attacker's
+//! cross-site frame (RFC 6265bis §4.1.2.7, §5.2.1), so there the frame shows the AS's sign-in
+//! form rather than its consent page.
 
 use super::{SiteParties, frame_places, label, photo_frame};
 use crate::attacks::attacker::Attacker;
@@ -27,10 +30,14 @@ pub fn entry(site: &str) -> String {
 pub fn walkthrough(site: &str, client: &str) -> String {
     format!(
         "Sign in at {client}/ as alice first, so that your browser has a session at the AS. Then \
-         open {}: next to its \"Claim your prize\" button lies a transparent frame (opacity 0) with \
-         the AS's consent page for Photo Frame, the attacker's app registered at this AS. With frame \
-         protection off the browser renders the AS's page in the frame, and a click on its Allow \
-         lets Photo Frame read alice's photos; with it on, the AS sends frame-ancestors 'none' and \
+         open {}: over its \"Claim your prize\" button lies an almost invisible frame (opacity \
+         0.0001) with the AS's consent page for Photo Frame, the attacker's app registered at this \
+         AS, shifted so that its Allow button sits under the prize button; tick \"Show the trick\" \
+         to see it. A click on the prize button goes to the frame. Where the browser sends the AS's \
+         session cookie into the frame, the frame shows the consent page and the click lets Photo \
+         Frame read alice's photos; a current browser keeps that SameSite=Lax cookie out of \
+         another site's frame, so the frame shows the AS's sign-in form and the click approves \
+         nothing. With frame protection on, the AS sends frame-ancestors 'none' and \
          X-Frame-Options: DENY and the browser leaves the frame empty (the developer tools show \
          which).",
         entry(site)
