@@ -7,6 +7,7 @@ pub mod export_cmd;
 pub mod lessons_cmd;
 pub mod progress_cmd;
 pub mod run_cmd;
+pub mod serve_banner;
 pub mod serve_cmd;
 pub mod tui_cmd;
 pub mod world_args;

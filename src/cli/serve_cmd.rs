@@ -12,12 +12,10 @@ use std::time::Duration;
 use clap::Args;
 
 use super::WorldArgs;
-use crate::actors::auth_server::{AuthServer, ClientType};
-use crate::actors::well_known as wk;
+use super::serve_banner::banner;
 use crate::live::attacker_site_banner::{attack_banner, attack_verdict};
 use crate::live::hold::DEFAULT_HOLD_TIMEOUT;
 use crate::live::log_line::{self, LogFormat};
-use crate::live::parties::{LEARNER_APP_ID, LEARNER_APP_SECRET, LiveUrls};
 use crate::live::record::Recorder;
 use crate::live::{AttackSite, Binding, LiveOptions, LiveServer, StepSink, limits};
 use crate::sim::Step;
@@ -145,7 +143,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
             Err(e) => (format!("the UI failed ({e})"), Some(e)),
         }
     } else {
-        eprint!("{}", printable(&banner(&server, &args.world.profile)));
+        eprint!("{}", printable(&banner(&server, &spec)));
         if let Some(site) = attack {
             eprint!("{}", printable(&attack_banner(&server, site)));
         }
@@ -215,62 +213,4 @@ async fn wait_for_signal() -> &'static str {
     }
     let _ = tokio::signal::ctrl_c().await;
     "SIGINT"
-}
-
-/// The start banner: the URLs, the registered clients (read from the AS), how to try.
-pub fn banner(server: &LiveServer, profile: &str) -> String {
-    let LiveUrls {
-        client,
-        auth_server,
-        resource_server,
-        ..
-    } = server.urls();
-    let clients = server
-        .hub()
-        .with_actor::<AuthServer, _>(wk::AS, |a| {
-            a.clients()
-                .filter(|c| c.client_id != wk::RS_CLIENT_ID)
-                .map(|c| {
-                    let kind = match c.client_type {
-                        ClientType::Confidential => "confidential",
-                        ClientType::Public => "public",
-                    };
-                    let secret = if c.client_id == LEARNER_APP_ID {
-                        format!(", secret {LEARNER_APP_SECRET}")
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "  {:<14} {kind}{secret}\n                 redirect URIs: {}\n",
-                        c.client_id,
-                        c.redirect_uris.join(", ")
-                    )
-                })
-                .collect::<String>()
-        })
-        .unwrap_or_default();
-    format!(
-        "oauth-lab serve: live mode, profile {profile}. This server hands out tokens to anyone who can reach it.
-
-  Photo Printer (client)        {client}/
-  Authorization server (issuer) {auth_server}
-  Photo API (resource server)   {resource_server}/photos
-
-In a browser: open {client}/ and sign in as {alice}, password {password}.
-
-Registered clients (loopback redirect URIs match on any port, RFC 8252 §7.3):
-{clients}
-With curl:
-  curl {auth_server}/.well-known/oauth-authorization-server
-  curl {auth_server}/jwks
-  curl -u {LEARNER_APP_ID}:{LEARNER_APP_SECRET} -d grant_type=authorization_code \\
-       -d code=CODE -d redirect_uri=http://127.0.0.1:8080/callback -d code_verifier=VERIFIER \\
-       {auth_server}/token
-  curl -H 'Authorization: Bearer ACCESS_TOKEN' {resource_server}/photos
-
-One line per message follows. Ctrl-C stops.
-",
-        alice = wk::ALICE,
-        password = wk::ALICE_PASSWORD,
-    )
 }

@@ -32,6 +32,7 @@ mod lessons_all;
 mod lessons_malformed;
 mod lessons_progress;
 mod live_attacker_site;
+mod live_banner;
 mod live_browser;
 mod live_examples;
 mod live_flow;
