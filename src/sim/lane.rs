@@ -39,6 +39,23 @@ impl Lane {
         }
     }
 
+    /// The lane whose actor id is `id`, if it is one.
+    pub fn of_id(id: &str) -> Option<Lane> {
+        [Lane::RealBrowser, Lane::Curl, Lane::LearnerClient]
+            .into_iter()
+            .find(|l| l.id().as_str() == id)
+    }
+
+    /// The party in a sentence: `curl`, `your client` (no article: curl is a
+    /// program's name, and the other two are the reader's own).
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Lane::RealBrowser => "your browser",
+            Lane::Curl => "curl",
+            Lane::LearnerClient => "your client",
+        }
+    }
+
     /// The lane's label in the diagram.
     pub fn label(self) -> &'static str {
         match self {

@@ -38,6 +38,7 @@ mod live_examples;
 mod live_flow;
 mod live_hold;
 mod live_hostile;
+mod live_narration;
 mod live_race;
 mod live_record;
 mod live_signing;

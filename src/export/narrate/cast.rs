@@ -66,6 +66,11 @@ pub fn who(trace: &Trace, id: &str) -> String {
     let Some(a) = info(trace, id) else {
         return id.to_string();
     };
+    if let Some(lane) = crate::sim::lane::Lane::of_id(id)
+        && person(trace, id).is_none()
+    {
+        return lane.in_words().to_string();
+    }
     let theirs = if a.attacker {
         "the attacker's "
     } else {
