@@ -345,13 +345,18 @@ fn intercept_in_the_live_ui_holds_forwards_and_drops_real_requests() {
         status_line(&screen).contains("held 1 · next 504 in"),
         "{screen}"
     );
-    // On the smallest screen the pane gives way; the status line still counts down.
+    // On the smallest screen the pane gives way; the status line still counts down,
+    // and the chosen request is drawn over the narration with its countdown and keys.
     apply(&mut live, Action::Resize(80, 24));
     let small = live_screen(&live);
     assert!(
         status_line(&small).contains("held 1 · next 504 in"),
         "{small}"
     );
+    let shown =
+        |s: &str| s.contains("learner-client → as  GET /.well-known") && s.contains("504 in");
+    assert!(small.lines().any(shown), "{small}");
+    assert!(small.contains("f forward · e edit · x drop"), "{small}");
     apply(&mut live, Action::Resize(120, 40));
     live_keys(&mut live, &[ch('f')]);
     assert_eq!(call.join().expect("caller").status(), StatusCode::OK);

@@ -12,6 +12,10 @@ use crate::tui::timeline::{Timeline, WorldSpec};
 /// Rows the held-request pane takes at most.
 const HELD_PANE_MAX: u16 = 10;
 
+/// Rows of the held requests drawn over the narration on the smallest screens: the
+/// border, the keys, the chosen request, the border.
+const HELD_OVERLAY_ROWS: u16 = 4;
+
 /// The live UI's whole state.
 pub struct LiveApp {
     /// The panes' state; its timeline shows the live trace.
@@ -71,8 +75,8 @@ impl LiveApp {
     }
 
     /// Rows of the held-request pane at the bottom: none while intercept is off and
-    /// nothing is held, or when the screen has no room beside the panes (the status
-    /// line still counts the held requests down).
+    /// nothing is held, or when the screen has no room beside the panes (then the
+    /// held requests are drawn over the narration: [`LiveApp::held_overlay_height`]).
     pub fn held_pane_height(&self) -> u16 {
         if !self.intercepting() && self.held.is_empty() {
             return 0;
@@ -80,5 +84,15 @@ impl LiveApp {
         let room = self.size.1.saturating_sub(MIN_HEIGHT);
         let want = (3 + self.held.len().max(1) as u16).min(HELD_PANE_MAX);
         if room < 4 { 0 } else { want.min(room) }
+    }
+
+    /// Rows of the held requests drawn over the bottom of the narration when the
+    /// screen has no room for their pane (the smallest screens): whatever is held, the
+    /// chosen request stays in sight with its countdown and the keys that act on it.
+    pub fn held_overlay_height(&self) -> u16 {
+        if self.held.is_empty() || self.held_pane_height() > 0 {
+            return 0;
+        }
+        HELD_OVERLAY_ROWS
     }
 }

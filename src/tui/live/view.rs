@@ -1,7 +1,8 @@
 //! Live mode's view: the shared panes (diagram, inspector, narration) drawn by the
 //! simulation UI's view in the room above the held-request pane, under a live header and
 //! over a live status line (they replace the simulation's title and status, which speak
-//! of seeds, play and the simulated bus).
+//! of seeds, play and the simulated bus). On the smallest screens the held requests
+//! are drawn over the bottom of the narration instead.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -34,6 +35,19 @@ impl Widget for &LiveApp {
             },
             buf,
         );
+        let overlay_h = self.held_overlay_height();
+        if overlay_h > 0 && panes.height > overlay_h + 1 {
+            let above_status = panes.bottom() - 1 - overlay_h;
+            held_pane(
+                self,
+                Rect {
+                    y: above_status,
+                    height: overlay_h,
+                    ..panes
+                },
+                buf,
+            );
+        }
         if pane_h > 0 {
             held_pane(
                 self,
