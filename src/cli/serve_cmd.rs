@@ -5,7 +5,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -91,6 +91,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
             Binding::on(ip, args.port_base)
         }
     };
+    if let Some(path) = args.record.as_deref() {
+        record_folder_exists(path)?;
+    }
     let mut recorder = (args.record.as_deref())
         .map(|path| Recorder::create(path, args.force, spec.clone()))
         .transpose()?;
@@ -178,6 +181,23 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         Some(e) => Err(e),
         None => Ok(verdict.unwrap_or_default()),
     }
+}
+
+/// The folder `--record` writes into exists: checked before the servers start, so a
+/// mistyped path ends the command before any traffic instead of after it.
+fn record_folder_exists(path: &Path) -> anyhow::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        anyhow::bail!(
+            "cannot write the recording {}: the folder {} does not exist",
+            path.display(),
+            folder.display()
+        );
+    }
+    Ok(())
 }
 
 /// Whether `serve` opens the UI: stdout is a terminal that can draw one, and

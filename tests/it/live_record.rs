@@ -377,6 +377,34 @@ fn outside_requests_held_at_the_intercept_replay_as_they_went_live() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `oauth-lab serve --no-tui --port-base 0 --record PATH`, to its end (it ends only
+/// when refused).
+fn serve_recording_to(path: &std::path::Path) -> Ran {
+    let path = path.to_string_lossy();
+    let args = ["serve", "--no-tui", "--port-base", "0", "--record", &path];
+    run_program(crate::BIN, &args, "")
+}
+
+#[test]
+fn record_into_a_missing_folder_ends_before_the_servers_start() {
+    let dir = scratch_dir("live-record", "missing-folder");
+    let folder = dir.join("no-such-folder");
+    let path = folder.join("session.toml");
+    let ran = serve_recording_to(&path);
+    assert!(!ran.success(), "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout, "",
+        "no server started, so no message was logged"
+    );
+    let expected = format!(
+        "error: cannot write the recording {}: the folder {} does not exist\n",
+        path.display(),
+        folder.display()
+    );
+    assert_eq!(ran.stderr, expected);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_recording_never_overwrites_a_file_unless_forced() {
     let dir = scratch_dir("live-record", "exists");
@@ -392,17 +420,7 @@ fn a_recording_never_overwrites_a_file_unless_forced() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "not mine");
     assert!(Recorder::create(&path, true, world).is_ok());
 
-    let ran = run_program(
-        crate::BIN,
-        &[
-            "serve",
-            "--port-base",
-            "0",
-            "--record",
-            &path.to_string_lossy(),
-        ],
-        "",
-    );
+    let ran = serve_recording_to(&path);
     assert!(!ran.success(), "{}", ran.stderr);
     assert!(ran.stderr.contains("already exists"), "{}", ran.stderr);
     assert!(ran.stderr.contains("--force"), "{}", ran.stderr);
