@@ -46,6 +46,19 @@ Examples:
   oauth-lab attacks matrix --format html     the matrix as a page (also svg)
   oauth-lab serve                            live mode: client, AS and RS on real HTTP (ports 9000-9002)";
 
+/// `oauth-lab serve --help`'s examples.
+pub const SERVE_EXAMPLES: &str = "\
+Examples:
+  oauth-lab serve                            client :9000, AS :9001, RS :9002; the UI on a terminal
+  oauth-lab serve --no-tui                   the start banner (URLs, clients, a curl walk-through), then
+                                             one log line per message
+  oauth-lab serve --profile naive --port-base 8000 --format json
+                                             every defense off, ports 8000-8002, JSON log lines
+  oauth-lab serve --record session.toml      the session as a scenario: oauth-lab run --scenario session.toml
+                                             replays it
+  oauth-lab serve --attack csrf-login --profile naive
+                                             the attacker's site too, on http://127.0.0.4:9003";
+
 /// See the OAuth 2.0 Authorization Code Flow — and break it.
 #[derive(Debug, Parser)]
 #[command(name = "oauth-lab", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
@@ -74,7 +87,9 @@ pub enum Command {
     /// Follow a lesson (a guided course over the simulation).
     Learn(lessons_cmd::LearnArgs),
     /// Live mode: the client, the AS and the RS on real HTTP over loopback, for a real
-    /// browser, curl or your own OAuth client; one log line per message.
+    /// browser, curl or your own OAuth client; the UI over their traffic on a terminal,
+    /// else one log line per message.
+    #[command(after_help = SERVE_EXAMPLES)]
     Serve(serve_cmd::ServeArgs),
     /// The workshop's challenges: play the attacker against an undisclosed deployment.
     Challenge(challenge_cmd::ChallengeArgs),

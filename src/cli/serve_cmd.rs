@@ -17,7 +17,7 @@ use crate::live::attacker_site_banner::{attack_banner, attack_verdict};
 use crate::live::hold::DEFAULT_HOLD_TIMEOUT;
 use crate::live::log_line::{self, LogFormat};
 use crate::live::record::Recorder;
-use crate::live::{AttackSite, Binding, LiveOptions, LiveServer, StepSink, limits};
+use crate::live::{AttackSite, Binding, LiveError, LiveOptions, LiveServer, StepSink, limits};
 use crate::sim::Step;
 use crate::terminal_text::printable;
 use crate::tui::live::LiveApp;
@@ -36,7 +36,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "IP")]
     pub listen: Option<IpAddr>,
     /// Allow --listen on an address other hosts can reach. This server hands out
-    /// tokens to anyone who asks.
+    /// tokens to anyone who asks. Over plain http the AS accepts redirect URIs only on
+    /// loopback (RFC 8252 §8.3), so such a start ends with that error for now.
     #[arg(long)]
     pub allow_non_loopback: bool,
     /// Run this attack's attacker's site as a fourth party on 127.0.0.4 (port base+3),
@@ -84,13 +85,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         Some(ip) if !args.allow_non_loopback => anyhow::bail!(
             "--listen {ip} is not a loopback address: other hosts could get tokens from this server; add --allow-non-loopback if that is what you want"
         ),
-        Some(ip) => {
-            eprintln!(
-                "warning: listening on {ip}, which other hosts can reach. This server hands out tokens to anyone who asks; stop it when you are done."
-            );
-            Binding::on(ip, args.port_base)
-        }
+        Some(ip) => Binding::on(ip, args.port_base),
     };
+    let reachable = args.listen.filter(|ip| !ip.is_loopback());
     if let Some(path) = args.record.as_deref() {
         record_folder_exists(path)?;
     }
@@ -128,7 +125,18 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         attack,
         sink: Some(sink),
         inputs: recorder.as_ref().map(Recorder::input_sink),
+    })
+    .map_err(|e| match (reachable, e) {
+        (Some(ip), LiveError::Registration(why)) => anyhow::anyhow!(
+            "--listen {ip}: live mode speaks plain http, and its AS refuses an http redirect URI on a host that is not loopback, so other hosts cannot take part: {why}"
+        ),
+        (_, e) => e.into(),
     })?;
+    if let Some(ip) = reachable {
+        eprintln!(
+            "warning: listening on {ip}, which other hosts can reach. This server hands out tokens to anyone who asks; stop it when you are done."
+        );
+    }
     server
         .hub()
         .holds()

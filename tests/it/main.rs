@@ -60,6 +60,7 @@ mod protocol_token_rules;
 mod resource_server_actor;
 mod scenario_files;
 mod secrets_redacted;
+mod serve_cli;
 mod tui_cli;
 mod tui_console;
 mod tui_edges;
