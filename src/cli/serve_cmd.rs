@@ -73,10 +73,15 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         .map(|a| AttackSite::of(a.attack()))
         .transpose()
         .map_err(|why| anyhow::anyhow!("serve --attack {why}"))?;
-    if args.port_base > u16::MAX - 3 {
+    let (last, after_client) = match attack {
+        Some(_) => (3, "the AS, the RS and the attacker's site"),
+        None => (2, "the AS and the RS"),
+    };
+    if args.port_base > u16::MAX - last {
         anyhow::bail!(
-            "--port-base {} leaves no room for the AS, the RS and the attacker's site (base+1 to base+3)",
-            args.port_base
+            "--port-base {} leaves no room for {after_client} (base+1 to base+{last}); the highest is {}",
+            args.port_base,
+            u16::MAX - last
         );
     }
     let binding = match args.listen {

@@ -60,3 +60,29 @@ fn a_listen_address_other_hosts_reach_is_refused_with_its_reason() {
         with.stderr
     );
 }
+
+#[test]
+fn a_port_base_without_room_names_the_parties_that_need_it() {
+    let plain = run_program(
+        crate::BIN,
+        &["serve", "--no-tui", "--port-base", "65534"],
+        "",
+    );
+    assert_eq!(
+        plain.stderr,
+        "error: --port-base 65534 leaves no room for the AS and the RS (base+1 to base+2); the highest is 65533\n"
+    );
+    let attack = [
+        "serve",
+        "--no-tui",
+        "--port-base",
+        "65533",
+        "--attack",
+        "csrf-login",
+    ];
+    let with_site = run_program(crate::BIN, &attack, "");
+    assert_eq!(
+        with_site.stderr,
+        "error: --port-base 65533 leaves no room for the AS, the RS and the attacker's site (base+1 to base+3); the highest is 65532\n"
+    );
+}
