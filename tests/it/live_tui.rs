@@ -401,6 +401,33 @@ fn intercept_in_the_live_ui_holds_forwards_and_drops_real_requests() {
     );
 }
 
+#[test]
+fn an_edit_sent_after_its_request_timed_out_says_so_and_closes_the_editor() {
+    let server = live_world(Profile::Bcp);
+    let mut live = live_ui_at(&server, Profile::Bcp, 120, 40);
+    live_keys(&mut live, &[ch('i')]);
+    server
+        .hub()
+        .holds()
+        .set_timeout(std::time::Duration::from_secs(2));
+    let call = live_call_in_background(get(&metadata_url(&server)));
+    live_screen_until(&mut live, |s| s.contains("504 in"));
+    live_keys(&mut live, &[ch('e')]);
+    assert!(matches!(live.app.overlay, Some(Overlay::Editor(_))));
+    assert_eq!(
+        call.join().expect("caller").status(),
+        StatusCode::GATEWAY_TIMEOUT
+    );
+    live_keys(&mut live, &[ctrl('s')]);
+    assert!(live.app.overlay.is_none(), "the editor closed");
+    let screen = live_screen(&live);
+    assert!(
+        screen.contains("That request is no longer held"),
+        "{screen}"
+    );
+    assert!(!screen.contains("still held"), "{screen}");
+}
+
 /// The AS's URL in the live header (`AS http://127.0.0.2:PORT`).
 fn as_url_on(screen: &str) -> String {
     let after = screen

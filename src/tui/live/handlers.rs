@@ -374,7 +374,12 @@ fn submit_edit(live: &mut LiveApp) {
             format!("Your edited request went to {to}: it handles exactly what you typed."),
         );
         refresh_held(live);
-    } else if let Some(Overlay::Editor(ed)) = &mut live.app.overlay {
-        ed.error = Some(GONE.to_string());
+    } else {
+        // Nothing left to fix: the editor closes (its own errors say the message is
+        // still held, which it no longer is).
+        live.app.overlay = None;
+        live.app
+            .notify(Level::Problem, format!("{GONE} Your edit was not sent."));
+        refresh_held(live);
     }
 }
