@@ -428,6 +428,49 @@ fn an_edit_sent_after_its_request_timed_out_says_so_and_closes_the_editor() {
     assert!(!screen.contains("still held"), "{screen}");
 }
 
+/// `line` with every run of digits as one `9`: ports, times and countdowns differ
+/// from run to run, the words and the layout do not.
+fn shape(line: &str) -> String {
+    let mut out = String::new();
+    for c in line.chars() {
+        if !c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('9') {
+            out.push('9');
+        }
+    }
+    out
+}
+
+#[test]
+fn the_readme_excerpt_of_the_live_ui_is_what_it_draws() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .expect("the README");
+    let start = readme.find("```\n ● LIVE").expect("the README's excerpt") + 4;
+    let excerpt = &readme[start..start + readme[start..].find("```").expect("its end")];
+
+    let server = live_world(Profile::Bcp);
+    server
+        .hub()
+        .holds()
+        .set_timeout(std::time::Duration::from_secs(15));
+    let mut live = live_ui_at(&server, Profile::Bcp, 120, 40);
+    live_keys(&mut live, &[ch('i')]);
+    let request = get(&metadata_url(&server));
+    let call = std::thread::spawn(move || live_call_as(&request, "curl/8.5.0"));
+    let screen = live_screen_until(&mut live, |s| s.contains("curl → as"));
+    live_keys(&mut live, &[ch('w')]);
+    assert_eq!(call.join().expect("caller").status(), StatusCode::OK);
+    let drawn: Vec<String> = screen.lines().map(shape).collect();
+    for line in excerpt.lines().filter(|l| l.trim() != "…") {
+        assert!(
+            drawn.contains(&shape(line)),
+            "the UI draws no line like the README's\n{line}\n{screen}"
+        );
+    }
+}
+
 /// The AS's URL in the live header (`AS http://127.0.0.2:PORT`).
 fn as_url_on(screen: &str) -> String {
     let after = screen
