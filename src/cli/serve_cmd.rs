@@ -192,7 +192,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
     }
     match ui_failed {
         Some(e) => Err(e),
-        None => Ok(verdict.unwrap_or_default()),
+        // The verdict is the last line of the output.
+        None => Ok(verdict.map(|v| format!("{v}\n")).unwrap_or_default()),
     }
 }
 

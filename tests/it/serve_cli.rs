@@ -86,3 +86,29 @@ fn a_port_base_without_room_names_the_parties_that_need_it() {
         "error: --port-base 65533 leaves no room for the AS, the RS and the attacker's site (base+1 to base+3); the highest is 65532\n"
     );
 }
+
+#[test]
+fn on_sigint_an_attacks_verdict_is_the_last_line_of_the_output() {
+    let mut child = Program::new(crate::BIN)
+        .args(["serve", "--no-tui", "--port-base", "0"])
+        .args(["--attack", "csrf-login", "--profile", "naive"])
+        .start();
+    let said = lines_of(child.stderr.take().expect("a piped stderr"));
+    wait_for_line(&said, LIVE_WAIT, |l| {
+        l.starts_with("One line per message").then_some(())
+    });
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let ran = finished_within(child, LIVE_WAIT, "serve after SIGINT");
+    assert!(ran.success(), "exit {:?}", ran.code);
+    let last = ran.stdout.lines().last().unwrap_or("");
+    assert!(
+        last.starts_with("csrf-login: the attacker "),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.ends_with(".\n"), "{:?}", ran.stdout);
+}
