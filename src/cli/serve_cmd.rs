@@ -3,9 +3,11 @@
 //! otherwise (or with `--no-tui`) a start banner saying how to try them and one log line
 //! per message until SIGINT or SIGTERM. Then a graceful shutdown.
 
+use std::future::Future;
 use std::io::{IsTerminal, Write};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -159,11 +161,14 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
             Err(e) => (format!("the UI failed ({e})"), Some(e)),
         }
     } else {
+        // Listening before the banner says "Ctrl-C stops": a signal sent as soon as
+        // it is printed stops the server gracefully instead of killing it.
+        let stopped = stop_signals(&server);
         eprint!("{}", printable(&banner(&server, &spec)));
         if let Some(site) = attack {
             eprint!("{}", printable(&attack_banner(&server, site)));
         }
-        (server.block_on(wait_for_signal()).to_string(), None)
+        (server.block_on(stopped).to_string(), None)
     };
     eprintln!(
         "{stop}: stopping; requests in flight get up to {} s to finish.",
@@ -233,18 +238,31 @@ fn signal_name(signal: i32) -> &'static str {
     "a signal"
 }
 
-/// Waits for SIGINT (Ctrl-C) or SIGTERM; returns which.
-async fn wait_for_signal() -> &'static str {
+/// Listens for SIGINT (Ctrl-C) and SIGTERM from now on (the handlers are in place when
+/// this returns); the future ends with the name of the first that arrives.
+fn stop_signals(server: &LiveServer) -> Pin<Box<dyn Future<Output = &'static str> + Send>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => return "SIGINT",
-                _ = term.recv() => return "SIGTERM",
-            }
+        // Made on the server's runtime, which delivers them.
+        let streams = server.block_on(async {
+            (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            )
+        });
+        if let (Ok(mut int), Ok(mut term)) = streams {
+            return Box::pin(async move {
+                tokio::select! {
+                    _ = int.recv() => "SIGINT",
+                    _ = term.recv() => "SIGTERM",
+                }
+            });
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
-    "SIGINT"
+    let _ = server;
+    Box::pin(async {
+        let _ = tokio::signal::ctrl_c().await;
+        "SIGINT"
+    })
 }

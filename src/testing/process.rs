@@ -146,6 +146,15 @@ pub fn wait_for_line<T>(
     }
 }
 
+/// Sends signal `name` (`INT`, `TERM`) to `child`, as `kill -NAME PID` does.
+pub fn send_signal(child: &Child, name: &str) {
+    let sent = Command::new("kill")
+        .args([format!("-{name}"), child.id().to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(sent, "kill -{name} {} ran", child.id());
+}
+
 /// Whether `program args…` runs and succeeds (a language runtime and its library are
 /// installed). Missing: a failure under CI (`CI=true`), else a printed notice and
 /// `false`, and the caller skips its test.

@@ -97,11 +97,7 @@ fn on_sigint_an_attacks_verdict_is_the_last_line_of_the_output() {
     wait_for_line(&said, LIVE_WAIT, |l| {
         l.starts_with("One line per message").then_some(())
     });
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(sent.success());
+    send_signal(&child, "INT");
     let ran = finished_within(child, LIVE_WAIT, "serve after SIGINT");
     assert!(ran.success(), "exit {:?}", ran.code);
     let last = ran.stdout.lines().last().unwrap_or("");
