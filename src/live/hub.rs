@@ -253,7 +253,12 @@ impl Hub {
         };
         self.note_input(&w, self.now(), act);
         let (outbox, notes, me) = w.call(i, self.now(), |actor, ctx| actor.on_input(ctx, &action));
-        let step = event_step(self.now(), to, format!("{action:?}"), notes.join(" "));
+        let step = event_step(
+            self.now(),
+            to,
+            crate::sim::simulation::action_label(&action),
+            notes.join(" "),
+        );
         self.record(&mut w, step);
         self.dispatch(&mut w, &me, outbox);
         true
@@ -648,7 +653,12 @@ impl Hub {
                 }
                 Outgoing::Input { to, action, why } => {
                     let Some(&i) = w.index.get(&to) else {
-                        let step = event_step(self.now(), &to, format!("{action:?}"), why);
+                        let step = event_step(
+                            self.now(),
+                            &to,
+                            crate::sim::simulation::action_label(&action),
+                            why,
+                        );
                         self.record(w, step);
                         continue;
                     };
@@ -657,7 +667,7 @@ impl Hub {
                     let mut step = event_step(
                         self.now(),
                         &to,
-                        format!("{action:?}"),
+                        crate::sim::simulation::action_label(&action),
                         std::iter::once(why)
                             .chain(notes)
                             .collect::<Vec<_>>()

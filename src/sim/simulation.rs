@@ -512,16 +512,7 @@ impl Simulation {
                     return self.record(step);
                 };
                 let (outbox, notes) = self.with_ctx(i, |actor, ctx| actor.on_input(ctx, &action));
-                let label = match &action {
-                    UserAction::Navigate { url } => {
-                        format!("opens {}", super::decode::short_url(url, 60))
-                    }
-                    UserAction::LinkReceived { url, .. } => {
-                        format!("gets a link to {}", super::decode::short_url(url, 60))
-                    }
-                    UserAction::StartLogin => "starts sign-in".to_string(),
-                    UserAction::Custom { name, .. } => name.clone(),
-                };
+                let label = action_label(&action);
                 let annotation = std::iter::once(narration)
                     .chain(notes)
                     .filter(|s| !s.is_empty())
@@ -1075,4 +1066,17 @@ fn capitalized(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// A person's or an actor's action in words, as the trace's event steps name it:
+/// `opens http://…`, `starts sign-in` (the simulation and live mode alike).
+pub fn action_label(action: &UserAction) -> String {
+    match action {
+        UserAction::Navigate { url } => format!("opens {}", super::decode::short_url(url, 60)),
+        UserAction::LinkReceived { url, .. } => {
+            format!("gets a link to {}", super::decode::short_url(url, 60))
+        }
+        UserAction::StartLogin => "starts sign-in".to_string(),
+        UserAction::Custom { name, .. } => name.clone(),
+    }
 }

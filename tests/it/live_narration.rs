@@ -34,3 +34,20 @@ fn outside_parties_are_named_without_an_article() {
     assert!(said[1].contains("for curl."), "{said:#?}");
     assert!(said[2].contains("for your client."), "{said:#?}");
 }
+
+#[test]
+fn a_live_persons_action_is_named_in_words_as_in_the_simulation() {
+    let server = live_world(Profile::Bcp);
+    let start = format!("{}/", server.urls().client);
+    live_browse(&server, &start);
+    let trace = server.hub().trace();
+    let acts: Vec<&str> = (trace.steps.iter())
+        .filter(|s| s.kind == oauth_lab::sim::StepKind::Event)
+        .map(|s| s.summary.as_str())
+        .collect();
+    assert!(
+        acts.contains(&format!("opens {start}").as_str()),
+        "{acts:?}"
+    );
+    assert!(!acts.iter().any(|a| a.contains('{')), "{acts:?}");
+}
