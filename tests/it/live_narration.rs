@@ -32,6 +32,17 @@ fn outside_parties_are_named_without_an_article() {
         assert!(!lower.contains("the your"), "{s}");
     }
     assert!(said[1].contains("for curl."), "{said:#?}");
+    // Opening a sentence, a program's name keeps its spelling.
+    let acts: Vec<String> = (trace.steps.iter())
+        .filter(|s| s.from.as_str() == "curl")
+        .map(|s| narrate(&trace, s))
+        .collect();
+    assert!(!acts.iter().any(|s| s.contains("Curl")), "{acts:#?}");
+    // A URL typed unencoded in the query (redirect_uri=http://…) is not the
+    // request's path: the request is still read as an authorization request.
+    let read_as_authorization =
+        |s: &String| s.contains("an authorization request for client `learner-app`");
+    assert!(acts.iter().any(read_as_authorization), "{acts:#?}");
     assert!(said[2].contains("for your client."), "{said:#?}");
 }
 

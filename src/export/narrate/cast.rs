@@ -101,7 +101,12 @@ pub fn who(trace: &Trace, id: &str) -> String {
 
 /// The same with a capital first letter, to open a sentence.
 pub fn who_cap(trace: &Trace, id: &str) -> String {
-    capital(&who(trace, id))
+    let words = who(trace, id);
+    // A program's name keeps its spelling: "curl sends …", not "Curl sends …".
+    if crate::sim::lane::Lane::of_id(id) == Some(crate::sim::lane::Lane::Curl) {
+        return words;
+    }
+    capital(&words)
 }
 
 /// `s` with an upper-case first letter.

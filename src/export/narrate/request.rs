@@ -7,14 +7,17 @@ use super::cast::{is_browser, person, who, who_cap};
 
 /// The path of the step's URL, without query.
 pub fn path_of(step: &Step) -> String {
-    let url = step.decoded.url.clone().unwrap_or_default();
-    let no_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(&url);
+    let whole = step.decoded.url.clone().unwrap_or_default();
+    // The query goes first: a URL in it (`redirect_uri=http://…`, as typed) is not
+    // this URL's scheme or path.
+    let url = whole.split('?').next().unwrap_or("");
+    let no_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let no_scheme = no_scheme
         .split_once(":/")
         .map(|(_, r)| r)
         .unwrap_or(no_scheme);
     let path = no_scheme.find('/').map(|i| &no_scheme[i..]).unwrap_or("/");
-    path.split('?').next().unwrap_or("/").to_string()
+    path.to_string()
 }
 
 /// The scheme of the step's URL when it is not http(s): a URL the OS hands to an app
