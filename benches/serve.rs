@@ -25,8 +25,9 @@ use oauth_lab::protocol::http_wire::{self, Request};
 use oauth_lab::protocol::jwt::{self, AccessTokenClaims, SigningKey};
 use oauth_lab::testing::*;
 
-/// Connections sending at once (two per core of the 2-core machine).
-const CONNECTIONS: usize = 4;
+/// Connections sending at once (four per core of the 2-core machine: enough requests
+/// in flight that neither core waits for the next one).
+const CONNECTIONS: usize = 8;
 /// How long each endpoint is loaded.
 const LOAD: Duration = Duration::from_secs(4);
 

@@ -25,7 +25,7 @@ use crate::actors::{
     Actor, ActorId, ActorKind, Ctx, Defenses, Delivery, MsgId, Origin, Outgoing, SimTime,
     UserAction,
 };
-use crate::protocol::deferred_sign::{self, Promises, Signatures};
+use crate::protocol::deferred_sign::{self, Promises};
 use crate::protocol::http_wire::{self, Request, Response};
 use crate::sim::decode::{decode_wire, summary};
 use crate::sim::lazy::Lazy;
@@ -338,7 +338,9 @@ impl Hub {
                 promises,
             })) => {
                 if !promises.is_empty() {
-                    let signed = keep_off_the_workers(promises).await;
+                    // On this connection's task, the world lock released: parallel
+                    // requests' signatures are made on both cores at once.
+                    let signed = promises.keep();
                     signed.apply_response(&mut response);
                     let mut w = self.lock();
                     if let Some(&i) = w.index.get(to) {
@@ -860,18 +862,6 @@ impl World {
         }
         self.parties[i].actor.keep_promises(&signed);
     }
-}
-
-/// Makes the promised signatures on tokio's blocking threads: a worker that spent the
-/// better part of a millisecond on RSA would hold up the connections whose tasks wait
-/// on it (a task woken by a worker waits in that worker's own slot, which no other
-/// worker takes), and the signatures of parallel requests would be made one at a time.
-async fn keep_off_the_workers(promises: Promises) -> Signatures {
-    // Only a panic in the signer gives nothing; the answer then keeps its placeholders,
-    // which no client can take for a token.
-    tokio::task::spawn_blocking(move || promises.keep())
-        .await
-        .unwrap_or_default()
 }
 
 /// Counts one unit of work in flight for [`Hub::is_idle`].
