@@ -545,3 +545,23 @@ fn sigterm_stops_the_live_ui_and_restores_the_terminal() {
     assert!(!s.contains("● LIVE"), "the alternate screen was left:\n{s}");
     assert_cooked(&tmux, deadline, "after SIGTERM");
 }
+
+#[test]
+fn the_live_legend_says_the_double_arrow_is_direct_not_only_server_to_server() {
+    let server = live_world(Profile::Bcp);
+    let mut live = live_ui_at(&server, Profile::Bcp, 120, 60);
+    let resp = live_call(&get(&metadata_url(&server)));
+    assert_eq!(resp.status(), StatusCode::OK);
+    let screen = live_screen_until(&mut live, |s| s.contains("oauth-authorization-server"));
+    // curl's request is drawn ══▶ and the header of its narration calls it direct.
+    assert!(screen.contains("══▶ direct"), "{screen}");
+    assert!(
+        screen.contains("direct (not through a browser)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("back-channel"), "{screen}");
+    live_keys(&mut live, &[ch('?')]);
+    let help = live_screen(&live);
+    assert!(help.contains("══▶ direct, not through a browser"), "{help}");
+    assert!(!help.contains("(server to server)"), "{help}");
+}

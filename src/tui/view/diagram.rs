@@ -191,7 +191,12 @@ pub fn render(app: &App, area: Rect, rows: &StepRows, buf: &mut Buffer) {
     let more_above = top > 0;
     let more_below = top + visible < len;
     let mut block = super::util::pane_block("Sequence diagram", focused);
-    let legend = " ──▶ front  ══▶ back  ··▶ seen  ⚠ attacker ";
+    // Live, `══▶` also carries curl's and the learner's client's requests: "direct".
+    let legend = if app.timeline.is_live() {
+        " ──▶ browser  ══▶ direct  ··▶ seen  ⚠ attacker "
+    } else {
+        " ──▶ front  ══▶ back  ··▶ seen  ⚠ attacker "
+    };
     let scroll_hint = match (more_above, more_below) {
         (true, true) => " ↑↓ more ",
         (true, false) => " ↑ more ",

@@ -107,7 +107,7 @@ fn content(app: &App, with_notice: bool) -> Vec<Pieces> {
                 step.index,
                 step.from,
                 step.to,
-                step.channel.label()
+                channel_name(app, step.channel)
             )
         };
         let sentence_style = if app.presenter {
@@ -127,4 +127,15 @@ fn content(app: &App, with_notice: bool) -> Vec<Pieces> {
         }
     }
     lines
+}
+
+/// The step's channel as the header names it. Live, a `══▶` step may come from curl or the
+/// learner's own client, so it is "direct (not through a browser)", not "back-channel".
+fn channel_name(app: &App, channel: crate::sim::Channel) -> &'static str {
+    match channel {
+        crate::sim::Channel::BackChannel if app.timeline.is_live() => {
+            "direct (not through a browser)"
+        }
+        other => other.label(),
+    }
 }

@@ -69,6 +69,17 @@ pub fn welcome(area: Rect, buf: &mut Buffer) {
         .render(inner, buf);
 }
 
+/// What the three arrows mean. Live, the `══▶` arrow also carries requests from curl and
+/// the learner's own client, which no browser sends: it means "direct", not only
+/// "server to server".
+pub fn arrows_legend(live: bool) -> &'static str {
+    if live {
+        "Arrows: ──▶ through a browser · ══▶ direct, not through a browser: server to server, curl, your client · ··▶ a copy an attacker sees."
+    } else {
+        "Arrows: ──▶ front-channel (through the browser) · ══▶ back-channel (server to server) · ··▶ a copy an attacker sees."
+    }
+}
+
 /// The help window: live mode's keys when `live`, else the simulation's.
 pub fn help(scroll: u16, live: bool, area: Rect, buf: &mut Buffer) {
     let t = theme();
@@ -91,7 +102,7 @@ pub fn help(scroll: u16, live: bool, area: Rect, buf: &mut Buffer) {
         }
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled("Arrows: ──▶ front-channel (through the browser) · ══▶ back-channel (server to server) · ··▶ a copy an attacker sees.", t.dim));
+    lines.push(Line::styled(arrows_legend(live), t.dim));
     if !live {
         lines.push(Line::styled("Marks: ▶ current step · ⚠ attacker · ✎ you (edited or replayed) · Δ first step changed by your last toggle.", t.dim));
     }
