@@ -186,8 +186,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<String> {
         let path = r.path().display().to_string();
         let recorded = r.finish(&hub.trace())?;
         let line = format!(
-            "Recorded {} inputs to {path}; replay them with: oauth-lab run --scenario {path}\n",
-            recorded.inputs
+            "Recorded {} to {path}; replay the session with: oauth-lab run --scenario {path}\n",
+            recorded.in_words
         );
         eprint!("{}", printable(&line));
         if let Some(why) = recorded.divergence {

@@ -48,6 +48,8 @@ pub enum RecordError {
 pub struct Recorded {
     /// How many inputs the file holds.
     pub inputs: usize,
+    /// What they are, in words ([`inputs_in_words`]).
+    pub in_words: String,
     /// How its replay differs from the live session, if it does (the file says so too).
     pub divergence: Option<String>,
 }
@@ -158,6 +160,7 @@ impl Recorder {
         self.shared.write()?;
         Ok(Recorded {
             inputs: world.inputs.len(),
+            in_words: inputs_in_words(&world.inputs),
             divergence,
         })
     }
@@ -178,6 +181,42 @@ impl Recorder {
 impl Drop for Recorder {
     fn drop(&mut self) {
         self.stop_writer();
+    }
+}
+
+/// The recorded inputs counted by kind, in words, in a fixed order, kinds with none left
+/// out: `3 requests, 1 defense change, 12 clock readings` (or `nothing` when empty).
+pub fn inputs_in_words(inputs: &[(usize, LearnerInput)]) -> String {
+    const KINDS: [(&str, &str); 7] = [
+        ("request", "requests"),
+        ("browser action", "browser actions"),
+        ("defense change", "defense changes"),
+        ("request held", "requests held"),
+        ("intercept decision", "intercept decisions"),
+        ("clock reading", "clock readings"),
+        ("other input", "other inputs"),
+    ];
+    let kind = |i: &LearnerInput| match i {
+        LearnerInput::External { .. } => 0,
+        LearnerInput::Act { .. } => 1,
+        LearnerInput::Defense { .. } => 2,
+        LearnerInput::HoldSent { .. } => 3,
+        LearnerInput::Intercepted { .. } => 4,
+        LearnerInput::ClockAt { .. } => 5,
+        _ => 6,
+    };
+    let mut counts = [0usize; KINDS.len()];
+    for (_, i) in inputs {
+        counts[kind(i)] += 1;
+    }
+    let parts: Vec<String> = (counts.iter().zip(KINDS))
+        .filter(|(n, _)| **n > 0)
+        .map(|(n, (one, many))| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    if parts.is_empty() {
+        "nothing".to_string()
+    } else {
+        parts.join(", ")
     }
 }
 

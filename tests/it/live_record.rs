@@ -137,6 +137,17 @@ fn a_recorded_live_session_replays_in_process_with_the_same_exchanges_and_tokens
     let recorded = recorder.finish(&live).expect("the recording is written");
     assert_eq!(recorded.divergence, None);
     let inputs = recorded.inputs;
+    // The end line's words count the same inputs, clock readings apart from requests.
+    assert!(
+        recorded.in_words.contains("1 defense change"),
+        "{}",
+        recorded.in_words
+    );
+    assert!(
+        !recorded.in_words.contains("input"),
+        "{}",
+        recorded.in_words
+    );
 
     // The file holds what came from outside, as inputs, in arrival order.
     let scenario = oauth_lab::scenario::load_file(&path)
@@ -475,7 +486,8 @@ fn serve_record_writes_the_session_as_it_goes_and_on_sigterm() {
     let rest: Vec<String> = std::iter::from_fn(|| rx.recv_timeout(LIVE_WAIT).ok()).collect();
     let path_text = path.display().to_string();
     assert!(
-        rest.iter().any(|l| l.starts_with("Recorded ")
+        rest.iter().any(|l| l.starts_with("Recorded 1 request")
+            && !l.contains("input")
             && l.contains(&format!("oauth-lab run --scenario {path_text}"))),
         "{rest:?}"
     );
@@ -486,4 +498,22 @@ fn serve_record_writes_the_session_as_it_goes_and_on_sigterm() {
         .expect("the replay answers curl");
     assert!(answer.wire.starts_with("HTTP/1.1 200"), "{}", answer.wire);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_end_line_names_each_kind_of_recorded_input_in_words() {
+    use oauth_lab::live::record::inputs_in_words;
+    let clock = |ms| (0, LearnerInput::ClockAt { ms });
+    let defense = (
+        0,
+        LearnerInput::Defense {
+            name: "state".into(),
+            value: "off".into(),
+        },
+    );
+    assert_eq!(inputs_in_words(&[]), "nothing");
+    assert_eq!(
+        inputs_in_words(&[clock(1000), defense.clone(), clock(2000)]),
+        "1 defense change, 2 clock readings"
+    );
 }
