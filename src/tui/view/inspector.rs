@@ -157,6 +157,24 @@ impl Doc {
         value: &str,
         note: Option<(String, Style)>,
     ) {
+        self.kv_split(indent, (key, sep), value, note, chunks);
+    }
+
+    /// As [`Doc::kv`], the value wrapped at spaces instead (a word longer than its line,
+    /// such as a token, is still cut).
+    fn kv_words(&mut self, indent: usize, key: &str, sep: &str, value: &str) {
+        self.kv_split(indent, (key, sep), value, None, words);
+    }
+
+    /// `key = value` with the value split into lines by `split(value, first, rest)`.
+    fn kv_split(
+        &mut self,
+        indent: usize,
+        (key, sep): (&str, &str),
+        value: &str,
+        note: Option<(String, Style)>,
+        split: fn(&str, usize, usize) -> Vec<String>,
+    ) {
         let t = theme();
         let pad = " ".repeat(indent);
         let head = width(key) + width(sep) + indent;
@@ -168,7 +186,7 @@ impl Doc {
         };
         let first_w = self.width.saturating_sub(head).max(8);
         let rest_w = self.width.saturating_sub(cont).max(8);
-        let pieces = chunks(value, first_w, rest_w);
+        let pieces = split(value, first_w, rest_w);
         let mut last_used = 0;
         for (i, piece) in pieces.into_iter().enumerate() {
             last_used = if i == 0 { head } else { cont } + width(&piece);
@@ -647,7 +665,7 @@ fn state(doc: &mut Doc, app: &App) {
                     // A bare entry such as `(none)` or `(blank)`: no `key:` to show.
                     doc.para(4, k, t.dim);
                 } else {
-                    doc.kv(4, k, ": ", v, None);
+                    doc.kv_words(4, k, ": ", v);
                 }
             }
         }
@@ -700,6 +718,22 @@ mod tests {
                 "      extra",
                 "  code_challenge_method = S256 or",
                 "      plain here",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_state_value_wraps_at_word_boundaries_and_only_a_long_token_is_cut() {
+        let mut doc = Doc::new(31);
+        doc.kv_words(4, "consent", ": ", "photo-printer for photos.read openid");
+        doc.kv_words(4, "code", ": ", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        assert_eq!(
+            texts(&doc),
+            [
+                "    consent: photo-printer for",
+                "             photos.read openid",
+                "    code: AAAAAAAAAAAAAAAAAAAAA",
+                "          AAAAAAAAAAAAAAA",
             ]
         );
     }
