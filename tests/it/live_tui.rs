@@ -565,3 +565,23 @@ fn the_live_legend_says_the_double_arrow_is_direct_not_only_server_to_server() {
     assert!(help.contains("══▶ direct, not through a browser"), "{help}");
     assert!(!help.contains("(server to server)"), "{help}");
 }
+
+#[test]
+fn help_descriptions_wrapped_at_80_columns_stay_under_their_column() {
+    let server = live_world(Profile::Bcp);
+    let mut live = live_ui_at(&server, Profile::Bcp, 80, 24);
+    live_keys(&mut live, &[ch('?')]);
+    let screen = live_screen(&live);
+    let rows: Vec<&str> = screen.lines().collect();
+    let at = (rows.iter())
+        .position(|l| l.contains("next / previous message;"))
+        .unwrap_or_else(|| panic!("the first key's row:\n{screen}"));
+    let (first, next) = (rows[at], rows[at + 1]);
+    let column = |l: &str, s: &str| l.find(s).map(|b| l[..b].chars().count());
+    let description = column(first, "next / previous message;");
+    // The wrapped rest of the description starts under its first word.
+    let rest = next.trim_start_matches('║');
+    let words = rest.trim_start();
+    assert!(!words.is_empty() && !words.starts_with('║'), "{screen}");
+    assert_eq!(column(next, words), description, "{screen}");
+}

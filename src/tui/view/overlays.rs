@@ -80,6 +80,33 @@ pub fn arrows_legend(live: bool) -> &'static str {
     }
 }
 
+/// One key of the help: the key column, then its description wrapped to `room` columns
+/// with continuation lines under the description, not back at the window's edge.
+fn help_row(k: &str, what: &str, room: usize) -> Vec<Line<'static>> {
+    let t = theme();
+    let key_col = format!("  {k:<16}");
+    let indent = width(&key_col);
+    let avail = room.saturating_sub(indent);
+    // Too narrow to keep a column: let the paragraph wrap it as it comes.
+    let mut pieces = if avail < 12 {
+        vec![what.to_string()]
+    } else {
+        wrap(what, avail)
+    };
+    if pieces.is_empty() {
+        pieces.push(String::new());
+    }
+    let mut rows = Vec::new();
+    for (i, piece) in pieces.into_iter().enumerate() {
+        rows.push(if i == 0 {
+            Line::from(vec![Span::styled(key_col.clone(), t.key), Span::raw(piece)])
+        } else {
+            Line::raw(format!("{}{piece}", " ".repeat(indent)))
+        });
+    }
+    rows
+}
+
 /// The help window: live mode's keys when `live`, else the simulation's.
 pub fn help(scroll: u16, live: bool, area: Rect, buf: &mut Buffer) {
     let t = theme();
@@ -95,10 +122,7 @@ pub fn help(scroll: u16, live: bool, area: Rect, buf: &mut Buffer) {
     for (heading, keys) in help::sections(live) {
         lines.push(Line::styled(heading.to_string(), t.title));
         for (k, what) in keys {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {k:<16}"), t.key),
-                Span::raw(what.to_string()),
-            ]));
+            lines.extend(help_row(k, what, inner.width as usize));
         }
         lines.push(Line::raw(""));
     }
