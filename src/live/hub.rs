@@ -522,10 +522,17 @@ impl Hub {
             && let Some(Outgoing::Response { reply, response }) = outbox.pop()
             && let Some(tx) = w.waiters.remove(&reply.request)
         {
-            // The receiver may have hung up; then there is nobody to tell.
-            let _ = tx.send(Answer { response, promises });
+            if let Err(unsent) = tx.send(Answer { response, promises }) {
+                // The receiver hung up: nobody to tell, but the AS's record still
+                // gets its token.
+                w.keep_now(i, &mut (Vec::new(), Vec::new(), me), unsent.promises);
+            }
             return;
         }
+        // Signatures promised for anything else are made now, under the lock.
+        let mut called = (outbox, Vec::new(), me);
+        w.keep_now(i, &mut called, promises);
+        let (outbox, _, me) = called;
         self.dispatch(w, &me, outbox);
     }
 
