@@ -51,7 +51,7 @@ fn the_live_ui_shows_its_urls_and_an_outside_party_in_its_own_lane() {
     assert!(first.contains(&server.urls().client), "{first}");
     assert!(first.contains("q / Ctrl-C quit"), "{first}");
     // The parties' start-up traffic is there already: the client's discovery.
-    assert!(screen.contains("openid-configuration"), "{screen}");
+    assert!(screen.contains("/.well-known/openid-config"), "{screen}");
     // The lane of a learner's own client is labelled as room allows.
     let lane = |s: &str| s.contains("Your client") || s.contains("learner-c");
     assert!(!lane(&screen), "{screen}");
@@ -584,4 +584,33 @@ fn help_descriptions_wrapped_at_80_columns_stay_under_their_column() {
     let words = rest.trim_start();
     assert!(!words.is_empty() && !words.starts_with('║'), "{screen}");
     assert_eq!(column(next, words), description, "{screen}");
+}
+
+#[test]
+fn a_long_live_label_stays_off_the_lane_lines_beyond_its_arrow() {
+    let server = live_world(Profile::Bcp);
+    let live = live_ui_at(&server, Profile::Bcp, 120, 40);
+    let screen = live_screen(&live);
+    let rows: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    // The row under the last step shows every lane line and nothing else.
+    let hint = (rows.iter())
+        .position(|r| r.iter().collect::<String>().contains("⋯ live"))
+        .unwrap_or_else(|| panic!("the live hint:\n{screen}"));
+    let lanes: Vec<usize> = (rows[hint + 1].iter().enumerate())
+        .filter(|(_, c)| **c == '│')
+        .map(|(i, _)| i)
+        .collect();
+    assert!(lanes.len() >= 3, "AS, client, RS:\n{screen}");
+    // The client's discovery (AS ↔ client, lanes 0 and 1) leaves the RS lane whole.
+    let discovery: Vec<&Vec<char>> = (rows.iter())
+        .filter(|r| {
+            r.iter()
+                .collect::<String>()
+                .contains("/.well-known/openid-")
+        })
+        .collect();
+    assert!(!discovery.is_empty(), "{screen}");
+    for row in discovery {
+        assert_eq!(row.get(lanes[2]), Some(&'│'), "{screen}");
+    }
 }

@@ -166,6 +166,56 @@ pub fn step_label(step: &Step) -> String {
     format!("{origin}{seen}{summary}")
 }
 
+/// Live mode's arrow label and its column: it stays between the lanes next to the
+/// arrow's ends (crossing only lanes the arrow crosses too), so a long URL never runs
+/// over another party's lane line. A request's `host:port` is left out when the label
+/// would not fit (the lane it points at names the server; the inspector has the URL),
+/// and what still does not fit is cut with `…`.
+fn live_label(
+    step: &Step,
+    label: String,
+    (lo, hi): (u16, u16),
+    centers: &[u16],
+    (left, right): (u16, u16),
+) -> (String, u16) {
+    let from = centers
+        .iter()
+        .rev()
+        .find(|&&c| c < lo)
+        .map_or(left, |c| c + 2);
+    let to = centers.iter().find(|&&c| c > hi).map_or(right, |c| c - 1);
+    let room = to.saturating_sub(from) as usize;
+    let label = if width(&label) > room && step.kind == StepKind::Request {
+        without_host(&label)
+    } else {
+        label
+    };
+    let text = truncate(&label, room);
+    let w = width(&text) as u16;
+    // Just right of the left end, shifted left as far as the room allows.
+    let lx = (lo + 2).min(to.saturating_sub(w)).max(from);
+    (text, lx)
+}
+
+/// `GET 127.0.0.2:9001/jwks` → `GET /jwks`: the first word naming a host then a path
+/// keeps its path only.
+fn without_host(label: &str) -> String {
+    let words: Vec<&str> = label.split(' ').collect();
+    let host_path = words.iter().position(|w| {
+        w.find('/')
+            .is_some_and(|slash| slash > 0 && w[..slash].contains(['.', ':']))
+    });
+    match host_path {
+        Some(i) => {
+            let mut words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            let slash = words[i].find('/').unwrap_or(0);
+            words[i] = words[i][slash..].to_string();
+            words.join(" ")
+        }
+        None => label.to_string(),
+    }
+}
+
 fn line_char(step: &Step) -> char {
     if step.kind == StepKind::Observed || step.channel == Channel::Observed {
         '·'
@@ -303,14 +353,19 @@ pub fn render(app: &App, area: Rect, rows: &StepRows, buf: &mut Buffer) {
             (Some(a), Some(b)) if a != b && step.kind != StepKind::Event => {
                 let (x1, x2) = (center(a), center(b));
                 let (lo, hi) = (x1.min(x2), x1.max(x2));
-                // Label row: start just right of the left end, shift left to fit.
-                let avail = (right_edge - lanes_x0) as usize;
-                let text = truncate(&label, avail.saturating_sub(1));
-                let w = width(&text) as u16;
-                let mut lx = lo + 2;
-                if lx + w > right_edge {
-                    lx = right_edge.saturating_sub(w).max(lanes_x0);
-                }
+                let (text, lx) = if app.timeline.is_live() {
+                    live_label(step, label, (lo, hi), &centers, (lanes_x0, right_edge))
+                } else {
+                    // Label row: start just right of the left end, shift left to fit.
+                    let avail = (right_edge - lanes_x0) as usize;
+                    let text = truncate(&label, avail.saturating_sub(1));
+                    let w = width(&text) as u16;
+                    let mut lx = lo + 2;
+                    if lx + w > right_edge {
+                        lx = right_edge.saturating_sub(w).max(lanes_x0);
+                    }
+                    (text, lx)
+                };
                 put_own(buf, inner, lx, label_y, &text, label_style);
                 // Arrow row.
                 let c = line_char(step).to_string();
