@@ -24,6 +24,15 @@ pub fn live_ui_at(server: &LiveServer, profile: Profile, w: u16, h: u16) -> Live
     live
 }
 
+/// The live UI of a `bcp` server at `w`×`h` with its help open: the app and the screen.
+pub fn live_help_at(server: &LiveServer, w: u16, h: u16) -> (LiveApp, String) {
+    let mut live = live_ui_at(server, Profile::Bcp, w, h);
+    live_keys(&mut live, &[crate::testing::ch('?')]);
+    let screen = live_screen(&live);
+    assert!(screen.contains("Help — every key"), "{screen}");
+    (live, screen)
+}
+
 /// Takes in what the hub recorded and holds now, as the event loop does.
 pub fn live_ui_refresh(live: &mut LiveApp) {
     refresh_trace(live);

@@ -107,11 +107,11 @@ fn chromium_signs_in_as_alice_and_the_live_trace_has_the_simulated_flows_steps()
 
 #[test]
 fn chromium_visiting_the_attackers_site_is_phished_only_while_the_as_redirects_errors() {
-    let Some(driver) = Chromedriver::start("live attacker's site") else {
+    let Some((driver, site, runtime)) =
+        chromium_at_site("live attacker's site", "open-redirect-on-error")
+    else {
         return;
     };
-    let site = live_site("open-redirect-on-error");
-    let runtime = webdriver_runtime();
     for (defenses, phished) in [(Defenses::naive(), true), (Profile::Bcp.defenses(), false)] {
         let server = live_attack_world(site, defenses);
         let entry = site.entry(server.urls().attacker.as_deref().expect("the site listens"));
@@ -132,11 +132,11 @@ fn chromium_visiting_the_attackers_site_is_phished_only_while_the_as_redirects_e
 
 #[test]
 fn chromium_hands_the_click_on_the_decoy_to_the_frame_which_holds_the_as_sign_in_not_its_consent() {
-    let Some(driver) = Chromedriver::start("live clickjacking") else {
+    let Some((driver, site, runtime)) =
+        chromium_at_site("live clickjacking", "consent-clickjacking")
+    else {
         return;
     };
-    let site = live_site("consent-clickjacking");
-    let runtime = webdriver_runtime();
     let stopper = site.attack().info().stoppers[0];
     for (defenses, rendered) in [(Defenses::naive(), true), (stopper.from_naive(), false)] {
         let server = live_attack_world(site, defenses);
@@ -426,9 +426,17 @@ struct Landed {
     text: String,
 }
 
-/// The live attacker's site of the attack `id`.
-fn live_site(id: &str) -> AttackSite {
-    AttackSite::of(find(id).expect("in the catalog")).unwrap_or_else(|why| panic!("{why}"))
+/// Chromium's driver (none when the browser is missing outside CI: the test is then
+/// skipped, as `Chromedriver::start` says), the live attacker's site of the attack `id`,
+/// and a runtime for the WebDriver client.
+fn chromium_at_site(
+    what: &str,
+    id: &str,
+) -> Option<(Chromedriver, AttackSite, tokio::runtime::Runtime)> {
+    let driver = Chromedriver::start(what)?;
+    let site =
+        AttackSite::of(find(id).expect("in the catalog")).unwrap_or_else(|why| panic!("{why}"));
+    Some((driver, site, webdriver_runtime()))
 }
 
 /// A runtime for the WebDriver client.

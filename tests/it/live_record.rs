@@ -10,7 +10,7 @@ use oauth_lab::live::hold::request_line as hold_request_line;
 use oauth_lab::live::parties::{LEARNER_APP_ID, LEARNER_APP_SECRET};
 use oauth_lab::live::record::{RecordError, Recorder};
 use oauth_lab::live::record_check::{Exchange, divergence, exchange, start_up_len};
-use oauth_lab::sim::{LearnerInput, StepKind, Trace};
+use oauth_lab::sim::{LearnerInput, Step, StepKind, Trace};
 use oauth_lab::testing::*;
 use oauth_lab::world::WorldSpec;
 
@@ -253,6 +253,13 @@ fn with_made_up_code(wire: &str) -> String {
 }
 
 /// The AS's answers to the client's token requests (status lines).
+/// The first answer the client got whose wire text passes `is_it`; fails naming `what`.
+fn answer_to_client<'a>(live: &'a Trace, what: &str, is_it: impl Fn(&str) -> bool) -> &'a Step {
+    (live.steps.iter())
+        .find(|s| s.kind == StepKind::Response && s.to.as_str() == wk::CLIENT && is_it(&s.wire))
+        .unwrap_or_else(|| panic!("the client never got {what}"))
+}
+
 fn token_answers(trace: &Trace) -> Vec<String> {
     (trace.steps.iter())
         .filter(|s| s.kind == StepKind::Response && s.from.as_str() == wk::AS)
@@ -267,13 +274,9 @@ fn a_back_channel_request_edited_at_the_intercept_replays_as_it_went_live() {
     let (live, path) =
         session_with_held_token_request("edited", |wire| Release::Edit(with_made_up_code(wire)));
     // The AS handled the learner's text: a code it never issued (RFC 6749 §5.2).
-    let answer = (live.steps.iter())
-        .find(|s| {
-            s.kind == StepKind::Response
-                && s.to.as_str() == wk::CLIENT
-                && s.wire.contains("invalid_grant")
-        })
-        .unwrap_or_else(|| panic!("the AS refused the made-up code"));
+    let answer = answer_to_client(&live, "the AS's refusal of the made-up code", |w| {
+        w.contains("invalid_grant")
+    });
     assert!(answer.wire.starts_with("HTTP/1.1 400"), "{}", answer.wire);
     let scenario = oauth_lab::scenario::load_file(&path).expect("the recording reads back");
     let inputs: Vec<&LearnerInput> = scenario.world.inputs.iter().map(|(_, i)| i).collect();
@@ -308,13 +311,7 @@ fn a_back_channel_request_edited_at_the_intercept_replays_as_it_went_live() {
 fn a_back_channel_request_dropped_at_the_intercept_replays_as_it_went_live() {
     let (live, path) = session_with_held_token_request("dropped", |_| Release::Drop);
     // The client got the intercept's 502 (RFC 9110 §15.6.3); the AS never saw it.
-    let answer = (live.steps.iter())
-        .find(|s| {
-            s.kind == StepKind::Response
-                && s.to.as_str() == wk::CLIENT
-                && s.wire.starts_with("HTTP/1.1 502")
-        })
-        .unwrap_or_else(|| panic!("the client got a 502"));
+    let answer = answer_to_client(&live, "the 502", |w| w.starts_with("HTTP/1.1 502"));
     assert!(answer.wire.contains("dropped"), "{}", answer.wire);
     assert!(!(live.steps.iter()).any(|s| s.kind == StepKind::Request
         && s.to.as_str() == wk::AS

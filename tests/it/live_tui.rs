@@ -190,10 +190,7 @@ fn refused(live: &oauth_lab::tui::live::LiveApp) -> bool {
 #[test]
 fn live_help_lists_exactly_the_keys_the_live_ui_handles() {
     let server = live_world(Profile::Bcp);
-    let mut live = live_ui_at(&server, Profile::Bcp, 120, 60);
-    live_keys(&mut live, &[ch('?')]);
-    let screen = live_screen(&live);
-    assert!(screen.contains("Help — every key"), "{screen}");
+    let (mut live, screen) = live_help_at(&server, 120, 60);
     for (heading, rows) in LIVE_KEYS {
         assert!(screen.contains(heading), "{heading}:\n{screen}");
         for r in *rows {
@@ -569,9 +566,7 @@ fn the_live_legend_says_the_double_arrow_is_direct_not_only_server_to_server() {
 #[test]
 fn help_descriptions_wrapped_at_80_columns_stay_under_their_column() {
     let server = live_world(Profile::Bcp);
-    let mut live = live_ui_at(&server, Profile::Bcp, 80, 24);
-    live_keys(&mut live, &[ch('?')]);
-    let screen = live_screen(&live);
+    let (_live, screen) = live_help_at(&server, 80, 24);
     let rows: Vec<&str> = screen.lines().collect();
     let at = (rows.iter())
         .position(|l| l.contains("next / previous message;"))
