@@ -481,14 +481,10 @@ impl Hub {
             origin: Origin::Honest,
             expects_reply: true,
         };
-        let mut promises = Promises::default();
-        let (mut outbox, notes, me) = match http_wire::parse_request(wire) {
+        let ((mut outbox, notes, me), promises) = match http_wire::parse_request(wire) {
             Ok(req) => {
                 let req = over_plain_http(req);
-                let (called, promised) =
-                    w.call_deferring(i, now, |actor, ctx| actor.on_request(ctx, req, &meta));
-                promises = promised;
-                called
+                w.call_deferring(i, now, |actor, ctx| actor.on_request(ctx, req, &meta))
             }
             Err(e) => {
                 // The HTTP layer's own answer, as in the simulation (RFC 9112 §3, §6.1).
@@ -501,7 +497,7 @@ impl Hub {
                     response: resp,
                 };
                 let note = format!("{to}: malformed HTTP ({e}); answered {}.", status.as_u16());
-                (vec![reply], vec![note], to.clone())
+                ((vec![reply], vec![note], to.clone()), Promises::default())
             }
         };
         let step = message_step(
@@ -525,14 +521,12 @@ impl Hub {
             if let Err(unsent) = tx.send(Answer { response, promises }) {
                 // The receiver hung up: nobody to tell, but the AS's record still
                 // gets its token.
-                w.keep_now(i, &mut (Vec::new(), Vec::new(), me), unsent.promises);
+                w.keep_now(i, &mut [], &mut [], unsent.promises);
             }
             return;
         }
         // Signatures promised for anything else are made now, under the lock.
-        let mut called = (outbox, Vec::new(), me);
-        w.keep_now(i, &mut called, promises);
-        let (outbox, _, me) = called;
+        w.keep_now(i, &mut outbox, &mut [], promises);
         self.dispatch(w, &me, outbox);
     }
 
@@ -808,9 +802,9 @@ impl World {
         now: SimTime,
         f: impl FnOnce(&mut dyn Actor, &mut Ctx<'_>),
     ) -> (Vec<Outgoing>, Vec<String>, ActorId) {
-        let (mut called, promises) = self.call_deferring(i, now, f);
-        self.keep_now(i, &mut called, promises);
-        called
+        let ((mut outbox, mut notes, me), promises) = self.call_deferring(i, now, f);
+        self.keep_now(i, &mut outbox, &mut notes, promises);
+        (outbox, notes, me)
     }
 
     /// Like [`World::call`], but the RS256 signatures the party asks for are only
@@ -833,12 +827,12 @@ impl World {
         let me = party.actor.id().clone();
         let mut ctx = Ctx::new(now, defenses, &mut party.rng, me.clone(), next_id);
         let ((), promises) = deferred_sign::deferring(|| f(party.actor.as_mut(), &mut ctx));
-        let mut called = (ctx.outbox, ctx.notes, me);
-        if called.1.iter().any(|n| deferred_sign::holds_placeholder(n)) {
-            self.keep_now(i, &mut called, promises);
-            return (called, Promises::default());
+        let (mut outbox, mut notes) = (ctx.outbox, ctx.notes);
+        if notes.iter().any(|n| deferred_sign::holds_placeholder(n)) {
+            self.keep_now(i, &mut outbox, &mut notes, promises);
+            return ((outbox, notes, me), Promises::default());
         }
-        (called, promises)
+        ((outbox, notes, me), promises)
     }
 
     /// Makes the signatures promised to party `i` now, under the lock, and puts them
@@ -846,7 +840,8 @@ impl World {
     fn keep_now(
         &mut self,
         i: usize,
-        (outbox, notes, _): &mut (Vec<Outgoing>, Vec<String>, ActorId),
+        outbox: &mut [Outgoing],
+        notes: &mut [String],
         promises: Promises,
     ) {
         if promises.is_empty() {
@@ -857,9 +852,8 @@ impl World {
             match out {
                 Outgoing::Response { response, .. } => signed.apply_response(response),
                 Outgoing::Request { request, .. } => {
-                    let (mut parts, mut body) = std::mem::take(request).into_parts();
-                    signed.apply_message(&mut parts.headers, &mut body);
-                    *request = Request::from_parts(parts, body);
+                    signed.apply_headers(request.headers_mut());
+                    signed.apply_bytes(request.body_mut());
                 }
                 Outgoing::Input { .. } => {}
             }

@@ -153,8 +153,9 @@ impl Signatures {
         }
     }
 
-    /// Replaces every placeholder in a message's header values and body.
-    pub fn apply_message(&self, headers: &mut http::HeaderMap, body: &mut Vec<u8>) {
+    /// Replaces every placeholder in a message's header values (a `Location` carrying
+    /// a token, say); the body goes through [`Signatures::apply_bytes`].
+    pub fn apply_headers(&self, headers: &mut http::HeaderMap) {
         for value in headers.values_mut() {
             if let Ok(text) = value.to_str()
                 && holds_placeholder(text)
@@ -163,14 +164,12 @@ impl Signatures {
                 *value = signed;
             }
         }
-        self.apply_bytes(body);
     }
 
     /// Replaces every placeholder in a response.
     pub fn apply_response(&self, response: &mut http::Response<Vec<u8>>) {
-        let (mut parts, mut body) = std::mem::take(response).into_parts();
-        self.apply_message(&mut parts.headers, &mut body);
-        *response = http::Response::from_parts(parts, body);
+        self.apply_headers(response.headers_mut());
+        self.apply_bytes(response.body_mut());
     }
 }
 

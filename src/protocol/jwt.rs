@@ -337,15 +337,13 @@ impl SigningKey {
     }
 
     /// How long this key's signature is in base64url: as many bytes as the modulus
-    /// (RFC 8017 §8.2.1), four characters for every three bytes, unpadded.
+    /// (RFC 8017 §8.2.1), so exactly as long as the JWK's `n`, the modulus in unpadded
+    /// base64url without leading zeros (RFC 7518 §6.3.1.1).
     fn signature_len(&self) -> usize {
-        let bytes = match &self.pair.jwk.algorithm {
-            AlgorithmParameters::RSA(rsa) => {
-                URL_SAFE_NO_PAD.decode(&rsa.n).map_or(256, |n| n.len())
-            }
-            _ => 256,
-        };
-        (bytes * 4).div_ceil(3)
+        match &self.pair.jwk.algorithm {
+            AlgorithmParameters::RSA(rsa) => rsa.n.len(),
+            _ => 342,
+        }
     }
 
     /// Signs a JWS signing input `BASE64URL(header).BASE64URL(claims)` with RS256 and
